@@ -1,0 +1,7 @@
+"""Central Sahel violence atlas: the event pipeline (pure Python; no Streamlit in this package).
+
+A file in → canonical events (`geo.readers`, `geo.schema`) → admin units (`geo.boundaries`, `geo.join`)
+→ figures per unit and period (`geo.aggregate`) → stored batches (`geo.store`, `geo.ingest`).
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,829 @@
+"""Boundary sets: the admin units events are placed in.
+
+A boundary set is one GeoPackage holding up to three polygon layers — `admin1`, `admin2` and (optionally)
+`admin0` country outlines — and a `meta` table (source, licence, version, date). Every unit has the
+columns of `UNIT_COLUMNS`: a stable code, its local name (with accents), other names, its country's ISO3
+code, for admin2 its parent admin1 code, and its area in km² computed in an equal-area CRS.
+
+The set shipped with the app (`natural-earth`, built by `scripts/build_boundaries.py`) lives in
+`data/shapefiles/`; sets registered by users live in the data home (`ATLAS_HOME/boundaries/`), so that
+registering never edits a tracked file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from .config import Settings, get_settings
+from .countries import CORE_COUNTRIES, iso3_from_any, iso3_from_iso2
+from .crs import EQUAL_AREA_CRS, GEOGRAPHIC_CRS
+from .errors import BoundaryError, InputError, Problem
+from .names import NameMatcher, normalize_name
+
+LEVELS = ("admin1", "admin2")
+UNIT_COLUMNS = [
+    "unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name", "area_km2", "geometry",
+]
+_META_LAYER = "meta"
+_SUFFIX = ".gpkg"
+
+
+# --------------------------------------------------------------------------------------------------
+# The boundary set object
+
+
+@dataclass
+class BoundarySet:
+    """
+    One boundary set on disk.
+
+    Attributes
+    ----------
+    name
+        The set's name, as given to `--boundaries`.
+    path
+        Its GeoPackage.
+    meta
+        Provenance: source, licence, version, date, per-level notes.
+    shipped
+        True for the set that ships with the app.
+    """
+
+    name: str
+    path: Path
+    meta: dict = field(default_factory=dict)
+    shipped: bool = False
+    _layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the file does; used as a cache key."""
+        stat = self.path.stat()
+        return f"{self.name}:{stat.st_mtime_ns}:{stat.st_size}"
+
+    @cached_property
+    def stored_levels(self) -> tuple[str, ...]:
+        layers = {name for name, _ in pyogrio.list_layers(self.path)}
+        return tuple(level for level in ("admin0", *LEVELS) if level in layers)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Admin levels available for aggregation (admin1 may be derived from admin2 parents)."""
+        have = [lvl for lvl in LEVELS if lvl in self.stored_levels]
+        if "admin1" not in have and "admin2" in have:
+            have.insert(0, "admin1")
+        return tuple(have)
+
+    def units(self, level: str) -> gpd.GeoDataFrame:
+        """
+        The units of one level (do not modify the returned frame).
+
+        Parameters
+        ----------
+        level
+            "admin1" or "admin2".
+        """
+        if level not in LEVELS:
+            raise BoundaryError(f"unknown admin level {level!r}; use one of {', '.join(LEVELS)}")
+        if level not in self._layers:
+            if level in self.stored_levels:
+                self._layers[level] = _read_layer(self.path, level)
+            elif level == "admin1" and "admin2" in self.stored_levels:
+                self._layers[level] = _admin1_from_admin2(self.units("admin2"))
+            else:
+                have = ", ".join(self.levels) or "none"
+                raise BoundaryError(
+                    f"boundary set {self.name!r} has no {level} units (it has: {have}); "
+                    f"register them with `python -m geo boundaries add FILE --name {self.name} --level {level}`"
+                )
+        return self._layers[level]
+
+    def countries(self) -> gpd.GeoDataFrame:
+        """Country outlines: the set's own admin0 layer, else the shipped one."""
+        if "admin0" in self.stored_levels:
+            if "admin0" not in self._layers:
+                self._layers["admin0"] = _read_layer(self.path, "admin0")
+            return self._layers["admin0"]
+        shipped = load_boundary_set(get_settings().default_boundaries)
+        if shipped.path == self.path:
+            raise BoundaryError(f"boundary set {self.name!r} has no admin0 outlines")
+        return shipped.countries()
+
+    def coverage_level(self) -> str:
+        """The level whose union is the set's coverage: events outside it are outside the area."""
+        return "admin1" if "admin1" in self.levels else "admin2"
+
+    def name_matcher(self, level: str, aliases: dict[str, tuple[str, ...]] | None = None) -> NameMatcher:
+        """A matcher of declared names against this level's unit names and aliases."""
+        units = self.units(level)
+        names = {
+            code: [name, *[a for a in str(alias).split("|") if a]]
+            for code, name, alias in zip(units["unit_code"], units["unit_name"], units["aliases"])
+        }
+        if aliases is None:
+            aliases = get_settings().name_aliases
+        return NameMatcher(names, aliases)
+
+    def describe(self) -> dict:
+        """Plain-value summary for listings."""
+        counts = {}
+        for level in LEVELS:
+            try:
+                units = self.units(level)
+            except BoundaryError:
+                continue
+            counts[level] = {
+                "units": int(len(units)),
+                "countries": sorted(set(units["country_iso3"]) - {""}),
+                "derived": level not in self.stored_levels,
+            }
+        return {
+            "name": self.name,
+            "shipped": self.shipped,
+            "path": str(self.path),
+            "levels": counts,
+            "source": self.meta.get("source", ""),
+            "licence": self.meta.get("licence", ""),
+            "version": self.meta.get("version", ""),
+            "registered_at": self.meta.get("registered_at", ""),
+        }
+
+
+def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
+    gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
+    for column in ("unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name"):
+        if column not in gdf:
+            gdf[column] = ""
+        gdf[column] = gdf[column].fillna("").astype(str)
+    gdf["area_km2"] = gdf["area_km2"].astype(float) if "area_km2" in gdf else _area_km2(gdf)
+    return gdf.reset_index(drop=True)
+
+
+def _admin1_from_admin2(admin2: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Admin-1 units dissolved from admin-2 units on their parent code."""
+    if (admin2["parent_code"] == "").any():
+        missing = admin2.loc[admin2["parent_code"] == "", "unit_name"].head(5).tolist()
+        raise BoundaryError(
+            "admin1 units cannot be derived: some admin2 units have no parent "
+            f"(e.g. {', '.join(missing)}); register the admin1 level too"
+        )
+    dissolved = admin2.dissolve(by="parent_code", aggfunc={"parent_name": "first", "country_iso3": "first"})
+    dissolved = dissolved.reset_index().rename(columns={"parent_code": "unit_code", "parent_name": "unit_name"})
+    dissolved["aliases"] = ""
+    dissolved["parent_code"] = ""
+    dissolved["parent_name"] = ""
+    dissolved["area_km2"] = _area_km2(dissolved)
+    return gpd.GeoDataFrame(dissolved[UNIT_COLUMNS], geometry="geometry", crs=GEOGRAPHIC_CRS)
+
+
+def _area_km2(gdf: gpd.GeoDataFrame) -> pd.Series:
+    return (gdf.geometry.to_crs(EQUAL_AREA_CRS).area / 1e6).round(3)
+
+
+# --------------------------------------------------------------------------------------------------
+# Finding sets
+
+
+def _set_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:
+    found: dict[str, tuple[Path, bool]] = {}
+    for folder, shipped in ((settings.boundaries_home, False), (settings.shipped_boundaries, True)):
+        if folder.is_dir():
+            for path in sorted(folder.glob(f"*{_SUFFIX}")):
+                found[path.stem] = (path, shipped)  # shipped sets win a name clash
+    return found
+
+
+def list_boundary_sets(settings: Settings | None = None) -> list[BoundarySet]:
+    """Every boundary set: the shipped ones first, then those registered by users."""
+    settings = settings or get_settings()
+    sets = [load_boundary_set(name, settings) for name in _set_paths(settings)]
+    return sorted(sets, key=lambda s: (not s.shipped, s.name))
+
+
+def load_boundary_set(name: str | None = None, settings: Settings | None = None) -> BoundarySet:
+    """
+    Load a boundary set by name.
+
+    Parameters
+    ----------
+    name
+        Set name; default the one configured in `atlas.toml` ([boundaries] default).
+
+    Raises
+    ------
+    BoundaryError
+        When no set has this name.
+    """
+    settings = settings or get_settings()
+    name = name or settings.default_boundaries
+    paths = _set_paths(settings)
+    if name not in paths:
+        known = ", ".join(sorted(paths)) or "none"
+        raise BoundaryError(
+            f"no boundary set named {name!r} (known: {known}); "
+            "register one with `python -m geo boundaries add FILE --name NAME`"
+        )
+    path, shipped = paths[name]
+    stat = path.stat()
+    return _load_cached(name, str(path), shipped, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(name: str, path: str, shipped: bool, mtime_ns: int, size: int) -> BoundarySet:
+    meta = read_meta(Path(path))
+    return BoundarySet(name=name, path=Path(path), meta=meta, shipped=shipped)
+
+
+def read_meta(path: Path) -> dict:
+    """The provenance stored in a set's `meta` table."""
+    try:
+        table = pyogrio.read_dataframe(path, layer=_META_LAYER, read_geometry=False)
+    except Exception:  # a set written by hand without provenance still loads
+        return {}
+    return {str(k): json.loads(v) for k, v in zip(table["key"], table["value"])}
+
+
+def write_boundary_set(
+    path: Path, layers: dict[str, gpd.GeoDataFrame], meta: dict, *, atomic: bool = True
+) -> None:
+    """
+    Write a boundary set as one GeoPackage, replacing any previous file in one rename.
+
+    Parameters
+    ----------
+    path
+        Target `.gpkg`.
+    layers
+        Level name -> units with `UNIT_COLUMNS`.
+    meta
+        Provenance, stored as JSON values in the `meta` table.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=_SUFFIX, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        for level, gdf in layers.items():
+            out = gdf[[c for c in UNIT_COLUMNS if c in gdf.columns]]
+            pyogrio.write_dataframe(out, tmp, layer=level, driver="GPKG", promote_to_multi=True)
+        table = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
+        pyogrio.write_dataframe(table, tmp, layer=_META_LAYER, driver="GPKG")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+# --------------------------------------------------------------------------------------------------
+# Registering a user's set
+
+_ISO2_COLUMNS = ("ADM0_PCODE",)
+
+
+@dataclass
+class FieldChoice:
+    """The fields a registration reads, given by the user or detected."""
+
+    level: str
+    code: str | None
+    name: str
+    parent: str | None = None
+    parent_name: str | None = None
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    flavour: str = "generic"
+
+
+def detect_fields(
+    columns: list[str],
+    first_row: dict | None = None,
+    *,
+    level: str | None = None,
+    name_field: str | None = None,
+    code_field: str | None = None,
+    parent_field: str | None = None,
+    country_field: str | None = None,
+) -> FieldChoice:
+    """
+    Work out level, name, code, parent and country fields of an OCHA COD-AB, geoBoundaries or other layer.
+
+    Fields given explicitly win; the rest are detected from the column names (OCHA `ADM2_PCODE`,
+    `ADM2_FR`, ...; geoBoundaries `shapeName`, `shapeID`, `shapeGroup`, `shapeType`).
+
+    Raises
+    ------
+    BoundaryError
+        When a needed field is neither given nor detectable, or a given field does not exist.
+    """
+    cols = {c.upper(): c for c in columns}
+    missing = [f for f in (name_field, code_field, parent_field, country_field) if f and f not in columns]
+    if missing:
+        raise BoundaryError(
+            f"field(s) {', '.join(missing)} not in the layer; its fields are: {', '.join(columns)}"
+        )
+    first_row = first_row or {}
+    flavour = "generic"
+    detected_level = None
+    if "SHAPETYPE" in cols and "SHAPENAME" in cols:
+        flavour = "geoboundaries"
+        shape_type = str(first_row.get(cols["SHAPETYPE"], "")).upper()
+        detected_level = {"ADM1": "admin1", "ADM2": "admin2"}.get(shape_type)
+    else:
+        for n in (2, 1):
+            if f"ADM{n}_PCODE" in cols:
+                flavour, detected_level = "ocha", f"admin{n}"
+                break
+    level = level or detected_level
+    if level not in LEVELS:
+        raise BoundaryError(
+            "cannot tell whether this layer is admin1 or admin2; pass --level admin1 or --level admin2"
+        )
+    n = level[-1]
+    choice = FieldChoice(level=level, code=code_field, name=name_field or "", flavour=flavour)
+    if flavour == "ocha":
+        for lang in ("FR", "EN", "PT"):
+            if f"ADM{n}_{lang}" in cols:
+                choice.name = choice.name or cols[f"ADM{n}_{lang}"]
+                break
+        choice.code = choice.code or cols.get(f"ADM{n}_PCODE")
+        if level == "admin2":
+            choice.parent = parent_field or cols.get("ADM1_PCODE")
+            for lang in ("FR", "EN", "PT"):
+                if f"ADM1_{lang}" in cols:
+                    choice.parent_name = cols[f"ADM1_{lang}"]
+                    break
+        choice.country = country_field or cols.get("ADM0_PCODE")
+        choice.aliases = tuple(
+            cols[k] for k in (f"ADM{n}_REF", f"ADM{n}ALT1FR", f"ADM{n}ALT2FR", f"ADM{n}_EN") if k in cols
+        )
+    elif flavour == "geoboundaries":
+        choice.name = choice.name or cols["SHAPENAME"]
+        iso = str(first_row.get(cols.get("SHAPEISO", ""), "") or "")
+        choice.code = choice.code or (cols["SHAPEISO"] if iso.strip() else cols.get("SHAPEID"))
+        choice.country = country_field or cols.get("SHAPEGROUP")
+        choice.parent = parent_field
+    else:
+        for candidate in ("NAME", f"ADM{n}_NAME", f"NAME_{n}", "NOM", "SHAPENAME"):
+            if not choice.name and candidate in cols:
+                choice.name = cols[candidate]
+        for candidate in ("CODE", f"ADM{n}_CODE", "PCODE", f"GID_{n}", "ID"):
+            if not choice.code and candidate in cols:
+                choice.code = cols[candidate]
+        choice.parent = parent_field
+        choice.country = country_field or next((cols[c] for c in ("ISO3", "ISO", "GID_0", "COUNTRY") if c in cols), None)
+    if not choice.name:
+        raise BoundaryError(
+            f"cannot find the unit name field; pass --name-field (fields: {', '.join(columns)})"
+        )
+    return choice
+
+
+@dataclass
+class RegistrationReport:
+    """What a registration did."""
+
+    name: str
+    level: str
+    path: Path
+    units: int
+    countries: list[str]
+    fields: FieldChoice
+    repaired: list[str] = field(default_factory=list)
+    replaced_countries: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "level": self.level,
+            "path": str(self.path),
+            "units": self.units,
+            "countries": self.countries,
+            "fields": self.fields.__dict__,
+            "repaired": self.repaired,
+            "replaced_countries": self.replaced_countries,
+            "notes": self.notes,
+        }
+
+
+def _open_vector(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+    source = str(path)
+    if path.suffix.lower() == ".zip":
+        source = f"zip://{path}"
+    try:
+        layers = pyogrio.list_layers(source)
+    except Exception as exc:
+        raise BoundaryError(f"{path.name}: cannot be read as a shapefile, zipped shapefile, GeoPackage or GeoJSON ({exc})") from None
+    names = [str(n) for n, _ in layers]
+    if layer is None:
+        polygon_layers = [str(n) for n, gtype in layers if gtype and "polygon" in str(gtype).lower()]
+        if len(polygon_layers) > 1:
+            raise BoundaryError(
+                f"{path.name} holds several polygon layers ({', '.join(polygon_layers)}); choose one with --layer"
+            )
+        layer = polygon_layers[0] if polygon_layers else (names[0] if names else None)
+    elif layer not in names:
+        raise BoundaryError(f"{path.name} has no layer {layer!r}; its layers: {', '.join(names)}")
+    try:
+        return gpd.read_file(source, layer=layer, engine="pyogrio")
+    except Exception as exc:
+        raise BoundaryError(f"{path.name}: cannot be read ({exc})") from None
+
+
+def _clean_geometries(gdf: gpd.GeoDataFrame, file_name: str, name_col: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Reproject to EPSG:4326 and repair invalid polygons; refuse what cannot be repaired."""
+    problems: list[Problem] = []
+    if gdf.crs is None:
+        minx, miny, maxx, maxy = gdf.total_bounds
+        if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
+            gdf = gdf.set_crs(GEOGRAPHIC_CRS)
+        else:
+            raise BoundaryError(
+                f"{file_name} has no coordinate reference system (is the .prj file missing?) and its "
+                "coordinates are not longitude/latitude; add the .prj and try again"
+            )
+    gdf = gdf.to_crs(GEOGRAPHIC_CRS)
+    geoms = gdf.geometry.values
+    repaired: list[str] = []
+    fixed = []
+    for i, (geom, name) in enumerate(zip(geoms, gdf[name_col])):
+        label = f"feature {i + 1} ({name})"
+        if geom is None or geom.is_empty:
+            problems.append(Problem(f"{label} has no geometry", file=file_name))
+            fixed.append(geom)
+            continue
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            if geom.geom_type != "GeometryCollection":
+                problems.append(Problem(f"{label} is a {geom.geom_type}, not a polygon", file=file_name))
+                fixed.append(geom)
+                continue
+        if not geom.is_valid or geom.geom_type == "GeometryCollection":
+            reason = shapely.is_valid_reason(geom)
+            geom = _polygonal_part(shapely.make_valid(geom))
+            if geom is None or geom.is_empty or geom.area == 0:
+                problems.append(Problem(f"{label} has an invalid geometry that cannot be repaired ({reason})", file=file_name))
+            else:
+                repaired.append(f"{label}: {reason}")
+        fixed.append(geom)
+    if problems:
+        raise InputError(problems)
+    gdf = gdf.set_geometry(gpd.GeoSeries(fixed, index=gdf.index, crs=GEOGRAPHIC_CRS))
+    return gdf, repaired
+
+
+def _polygonal_part(geom):
+    if geom is None:
+        return None
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else None
+
+
+def _countries_for(gdf: gpd.GeoDataFrame, choice: FieldChoice, country: str | None, file_name: str) -> pd.Series:
+    if country:
+        iso3 = iso3_from_any(country)
+        if not iso3:
+            raise BoundaryError(f"--country {country!r} is not a known country code or name")
+        return pd.Series(iso3, index=gdf.index)
+    if choice.country:
+        raw = gdf[choice.country].astype(str)
+        values = raw.map(lambda v: iso3_from_iso2(v) if len(v.strip()) == 2 else iso3_from_any(v))
+        if (values != "").all():
+            return values
+    # No usable country field: the country outline (shipped admin0) holding each unit's inner point.
+    outlines = load_boundary_set(get_settings().default_boundaries).countries()
+    points = gpd.GeoDataFrame(geometry=gdf.geometry.representative_point(), crs=GEOGRAPHIC_CRS)
+    joined = gpd.sjoin(points, outlines[["country_iso3", "geometry"]], predicate="within", how="left")
+    joined = joined[~joined.index.duplicated()]
+    values = joined["country_iso3"].fillna("").astype(str)
+    if (values == "").any():
+        bad = gdf.loc[values == "", choice.name].head(5).tolist()
+        raise BoundaryError(
+            f"{file_name}: cannot tell the country of some units (e.g. {', '.join(map(str, bad))}); "
+            "pass --country ISO3 or --country-field FIELD"
+        )
+    return values
+
+
+def read_units_file(
+    path: str | os.PathLike,
+    *,
+    level: str | None = None,
+    layer: str | None = None,
+    name_field: str | None = None,
+    code_field: str | None = None,
+    parent_field: str | None = None,
+    country_field: str | None = None,
+    country: str | None = None,
+) -> tuple[gpd.GeoDataFrame, FieldChoice, list[str]]:
+    """
+    Read one user file into units with `UNIT_COLUMNS` (without parents resolved against admin1).
+
+    Returns
+    -------
+    (units, fields used, descriptions of repaired geometries)
+    """
+    path = Path(path)
+    if not path.exists():
+        raise BoundaryError(f"{path} does not exist")
+    raw = _open_vector(path, layer)
+    if raw.empty:
+        raise BoundaryError(f"{path.name} holds no features")
+    first = raw.drop(columns="geometry").iloc[0].to_dict()
+    choice = detect_fields(
+        [c for c in raw.columns if c != "geometry"], first, level=level, name_field=name_field,
+        code_field=code_field, parent_field=parent_field, country_field=country_field,
+    )
+    raw, repaired = _clean_geometries(raw, path.name, choice.name)
+    names = raw[choice.name].fillna("").astype(str).str.strip()
+    if (names == "").any():
+        rows = (np.flatnonzero((names == "").to_numpy()) + 1).tolist()[:5]
+        raise BoundaryError(f"{path.name}: features {rows} have an empty name in field {choice.name}")
+    countries = _countries_for(raw, choice, country, path.name)
+    if choice.code:
+        codes = raw[choice.code].fillna("").astype(str).str.strip()
+    else:
+        codes = countries + "-" + names.map(normalize_name)
+    if (codes == "").any():
+        raise BoundaryError(f"{path.name}: some features have an empty code in field {choice.code}; pass --code-field")
+    dup = codes[codes.duplicated()]
+    if len(dup):
+        raise BoundaryError(
+            f"{path.name}: unit codes are not unique in field {choice.code or '(derived)'} "
+            f"(e.g. {', '.join(dup.head(5))}); pass another --code-field"
+        )
+    aliases = pd.Series("", index=raw.index)
+    for col in choice.aliases:
+        extra = raw[col].fillna("").astype(str).str.strip()
+        aliases = aliases.where(extra == "", aliases.where(aliases == "", aliases + "|") + extra)
+    units = gpd.GeoDataFrame(
+        {
+            "unit_code": codes.values,
+            "unit_name": names.values,
+            "aliases": aliases.values,
+            "country_iso3": countries.values,
+            "parent_code": raw[choice.parent].fillna("").astype(str).str.strip().values if choice.parent else "",
+            "parent_name": raw[choice.parent_name].fillna("").astype(str).values if choice.parent_name else "",
+        },
+        geometry=raw.geometry.values,
+        crs=GEOGRAPHIC_CRS,
+    )
+    units["area_km2"] = _area_km2(units)
+    return units[UNIT_COLUMNS], choice, repaired
+
+
+def _link_parents(admin2: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Give admin2 units without a parent the admin1 unit holding their inner point."""
+    notes: list[str] = []
+    admin2 = admin2.copy()
+    known = set(admin1["unit_code"])
+    orphan = (admin2["parent_code"] == "") | ~admin2["parent_code"].isin(known)
+    if orphan.any():
+        points = gpd.GeoDataFrame(geometry=admin2.loc[orphan].geometry.representative_point(), crs=GEOGRAPHIC_CRS)
+        joined = gpd.sjoin(points, admin1[["unit_code", "unit_name", "geometry"]], predicate="within", how="left")
+        joined = joined[~joined.index.duplicated()]
+        admin2.loc[orphan, "parent_code"] = joined["unit_code"].fillna("").values
+        admin2.loc[orphan, "parent_name"] = joined["unit_name"].fillna("").values
+        notes.append(f"{int(orphan.sum())} admin2 units given their parent admin1 unit by location")
+    names = dict(zip(admin1["unit_code"], admin1["unit_name"]))
+    admin2["parent_name"] = admin2["parent_code"].map(names).fillna(admin2["parent_name"])
+    return admin2, notes
+
+
+def register_boundary_set(
+    paths: list[str | os.PathLike] | str | os.PathLike,
+    *,
+    name: str,
+    level: str | None = None,
+    layer: str | None = None,
+    name_field: str | None = None,
+    code_field: str | None = None,
+    parent_field: str | None = None,
+    country_field: str | None = None,
+    country: str | None = None,
+    source: str | None = None,
+    licence: str | None = None,
+    settings: Settings | None = None,
+) -> RegistrationReport:
+    """
+    Register (or extend) a user's boundary set from one or more files of the same level.
+
+    Units of a country already present at that level are replaced by the new file's units of that
+    country; other levels and countries are kept. The set is written to the data home in one atomic
+    replace, so a failed registration leaves the previous set as it was.
+
+    Parameters
+    ----------
+    paths
+        Shapefile, zipped shapefile, GeoPackage or GeoJSON files (e.g. one per country).
+    name
+        Name of the set to create or extend; cannot be a shipped set's name.
+    level
+        "admin1" or "admin2"; detected from OCHA / geoBoundaries fields when omitted.
+    """
+    settings = settings or get_settings()
+    if not name or normalize_name(name) == "" or any(ch in name for ch in "/\\:"):
+        raise BoundaryError(f"{name!r} is not a usable set name; use letters, digits and hyphens")
+    existing = _set_paths(settings).get(name)
+    if existing and existing[1]:
+        raise BoundaryError(f"{name!r} is the name of a shipped boundary set; choose another --name")
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    pieces, repaired, choice = [], [], None
+    for path in paths:
+        units, choice_i, repaired_i = read_units_file(
+            path, level=level, layer=layer, name_field=name_field, code_field=code_field,
+            parent_field=parent_field, country_field=country_field, country=country,
+        )
+        if choice is not None and choice_i.level != choice.level:
+            raise BoundaryError(
+                f"{Path(path).name} is {choice_i.level} but the other files are {choice.level}; register levels separately"
+            )
+        choice = choice_i
+        pieces.append(units)
+        repaired += [f"{Path(path).name}: {r}" for r in repaired_i]
+    assert choice is not None
+    new_units = gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs=GEOGRAPHIC_CRS)
+    dup = new_units["unit_code"][new_units["unit_code"].duplicated()]
+    if len(dup):
+        raise BoundaryError(f"unit codes repeat across the files (e.g. {', '.join(dup.head(5))})")
+
+    target = settings.boundaries_home / f"{name}{_SUFFIX}"
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    meta: dict = {}
+    if target.exists():
+        current = load_boundary_set(name, settings)
+        meta = dict(current.meta)
+        for lvl in current.stored_levels:
+            layers[lvl] = current.units(lvl) if lvl in LEVELS else current.countries()
+    replaced = []
+    if choice.level in layers:
+        old = layers[choice.level]
+        new_countries = set(new_units["country_iso3"])
+        replaced = sorted(new_countries & set(old["country_iso3"]))
+        old = old[~old["country_iso3"].isin(new_countries)]
+        new_units = gpd.GeoDataFrame(pd.concat([old, new_units], ignore_index=True), crs=GEOGRAPHIC_CRS)
+        dup = new_units["unit_code"][new_units["unit_code"].duplicated()]
+        if len(dup):
+            raise BoundaryError(
+                f"unit codes {', '.join(dup.head(5))} already exist in set {name!r} for another country"
+            )
+    layers[choice.level] = new_units
+    notes: list[str] = []
+    if "admin1" in layers and "admin2" in layers:
+        layers["admin2"], notes = _link_parents(layers["admin2"], layers["admin1"])
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    files = meta.get("files", [])
+    files += [{"file": Path(p).name, "level": choice.level, "registered_at": now} for p in paths]
+    meta.update(
+        {
+            "name": name,
+            "source": source or meta.get("source") or _describe_flavour(choice.flavour),
+            "licence": licence or meta.get("licence") or "as stated by the source",
+            "registered_at": now,
+            "files": files,
+        }
+    )
+    write_boundary_set(target, layers, meta)
+    return RegistrationReport(
+        name=name, level=choice.level, path=target, units=int(len(layers[choice.level])),
+        countries=sorted(set(layers[choice.level]["country_iso3"])), fields=choice, repaired=repaired,
+        replaced_countries=replaced, notes=notes,
+    )
+
+
+def _describe_flavour(flavour: str) -> str:
+    return {
+        "ocha": "OCHA COD-AB (registered by a user)",
+        "geoboundaries": "geoBoundaries (registered by a user)",
+    }.get(flavour, "registered by a user")
+
+
+def remove_boundary_set(name: str, settings: Settings | None = None) -> Path:
+    """Delete a registered (never a shipped) boundary set."""
+    settings = settings or get_settings()
+    found = _set_paths(settings).get(name)
+    if not found:
+        raise BoundaryError(f"no boundary set named {name!r}")
+    if found[1]:
+        raise BoundaryError(f"{name!r} ships with the app and cannot be removed")
+    found[0].unlink()
+    return found[0]
+
+
+# --------------------------------------------------------------------------------------------------
+# Fetching geoBoundaries gbOpen
+
+GEOBOUNDARIES_API = "https://www.geoboundaries.org/api/current/gbOpen"
+
+
+def _http_get(url: str, timeout: float) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "sahel-atlas"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        raise BoundaryError(f"{url} answered HTTP {exc.code}; check the country code and level") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise BoundaryError(
+            f"cannot reach {url} ({reason}); this machine may be offline — register a downloaded file with "
+            "`python -m geo boundaries add FILE` instead"
+        ) from None
+
+
+def fetch_geoboundaries(
+    *,
+    name: str = "geoboundaries",
+    countries: tuple[str, ...] = CORE_COUNTRIES,
+    levels: tuple[str, ...] = ("admin1", "admin2"),
+    api_base: str = GEOBOUNDARIES_API,
+    timeout: float = 60.0,
+    settings: Settings | None = None,
+) -> list[RegistrationReport]:
+    """
+    Download geoBoundaries gbOpen layers (CC BY 4.0) and register them as one set.
+
+    For each country and level, the API answers JSON metadata whose `gjDownloadURL` points at the
+    GeoJSON; source, licence, boundary year and download date are recorded in the set's provenance.
+    Everything is downloaded first, so a failure registers nothing.
+    """
+    settings = settings or get_settings()
+    if not api_base.startswith(("http://", "https://")):
+        raise BoundaryError(f"--api-base must be an http(s) URL, not {api_base!r}")
+    downloads: dict[str, list[tuple[Path, dict]]] = {lvl: [] for lvl in levels}
+    with tempfile.TemporaryDirectory(prefix="atlas-gb-") as tmp:
+        for level in levels:
+            adm = {"admin1": "ADM1", "admin2": "ADM2"}.get(level)
+            if adm is None:
+                raise BoundaryError(f"unknown level {level!r}; use admin1 or admin2")
+            for iso3 in countries:
+                url = f"{api_base.rstrip('/')}/{iso3.upper()}/{adm}/"
+                try:
+                    info = json.loads(_http_get(url, timeout))
+                except json.JSONDecodeError:
+                    raise BoundaryError(f"{url} did not answer JSON metadata") from None
+                if isinstance(info, list):
+                    info = info[0] if info else {}
+                gj_url = info.get("gjDownloadURL")
+                if not gj_url or not str(gj_url).startswith(("http://", "https://")):
+                    raise BoundaryError(f"{url} answered no usable gjDownloadURL")
+                target = Path(tmp) / f"{iso3}_{adm}.geojson"
+                target.write_bytes(_http_get(gj_url, timeout))
+                downloads[level].append((target, info))
+        reports = []
+        for level in levels:
+            files = downloads[level]
+            infos = [info for _, info in files]
+            licence = "; ".join(sorted({str(i.get("boundaryLicense", "CC BY 4.0")) for i in infos}))
+            source = "geoBoundaries gbOpen (Runfola et al. 2020, PLoS ONE 15(4): e0231866): " + "; ".join(
+                f"{i.get('boundaryISO', '?')} {i.get('boundaryType', '?')} {i.get('boundarySource', '')} "
+                f"{i.get('boundaryYearRepresented', '')}".strip()
+                for i in infos
+            )
+            report = register_boundary_set(
+                [p for p, _ in files], name=name, level=level, source=source, licence=licence, settings=settings
+            )
+            report.notes.append(f"downloaded from {api_base} on {datetime.now(UTC).date().isoformat()}")
+            reports.append(report)
+    return reports
+
+
+# --------------------------------------------------------------------------------------------------
+# Area of interest
+
+
+def area_of_interest(settings: Settings | None = None):
+    """
+    The area of interest as one geometry (EPSG:4326), from the units and countries in `atlas.toml`.
+
+    Returns
+    -------
+    shapely geometry
+    """
+    settings = settings or get_settings()
+    units = load_boundary_set(settings.default_boundaries, settings).units("admin1")
+    mask = units["unit_code"].isin(settings.aoi_units) | units["country_iso3"].isin(settings.aoi_countries)
+    return shapely.union_all(units.loc[mask].geometry.values)
+
+
+def in_area_of_interest(units: gpd.GeoDataFrame, settings: Settings | None = None) -> np.ndarray:
+    """True for units whose inner point lies in the area of interest (works for any boundary set)."""
+    aoi = area_of_interest(settings)
+    shapely.prepare(aoi)
+    return shapely.contains(aoi, units.geometry.representative_point().values)

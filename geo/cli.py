@@ -1,0 +1,390 @@
+"""`python -m geo`: the command line of the atlas.
+
+The commands, flags, JSON keys and CSV columns here are a contract other tools rely on: extend, never
+rename. A user error exits with status 1 and one sentence on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import AtlasError, InputError
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return value
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", help="store: SQLAlchemy URL or SQLite file (default: ATLAS_DB_URL or atlas.toml)")
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="first day (inclusive)")
+    parser.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="last day (inclusive)")
+    parser.add_argument("--source", choices=["acled", "ucdp", "generic", "sample"], help="source dataset (default: all, never summed)")
+    parser.add_argument("--event-type", dest="event_types", action="extend", nargs="+", default=[], metavar="TYPE", help="keep only these event types")
+    parser.add_argument("--sub-event-type", dest="sub_event_types", action="extend", nargs="+", default=[], metavar="TYPE")
+    parser.add_argument("--preset", help="named selection from atlas.toml, e.g. political-violence")
+    parser.add_argument("--country", dest="countries", action="extend", nargs="+", default=[], metavar="ISO3", help="keep only these countries (MLI BFA NER)")
+    parser.add_argument("--actor", help="keep events whose actors contain this text")
+    parser.add_argument("--max-geo-precision", type=int, metavar="N", help="keep events with geo precision code <= N")
+    parser.add_argument("--tolerance-km", type=_positive_float, help="snapping tolerance (default from atlas.toml: 5)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m geo", description="Central Sahel violence atlas: event pipeline and store.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("ingest", help="read, check, place and store event files as one batch")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    _add_db(p)
+    p.add_argument("--format", default="auto", choices=["auto", "acled", "ucdp", "generic"])
+    p.add_argument("--mapping", metavar="FILE", help="column mapping (TOML or JSON) for generic CSVs")
+    p.add_argument("--map", dest="map_pairs", action="append", default=[], metavar="CANONICAL=COLUMN", help="one column of the mapping")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--user", help="who ingests (default: ATLAS_USER or the login name)")
+    p.add_argument("--no-size-limit", action="store_true", help="ignore [ingest] max_file_mb")
+    p.add_argument("--dry-run", action="store_true", help="report what would happen; store nothing")
+
+    p = sub.add_parser("aggregate", help="events, fatalities and civilian-targeting events per unit and period (CSV)")
+    _add_db(p)
+    p.add_argument("--boundaries", metavar="NAME", help="boundary set (default from atlas.toml)")
+    p.add_argument("--level", default="admin1", choices=["admin1", "admin2"])
+    p.add_argument("--period", default="year", choices=["year", "quarter", "month"])
+    _add_filters(p)
+    p.add_argument("--no-empty", action="store_true", help="leave out units with no events")
+    p.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
+
+    p = sub.add_parser("batches", help="list batches with their row accounting")
+    _add_db(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("rollback", help="undo a batch exactly")
+    p.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    _add_db(p)
+    p.add_argument("--user")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("rejected", help="the rejected rows of a batch, with line numbers and reasons (CSV)")
+    p.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    _add_db(p)
+    p.add_argument("--out", metavar="FILE")
+
+    p = sub.add_parser("deletions", help="apply a list of deleted ACLED event ids as a batch")
+    p.add_argument("file", metavar="FILE")
+    _add_db(p)
+    p.add_argument("--source", default="acled", choices=["acled", "ucdp", "generic"])
+    p.add_argument("--user")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("mismatches", help="events whose declared admin1 differs from the spatial one (CSV)")
+    _add_db(p)
+    p.add_argument("--boundaries", metavar="NAME")
+    p.add_argument("--source", choices=["acled", "ucdp", "generic", "sample"])
+    p.add_argument("--summary", action="store_true", help="counts per declared and spatial unit instead of events")
+    p.add_argument("--out", metavar="FILE")
+
+    p = sub.add_parser("boundaries", help="list, add, fetch or remove boundary sets")
+    bsub = p.add_subparsers(dest="boundaries_command", required=True, parser_class=_Parser)
+    b = bsub.add_parser("list", help="the boundary sets and their levels")
+    b.add_argument("--json", action="store_true")
+    b = bsub.add_parser("add", help="register a shapefile, zipped shapefile, GeoPackage or GeoJSON")
+    b.add_argument("files", nargs="+", metavar="FILE")
+    b.add_argument("--name", required=True, help="set to create or extend")
+    b.add_argument("--level", choices=["admin1", "admin2"], help="detected from OCHA / geoBoundaries fields if omitted")
+    b.add_argument("--layer", help="layer of a GeoPackage")
+    b.add_argument("--name-field")
+    b.add_argument("--code-field")
+    b.add_argument("--parent-field", help="admin2 only: field with the parent admin1 code")
+    b.add_argument("--country-field")
+    b.add_argument("--country", help="ISO3 of all units, when the file has no country field")
+    b.add_argument("--source", help="provenance to record")
+    b.add_argument("--licence", help="licence to record")
+    b.add_argument("--json", action="store_true")
+    b = bsub.add_parser("fetch", help="download geoBoundaries gbOpen admin1+admin2 (needs internet) and register them")
+    b.add_argument("--name", default="geoboundaries")
+    b.add_argument("--countries", default="MLI,BFA,NER", help="comma-separated ISO3 codes")
+    b.add_argument("--levels", default="admin1,admin2")
+    b.add_argument("--api-base", default=None, help="API root (default https://www.geoboundaries.org/api/current/gbOpen)")
+    b.add_argument("--json", action="store_true")
+    b = bsub.add_parser("remove", help="delete a registered boundary set")
+    b.add_argument("name")
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------- commands
+
+
+def _store(args):
+    from .store import Store
+
+    return Store(args.db)
+
+
+def _filters(args):
+    from .aggregate import Filters
+
+    return Filters(
+        date_from=args.date_from, date_to=args.date_to, countries=tuple(c.upper() for c in args.countries),
+        event_types=tuple(args.event_types), sub_event_types=tuple(args.sub_event_types), preset=args.preset,
+        actor=args.actor, max_geo_precision=args.max_geo_precision,
+        sources=(args.source,) if args.source and args.source != "sample" else (),
+    )
+
+
+def _write_csv(frame: pd.DataFrame, out: str | None) -> None:
+    from .export import to_safe_csv
+
+    text = to_safe_csv(frame)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        print(f"wrote {len(frame):,} rows to {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_ingest(args) -> int:
+    from .config import get_settings
+    from .ingest import commit_batch, prepare_batch, preview
+    from .readers import ColumnMapping
+
+    settings = get_settings()
+    mapping = ColumnMapping.from_file(args.mapping) if args.mapping else None
+    if args.map_pairs:
+        mapping = ColumnMapping.from_pairs(args.map_pairs, mapping)
+    store = _store(args)
+    prepared = prepare_batch(
+        args.files, format=args.format, mapping=mapping,
+        max_bytes=None if args.no_size_limit else settings.max_file_bytes, settings=settings,
+    )
+    report = preview(prepared, store) if args.dry_run else commit_batch(prepared, store, user=args.user)
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+        return 0
+    c = report.counts
+    head = f"batch {report.batch_id}" if report.committed else "dry run (nothing stored)"
+    print(f"{head}: {report.format.upper()}")
+    for f in report.files:
+        print(f"  {f.file}: {f.format.upper()}, {f.encoding}, {f.delimiter}-delimited, sha256 {f.sha256[:12]}…")
+    rows = [("rows read", c.rows_read), ("new", c.new), ("updated", c.updated), ("duplicates (unchanged)", c.duplicates),
+            ("rejected", c.rejected), ("outside the area (stored)", c.outside_area)]
+    for label, value in rows:
+        print(f"  {label:<27}{value:>10,}")
+    for note in report.notes:
+        print(f"  note: {note}")
+    if report.rejected:
+        print("rejected rows:")
+        for r in report.rejected[:50]:
+            ident = f" [{r.event_id}]" if r.event_id else ""
+            print(f"  {r.file}, line {r.line}{ident}: {r.reason}")
+        if len(report.rejected) > 50:
+            more = f"python -m geo rejected {report.batch_id}" if report.committed else "--json"
+            print(f"  … and {len(report.rejected) - 50:,} more ({more} lists them all)")
+    return 0
+
+
+def cmd_aggregate(args) -> int:
+    from .aggregate import aggregate
+    from .boundaries import load_boundary_set
+    from .config import get_settings
+    from .dataset import current_events
+
+    settings = get_settings()
+    boundary_set = load_boundary_set(args.boundaries, settings)
+    filters = _filters(args)
+    filters.resolved(settings)  # an unknown preset is refused before any work
+    store = _store(args)
+    data = current_events(store, source=args.source, settings=settings)
+    tolerance = settings.tolerance_m if args.tolerance_km is None else args.tolerance_km * 1000
+    table = aggregate(
+        data.events, boundary_set, level=args.level, period=args.period, filters=filters,
+        tolerance_m=tolerance, include_empty=not args.no_empty, settings=settings,
+    )
+    if data.is_sample and args.source != "sample":
+        print("note: the store holds no events; aggregating the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
+    _write_csv(table, args.out)
+    return 0
+
+
+def cmd_batches(args) -> int:
+    store = _store(args)
+    batches = store.batches()
+    if args.json:
+        records = []
+        for row in batches.to_dict("records"):
+            row["details"] = json.loads(row["details"] or "{}")
+            records.append(row)
+        print(json.dumps(records, ensure_ascii=False, default=str))
+        return 0
+    if batches.empty:
+        print("no batches yet")
+        return 0
+    columns = ["batch_id", "kind", "status", "created_at", "user", "format", "rows_read", "new", "updated",
+               "duplicates", "rejected", "outside_area", "deleted", "file_names"]
+    print(batches[columns].to_string(index=False))
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    result = _store(args).rollback(args.batch_id, user=args.user)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"batch {result['batch_id']} rolled back: {result['removed']} event version(s) removed, "
+              f"{result['restored']} earlier version(s) restored")
+    return 0
+
+
+def cmd_rejected(args) -> int:
+    _write_csv(_store(args).rejections(args.batch_id), args.out)
+    return 0
+
+
+def cmd_deletions(args) -> int:
+    from .ingest import apply_deletions
+
+    report = apply_deletions(args.file, _store(args), source=args.source, user=args.user)
+    if args.json:
+        data = report.as_json()
+        data["deleted"] = report.counts.deleted
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        c = report.counts
+        print(f"batch {report.batch_id}: {c.deleted:,} event(s) deleted, {c.duplicates:,} not in the store, {c.rejected:,} rejected line(s)")
+        for note in report.notes:
+            print(f"  note: {note}")
+    return 0
+
+
+def cmd_mismatches(args) -> int:
+    from .boundaries import load_boundary_set
+    from .config import get_settings
+    from .dataset import current_events
+    from .join import admin1_mismatches, place_events
+
+    settings = get_settings()
+    data = current_events(_store(args), source=args.source, settings=settings)
+    boundary_set = load_boundary_set(args.boundaries, settings)
+    placements = place_events(data.events, boundary_set, tolerance_m=settings.tolerance_m, levels=("admin1",))
+    table = admin1_mismatches(data.events, placements, boundary_set)
+    compared = int(((data.events["admin1_declared"] != "") & (placements["admin1_code"] != "")).sum())
+    print(f"{len(table):,} of {compared:,} events with a declared admin1 name lie in another {boundary_set.name} admin1 unit",
+          file=sys.stderr)
+    if args.summary:
+        table = (
+            table.groupby(["source_dataset", "admin1_declared", "admin1_code", "admin1_name", "declared_known"])
+            .size().rename("events").reset_index().sort_values("events", ascending=False)
+        )
+    _write_csv(table, args.out)
+    return 0
+
+
+def cmd_boundaries(args) -> int:
+    from . import boundaries as b
+
+    if args.boundaries_command == "list":
+        sets = [s.describe() for s in b.list_boundary_sets()]
+        if args.json:
+            print(json.dumps(sets, ensure_ascii=False))
+            return 0
+        for s in sets:
+            levels = "; ".join(
+                f"{lvl}: {info['units']} units ({', '.join(info['countries'])}){' derived' if info['derived'] else ''}"
+                for lvl, info in s["levels"].items()
+            )
+            print(f"{s['name']}{' (shipped)' if s['shipped'] else ''}: {levels}")
+            print(f"  source: {s['source']}")
+            print(f"  licence: {s['licence']}")
+        return 0
+    if args.boundaries_command == "remove":
+        path = b.remove_boundary_set(args.name)
+        print(f"removed boundary set {args.name} ({path})")
+        return 0
+    if args.boundaries_command == "add":
+        reports = [b.register_boundary_set(
+            args.files, name=args.name, level=args.level, layer=args.layer, name_field=args.name_field,
+            code_field=args.code_field, parent_field=args.parent_field, country_field=args.country_field,
+            country=args.country, source=args.source, licence=args.licence,
+        )]
+    else:
+        kwargs = {"api_base": args.api_base} if args.api_base else {}
+        reports = b.fetch_geoboundaries(
+            name=args.name, countries=tuple(c.strip().upper() for c in args.countries.split(",") if c.strip()),
+            levels=tuple(lvl.strip() for lvl in args.levels.split(",") if lvl.strip()), **kwargs,
+        )
+    if args.json:
+        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False))
+        return 0
+    for r in reports:
+        print(f"boundary set {r.name}: {r.level} now has {r.units} units ({', '.join(r.countries)}) in {r.path}")
+        print(f"  fields: name={r.fields.name} code={r.fields.code} parent={r.fields.parent} country={r.fields.country} ({r.fields.flavour})")
+        if r.replaced_countries:
+            print(f"  replaced the earlier units of {', '.join(r.replaced_countries)}")
+        for item in r.repaired:
+            print(f"  repaired: {item}")
+        for note in r.notes:
+            print(f"  note: {note}")
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest, "aggregate": cmd_aggregate, "batches": cmd_batches, "rollback": cmd_rollback,
+    "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        for problem in exc.problems[1:20]:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except AtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing of an unfinished batch was stored", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: no traceback for users
+        if os.environ.get("ATLAS_DEBUG"):
+            raise
+        print(f"error: unexpected failure ({type(exc).__name__}: {exc}); rerun with ATLAS_DEBUG=1 for details", file=sys.stderr)
+        return EXIT_INTERNAL

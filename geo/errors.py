@@ -1,0 +1,59 @@
+"""The error types of the atlas.
+
+Every problem a user can fix (a bad file, a wrong flag, an unknown boundary set) is raised as an
+`AtlasError` carrying a message meant for that user; the command line and the app show it as is, never
+a traceback. Validation collects every problem it finds and raises once (`InputError`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class AtlasError(Exception):
+    """A problem the user can fix; its message says what is wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input: where it is and what is wrong."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}"
+            if self.line is not None:
+                where += f", line {self.line}"
+            where += ": "
+        return where + self.message
+
+
+class InputError(AtlasError):
+    """One or more problems with an input file; nothing of it was applied."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, *, file: str | None = None):
+        if isinstance(problems, str):
+            problems = [Problem(problems, file=file)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        shown = "; ".join(str(p) for p in self.problems[:5])
+        more = len(self.problems) - 5
+        return f"{len(self.problems)} problems: {shown}" + (f"; and {more} more" if more > 0 else "")
+
+
+class BoundaryError(AtlasError):
+    """A boundary set that cannot be loaded or registered."""
+
+
+class StoreError(AtlasError):
+    """A store operation that cannot be carried out (unknown batch, rollback blocked, ...)."""

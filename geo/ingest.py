@@ -1,0 +1,437 @@
+"""Ingest: files → validated canonical events → placed → stored as one batch, with the row accounting.
+
+Every row read lands in exactly one bucket:
+
+- **new**: an event the store did not have;
+- **updated**: a new version of a stored event (ACLED: a newer `timestamp`); the old version is kept;
+- **duplicates**: unchanged — the store already holds this version (or a newer ACLED revision), or the
+  same row appears earlier in the batch;
+- **rejected**: a row with a problem, listed with its file, line and reason;
+- **outside_area**: a valid new or revised event that lies beyond the tolerance outside every unit of
+  the ingest boundary set; it is stored (and counted under `_OUTSIDE` by aggregation), not dropped.
+
+So `rows_read == new + updated + duplicates + rejected + outside_area`, for each file and the batch.
+The command line and the app's Data page both call `prepare_batch` then `commit_batch` (or `preview`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .boundaries import load_boundary_set
+from .config import Settings, get_settings
+from .errors import InputError
+from .join import OUTSIDE, place_events, swapped_candidates
+from .readers import ColumnMapping, ReadResult, Rejection, read_events
+from .schema import CANONICAL_COLUMNS, content_hash
+from .store import BatchCounts, Store, current_user
+
+ProgressFn = Callable[[float, str], None]
+
+
+@dataclass
+class FileSummary:
+    """One file of a batch and its own row accounting."""
+
+    file: str
+    sha256: str
+    size: int
+    format: str
+    encoding: str
+    delimiter: str
+    rows_read: int
+    notes: list[str] = field(default_factory=list)
+    counts: BatchCounts = field(default_factory=BatchCounts)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file, "sha256": self.sha256, "size": self.size, "format": self.format,
+            "encoding": self.encoding, "delimiter": self.delimiter, "notes": self.notes,
+            **{k: getattr(self.counts, k) for k in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area")},
+        }
+
+
+@dataclass
+class PreparedBatch:
+    """Files read, checked and placed, not yet stored."""
+
+    files: list[FileSummary]
+    events: pd.DataFrame  # canonical + _file, _line, content_hash, _outside
+    rejected: list[Rejection]
+    notes: list[str]
+    boundaries: str
+
+    @property
+    def format(self) -> str:
+        formats = list(dict.fromkeys(f.format for f in self.files))
+        return "+".join(formats)
+
+
+@dataclass
+class IngestReport:
+    """What a batch did (or, for a preview, would do)."""
+
+    batch_id: int | None
+    format: str
+    counts: BatchCounts
+    files: list[FileSummary]
+    rejected: list[Rejection]
+    notes: list[str]
+    committed: bool
+    previously_ingested: int | None = None
+
+    def as_json(self) -> dict:
+        """The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area."""
+        return {
+            "batch_id": self.batch_id,
+            "format": self.format,
+            "rows_read": self.counts.rows_read,
+            "new": self.counts.new,
+            "updated": self.counts.updated,
+            "duplicates": self.counts.duplicates,
+            "rejected": self.counts.rejected,
+            "outside_area": self.counts.outside_area,
+            "committed": self.committed,
+            "files": [f.as_dict() for f in self.files],
+            "rejections": [
+                {"file": r.file, "line": r.line, "event_id": r.event_id, "reason": r.reason} for r in self.rejected
+            ],
+            "notes": self.notes,
+        }
+
+    def rejected_frame(self) -> pd.DataFrame:
+        return rejections_frame(self.rejected)
+
+
+def rejections_frame(rejected: list[Rejection]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"file": r.file, "line": r.line, "event_id": r.event_id, "reason": r.reason} for r in rejected],
+        columns=["file", "line", "event_id", "reason"],
+    )
+
+
+def prepare_batch(
+    paths: list[str | os.PathLike],
+    *,
+    format: str = "auto",
+    mapping: ColumnMapping | None = None,
+    display_names: list[str] | None = None,
+    max_bytes: int | None = None,
+    boundaries: str | None = None,
+    tolerance_m: float | None = None,
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+) -> PreparedBatch:
+    """
+    Read, check and place the files of one batch; nothing is stored.
+
+    Raises
+    ------
+    InputError
+        When a whole file is unusable (the message names it); no part of the batch is kept then.
+    """
+    settings = settings or get_settings()
+    progress = progress or (lambda fraction, message: None)
+    if not paths:
+        raise InputError("no file given")
+    display_names = display_names or [Path(p).name for p in paths]
+    results: list[ReadResult] = []
+    for i, (path, name) in enumerate(zip(paths, display_names)):
+        progress(0.6 * i / len(paths), f"reading {name}")
+        result = read_events(path, format=format, mapping=mapping, display_name=name, max_bytes=max_bytes)
+        if result.format == "sample":
+            raise InputError(
+                f"{name} is the built-in synthetic sample; it is never mixed into a store of real events"
+            )
+        results.append(result)
+    progress(0.6, "placing events in admin units")
+    events = pd.concat([r.events for r in results], ignore_index=True) if results else pd.DataFrame()
+    rejected = [rej for r in results for rej in r.rejected]
+    notes = [f"{r.file}: {n}" for r in results for n in r.notes]
+    boundary_set = load_boundary_set(boundaries or settings.ingest_area_boundaries, settings)
+    tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
+    placements = place_events(events, boundary_set, tolerance_m=tolerance, levels=(boundary_set.coverage_level(),))
+    outside = placements["coverage"].to_numpy() == OUTSIDE
+    if outside.any():
+        swapped = swapped_candidates(events, placements, boundary_set, tolerance_m=tolerance)
+        if len(swapped):
+            lat = events.loc[swapped.index, "latitude"].astype(str)
+            lon = events.loc[swapped.index, "longitude"].astype(str)
+            rejected += [
+                Rejection(
+                    file=f, line=int(line), event_id=str(eid),
+                    reason=f"latitude {la} / longitude {lo} lies outside the area, but swapped it would lie in "
+                    f"{label}: latitude and longitude look swapped; correct the columns and upload again",
+                )
+                for f, line, eid, la, lo, label in zip(
+                    events.loc[swapped.index, "_file"], events.loc[swapped.index, "_line"],
+                    events.loc[swapped.index, "event_id"], lat, lon, swapped,
+                )
+            ]
+            events = events.drop(index=swapped.index)
+            outside = np.delete(outside, placements.index.get_indexer(swapped.index))
+    events = events.reset_index(drop=True)
+    events["_outside"] = outside
+    progress(0.8, "fingerprinting rows")
+    events["content_hash"] = content_hash(events)
+    files = [
+        FileSummary(
+            file=r.file, sha256=r.sha256, size=r.size, format=r.format, encoding=r.encoding,
+            delimiter=r.delimiter_name, rows_read=r.rows_read, notes=r.notes,
+        )
+        for r in results
+    ]
+    names = [f.file for f in files]
+    if len(set(names)) != len(names):
+        raise InputError(f"the same file name appears twice in one batch ({', '.join(names)}); rename one")
+    return PreparedBatch(files=files, events=events, rejected=rejected, notes=notes, boundaries=boundary_set.name)
+
+
+def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
+    """
+    Put each accepted row in its bucket against the batch itself and the stored events.
+
+    Returns
+    -------
+    (events with a `bucket` column, rejections for ids repeated with other content, notes)
+    """
+    events = prepared.events
+    notes: list[str] = []
+    keys = ["source_dataset", "event_id"]
+    bucket = np.full(len(events), "", dtype=object)
+    rejected: list[Rejection] = []
+
+    # Within the batch, the first row of an id wins; a later identical row is a duplicate and a later
+    # different row is rejected, so an id is never counted twice.
+    repeated = events.duplicated(keys, keep="first").to_numpy()
+    if repeated.any():
+        first_rows = events.loc[~events.duplicated(keys, keep="first"), keys + ["content_hash", "_file", "_line"]]
+        first_rows = first_rows.rename(columns={c: f"{c}_first" for c in ("content_hash", "_file", "_line")})
+        later = events.loc[repeated, keys + ["content_hash"]].reset_index().merge(first_rows, on=keys, how="left").set_index("index")
+        same = later["content_hash"] == later["content_hash_first"]
+        bucket[later.index[same]] = "duplicates"
+        for idx, row in later.loc[~same].iterrows():
+            bucket[idx] = "rejected"
+            rejected.append(
+                Rejection(
+                    file=events.at[idx, "_file"], line=int(events.at[idx, "_line"]), event_id=str(row["event_id"]),
+                    reason=f"event id {row['event_id']} already appears with different content on line "
+                    f"{int(row['_line_first'])} of {row['_file_first']}; an id may appear once per batch",
+                )
+            )
+        if same.any():
+            notes.append(f"{int(same.sum())} row(s) repeat an identical earlier row of the batch (counted as duplicates)")
+
+    todo = bucket == ""
+    merged = events.loc[todo, keys + ["content_hash", "revision_timestamp"]].merge(
+        existing, on=keys, how="left"
+    )
+    merged.index = events.index[todo]
+    known = merged["stored_hash"].notna().to_numpy()
+    same_hash = known & (merged["stored_hash"].fillna(0).astype("int64").to_numpy() == merged["content_hash"].to_numpy())
+    incoming_ts = pd.to_numeric(merged["revision_timestamp"], errors="coerce").to_numpy(dtype=float)
+    stored_ts = pd.to_numeric(merged["stored_timestamp"], errors="coerce").to_numpy(dtype=float)
+    stale = known & ~same_hash & (incoming_ts < stored_ts)
+    sub = np.where(~known, "new", np.where(same_hash | stale, "duplicates", "updated")).astype(object)
+    bucket[np.flatnonzero(todo)] = sub
+    if stale.any():
+        notes.append(
+            f"{int(stale.sum())} row(s) are older ACLED revisions than the stored ones (smaller timestamp): "
+            "the stored versions were kept (counted as duplicates)"
+        )
+    # A valid event outside the area is stored, but accounted for as outside the area.
+    writes = np.isin(bucket, ["new", "updated"])
+    outside = events["_outside"].to_numpy() & writes
+    events = events.assign(
+        bucket=bucket,
+        write_kind=np.where(writes, bucket, ""),
+    )
+    events.loc[outside, "bucket"] = "outside_area"
+    if outside.any():
+        notes.append(
+            f"{int(outside.sum())} event(s) lie beyond the tolerance outside every unit of the "
+            f"{prepared.boundaries!r} boundaries: stored and counted as outside the area"
+        )
+    return events, rejected, notes
+
+
+def _account(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
+    files = []
+    total = BatchCounts()
+    per_file_rejected = pd.Series([r.file for r in rejected], dtype=object).value_counts()
+    counts_by_file = events.groupby(["_file", "bucket"]).size() if len(events) else pd.Series(dtype=int)
+    for summary in prepared.files:
+        counts = BatchCounts(rows_read=summary.rows_read, rejected=int(per_file_rejected.get(summary.file, 0)))
+        for name in ("new", "updated", "duplicates", "outside_area"):
+            setattr(counts, name, int(counts_by_file.get((summary.file, name), 0)))
+        assert counts.balanced(), f"row accounting does not balance for {summary.file}: {counts}"
+        summary.counts = counts
+        files.append(summary)
+        for name in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area"):
+            setattr(total, name, getattr(total, name) + getattr(counts, name))
+    return total, files
+
+
+def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
+    """What committing would do now, without writing anything."""
+    with store.engine.connect() as conn:
+        existing = store.existing_keys(conn, sorted(set(prepared.events["source_dataset"])) or ["-"])
+    events, extra_rejected, notes = _classify(prepared, existing)
+    rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
+    counts, files = _account(prepared, events, rejected)
+    previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
+    return IngestReport(
+        batch_id=None, format=prepared.format, counts=counts, files=files, rejected=rejected,
+        notes=prepared.notes + notes, committed=False, previously_ingested=previous,
+    )
+
+
+def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = None, progress: ProgressFn | None = None) -> IngestReport:
+    """
+    Store a prepared batch in one transaction, under the store's write lock.
+
+    The bucket of each row is decided inside the lock, against the store as it is at that moment, so two
+    batches committed at once are applied one after the other and both land.
+    """
+    progress = progress or (lambda fraction, message: None)
+    user = user or current_user()
+    previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
+    progress(0.85, "waiting for the store's write lock")
+    with store.write_transaction() as conn:
+        sources = sorted(set(prepared.events["source_dataset"])) or ["-"]
+        existing = store.existing_keys(conn, sources)
+        events, extra_rejected, notes = _classify(prepared, existing)
+        rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
+        counts, files = _account(prepared, events, rejected)
+        details = {
+            "files": [f.as_dict() for f in files],
+            "notes": prepared.notes + notes,
+            "boundaries": prepared.boundaries,
+            "previously_ingested": previous,
+        }
+        batch_id = store.insert_batch(
+            conn, kind="ingest", user=user, files=[f.as_dict() for f in files], fmt=prepared.format,
+            counts=counts, details=details,
+        )
+        progress(0.9, "writing events")
+        updates = events.loc[events["write_kind"] == "updated", ["source_dataset", "event_id"]]
+        store.archive_and_remove(conn, updates, batch_id=batch_id, change="updated")
+        to_write = events.loc[events["write_kind"] != "", CANONICAL_COLUMNS + ["content_hash"]].copy()
+        to_write["batch_id"] = batch_id
+        store.insert_events(conn, to_write)
+        if rejected:
+            store._bulk_insert(
+                conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],
+                pd.DataFrame(
+                    {
+                        "batch_id": batch_id,
+                        "file_name": [r.file for r in rejected],
+                        "line": [r.line for r in rejected],
+                        "event_id": [r.event_id for r in rejected],
+                        "reason": [r.reason for r in rejected],
+                    }
+                ),
+            )
+        store.bump_version(conn)
+        store.log(
+            "ingest",
+            f"batch {batch_id}: {', '.join(f.file for f in files)} ({prepared.format}); "
+            f"{counts.rows_read} read, {counts.new} new, {counts.updated} updated, {counts.duplicates} duplicates, "
+            f"{counts.rejected} rejected, {counts.outside_area} outside the area",
+            user=user, conn=conn,
+        )
+    progress(1.0, "done")
+    if previous is not None:
+        notes.append(f"this file was already ingested as batch {previous}")
+    return IngestReport(
+        batch_id=batch_id, format=prepared.format, counts=counts, files=files, rejected=rejected,
+        notes=prepared.notes + notes, committed=True, previously_ingested=previous,
+    )
+
+
+def ingest_files(
+    paths: list[str | os.PathLike],
+    store: Store | None = None,
+    *,
+    format: str = "auto",
+    mapping: ColumnMapping | None = None,
+    user: str | None = None,
+    max_bytes: int | None = None,
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+) -> IngestReport:
+    """Read, check, place and store files as one batch (see `prepare_batch` and `commit_batch`)."""
+    settings = settings or get_settings()
+    store = store or Store(settings=settings)
+    prepared = prepare_batch(
+        paths, format=format, mapping=mapping, max_bytes=max_bytes, settings=settings, progress=progress
+    )
+    return commit_batch(prepared, store, user=user, progress=progress)
+
+
+def apply_deletions(
+    path: str | os.PathLike,
+    store: Store,
+    *,
+    source: str = "acled",
+    user: str | None = None,
+    display_name: str | None = None,
+) -> IngestReport:
+    """
+    Apply a list of deleted event ids (ACLED publishes deletions by `event_id_cnty`) as its own batch.
+
+    Deleted events move to the version history, so rolling the batch back restores them. Ids not in
+    the store are counted as duplicates (nothing to do) and listed in the notes.
+    """
+    from .readers._csv import load_csv
+
+    user = user or current_user()
+    table = load_csv(path, display_name=display_name, min_columns=1)
+    lower = {h.lower(): h for h in table.header}
+    column = next((lower[c] for c in ("event_id_cnty", "event_id", "id") if c in lower), None)
+    if column is None:
+        raise InputError(f"{table.file}: a deletion list needs an event_id_cnty column; its columns are {', '.join(table.header)}")
+    ids = table.data[column].astype(str).str.strip()
+    rejected = list(table.malformed)
+    blank = ids == ""
+    rejected += [Rejection(file=table.file, line=int(line), reason="event id missing") for line in table.lines[blank.to_numpy()]]
+    ids_ok = ids[~blank]
+    lines_ok = table.lines[~blank.to_numpy()]
+    repeated = ids_ok.duplicated().to_numpy()
+    with store.write_transaction() as conn:
+        existing = store.existing_keys(conn, [source])
+        present = ids_ok.isin(set(existing["event_id"])).to_numpy()
+        to_delete = ids_ok[present & ~repeated]
+        counts = BatchCounts(
+            rows_read=table.rows_read, rejected=len(rejected), deleted=int(len(to_delete)),
+            duplicates=int((~present | repeated).sum()),
+        )
+        missing = ids_ok[~present & ~repeated].head(20).tolist()
+        notes = [f"{int((~present & ~repeated).sum())} id(s) are not in the store (nothing to delete): {', '.join(missing)}"] if missing else []
+        files = [{"file": table.file, "sha256": table.sha256, "rows_read": table.rows_read}]
+        batch_id = store.insert_batch(
+            conn, kind="deletion", user=user, files=files, fmt="deletions", counts=counts,
+            details={"files": files, "notes": notes, "source": source},
+        )
+        keys = pd.DataFrame({"source_dataset": source, "event_id": to_delete.to_numpy()})
+        store.archive_and_remove(conn, keys, batch_id=batch_id, change="deleted")
+        if rejected:
+            store._bulk_insert(
+                conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],
+                pd.DataFrame({"batch_id": batch_id, "file_name": [r.file for r in rejected],
+                              "line": [r.line for r in rejected], "event_id": [r.event_id for r in rejected],
+                              "reason": [r.reason for r in rejected]}),
+            )
+        store.bump_version(conn)
+        store.log("deletions", f"batch {batch_id}: {counts.deleted} {source} event(s) deleted from {table.file}", user=user, conn=conn)
+    del lines_ok
+    summary = FileSummary(file=table.file, sha256=table.sha256, size=table.size, format="deletions",
+                          encoding=table.encoding, delimiter=table.delimiter_name, rows_read=table.rows_read, counts=counts)
+    return IngestReport(batch_id=batch_id, format="deletions", counts=counts, files=[summary], rejected=rejected,
+                        notes=notes, committed=True)

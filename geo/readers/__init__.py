@@ -1,0 +1,166 @@
+"""Readers: a file in, canonical events out, with every rejected row listed with its line and reason.
+
+`read_events` detects the format from the header (ACLED of any vintage, UCDP GED, or a generic CSV with
+a column mapping), reads the file robustly (see `_csv`), translates it into the canonical schema
+(`geo.schema`) and checks each row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from . import acled, generic, ucdp
+from ._csv import RawTable, Rejection, load_csv
+from .generic import ColumnMapping, suggest_mapping
+
+__all__ = [
+    "ColumnMapping", "ReadResult", "Rejection", "detect_format", "read_events", "suggest_mapping", "FORMATS",
+]
+
+FORMATS = ("auto", "acled", "ucdp", "generic")
+_ACLED_KEYS = {"event_id_cnty", "event_date", "event_type"}
+_UCDP_KEYS = {"type_of_violence", "where_prec", "date_start", "best"}
+
+
+def detect_format(header: list[str]) -> str | None:
+    """
+    "acled", "ucdp" or None (generic) from a header row.
+
+    Raises
+    ------
+    InputError
+        When the header carries the key columns of both ACLED and UCDP.
+    """
+    lower = {h.strip().lower() for h in header}
+    is_acled = _ACLED_KEYS <= lower
+    is_ucdp = _UCDP_KEYS <= lower and "id" in lower
+    if is_acled and is_ucdp:
+        raise InputError("the header has both ACLED and UCDP key columns; ACLED and UCDP rows must be in separate files")
+    return "acled" if is_acled else "ucdp" if is_ucdp else None
+
+
+@dataclass
+class ReadResult:
+    """One file read: its canonical events (accepted rows) and everything learnt about it."""
+
+    file: str
+    path: Path
+    format: str
+    sha256: str
+    size: int
+    encoding: str
+    delimiter: str
+    rows_read: int
+    events: pd.DataFrame
+    rejected: list[Rejection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    mapping: ColumnMapping | None = None
+
+    def describe(self) -> str:
+        return (
+            f"{self.file}: {self.format.upper()} format, {self.encoding}, {RawTable.delimiter_name.fget(self)} "
+            f"delimited, {self.rows_read:,} rows"
+        )
+
+    @property
+    def delimiter_name(self) -> str:
+        return RawTable.delimiter_name.fget(self)
+
+
+def _refuse_mixed(table: RawTable, fmt: str) -> None:
+    """A second header of the other format inside the file means ACLED and UCDP rows are mixed."""
+    other = _UCDP_KEYS if fmt == "acled" else _ACLED_KEYS
+    for rejection in table.malformed:
+        cells = {c.strip().strip('"').lower() for c in rejection.text.replace(";", ",").split(",")}
+        if len(cells & other) >= 2:
+            raise InputError(
+                f"{table.file}, line {rejection.line}: a {'UCDP' if fmt == 'acled' else 'ACLED'} header row "
+                "starts here; the file mixes ACLED and UCDP rows; put each dataset in its own file"
+            )
+    first = table.data[table.header[0]].str.strip().str.lower()
+    hits = first.isin(other | _ACLED_KEYS | _UCDP_KEYS | {"id", "data_id", "iso", "event_id_cnty"})
+    if hits.any():
+        line = int(table.lines[hits.to_numpy().nonzero()[0][0]])
+        raise InputError(
+            f"{table.file}, line {line}: a second header row starts here (two exports, or ACLED and UCDP rows, "
+            "in one file); put each export in its own file"
+        )
+
+
+def read_events(
+    path: str | Path,
+    *,
+    format: str = "auto",
+    mapping: ColumnMapping | None = None,
+    display_name: str | None = None,
+    max_bytes: int | None = None,
+) -> ReadResult:
+    """
+    Read one event file into canonical events.
+
+    Parameters
+    ----------
+    path
+        CSV file.
+    format
+        "auto" (detect from the header), "acled", "ucdp" or "generic".
+    mapping
+        Column mapping for generic files (ignored for ACLED and UCDP unless format="generic").
+    display_name
+        Name used in messages (an uploaded file's own name).
+    max_bytes
+        Refuse larger files.
+
+    Returns
+    -------
+    ReadResult
+        Accepted rows as canonical events (plus `_file` and `_line` columns), rejected rows with their
+        line numbers and reasons, the detected format and reading notes.
+
+    Raises
+    ------
+    InputError
+        When the file as a whole cannot be used; nothing is read then.
+    """
+    if format not in FORMATS:
+        raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    table = load_csv(path, display_name=display_name, max_bytes=max_bytes)
+    if table.rows_read == 0:
+        raise InputError(f"{table.file} has a header but no data rows")
+    detected = detect_format(table.header)
+    fmt = format if format != "auto" else (detected or "generic")
+    if fmt in ("acled", "ucdp") and format != "auto" and detected != fmt:
+        raise InputError(
+            f"{table.file} was given as {fmt.upper()} but its header does not have the {fmt.upper()} key "
+            f"columns ({', '.join(sorted(_ACLED_KEYS if fmt == 'acled' else _UCDP_KEYS | {'id'}))})"
+        )
+    if fmt in ("acled", "ucdp"):
+        _refuse_mixed(table, fmt)
+        events, reasons, notes = (acled if fmt == "acled" else ucdp).translate(table)
+    else:
+        events, reasons, notes = generic.translate(table, mapping)
+    if fmt == "acled" and (events["source_dataset"] == "sample").all():
+        fmt = "sample"
+    events["_file"] = table.file
+    events["_line"] = table.lines
+    rejected = list(table.malformed)
+    if len(reasons):
+        positions = events.index.get_indexer(reasons.index)
+        ids = events["event_id"].to_numpy()
+        rejected += [
+            Rejection(file=table.file, line=int(table.lines[p]), reason=r, event_id=str(ids[p]))
+            for p, r in zip(positions, reasons.to_numpy())
+        ]
+        events = events.drop(index=reasons.index)
+    rejected.sort(key=lambda r: r.line)
+    return ReadResult(
+        file=table.file, path=table.path, format=fmt, sha256=table.sha256, size=table.size,
+        encoding=table.encoding, delimiter=table.delimiter, rows_read=table.rows_read,
+        events=events.reset_index(drop=True), rejected=rejected, notes=table.notes + notes,
+        header=table.header, mapping=mapping if fmt == "generic" else None,
+    )

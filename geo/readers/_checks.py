@@ -1,0 +1,121 @@
+"""Row-level checks shared by the readers: every problem of every row is collected, none is fatal to
+the file. A row with at least one problem is rejected with all its reasons and its line number."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+_COMMA_DECIMAL = re.compile(r"^\s*-?\d+,\d+\s*$")
+
+
+class RowProblems:
+    """Collects (mask, message) pairs over the rows of one file."""
+
+    def __init__(self, index: pd.Index):
+        self.index = index
+        self._items: list[tuple[np.ndarray, pd.Series | str]] = []
+
+    def add(self, mask, message: pd.Series | str) -> None:
+        """Record `message` (text, or per-row text) for the rows where `mask` is true."""
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            self._items.append((mask, message))
+
+    def rejected(self) -> np.ndarray:
+        out = np.zeros(len(self.index), dtype=bool)
+        for mask, _ in self._items:
+            out |= mask
+        return out
+
+    def reasons(self) -> pd.Series:
+        """"; "-joined reasons of each rejected row (indexed like the rows)."""
+        rejected = self.rejected()
+        out = pd.Series("", index=self.index[rejected], dtype=object)
+        for mask, message in self._items:
+            rows = self.index[mask]
+            text = message[mask] if isinstance(message, pd.Series) else pd.Series(message, index=rows)
+            text = pd.Series(np.asarray(text, dtype=object), index=rows)
+            current = out.loc[rows]
+            out.loc[rows] = current.where(current == "", current + "; ") + text
+        return out
+
+
+def parse_number(values: pd.Series, *, comma_decimal: bool = False) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """
+    Text to float.
+
+    Returns
+    -------
+    (numbers with NaN where missing or invalid, missing mask, invalid mask)
+    """
+    text = values.astype(str).str.strip()
+    if comma_decimal:
+        commas = text.str.match(_COMMA_DECIMAL)
+        if commas.any():
+            text = text.where(~commas, text.str.replace(",", ".", regex=False))
+    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    missing = (text == "").to_numpy()
+    invalid = (numbers.isna().to_numpy() | ~np.isfinite(numbers.fillna(0).to_numpy())) & ~missing
+    numbers = numbers.where(~invalid)
+    return numbers, missing, invalid
+
+
+def check_coordinates(problems: RowProblems, lat_text: pd.Series, lon_text: pd.Series, *, comma_decimal: bool):
+    """Parse and check latitude/longitude; returns the two float series."""
+    lat, lat_missing, lat_invalid = parse_number(lat_text, comma_decimal=comma_decimal)
+    lon, lon_missing, lon_invalid = parse_number(lon_text, comma_decimal=comma_decimal)
+    problems.add(lat_missing, "latitude missing")
+    problems.add(lon_missing, "longitude missing")
+    problems.add(lat_invalid, "latitude '" + lat_text.astype(str) + "' is not a number")
+    problems.add(lon_invalid, "longitude '" + lon_text.astype(str) + "' is not a number")
+    lat_out = (lat.abs() > 90).to_numpy()
+    lon_out = (lon.abs() > 180).to_numpy()
+    swapped = lat_out & (lon.abs() <= 90).to_numpy()
+    problems.add(
+        swapped,
+        "latitude " + lat.astype(str) + " is out of range (−90 to 90) while longitude " + lon.astype(str)
+        + " would be a valid latitude: latitude and longitude look swapped",
+    )
+    problems.add(lat_out & ~swapped, "latitude " + lat.astype(str) + " is out of range (−90 to 90)")
+    problems.add(lon_out, "longitude " + lon.astype(str) + " is out of range (−180 to 180)")
+    problems.add(((lat == 0) & (lon == 0)).to_numpy(), "coordinates are 0, 0 (a missing location written as zeros)")
+    return lat, lon
+
+
+def check_count(
+    problems: RowProblems, text: pd.Series, label: str, *, required: bool = True, default: float | None = None
+) -> pd.Series:
+    """Parse a non-negative whole count (fatalities); missing is a problem unless `required` is False."""
+    numbers, missing, invalid = parse_number(text)
+    if required:
+        problems.add(missing, f"{label} missing")
+    elif default is not None:
+        numbers = numbers.where(~missing, default)
+    problems.add(invalid, label + " '" + text.astype(str) + "' is not a number")
+    negative = (numbers < 0).to_numpy()
+    problems.add(negative, label + " " + text.astype(str).str.strip() + " is negative")
+    fractional = ((numbers % 1) != 0).to_numpy() & ~np.isnan(numbers.to_numpy())
+    problems.add(fractional & ~negative, label + " " + text.astype(str).str.strip() + " is not a whole number")
+    return numbers
+
+
+def check_code(
+    problems: RowProblems, text: pd.Series, label: str, allowed: set[int], *, required: bool = False
+) -> pd.Series:
+    """Parse a small integer code that must be one of `allowed` (blank allowed unless required)."""
+    numbers, missing, invalid = parse_number(text)
+    if required:
+        problems.add(missing, f"{label} missing")
+    bad = invalid | (~missing & ~numbers.isin(list(allowed)).to_numpy())
+    allowed_text = ", ".join(str(a) for a in sorted(allowed))
+    problems.add(bad, label + " '" + text.astype(str) + f"' is not one of {allowed_text}")
+    return numbers.where(~bad).astype("Float64").round().astype("Int64")
+
+
+def check_required_text(problems: RowProblems, text: pd.Series, label: str) -> pd.Series:
+    cleaned = text.astype(str).str.strip()
+    problems.add((cleaned == "").to_numpy(), f"{label} missing")
+    return cleaned

@@ -1,0 +1,89 @@
+"""Dates as sources write them: 2019-03-23, 23/03/2019, 23 March 2019, 23-March-2019, 30-Sept-24,
+23 mars 2019. Parsed once per distinct value (a file has far fewer distinct dates than rows)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import numpy as np
+import pandas as pd
+
+_FRENCH_MONTHS = {
+    "janvier": "January", "fevrier": "February", "février": "February", "mars": "March", "avril": "April",
+    "mai": "May", "juin": "June", "juillet": "July", "aout": "August", "août": "August",
+    "septembre": "September", "octobre": "October", "novembre": "November", "decembre": "December",
+    "décembre": "December",
+}
+_FRENCH = re.compile(r"(?i)\b(" + "|".join(_FRENCH_MONTHS) + r")\b")
+_SEPT = re.compile(r"(?i)\bsept\b")
+
+# Day-first forms (ACLED's old exports write dd/mm/yyyy); ISO 8601 is tried before all of them.
+DAY_FIRST_FORMATS = [
+    "%d/%m/%Y", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %y", "%d/%m/%y",
+    "%d.%m.%Y", "%d-%m-%Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d",
+]
+MONTH_FIRST_FORMATS = ["%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d-%B-%Y", "%d-%b-%y", "%Y/%m/%d"]
+_NUMERIC_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+
+
+def _normalise(value: str) -> str:
+    text = " ".join(value.strip().split())
+    text = _SEPT.sub("Sep", text)
+    return _FRENCH.sub(lambda m: _FRENCH_MONTHS[m.group(1).lower()], text)
+
+
+def parse_dates(
+    values: pd.Series, *, day_first: bool = True, date_format: str | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """
+    Parse date strings.
+
+    Parameters
+    ----------
+    values
+        Text dates.
+    day_first
+        Read 03/04/2019 as 3 April (ACLED) rather than 4 March.
+    date_format
+        A strftime format to use instead of guessing (generic files).
+
+    Returns
+    -------
+    (dates as datetime64[s] with NaT where unparsed, reason text where unparsed else "")
+    """
+    uniques = pd.Series(pd.unique(values.astype(str)))
+    normalised = uniques.map(_normalise)
+    parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[s]")
+    if date_format:
+        formats = [date_format]
+    else:
+        formats = ["ISO8601", *(DAY_FIRST_FORMATS if day_first else MONTH_FIRST_FORMATS)]
+    for fmt in formats:
+        todo = parsed.isna() & (normalised != "")
+        if not todo.any():
+            break
+        attempt = pd.to_datetime(normalised[todo], format=fmt, errors="coerce")
+        parsed[todo] = attempt.astype("datetime64[s]")
+    reasons = pd.Series("", index=uniques.index, dtype=object)
+    missing = normalised == ""
+    reasons[missing] = "date missing"
+    failed = parsed.isna() & ~missing
+    numeric = normalised.str.match(_NUMERIC_DATE)
+    reasons[failed & numeric] = "date '" + uniques[failed & numeric] + "' is not a valid calendar date"
+    reasons[failed & ~numeric] = (
+        "date '" + uniques[failed & ~numeric] + "' is in no recognised format (write it as YYYY-MM-DD)"
+    )
+    today = np.datetime64(datetime.now(UTC).date(), "s")
+    future = parsed > today
+    reasons[future] = "date " + parsed[future].dt.strftime("%Y-%m-%d") + " lies in the future"
+    ancient = parsed < np.datetime64(date(1900, 1, 1), "s")
+    reasons[ancient] = "date " + parsed[ancient].dt.strftime("%Y-%m-%d") + " is before 1900; check the format"
+    parsed[future | ancient] = pd.NaT
+    lookup_dates = pd.Series(parsed.values, index=uniques.values)
+    lookup_reasons = pd.Series(reasons.values, index=uniques.values)
+    keys = values.astype(str)
+    return (
+        pd.Series(lookup_dates.reindex(keys).values, index=values.index).astype("datetime64[s]"),
+        pd.Series(lookup_reasons.reindex(keys).values, index=values.index),
+    )

@@ -1,0 +1,104 @@
+"""`python -m geo`: the contract (commands, flags, JSON keys, CSV columns) and its error behaviour."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from conftest import REPO, acled_csv, acled_row
+
+CONTRACT_COLUMNS = [
+    "source", "boundaries", "level", "country_iso3", "unit_code", "unit_name", "period", "events", "fatalities",
+    "civilian_events", "events_per_10k_km2",
+]
+
+
+def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.run([sys.executable, "-m", "geo", *args], cwd=REPO, capture_output=True, text=True, env=env, timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
+    return proc
+
+
+def test_ingest_json_contract_and_batches_and_rollback(tmp_path, write):
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    path = write("a.csv", acled_csv(acled_row(event_id="C1"), acled_row(event_id="C2", fatalities="x")))
+    out = json.loads(run("ingest", str(path), "--db", db, "--json").stdout)
+    for key in ("batch_id", "format", "rows_read", "new", "updated", "duplicates", "rejected", "outside_area"):
+        assert key in out
+    assert (out["batch_id"], out["format"], out["rows_read"], out["new"], out["rejected"]) == (1, "acled", 2, 1, 1)
+    assert out["rejections"][0]["line"] == 3
+    text = run("ingest", str(path), "--db", db).stdout
+    assert "duplicates" in text and "line 3" in text
+    batches = json.loads(run("batches", "--db", db, "--json").stdout)
+    assert [b["batch_id"] for b in batches] == [1, 2] and batches[0]["sha256"]
+    assert "acled" in run("batches", "--db", db).stdout
+    rejected = pd.read_csv(io.StringIO(run("rejected", "1", "--db", db).stdout))
+    assert rejected["line"].tolist() == [3]
+    assert "rolled back" in run("rollback", "2", "--db", db).stdout
+
+
+def test_aggregate_csv_contract(tmp_path, write):
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    run("ingest", str(write("a.csv", acled_csv(acled_row(event_id="C1"), acled_row(event_id="C2", lat="30", lon="10")))), "--db", db)
+    out = tmp_path / "agg.csv"
+    run("aggregate", "--db", db, "--level", "admin1", "--period", "quarter", "--from", "2019-01-01", "--to", "2019-12-31",
+        "--source", "acled", "--event-type", "Violence against civilians", "--out", str(out))
+    table = pd.read_csv(out, keep_default_na=False)
+    assert CONTRACT_COLUMNS == [c for c in table.columns if c in CONTRACT_COLUMNS]
+    assert set(table["period"]) == {"2019-Q1", "2019-Q2", "2019-Q3", "2019-Q4"}
+    assert table["events"].sum() == 2
+    assert table.loc[table["unit_code"] == "_OUTSIDE", "events"].sum() == 1
+    stdout = run("aggregate", "--db", db, "--level", "admin2", "--no-empty").stdout
+    assert stdout.startswith("source,boundaries,level")
+    assert "_UNALLOCATED" in stdout  # a Mopti event has no admin2 unit in the shipped set
+
+
+def test_aggregate_of_an_empty_store_uses_the_sample_and_says_so(tmp_path):
+    proc = run("aggregate", "--db", f"sqlite:///{tmp_path / 'empty.sqlite'}", "--no-empty")
+    assert "SYNTHETIC SAMPLE" in proc.stderr
+    assert set(pd.read_csv(io.StringIO(proc.stdout))["source"]) == {"sample"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ingest", "/no/such/file.csv"], "no such file"),
+        (["aggregate", "--level", "admin3"], "invalid choice"),
+        (["aggregate", "--from", "2019-13-01"], "not a date"),
+        (["aggregate", "--boundaries", "nope"], "no boundary set named 'nope'"),
+        (["aggregate", "--preset", "nope"], "unknown preset"),
+        (["rollback", "42"], "no batch 42"),
+        (["rollback", "abc"], "invalid int"),
+        (["boundaries", "add", "/no/file.shp", "--name", "x"], "does not exist"),
+        (["ingest", "--format", "generic", "PLACEHOLDER"], "match no known format"),
+    ],
+)
+def test_user_errors_exit_non_zero_with_one_clear_line(tmp_path, write, args, message):
+    if "PLACEHOLDER" in args:
+        args = [a if a != "PLACEHOLDER" else str(write("g.csv", "Date,Lat,Lon\n2019-01-01,14,-3\n")) for a in args]
+    proc = run(*args, "--db", str(tmp_path / "x.sqlite"), check=False) if args[0] in ("ingest", "aggregate", "rollback") else run(*args, check=False)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert message in lines[0]
+
+
+def test_generic_ingest_with_map_flags(tmp_path, write):
+    path = write("g.csv", "Date,Lat,Lon,Dead\n2019-03-23,14.25,-3.63,5\n")
+    out = json.loads(run("ingest", str(path), "--db", str(tmp_path / "g.sqlite"), "--map", "event_date=Date", "--map", "latitude=Lat",
+                         "--map", "longitude=Lon", "--map", "fatalities=Dead", "--json").stdout)
+    assert (out["format"], out["new"]) == ("generic", 1)
+
+
+def test_boundaries_list_json():
+    sets = json.loads(run("boundaries", "list", "--json").stdout)
+    ne = next(s for s in sets if s["name"] == "natural-earth")
+    assert ne["shipped"] and ne["levels"]["admin1"]["units"] == 30 and ne["levels"]["admin2"]["units"] == 45
