@@ -281,7 +281,7 @@ def _account(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejec
 def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
     """What committing would do now, without writing anything."""
     with store.engine.connect() as conn:
-        existing = store.existing_keys(conn, sorted(set(prepared.events["source_dataset"])) or ["-"])
+        existing = store.existing_keys(conn, sorted(prepared.events["source_dataset"].unique()) or ["-"])
     events, extra_rejected, notes = _classify(prepared, existing)
     rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
     counts, files = _account(prepared, events, rejected)
@@ -304,7 +304,7 @@ def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = No
     previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
     progress(0.85, "waiting for the store's write lock")
     with store.write_transaction() as conn:
-        sources = sorted(set(prepared.events["source_dataset"])) or ["-"]
+        sources = sorted(prepared.events["source_dataset"].unique()) or ["-"]
         existing = store.existing_keys(conn, sources)
         events, extra_rejected, notes = _classify(prepared, existing)
         rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))

@@ -59,15 +59,7 @@ def assign_units(
     if n == 0 or len(units) == 0:
         return position, np.full(n, OUTSIDE, dtype=object), distance
     index = index or UnitIndex(units)
-    points = shapely.points(longitude[valid], latitude[valid])
-    point_idx, unit_idx = index.tree.query(points, predicate="intersects")
-    # A point on a shared edge intersects two units: keep the first (lowest position) only.
-    order = np.lexsort((unit_idx, point_idx))
-    point_idx, unit_idx = point_idx[order], unit_idx[order]
-    first = np.ones(len(point_idx), dtype=bool)
-    first[1:] = point_idx[1:] != point_idx[:-1]
-    valid_pos = np.flatnonzero(valid)
-    position[valid_pos[point_idx[first]]] = unit_idx[first]
+    position = _containing(longitude, latitude, valid, index)
     placement = np.where(position >= 0, INSIDE, OUTSIDE).astype(object)
 
     todo = np.flatnonzero(valid & (position < 0))
@@ -82,12 +74,45 @@ def assign_units(
     return position, placement, distance
 
 
+# Up to this many units, testing each prepared polygon against the points in its bounding box is faster
+# than an STRtree query (no Point objects are built); beyond it the tree wins.
+_LOOP_LIMIT = 250
+
+
+def _containing(longitude: np.ndarray, latitude: np.ndarray, valid: np.ndarray, index: UnitIndex) -> np.ndarray:
+    """Position of the unit containing each point (-1 if none); on a shared edge the lowest position wins."""
+    n = len(longitude)
+    position = np.full(n, -1, dtype=np.int64)
+    if len(index.geoms) <= _LOOP_LIMIT:
+        todo = valid.copy()
+        for i, (geom, (minx, miny, maxx, maxy)) in enumerate(zip(index.geoms, index.bounds)):
+            candidates = np.flatnonzero(
+                todo & (longitude >= minx) & (longitude <= maxx) & (latitude >= miny) & (latitude <= maxy)
+            )
+            if len(candidates) == 0:
+                continue
+            hit = candidates[shapely.intersects_xy(geom, longitude[candidates], latitude[candidates])]
+            position[hit] = i
+            todo[hit] = False
+        return position
+    valid_pos = np.flatnonzero(valid)
+    point_idx, unit_idx = index.tree.query(shapely.points(longitude[valid], latitude[valid]), predicate="intersects")
+    order = np.lexsort((unit_idx, point_idx))
+    point_idx, unit_idx = point_idx[order], unit_idx[order]
+    first = np.ones(len(point_idx), dtype=bool)
+    first[1:] = point_idx[1:] != point_idx[:-1]
+    position[valid_pos[point_idx[first]]] = unit_idx[first]
+    return position
+
+
 class UnitIndex:
     """Spatial indexes of one level's units: geographic (containment) and projected (snapping)."""
 
     def __init__(self, units: gpd.GeoDataFrame):
         geoms = np.asarray(units.geometry.values, dtype=object)
         shapely.prepare(geoms)
+        self.geoms = geoms
+        self.bounds = shapely.bounds(geoms)
         self.tree = shapely.STRtree(geoms)
         self._units = units
         self._projected_tree: shapely.STRtree | None = None

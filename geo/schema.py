@@ -75,9 +75,11 @@ def coerce_events(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[column] if column in frame else None
         if dtype == "str":
             if values is None:
-                out[column] = pd.Series([""] * n, index=frame.index, dtype=object)
+                out[column] = pd.Series("", index=frame.index, dtype="str")
             else:
-                out[column] = values.astype(object).where(values.notna(), "").astype(str)
+                # Already text (the readers' arrow-backed strings): only fill gaps, no copy through Python.
+                text = values if isinstance(values.dtype, pd.StringDtype) else values.astype("str")
+                out[column] = text.fillna("") if text.hasnans else text
         elif dtype == "datetime64[s]":
             out[column] = (
                 pd.to_datetime(values).astype("datetime64[s]") if values is not None
@@ -107,17 +109,8 @@ def content_hash(events: pd.DataFrame) -> pd.Series:
     """
     A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
 
-    Two rows with the same id and the same fingerprint are unchanged duplicates.
+    Two rows with the same id and the same fingerprint are unchanged duplicates. Columns are hashed in
+    their canonical dtypes (text as text, numbers as numbers), so `coerce_events` must come first.
     """
-    text = pd.DataFrame(
-        {
-            c: (
-                events[c].dt.strftime("%Y-%m-%d") if c == "event_date"
-                else events[c].map(repr) if c in ("latitude", "longitude")
-                else events[c].astype(str)
-            )
-            for c in CONTENT_COLUMNS
-        }
-    )
-    hashed = pd.util.hash_pandas_object(text, index=False)
+    hashed = pd.util.hash_pandas_object(events[CONTENT_COLUMNS], index=False)
     return pd.Series(hashed.to_numpy().view(np.int64), index=events.index, name="content_hash")

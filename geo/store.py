@@ -204,6 +204,7 @@ class Store:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; crash-safe
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA cache_size=-262144")  # 256 MB page cache: large batches insert faster
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
@@ -371,9 +372,15 @@ class Store:
             f'INSERT INTO {table} ({", ".join(chr(34) + c + chr(34) for c in columns)}) '
             f'VALUES ({", ".join([placeholder] * len(columns))})'
         )
-        for start in range(0, len(frame), 200_000):
-            chunk = frame.iloc[start:start + 200_000]
-            conn.exec_driver_sql(sql, list(zip(*(_python_values(chunk[c]) for c in columns))))
+        # The DB-API cursor of this transaction's connection takes a lazy iterator of rows: no list of a
+        # million tuples is built (SQLAlchemy's executemany wants a list).
+        cursor = conn.connection.cursor()
+        try:
+            for start in range(0, len(frame), 200_000):
+                chunk = frame.iloc[start:start + 200_000]
+                cursor.executemany(sql, zip(*(_python_values(chunk[c]) for c in columns)))
+        finally:
+            cursor.close()
 
     def rollback(self, batch_id: int, *, user: str | None = None) -> dict:
         """
@@ -453,12 +460,7 @@ class _WriteTransaction:
 def _python_values(column: pd.Series) -> list:
     """Column values as Python objects a DB driver binds: None for missing, ISO text for dates."""
     if pd.api.types.is_datetime64_any_dtype(column):
-        text = column.dt.strftime("%Y-%m-%d")
-        return text.astype(object).where(column.notna(), None).tolist()
-    if isinstance(column.dtype, pd.Int64Dtype):
-        return column.astype(object).where(column.notna(), None).tolist()
-    if column.dtype == np.float64:
-        return column.astype(object).where(column.notna(), None).tolist()
+        return column.dt.strftime("%Y-%m-%d").to_numpy(dtype=object, na_value=None).tolist()
     if column.dtype == bool or column.dtype == np.int64:
         return column.tolist()
-    return column.astype(object).where(column.notna(), None).tolist()
+    return column.to_numpy(dtype=object, na_value=None).tolist()

@@ -144,6 +144,7 @@ def read_events(
         events, reasons, notes = (acled if fmt == "acled" else ucdp).translate(table)
     else:
         events, reasons, notes = generic.translate(table, mapping)
+    table.data = table.data.iloc[:0]  # the text columns are translated: free them before going on
     if fmt == "acled" and (events["source_dataset"] == "sample").all():
         fmt = "sample"
     events["_file"] = table.file

@@ -4,6 +4,7 @@ the file. A row with at least one problem is rejected with all its reasons and i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -18,8 +19,13 @@ class RowProblems:
         self.index = index
         self._items: list[tuple[np.ndarray, pd.Series | str]] = []
 
-    def add(self, mask, message: pd.Series | str) -> None:
-        """Record `message` (text, or per-row text) for the rows where `mask` is true."""
+    def add(self, mask, message: pd.Series | str | Callable[[np.ndarray], object]) -> None:
+        """
+        Record `message` for the rows where `mask` is true.
+
+        `message` is a text, a per-row Series, or a function of the mask giving the texts of those rows
+        only (so that messages are built for the few bad rows, not for a million good ones).
+        """
         mask = np.asarray(mask, dtype=bool)
         if mask.any():
             self._items.append((mask, message))
@@ -36,11 +42,19 @@ class RowProblems:
         out = pd.Series("", index=self.index[rejected], dtype=object)
         for mask, message in self._items:
             rows = self.index[mask]
-            text = message[mask] if isinstance(message, pd.Series) else pd.Series(message, index=rows)
-            text = pd.Series(np.asarray(text, dtype=object), index=rows)
+            if callable(message):
+                text = np.asarray(message(mask), dtype=object)
+            elif isinstance(message, pd.Series):
+                text = message.to_numpy(dtype=object)[mask]
+            else:
+                text = np.full(len(rows), message, dtype=object)
             current = out.loc[rows]
-            out.loc[rows] = current.where(current == "", current + "; ") + text
+            out.loc[rows] = current.where(current == "", current + "; ") + pd.Series(text, index=rows, dtype=object)
         return out
+
+
+def _text(values: pd.Series, mask: np.ndarray) -> pd.Series:
+    return values[mask].astype(str)
 
 
 def parse_number(values: pd.Series, *, comma_decimal: bool = False) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -69,18 +83,18 @@ def check_coordinates(problems: RowProblems, lat_text: pd.Series, lon_text: pd.S
     lon, lon_missing, lon_invalid = parse_number(lon_text, comma_decimal=comma_decimal)
     problems.add(lat_missing, "latitude missing")
     problems.add(lon_missing, "longitude missing")
-    problems.add(lat_invalid, "latitude '" + lat_text.astype(str) + "' is not a number")
-    problems.add(lon_invalid, "longitude '" + lon_text.astype(str) + "' is not a number")
+    problems.add(lat_invalid, lambda m: "latitude '" + _text(lat_text, m) + "' is not a number")
+    problems.add(lon_invalid, lambda m: "longitude '" + _text(lon_text, m) + "' is not a number")
     lat_out = (lat.abs() > 90).to_numpy()
     lon_out = (lon.abs() > 180).to_numpy()
     swapped = lat_out & (lon.abs() <= 90).to_numpy()
     problems.add(
         swapped,
-        "latitude " + lat.astype(str) + " is out of range (−90 to 90) while longitude " + lon.astype(str)
+        lambda m: "latitude " + _text(lat, m) + " is out of range (−90 to 90) while longitude " + _text(lon, m)
         + " would be a valid latitude: latitude and longitude look swapped",
     )
-    problems.add(lat_out & ~swapped, "latitude " + lat.astype(str) + " is out of range (−90 to 90)")
-    problems.add(lon_out, "longitude " + lon.astype(str) + " is out of range (−180 to 180)")
+    problems.add(lat_out & ~swapped, lambda m: "latitude " + _text(lat, m) + " is out of range (−90 to 90)")
+    problems.add(lon_out, lambda m: "longitude " + _text(lon, m) + " is out of range (−180 to 180)")
     problems.add(((lat == 0) & (lon == 0)).to_numpy(), "coordinates are 0, 0 (a missing location written as zeros)")
     return lat, lon
 
@@ -94,11 +108,11 @@ def check_count(
         problems.add(missing, f"{label} missing")
     elif default is not None:
         numbers = numbers.where(~missing, default)
-    problems.add(invalid, label + " '" + text.astype(str) + "' is not a number")
+    problems.add(invalid, lambda m: label + " '" + _text(text, m) + "' is not a number")
     negative = (numbers < 0).to_numpy()
-    problems.add(negative, label + " " + text.astype(str).str.strip() + " is negative")
+    problems.add(negative, lambda m: label + " " + _text(text, m).str.strip() + " is negative")
     fractional = ((numbers % 1) != 0).to_numpy() & ~np.isnan(numbers.to_numpy())
-    problems.add(fractional & ~negative, label + " " + text.astype(str).str.strip() + " is not a whole number")
+    problems.add(fractional & ~negative, lambda m: label + " " + _text(text, m).str.strip() + " is not a whole number")
     return numbers
 
 
@@ -111,7 +125,7 @@ def check_code(
         problems.add(missing, f"{label} missing")
     bad = invalid | (~missing & ~numbers.isin(list(allowed)).to_numpy())
     allowed_text = ", ".join(str(a) for a in sorted(allowed))
-    problems.add(bad, label + " '" + text.astype(str) + f"' is not one of {allowed_text}")
+    problems.add(bad, lambda m: label + " '" + _text(text, m) + f"' is not one of {allowed_text}")
     return numbers.where(~bad).astype("Float64").round().astype("Int64")
 
 

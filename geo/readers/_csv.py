@@ -168,6 +168,14 @@ def _column_names(header: list[str]) -> list[str]:
 
 
 def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, encoding: str):
+    """Parse with all cores; only when rows are malformed, parse again on one thread to learn where."""
+    table, bad = _read_arrow_once(path, names, skip, delimiter, encoding, threads=True)
+    if bad:
+        table, bad = _read_arrow_once(path, names, skip, delimiter, encoding, threads=False)
+    return table, bad
+
+
+def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, encoding: str, *, threads: bool):
     bad: list[tuple[int | None, int, str]] = []
 
     def on_invalid(row) -> str:
@@ -177,7 +185,7 @@ def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, encodin
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(
-            use_threads=False,  # row numbers of invalid rows are only known single-threaded
+            use_threads=threads,  # row numbers of invalid rows are only known single-threaded
             column_names=names,
             skip_rows=skip,
             encoding=encoding,

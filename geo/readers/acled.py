@@ -75,10 +75,16 @@ def find_columns(header: list[str]) -> dict[str, str]:
 
 
 def _actor_type(values: pd.Series) -> pd.Series:
-    text = values.astype(str).str.strip()
-    numeric = pd.to_numeric(text, errors="coerce")
-    as_code = numeric.map(lambda v: INTER_CODES.get(int(v), "") if v == v else None)
-    return as_code.where(numeric.notna(), text).fillna("").astype(str)
+    """Actor type in words from ACLED's numeric (before 2023) or text inter codes."""
+    uniques = pd.unique(values)
+    words = {}
+    for value in uniques:
+        text = str(value).strip()
+        try:
+            words[value] = INTER_CODES.get(int(float(text)), "")
+        except ValueError:
+            words[value] = text
+    return values.map(words)
 
 
 def _country_iso3(raw: pd.DataFrame, cols: dict[str, str]) -> pd.Series:
@@ -113,7 +119,8 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
         )
     notes: list[str] = []
     problems = RowProblems(raw.index)
-    text = {c: raw[col].astype(str).str.strip() for c, col in cols.items()}
+    # Free text is kept as written; codes and names are stripped.
+    text = {c: raw[col].str.strip() for c, col in cols.items() if c != "notes"}
     blank = pd.Series("", index=raw.index, dtype=object)
 
     event_id = check_required_text(problems, text["event_id"], "event_id_cnty")
@@ -125,7 +132,7 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
         mismatch = (declared_year.notna() & dates.notna() & (declared_year != year)).to_numpy()
         problems.add(
             mismatch,
-            "year " + text["year"] + " does not match event_date " + text["event_date"]
+            lambda m: "year " + text["year"][m] + " does not match event_date " + text["event_date"][m]
             + " (is the date month-first?)",
         )
     event_type = check_required_text(problems, text["event_type"], "event_type")

@@ -80,7 +80,7 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
     if "year" in cols:
         declared = pd.to_numeric(text["year"], errors="coerce")
         mismatch = (declared.notna() & dates.notna() & (declared != dates.dt.year)).to_numpy()
-        problems.add(mismatch, "year " + text["year"] + " does not match date_start " + text["date_start"])
+        problems.add(mismatch, lambda m: "year " + text["year"][m] + " does not match date_start " + text["date_start"][m])
     violence = check_code(problems, text["type_of_violence"], "type_of_violence", {1, 2, 3}, required=True)
     where_prec = check_code(problems, text["where_prec"], "where_prec", set(range(1, 8)), required=True)
     date_prec = (
@@ -91,8 +91,8 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
     best = check_count(problems, text["best"], "best")
     low = check_count(problems, text["low"], "low", required=False) if "low" in cols else pd.Series(np.nan, index=raw.index)
     high = check_count(problems, text["high"], "high", required=False) if "high" in cols else pd.Series(np.nan, index=raw.index)
-    problems.add((low > best).to_numpy(), "low estimate " + text.get("low", blank) + " is above best " + text["best"])
-    problems.add((high < best).to_numpy(), "high estimate " + text.get("high", blank) + " is below best " + text["best"])
+    problems.add((low > best).to_numpy(), lambda m: "low estimate " + text["low"][m] + " is above best " + text["best"][m])
+    problems.add((high < best).to_numpy(), lambda m: "high estimate " + text["high"][m] + " is below best " + text["best"][m])
     country = check_required_text(problems, text["country"], "country")
 
     iso3 = country.map(iso3_from_name)

@@ -1,0 +1,71 @@
+"""Geometry for display: simplified with shared edges kept shared, small enough to send to a browser.
+
+Shapely's coverage simplification (GEOS CoverageSimplifier) simplifies the edges shared by neighbouring
+units once, so no gaps or overlaps open between them, unlike simplifying each polygon on its own.
+Coordinates are rounded (4 decimals ≈ 11 m) to keep the GeoJSON small: the admin-1 map of the three
+countries is about 0.15 MB. Results are cached per boundary-set version.
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from .boundaries import BoundarySet, in_area_of_interest
+from .crs import GEOGRAPHIC_CRS
+
+DEFAULT_TOLERANCE_DEG = 0.005
+COORDINATE_DECIMALS = 4
+_CACHE: dict[tuple, gpd.GeoDataFrame] = {}
+
+
+def simplify_coverage(geoms, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decimals: int = COORDINATE_DECIMALS) -> np.ndarray:
+    """Simplify polygons that tile an area without opening gaps between them, then round coordinates."""
+    geoms = np.asarray(geoms, dtype=object)
+    try:
+        simplified = shapely.coverage_simplify(geoms, tolerance_deg)
+    except shapely.errors.GEOSException:  # not a clean coverage: fall back to per-polygon simplification
+        simplified = shapely.simplify(geoms, tolerance_deg, preserve_topology=True)
+    rounded = shapely.transform(simplified, lambda xy: np.round(xy, decimals))
+    return shapely.make_valid(rounded)
+
+
+def display_units(boundary_set: BoundarySet, level: str, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> gpd.GeoDataFrame:
+    """
+    Units of a level for maps: unit_code, unit_name, country_iso3, parent_code, area_km2,
+    in_area_of_interest and simplified geometry (EPSG:4326).
+    """
+    key = (boundary_set.version, level, tolerance_deg)
+    if key not in _CACHE:
+        units = boundary_set.units(level)
+        out = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()
+        out["in_area_of_interest"] = in_area_of_interest(units)
+        out = gpd.GeoDataFrame(out, geometry=simplify_coverage(units.geometry.values, tolerance_deg), crs=GEOGRAPHIC_CRS)
+        _CACHE[key] = out
+    return _CACHE[key]
+
+
+def display_countries(boundary_set: BoundarySet, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> gpd.GeoDataFrame:
+    """Country outlines (the three and their neighbours) for drawing borders over the units."""
+    key = (boundary_set.version, "admin0", tolerance_deg)
+    if key not in _CACHE:
+        countries = boundary_set.countries()
+        out = countries[["unit_code", "unit_name", "country_iso3"]].copy()
+        out = gpd.GeoDataFrame(out, geometry=simplify_coverage(countries.geometry.values, tolerance_deg), crs=GEOGRAPHIC_CRS)
+        _CACHE[key] = out
+    return _CACHE[key]
+
+
+def display_area_of_interest(boundary_set: BoundarySet) -> shapely.Geometry:
+    """The outline of the area of interest, dissolved from the display units (so it follows their edges)."""
+    units = display_units(boundary_set, "admin1")
+    return shapely.union_all(units.loc[units["in_area_of_interest"]].geometry.values)
+
+
+def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str] | None = None) -> dict:
+    """A FeatureCollection dict with only the given properties (all non-geometry columns by default)."""
+    columns = properties if properties is not None else [c for c in gdf.columns if c != "geometry"]
+    return json.loads(gdf[[*columns, "geometry"]].to_json(drop_id=True))
