@@ -32,7 +32,9 @@ from .join import OUTSIDE_CODE, UNALLOCATED_CODE
 
 SPECIAL_CODES = (OUTSIDE_CODE, UNALLOCATED_CODE)
 #: Colour-blind-safe palettes: qualitative for groups, sequential for maps.
-GROUP_COLOURS = list(qualitative.Safe[:-1])  # the last "Safe" colour is grey, kept for "Other"
+# Paul Tol's "muted" colours (plotly "Safe"), dark ones first so that few lines stay legible on white;
+# its grey is kept for "Other".
+GROUP_COLOURS = [qualitative.Safe[i] for i in (4, 1, 6, 3, 2, 5, 0, 7, 8, 9)]
 OTHER_COLOUR = qualitative.Safe[-1]
 MAP_COLOURSCALE = "YlOrRd"
 NO_DATA_COLOUR = "#cfcfcf"  # distinct from the palest YlOrRd yellow (zero)
@@ -100,7 +102,7 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _format_value(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+    if pd.isna(value):
         return "no data"
     if float(value).is_integer():
         return f"{value:,.0f}"
@@ -213,7 +215,7 @@ def _group_labels(table: pd.DataFrame, by: str) -> pd.Series:
 
 def _no_data_annotation(fig: go.Figure, text: str) -> None:
     fig.add_annotation(text=_plain(text), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font={"size": 16, "color": "#666"})
+                       font={"size": 16, "color": "#555"}, bgcolor="rgba(255,255,255,0.85)")
 
 
 # ----------------------------------------------------------------------------------------------- map
@@ -482,14 +484,16 @@ def trend_chart(
             common = {"x": periods, "y": y.tolist(), "name": _plain(group),
                       "hovertemplate": f"{_plain(group)}: %{{y:,}}<extra></extra>"}
             if kind == "line":
-                fig.add_trace(go.Scatter(**common, mode="lines+markers", line={"color": colour, "width": 2.5},
+                dash = "dot" if group == OTHER_LABEL else "solid"  # a sum of many groups, not one of them
+                fig.add_trace(go.Scatter(**common, mode="lines+markers", line={"color": colour, "width": 2.5, "dash": dash},
                                          marker={"size": 6}))
             else:
                 fig.add_trace(go.Bar(**common, marker={"color": colour}))
         fig.update_layout(
             barmode="stack" if kind == "bar" else "group",
             hovermode="x unified",
-            legend={"title": {"text": _plain(_group_title(by))}, "traceorder": "normal"},
+            # Stacked bars: the legend lists groups top-down as they are stacked.
+            legend={"title": {"text": _plain(_group_title(by))}, "traceorder": "reversed" if kind == "bar" else "normal"},
             xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods,
                    "title": {"text": _PERIOD_NAMES[period_kind(periods)]}},
             yaxis={"title": {"text": label}, "rangemode": "tozero", "tickformat": ","},
@@ -644,7 +648,8 @@ def ranked_changes(
     metric
         Column to compare.
     period_from, period_to
-        Periods to compare; both must be in the table. A unit without a row in a period counts 0.
+        Periods to compare. A unit without a row in a period of the table counts 0; a period the table
+        does not have at all (before the source's first year) gives NaN values and a "no data for …" note.
     min_base
         Below this value in `period_from` the percent change is not given (see `year_on_year`).
 
@@ -656,9 +661,6 @@ def ranked_changes(
     data = _without_special(table)
     _check_one_source(data)
     available = set(data["period"].astype(str))
-    for period in (period_from, period_to):
-        if str(period) not in available:
-            raise ValueError(f"period {period!r} is not in the table; it has {', '.join(sorted(available)) or 'none'}")
     data = data.assign(period=data["period"].astype(str))
     keys = list(dict.fromkeys([key, label] + (["country_iso3"] if "country_iso3" in data else [])))
     # Names and countries are attributes of the unit: keep one per key, so no row is split by them.
@@ -671,9 +673,13 @@ def ranked_changes(
         index = pd.MultiIndex.from_arrays([out[key], [period] * len(out)])
         # No row: no events (0). A row whose value is missing (ACLED has no fatality bounds): no data (NaN).
         found = index.isin(grouped.index)
-        out[column] = np.where(found, grouped.reindex(index).to_numpy(dtype="float64"), 0.0)
+        filler = 0.0 if period in available else np.nan  # a period the source does not cover is no data
+        out[column] = np.where(found, grouped.reindex(index).to_numpy(dtype="float64"), filler)
     out["change"] = out["value_to"] - out["value_from"]
     out["pct_change"], out["note"] = _percent_change(out["value_to"], out["value_from"], min_base)
+    missing = [str(p) for p in (period_from, period_to) if str(p) not in available]
+    if missing:
+        out["note"] = f"no data for {' and '.join(missing)}"
     if "country_iso3" in out:
         out["country"] = out["country_iso3"].map(lambda c: COUNTRY_NAMES.get(c, c))
     out = out.sort_values(["change", "value_to", label], ascending=[False, False, True], na_position="last")

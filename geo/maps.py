@@ -36,6 +36,7 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
+from .aggregate import METRICS
 from .countries import COUNTRY_NAMES
 from .display import simplify_coverage
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
@@ -57,13 +58,10 @@ __all__ = [
     "unplaced_counts",
 ]
 
-#: Metric column -> label with its unit, as shown in legends and tooltips.
-METRIC_LABELS: Final[dict[str, str]] = {
-    "events": "Events",
-    "fatalities": "Fatalities",
-    "civilian_events": "Civilian-targeting events",
-    "events_per_10k_km2": "Events per 10,000 km²",
-}
+#: Metric column -> label with its unit, as shown in legends and tooltips: "Events", "Fatalities",
+#: "Civilian-targeting events", "Events per 10,000 km²" (the labels of :data:`geo.aggregate.METRICS`,
+#: so the map and the tables name a metric alike).
+METRIC_LABELS: Final[dict[str, str]] = dict(METRICS)
 #: Metrics that are whole numbers (labels without decimals, breaks on integers).
 _COUNT_METRICS: Final = frozenset({"events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "snapped_events"})
 #: Columns of the ``values`` frame that become feature properties.
@@ -310,7 +308,9 @@ def classify(values: Iterable[object], *, scheme: str = "quantiles", k: int = 5,
         raw = distinct  # too few values to break: one class per value
     else:
         raw = _breaks(positive, scheme=scheme, k=k, log=log)
-    raw = np.append(raw[raw < positive[-1]], positive[-1])  # the top class always ends at the maximum
+    # The top class always ends exactly at the maximum (10**log10(x) need not give x back).
+    top = float(positive[-1])
+    raw = np.append(raw[raw < top * (1 - 1e-9)], top)
     bounds = _round_bounds(raw, integer=integer)
     labels = _class_labels(bounds, float(positive[0]), integer=integer)
     return Classification(
@@ -403,7 +403,8 @@ def _format_number(value: float, *, integer: bool = False, significant: int = 2)
     if integer:
         return f"{round(value):,}"
     decimals = _significant_decimals(value, significant)
-    return f"{value:,.{decimals}f}"
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text  # "0.70" -> "0.7", "5.0" -> "5"
 
 
 def _format_metric(metric: str, value: object) -> str:
@@ -494,11 +495,10 @@ def _line_swatch(color: str, width: float, dash: str | None = None) -> str:
     )
 
 
-def _no_data_swatch(no_data: NoDataStyle, *, define_pattern: bool) -> str:
-    # The pattern defined here is also what the map's no-data paths reference (same document).
-    defs = f"<defs>{no_data.pattern_svg()}</defs>" if define_pattern else ""
+def _no_data_swatch(no_data: NoDataStyle) -> str:
+    # References the hatch pattern that legend_html defines once for the swatch and the map's units.
     return (
-        f'<svg width="22" height="13" style="vertical-align:-2px;margin-right:6px" aria-hidden="true">{defs}'
+        f'<svg width="22" height="13" style="vertical-align:-2px;margin-right:6px" aria-hidden="true">'
         f'<rect x="0.5" y="0.5" width="21" height="12" fill="{no_data.svg_fill}" stroke="{no_data.color}" '
         f'stroke-dasharray="{no_data.dash_array}"/></svg>'
     )
@@ -524,7 +524,8 @@ def legend_html(
     metric : str
         Metric column; its label (with unit) heads the legend.
     title : str
-        Period, source and filters, shown under the metric.
+        Period, source and filters, shown under the metric; lines after the first (e.g. a caption)
+        in smaller type.
     unplaced : mapping, optional
         country_iso3 -> events that could not be placed at this level (a footnote).
     borders, aoi : bool
@@ -535,18 +536,23 @@ def legend_html(
     Returns
     -------
     str
-        A ``<div class="atlas-legend">`` that also defines the no-data hatch pattern.
+        A ``<div class="atlas-legend">`` holding an open ``<details>`` (click the metric to fold it),
+        which also defines the no-data hatch pattern the map's no-data units are filled with.
     """
     esc = html.escape
-    rows = [f'<div class="atlas-legend-title">{esc(METRIC_LABELS.get(metric, metric))}</div>']
-    if title:
-        rows.append(f'<div class="atlas-legend-sub">{esc(title)}</div>')
+    rows = []
+    # The first line of the title (period, source) reads as a subtitle; further lines (a caption with
+    # filters and dates) are set smaller.
+    lines = [line.strip() for line in title.splitlines() if line.strip()]
+    if lines:
+        rows.append(f'<div class="atlas-legend-sub">{esc(lines[0])}</div>')
+        rows += [f'<div class="atlas-legend-caption">{esc(line)}</div>' for line in lines[1:]]
     entries = [(_swatch(f"background:{classification.zero_color};border:1px solid #c8c8c8"), "0")]
     entries += [
         (_swatch(f"background:{color};border:1px solid rgba(0,0,0,0.15)"), label)
         for color, label in zip(classification.colors, classification.labels)
     ]
-    entries.append((_no_data_swatch(classification.no_data, define_pattern=True), "No data"))
+    entries.append((_no_data_swatch(classification.no_data), "No data"))
     rows += [f'<div class="atlas-legend-row">{swatch}{esc(label)}</div>' for swatch, label in entries]
     extras = []
     if borders:
@@ -572,17 +578,26 @@ def legend_html(
         if parts:
             notes.append("Events not placed at this level: " + ", ".join(parts))
     rows += [f'<div class="atlas-legend-note">{esc(note)}</div>' for note in notes]
-    return f'<div class="atlas-legend">{_LEGEND_CSS}{"".join(rows)}</div>'
+    # <details>: readers can fold the legend away where it covers units (small maps), no script needed.
+    summary = f'<summary class="atlas-legend-title">{esc(METRIC_LABELS.get(metric, metric))}</summary>'
+    # The hatch pattern lives outside <details>: a pattern inside a folded (not rendered) element
+    # cannot be referenced, and the map's no-data units would lose their hatching.
+    pattern = (
+        '<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
+        f"<defs>{classification.no_data.pattern_svg()}</defs></svg>"
+    )
+    return f'<div class="atlas-legend">{pattern}{_LEGEND_CSS}<details open>{summary}{"".join(rows)}</details></div>'
 
 
 _LEGEND_CSS: Final = (
     "<style>"
     ".atlas-legend{background:rgba(255,255,255,0.94);padding:8px 10px 7px;border-radius:4px;"
-    "box-shadow:0 1px 5px rgba(0,0,0,0.35);font:12px/1.45 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;"
-    "color:#222;max-width:270px}"
-    ".atlas-legend-title{font-weight:700;font-size:13px}"
-    ".atlas-legend-sub{color:#444;margin-bottom:5px}"
+    "box-shadow:0 1px 5px rgba(0,0,0,0.35);font:12px/1.4 'Helvetica Neue',Arial,'DejaVu Sans',sans-serif;"
+    "color:#222;max-width:235px}"
+    ".atlas-legend-title{font-weight:700;font-size:13px;cursor:pointer}"
+    ".atlas-legend-sub{color:#444;margin-bottom:5px;line-height:1.3}"
     ".atlas-legend-row{white-space:nowrap}"
+    ".atlas-legend-caption{color:#555;font-size:10.5px;line-height:1.25;margin:-2px 0 5px}"
     ".atlas-legend-sep{border-top:1px solid #ddd;margin:4px 0}"
     ".atlas-legend-note{color:#555;font-size:11px;margin-top:4px;line-height:1.3}"
     "</style>"
@@ -590,11 +605,12 @@ _LEGEND_CSS: Final = (
 
 
 class _Legend(MacroElement):
-    """A legend in a Leaflet control, plus the map's background colour.
+    """A legend in a Leaflet control, the map's background colour and the initial view.
 
     Built in the map script (not the page's HTML) so that ``st_folium``, which runs the script in its
-    own frame, shows it too. Bottom left by default: there the map of the three countries has only
-    neighbours (Guinea, Côte d'Ivoire), whereas bottom right would cover eastern Niger.
+    own frame, shows it too. Top left under the zoom buttons, or bottom left: the map is fitted to the
+    units beside or above the legend, whichever leaves the larger map, when it is at least
+    ``pad_min_width`` pixels wide; narrower maps use the whole area and start with the legend folded.
     """
 
     _template = Template(
@@ -612,14 +628,63 @@ class _Legend(MacroElement):
                 return div;
             };
             legend.addTo(map);
+            // Fit the units where the legend does not cover them: beside it (legend top left) or above
+            // it (legend moved bottom left), whichever gives the larger map. Below pad_min_width pixels
+            // the legend starts folded (a click on the metric opens it) and the units take the whole map.
+            // st_folium runs this before its frame has a height, and before leaflet.css has loaded, so:
+            // wait for a size, and measure the legend's own box (its styles are inline).
+            function fit() {
+                map.invalidateSize(false);
+                var size = map.getSize();
+                if (size.x < 10 || size.y < 10) { return false; }
+                var box = legend.getContainer().querySelector(".atlas-legend") || legend.getContainer();
+                {%- if this.bounds_json %}
+                var bounds = L.latLngBounds({{ this.bounds_json }});
+                {%- endif %}
+                if (size.x < {{ this.pad_min_width }}) {
+                    var details = box.querySelector("details");
+                    if (details) { details.open = false; }
+                    {%- if this.bounds_json %}
+                    map.fitBounds(bounds, {padding: [10, 10], animate: false});
+                    {%- endif %}
+                    return true;
+                }
+                {%- if this.bounds_json %}
+                var beside = Math.min(box.offsetWidth + 30, 0.45 * size.x);
+                var above = Math.min(box.offsetHeight + 70, 0.6 * size.y);  // + margins and the scale bar
+                var zoomBeside = map.getBoundsZoom(bounds, false, L.point(beside + 10, 20));
+                var zoomAbove = map.getBoundsZoom(bounds, false, L.point(20, above + 10));
+                if (zoomAbove > zoomBeside) {
+                    legend.setPosition("bottomleft");
+                    map.fitBounds(bounds, {paddingTopLeft: [10, 10], paddingBottomRight: [10, above], animate: false});
+                } else {
+                    map.fitBounds(bounds, {paddingTopLeft: [beside, 10], paddingBottomRight: [10, 10], animate: false});
+                }
+                {%- endif %}
+                return true;
+            }
+            if (!fit()) {
+                var tries = 0;
+                var timer = setInterval(function () { if (fit() || ++tries > 100) { clearInterval(timer); } }, 50);
+            }
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, legend: str, background: str, position: str = "bottomleft") -> None:
+    def __init__(
+        self,
+        legend: str,
+        background: str,
+        *,
+        bounds: Sequence[Sequence[float]] | None = None,
+        position: str = "topleft",
+        pad_min_width: int = 600,
+    ) -> None:
         super().__init__()
         self._name = "AtlasLegend"
+        self.bounds_json = _script_json([[float(v) for v in corner] for corner in bounds]) if bounds else ""
+        self.pad_min_width = int(pad_min_width)
         self.html_json = _script_json(legend)
         self.background_json = _script_json(background)
         self.position_json = _script_json(position)
@@ -637,6 +702,21 @@ _POINT_FILL: Final = "#1f3b73"  # dark blue: readable on every YlOrRd class and 
 _POPUP_NOTES_CHARS: Final = 600
 
 
+# Clusters in the points' dark blue rather than markercluster's default green/yellow/orange, which would
+# read as classes of the YlOrRd choropleth underneath. The count is a number, never text from the data.
+_CLUSTER_ICON: Final = f"""function (cluster) {{
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 24 : n < 100 ? 30 : n < 1000 ? 36 : 42;
+    return L.divIcon({{
+        html: '<div style="width:' + size + 'px;height:' + size + 'px;display:flex;align-items:center;'
+            + 'justify-content:center;border-radius:50%;background:{_POINT_FILL};opacity:0.88;border:2px solid #fff;'
+            + 'color:#fff;font:700 11px Arial,sans-serif;box-sizing:border-box">' + n + '</div>',
+        className: 'atlas-cluster',
+        iconSize: L.point(size, size)
+    }});
+}}"""
+
+
 class _EventPoints(folium.plugins.MarkerCluster):
     """A MarkerCluster of CircleMarkers built in the browser from one escaped data array.
 
@@ -648,6 +728,9 @@ class _EventPoints(folium.plugins.MarkerCluster):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.markerClusterGroup({{ this.options|tojavascript }});
+        {%- if this.icon_create_function is not none %}
+        {{ this.get_name() }}.options.iconCreateFunction = {{ this.icon_create_function.strip() }};
+        {%- endif %}
         (function() {
             var rows = {{ this.rows_json }};
             var style = {{ this.style_json }};
@@ -664,11 +747,17 @@ class _EventPoints(folium.plugins.MarkerCluster):
         """
     )
 
-    def __init__(self, rows: list[list[Any]], *, name: str, pane: str) -> None:
-        super().__init__(name=name, overlay=True, control=True, options={"showCoverageOnHover": False, "maxClusterRadius": 40})
+    def __init__(self, rows: list[list[Any]], *, name: str) -> None:
+        super().__init__(
+            name=name,
+            overlay=True,
+            control=True,
+            icon_create_function=_CLUSTER_ICON,
+            options={"showCoverageOnHover": False, "maxClusterRadius": 40},
+        )
         self.rows_json = _script_json(rows)
         self.style_json = _script_json(
-            {"color": "#ffffff", "weight": 1, "fillColor": _POINT_FILL, "fillOpacity": 0.85, "pane": pane}
+            {"color": "#ffffff", "weight": 1, "fillColor": _POINT_FILL, "fillOpacity": 0.85}
         )
 
 
@@ -710,7 +799,7 @@ def _event_rows(events: pd.DataFrame, max_points: int) -> tuple[list[list[Any]],
     rows = []
     for event in shown.to_dict("records"):
         deaths = _as_float(event.get("fatalities")) or 0.0
-        radius = round(3.5 + min(4.5, math.sqrt(deaths)), 1)  # a little larger with fatalities, capped
+        radius = round(4.5 + min(4.5, math.sqrt(deaths)), 1)  # a little larger with fatalities, capped
         rows.append([round(float(event["latitude"]), 5), round(float(event["longitude"]), 5), radius, _event_popup(event)])
     return rows, len(shown), len(located)
 
@@ -721,7 +810,45 @@ _AOI_COLOR: Final = "#1b6ca8"  # blue, apart from every YlOrRd colour
 _BORDER_COLOR: Final = "#262626"
 _BACKGROUND: Final = "#f3f5f7"
 _NEIGHBOUR_FILL: Final = "#ffffff"
-_PANE_CONTEXT, _PANE_BORDERS, _PANE_POINTS = "atlas-context", "atlas-borders", "atlas-points"
+
+
+class _LayerOrder(MacroElement):
+    """Keeps context layers at the back and borders / points at the front when layers are toggled.
+
+    Leaflet draws the paths of one pane in the order they were added, so a layer switched off and on in
+    the layer control would otherwise come back on top of the borders.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var back = [{% for layer in this.back %}{{ layer.get_name() }}{{ "," if not loop.last }}{% endfor %}];
+            var front = [{% for layer in this.front %}{{ layer.get_name() }}{{ "," if not loop.last }}{% endfor %}];
+            function bring(layer, where) {
+                if (!map.hasLayer(layer)) { return; }
+                if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) {
+                    // only the markers not merged into a cluster are on the map
+                    layer.eachLayer(function (child) { if (child._map && typeof child[where] === "function") { child[where](); } });
+                } else if (typeof layer[where] === "function") {
+                    layer[where]();
+                }
+            }
+            map.on("overlayadd", function () {
+                back.slice().reverse().forEach(function (layer) { bring(layer, "bringToBack"); });
+                front.forEach(function (layer) { bring(layer, "bringToFront"); });
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, back: Sequence[Any], front: Sequence[Any]) -> None:
+        super().__init__()
+        self._name = "AtlasLayerOrder"
+        self.back = list(back)
+        self.front = list(front)
 
 
 def _polygonal(geometry: Any) -> Any:
@@ -763,7 +890,10 @@ def _unit_tooltip(
                 low, high = _as_float(values.get("fatalities_low")), _as_float(values.get("fatalities_high"))
                 if low is not None and high is not None:
                     text += f" (UCDP low–high {low:,.0f}–{high:,.0f})"
-            rows.append(f'<tr><td style="padding:0 8px 0 0;color:#444">{esc(label)}</td><td>{esc(text)}</td></tr>')
+            rows.append(
+                f'<tr><td style="padding:0 10px 0 0;color:#444;white-space:nowrap">{esc(label)}</td>'
+                f'<td style="white-space:nowrap">{esc(text)}</td></tr>'
+            )
         out.append(f'<table style="margin-top:2px">{"".join(rows)}</table>')
         snapped = _as_float(values.get("snapped_events"))
         if snapped:
@@ -858,7 +988,8 @@ def choropleth_map(
     metric : str
         Column that colours the units (a key of :data:`METRIC_LABELS`).
     title : str
-        Period, source and filters, shown in the legend under the metric's label.
+        Period, source and filters, shown in the legend under the metric's label; lines after the
+        first (a caption) in smaller type.
     classification : Classification
         Class breaks, ideally computed over all periods so that maps of different periods compare.
     countries : GeoDataFrame, optional
@@ -889,15 +1020,25 @@ def choropleth_map(
         the clicked unit.
     """
     values = _check_values(values, metric)
-    map_kwargs: dict[str, Any] = {"tiles": None, "max_zoom": 18, "min_zoom": 3, "control_scale": True, "zoom_snap": 0.25}
+    # max_zoom only reaches a tile layer; with tiles=None Leaflet gets maxZoom from the options below
+    # (Leaflet.markercluster throws "Map has no maxZoom specified" without it).
+    map_kwargs: dict[str, Any] = {
+        "tiles": None, "max_zoom": 18, "maxZoom": 18, "minZoom": 3, "control_scale": True, "zoom_snap": 0.1,
+    }
     if height is not None:
         map_kwargs["height"] = height
+    if len(units):
+        # A sensible first view until the legend element fits the map to the units (folium's default
+        # is the whole world at zoom 1).
+        west, south, east, north = (float(b) for b in units.total_bounds)
+        map_kwargs.update(location=[(south + north) / 2, (west + east) / 2], zoom_start=5)
     m = folium.Map(**map_kwargs)
-    # Panes fix the drawing order whatever the order layers are toggled in: context < units (overlayPane,
-    # 400) < borders < points. Borders ignore the pointer so hovering and clicking reach the units.
-    folium.map.CustomPane(_PANE_CONTEXT, z_index=350, pointer_events=False).add_to(m)
-    folium.map.CustomPane(_PANE_BORDERS, z_index=450, pointer_events=False).add_to(m)
-    folium.map.CustomPane(_PANE_POINTS, z_index=460, pointer_events=True).add_to(m)
+    # All vector layers share Leaflet's overlayPane, i.e. one SVG, drawn in the order added: context <
+    # units < borders < area of interest < points; _LayerOrder restores it when a layer is switched back
+    # on. (Separate panes mean one SVG each; with three of them Chromium left parts of the map unpainted
+    # after zooming.) Borders are non-interactive, so hovering and clicking reach the units beneath.
+    back: list[folium.map.Layer] = []
+    front: list[folium.map.Layer] = []
     if online_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=18, control=True).add_to(m)
 
@@ -905,7 +1046,7 @@ def choropleth_map(
     if countries is not None and len(countries):
         neighbours = countries.loc[~countries["unit_code"].isin(core)]
         if len(neighbours):
-            folium.GeoJson(
+            context = folium.GeoJson(
                 _outline_geojson(neighbours),
                 name="Neighbouring countries",
                 style_function=lambda _f: {
@@ -913,16 +1054,16 @@ def choropleth_map(
                     "color": "#a3a3a3", "weight": 1, "opacity": 1,
                 },
                 interactive=False,
-                pane=_PANE_CONTEXT,
                 control=False,
             ).add_to(m)
+            back.append(context)
 
     collection, styles = _feature_collection(units, values, metric=metric, classification=classification, unallocated=unallocated)
     if online_tiles:  # let the basemap show through a little
         styles = {code: {**style, "fillOpacity": min(style["fillOpacity"], 0.7)} for code, style in styles.items()}
     folium.GeoJson(
         collection,
-        name=METRIC_LABELS.get(metric, metric),
+        name=f"{METRIC_LABELS.get(metric, metric)} by unit",
         style_function=lambda feature: styles[feature["id"]],
         highlight_function=lambda _f: {"weight": 3, "color": "#000000", "dashArray": ""},
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
@@ -932,30 +1073,38 @@ def choropleth_map(
     if countries is not None and len(countries):
         core_countries = countries.loc[countries["unit_code"].isin(core)]
         if len(core_countries):
-            folium.GeoJson(
+            borders = folium.GeoJson(
                 _outline_geojson(core_countries),
                 name="Country borders",
                 style_function=lambda _f: {"fill": False, "color": _BORDER_COLOR, "weight": 2.4, "opacity": 0.95},
                 interactive=False,
-                pane=_PANE_BORDERS,
             ).add_to(m)
+            front.append(borders)
     if aoi is not None and not aoi.is_empty:
-        folium.GeoJson(
+        outline = folium.GeoJson(
             {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(aoi)},
             name="Area of interest",
             style_function=lambda _f: {"fill": False, "color": _AOI_COLOR, "weight": 2.6, "dashArray": "8 5", "opacity": 1},
             interactive=False,
-            pane=_PANE_BORDERS,
         ).add_to(m)
+        front.append(outline)
+
+    if countries is not None and len(countries) and len(units):
+        _country_labels(countries, core, units.total_bounds).add_to(m)
 
     points_label = None
     if events is not None and len(events):
         rows, shown, located = _event_rows(events, max_points)
-        points_label = f"Events ({shown:,} newest of {located:,})" if shown < located else f"Events ({shown:,})"
-        _EventPoints(rows, name=points_label, pane=_PANE_POINTS).add_to(m)
+        points_label = (
+            f"Event locations ({shown:,} newest of {located:,})" if shown < located else f"Event locations ({shown:,})"
+        )
+        front.append(_EventPoints(rows, name=points_label).add_to(m))
 
     for layer in extra_layers or ():
         layer.add_to(m)
+        if isinstance(layer, folium.map.Layer):
+            front.append(layer)
+    _LayerOrder(back, front).add_to(m)
 
     legend = legend_html(
         classification,
@@ -966,13 +1115,55 @@ def choropleth_map(
         aoi=aoi is not None and not aoi.is_empty,
         points=points_label,
     )
-    _Legend(legend, "#ffffff" if online_tiles else _BACKGROUND).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-
+    bounds = None
     if len(units):
-        west, south, east, north = units.total_bounds
-        m.fit_bounds([[float(south), float(west)], [float(north), float(east)]])
+        west, south, east, north = (float(b) for b in units.total_bounds)
+        bounds = [[south, west], [north, east]]
+    # The legend element also fits the map to the units (it knows the legend's width); no FitBounds.
+    _Legend(legend, "#ffffff" if online_tiles else _BACKGROUND, bounds=bounds).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
+
+
+def _country_labels(countries: gpd.GeoDataFrame, core: set[str], bounds: Sequence[float]) -> folium.FeatureGroup:
+    """Country names (not clickable): dark capitals for the mapped countries, grey italics for neighbours.
+
+    A neighbour's label goes at a point of its part inside the mapped extent, so that Algeria or
+    Nigeria are named where the reader sees them rather than at their own centre.
+    """
+    west, south, east, north = (float(b) for b in bounds)
+    dx, dy = (east - west) * 0.04, (north - south) * 0.04
+    view = shapely.box(west - dx, south - dy, east + dx, north + dy)
+    group = folium.FeatureGroup(name="Country names", overlay=True, control=True)
+    for row in countries.itertuples(index=False):
+        geometry = _polygonal(row.geometry)
+        if geometry is None or geometry.is_empty:
+            continue
+        iso3 = str(row.unit_code)
+        name = COUNTRY_NAMES.get(iso3, str(getattr(row, "unit_name", iso3)))
+        if iso3 in core:
+            style = ("font:700 12px/1 'Helvetica Neue',Arial,sans-serif;letter-spacing:1px;text-transform:uppercase;"
+                     "color:#1a1a1a;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff")
+            point = geometry.representative_point()
+        else:
+            visible = geometry.intersection(view)
+            if visible.is_empty or visible.area < 0.02 * view.area:
+                continue  # barely in view: a label would sit on the edge
+            style = "font:italic 11px/1 'Helvetica Neue',Arial,sans-serif;color:#7a7a7a;text-shadow:0 0 2px #fff"
+            point = _polygonal(visible).representative_point()
+        width = int(len(name) * 8.5) + 10
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(
+                html=f'<div style="{style};text-align:center;white-space:nowrap">{html.escape(name)}</div>',
+                icon_size=(width, 14),
+                icon_anchor=(width // 2, 7),
+                class_name="atlas-country-label",
+            ),
+            interactive=False,
+            keyboard=False,
+        ).add_to(group)
+    return group
 
 
 def _outline_geojson(countries: gpd.GeoDataFrame) -> dict[str, Any]:
@@ -1090,8 +1281,9 @@ def small_multiples_svg(
     -------
     str
         ``<svg xmlns="http://www.w3.org/2000/svg" ...>`` with a ``<g class="panel">`` per period; each unit
-        path has a ``<title>`` (name and value) that browsers show on hover. About 15 kB per panel for
-        the admin-1 units of the three countries.
+        path has a ``<title>`` (name and value) that browsers show on hover. About 35 kB per panel for
+        the admin-1 units of the three countries (280 kB for eight years). Text outside ASCII is
+        written as character references, so the string can be embedded in any page.
 
     Raises
     ------
@@ -1120,7 +1312,11 @@ def small_multiples_svg(
         outlines = [shapely.union_all(list(geometries[(units["country_iso3"] == iso3).to_numpy()])).boundary
                     for iso3 in units["country_iso3"].dropna().unique()]
         border_path = "".join(projection.path(o) for o in outlines)
-    aoi_path = projection.path(aoi) if aoi is not None and not aoi.is_empty else ""
+    aoi_path = ""
+    if aoi is not None and not aoi.is_empty and len(units):
+        # Only the outline's stretch over the mapped extent: the area of interest can reach far beyond
+        # the units (admin-2 of one country) and would spill into neighbouring panels.
+        aoi_path = projection.path(shapely.intersection(aoi.boundary, shapely.box(*units.total_bounds)))
 
     n_rows = max(1, math.ceil(len(periods) / columns))
     n_cols = max(1, min(columns, len(periods)))
@@ -1129,8 +1325,9 @@ def small_multiples_svg(
     width = pad * 2 + n_cols * panel_width + (n_cols - 1) * gap
     width = max(width, 420)
 
-    # Title: wrapped to the width, 15 px bold.
-    title_lines = textwrap.wrap(title, max(20, int((width - 2 * pad) / (15 * 0.56)))) or [""]
+    # Title: each of its lines wrapped to the width, 15 px bold.
+    chars = max(20, int((width - 2 * pad) / (15 * 0.56)))
+    title_lines = [wrapped for line in title.splitlines() for wrapped in textwrap.wrap(line, chars)] or [""]
     title_h = 8 + len(title_lines) * 19
     maps_top = pad + title_h
     maps_h = n_rows * panel_h + (n_rows - 1) * gap
@@ -1139,6 +1336,10 @@ def small_multiples_svg(
     entries: list[tuple[str, str]] = [("zero", "0")]
     entries += [(color, label) for color, label in zip(classification.colors, classification.labels)]
     entries.append(("nodata", "No data"))
+    if border_path:
+        entries.append(("border", "Country border"))
+    if aoi_path:
+        entries.append(("aoi", "Area of interest"))
     legend_label = METRIC_LABELS.get(metric, metric) if metric else ""
     legend_top = maps_top + maps_h + 18
     x, y = pad, legend_top + (18 if legend_label else 0)
@@ -1147,6 +1348,15 @@ def small_multiples_svg(
         item_w = 18 + 5 + _text_width(label, 11) + 14
         if x + item_w > width - pad and x > pad:
             x, y = pad, y + 18
+        if kind in ("border", "aoi"):
+            stroke = ('stroke="#333333" stroke-width="1.4"' if kind == "border"
+                      else f'stroke="{_AOI_COLOR}" stroke-width="1.4" stroke-dasharray="3 2"')
+            legend_items.append(
+                f'<line x1="{x:.0f}" y1="{y + 6:.0f}" x2="{x + 18:.0f}" y2="{y + 6:.0f}" {stroke}/>'
+                f'<text x="{x + 23:.0f}" y="{y + 10:.0f}">{esc(label)}</text>'
+            )
+            x += item_w
+            continue
         if kind == "zero":
             fill, extra = classification.zero_color, ' stroke="#c8c8c8" stroke-width="0.8"'
         elif kind == "nodata":

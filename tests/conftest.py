@@ -7,16 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-REAL = REPO.parent / "shared" / "data" / "real"
-ACLED_REAL = REAL / "acled_hdx_mli_bfa_ner_2020-08-03.csv"
-UCDP_REAL = REAL / "ucdp_ged_v23_1_sample_mli_bfa_ner.csv"
-
-needs_real_data = pytest.mark.skipif(
-    not ACLED_REAL.exists(),
-    reason=f"real data not available: {REAL} is missing (it sits beside the checkout on the team's machines)",
-)
+from helpers import ACLED_REAL
 
 
 @pytest.fixture(autouse=True)
@@ -49,34 +40,6 @@ def write(tmp_path):
         return path
 
     return _write
-
-
-# A current-style (2023+) ACLED export: lower-case columns, text inter codes, civilian_targeting.
-ACLED_CURRENT_HEADER = (
-    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,"
-    "inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
-    "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp"
-)
-
-
-def acled_row(
-    event_id="MLI1", date="2019-03-23", year=None, event_type="Violence against civilians", sub="Attack",
-    actor1="Armed group X", actor2="Civilians (Mali)", inter1="Identity militia", inter2="Civilians",
-    civilian="Civilian targeting", country="Mali", admin1="Mopti", admin2="Bankass", location="Ogossagou",
-    lat="14.2490", lon="-3.6300", geo_precision="1", fatalities="3", notes="test event", timestamp="1600000000",
-    iso="466",
-) -> str:
-    year = year if year is not None else date[:4]
-    values = [
-        event_id, date, year, "1", "Political violence", event_type, sub, actor1, "", inter1, actor2, "", inter2,
-        f"{inter1}-{inter2}", civilian, iso, "Western Africa", country, admin1, admin2, "", location, lat, lon,
-        geo_precision, "Test source", "National", notes, fatalities, "", timestamp,
-    ]
-    return ",".join(f'"{v}"' if "," in str(v) else str(v) for v in values)
-
-
-def acled_csv(*rows: str) -> str:
-    return ACLED_CURRENT_HEADER + "\n" + "\n".join(rows) + "\n"
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import geopandas as gpd
 import pytest
 import shapely
-from conftest import REAL, REPO, needs_real_data
+from helpers import REAL, REPO, needs_real_data
 
 from geo.boundaries import (
     area_of_interest,

@@ -10,7 +10,7 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import REPO, acled_csv, acled_row
+from helpers import REPO, acled_csv, acled_row
 
 CONTRACT_COLUMNS = [
     "source", "boundaries", "level", "country_iso3", "unit_code", "unit_name", "period", "events", "fatalities",

@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from conftest import needs_real_data
+from helpers import needs_real_data
 
 from geo.boundaries import load_boundary_set
 from geo.join import OUTSIDE, SNAPPED, admin1_mismatches, assign_units, bucket_codes, place_events

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from conftest import ACLED_REAL, UCDP_REAL, acled_csv, acled_row, needs_real_data
+from helpers import ACLED_REAL, UCDP_REAL, acled_csv, acled_row, needs_real_data
 
 from geo.errors import InputError
 from geo.readers import ColumnMapping, detect_format, read_events

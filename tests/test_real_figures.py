@@ -8,7 +8,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import ACLED_REAL, UCDP_REAL, needs_real_data
+from helpers import ACLED_REAL, UCDP_REAL, needs_real_data
 from test_cli import run
 
 pytestmark = needs_real_data

@@ -8,7 +8,7 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from geo.boundaries import load_boundary_set
 from geo.dataset import current_events, load_sample
@@ -45,7 +45,7 @@ def test_sample_generator_is_seeded_and_matches_the_committed_file(tmp_path):
 
 
 def test_views_show_the_sample_only_while_the_store_is_empty(store, write):
-    from conftest import acled_csv, acled_row
+    from helpers import acled_csv, acled_row
 
     from geo.ingest import ingest_files
 

@@ -12,7 +12,7 @@ import time
 
 import pandas as pd
 import pytest
-from conftest import REPO, acled_csv, acled_row
+from helpers import REPO, acled_csv, acled_row
 
 from geo.errors import InputError, StoreError
 from geo.ingest import apply_deletions, commit_batch, ingest_files, prepare_batch, preview

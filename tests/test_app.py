@@ -1,0 +1,128 @@
+"""The app's page logic under Streamlit's AppTest (no browser): pages, filters, URL state, banner,
+empty results. What is drawn is checked in the real browser (tests/browser/)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import REPO, acled_csv, acled_row
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["pages/map.py", "pages/trends.py", "pages/about.py"]
+
+
+@pytest.fixture(autouse=True)
+def navigation_only(monkeypatch):
+    """Behave like a running server: once app.py has called st.navigation, Streamlit stops treating
+    `pages/` as a legacy multipage folder. AppTest resets that flag before every run."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    from ui import data
+
+    data.clear()
+    yield
+    data.clear()
+
+
+def app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def param(at: AppTest, key: str) -> list[str]:
+    value = at.query_params[key]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for e in at.title] + [e.value for e in at.markdown] + [e.value for e in at.caption]
+    parts += [e.value for e in at.info] + [e.value for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_every_page_runs_on_the_sample_with_the_banner():
+    at = app()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title, page
+        assert any("Synthetic sample" in w.value for w in at.warning), page
+    assert "About the atlas" in at.title[0].value
+
+
+def test_sidebar_filters_drive_the_page_and_the_url():
+    at = app()
+    assert at.title[0].value.startswith("Events per admin-1 unit, 2022")
+    at.selectbox(key="w_metric").set_value("fatalities").run()
+    at.slider(key="w_years").set_value((2019, 2019)).run()
+    at.multiselect(key="w_countries").set_value(["BFA"]).run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Fatalities per admin-1 unit, 2019")
+    assert param(at, "metric") == ["fatalities"]
+    assert param(at, "countries") == ["BFA"]
+    assert param(at, "year_from") == ["2019"]
+    at.radio(key="w_level").set_value("admin2").run()
+    assert at.title[0].value.startswith("Fatalities per admin-2 unit")
+    assert param(at, "level") == ["admin2"]
+
+
+def test_a_copied_url_restores_the_view_on_another_page():
+    at = app({"metric": "fatalities", "year_from": "2018", "year_to": "2020", "countries": ["BFA", "NER"],
+              "preset": "political-violence", "trend_by": "event_type", "period": "quarter"})
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Fatalities per event type, by quarter — Synthetic sample"
+    assert at.selectbox(key="w_metric").value == "fatalities"
+    assert at.slider(key="w_years").value == (2018, 2020)
+    assert at.multiselect(key="w_countries").value == ["BFA", "NER"]
+    assert at.radio(key="w_preset").value == "political-violence"
+    assert param(at, "trend_by") == ["event_type"]
+
+
+def test_unusable_url_values_are_reported_not_fatal():
+    at = app({"level": "admin9", "year_from": "abc", "metric": "fatalities"})
+    assert not at.exception
+    assert "could not be used" in texts(at)
+    assert at.title[0].value.startswith("Fatalities per admin-1 unit")
+
+
+def test_empty_results_say_so():
+    at = app()
+    at.text_input(key="w_actor").set_value("no such actor anywhere").run()
+    assert not at.exception
+    assert "No Synthetic sample events match" in texts(at)
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception and "No Synthetic sample events match" in texts(at)
+
+
+def test_map_views_and_options_run():
+    at = app()
+    for view in ("animation", "multiples", "map"):
+        at.radio(key="w_view").set_value(view).run()
+        assert not at.exception, (view, [e.value for e in at.exception])
+    at.checkbox(key="w_points").check().run()
+    at.checkbox(key="w_log").check().run()
+    at.selectbox(key="w_scheme").set_value("natural_breaks").run()
+    assert not at.exception
+    assert param(at, "scheme") == ["natural_breaks"]
+
+
+def test_real_store_data_replace_the_sample_and_the_banner(write):
+    from geo.ingest import ingest_files
+    from geo.store import Store
+
+    store = Store()
+    ingest_files([write("a.csv", acled_csv(acled_row(event_id="A1"), acled_row(event_id="A2", date="2020-01-05")))], store)
+    at = app()
+    assert not at.exception
+    assert not any("Synthetic sample" in w.value for w in at.warning)
+    assert at.title[0].value.startswith("Events per admin-1 unit, 2020 — ACLED")
+    at.switch_page("pages/about.py").run()
+    assert "2 events" in texts(at)

@@ -1,0 +1,274 @@
+"""The Streamlit shell shared by every page: start-up, the sidebar filters, URL state and the banner.
+
+`app.py` calls `start()` then `sidebar(page)`; pages call `current()` to get the context and view state.
+The canonical view state lives in `st.session_state["view"]`; widgets are only its editors, so a page
+that does not show a widget does not lose its value, and the URL is rewritten from it on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import streamlit as st
+
+from geo.boundaries import BoundarySet
+from geo.config import Settings, get_settings
+from geo.countries import COUNTRY_NAMES
+from geo.dataset import EventData
+from geo.errors import AtlasError
+from geo.offline import install_static_assets, patch_for_offline
+from geo.store import Store, default_url
+
+from . import data as datalib
+from .state import ALL_TYPES, SCHEMES, TREND_GROUPS, VIEWS, ViewState
+
+SOURCE_LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "generic": "Generic CSV", "sample": "Synthetic sample"}
+APP_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Context:
+    """Everything a page needs besides the view state."""
+
+    settings: Settings
+    store: Store
+    data: EventData
+    boundary_set: BoundarySet
+    choices: datalib.Choices
+
+    @property
+    def tolerance_m(self) -> float:
+        return self.settings.tolerance_m
+
+    def source_label(self, source: str) -> str:
+        return SOURCE_LABELS.get(source, source)
+
+    def as_of(self) -> str:
+        if self.data.is_sample:
+            return "generated data, not real events"
+        batches = self.store.batches()
+        committed = batches[batches["status"] == "committed"]
+        last = committed["created_at"].max() if len(committed) else ""
+        return f"data as of {str(last)[:10]}" if last else "event store"
+
+
+@st.cache_resource(show_spinner=False)
+def _prepare_offline() -> str:
+    """Serve the map libraries from this server (no CDN), once per process."""
+    install_static_assets(APP_DIR / "static")
+    patch_for_offline()
+    return "ok"
+
+
+def start() -> Context:
+    """Offline assets, settings, the store and the current data (cached by data version)."""
+    _prepare_offline()
+    settings = get_settings()
+    store = datalib.get_store(default_url(settings))
+    data = datalib.event_data(store, settings)
+    choices = datalib.choices(data, settings)
+    view = st.session_state.get("view")
+    if view is None:
+        view, problems = ViewState.from_query(_query_dict(), choices=choices.as_mapping())
+        if problems:
+            st.session_state["url_problems"] = problems
+        st.session_state["view"] = _complete(view, choices)
+    else:
+        st.session_state["view"] = _complete(view, choices)
+    try:
+        boundary_set = datalib.boundary_set(st.session_state["view"].boundaries, settings)
+    except AtlasError:
+        st.session_state["view"] = replace(st.session_state["view"], boundaries=settings.default_boundaries)
+        boundary_set = datalib.boundary_set(settings.default_boundaries, settings)
+    context = Context(settings=settings, store=store, data=data, boundary_set=boundary_set, choices=choices)
+    st.session_state["context"] = context
+    return context
+
+
+def _query_dict() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def _complete(view: ViewState, choices: datalib.Choices) -> ViewState:
+    """Fill data-dependent defaults and drop values the current data cannot show."""
+    source = view.source if view.source in choices.sources else _default_source(choices.sources)
+    low, high = choices.years
+    year_from = view.year_from if view.year_from and low <= view.year_from <= high else None
+    year_to = view.year_to if view.year_to and low <= view.year_to <= high else None
+    if year_from is None and year_to is None:
+        year_from = year_to = high
+    year_from = year_from or year_to
+    year_to = year_to or year_from
+    boundaries = view.boundaries if view.boundaries in choices.boundaries else choices.boundaries[0]
+    level = view.level if view.level in choices.levels.get(boundaries, ["admin1"]) else "admin1"
+    return replace(
+        view, source=source, year_from=min(year_from, year_to), year_to=max(year_from, year_to), boundaries=boundaries,
+        level=level, types=tuple(t for t in view.types if t in choices.types),
+        subtypes=tuple(t for t in view.subtypes if t in choices.subtypes),
+    )
+
+
+def _default_source(sources: list[str]) -> str:
+    for preferred in ("acled", "ucdp", "generic", "sample"):
+        if preferred in sources:
+            return preferred
+    return sources[0] if sources else "sample"
+
+
+def leave_legacy_pages_mode() -> None:
+    """
+    Rerun at once if Streamlit runs this script in its legacy `pages/`-folder mode.
+
+    On the first run of a server process Streamlit sees the `pages/` folder and runs the script through
+    its old multipage path (its own navigation, pages run without `app.py`); only a call to
+    `st.navigation` switches it off, for the rest of the process. Switching it off here and rerunning
+    gives the first visitor the real app too. Relies on a Streamlit internal (pinned version).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def current(page: str) -> tuple[Context, ViewState]:
+    """
+    The context and view state for a page.
+
+    `app.py` normally prepares them. Streamlit still runs a file of a `pages/` folder directly on the very
+    first run of a server process when that run is for a sub-page URL (its legacy multipage mode, before
+    `st.navigation` has been called once); the page then prepares them itself.
+    """
+    leave_legacy_pages_mode()
+    if "context" not in st.session_state or "view" not in st.session_state:
+        context = start()
+        sidebar(page)
+        banner(context)
+    return st.session_state["context"], st.session_state["view"]
+
+
+def update(**changes) -> ViewState:
+    """Change the view state (from a page's own widgets) and the URL with it."""
+    view = replace(st.session_state["view"], **changes)
+    st.session_state["view"] = view
+    write_url(view)
+    return view
+
+
+def write_url(view: ViewState) -> None:
+    wanted = view.to_query()
+    if _query_dict() != {k: (v if isinstance(v, list) else [v]) for k, v in wanted.items()}:
+        st.query_params.from_dict(wanted)
+
+
+def _widget(key: str, value):
+    """Seed a widget from the canonical state when it is not on screen yet."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+def sidebar(page: str) -> ViewState:
+    """
+    The shared filters (and the current page's options) in the sidebar; returns the new view state.
+
+    Parameters
+    ----------
+    page
+        The current page's url path ("map", "trends", ...), to show its own options.
+    """
+    ctx: Context = st.session_state["context"]
+    view: ViewState = st.session_state["view"]
+    c = ctx.choices
+    sb = st.sidebar
+    sb.markdown("### Filters")
+    source = sb.selectbox(
+        "Source dataset", c.sources, format_func=ctx.source_label, key=_widget("w_source", view.source),
+        help="ACLED and UCDP count events differently: their figures are never added together.",
+    )
+    boundaries = sb.selectbox("Boundary set", c.boundaries, key=_widget("w_boundaries", view.boundaries))
+    levels = c.levels.get(boundaries, ["admin1"])
+    if st.session_state.get("w_level") not in levels:
+        st.session_state["w_level"] = view.level if view.level in levels else levels[0]
+    level = sb.radio("Admin level", levels, horizontal=True, key="w_level",
+                     format_func=lambda lvl: {"admin1": "Admin 1 (regions)", "admin2": "Admin 2"}.get(lvl, lvl))
+    from geo.aggregate import METRICS
+
+    metric = sb.selectbox("Metric", list(METRICS), format_func=METRICS.get, key=_widget("w_metric", view.metric))
+    low, high = c.years
+    if low < high:
+        years = sb.slider("Years", low, high, key=_widget("w_years", (view.year_from, view.year_to)),
+                          help="One year, or a range summed together")
+    else:
+        years = (low, high)
+        sb.caption(f"Year: {low}")
+    countries = sb.multiselect("Countries", c.countries, format_func=lambda c_: COUNTRY_NAMES.get(c_, c_),
+                               key=_widget("w_countries", list(view.countries)), placeholder="All three countries")
+    preset_options = [ALL_TYPES, *c.presets]
+    preset = sb.radio("Event types", preset_options, key=_widget("w_preset", view.preset if view.preset in preset_options else ALL_TYPES),
+                      format_func=lambda p: "All event types" if p == ALL_TYPES else c.presets.get(p, p))
+    with sb.expander("More filters", expanded=bool(view.types or view.subtypes or view.actor or view.precision)):
+        types = st.multiselect("Only these event types", c.types, key=_widget("w_types", list(view.types)), placeholder="Any")
+        subtypes = st.multiselect("Only these sub-types", c.subtypes, key=_widget("w_subtypes", list(view.subtypes)), placeholder="Any")
+        actor = st.text_input("Actor contains", key=_widget("w_actor", view.actor), placeholder="e.g. JNIM")
+        precision = st.selectbox(
+            "Location precision", [0, 1, 2, 3], key=_widget("w_precision", view.precision),
+            format_func=lambda p: "Any" if p == 0 else f"Geo precision ≤ {p}",
+            help="ACLED: 1 town known, 2 near a town, 3 only the region. UCDP where_prec uses 1–7.",
+        )
+    changes = dict(
+        source=source, boundaries=boundaries, level=level, metric=metric, year_from=int(years[0]), year_to=int(years[1]),
+        countries=tuple(countries), preset=preset, types=tuple(types), subtypes=tuple(subtypes), actor=actor.strip(),
+        precision=int(precision),
+    )
+    if page == "map":
+        sb.markdown("### Map")
+        changes["view"] = sb.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key=_widget("w_view", view.view))
+        changes["scheme"] = sb.selectbox("Class breaks", list(SCHEMES), format_func=SCHEMES.get, key=_widget("w_scheme", view.scheme))
+        changes["log"] = sb.checkbox("Log scale", key=_widget("w_log", view.log))
+        changes["points"] = sb.checkbox("Show events as points", key=_widget("w_points", view.points))
+        changes["tiles"] = sb.checkbox("Online basemap (needs internet)", key=_widget("w_tiles", view.tiles),
+                                       help="Off by default: the atlas works offline without it.")
+    elif page == "trends":
+        from geo.aggregate import PERIODS
+
+        sb.markdown("### Trends")
+        changes["period"] = sb.radio("Period", list(PERIODS), horizontal=True, key=_widget("w_period", view.period))
+        changes["trend_by"] = sb.radio("Per", list(TREND_GROUPS), format_func=TREND_GROUPS.get, horizontal=True,
+                                       key=_widget("w_trend_by", view.trend_by))
+        changes["chart"] = sb.radio("Chart", ["line", "bar"], horizontal=True, key=_widget("w_chart", view.chart))
+    new = replace(view, **changes)
+    if new.boundaries != view.boundaries or new.level != view.level:
+        new = replace(new, unit="")
+    st.session_state["view"] = new
+    if new.boundaries != ctx.boundary_set.name:
+        ctx.boundary_set = datalib.boundary_set(new.boundaries, ctx.settings)
+    write_url(new)
+    return new
+
+
+def banner(ctx: Context) -> None:
+    """Say on every page when the built-in synthetic sample is shown, and report unusable URL values."""
+    if ctx.data.is_sample:
+        st.warning(
+            "**Synthetic sample — not real events.** The event store is empty, so the atlas shows a generated "
+            "sample for demonstration. Figures, places and actors are invented. Upload ACLED or UCDP exports on "
+            "the Data page (or `python -m geo ingest FILE`) to see real data.",
+            icon="⚠️",
+        )
+    problems = st.session_state.pop("url_problems", None)
+    if problems:
+        st.info("Some settings in the link could not be used: " + "; ".join(problems))
+
+
+def caption_text(ctx: Context, view: ViewState, *, years: str | None = None) -> str:
+    """The line every figure carries: source, filters, data date, date made."""
+    filters = view.filters().describe(ctx.settings) if years is None else view.filters_without_years().describe(ctx.settings)
+    if years:
+        filters = f"{years}; {filters}"
+    source = ctx.source_label(view.source)
+    made = datetime.now(UTC).date().isoformat()
+    boundaries = f"{ctx.boundary_set.name} {view.level}"
+    return f"Source: {source} ({ctx.as_of()}) · {filters} · Units: {boundaries} · Made {made}, Central Sahel violence atlas"

@@ -1,0 +1,168 @@
+"""The view state shared by every page, and its round trip through the URL.
+
+Plain Python (no Streamlit): `ViewState.from_query` reads a copied URL's query parameters, keeping what
+is valid and reporting what is not; `to_query` writes only what differs from the defaults, so that URLs
+stay short and a copied URL restores the same view on any page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
+
+from geo.aggregate import METRICS, PERIODS, Filters
+
+SCHEMES = {"quantiles": "Quantiles", "natural_breaks": "Natural breaks (Fisher-Jenks)", "equal_interval": "Equal interval"}
+VIEWS = {"map": "Map", "animation": "Animation", "multiples": "Small multiples"}
+TREND_GROUPS = {"country": "Country", "unit": "Unit", "event_type": "Event type"}
+ALL_TYPES = "all"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the user is looking at; every field has a URL parameter of the same name."""
+
+    boundaries: str = "natural-earth"
+    level: str = "admin1"
+    metric: str = "events"
+    year_from: int | None = None
+    year_to: int | None = None
+    countries: tuple[str, ...] = ()
+    preset: str = ALL_TYPES
+    types: tuple[str, ...] = ()
+    subtypes: tuple[str, ...] = ()
+    actor: str = ""
+    source: str = ""
+    precision: int = 0
+    scheme: str = "quantiles"
+    log: bool = False
+    points: bool = False
+    tiles: bool = False
+    view: str = "map"
+    period: str = "year"
+    trend_by: str = "country"
+    chart: str = "line"
+    unit: str = ""
+
+    # ------------------------------------------------------------------ URL
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        """Query parameters for the fields that differ from the defaults."""
+        default = ViewState()
+        out: dict[str, str | list[str]] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value == getattr(default, f.name):
+                continue
+            if isinstance(value, tuple):
+                out[f.name] = list(value)
+            elif isinstance(value, bool):
+                out[f.name] = "1" if value else "0"
+            else:
+                out[f.name] = str(value)
+        return out
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str | list[str]], *, choices: Mapping[str, object] | None = None) -> tuple[ViewState, list[str]]:
+        """
+        Read query parameters; invalid values are dropped with a message saying so.
+
+        Parameters
+        ----------
+        query
+            Parameter -> value or list of values (as `st.query_params.to_dict()` / `get_all` give them).
+        choices
+            Valid values for fields that depend on the data: "boundaries", "sources", "countries",
+            "types", "subtypes", "years" (a (min, max) pair), "presets".
+
+        Returns
+        -------
+        (state, problems)
+        """
+        choices = choices or {}
+        problems: list[str] = []
+        values: dict[str, object] = {}
+        types = {f.name: f for f in fields(cls)}
+
+        def first(name: str) -> str:
+            raw = query[name]
+            return str(raw[-1] if isinstance(raw, list) else raw)
+
+        def many(name: str) -> tuple[str, ...]:
+            raw = query[name]
+            items = raw if isinstance(raw, list) else [raw]
+            return tuple(dict.fromkeys(str(i) for i in items if str(i)))
+
+        enums = {
+            "level": ("admin1", "admin2"), "metric": tuple(METRICS), "scheme": tuple(SCHEMES), "view": tuple(VIEWS),
+            "period": PERIODS, "trend_by": tuple(TREND_GROUPS), "chart": ("line", "bar"),
+            "boundaries": tuple(choices.get("boundaries", ())) or None,
+            "source": (*tuple(choices.get("sources", ())), "") if choices.get("sources") else None,
+            "preset": (ALL_TYPES, *tuple(choices.get("presets", ()))),
+        }
+        for name in query:
+            if name not in types:
+                continue
+            try:
+                if name in ("year_from", "year_to"):
+                    year = int(first(name))
+                    low, high = choices.get("years", (1900, 2100))
+                    if not low <= year <= high:
+                        raise ValueError(f"{year} is outside the data's years {low}–{high}")
+                    values[name] = year
+                elif name == "precision":
+                    values[name] = int(first(name))
+                elif name in ("log", "points", "tiles"):
+                    values[name] = first(name) in ("1", "true", "yes")
+                elif name in ("countries", "types", "subtypes"):
+                    items = many(name)
+                    valid = choices.get(name)
+                    if valid is not None:
+                        bad = [i for i in items if i not in valid]
+                        if bad:
+                            problems.append(f"{name}: {', '.join(bad)} not in the data (ignored)")
+                        items = tuple(i for i in items if i in valid)
+                    values[name] = items
+                elif name in enums and enums[name] is not None:
+                    value = first(name)
+                    if value not in enums[name]:
+                        raise ValueError(f"{value!r} is not one of {', '.join(v for v in enums[name] if v)}")
+                    values[name] = value
+                else:
+                    values[name] = first(name)
+            except ValueError as exc:
+                message = str(exc) if "not one of" in str(exc) or "outside" in str(exc) else f"{first(name)!r} is not valid"
+                problems.append(f"{name}: {message} (ignored)")
+        state = cls(**values)
+        if state.year_from and state.year_to and state.year_from > state.year_to:
+            state = replace(state, year_from=state.year_to, year_to=state.year_from)
+        return state, problems
+
+    # ------------------------------------------------------------------ meaning
+
+    def filters(self) -> Filters:
+        """The event filters this view applies (years become a date range)."""
+        return Filters(
+            date_from=date(self.year_from, 1, 1) if self.year_from else None,
+            date_to=date(self.year_to, 12, 31) if self.year_to else None,
+            countries=self.countries,
+            event_types=self.types,
+            sub_event_types=self.subtypes,
+            preset=None if self.preset == ALL_TYPES else self.preset,
+            actor=self.actor or None,
+            sources=(self.source,) if self.source else (),
+            max_geo_precision=self.precision or None,
+        )
+
+    def filters_without_years(self) -> Filters:
+        """The same filters over every year (for animations, small multiples and trends)."""
+        return replace(self.filters(), date_from=None, date_to=None)
+
+    def year_label(self) -> str:
+        if self.year_from and self.year_to and self.year_from != self.year_to:
+            return f"{self.year_from}–{self.year_to}"
+        return str(self.year_from or self.year_to or "all years")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
