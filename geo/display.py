@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 
 from .boundaries import BoundarySet, in_area_of_interest
+from .countries import CORE_COUNTRIES
 from .crs import GEOGRAPHIC_CRS
 
 DEFAULT_TOLERANCE_DEG = 0.005
@@ -48,13 +49,27 @@ def display_units(boundary_set: BoundarySet, level: str, *, tolerance_deg: float
     return _CACHE[key]
 
 
-def display_countries(boundary_set: BoundarySet, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> gpd.GeoDataFrame:
-    """Country outlines (the three and their neighbours) for drawing borders over the units."""
-    key = (boundary_set.version, "admin0", tolerance_deg)
+def display_countries(
+    boundary_set: BoundarySet, *, tolerance_deg: float = 2 * DEFAULT_TOLERANCE_DEG, margin_deg: float = 2.0
+) -> gpd.GeoDataFrame:
+    """
+    Country outlines (the three and their neighbours) for drawing borders over the units.
+
+    Neighbours are context: they are cut to the box around the three countries (plus `margin_deg`), so
+    that far coastlines of Algeria or Libya do not weigh on every map sent to the browser, and outlines
+    are simplified twice as much as units (about 1 km, invisible at the scale borders are drawn at).
+    """
+    key = (boundary_set.version, "admin0", tolerance_deg, margin_deg)
     if key not in _CACHE:
         countries = boundary_set.countries()
-        out = countries[["unit_code", "unit_name", "country_iso3"]].copy()
-        out = gpd.GeoDataFrame(out, geometry=simplify_coverage(countries.geometry.values, tolerance_deg), crs=GEOGRAPHIC_CRS)
+        core = countries[countries["country_iso3"].isin(CORE_COUNTRIES)]
+        minx, miny, maxx, maxy = (core if len(core) else countries).total_bounds
+        box = (minx - margin_deg, miny - margin_deg, maxx + margin_deg, maxy + margin_deg)
+        clipped = shapely.clip_by_rect(countries.geometry.values, *box)
+        keep = ~shapely.is_empty(clipped)
+        out = countries.loc[keep, ["unit_code", "unit_name", "country_iso3"]].copy()
+        geoms = simplify_coverage(clipped[keep], tolerance_deg)
+        out = gpd.GeoDataFrame(out, geometry=geoms, crs=GEOGRAPHIC_CRS)
         _CACHE[key] = out
     return _CACHE[key]
 

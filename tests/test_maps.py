@@ -430,7 +430,9 @@ def test_map_paints_in_chromium(sample: dict[str, Any], served: tuple[str, Path]
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: requests.append(r.url))
             page.goto(f"{base}/map.html")
-            page.wait_for_timeout(800)
+            page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive", timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1500)
             assert errors == []
             assert [u for u in requests if not u.startswith(base)] == []
             assert page.locator(".atlas-legend").is_visible()

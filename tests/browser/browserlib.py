@@ -15,6 +15,9 @@ class Recorder:
         self.requests: list[str] = []
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
+        self.failed: list[str] = []
+        page.on("response", lambda r: self.failed.append(r.url) if r.status >= 400 else None)
+        page.on("requestfailed", lambda r: self.failed.append(r.url))
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))

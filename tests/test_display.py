@@ -1,0 +1,29 @@
+"""Display geometry: simplified without gaps, small enough for a slow connection."""
+
+from __future__ import annotations
+
+import json
+
+import shapely
+
+from geo.boundaries import load_boundary_set
+from geo.display import display_countries, display_units, to_geojson
+
+
+def test_admin1_geojson_of_the_three_countries_is_under_1_mb_and_keeps_shared_edges():
+    ne = load_boundary_set("natural-earth")
+    units = display_units(ne, "admin1")
+    size = len(json.dumps(to_geojson(units)).encode())
+    assert size <= 1_000_000, size
+    assert len(units) == 30 and units.is_valid.all()
+    # Shared edges stay shared: neighbours do not overlap and no gap opens between them.
+    union = shapely.union_all(units.geometry.values)
+    assert sum(g.area for g in units.geometry) == union.area or abs(sum(g.area for g in units.geometry) - union.area) < 1e-3
+    original = shapely.union_all(ne.units("admin1").geometry.values)
+    assert abs(union.area - original.area) / original.area < 0.002
+    assert len(display_countries(ne)) == 14
+
+
+def test_display_units_are_cached_per_boundary_version():
+    ne = load_boundary_set("natural-earth")
+    assert display_units(ne, "admin2") is display_units(ne, "admin2")
