@@ -6,7 +6,6 @@ import functools
 import html
 import json
 import re
-import shutil
 import threading
 import warnings
 import xml.etree.ElementTree as ET
@@ -409,67 +408,60 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_map_paints_in_chromium(sample: dict[str, Any], served: tuple[str, Path], patched: None) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_map_paints_in_chromium(sample: dict[str, Any], served: tuple[str, Path], patched: None, chromium_browser) -> None:
     Image = pytest.importorskip("PIL.Image")
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.skip("Debian's chromium is not installed")
     base, root = served
     m, _ = _map(sample, drop=("ML-8",), unallocated={"MLI": 312})
     (root / "map.html").write_text(m.get_root().render(), encoding="utf-8")
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=args)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 750})
-            errors: list[str] = []
-            requests: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(f"{base}/map.html")
-            page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive", timeout=30_000)
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(1500)
-            assert errors == []
-            assert [u for u in requests if not u.startswith(base)] == []
-            assert page.locator(".atlas-legend").is_visible()
-            assert "No data" in page.locator(".atlas-legend").inner_text()
+    context = chromium_browser.new_context(viewport={"width": 1100, "height": 750})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        requests: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(f"{base}/map.html")
+        page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)
+        assert errors == []
+        assert [u for u in requests if not u.startswith(base)] == []
+        assert page.locator(".atlas-legend").is_visible()
+        assert "No data" in page.locator(".atlas-legend").inner_text()
 
-            # Sample interior points of each unit: the pixel must carry the unit's fill (painted).
-            points = page.evaluate("""() => {
-                const out = [];
-                document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').forEach(el => {
-                    const bb = el.getBoundingClientRect();
-                    for (let i = 1; i < 4; i++) for (let j = 1; j < 4; j++) {
-                        const x = Math.round(bb.left + bb.width * i / 4), y = Math.round(bb.top + bb.height * j / 4);
-                        if (x > 270 && x < innerWidth && y > 0 && y < innerHeight && document.elementFromPoint(x, y) === el) {
-                            out.push([x, y, el.getAttribute('fill')]);
-                        }
+        # Sample interior points of each unit: the pixel must carry the unit's fill (painted).
+        points = page.evaluate("""() => {
+            const out = [];
+            document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').forEach(el => {
+                const bb = el.getBoundingClientRect();
+                for (let i = 1; i < 4; i++) for (let j = 1; j < 4; j++) {
+                    const x = Math.round(bb.left + bb.width * i / 4), y = Math.round(bb.top + bb.height * j / 4);
+                    if (x > 270 && x < innerWidth && y > 0 && y < innerHeight && document.elementFromPoint(x, y) === el) {
+                        out.push([x, y, el.getAttribute('fill')]);
                     }
-                });
-                return out;
-            }""")
-            assert len(points) > 30
-            png = root / "shot.png"
-            page.screenshot(path=str(png))
-            image = Image.open(png).convert("RGB")
-            painted = 0
-            for x, y, fill in points:
-                if fill.startswith("#"):
-                    want = tuple(int(fill[i:i + 2], 16) for i in (1, 3, 5))
-                    got = image.getpixel((x, y))
-                    painted += max(abs(a - b) for a, b in zip(want, got)) <= 40
-            hex_points = sum(1 for *_, fill in points if fill.startswith("#"))
-            assert painted >= 0.8 * hex_points  # the rest sit on white unit outlines or labels
+                }
+            });
+            return out;
+        }""")
+        assert len(points) > 30
+        png = root / "shot.png"
+        page.screenshot(path=str(png))
+        image = Image.open(png).convert("RGB")
+        painted = 0
+        for x, y, fill in points:
+            if fill.startswith("#"):
+                want = tuple(int(fill[i:i + 2], 16) for i in (1, 3, 5))
+                got = image.getpixel((x, y))
+                painted += max(abs(a - b) for a, b in zip(want, got)) <= 40
+        hex_points = sum(1 for *_, fill in points if fill.startswith("#"))
+        assert painted >= 0.8 * hex_points  # the rest sit on white unit outlines or labels
 
-            # Hover reaches the units through the (non-interactive) borders and shows the tooltip.
-            x, y, _ = points[len(points) // 2]
-            page.mouse.move(x, y)
-            page.wait_for_timeout(300)
-            tooltip = page.locator(".leaflet-tooltip")
-            assert tooltip.count() == 1 and "Events" in tooltip.inner_text()
-        finally:
-            browser.close()
+        # Hover reaches the units through the (non-interactive) borders and shows the tooltip.
+        x, y, _ = points[len(points) // 2]
+        page.mouse.move(x, y)
+        page.wait_for_timeout(300)
+        tooltip = page.locator(".leaflet-tooltip")
+        assert tooltip.count() == 1 and "Events" in tooltip.inner_text()
+    finally:
+        context.close()
