@@ -116,6 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", action="store_true", help="counts per declared and spatial unit instead of events")
     p.add_argument("--out", metavar="FILE")
 
+    p = sub.add_parser("borders", help="events and fatalities per period, nearest shared border and distance band (CSV)")
+    _add_db(p)
+    p.add_argument("--boundaries", metavar="NAME", help="boundary set whose country outlines give the borders")
+    p.add_argument("--period", default="year", choices=["year", "quarter", "month"])
+    p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--source", choices=["acled", "ucdp", "generic", "sample"])
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--event-type", dest="event_types", action="extend", nargs="+", default=[], metavar="TYPE")
+    group.add_argument("--preset", help="named selection from atlas.toml, e.g. political-violence")
+    p.add_argument("--country", dest="countries", action="extend", nargs="+", default=[], metavar="ISO3")
+    p.add_argument("--bands", default="10,50,100", help="band edges in km (default 10,50,100; SWAC: 50,100,150,200)")
+    p.add_argument("--share-within", type=float, metavar="KM", help="also print, on stderr, the share of events within KM of a shared border")
+    p.add_argument("--out", metavar="FILE")
+
     p = sub.add_parser("boundaries", help="list, add, fetch or remove boundary sets")
     bsub = p.add_subparsers(dest="boundaries_command", required=True, parser_class=_Parser)
     b = bsub.add_parser("list", help="the boundary sets and their levels")
@@ -311,6 +326,39 @@ def cmd_mismatches(args) -> int:
     return 0
 
 
+def cmd_borders(args) -> int:
+    from .aggregate import Filters
+    from .borders import border_table, parse_bands, share_within, shared_borders
+    from .boundaries import load_boundary_set
+    from .config import get_settings
+    from .dataset import current_events
+    from .join import place_events
+
+    settings = get_settings()
+    bands = parse_bands(args.bands)
+    if args.share_within is not None and args.share_within not in bands:
+        raise AtlasError(f"--share-within {args.share_within:g} must be one of the band edges ({args.bands})")
+    boundary_set = load_boundary_set(args.boundaries, settings)
+    geometry = shared_borders(boundary_set)
+    filters = Filters(
+        date_from=args.date_from, date_to=args.date_to, countries=tuple(c.upper() for c in args.countries),
+        event_types=tuple(args.event_types), preset=args.preset,
+        sources=(args.source,) if args.source and args.source != "sample" else (),
+    )
+    filters.resolved(settings)
+    data = current_events(_store(args), source=args.source, settings=settings)
+    placements = place_events(data.events, boundary_set, tolerance_m=settings.tolerance_m, levels=("admin1",))
+    table = border_table(data.events, placements, geometry, filters=filters, period=args.period, bands=bands)
+    if data.is_sample and args.source != "sample":
+        print("note: the store holds no events; using the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
+    if args.share_within is not None:
+        for row in share_within(table, args.share_within, bands).itertuples():
+            print(f"{row.source} {row.period}: {row.share_events:.1%} of events and {row.share_fatalities:.1%} of "
+                  f"fatalities within {args.share_within:g} km of a shared border", file=sys.stderr)
+    _write_csv(table, args.out)
+    return 0
+
+
 def cmd_boundaries(args) -> int:
     from . import boundaries as b
 
@@ -362,6 +410,7 @@ def cmd_boundaries(args) -> int:
 COMMANDS = {
     "ingest": cmd_ingest, "aggregate": cmd_aggregate, "batches": cmd_batches, "rollback": cmd_rollback,
     "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
+    "borders": cmd_borders,
 }
 
 

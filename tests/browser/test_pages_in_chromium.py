@@ -110,6 +110,9 @@ def test_a_copied_url_restores_the_view(page, browser, app_url):
     page.goto(app_url + "/trends?metric=fatalities&year_from=2018&year_to=2020&countries=BFA&trend_by=event_type")
     wait_for_app(page)
     assert page.locator("h1").first.inner_text().startswith("Fatalities per event type")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes('Burkina Faso')", timeout=30_000
+    )
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Burkina Faso" in sidebar and "2018" in sidebar and "2020" in sidebar
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
