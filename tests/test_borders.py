@@ -15,8 +15,17 @@ from test_cli import run
 
 from geo.aggregate import Filters
 from geo.borders import (
-    BORDERS, band_labels, band_of, border_table, cross_border_actors, cross_border_pairs, distance_to_borders,
-    parse_bands, share_within, shared_borders, tri_border_zone,
+    BORDERS,
+    band_labels,
+    band_of,
+    border_table,
+    cross_border_actors,
+    cross_border_pairs,
+    distance_to_borders,
+    parse_bands,
+    share_within,
+    shared_borders,
+    tri_border_zone,
 )
 from geo.boundaries import load_boundary_set
 from geo.errors import AtlasError
