@@ -734,3 +734,39 @@ def latest_events(events: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
     out = latest[columns].copy()
     out.insert(0, "date", latest["event_date"].dt.date.to_numpy())
     return out.reset_index(drop=True)
+
+
+def points_map(
+    events: pd.DataFrame,
+    units: gpd.GeoDataFrame,
+    *,
+    title: str,
+    caption: str,
+    height: int = 420,
+    max_points: int = 5_000,
+) -> go.Figure:
+    """
+    A small offline map of event locations (e.g. a batch before it is committed) over the unit outlines.
+
+    Hover texts are plain (escaped) text: notes and actors come from uploaded files.
+    """
+    shown = events.head(max_points)
+    fig = go.Figure()
+    outline = _country_outlines(units)
+    layers = [{"sourcetype": "geojson", "source": outline, "type": "line", "color": "#444", "line": {"width": 1}}] if outline else []
+    hover = [
+        f"{_plain(d)}<br>{_plain(t)}<br>{_plain(a)}<br>fatalities: {f}"
+        for d, t, a, f in zip(shown["event_date"].dt.strftime("%Y-%m-%d"), shown["event_type"], shown["actor1"], shown["fatalities"])
+    ]
+    fig.add_trace(go.Scattermap(
+        lon=shown["longitude"], lat=shown["latitude"], mode="markers", text=hover, hoverinfo="text",
+        marker={"size": 6, "color": "#bd0026", "opacity": 0.7},
+    ))
+    top = _header(fig, title + (f" (first {max_points:,} of {len(events):,})" if len(events) > max_points else ""), caption)
+    bounds = units.total_bounds if len(units) else np.array([-12.0, 9.0, 16.0, 24.0])
+    centre, zoom = _fit_view(bounds, 700, height - top - 10)
+    fig.update_layout(
+        template="plotly_white", font={"family": _FONT}, height=height, margin={"l": 5, "r": 5, "t": top, "b": 5},
+        map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": layers}, showlegend=False,
+    )
+    return fig

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -131,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--share-within", type=float, metavar="KM", help="also print, on stderr, the share of events within KM of a shared border")
     p.add_argument("--out", metavar="FILE")
 
+    p = sub.add_parser("hash-password", help="print the hash of an analyst password (for ATLAS_ANALYST_PASSWORD_HASH or secrets)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin instead of a prompt")
+
     p = sub.add_parser("boundaries", help="list, add, fetch or remove boundary sets")
     bsub = p.add_subparsers(dest="boundaries_command", required=True, parser_class=_Parser)
     b = bsub.add_parser("list", help="the boundary sets and their levels")
@@ -192,18 +196,24 @@ def _write_csv(frame: pd.DataFrame, out: str | None) -> None:
 
 def cmd_ingest(args) -> int:
     from .config import get_settings
+    from .errors import Problem
     from .ingest import commit_batch, prepare_batch, preview
     from .readers import ColumnMapping
+    from .uploads import InputFile, expand_files
 
     settings = get_settings()
     mapping = ColumnMapping.from_file(args.mapping) if args.mapping else None
     if args.map_pairs:
         mapping = ColumnMapping.from_pairs(args.map_pairs, mapping)
     store = _store(args)
-    prepared = prepare_batch(
-        args.files, format=args.format, mapping=mapping,
-        max_bytes=None if args.no_size_limit else settings.max_file_bytes, settings=settings,
-    )
+    with tempfile.TemporaryDirectory(prefix="atlas-ingest-") as workdir:
+        files, refusals = expand_files([InputFile(Path(f), Path(f).name) for f in args.files], Path(workdir), settings=settings)
+        if refusals:
+            raise InputError([Problem(r.message) for r in refusals])
+        prepared = prepare_batch(
+            [f.path for f in files], format=args.format, mapping=mapping, display_names=[f.name for f in files],
+            max_bytes=None if args.no_size_limit else settings.max_file_bytes, settings=settings,
+        )
     report = preview(prepared, store) if args.dry_run else commit_batch(prepared, store, user=args.user)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
@@ -359,6 +369,18 @@ def cmd_borders(args) -> int:
     return 0
 
 
+def cmd_hash_password(args) -> int:
+    import getpass
+
+    from .auth import hash_password
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Analyst password: ")
+    if not password:
+        raise AtlasError("the password must not be empty")
+    print(hash_password(password))
+    return 0
+
+
 def cmd_boundaries(args) -> int:
     from . import boundaries as b
 
@@ -410,7 +432,7 @@ def cmd_boundaries(args) -> int:
 COMMANDS = {
     "ingest": cmd_ingest, "aggregate": cmd_aggregate, "batches": cmd_batches, "rollback": cmd_rollback,
     "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
-    "borders": cmd_borders,
+    "borders": cmd_borders, "hash-password": cmd_hash_password,
 }
 
 

@@ -38,7 +38,7 @@ def acled_row(
         f"{inter1}-{inter2}", civilian, iso, "Western Africa", country, admin1, admin2, "", location, lat, lon,
         geo_precision, "Test source", "National", notes, fatalities, "", timestamp,
     ]
-    return ",".join(f'"{v}"' if "," in str(v) else str(v) for v in values)
+    return ",".join('"' + str(v).replace('"', '""') + '"' if any(c in str(v) for c in ',"\n') else str(v) for v in values)
 
 
 def acled_csv(*rows: str) -> str:

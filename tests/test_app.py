@@ -126,3 +126,75 @@ def test_real_store_data_replace_the_sample_and_the_banner(write):
     assert at.title[0].value.startswith("Events per admin-1 unit, 2020 — ACLED")
     at.switch_page("pages/about.py").run()
     assert "2 events" in texts(at)
+
+
+def test_data_page_without_the_analyst_role_shows_no_controls(monkeypatch):
+    monkeypatch.delenv("ATLAS_ANALYST_PASSWORD_HASH", raising=False)
+    at = app()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert "not configured on this server" in texts(at)
+    assert len(at.file_uploader) == 0
+    assert "Batch history" in [s.value for s in at.subheader]
+
+
+def _analyst_app(monkeypatch) -> AppTest:
+    from geo.auth import hash_password
+
+    monkeypatch.setenv("ATLAS_ANALYST_PASSWORD_HASH", hash_password("s3cret"))
+    at = app()
+    at.switch_page("pages/data.py").run()
+    at.text_input(key="login_name").set_value("Aminata")
+    at.text_input(key="login_password").set_value("wrong")
+    at.button[0].click().run()
+    assert "Wrong password" in " ".join(e.value for e in at.error)
+    at.text_input(key="login_password").set_value("s3cret")
+    at.button[0].click().run()
+    assert not at.exception and "Logged in as analyst" in texts(at)
+    return at
+
+
+def test_analyst_uploads_checks_commits_and_rolls_back(monkeypatch):
+    from geo.store import Store
+
+    at = _analyst_app(monkeypatch)
+    content = acled_csv(acled_row(event_id="U1"), acled_row(event_id="U2", fatalities="-4"), acled_row(event_id="U3", date="2020-02-02"))
+    at.file_uploader[0].set_value([("week.csv", content.encode(), "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    page_text = texts(at)
+    assert "3 rows read" in page_text and "2 new" in page_text and "1 rejected" in page_text
+    assert Store().count_events() == 0  # nothing stored before Commit
+    at.button(key="commit").click().run()
+    assert not at.exception
+    assert "Batch 1 stored" in " ".join(s.value for s in at.success)
+    assert Store().count_events() == 2
+    assert Store().batch(1)["user"] == "Aminata"
+    # Every page shows the new data at once, without a restart.
+    at.switch_page("pages/map.py").run()
+    assert not any("Synthetic sample" in w.value for w in at.warning)
+    at.switch_page("pages/data.py").run()
+    at.checkbox(key="confirm_rollback").check().run()
+    at.button(key="rollback").click().run()
+    assert Store().count_events() == 0 and Store().batch(1)["status"] == "rolled_back"
+
+
+def test_a_refused_upload_stores_nothing_and_says_which_file(monkeypatch):
+    from geo.store import Store
+
+    at = _analyst_app(monkeypatch)
+    at.file_uploader[0].set_value([("page.csv", b"<html><body>login</body></html>", "text/csv")]).run()
+    assert "page.csv" in " ".join(e.value for e in at.error) and "HTML" in " ".join(e.value for e in at.error)
+    assert Store().batches().empty
+
+
+def test_generic_csv_gets_a_mapping_editor(monkeypatch):
+    at = _analyst_app(monkeypatch)
+    at.file_uploader[0].set_value([("mine.csv", b"Date,Lat,Lon,Dead\n2019-03-23,14.25,-3.63,5\n", "text/csv")]).run()
+    assert "no known format" in " ".join(e.value for e in at.error)
+    assert at.selectbox(key="map_mine.csv_event_date").value == "Date"  # suggested from the header
+    assert at.selectbox(key="map_mine.csv_fatalities").value == "Dead"
+    at.text_input(key="save_mine.csv").set_value("my-format")
+    forms = [b for b in at.button if "Use this mapping" in str(b.label)]
+    forms[0].click().run()
+    assert not at.exception
+    assert "1 rows read" in texts(at) and "1 new" in texts(at)

@@ -102,3 +102,29 @@ def test_boundaries_list_json():
     sets = json.loads(run("boundaries", "list", "--json").stdout)
     ne = next(s for s in sets if s["name"] == "natural-earth")
     assert ne["shipped"] and ne["levels"]["admin1"]["units"] == 30 and ne["levels"]["admin2"]["units"] == 45
+
+
+def test_ingest_a_zip_and_refuse_an_unsafe_one(tmp_path, write):
+    import zipfile
+
+    good = tmp_path / "week.zip"
+    with zipfile.ZipFile(good, "w") as z:
+        z.writestr("a.csv", acled_csv(acled_row(event_id="Z1")))
+        z.writestr("b.csv", acled_csv(acled_row(event_id="Z2")))
+    out = json.loads(run("ingest", str(good), "--db", str(tmp_path / "z.sqlite"), "--json").stdout)
+    assert out["new"] == 2 and [f["file"] for f in out["files"]] == ["week.zip/a.csv", "week.zip/b.csv"]
+    bad = tmp_path / "evil.zip"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("../../evil.csv", "a,b\n1,2\n")
+    proc = run("ingest", str(bad), "--db", str(tmp_path / "z.sqlite"), check=False)
+    assert proc.returncode == 1 and "outside the archive" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_hash_password_round_trip():
+    from geo.auth import verify_password
+
+    proc = subprocess.run([sys.executable, "-m", "geo", "hash-password", "--password-stdin"], cwd=REPO, input="pa55\n",
+                          capture_output=True, text=True)
+    stored = proc.stdout.strip()
+    assert stored.startswith("scrypt$") and "pa55" not in stored
+    assert verify_password("pa55", stored) and not verify_password("other", stored) and not verify_password("pa55", "garbage")

@@ -131,7 +131,7 @@ def suggest_mapping(header: list[str]) -> ColumnMapping:
         "event_date": ["event_date", "date", "event date", "date_start", "day"],
         "latitude": ["latitude", "lat", "y"],
         "longitude": ["longitude", "lon", "long", "lng", "x"],
-        "fatalities": ["fatalities", "deaths", "killed", "best", "morts", "victims"],
+        "fatalities": ["fatalities", "deaths", "dead", "killed", "best", "morts", "victims"],
         "event_type": ["event_type", "type", "event type", "category"],
         "sub_event_type": ["sub_event_type", "subtype", "sub type"],
         "actor1": ["actor1", "actor", "perpetrator", "side_a"],
