@@ -151,7 +151,7 @@ def prepare_batch(
             )
         results.append(result)
     progress(0.6, "placing events in admin units")
-    events = pd.concat([r.events for r in results], ignore_index=True) if results else pd.DataFrame()
+    events = results[0].events if len(results) == 1 else pd.concat([r.events for r in results], ignore_index=True)
     rejected = [rej for r in results for rej in r.rejected]
     notes = [f"{r.file}: {n}" for r in results for n in r.notes]
     boundary_set = load_boundary_set(boundaries or settings.ingest_area_boundaries, settings)
@@ -199,7 +199,8 @@ def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataF
 
     Returns
     -------
-    (events with a `bucket` column, rejections for ids repeated with other content, notes)
+    (per row: `_file`, `bucket` and `write_kind` ("new", "updated" or ""), rejections for ids repeated
+    with other content, notes)
     """
     events = prepared.events
     notes: list[str] = []
@@ -248,17 +249,18 @@ def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataF
     # A valid event outside the area is stored, but accounted for as outside the area.
     writes = np.isin(bucket, ["new", "updated"])
     outside = events["_outside"].to_numpy() & writes
-    events = events.assign(
-        bucket=bucket,
-        write_kind=np.where(writes, bucket, ""),
+    # A small frame beside the events (no copy of them): file, bucket and what is written.
+    classes = pd.DataFrame(
+        {"_file": events["_file"].to_numpy(), "bucket": np.where(outside, "outside_area", bucket),
+         "write_kind": np.where(writes, bucket, "")},
+        index=events.index,
     )
-    events.loc[outside, "bucket"] = "outside_area"
     if outside.any():
         notes.append(
             f"{int(outside.sum())} event(s) lie beyond the tolerance outside every unit of the "
             f"{prepared.boundaries!r} boundaries: stored and counted as outside the area"
         )
-    return events, rejected, notes
+    return classes, rejected, notes
 
 
 def _account(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
@@ -320,10 +322,13 @@ def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = No
             counts=counts, details=details,
         )
         progress(0.9, "writing events")
-        updates = events.loc[events["write_kind"] == "updated", ["source_dataset", "event_id"]]
+        updates = prepared.events.loc[(events["write_kind"] == "updated").to_numpy(), ["source_dataset", "event_id"]]
         store.archive_and_remove(conn, updates, batch_id=batch_id, change="updated")
-        to_write = events.loc[events["write_kind"] != "", CANONICAL_COLUMNS + ["content_hash"]].copy()
-        to_write["batch_id"] = batch_id
+        written = (events["write_kind"] != "").to_numpy()
+        to_write = prepared.events[CANONICAL_COLUMNS + ["content_hash"]]  # copy-on-write: no data copied here
+        if not written.all():
+            to_write = to_write.loc[written]
+        to_write = to_write.assign(batch_id=batch_id)
         store.insert_events(conn, to_write)
         if rejected:
             store._bulk_insert(

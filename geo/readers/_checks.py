@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _COMMA_DECIMAL = re.compile(r"^\s*-?\d+,\d+\s*$")
 
@@ -70,11 +72,31 @@ def parse_number(values: pd.Series, *, comma_decimal: bool = False) -> tuple[pd.
         commas = text.str.match(_COMMA_DECIMAL)
         if commas.any():
             text = text.where(~commas, text.str.replace(",", ".", regex=False))
-    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     missing = (text == "").to_numpy()
+    numbers = _fast_floats(text, missing)
+    if numbers is None:  # some value is not a number: the slower parse that tells which
+        numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     invalid = (numbers.isna().to_numpy() | ~np.isfinite(numbers.fillna(0).to_numpy())) & ~missing
     numbers = numbers.where(~invalid)
     return numbers, missing, invalid
+
+
+def to_floats(text: pd.Series) -> pd.Series:
+    """Text to float, NaN where blank or not a number (fast when every value parses)."""
+    text = text.astype(str).str.strip()
+    fast = _fast_floats(text, (text == "").to_numpy())
+    return fast if fast is not None else pd.to_numeric(text, errors="coerce").astype("float64")
+
+
+def _fast_floats(text: pd.Series, missing: np.ndarray) -> pd.Series | None:
+    """Arrow's cast of the whole column (blank → NaN); None when any value does not parse."""
+    try:
+        array = pa.array(text, type=pa.string(), from_pandas=True)
+        array = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), array)
+        parsed = pc.cast(array, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
 
 
 def check_coordinates(problems: RowProblems, lat_text: pd.Series, lon_text: pd.Series, *, comma_decimal: bool):

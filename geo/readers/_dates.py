@@ -52,7 +52,8 @@ def parse_dates(
     -------
     (dates as datetime64[s] with NaT where unparsed, reason text where unparsed else "")
     """
-    uniques = pd.Series(pd.unique(values.astype(str)))
+    codes, unique_values = pd.factorize(values.astype(str), use_na_sentinel=False)
+    uniques = pd.Series(np.asarray(unique_values, dtype=object))
     normalised = uniques.map(_normalise)
     parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[s]")
     if date_format:
@@ -80,10 +81,8 @@ def parse_dates(
     ancient = parsed < np.datetime64(date(1900, 1, 1), "s")
     reasons[ancient] = "date " + parsed[ancient].dt.strftime("%Y-%m-%d") + " is before 1900; check the format"
     parsed[future | ancient] = pd.NaT
-    lookup_dates = pd.Series(parsed.values, index=uniques.values)
-    lookup_reasons = pd.Series(reasons.values, index=uniques.values)
-    keys = values.astype(str)
+    # Back to one value per row by the factorised codes (an array take, not a hash lookup per row).
     return (
-        pd.Series(lookup_dates.reindex(keys).values, index=values.index).astype("datetime64[s]"),
-        pd.Series(lookup_reasons.reindex(keys).values, index=values.index),
+        pd.Series(parsed.to_numpy()[codes], index=values.index).astype("datetime64[s]"),
+        pd.Series(reasons.to_numpy(dtype=object)[codes], index=values.index),
     )

@@ -16,7 +16,7 @@ import pandas as pd
 from ..countries import iso3_from_any, iso3_from_gw, iso3_from_name, iso3_from_numeric
 from ..errors import InputError
 from ..schema import SAMPLE_LABEL, coerce_events
-from ._checks import RowProblems, check_code, check_coordinates, check_count, check_required_text
+from ._checks import RowProblems, check_code, check_coordinates, check_count, check_required_text, to_floats
 from ._csv import RawTable
 from ._dates import parse_dates
 
@@ -51,6 +51,10 @@ COLUMNS = {
     "fatalities": ["fatalities"],
     "timestamp": ["timestamp"],
     "civilian_targeting": ["civilian_targeting"],
+}
+_STRIPPED = {
+    "event_id", "event_date", "year", "time_precision", "event_type", "country", "iso3", "iso", "gwno", "latitude",
+    "longitude", "geo_precision", "fatalities", "timestamp", "inter1", "inter2", "civilian_targeting", "admin1",
 }
 REQUIRED = ["event_id", "event_date", "event_type", "country", "latitude", "longitude", "fatalities"]
 
@@ -119,8 +123,8 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
         )
     notes: list[str] = []
     problems = RowProblems(raw.index)
-    # Free text is kept as written; codes and names are stripped.
-    text = {c: raw[col].str.strip() for c, col in cols.items() if c != "notes"}
+    # Codes, numbers and the names the checks use are stripped; free text is kept as written.
+    text = {c: raw[col].str.strip() if c in _STRIPPED else raw[col] for c, col in cols.items() if c != "notes"}
     blank = pd.Series("", index=raw.index, dtype=object)
 
     event_id = check_required_text(problems, text["event_id"], "event_id_cnty")
@@ -128,7 +132,7 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
     problems.add((date_reasons != "").to_numpy(), date_reasons)
     year = dates.dt.year
     if "year" in cols:
-        declared_year = pd.to_numeric(text["year"], errors="coerce")
+        declared_year = to_floats(text["year"])
         mismatch = (declared_year.notna() & dates.notna() & (declared_year != year)).to_numpy()
         problems.add(
             mismatch,
@@ -211,7 +215,7 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
 
 
 def _timestamp(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    numbers = pd.to_numeric(text, errors="coerce")
+    numbers = to_floats(text)
     missing = (text == "").to_numpy()
     invalid = (numbers.isna().to_numpy() & ~missing) | ((numbers % 1) != 0).fillna(False).to_numpy()
     return numbers.where(~invalid).astype("Float64").round().astype("Int64"), missing, invalid
