@@ -407,7 +407,6 @@ def apply_deletions(
     blank = ids == ""
     rejected += [Rejection(file=table.file, line=int(line), reason="event id missing") for line in table.lines[blank.to_numpy()]]
     ids_ok = ids[~blank]
-    lines_ok = table.lines[~blank.to_numpy()]
     repeated = ids_ok.duplicated().to_numpy()
     with store.write_transaction() as conn:
         existing = store.existing_keys(conn, [source])
@@ -435,7 +434,6 @@ def apply_deletions(
             )
         store.bump_version(conn)
         store.log("deletions", f"batch {batch_id}: {counts.deleted} {source} event(s) deleted from {table.file}", user=user, conn=conn)
-    del lines_ok
     summary = FileSummary(file=table.file, sha256=table.sha256, size=table.size, format="deletions",
                           encoding=table.encoding, delimiter=table.delimiter_name, rows_read=table.rows_read, counts=counts)
     return IngestReport(batch_id=batch_id, format="deletions", counts=counts, files=[summary], rejected=rejected,
