@@ -6,8 +6,11 @@ from streamlit_folium import st_folium
 
 from geo import charts, maps
 from geo.aggregate import METRICS
+from geo.border_views import border_overlay_layers
+from geo.borders import parse_bands
 from geo.countries import COUNTRY_NAMES
 from geo.display import display_area_of_interest, display_countries, display_units
+from geo.errors import AtlasError
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 from ui import data as datalib
 from ui import shell
@@ -55,10 +58,19 @@ if view.view == "map":
     if view.points:
         events, _ = datalib.filtered_events(ctx.data, ctx.boundary_set, view.filters(), ctx.tolerance_m)
         points = events[events["source_dataset"] == view.source]
+    overlay = None
+    if view.border_overlay:
+        try:
+            bands = parse_bands(view.bands)
+            geometry = datalib.border_geometry(ctx.boundary_set)
+            band_shapes, tri_zone = datalib.border_shapes(ctx.boundary_set, bands=bands, tri_radius_km=float(view.tri_km))
+            overlay = border_overlay_layers(geometry, band_shapes, tri_zone, tri_radius_km=float(view.tri_km))
+        except AtlasError as exc:
+            st.warning(f"The border overlay cannot be drawn: {exc}")
     figure = maps.choropleth_map(
         units, values, metric=view.metric, title=f"{title}\n{caption}", classification=classification,
         countries=display_countries(ctx.boundary_set), aoi=display_area_of_interest(ctx.boundary_set),
-        unallocated=unallocated.to_dict(), events=points, online_tiles=view.tiles,
+        unallocated=unallocated.to_dict(), events=points, online_tiles=view.tiles, extra_layers=overlay,
     )
     left, right = st.columns([3, 2], gap="medium")
     with left:

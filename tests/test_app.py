@@ -198,3 +198,10 @@ def test_generic_csv_gets_a_mapping_editor(monkeypatch):
     forms[0].click().run()
     assert not at.exception
     assert "1 rows read" in texts(at) and "1 new" in texts(at)
+
+
+def test_map_page_border_overlay():
+    at = app({"border_overlay": "1"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.checkbox(key="w_border_overlay").value
+    assert param(at, "border_overlay") == ["1"]

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
+import geopandas as gpd
 import pandas as pd
+import shapely
 
+from geo import borders as geo_borders
 from geo.aggregate import Filters, aggregate, filter_mask
 from geo.boundaries import BoundarySet, list_boundary_sets, load_boundary_set
 from geo.config import Settings, get_settings
@@ -113,6 +116,80 @@ def grouped(
         return frame.groupby(["source_dataset", "period", "event_type"], as_index=False)[
             ["events", "fatalities", "civilian_events"]
         ].sum().rename(columns={"source_dataset": "source"})
+
+    return _AGGREGATES.get_or(key, make)
+
+
+# ------------------------------------------------------------------ borders page
+
+
+def border_geometry(boundary_set: BoundarySet) -> geo_borders.BorderGeometry:
+    """`geo.borders.shared_borders` (cached per boundary-set version there); AtlasError without the three countries."""
+    return geo_borders.shared_borders(boundary_set)
+
+
+def border_located(
+    data: EventData, boundary_set: BoundarySet, *, bands: tuple[float, ...], tri_radius_km: float, tolerance_m: float
+) -> pd.DataFrame:
+    """`geo.borders.event_borders` of every event (pages select the filtered rows by index)."""
+    key = ("border_located", data.version, boundary_set.version, bands, tri_radius_km, tolerance_m)
+    return _AGGREGATES.get_or(
+        key,
+        lambda: geo_borders.event_borders(
+            data.events, placements(data, boundary_set, tolerance_m), border_geometry(boundary_set),
+            bands=bands, tri_radius_km=tri_radius_km,
+        ),
+    )
+
+
+def border_table(
+    data: EventData, boundary_set: BoundarySet, *, filters: Filters, period: str, bands: tuple[float, ...], tolerance_m: float
+) -> pd.DataFrame:
+    """`geo.borders.border_table` (the CLI's `python -m geo borders` table), cached."""
+    key = ("border_table", data.version, boundary_set.version, filters, period, bands, tolerance_m)
+    return _AGGREGATES.get_or(
+        key,
+        lambda: geo_borders.border_table(
+            data.events, placements(data, boundary_set, tolerance_m), border_geometry(boundary_set),
+            filters=filters, period=period, bands=bands,
+        ),
+    )
+
+
+def border_pairs(
+    data: EventData, boundary_set: BoundarySet, *, filters: Filters, max_km: float, max_days: int, same_actor: bool,
+    tolerance_m: float,
+) -> pd.DataFrame:
+    """`geo.borders.cross_border_pairs` of the events the filters keep, cached."""
+    key = ("border_pairs", data.version, boundary_set.version, filters, float(max_km), int(max_days), bool(same_actor), tolerance_m)
+
+    def make():
+        events, placed = filtered_events(data, boundary_set, filters, tolerance_m)
+        return geo_borders.cross_border_pairs(
+            events, placed, border_geometry(boundary_set), max_km=max_km, max_days=max_days, same_actor=same_actor,
+        )
+
+    return _AGGREGATES.get_or(key, make)
+
+
+def border_actors(data: EventData, boundary_set: BoundarySet, *, filters: Filters, period: str, tolerance_m: float) -> pd.DataFrame:
+    """`geo.borders.cross_border_actors` of the events the filters keep, cached."""
+    key = ("border_actors", data.version, boundary_set.version, filters, period, tolerance_m)
+
+    def make():
+        events, placed = filtered_events(data, boundary_set, filters, tolerance_m)
+        return geo_borders.cross_border_actors(events, placed, period=period)
+
+    return _AGGREGATES.get_or(key, make)
+
+
+def border_shapes(boundary_set: BoundarySet, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]:
+    """The distance-band polygons and the tri-border disc, cached per boundary-set version."""
+    key = ("border_shapes", boundary_set.version, bands, tri_radius_km)
+
+    def make():
+        geometry = border_geometry(boundary_set)
+        return geo_borders.band_polygons(geometry, boundary_set, bands), geo_borders.tri_border_zone(geometry, tri_radius_km)
 
     return _AGGREGATES.get_or(key, make)
 

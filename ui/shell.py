@@ -229,6 +229,10 @@ def sidebar(page: str) -> ViewState:
         changes["scheme"] = sb.selectbox("Class breaks", list(SCHEMES), format_func=SCHEMES.get, key=_widget("w_scheme", view.scheme))
         changes["log"] = sb.checkbox("Log scale", key=_widget("w_log", view.log))
         changes["points"] = sb.checkbox("Show events as points", key=_widget("w_points", view.points))
+        changes["border_overlay"] = sb.checkbox(
+            "Shared borders and distance bands", key=_widget("w_border_overlay", view.border_overlay),
+            help="Draw the Mali–Burkina Faso–Niger borders, the distance bands and the tri-border zone over the map",
+        )
         changes["tiles"] = sb.checkbox("Online basemap (needs internet)", key=_widget("w_tiles", view.tiles),
                                        help="Off by default: the atlas works offline without it.")
     elif page == "trends":
@@ -239,6 +243,30 @@ def sidebar(page: str) -> ViewState:
         changes["trend_by"] = sb.radio("Per", list(TREND_GROUPS), format_func=TREND_GROUPS.get, horizontal=True,
                                        key=_widget("w_trend_by", view.trend_by))
         changes["chart"] = sb.radio("Chart", ["line", "bar"], horizontal=True, key=_widget("w_chart", view.chart))
+    elif page == "borders":
+        from geo.borders import parse_bands
+
+        from .state import BORDER_INT_RANGES
+
+        sb.markdown("### Borders")
+        bands_text = sb.text_input(
+            "Distance bands (km)", key=_widget("w_bands", view.bands),
+            help="Edges of the bands of distance to the nearest shared border, increasing, e.g. 10,50,100 "
+                 "(SWAC uses 50,100,150,200).",
+        ).strip()
+        try:
+            parse_bands(bands_text)
+            changes["bands"] = bands_text
+        except AtlasError as exc:
+            sb.error(f"{exc}; showing {view.bands}.")
+        low, high = BORDER_INT_RANGES["tri_km"]
+        changes["tri_km"] = int(sb.number_input("Tri-border zone radius (km)", low, high, step=10, key=_widget("w_tri_km", view.tri_km)))
+        sb.markdown("**Cross-border pairs**", help="Two events in different countries within this distance and time of each other.")
+        low, high = BORDER_INT_RANGES["pair_km"]
+        changes["pair_km"] = int(sb.number_input("Within (km)", low, high, step=5, key=_widget("w_pair_km", view.pair_km)))
+        low, high = BORDER_INT_RANGES["pair_days"]
+        changes["pair_days"] = int(sb.number_input("Within (days)", low, high, step=1, key=_widget("w_pair_days", view.pair_days)))
+        changes["same_actor"] = sb.checkbox("Same actor in both events", key=_widget("w_same_actor", view.same_actor))
     new = replace(view, **changes)
     if new.boundaries != view.boundaries or new.level != view.level:
         new = replace(new, unit="")

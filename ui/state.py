@@ -17,6 +17,20 @@ SCHEMES = {"quantiles": "Quantiles", "natural_breaks": "Natural breaks (Fisher-J
 VIEWS = {"map": "Map", "animation": "Animation", "multiples": "Small multiples"}
 TREND_GROUPS = {"country": "Country", "unit": "Unit", "event_type": "Event type"}
 ALL_TYPES = "all"
+#: Borders page: allowed ranges of its integer settings (pair distance km, pair days, tri-border radius km).
+BORDER_INT_RANGES = {"pair_km": (1, 500), "pair_days": (0, 365), "tri_km": (10, 500)}
+
+
+def _valid_bands(text: str) -> str:
+    """The distance bands text if `geo.borders.parse_bands` accepts it (ValueError otherwise)."""
+    from geo.borders import parse_bands
+    from geo.errors import AtlasError
+
+    try:
+        parse_bands(text)
+    except AtlasError:
+        raise ValueError(text) from None
+    return text
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,13 @@ class ViewState:
     trend_by: str = "country"
     chart: str = "line"
     unit: str = ""
+    bands: str = "10,50,100"
+    pair_km: int = 50
+    pair_days: int = 7
+    same_actor: bool = False
+    tri_km: int = 100
+    focus_actor: str = ""
+    border_overlay: bool = False
 
     # ------------------------------------------------------------------ URL
 
@@ -113,7 +134,15 @@ class ViewState:
                     values[name] = year
                 elif name == "precision":
                     values[name] = int(first(name))
-                elif name in ("log", "points", "tiles"):
+                elif name in BORDER_INT_RANGES:
+                    number = int(first(name))
+                    low, high = BORDER_INT_RANGES[name]
+                    if not low <= number <= high:
+                        raise ValueError(f"{number} is outside {low}–{high}")
+                    values[name] = number
+                elif name == "bands":
+                    values[name] = _valid_bands(first(name))
+                elif name in ("log", "points", "tiles", "same_actor", "border_overlay"):
                     values[name] = first(name) in ("1", "true", "yes")
                 elif name in ("countries", "types", "subtypes"):
                     items = many(name)

@@ -129,3 +129,16 @@ def test_a_copied_url_restores_the_view(page, browser, app_url):
     shot(other, "copied_url_trends")
     other.context.close()
     check_clean(page, "copied url")
+
+
+def test_border_overlay_on_the_map(page, app_url):
+    page.goto(app_url + "/?border_overlay=1")
+    wait_for_app(page)
+    frame = folium_frame(page)
+    frame.wait_for_selector("path.atlas-shared-border", timeout=30_000)
+    assert frame.locator("path.atlas-shared-border").count() >= 3
+    assert frame.locator("path.atlas-border-band").count() >= 1
+    assert frame.locator("path.atlas-tri-zone").count() == 1
+    page.wait_for_timeout(1000)
+    shot(page, "map_border_overlay")
+    check_clean(page, "map overlay")

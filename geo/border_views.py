@@ -1,0 +1,868 @@
+"""Figures and map layers of the Borders page: the shared borders of Mali, Burkina Faso and Niger, the
+distance bands, the tri-border zone and the cross-border event pairs of :mod:`geo.borders`.
+
+* :func:`border_map` draws them as a plotly map (MapLibre, ``white-bg`` style: no tiles, works offline)
+  with one animation frame per year: events coloured by band and the pair lines change, the borders,
+  bands and tri-border zone stay.
+* :func:`share_chart`, :func:`band_share_chart`, :func:`segment_share_chart`, :func:`pairs_chart` and
+  :func:`actor_footprint_chart` are the charts beside it; :func:`share_summary` and
+  :func:`actor_footprint` the figures they show.
+* :func:`border_overlay_layers` gives the borders, bands and zone as folium layers for the Map page's
+  choropleth (``extra_layers=`` of :func:`geo.maps.choropleth_map`).
+
+Every figure carries its title and caption (source, filters, date) inside it; text from the data is
+escaped (plotly reads a few HTML tags, folium inserts tooltips as HTML). No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from typing import Any, Final
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
+
+from .borders import BORDERS, BorderGeometry, band_labels, share_within
+from .charts import _FONT, GROUP_COLOURS, _fit_view, _header, _no_data_annotation, _plain
+from .countries import CORE_COUNTRIES, COUNTRY_NAMES
+from .crs import GEOGRAPHIC_CRS
+
+__all__ = [
+    "BORDER_COLOUR",
+    "BORDER_NAMES",
+    "PAIR_COLOUR",
+    "TRI_COLOUR",
+    "actor_footprint",
+    "actor_footprint_chart",
+    "actor_options",
+    "band_colours",
+    "band_share_chart",
+    "border_map",
+    "border_overlay_layers",
+    "pairs_chart",
+    "segment_share_chart",
+    "share_chart",
+    "share_summary",
+]
+
+#: Readers' names of the three shared borders.
+BORDER_NAMES: Final[dict[str, str]] = {
+    code: f"{COUNTRY_NAMES[a]} – {COUNTRY_NAMES[b]}" for code, (a, b) in BORDERS.items()
+}
+BORDER_COLOUR: Final = "#1a1a1a"
+PAIR_COLOUR: Final = "#6a3d9a"  # purple: apart from the reds of the bands and the blue of the zone
+TRI_COLOUR: Final = "#1f78b4"
+OUTER_BAND_COLOUR: Final = "#8f8f8f"  # events beyond the last band edge: grey, context
+#: Colours of the three borders in charts (one per segment, as in the legend of `segment_share_chart`).
+SEGMENT_COLOURS: Final[dict[str, str]] = dict(zip(BORDERS, GROUP_COLOURS[:3]))
+#: Paul Tol's high-contrast scheme (colour-blind safe), one colour per country in the actor footprint.
+COUNTRY_COLOURS: Final[dict[str, str]] = dict(zip(CORE_COUNTRIES, ("#004488", "#BB5566", "#DDAA33")))
+_OVERLAY_BAND_COLOUR: Final = "#54278f"
+_CASING: Final = "#ffffff"
+_PERCENT_AXIS: Final = {"range": [0, 100], "ticksuffix": " %", "dtick": 20, "fixedrange": True}
+
+
+# ---------------------------------------------------------------------------------------------- colours
+
+
+def band_colours(bands: Sequence[float]) -> dict[str, str]:
+    """
+    Colour of each distance band: dark red nearest the border, lighter outwards, grey beyond the last edge.
+
+    Parameters
+    ----------
+    bands
+        Band edges in km, e.g. (10, 50, 100).
+
+    Returns
+    -------
+    dict
+        Band label ("0-10", "10-50", "50-100", "100+") -> hex or rgb colour.
+    """
+    labels = band_labels(tuple(float(b) for b in bands))
+    inner = labels[:-1]
+    positions = np.linspace(0.95, 0.45, len(inner)) if len(inner) > 1 else [0.9]
+    colours = sample_colorscale("OrRd", list(positions))
+    return {**dict(zip(inner, colours)), labels[-1]: OUTER_BAND_COLOUR}
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    """'#rrggbb' or 'rgb(r, g, b)' as 'rgba(r, g, b, alpha)'."""
+    if colour.startswith("#"):
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    else:
+        r, g, b = (int(float(v)) for v in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def _band_text(label: str) -> str:
+    """'10-50' -> '10–50 km', '100+' -> 'over 100 km'."""
+    if label.endswith("+"):
+        return f"over {label[:-1]} km"
+    return label.replace("-", "–") + " km"
+
+
+# ---------------------------------------------------------------------------------------------- figures
+
+
+def share_summary(table: pd.DataFrame, km: float, bands: Sequence[float]) -> dict[str, float]:
+    """
+    The share of events and fatalities within `km` of a shared border over all the table's periods.
+
+    Parameters
+    ----------
+    table
+        :func:`geo.borders.border_table` rows of one source (any periods: they are summed).
+    km
+        A band edge.
+    bands
+        The table's band edges.
+
+    Returns
+    -------
+    dict
+        events, events_near, share_events, fatalities, fatalities_near, share_fatalities (NaN shares when
+        there is nothing to divide by) and not_counted (events outside the three countries or too imprecise).
+    """
+    counted = table["border"].isin(list(BORDERS)) if len(table) else pd.Series(dtype=bool)
+    out = {"events": 0.0, "events_near": 0.0, "share_events": np.nan, "fatalities": 0.0, "fatalities_near": 0.0,
+           "share_fatalities": np.nan, "not_counted": float(table.loc[~counted, "events"].sum()) if len(table) else 0.0}
+    if not len(table) or not counted.any():
+        return out
+    one = share_within(table.assign(period="all", source="all"), float(km), tuple(float(b) for b in bands)).iloc[0]
+    for key in ("events", "events_near", "share_events", "fatalities", "fatalities_near", "share_fatalities"):
+        out[key] = float(one[key])
+    return out
+
+
+def _finish(fig: go.Figure, top: int, height: int, *, bottom: int = 100, legend_title: str = "") -> go.Figure:
+    """Common look; the legend goes under the x axis (horizontal), below its title."""
+    fig.update_layout(
+        template="plotly_white", font={"family": _FONT}, height=height, hovermode="x unified",
+        margin={"l": 60, "r": 20, "t": top, "b": bottom},
+        legend={"title": {"text": _plain(legend_title), "side": "top left"}, "orientation": "h", "x": 0, "xanchor": "left",
+                "y": 0, "yref": "container", "yanchor": "bottom"},
+    )
+    return fig
+
+
+def _highlight(fig: go.Figure, periods: list[str], highlight: str | None, **where: Any) -> None:
+    """A light band behind the selected period (category axes: positions are indices)."""
+    if highlight in periods:
+        i = periods.index(highlight)
+        fig.add_vrect(x0=i - 0.45, x1=i + 0.45, fillcolor="#e8e8e8", opacity=0.6, layer="below", line_width=0, **where)
+
+
+def _category_axis(periods: list[str]) -> dict[str, Any]:
+    return {"type": "category", "categoryorder": "array", "categoryarray": periods, "range": [-0.5, len(periods) - 0.5],
+            "title": {"text": "Year"}, "fixedrange": True}
+
+
+def share_chart(
+    shares: pd.DataFrame,
+    *,
+    km: float,
+    periods: Sequence[str],
+    title: str,
+    caption: str,
+    highlight: str | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """
+    Per year, the share (%) of events and of fatalities within `km` of a shared border.
+
+    Parameters
+    ----------
+    shares
+        :func:`geo.borders.share_within` rows of one source (period, events, events_near, share_events,
+        fatalities, fatalities_near, share_fatalities).
+    km
+        The distance the shares are for (used in labels).
+    periods
+        Years to show on the x axis, in order (years without events get no point).
+    title, caption
+        Drawn inside the figure.
+    highlight
+        A year to mark (the one selected in the sidebar).
+    height
+        Figure height in pixels.
+
+    Returns
+    -------
+    Two lines on a fixed 0–100 % axis.
+    """
+    periods = [str(p) for p in periods]
+    fig = go.Figure()
+    top = _header(fig, title, caption, width=80)
+    data = shares.assign(period=shares["period"].astype(str)).set_index("period").reindex(periods) if len(shares) else None
+    if data is None or data["events"].fillna(0).sum() == 0:
+        _no_data_annotation(fig, "No events in the three countries for these filters")
+    else:
+        for column, label, colour, dash in (("events", "Events", GROUP_COLOURS[0], "solid"),
+                                            ("fatalities", "Fatalities", GROUP_COLOURS[1], "dash")):
+            near = data[f"{column}_near"]
+            total = data[column]
+            share = (data[f"share_{column}"] * 100).round(1)
+            text = [
+                "" if pd.isna(s) else f"{s:.0f} % ({n:,.0f} of {t:,.0f})" for s, n, t in zip(share, near, total)
+            ]
+            fig.add_trace(go.Scatter(
+                x=periods, y=share.tolist(), name=f"{label} within {km:g} km", mode="lines+markers",
+                line={"color": colour, "width": 2.5, "dash": dash}, marker={"size": 7}, customdata=text,
+                hovertemplate=f"{label}: %{{customdata}}<extra></extra>",
+            ))
+    _highlight(fig, periods, highlight)
+    fig.update_layout(xaxis=_category_axis(periods),
+                      yaxis={**_PERCENT_AXIS, "title": {"text": f"Share within {km:g} km (%)"}})
+    return _finish(fig, top, height)
+
+
+def _counted(table: pd.DataFrame) -> pd.DataFrame:
+    return table.loc[table["border"].isin(list(BORDERS))].assign(period=lambda t: t["period"].astype(str))
+
+
+def band_share_chart(
+    table: pd.DataFrame,
+    *,
+    bands: Sequence[float],
+    periods: Sequence[str],
+    title: str,
+    caption: str,
+    highlight: str | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """
+    Per year, the share (%) of events (left) and of fatalities (right) in each distance band.
+
+    Parameters
+    ----------
+    table
+        :func:`geo.borders.border_table` rows of one source, period "year".
+    bands
+        The table's band edges.
+    periods, title, caption, highlight, height
+        As in :func:`share_chart`.
+
+    Returns
+    -------
+    Stacked bars (nearest band at the bottom) on fixed 0–100 % axes, one bar trace per band and panel.
+    """
+    periods = [str(p) for p in periods]
+    labels = band_labels(tuple(float(b) for b in bands))
+    colours = band_colours(bands)
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
+                        subplot_titles=("Events", "Fatalities"))
+    top = _header(fig, title, caption, width=80)
+    counted = _counted(table)
+    if counted.empty:
+        _no_data_annotation(fig, "No events in the three countries for these filters")
+    for col, column in ((1, "events"), (2, "fatalities")):
+        grid = counted.pivot_table(index="period", columns="band", values=column, aggfunc="sum", fill_value=0)
+        grid = grid.reindex(index=periods, columns=labels).fillna(0)
+        totals = grid.sum(axis=1).replace(0, np.nan)
+        for label in labels:
+            share = (grid[label] / totals * 100).round(1)
+            fig.add_trace(go.Bar(
+                x=periods, y=share.tolist(), name=_band_text(label), legendgroup=label, showlegend=col == 1,
+                marker={"color": colours[label]}, customdata=grid[label].astype(int).tolist(),
+                hovertemplate=f"{_band_text(label)}: %{{y:.0f}} % (%{{customdata:,}} {column})<extra></extra>",
+            ), row=1, col=col)
+        _highlight(fig, periods, highlight, row=1, col=col)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(_category_axis(periods))
+    fig.update_yaxes(_PERCENT_AXIS)
+    fig.update_yaxes(title={"text": "Share of the year (%)"}, row=1, col=1)
+    return _finish(fig, top + 10, height, legend_title="Distance to the nearest shared border")
+
+
+def segment_share_chart(
+    table: pd.DataFrame,
+    *,
+    km: float,
+    bands: Sequence[float],
+    periods: Sequence[str],
+    title: str,
+    caption: str,
+    highlight: str | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """
+    Per year and border segment (ML–BF, ML–NE, BF–NE), the share (%) of all events (left) and fatalities
+    (right) of the three countries that lie within `km` of that segment; the three add up to the total of
+    :func:`share_chart`.
+
+    Parameters
+    ----------
+    table
+        :func:`geo.borders.border_table` rows of one source, period "year".
+    km
+        A band edge of `bands`.
+    bands, periods, title, caption, highlight, height
+        As in :func:`band_share_chart`.
+    """
+    periods = [str(p) for p in periods]
+    labels = band_labels(tuple(float(b) for b in bands))
+    inner = labels[: list(float(b) for b in bands).index(float(km)) + 1]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
+                        subplot_titles=("Events", "Fatalities"))
+    top = _header(fig, title, caption, width=80)
+    counted = _counted(table)
+    if counted.empty:
+        _no_data_annotation(fig, "No events in the three countries for these filters")
+    top_value = 0.0
+    for col, column in ((1, "events"), (2, "fatalities")):
+        totals = counted.groupby("period")[column].sum().reindex(periods).replace(0, np.nan)
+        near = counted.loc[counted["band"].isin(inner)].pivot_table(
+            index="period", columns="border", values=column, aggfunc="sum", fill_value=0,
+        ).reindex(index=periods, columns=list(BORDERS)).fillna(0)
+        for border in BORDERS:
+            share = (near[border] / totals * 100).round(1)
+            top_value = max(top_value, float(share.max()) if share.notna().any() else 0.0)
+            fig.add_trace(go.Scatter(
+                x=periods, y=share.tolist(), name=f"{border} ({BORDER_NAMES[border]})", legendgroup=border,
+                showlegend=col == 1, mode="lines+markers", line={"color": SEGMENT_COLOURS[border], "width": 2.5},
+                marker={"size": 6}, customdata=near[border].astype(int).tolist(),
+                hovertemplate=f"{border}: %{{y:.0f}} % (%{{customdata:,}} {column})<extra></extra>",
+            ), row=1, col=col)
+        _highlight(fig, periods, highlight, row=1, col=col)
+    fig.update_xaxes(_category_axis(periods))
+    # Fixed axis: a multiple of 10 % above the largest share (never the 0-100 of the totals: too flat to read).
+    ceiling = float(min(100, max(20, 10 * np.ceil(top_value / 10 + 0.5))))
+    fig.update_yaxes(range=[0, ceiling], ticksuffix=" %", fixedrange=True)
+    fig.update_yaxes(title={"text": f"Share within {km:g} km of the segment (%)"}, row=1, col=1)
+    return _finish(fig, top + 10, height, legend_title="Border segment")
+
+
+def pairs_chart(
+    pairs: pd.DataFrame,
+    *,
+    periods: Sequence[str],
+    title: str,
+    caption: str,
+    max_km: float,
+    max_days: int,
+    highlight: str | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """
+    Cross-border pairs per year (year of the earlier event), stacked by whether both events share an actor.
+
+    Parameters
+    ----------
+    pairs
+        :func:`geo.borders.cross_border_pairs` rows.
+    periods
+        Years on the x axis (years without pairs show 0).
+    max_km, max_days
+        The pair thresholds (in labels).
+    title, caption, highlight, height
+        As in :func:`share_chart`.
+    """
+    periods = [str(p) for p in periods]
+    fig = go.Figure()
+    top = _header(fig, title, caption, width=80)
+    year = pd.to_datetime(pairs["date_a"]).dt.year.astype(str) if len(pairs) else pd.Series(dtype=str)
+    shared = pairs["shared_actor"].astype(str) != "" if len(pairs) else pd.Series(dtype=bool)
+    for mask, name, colour in ((shared, "Same actor in both events", PAIR_COLOUR),
+                               (~shared, "No actor in common (or unknown)", "#bcaed6")):
+        counts = year[mask].value_counts().reindex(periods, fill_value=0) if len(pairs) else pd.Series(0, index=periods)
+        fig.add_trace(go.Bar(x=periods, y=counts.astype(int).tolist(), name=name, marker={"color": colour},
+                             hovertemplate=f"{_plain(name)}: %{{y:,}} pairs<extra></extra>"))
+    if not len(pairs):
+        _no_data_annotation(fig, "No cross-border pairs for these filters")
+    _highlight(fig, periods, highlight)
+    fig.update_layout(
+        barmode="stack", xaxis=_category_axis(periods),
+        yaxis={"title": {"text": f"Pairs (≤ {max_km:g} km, ≤ {max_days} days apart)"}, "rangemode": "tozero",
+               "tickformat": ",", "fixedrange": True},
+    )
+    return _finish(fig, top, height)
+
+
+def actor_options(actors: pd.DataFrame) -> list[str]:
+    """Actors of :func:`geo.borders.cross_border_actors` (one source), most events first."""
+    if actors.empty:
+        return []
+    totals = actors.groupby("actor")["events"].sum()
+    return sorted(totals.index, key=lambda a: (-int(totals[a]), str(a)))
+
+
+def actor_footprint(events: pd.DataFrame, placements: pd.DataFrame, actor: str, *, periods: Sequence[str]) -> pd.DataFrame:
+    """
+    Events of one actor (as actor1 or actor2, counted once) per year in Mali, Burkina Faso and Niger.
+
+    Parameters
+    ----------
+    events, placements
+        Filtered events of one source and their placements (the country is the spatial one, as in
+        :func:`geo.borders.cross_border_actors`).
+    actor
+        Exact actor name.
+    periods
+        Years of the rows (years without events are 0).
+
+    Returns
+    -------
+    DataFrame indexed by period (str) with columns MLI, BFA, NER (ints).
+    """
+    periods = [str(p) for p in periods]
+    involved = (events["actor1"] == actor) | (events["actor2"] == actor)
+    country = placements.loc[involved, "unit_country_iso3"]
+    year = events.loc[involved, "event_date"].dt.year.astype(str)
+    counts = pd.crosstab(year, country) if involved.any() else pd.DataFrame()
+    return counts.reindex(index=periods, columns=list(CORE_COUNTRIES)).fillna(0).astype(int).rename_axis(index="period", columns=None)
+
+
+def actor_footprint_chart(
+    footprint: pd.DataFrame,
+    *,
+    actor: str,
+    title: str,
+    caption: str,
+    highlight: str | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """
+    An actor's events per country and year, as grouped bars (one colour per country).
+
+    Parameters
+    ----------
+    footprint
+        :func:`actor_footprint`.
+    actor
+        The actor's name (in the hover text; escaped).
+    title, caption, highlight, height
+        As in :func:`share_chart`.
+    """
+    periods = [str(p) for p in footprint.index]
+    fig = go.Figure()
+    top = _header(fig, title, caption, width=80)
+    name = _plain(actor)
+    for iso in CORE_COUNTRIES:
+        values = footprint[iso].astype(int).tolist() if iso in footprint else [0] * len(periods)
+        fig.add_trace(go.Bar(x=periods, y=values, name=COUNTRY_NAMES[iso], marker={"color": COUNTRY_COLOURS[iso]},
+                             hovertemplate=f"{COUNTRY_NAMES[iso]}: %{{y:,}} events<extra>{name}</extra>"))
+    if not footprint.to_numpy().sum():
+        _no_data_annotation(fig, "No events of this actor for these filters")
+    _highlight(fig, periods, highlight)
+    fig.update_layout(
+        barmode="group", xaxis=_category_axis(periods),
+        yaxis={"title": {"text": "Events involving the actor"}, "rangemode": "tozero", "tickformat": ",", "fixedrange": True},
+    )
+    return _finish(fig, top, height, legend_title="Country")
+
+
+# ---------------------------------------------------------------------------------------------- map
+
+
+def _rounded(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Coordinates rounded to 4 decimals (about 11 m) to keep what goes to the browser small."""
+    return shapely.transform(geometry, lambda xy: np.round(xy, 4))
+
+
+def _line_coordinates(geometries: Sequence[shapely.Geometry]) -> tuple[list[float | None], list[float | None]]:
+    """Longitudes and latitudes of lines (and polygon outlines) with None between parts, for plotly."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for geometry in geometries:
+        if geometry is None or geometry.is_empty:
+            continue
+        if geometry.geom_type in ("Polygon", "MultiPolygon"):
+            geometry = geometry.boundary
+        for part in shapely.get_parts(shapely.line_merge(geometry) if geometry.geom_type == "MultiLineString" else geometry):
+            coords = np.round(shapely.get_coordinates(part), 4)
+            lons += [*coords[:, 0].tolist(), None]
+            lats += [*coords[:, 1].tolist(), None]
+    return lons, lats
+
+
+def _escaped(values: pd.Series, empty: str = "") -> np.ndarray:
+    """Escaped text of a column as an object array (each distinct value escaped once: names repeat a lot)."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    unique = pd.unique(text)
+    return text.map(dict(zip(unique, (_plain(v) if v else empty for v in unique)))).to_numpy(dtype=object)
+
+
+def _event_hover(events: pd.DataFrame, located: pd.DataFrame) -> np.ndarray:
+    """Hover text of each event (escaped), built column-wise."""
+    if not len(events):
+        return np.array([], dtype=object)
+    date = events["event_date"].dt.strftime("%Y-%m-%d").fillna("date unknown").to_numpy(dtype=object)
+    kind = _escaped(events["event_type"], "event")
+    a1, a2 = _escaped(events["actor1"]), _escaped(events["actor2"])
+    actors = np.where((a1 != "") & (a2 != ""), a1 + " vs " + a2, np.where(a1 != "", a1, np.where(a2 != "", a2, "actors unknown")))
+    fatalities = pd.to_numeric(events["fatalities"], errors="coerce")
+    deaths = np.where(fatalities.isna(), "unknown", fatalities.fillna(0).round().astype("int64").astype(str)).astype(object)
+    place = _escaped(events["location"], "place unknown")
+    km = located["distance_km"].fillna(0).round().astype("int64").astype(str).to_numpy(dtype=object)
+    border = _escaped(located["border"])
+    bands = located["band"].astype(str)
+    band = bands.map({b: _plain(_band_text(b)) for b in pd.unique(bands)}).to_numpy(dtype=object)
+    return ("<b>" + date + "</b> · " + kind + "<br>" + actors + "<br>Fatalities: " + deaths + " · " + place
+            + "<br>" + km + " km from the " + border + " border (" + band + ")")
+
+
+def _pair_hover(pairs: pd.DataFrame) -> list[str]:
+    out = []
+    for row in pairs.itertuples(index=False):
+        actor = f"<br>Shared actor: {_plain(row.shared_actor)}" if row.shared_actor else ""
+        out.append(
+            f"<b>Cross-border pair</b><br>{_plain(COUNTRY_NAMES.get(row.country_a, row.country_a))} "
+            f"{pd.Timestamp(row.date_a):%Y-%m-%d} ↔ {_plain(COUNTRY_NAMES.get(row.country_b, row.country_b))} "
+            f"{pd.Timestamp(row.date_b):%Y-%m-%d}<br>{row.distance_km:,.1f} km, {row.days} day{'s' if row.days != 1 else ''} apart"
+            + actor
+        )
+    return out
+
+
+def border_map(
+    geometry: BorderGeometry,
+    band_shapes: gpd.GeoDataFrame,
+    tri_zone: shapely.Geometry,
+    events: pd.DataFrame,
+    located: pd.DataFrame,
+    pairs: pd.DataFrame,
+    *,
+    bands: Sequence[float],
+    years: Sequence[int],
+    selected: tuple[int, int],
+    title: str,
+    caption: str,
+    countries: gpd.GeoDataFrame | None = None,
+    tri_radius_km: float = 100.0,
+    pair_label: str = "Cross-border pair",
+    height: int = 760,
+) -> go.Figure:
+    """
+    The borders map: shared borders in bold, distance bands shaded, the tri-border zone outlined, events
+    coloured by band and cross-border pairs as lines, with one animation frame per year.
+
+    Parameters
+    ----------
+    geometry
+        :func:`geo.borders.shared_borders`.
+    band_shapes
+        :func:`geo.borders.band_polygons` (band, geometry in EPSG:4326).
+    tri_zone
+        :func:`geo.borders.tri_border_zone`.
+    events
+        Filtered events of one source over every year of `years` (canonical columns).
+    located
+        :func:`geo.borders.event_borders` rows of those events (same index). Events outside the three
+        countries or too imprecise for a distance (band "n/a") are not drawn.
+    pairs
+        :func:`geo.borders.cross_border_pairs` of those events; a pair belongs to the year of its earlier event.
+    bands
+        Band edges (km).
+    years
+        The years of the animation frames, in order.
+    selected
+        (year_from, year_to) shown first. One year of `years` starts on its frame; a range adds a first
+        frame named like "2018–2020" with all its years together.
+    title, caption
+        Drawn inside the figure.
+    countries
+        :func:`geo.display.display_countries`, drawn as thin outlines (context).
+    tri_radius_km
+        Radius of the zone (in its label).
+    pair_label
+        Legend label of the pair lines (say the thresholds).
+    height
+        Figure height in pixels.
+
+    Returns
+    -------
+    A figure whose static traces (band shading, tri-border zone, border casing and lines, labels) come
+    first, then one marker trace per band and the pair-line trace; frames carry only those last traces,
+    the map view and the legend stay fixed. Trace names: "band:<label>", "tri-zone", "border:<code>",
+    "events:<label>", "pairs" (in `meta`, for tests and the page).
+    """
+    labels = band_labels(tuple(float(b) for b in bands))
+    colours = band_colours(bands)
+    years = [int(y) for y in years]
+    year_from, year_to = (int(selected[0]), int(selected[1]))
+    # Traces and frames are plain dicts, and the figure is built without plotly's validation: validating
+    # the frames' tens of thousands of points took over a second on every rerun.
+    data: list[dict[str, Any]] = []
+
+    # -- static layers
+    shapes = band_shapes.to_crs(GEOGRAPHIC_CRS) if band_shapes.crs is not None else band_shapes
+    for row in shapes.itertuples(index=False):
+        if row.geometry is None or row.geometry.is_empty:
+            continue
+        colour = colours.get(row.band, OUTER_BAND_COLOUR)
+        feature = {"type": "Feature", "id": row.band, "properties": {},
+                   "geometry": shapely.geometry.mapping(_rounded(row.geometry))}
+        data.append({
+            "type": "choroplethmap", "geojson": {"type": "FeatureCollection", "features": [feature]},
+            "locations": [row.band], "z": [1], "colorscale": [[0, colour], [1, colour]], "showscale": False,
+            "marker": {"opacity": 0.22, "line": {"width": 0}}, "hoverinfo": "skip",
+            "name": f"Within {_band_text(row.band)}", "showlegend": False, "meta": f"band:{row.band}",
+        })
+    zone_lon, zone_lat = _line_coordinates([tri_zone])
+    data.append({
+        "type": "scattermap", "lon": zone_lon, "lat": zone_lat, "mode": "lines", "line": {"color": TRI_COLOUR, "width": 2.5},
+        "name": f"Tri-border zone ({tri_radius_km:g} km)", "hoverinfo": "skip", "meta": "tri-zone",
+    })
+    lines = geometry.lines.to_crs(GEOGRAPHIC_CRS)
+    casing_lon, casing_lat = _line_coordinates(list(lines.geometry))
+    data.append({"type": "scattermap", "lon": casing_lon, "lat": casing_lat, "mode": "lines",
+                 "line": {"color": _CASING, "width": 9}, "hoverinfo": "skip", "showlegend": False, "meta": "border-casing"})
+    lengths = geometry.lines.to_crs(geometry.crs).length.to_numpy() / 1000
+    for i, (row, length) in enumerate(zip(lines.itertuples(index=False), lengths)):
+        lon, lat = _line_coordinates([row.geometry])
+        data.append({
+            "type": "scattermap", "lon": lon, "lat": lat, "mode": "lines", "line": {"color": BORDER_COLOUR, "width": 5},
+            "name": "Shared border", "legendgroup": "border", "showlegend": i == 0, "meta": f"border:{row.border}",
+            "hovertemplate": f"<b>{_plain(BORDER_NAMES.get(row.border, row.border))} border</b> ({_plain(row.border)})"
+                             f"<br>{length:,.0f} km (as drawn)<extra></extra>",
+        })
+    # No text labels on the map: MapLibre draws text with glyphs fetched from a font server (not offline).
+    # The legend and the borders' hover text name them; the view is the bands' extent plus a margin.
+    view = shapes.total_bounds if len(shapes) else lines.total_bounds
+    view = np.array([view[0] - 1.0, view[1] - 1.0, view[2] + 1.0, view[3] + 1.0])
+
+    # -- animated traces: events by band, then the pairs
+    shown = located["band"].isin(labels).to_numpy()
+    points = events.loc[shown]
+    where = located.loc[shown]
+    point_year = points["event_date"].dt.year.to_numpy()
+    point_band = where["band"].to_numpy()
+    point_lon = points["longitude"].to_numpy(float).round(4)
+    point_lat = points["latitude"].to_numpy(float).round(4)
+    hover = _event_hover(points, where).astype(str)
+    sizes = np.round(5 + np.minimum(7, np.sqrt(points["fatalities"].fillna(0).clip(lower=0).to_numpy(float))), 1)
+    pair_year = pd.to_datetime(pairs["date_a"]).dt.year.to_numpy() if len(pairs) else np.array([], dtype=int)
+    pair_hover = np.array(_pair_hover(pairs), dtype=object) if len(pairs) else np.array([], dtype=object)
+    pair_coords = pairs[["lon_a", "lat_a", "lon_b", "lat_b"]].to_numpy(float).round(4) if len(pairs) else np.empty((0, 4))
+    first_dynamic = len(data)
+
+    def dynamic(low: int, high: int) -> list[dict[str, Any]]:
+        traces = []
+        pick_year = (point_year >= low) & (point_year <= high)
+        for label in labels:
+            pick = pick_year & (point_band == label)
+            traces.append({
+                # numpy arrays: plotly copies them whole (lists are checked item by item) and sends numbers packed
+                "type": "scattermap", "lon": point_lon[pick], "lat": point_lat[pick],
+                "hovertext": hover[pick], "marker": {"size": sizes[pick]},
+                "name": f"Events {_band_text(label)} ({int(pick.sum()):,})",
+            })
+        pick = (pair_year >= low) & (pair_year <= high)
+        lon: list[float | None] = []
+        lat: list[float | None] = []
+        text: list[str | None] = []
+        for (lon_a, lat_a, lon_b, lat_b), label in zip(pair_coords[pick].tolist(), pair_hover[pick].tolist()):
+            lon += [lon_a, lon_b, None]
+            lat += [lat_a, lat_b, None]
+            text += [label, label, None]
+        traces.append({"type": "scattermap", "lon": lon, "lat": lat, "hovertext": text,
+                       "name": f"{_plain(pair_label)} ({int(pick.sum()):,})"})
+        return traces
+
+    range_label = f"{year_from}–{year_to}" if year_from != year_to else str(year_from)
+    initial = dynamic(year_from, year_to)
+    for label, trace in zip(labels, initial[:-1]):
+        data.append({**trace, "mode": "markers", "hoverinfo": "text", "meta": f"events:{label}",
+                     "marker": {**trace["marker"], "color": colours[label], "opacity": 0.85}})
+    data.append({**initial[-1], "mode": "lines+markers", "line": {"color": PAIR_COLOUR, "width": 2.2},
+                 "marker": {"size": 4, "color": PAIR_COLOUR}, "hoverinfo": "text", "meta": "pairs"})
+    animated = list(range(first_dynamic, len(data)))
+    frame_names = [str(y) for y in years]
+    frames = [{"name": str(y), "data": dynamic(y, y), "traces": animated} for y in years]
+    if range_label not in frame_names:  # a range of years: its own first frame, so the slider can come back to it
+        frames.insert(0, {"name": range_label, "data": initial, "traces": animated})
+    fig = go.Figure(data=data, frames=frames, _validate=False)
+
+    # -- layout
+    top = _header(fig, title, caption)
+    bottom = 90 if len(frames) > 1 else 16
+    top += 58  # the legend, in two rows between the caption and the map: it covers no part of the map
+    # Fitted for a map about 1,000 px wide (the page beside the sidebar on a laptop); wider screens show more around it.
+    centre, zoom = _fit_view(view, 1000, height - top - bottom)
+    layers = []
+    if countries is not None and len(countries):
+        outline = shapely.union_all([g.boundary for g in countries.geometry if g is not None and not g.is_empty])
+        layers.append({"sourcetype": "geojson", "source": shapely.geometry.mapping(_rounded(outline)),
+                       "type": "line", "color": "#7a7a7a", "line": {"width": 1.0}, "below": "traces"})
+    fig.update_layout(
+        template="plotly_white", font={"family": _FONT}, height=height,
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
+        map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": layers},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "font": {"size": 12},
+                "entrywidth": 0, "tracegroupgap": 0, "itemwidth": 30},
+        showlegend=True,
+    )
+    if not len(points):
+        _no_data_annotation(fig, "No events in the three countries for these filters")
+    if len(frames) > 1:
+        play = {"frame": {"duration": 1400, "redraw": True}, "fromcurrent": False, "transition": {"duration": 0}, "mode": "immediate"}
+        step = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
+        names = [f["name"] for f in frames]
+        active = names.index(range_label) if range_label in names else 0
+        fig.update_layout(
+            updatemenus=[{
+                "type": "buttons", "direction": "left", "x": 0.0, "xanchor": "left", "y": 0, "yanchor": "top",
+                "pad": {"t": 34, "r": 10}, "showactive": False,
+                "buttons": [
+                    {"label": "▶ Play", "method": "animate", "args": [frame_names, play]},
+                    {"label": "❚❚ Pause", "method": "animate",
+                     "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}]},
+                ],
+            }],
+            sliders=[{
+                "active": active, "x": 0.16, "len": 0.84, "y": 0, "yanchor": "top", "pad": {"t": 20, "b": 0},
+                "currentvalue": {"prefix": "Year: ", "font": {"size": 14}},
+                "steps": [{"label": _plain(name), "method": "animate", "args": [[name], step]} for name in names],
+            }],
+        )
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------- folium
+
+
+class _OverlayLegend(MacroElement):
+    """A small legend (bottom right) of the border overlay; its HTML is escaped in Python."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "atlas-border-legend");
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, legend: str) -> None:
+        super().__init__()
+        self._name = "AtlasBorderLegend"
+        self.html_json = json.dumps(legend, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _line_swatch(colour: str, width: float, dash: str | None = None) -> str:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (f'<svg width="22" height="12" style="vertical-align:-2px;margin-right:6px" aria-hidden="true">'
+            f'<line x1="1" y1="6" x2="21" y2="6" stroke="{colour}" stroke-width="{width}"{dash_attr}/></svg>')
+
+
+def border_overlay_layers(
+    geometry: BorderGeometry,
+    bands_gdf: gpd.GeoDataFrame,
+    tri_zone: shapely.Geometry,
+    *,
+    tri_radius_km: float = 100.0,
+    legend: bool = True,
+) -> list[Any]:
+    """
+    The shared borders, distance bands and tri-border zone as folium layers over a choropleth.
+
+    Pass the result as ``extra_layers=`` to :func:`geo.maps.choropleth_map`. Bands are drawn as dotted
+    purple outlines with a faint fill (a coloured fill would change the choropleth's classes); they and the
+    zone do not react to the mouse, so the units beneath keep their tooltips and clicks. The borders have
+    an (escaped) tooltip with their name and length.
+
+    Parameters
+    ----------
+    geometry
+        :func:`geo.borders.shared_borders`.
+    bands_gdf
+        :func:`geo.borders.band_polygons`.
+    tri_zone
+        :func:`geo.borders.tri_border_zone`.
+    tri_radius_km
+        Radius of the zone (in its name).
+    legend
+        Add a small legend control (bottom right) for the three layers.
+
+    Returns
+    -------
+    list
+        Three :class:`folium.FeatureGroup` (distance bands, tri-border zone, shared borders; SVG paths of
+        class ``atlas-border-band``, ``atlas-tri-zone`` and ``atlas-shared-border``), then the legend
+        element when asked for.
+    """
+    esc = html.escape
+    shapes = bands_gdf.to_crs(GEOGRAPHIC_CRS) if bands_gdf.crs is not None else bands_gdf
+    edges = [label.split("-")[-1] for label in shapes["band"]]
+    n = max(len(shapes), 1)
+    band_group = folium.FeatureGroup(name="Distance to shared borders (km)", overlay=True, control=True)
+    features = []
+    for i, row in enumerate(shapes.itertuples(index=False)):
+        if row.geometry is None or row.geometry.is_empty:
+            continue
+        features.append({
+            "type": "Feature", "id": f"band-{i}",
+            "properties": {"band": str(row.band), "weight": round(2.2 - 1.0 * i / n, 2),
+                           "fill_opacity": round(0.12 * (1 - i / n) + 0.02, 3)},
+            "geometry": shapely.geometry.mapping(_rounded(row.geometry)),
+        })
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name="Distance bands",
+        style_function=lambda f: {"color": _OVERLAY_BAND_COLOUR, "weight": f["properties"]["weight"], "dashArray": "2 5",
+                                  "fillColor": _OVERLAY_BAND_COLOUR, "fillOpacity": f["properties"]["fill_opacity"],
+                                  "opacity": 0.9},
+        interactive=False, class_name="atlas-border-band", control=False,
+    ).add_to(band_group)
+
+    zone_group = folium.FeatureGroup(name=f"Tri-border zone ({tri_radius_km:g} km)", overlay=True, control=True)
+    folium.GeoJson(
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(_rounded(tri_zone))},
+        name="Tri-border zone",
+        style_function=lambda _f: {"fill": False, "color": TRI_COLOUR, "weight": 2.4, "dashArray": "9 6", "opacity": 1},
+        interactive=False, class_name="atlas-tri-zone", control=False,
+    ).add_to(zone_group)
+
+    border_group = folium.FeatureGroup(name="Shared borders", overlay=True, control=True)
+    lines = geometry.lines.to_crs(GEOGRAPHIC_CRS)
+    lengths = geometry.lines.to_crs(geometry.crs).length.to_numpy() / 1000
+    border_features = []
+    for i, (row, length) in enumerate(zip(lines.itertuples(index=False), lengths)):
+        name = BORDER_NAMES.get(row.border, str(row.border))
+        border_features.append({
+            "type": "Feature", "id": f"border-{i}",  # no text from the data outside the escaped tooltip
+            "properties": {"tooltip": f"<b>{esc(name)} border</b> ({esc(str(row.border))})<br>{length:,.0f} km as drawn"},
+            "geometry": shapely.geometry.mapping(_rounded(row.geometry)),
+        })
+    collection = {"type": "FeatureCollection", "features": border_features}
+    folium.GeoJson(collection, name="Shared border casing", interactive=False, class_name="atlas-shared-border-casing",
+                   style_function=lambda _f: {"color": _CASING, "weight": 8, "opacity": 0.9}, control=False).add_to(border_group)
+    folium.GeoJson(
+        collection, name="Shared border lines", class_name="atlas-shared-border", control=False,
+        style_function=lambda _f: {"color": BORDER_COLOUR, "weight": 4.5, "opacity": 1},
+        highlight_function=lambda _f: {"weight": 6.5},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+    ).add_to(border_group)
+
+    layers: list[Any] = [band_group, zone_group, border_group]
+    if legend:
+        rows = [
+            (_line_swatch(BORDER_COLOUR, 4.5), "Shared border (ML–BF, ML–NE, BF–NE)"),
+            (_line_swatch(_OVERLAY_BAND_COLOUR, 2, "2 3"), "Band edges: " + ", ".join(edges) + " km from a shared border"),
+            (_line_swatch(TRI_COLOUR, 2.4, "6 4"), f"Tri-border zone ({tri_radius_km:g} km)"),
+        ]
+        body = "".join(f'<div style="white-space:nowrap">{swatch}{esc(text)}</div>' for swatch, text in rows)
+        layers.append(_OverlayLegend(
+            '<div style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
+            'box-shadow:0 1px 5px rgba(0,0,0,0.35);font:12px/1.5 Arial,sans-serif;color:#222">'
+            f'<div style="font-weight:700">Shared borders</div>{body}</div>'
+        ))
+    return layers

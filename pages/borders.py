@@ -1,0 +1,214 @@
+"""Borders: violence near the shared borders of Mali, Burkina Faso and Niger — a map of the borders, distance
+bands, tri-border zone, events by band and cross-border pairs (one frame per year), the share of events and
+fatalities near the borders per year, band and border segment, cross-border pairs over time and the
+footprint of an actor across the three countries."""
+
+import pandas as pd
+import streamlit as st
+
+from geo import border_views
+from geo.borders import BORDERS, DEFAULT_BANDS_KM, parse_bands, share_within
+from geo.display import display_countries
+from geo.errors import AtlasError
+from geo.export import to_safe_csv
+from ui import data as datalib
+from ui import shell
+
+HEADLINE_KM = 50.0  # the distance of the SWAC figure the page reports
+
+ctx, view = shell.current("borders")
+source_label = ctx.source_label(view.source)
+try:
+    bands = parse_bands(view.bands)
+except AtlasError:
+    bands = DEFAULT_BANDS_KM
+# The headline share needs 50 km as a band edge; the band chart keeps the bands as chosen.
+share_bands = tuple(sorted({*bands, HEADLINE_KM}))
+
+# One year selected: the series show every year, with that year marked; a range limits them to it (as on Trends).
+single_year = view.year_from == view.year_to
+low, high = ctx.choices.years
+years = list(range(low, high + 1)) if single_year else list(range(view.year_from, view.year_to + 1))
+periods = [str(y) for y in years]
+selected_periods = [str(y) for y in range(view.year_from, view.year_to + 1)]
+highlight = str(view.year_from) if single_year else None
+series_filters = view.filters_without_years() if single_year else view.filters()
+caption = shell.caption_text(ctx, view)
+series_years = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+series_caption = shell.caption_text(ctx, view, years=series_years)
+
+st.title(f"Violence near the shared borders, {view.year_label()} — {source_label}")
+
+try:
+    geometry = datalib.border_geometry(ctx.boundary_set)
+except AtlasError as exc:
+    st.error(f"The shared borders cannot be drawn with the boundary set “{ctx.boundary_set.name}”: {exc}. "
+             "Choose another boundary set in the sidebar.")
+    st.stop()
+
+tolerance = ctx.tolerance_m
+table = datalib.border_table(ctx.data, ctx.boundary_set, filters=series_filters, period="year", bands=share_bands,
+                             tolerance_m=tolerance)
+table = table[table["source"] == view.source]
+band_table = table if share_bands == bands else datalib.border_table(
+    ctx.data, ctx.boundary_set, filters=series_filters, period="year", bands=bands, tolerance_m=tolerance)
+band_table = band_table[band_table["source"] == view.source]
+events, placed = datalib.filtered_events(ctx.data, ctx.boundary_set, series_filters, tolerance)
+located = datalib.border_located(ctx.data, ctx.boundary_set, bands=bands, tri_radius_km=float(view.tri_km),
+                                 tolerance_m=tolerance).loc[events.index]
+pairs = datalib.border_pairs(ctx.data, ctx.boundary_set, filters=series_filters, max_km=float(view.pair_km),
+                             max_days=view.pair_days, same_actor=view.same_actor, tolerance_m=tolerance)
+band_shapes, tri_zone = datalib.border_shapes(ctx.boundary_set, bands=bands, tri_radius_km=float(view.tri_km))
+
+# ------------------------------------------------------------------ the figures of the selected years
+now = table[table["period"].isin(selected_periods)]
+summary = border_views.share_summary(now, HEADLINE_KM, share_bands)
+in_years = events["event_date"].dt.year.between(view.year_from, view.year_to)
+counted = in_years & located["border"].isin(list(BORDERS))
+tri_share = float(located.loc[counted, "tri_border_zone"].mean()) if counted.any() else float("nan")
+pair_years = pd.to_datetime(pairs["date_a"]).dt.year if len(pairs) else pd.Series(dtype=int)
+pairs_now = int(pair_years.between(view.year_from, view.year_to).sum()) if len(pairs) else 0
+pair_rule = f"≤ {view.pair_km} km and ≤ {view.pair_days} day{'s' if view.pair_days != 1 else ''} apart" + (
+    ", same actor" if view.same_actor else "")
+
+
+def percent(value: float) -> str:
+    return "–" if pd.isna(value) else f"{value * 100:.0f} %"
+
+
+if summary["events"] == 0:
+    st.info(f"No {source_label} events in Mali, Burkina Faso or Niger match these filters "
+            f"({view.filters().describe(ctx.settings)}). Choose other years or widen the filters in the sidebar.")
+
+tiles = st.columns(4)
+tiles[0].metric(
+    f"Events within {HEADLINE_KM:g} km", percent(summary["share_events"]),
+    help=f"Share of the events in the three countries within {HEADLINE_KM:g} km of a shared border: "
+         f"{summary['events_near']:,.0f} of {summary['events']:,.0f}, {view.year_label()}. "
+         "Distances are geodesic, to the nearest of the ML–BF, ML–NE and BF–NE borders.",
+)
+tiles[1].metric(
+    f"Fatalities within {HEADLINE_KM:g} km", percent(summary["share_fatalities"]),
+    help=f"Share of the reported fatalities in the three countries within {HEADLINE_KM:g} km of a shared border: "
+         f"{summary['fatalities_near']:,.0f} of {summary['fatalities']:,.0f}, {view.year_label()}.",
+)
+tiles[2].metric("Cross-border pairs", f"{pairs_now:,}",
+                help=f"Pairs of events in two different countries {pair_rule}, {view.year_label()} "
+                     "(a pair counts in the year of its earlier event).")
+tiles[3].metric("Events in the tri-border zone", percent(tri_share),
+                help=f"Share of the events in the three countries within {view.tri_km} km of the point where the "
+                     "three borders meet (Liptako-Gourma).")
+if len(view.countries) == 1:
+    st.caption("Only one country is chosen in the sidebar: no pair of events can cross a border, and no actor can be "
+               "seen in two countries. Choose two countries, or all three, for those figures.")
+if not view.preset.startswith("political"):
+    st.caption("Comparing with published figures (SWAC, ACLED)? Choose “Political violence” under Event types in the "
+               "sidebar: they leave out protests and strategic developments.")
+
+# ------------------------------------------------------------------ map
+map_title = f"Events by distance to the nearest shared border, {view.year_label()} — {source_label}"
+figure = border_views.border_map(
+    geometry, band_shapes, tri_zone, events, located, pairs, bands=bands, years=years,
+    selected=(view.year_from, view.year_to), title=map_title, caption=caption,
+    countries=display_countries(ctx.boundary_set), tri_radius_km=float(view.tri_km),
+    pair_label=f"Cross-border pair, {pair_rule}",
+)
+st.plotly_chart(figure, width="stretch", config={"displaylogo": False, "scrollZoom": True}, key="border_map")
+not_mapped = int((in_years & ~located["border"].isin(list(BORDERS))).sum())
+st.caption(
+    "Press ▶ to play the years (the slider under the map picks one). Events are coloured by their distance to the "
+    "nearest shared border; the shaded areas are the distance bands inside the three countries; purple lines join "
+    f"the two events of a cross-border pair ({pair_rule})."
+    + (f" {not_mapped:,} events outside the three countries or located too vaguely for a distance are not on the map."
+       if not_mapped else "")
+)
+
+# ------------------------------------------------------------------ charts
+left, right = st.columns(2, gap="medium")
+with left:
+    shares = share_within(table, HEADLINE_KM, share_bands) if len(table) else pd.DataFrame(columns=["period", "events"])
+    st.plotly_chart(
+        border_views.share_chart(
+            shares, km=HEADLINE_KM, periods=periods, title=f"Share within {HEADLINE_KM:g} km of a shared border",
+            caption=series_caption, highlight=highlight,
+        ),
+        width="stretch", config={"displaylogo": False}, key="share_chart",
+    )
+with right:
+    st.plotly_chart(
+        border_views.pairs_chart(
+            pairs, periods=periods, title="Cross-border pairs of events", caption=series_caption,
+            max_km=view.pair_km, max_days=view.pair_days, highlight=highlight,
+        ),
+        width="stretch", config={"displaylogo": False}, key="pairs_chart",
+    )
+st.plotly_chart(
+    border_views.band_share_chart(
+        band_table, bands=bands, periods=periods, title="Events and fatalities per band of distance to the nearest shared border",
+        caption=series_caption, highlight=highlight,
+    ),
+    width="stretch", config={"displaylogo": False}, key="band_chart",
+)
+st.plotly_chart(
+    border_views.segment_share_chart(
+        table, km=HEADLINE_KM, bands=share_bands, periods=periods,
+        title=f"Events and fatalities within {HEADLINE_KM:g} km of each border segment", caption=series_caption,
+        highlight=highlight,
+    ),
+    width="stretch", config={"displaylogo": False}, key="segment_chart",
+)
+
+# ------------------------------------------------------------------ actor footprint
+st.subheader("Footprint of a cross-border actor")
+actors = datalib.border_actors(ctx.data, ctx.boundary_set, filters=series_filters, period="year", tolerance_m=tolerance)
+options = border_views.actor_options(actors[actors["source"] == view.source])
+if not options:
+    st.caption("No actor has events in two or more of the three countries for these filters.")
+else:
+    index = options.index(view.focus_actor) if view.focus_actor in options else 0
+    actor = st.selectbox(
+        "Actor", options, index=index, key=f"focus_actor_{series_years}",
+        help="Actors with events in two or more of the three countries in a year (civilians, protesters and "
+             "rioters are left out), most events first.",
+    )
+    if actor != options[index]:  # only a choice of the reader goes into the state and the URL
+        view = shell.update(focus_actor=actor)
+    footprint = border_views.actor_footprint(events, placed, actor, periods=periods)
+    st.plotly_chart(
+        border_views.actor_footprint_chart(
+            footprint, actor=actor, title=f"Events involving {actor} per country, per year", caption=series_caption,
+            highlight=highlight,
+        ),
+        width="stretch", config={"displaylogo": False}, key="actor_chart",
+    )
+
+# ------------------------------------------------------------------ table and method
+with st.expander("Table: events and fatalities per year, border segment and distance band"):
+    st.caption("The table of `python -m geo borders` for these filters. Shares are of the year's events (fatalities) "
+               "in the three countries; `_OUTSIDE` are events outside them, `_IMPRECISE` events located too vaguely for a "
+               "distance (UCDP where_prec 5–7).")
+    st.dataframe(band_table, hide_index=True, width="stretch")
+    st.download_button("Download the table (CSV)", to_safe_csv(band_table), file_name="atlas_borders.csv", mime="text/csv")
+
+with st.expander("About these figures", expanded=False):
+    st.markdown(
+        f"""
+**Shared borders** are the common edges of the country outlines of the boundary set
+(“{ctx.boundary_set.name}”): Mali–Burkina Faso (ML–BF), Mali–Niger (ML–NE) and Burkina Faso–Niger (BF–NE).
+Each event's **distance** is geodesic (WGS84 ellipsoid) to the nearest point of the nearest of these three
+borders. Events outside the three countries, and events located too vaguely for any admin unit (UCDP
+where_prec 5–7), get no distance: they are left out of the shares and of the map.
+
+**Bands** are distance intervals from the border ({", ".join(f"{b:g}" for b in bands)} km edges; change them in
+the sidebar). The **tri-border zone** is the disc of {view.tri_km} km around the point where the three borders meet.
+A **cross-border pair** is two events in different countries, {pair_rule}; it shows where violence on one side
+of a border is followed by violence on the other.
+
+**Comparing with SWAC.** With the real ACLED data for 2019 (political violence), about 33 % of the events
+and 41 % of the fatalities in the three countries are within 50 km of one of the three *shared* borders.
+The Sahel and West Africa Club (SWAC/OECD) reports 46 %: it counts the distance to *any* international
+border of the three countries, including those with Algeria, Mauritania, Senegal, Guinea, Côte d'Ivoire, Ghana,
+Togo, Benin, Nigeria, Chad and Libya. Measured that way, the same data give 49 %. The atlas measures to the shared borders
+only, because they are the borders the three states and their armed opponents cross between one another.
+"""
+    )
