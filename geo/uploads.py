@@ -172,7 +172,7 @@ def prepare_each(
             result.prepared[item.name] = prepare_batch(
                 [item.path], format=format, mapping=mappings.get(item.name), display_names=[item.name],
                 max_bytes=settings.max_file_bytes, settings=settings,
-                progress=(lambda f, m, i=i: progress((i + f) / len(files), f"{item.name}: {m}")) if progress else None,
+                progress=(lambda f, m, i=i, name=item.name: progress((i + f) / len(files), f"{name}: {m}")) if progress else None,
             )
         except InputError as exc:
             result.refusals.append(Refusal(item.name, str(exc)))
