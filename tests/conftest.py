@@ -51,6 +51,26 @@ def real_acled_events():
     return read_events(ACLED_REAL)
 
 
+@pytest.fixture
+def navigation_only(monkeypatch):
+    """Run AppTest like a running server: once app.py has called st.navigation, Streamlit stops treating
+    `pages/` as a legacy multipage folder, but AppTest resets that flag before every run."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    from ui import data
+
+    data.clear()
+    yield
+    data.clear()
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

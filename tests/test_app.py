@@ -5,28 +5,14 @@ from __future__ import annotations
 
 import pytest
 from helpers import REPO, acled_csv, acled_row
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 PAGES = ["pages/map.py", "pages/trends.py", "pages/about.py"]
 
 
 @pytest.fixture(autouse=True)
-def navigation_only(monkeypatch):
-    """Behave like a running server: once app.py has called st.navigation, Streamlit stops treating
-    `pages/` as a legacy multipage folder. AppTest resets that flag before every run."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    from ui import data
-
-    data.clear()
+def _navigation_only(navigation_only):
     yield
-    data.clear()
 
 
 def app(query: dict | None = None) -> AppTest:

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from helpers import REPO
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from geo import border_views as bv
@@ -278,23 +277,6 @@ def test_overlay_tooltips_are_escaped(geometry, shapes):
 
 
 # ---------------------------------------------------------------------------------------------- the page
-
-
-@pytest.fixture
-def navigation_only(monkeypatch):
-    """As in test_app.py: behave like a running server (no legacy `pages/` mode under AppTest)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    from ui import data
-
-    data.clear()
-    yield
-    data.clear()
 
 
 def borders_page(query: dict | None = None) -> AppTest:

@@ -65,6 +65,18 @@ class RawTable:
         return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
 
 
+def match_columns(header: list[str], spec: dict[str, list[str]]) -> dict[str, str]:
+    """Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has."""
+    lower = {h.strip().lower(): h for h in header}
+    found = {}
+    for canonical, candidates in spec.items():
+        for candidate in candidates:
+            if candidate in lower:
+                found[canonical] = lower[candidate]
+                break
+    return found
+
+
 def sha256_of(path: Path) -> str:
     """Hex SHA-256 of a file, read in chunks."""
     return _scan(path)[0]

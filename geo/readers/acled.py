@@ -17,7 +17,7 @@ from ..countries import iso3_from_any, iso3_from_gw, iso3_from_name, iso3_from_n
 from ..errors import InputError
 from ..schema import SAMPLE_LABEL, coerce_events
 from ._checks import RowProblems, check_code, check_coordinates, check_count, check_required_text, to_floats
-from ._csv import RawTable
+from ._csv import RawTable, match_columns
 from ._dates import parse_dates
 
 #: canonical name -> accepted ACLED column names (lower case), first found wins
@@ -68,14 +68,7 @@ _CIVILIAN_TARGET_TYPES = {"Explosions/Remote violence", "Remote violence", "Riot
 
 def find_columns(header: list[str]) -> dict[str, str]:
     """Canonical name -> the file's column, for the ACLED columns present."""
-    lower = {h.strip().lower(): h for h in header}
-    found = {}
-    for canonical, candidates in COLUMNS.items():
-        for candidate in candidates:
-            if candidate in lower:
-                found[canonical] = lower[candidate]
-                break
-    return found
+    return match_columns(header, COLUMNS)
 
 
 def _actor_type(values: pd.Series) -> pd.Series:

@@ -14,7 +14,7 @@ from ..countries import iso3_from_gw, iso3_from_name
 from ..errors import InputError
 from ..schema import coerce_events
 from ._checks import RowProblems, check_code, check_coordinates, check_count, check_required_text
-from ._csv import RawTable
+from ._csv import RawTable, match_columns
 from ._dates import parse_dates
 
 COLUMNS = {
@@ -50,14 +50,8 @@ TYPES_OF_VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One
 
 
 def find_columns(header: list[str]) -> dict[str, str]:
-    lower = {h.strip().lower(): h for h in header}
-    found = {}
-    for canonical, candidates in COLUMNS.items():
-        for candidate in candidates:
-            if candidate in lower:
-                found[canonical] = lower[candidate]
-                break
-    return found
+    """Canonical name -> the file's column, for the UCDP GED columns present."""
+    return match_columns(header, COLUMNS)
 
 
 def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
