@@ -142,3 +142,21 @@ def test_border_overlay_on_the_map(page, app_url):
     page.wait_for_timeout(1000)
     shot(page, "map_border_overlay")
     check_clean(page, "map overlay")
+
+
+def test_clicking_a_unit_shows_its_detail(page, app_url):
+    page.goto(app_url + "/")
+    wait_for_app(page)
+    frame = folium_frame(page)
+    page.wait_for_timeout(1500)
+    # The largest unit (Tombouctou or Agadez) is easy to hit at its centre.
+    paths = frame.locator("path.leaflet-interactive")
+    boxes = [paths.nth(i).bounding_box() for i in range(paths.count())]
+    box = max((b for b in boxes if b), key=lambda b: b["width"] * b["height"])
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("text=Back to all units", timeout=60_000)
+    wait_for_app(page)
+    assert "unit=" in page.url
+    assert page.get_by_text("Top actors").count() >= 1 and page.get_by_text("Latest events").count() >= 1
+    shot(page, "map_unit_detail")
+    check_clean(page, "unit detail")
