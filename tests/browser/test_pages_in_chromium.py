@@ -79,9 +79,16 @@ def test_map_draws_every_unit_and_the_year_slider_changes_the_fills(page, app_ur
         page.keyboard.press("ArrowLeft")
     wait_for_app(page)
     page.wait_for_function("() => document.querySelector('h1').innerText.includes('2017–2022')", timeout=60_000)
-    frame = folium_frame(page)
-    page.wait_for_timeout(1500)
-    after = unit_fills(frame)
+    # The map component re-renders after the script run: poll until its fills have changed.
+    after = before
+    for _ in range(60):
+        page.wait_for_timeout(500)
+        try:
+            after = unit_fills(folium_frame(page))
+        except Exception:  # the frame is being replaced
+            continue
+        if after != before and len(after) >= 30:
+            break
     assert len(after) >= 30
     assert after != before
     assert "year_from=2017" in page.url
