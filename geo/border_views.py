@@ -33,7 +33,7 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from .borders import BORDERS, BorderGeometry, band_labels, share_within
-from .charts import _FONT, GROUP_COLOURS, _fit_view, _header, _no_data_annotation, _plain
+from .charts import _FONT, GROUP_COLOURS, _fit_view, _header, _no_data_annotation, _plain, add_play_controls
 from .countries import CORE_COUNTRIES, COUNTRY_NAMES
 from .crs import GEOGRAPHIC_CRS
 
@@ -706,26 +706,9 @@ def border_map(
     if not len(points):
         _no_data_annotation(fig, "No events in the three countries for these filters")
     if len(frames) > 1:
-        play = {"frame": {"duration": 1400, "redraw": True}, "fromcurrent": False, "transition": {"duration": 0}, "mode": "immediate"}
-        step = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
         names = [f["name"] for f in frames]
         active = names.index(range_label) if range_label in names else 0
-        fig.update_layout(
-            updatemenus=[{
-                "type": "buttons", "direction": "left", "x": 0.0, "xanchor": "left", "y": 0, "yanchor": "top",
-                "pad": {"t": 34, "r": 10}, "showactive": False,
-                "buttons": [
-                    {"label": "▶ Play", "method": "animate", "args": [frame_names, play]},
-                    {"label": "❚❚ Pause", "method": "animate",
-                     "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}]},
-                ],
-            }],
-            sliders=[{
-                "active": active, "x": 0.16, "len": 0.84, "y": 0, "yanchor": "top", "pad": {"t": 20, "b": 0},
-                "currentvalue": {"prefix": "Year: ", "font": {"size": 14}},
-                "steps": [{"label": _plain(name), "method": "animate", "args": [[name], step]} for name in names],
-            }],
-        )
+        add_play_controls(fig, names, prefix="Year: ", frame_ms=1400, play_names=frame_names, from_current=False, active=active)
     return fig
 
 

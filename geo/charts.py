@@ -249,6 +249,50 @@ def _country_outlines(units: gpd.GeoDataFrame) -> dict | None:
     ))
 
 
+def add_play_controls(
+    fig: go.Figure,
+    names: list[str],
+    *,
+    prefix: str,
+    frame_ms: int,
+    play_names: list[str] | None = None,
+    from_current: bool = True,
+    active: int = 0,
+) -> None:
+    """
+    Play / Pause buttons and a slider over the figure's frames `names` (map figures: frames are redrawn).
+
+    Parameters
+    ----------
+    play_names
+        Frames Play runs through (default: from the current frame to the end).
+    from_current
+        Whether Play starts from the frame shown.
+    active
+        Slider position shown first.
+    """
+    play = {"frame": {"duration": frame_ms, "redraw": True}, "fromcurrent": from_current, "transition": {"duration": 0}}
+    if play_names is not None:
+        play["mode"] = "immediate"
+    step = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
+    fig.update_layout(
+        updatemenus=[{
+            "type": "buttons", "direction": "left", "x": 0.0, "xanchor": "left", "y": 0, "yanchor": "top",
+            "pad": {"t": 34, "r": 10}, "showactive": False,
+            "buttons": [
+                {"label": "▶ Play", "method": "animate", "args": [play_names, play]},
+                {"label": "❚❚ Pause", "method": "animate",
+                 "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}]},
+            ],
+        }],
+        sliders=[{
+            "active": active, "x": 0.16, "len": 0.84, "y": 0, "yanchor": "top", "pad": {"t": 20, "b": 0},
+            "currentvalue": {"prefix": prefix, "font": {"size": 14}},
+            "steps": [{"label": _plain(name), "method": "animate", "args": [[name], step]} for name in names],
+        }],
+    )
+
+
 def _log_ticks(max_value: float) -> tuple[list[float], list[str]]:
     """Colourbar ticks at 0, 1, 3, 10, 30, … in original units, placed at log10(1 + value)."""
     values = [0.0]
@@ -391,24 +435,7 @@ def animated_choropleth(
         _no_data_annotation(fig, f"No values of “{metric_label}” in these figures")
     if len(periods) > 1:
         # Redraw is required: map traces cannot be tweened; the frame duration gives time to read each period.
-        play = {"frame": {"duration": 1200, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}
-        step = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
-        fig.update_layout(
-            updatemenus=[{
-                "type": "buttons", "direction": "left", "x": 0.0, "xanchor": "left", "y": 0, "yanchor": "top",
-                "pad": {"t": 34, "r": 10}, "showactive": False,
-                "buttons": [
-                    {"label": "▶ Play", "method": "animate", "args": [None, play]},
-                    {"label": "❚❚ Pause", "method": "animate",
-                     "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}]},
-                ],
-            }],
-            sliders=[{
-                "active": 0, "x": 0.16, "len": 0.84, "y": 0, "yanchor": "top", "pad": {"t": 20, "b": 0},
-                "currentvalue": {"prefix": f"{period_name}: ", "font": {"size": 14}},
-                "steps": [{"label": _plain(p), "method": "animate", "args": [[p], step]} for p in periods],
-            }],
-        )
+        add_play_controls(fig, periods, prefix=f"{period_name}: ", frame_ms=1200)
     return fig
 
 

@@ -10,6 +10,22 @@ import pytest
 from helpers import ACLED_REAL
 
 
+@pytest.fixture(scope="session")
+def ne():
+    """The shipped Natural Earth boundary set."""
+    from geo.boundaries import load_boundary_set
+
+    return load_boundary_set("natural-earth")
+
+
+@pytest.fixture(scope="session")
+def geometry(ne):
+    """Shared borders of the shipped set."""
+    from geo.borders import shared_borders
+
+    return shared_borders(ne)
+
+
 @pytest.fixture(autouse=True)
 def atlas_home(tmp_path_factory, monkeypatch) -> Path:
     """A fresh data home per test, so registered boundary sets and default stores stay out of the repo."""

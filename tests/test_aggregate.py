@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from geo.aggregate import OUTPUT_COLUMNS, Filters, aggregate, filter_mask, period_labels
-from geo.boundaries import load_boundary_set
 from geo.errors import AtlasError
 from geo.schema import coerce_events
 
@@ -30,11 +29,6 @@ def _events() -> pd.DataFrame:
     frame["fatalities_low"] = [None] * 6 + [30, 8]
     frame["fatalities_high"] = [None] * 6 + [50, 12]
     return coerce_events(frame)
-
-
-@pytest.fixture(scope="module")
-def ne():
-    return load_boundary_set("natural-earth")
 
 
 def test_columns_and_sums_equal_the_input_per_source_and_period(ne):

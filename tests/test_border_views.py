@@ -22,10 +22,8 @@ from geo.borders import (
     cross_border_pairs,
     event_borders,
     share_within,
-    shared_borders,
     tri_border_zone,
 )
-from geo.boundaries import load_boundary_set
 from geo.dataset import load_sample
 from geo.display import display_countries, display_units
 from geo.join import place_events
@@ -34,16 +32,6 @@ from geo.offline import external_urls, patch_for_offline
 BANDS = (10.0, 50.0, 100.0)
 YEARS = list(range(2015, 2023))
 CAPTION = "Source: Synthetic sample (generated data, not real events) · 2015–2022; all event types · Made 2026-11-25"
-
-
-@pytest.fixture(scope="module")
-def ne():
-    return load_boundary_set("natural-earth")
-
-
-@pytest.fixture(scope="module")
-def geometry(ne):
-    return shared_borders(ne)
 
 
 @pytest.fixture(scope="module")

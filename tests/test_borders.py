@@ -24,25 +24,13 @@ from geo.borders import (
     distance_to_borders,
     parse_bands,
     share_within,
-    shared_borders,
     tri_border_zone,
 )
-from geo.boundaries import load_boundary_set
 from geo.errors import AtlasError
 from geo.join import place_events
 from geo.schema import coerce_events
 
 GEOD = pyproj.Geod(ellps="WGS84")
-
-
-@pytest.fixture(scope="module")
-def ne():
-    return load_boundary_set("natural-earth")
-
-
-@pytest.fixture(scope="module")
-def geometry(ne):
-    return shared_borders(ne)
 
 
 def test_three_shared_borders_and_the_tri_border_point(geometry, ne):
