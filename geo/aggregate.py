@@ -8,19 +8,19 @@ figures of ACLED and UCDP are never added together: `source` is always part of t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
-
 import numpy as np
 import pandas as pd
 
 from .boundaries import BoundarySet, in_area_of_interest
 from .config import Settings, get_settings
-from .countries import COUNTRY_NAMES
 from .errors import AtlasError
+from .filters import PERIODS, Filters, filter_mask, period_labels
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE, bucket_codes, place_events
+from .places import ensure_placement
+from .query import unit_figures
+from .store import Store
 
-PERIODS = ("year", "quarter", "month")
+__all__ = ["METRICS", "OUTPUT_COLUMNS", "PERIODS", "Filters", "aggregate", "aggregate_store", "filter_mask", "period_labels"]
 METRICS = {
     "events": "Events",
     "fatalities": "Fatalities",
@@ -36,118 +36,6 @@ _SPECIAL_NAMES = {
     OUTSIDE_CODE: "Outside every unit (beyond the tolerance)",
     UNALLOCATED_CODE: "Not allocatable at this level (location too imprecise, or no unit of this level)",
 }
-
-
-@dataclass(frozen=True)
-class Filters:
-    """
-    Which events a figure covers. Empty selections mean "all".
-
-    Attributes
-    ----------
-    date_from, date_to
-        Inclusive date range.
-    countries
-        ISO3 codes; an event's country is that of its admin1 unit, else the declared one.
-    event_types, sub_event_types
-        Keep only these (exact names).
-    preset
-        A named selection from `atlas.toml` ("political-violence").
-    actor
-        Case-insensitive text searched in both actors and their associates.
-    sources
-        Source datasets ("acled", "ucdp", "generic", "sample").
-    max_geo_precision
-        Keep events whose geo precision code is at most this (ACLED 1–3, UCDP 1–7).
-    """
-
-    date_from: date | None = None
-    date_to: date | None = None
-    countries: tuple[str, ...] = ()
-    event_types: tuple[str, ...] = ()
-    sub_event_types: tuple[str, ...] = ()
-    preset: str | None = None
-    actor: str | None = None
-    sources: tuple[str, ...] = ()
-    max_geo_precision: int | None = None
-    exclude_event_types: tuple[str, ...] = field(default=(), repr=False)
-
-    def resolved(self, settings: Settings | None = None) -> Filters:
-        """The filters with the preset expanded into event types to exclude or include."""
-        if not self.preset:
-            return self
-        settings = settings or get_settings()
-        if self.preset not in settings.presets:
-            raise AtlasError(f"unknown preset {self.preset!r}; known: {', '.join(settings.presets) or 'none'}")
-        preset = settings.presets[self.preset]
-        return replace(
-            self,
-            exclude_event_types=tuple(dict.fromkeys(self.exclude_event_types + preset.exclude_event_types)),
-            event_types=self.event_types or preset.include_event_types,
-        )
-
-    def describe(self, settings: Settings | None = None) -> str:
-        """One line saying what the filters keep, for captions of figures."""
-        parts = []
-        if self.date_from or self.date_to:
-            parts.append(f"{self.date_from or '…'} to {self.date_to or '…'}")
-        if self.countries:
-            parts.append(", ".join(COUNTRY_NAMES.get(c, c) for c in self.countries))
-        if self.preset:
-            settings = settings or get_settings()
-            parts.append(settings.presets[self.preset].label if self.preset in settings.presets else self.preset)
-        if self.event_types:
-            parts.append("types: " + ", ".join(self.event_types))
-        if self.sub_event_types:
-            parts.append("sub-types: " + ", ".join(self.sub_event_types))
-        if self.actor:
-            parts.append(f"actor contains “{self.actor}”")
-        if self.max_geo_precision:
-            parts.append(f"geo precision ≤ {self.max_geo_precision}")
-        if not (self.preset or self.event_types or self.sub_event_types):
-            parts.append("all event types")
-        return "; ".join(parts)
-
-
-def filter_mask(events: pd.DataFrame, filters: Filters, placements: pd.DataFrame | None = None) -> np.ndarray:
-    """Boolean mask of the events the filters keep."""
-    f = filters.resolved()
-    keep = np.ones(len(events), dtype=bool)
-    if f.date_from:
-        keep &= (events["event_date"] >= pd.Timestamp(f.date_from)).to_numpy()
-    if f.date_to:
-        keep &= (events["event_date"] <= pd.Timestamp(f.date_to)).to_numpy()
-    if f.sources:
-        keep &= events["source_dataset"].isin(f.sources).to_numpy()
-    if f.event_types:
-        keep &= events["event_type"].isin(f.event_types).to_numpy()
-    if f.exclude_event_types:
-        keep &= ~events["event_type"].isin(f.exclude_event_types).to_numpy()
-    if f.sub_event_types:
-        keep &= events["sub_event_type"].isin(f.sub_event_types).to_numpy()
-    if f.actor:
-        needle = f.actor.strip().lower()
-        hit = np.zeros(len(events), dtype=bool)
-        for column in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
-            hit |= events[column].str.lower().str.contains(needle, regex=False).to_numpy()
-        keep &= hit
-    if f.max_geo_precision is not None:
-        keep &= (events["geo_precision"].fillna(1) <= f.max_geo_precision).to_numpy()
-    if f.countries:
-        country = placements["unit_country_iso3"] if placements is not None else events["country_iso3"]
-        keep &= country.isin(f.countries).to_numpy()
-    return keep
-
-
-def period_labels(dates: pd.Series, period: str) -> pd.Series:
-    """'2019', '2019-Q1' or '2019-03' for each date."""
-    if period == "year":
-        return dates.dt.year.astype(str)
-    if period == "quarter":
-        return dates.dt.year.astype(str) + "-Q" + dates.dt.quarter.astype(str)
-    if period == "month":
-        return dates.dt.strftime("%Y-%m")
-    raise AtlasError(f"unknown period {period!r}; use year, quarter or month")
 
 
 def _period_range(first: pd.Timestamp, last: pd.Timestamp, period: str) -> list[str]:
@@ -169,7 +57,9 @@ def aggregate(
     settings: Settings | None = None,
 ) -> pd.DataFrame:
     """
-    Events, fatalities and civilian-targeting events per source, unit and period.
+    Events, fatalities and civilian-targeting events per source, unit and period, of events in memory
+    (an upload before it is stored; tests). Stored events are aggregated in the database by
+    `aggregate_store`, which gives the same table.
 
     Parameters
     ----------
@@ -196,9 +86,7 @@ def aggregate(
     """
     settings = settings or get_settings()
     filters = filters or Filters()
-    if period not in PERIODS:
-        raise AtlasError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
-    units = boundary_set.units(level)
+    _check(period, level, boundary_set)
     if placements is None:
         tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
         placements = place_events(events, boundary_set, tolerance_m=tolerance, levels=(level,))
@@ -230,18 +118,82 @@ def aggregate(
         civilian_events=("civilian_events", "sum"),
         snapped_events=("snapped_events", "sum"),
     ).reset_index()
+    extents = {source: (dates.min(), dates.max()) for source, dates in kept.groupby("source_dataset")["event_date"]}
+    return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
+                        include_empty=include_empty, settings=settings)
 
+
+def aggregate_store(
+    store: Store,
+    boundary_set: BoundarySet,
+    *,
+    level: str = "admin1",
+    period: str = "year",
+    filters: Filters | None = None,
+    tolerance_m: float | None = None,
+    include_empty: bool = True,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """
+    `aggregate` of the events stored in `store`, computed in the database (SQL `GROUP BY`, filters as
+    `WHERE`), from the summary table when it answers the filters exactly, else from the events and their
+    stored places. No event is read into Python.
+
+    The events must be placed in the set at this tolerance (`geo.places.ensure_placement` does it once,
+    as a recorded job, when they are not).
+    """
+    settings = settings or get_settings()
+    filters = filters or Filters()
+    filters.resolved(settings)  # an unknown preset is refused before any work
+    _check(period, level, boundary_set)
+    tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
+    set_id = ensure_placement(store, boundary_set, tolerance_m=tolerance)
+    grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters)
+    return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
+                        include_empty=include_empty, settings=settings)
+
+
+def _check(period: str, level: str, boundary_set: BoundarySet) -> None:
+    if period not in PERIODS:
+        raise AtlasError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
+    boundary_set.units(level)  # a level the set lacks is refused with the set's own message
+
+
+def finish_table(
+    grouped: pd.DataFrame,
+    extents: dict[str, tuple[pd.Timestamp, pd.Timestamp]],
+    boundary_set: BoundarySet,
+    *,
+    level: str,
+    period: str,
+    filters: Filters,
+    include_empty: bool,
+    settings: Settings,
+) -> pd.DataFrame:
+    """
+    The aggregate table from figures grouped per (source, period, unit_code, country_iso3): unit names,
+    areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
+
+    Parameters
+    ----------
+    grouped
+        One row per source, period, unit code (or special code) and, for special rows, country, with
+        events, fatalities, fatalities_low, fatalities_high, civilian_events and snapped_events.
+    extents
+        Per source, the first and last event date counted (zero rows cover this range).
+    """
+    units = boundary_set.units(level)
     unit_info = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()
     unit_info["in_area_of_interest"] = in_area_of_interest(units, settings)
     if filters.countries:
         unit_info = unit_info[unit_info["country_iso3"].isin(filters.countries)]
-    if include_empty and len(kept):
+    if include_empty and extents:
         # Zero rows cover each source's own extent (or the filter's dates): a year a dataset does not
         # cover is "no data", not zero.
         grids = []
-        for source, dates in kept.groupby("source_dataset")["event_date"]:
-            first = pd.Timestamp(filters.date_from) if filters.date_from else dates.min()
-            last = pd.Timestamp(filters.date_to) if filters.date_to else dates.max()
+        for source, (first_date, last_date) in sorted(extents.items()):
+            first = pd.Timestamp(filters.date_from) if filters.date_from else pd.Timestamp(first_date)
+            last = pd.Timestamp(filters.date_to) if filters.date_to else pd.Timestamp(last_date)
             grids.append(
                 pd.MultiIndex.from_product(
                     [[source], _period_range(first, last, period), unit_info["unit_code"]],
@@ -256,7 +208,7 @@ def aggregate(
     out["country_iso3"] = out["country_iso3"].where(out["country_iso3"].fillna("") != "", out["unit_code"].map(unit_country))
     out["unit_name"] = out["unit_name"].fillna(out["unit_code"].map(_SPECIAL_NAMES))
     for column in ("events", "fatalities", "civilian_events", "snapped_events"):
-        out[column] = out[column].fillna(0).astype("int64")
+        out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
     for column in ("fatalities_low", "fatalities_high"):
         out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
     # UCDP gives low/high bounds; for the zero rows of a UCDP unit they are 0 too.

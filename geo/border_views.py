@@ -512,6 +512,19 @@ def _event_hover(events: pd.DataFrame, located: pd.DataFrame) -> np.ndarray:
             + "<br>" + km + " km from the " + border + " border (" + band + ")")
 
 
+def _cell_hover(bins: pd.DataFrame, cell_deg: float | None) -> np.ndarray:
+    """Hover text of each density cell: its events and fatalities, year and band (numbers only: nothing to escape)."""
+    if not len(bins):
+        return np.array([], dtype=object)
+    size = f"{cell_deg:g}° cell" if cell_deg else "cell"
+    events = bins["events"].astype(int).map("{:,}".format).to_numpy(dtype=object)
+    deaths = bins["fatalities"].astype(int).map("{:,}".format).to_numpy(dtype=object)
+    band = bins["band"].astype(str).map(lambda b: _plain(_band_text(b))).to_numpy(dtype=object)
+    year = bins["year"].astype(int).astype(str).to_numpy(dtype=object)
+    return ("<b>" + events + " events</b> in this " + size + ", " + year + "<br>Fatalities: " + deaths
+            + "<br>" + band + " of the nearest shared border")
+
+
 def _pair_hover(pairs: pd.DataFrame) -> list[str]:
     out = []
     for row in pairs.itertuples(index=False):
@@ -542,6 +555,8 @@ def border_map(
     tri_radius_km: float = 100.0,
     pair_label: str = "Cross-border pair",
     height: int = 760,
+    bins: pd.DataFrame | None = None,
+    cell_deg: float | None = None,
 ) -> go.Figure:
     """
     The borders map: shared borders in bold, distance bands shaded, the tri-border zone outlined, events
@@ -562,6 +577,12 @@ def border_map(
         countries or too imprecise for a distance (band "n/a") are not drawn.
     pairs
         :func:`geo.borders.cross_border_pairs` of those events; a pair belongs to the year of its earlier event.
+    bins
+        Instead of `events` (too many to send to a browser): events and fatalities per grid cell, year and
+        band (`geo.query.binned_events` with `by_year` and `bands`), drawn as one marker per cell sized by
+        its events. `events` and `located` are then ignored.
+    cell_deg
+        Side of the cells of `bins`, in degrees (for the hover text).
     bands
         Band edges (km).
     years
@@ -633,15 +654,27 @@ def border_map(
     view = np.array([view[0] - 1.0, view[1] - 1.0, view[2] + 1.0, view[3] + 1.0])
 
     # -- animated traces: events by band, then the pairs
-    shown = located["band"].isin(labels).to_numpy()
-    points = events.loc[shown]
-    where = located.loc[shown]
-    point_year = points["event_date"].dt.year.to_numpy()
-    point_band = where["band"].to_numpy()
-    point_lon = points["longitude"].to_numpy(float).round(4)
-    point_lat = points["latitude"].to_numpy(float).round(4)
-    hover = _event_hover(points, where).astype(str)
-    sizes = np.round(5 + np.minimum(7, np.sqrt(points["fatalities"].fillna(0).clip(lower=0).to_numpy(float))), 1)
+    if bins is not None:
+        points = bins.loc[bins["band"].isin(labels)]
+        point_year = points["year"].to_numpy(int)
+        point_band = points["band"].to_numpy(dtype=object)
+        point_lon = points["longitude"].to_numpy(float).round(4)
+        point_lat = points["latitude"].to_numpy(float).round(4)
+        counts = points["events"].to_numpy(int)
+        hover = _cell_hover(points, cell_deg).astype(str)
+        sizes = np.round(5 + np.minimum(16, 2.2 * np.sqrt(counts)), 1)
+        point_weight = counts
+    else:
+        shown = located["band"].isin(labels).to_numpy()
+        points = events.loc[shown]
+        where = located.loc[shown]
+        point_year = points["event_date"].dt.year.to_numpy()
+        point_band = where["band"].to_numpy()
+        point_lon = points["longitude"].to_numpy(float).round(4)
+        point_lat = points["latitude"].to_numpy(float).round(4)
+        hover = _event_hover(points, where).astype(str)
+        sizes = np.round(5 + np.minimum(7, np.sqrt(points["fatalities"].fillna(0).clip(lower=0).to_numpy(float))), 1)
+        point_weight = np.ones(len(points), dtype=int)
     pair_year = pd.to_datetime(pairs["date_a"]).dt.year.to_numpy() if len(pairs) else np.array([], dtype=int)
     pair_hover = np.array(_pair_hover(pairs), dtype=object) if len(pairs) else np.array([], dtype=object)
     pair_coords = pairs[["lon_a", "lat_a", "lon_b", "lat_b"]].to_numpy(float).round(4) if len(pairs) else np.empty((0, 4))
@@ -656,7 +689,7 @@ def border_map(
                 # numpy arrays: plotly copies them whole (lists are checked item by item) and sends numbers packed
                 "type": "scattermap", "lon": point_lon[pick], "lat": point_lat[pick],
                 "hovertext": hover[pick], "marker": {"size": sizes[pick]},
-                "name": f"Events {_band_text(label)} ({int(pick.sum()):,})",
+                "name": f"Events {_band_text(label)} ({int(point_weight[pick].sum()):,})",
             })
         pick = (pair_year >= low) & (pair_year <= high)
         lon: list[float | None] = []

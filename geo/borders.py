@@ -1,160 +1,51 @@
-"""Border-crossing analysis: the shared borders of Mali, Burkina Faso and Niger, distance bands, the
-tri-border zone, cross-border event pairs and cross-border actors.
+"""Border-crossing analysis: violence per shared border and distance band, the tri-border zone,
+cross-border event pairs and cross-border actors — of events in memory (an upload, tests) and of the
+stored events, whose border attributes were computed once when they were placed (`geo.places`).
 
-Geometry comes from the admin-0 outlines of a boundary set (the shipped set dissolves them from the same
-polygons as its units, so shared borders are their common edges). Distances are geodesic: the nearest
-border point is found in an azimuthal equidistant projection centred on the tri-border area, and the
-distance to it is then measured on the WGS84 ellipsoid.
+The geometry (shared borders, distances, bands) is in `geo.border_geometry`; its names are re-exported
+here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyproj
-import shapely
 
-from .aggregate import Filters, filter_mask, period_labels
-from .boundaries import BoundarySet
+from . import query
+from .border_geometry import (
+    BORDERS,
+    DEFAULT_BANDS_KM,
+    GEOD,
+    IMPRECISE_BORDER,
+    NOT_APPLICABLE,
+    OUTSIDE_BORDER,
+    SWAC_BANDS_KM,
+    BorderGeometry,
+    band_labels,
+    band_of,
+    band_polygons,
+    border_attributes,
+    distance_to_borders,
+    parse_bands,
+    shared_borders,
+    tri_border_zone,
+)
+from .config import get_settings
 from .crs import GEOGRAPHIC_CRS
 from .errors import AtlasError
+from .filters import Filters, filter_mask, period_labels
+from .places import ensure_placement
+from .store import Store
 
-#: The three shared borders, named by ISO 3166-1 alpha-2 pairs as analysts write them.
-BORDERS = {"ML-BF": ("MLI", "BFA"), "ML-NE": ("MLI", "NER"), "BF-NE": ("BFA", "NER")}
-DEFAULT_BANDS_KM = (10.0, 50.0, 100.0)
-SWAC_BANDS_KM = (50.0, 100.0, 150.0, 200.0)
-OUTSIDE_BORDER = "_OUTSIDE"  # events outside the three countries
-IMPRECISE_BORDER = "_IMPRECISE"  # locations too vague for a distance (UCDP where_prec 5-7)
-NOT_APPLICABLE = "n/a"
-_GEOD = pyproj.Geod(ellps="WGS84")
+__all__ = [
+    "BORDERS", "BORDER_COLUMNS", "DEFAULT_BANDS_KM", "IMPRECISE_BORDER", "NOT_APPLICABLE", "OUTSIDE_BORDER", "PAIR_COLUMNS",
+    "SWAC_BANDS_KM", "BorderGeometry", "actor_table", "band_labels", "band_of", "band_polygons", "border_attributes",
+    "border_table", "cross_border_actors", "cross_border_pairs", "distance_to_borders", "event_borders",
+    "finish_border_table", "pairs_among", "parse_bands", "share_within", "shared_borders", "tri_border_zone",
+]
+
 _CIVILIAN_LIKE = ("civilians", "protesters", "rioters")
-
-
-@dataclass(frozen=True)
-class BorderGeometry:
-    """Shared borders (EPSG:4326 lines), the tri-border point and the projection used for distances."""
-
-    lines: gpd.GeoDataFrame  # columns: border, geometry
-    tri_point: shapely.Point
-    crs: str
-
-    @property
-    def projected(self) -> gpd.GeoDataFrame:
-        return self.lines.to_crs(self.crs)
-
-
-def _aeqd(lon: float, lat: float) -> str:
-    return f"+proj=aeqd +lat_0={lat:.5f} +lon_0={lon:.5f} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
-
-
-def shared_borders(boundary_set: BoundarySet) -> BorderGeometry:
-    """
-    The ML–BF, ML–NE and BF–NE borders as lines, and the point where the three meet.
-
-    Raises
-    ------
-    AtlasError
-        When the set's country outlines lack one of the three countries or a pair shares no edge.
-    """
-    key = boundary_set.version
-    if key not in _GEOMETRY_CACHE:
-        _GEOMETRY_CACHE[key] = _shared_borders(boundary_set)
-    return _GEOMETRY_CACHE[key]
-
-
-_GEOMETRY_CACHE: dict[str, BorderGeometry] = {}
-
-
-def _shared_borders(boundary_set: BoundarySet) -> BorderGeometry:
-    countries = boundary_set.countries().set_index("country_iso3")
-    missing = [c for c in ("MLI", "BFA", "NER") if c not in countries.index]
-    if missing:
-        raise AtlasError(f"the country outlines lack {', '.join(missing)}; shared borders cannot be drawn")
-    outline = {c: countries.loc[c, "geometry"] for c in ("MLI", "BFA", "NER")}
-    rows = []
-    for name, (a, b) in BORDERS.items():
-        # Common edges: the intersection of the two outlines' boundaries, merged into lines.
-        shared = shapely.intersection(outline[a].boundary, outline[b].boundary)
-        lines = [g for g in shapely.get_parts(shared) if g.geom_type in ("LineString", "MultiLineString")]
-        if not lines:
-            raise AtlasError(f"{a} and {b} share no edge in these outlines")
-        rows.append({"border": name, "geometry": shapely.line_merge(shapely.union_all(lines))})
-    lines = gpd.GeoDataFrame(rows, geometry="geometry", crs=GEOGRAPHIC_CRS)
-    meet = shapely.intersection(lines.geometry.iloc[0], shapely.union_all(lines.geometry.iloc[1:].values))
-    points = [p for p in shapely.get_parts(meet) if p.geom_type == "Point"] or [meet.centroid]
-    tri = shapely.Point(np.mean([p.x for p in points]), np.mean([p.y for p in points]))
-    return BorderGeometry(lines=lines, tri_point=tri, crs=_aeqd(tri.x, tri.y))
-
-
-def parse_bands(text: str | None) -> tuple[float, ...]:
-    """'10,50,100' → (10.0, 50.0, 100.0); raises AtlasError with a clear message."""
-    if not text:
-        return DEFAULT_BANDS_KM
-    try:
-        edges = tuple(float(p) for p in text.split(",") if p.strip())
-    except ValueError:
-        raise AtlasError(f"--bands {text!r} must be comma-separated distances in km, e.g. 10,50,100") from None
-    if not edges or any(e <= 0 for e in edges) or list(edges) != sorted(set(edges)):
-        raise AtlasError(f"--bands {text!r} must be increasing positive distances in km, e.g. 10,50,100")
-    return edges
-
-
-def band_labels(edges: tuple[float, ...]) -> list[str]:
-    """Labels of the bands: '0-10', '10-50', '50-100', '100+'."""
-    def fmt(v: float) -> str:
-        return f"{v:g}"
-
-    lows = (0.0, *edges)
-    return [f"{fmt(lo)}-{fmt(hi)}" for lo, hi in zip(lows, edges)] + [f"{fmt(edges[-1])}+"]
-
-
-def distance_to_borders(
-    longitude: np.ndarray, latitude: np.ndarray, geometry: BorderGeometry
-) -> tuple[np.ndarray, np.ndarray]:
-    """
-    Geodesic distance (km) from each point to the nearest shared border, and which border that is.
-
-    Returns
-    -------
-    (distance_km with NaN for missing coordinates, border name or "")
-    """
-    n = len(longitude)
-    distance = np.full(n, np.nan)
-    nearest_border = np.full(n, "", dtype=object)
-    valid = np.isfinite(longitude) & np.isfinite(latitude)
-    if not valid.any():
-        return distance, nearest_border
-    to_proj = pyproj.Transformer.from_crs(GEOGRAPHIC_CRS, geometry.crs, always_xy=True)
-    x, y = to_proj.transform(longitude[valid], latitude[valid])
-    points = shapely.points(x, y)
-    lines = geometry.projected.geometry.values
-    planar = np.stack([shapely.distance(points, line) for line in lines])
-    which = planar.argmin(axis=0)
-    # The nearest point on the nearest border, back in degrees, then the geodesic distance to it.
-    nearest = np.empty(len(points), dtype=object)
-    for i, line in enumerate(lines):
-        pick = which == i
-        if pick.any():
-            nearest[pick] = shapely.shortest_line(points[pick], line)
-    end_x = shapely.get_coordinates(shapely.get_point(nearest, 1))
-    to_geo = pyproj.Transformer.from_crs(geometry.crs, GEOGRAPHIC_CRS, always_xy=True)
-    lon2, lat2 = to_geo.transform(end_x[:, 0], end_x[:, 1])
-    _, _, metres = _GEOD.inv(longitude[valid], latitude[valid], lon2, lat2)
-    distance[valid] = np.asarray(metres) / 1000.0
-    nearest_border[valid] = geometry.lines["border"].to_numpy()[which]
-    return distance, nearest_border
-
-
-def band_of(distance_km: np.ndarray, edges: tuple[float, ...]) -> np.ndarray:
-    """Band label of each distance ([low, high) intervals); "" for NaN."""
-    labels = np.array(band_labels(edges), dtype=object)
-    index = np.searchsorted(np.asarray(edges), distance_km, side="right")
-    out = labels[np.minimum(index, len(labels) - 1)]
-    out[~np.isfinite(distance_km)] = ""
-    return out
 
 
 def event_borders(
@@ -166,28 +57,19 @@ def event_borders(
     tri_radius_km: float = 100.0,
 ) -> pd.DataFrame:
     """
-    Per event: country (spatial), nearest shared border, distance to it (km), band, and whether it is
-    in the tri-border zone. Events outside the three countries get border `_OUTSIDE`; events whose
-    location is too vague for a distance (no admin unit can be given) get `_IMPRECISE`.
+    Per event: `border_attributes`, plus the distance band and whether it is in the tri-border zone
+    (events outside the three countries or too vaguely located get band "n/a" and no zone).
     """
-    lon = events["longitude"].to_numpy(dtype=float)
-    lat = events["latitude"].to_numpy(dtype=float)
-    distance, border = distance_to_borders(lon, lat, geometry)
-    country = placements["unit_country_iso3"].to_numpy(dtype=object)
-    in_three = np.isin(country, ["MLI", "BFA", "NER"]) & (placements["coverage"].to_numpy() != "outside")
-    imprecise = events["max_admin_level"].to_numpy() == 0
-    band = band_of(distance, bands)
-    border = np.where(imprecise, IMPRECISE_BORDER, border)
-    border = np.where(in_three, border, OUTSIDE_BORDER)
-    band = np.where((border == OUTSIDE_BORDER) | (border == IMPRECISE_BORDER), NOT_APPLICABLE, band)
-    _, _, tri_m = _GEOD.inv(lon, lat, np.full_like(lon, geometry.tri_point.x), np.full_like(lat, geometry.tri_point.y))
+    located = border_attributes(events, placements, geometry)
+    counted = located["border"].isin(list(BORDERS)).to_numpy()
+    band = np.where(counted, band_of(located["distance_km"].to_numpy(dtype=float), bands), NOT_APPLICABLE)
     return pd.DataFrame(
         {
-            "country_iso3": country,
-            "border": border,
-            "distance_km": np.round(distance, 3),
+            "country_iso3": located["country_iso3"],
+            "border": located["border"],
+            "distance_km": located["distance_km"],
             "band": band,
-            "tri_border_zone": (np.asarray(tri_m) / 1000.0 <= tri_radius_km) & in_three,
+            "tri_border_zone": (located["tri_km"] <= tri_radius_km) & (located["border"] != OUTSIDE_BORDER),
         },
         index=events.index,
     )
@@ -209,12 +91,12 @@ def border_table(
     bands: tuple[float, ...] = DEFAULT_BANDS_KM,
 ) -> pd.DataFrame:
     """
-    Events and fatalities per source, period, nearest shared border and distance band.
+    Events and fatalities per source, period, nearest shared border and distance band, of events in
+    memory (stored events: `geo.query.border_figures`, then `finish_border_table`, give the same table).
 
     `share_events` / `share_fatalities` are shares of the source's events (fatalities) of that period
     in the three countries. Every filtered event is in exactly one row (`_OUTSIDE` / `_IMPRECISE` rows
-    included), so the sums of a period equal the events counted. The CLI `python -m geo borders` and the
-    Borders page both call this.
+    included), so the sums of a period equal the events counted.
     """
     keep = filter_mask(events, filters or Filters(), placements)
     kept, placed = events.loc[keep], placements.loc[keep]
@@ -233,6 +115,18 @@ def border_table(
     if frame.empty:
         return pd.DataFrame(columns=BORDER_COLUMNS)
     table = frame.groupby(["source", "period", "border", "band"], as_index=False)[["events", "fatalities", "civilian_events"]].sum()
+    return finish_border_table(table, bands)
+
+
+def finish_border_table(table: pd.DataFrame, bands: tuple[float, ...]) -> pd.DataFrame:
+    """
+    The border table from figures per source, period, border and band: shares of each period's events
+    and fatalities in the three countries, rows in border and band order (`BORDER_COLUMNS`). The CLI
+    `python -m geo borders` and the Borders page both show it.
+    """
+    if table.empty:
+        return pd.DataFrame(columns=BORDER_COLUMNS)
+    table = table.copy()
     counted = table[table["border"].isin(BORDERS)]
     totals = counted.groupby(["source", "period"])[["events", "fatalities"]].sum()
     joined = table.merge(totals.add_suffix("_total"), left_on=["source", "period"], right_index=True, how="left")
@@ -268,26 +162,49 @@ def cross_border_pairs(
     same_actor: bool = False,
 ) -> pd.DataFrame:
     """
-    Pairs of events in different countries (of the three) within `max_km` and `max_days` of each other.
-
-    Only events within `max_km` of a shared border can have a partner across it, so the search runs on
-    those; a k-d tree over (x, y, time) scaled to the thresholds finds candidate pairs without comparing
-    all pairs (fast at 100k events).
+    Pairs of events in different countries (of the three) within `max_km` and `max_days` of each other,
+    among events in memory (stored events: `geo.query.border_candidates`, then `pairs_among`).
 
     Returns
     -------
-    DataFrame: index_a, index_b (event index labels), event ids, dates, countries, distance_km, days,
-    shared_actor (the actor both involve, or ""), and the coordinates of both ends.
+    See `pairs_among`.
+    """
+    located = border_attributes(events, placements, geometry)
+    near = (located["distance_km"] <= max_km) & located["border"].isin(list(BORDERS))
+    candidates = events.loc[near].assign(country_iso3=located.loc[near, "country_iso3"])
+    return pairs_among(candidates, geometry, max_km=max_km, max_days=max_days, same_actor=same_actor)
+
+
+PAIR_COLUMNS = [
+    "index_a", "index_b", "source", "event_id_a", "event_id_b", "date_a", "date_b", "country_a", "country_b",
+    "distance_km", "days", "shared_actor", "lon_a", "lat_a", "lon_b", "lat_b",
+]
+
+
+def pairs_among(
+    candidates: pd.DataFrame,
+    geometry: BorderGeometry,
+    *,
+    max_km: float = 50.0,
+    max_days: int = 7,
+    same_actor: bool = False,
+) -> pd.DataFrame:
+    """
+    Cross-border pairs among events near the shared borders.
+
+    Only events within `max_km` of a shared border can have a partner across it, so `candidates` are
+    those (with their spatial `country_iso3`); a k-d tree over (x, y, time) scaled to the thresholds
+    finds candidate pairs without comparing all pairs (fast at 100k events).
+
+    Returns
+    -------
+    DataFrame: index_a, index_b (index labels of `candidates`), event ids, dates, countries,
+    distance_km, days, shared_actor (the actor both involve, or ""), and the coordinates of both ends.
     """
     from scipy.spatial import cKDTree
 
-    columns = ["index_a", "index_b", "source", "event_id_a", "event_id_b", "date_a", "date_b", "country_a", "country_b",
-               "distance_km", "days", "shared_actor", "lon_a", "lat_a", "lon_b", "lat_b"]
-    located = event_borders(events, placements, geometry)
-    near = (located["distance_km"] <= max_km) & located["border"].isin(list(BORDERS))
-    candidates = events.loc[near]
     if len(candidates) < 2:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=PAIR_COLUMNS)
     to_proj = pyproj.Transformer.from_crs(GEOGRAPHIC_CRS, geometry.crs, always_xy=True)
     x, y = to_proj.transform(candidates["longitude"].to_numpy(float), candidates["latitude"].to_numpy(float))
     days = (candidates["event_date"].to_numpy("datetime64[D]").astype(np.int64)).astype(float)
@@ -295,15 +212,15 @@ def cross_border_pairs(
     tree = cKDTree(scaled)
     pairs = tree.query_pairs(r=1.0 + 1e-9, p=np.inf, output_type="ndarray")
     if len(pairs) == 0:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=PAIR_COLUMNS)
     a, b = pairs[:, 0], pairs[:, 1]
-    country = located.loc[candidates.index, "country_iso3"].to_numpy(dtype=object)
+    country = candidates["country_iso3"].to_numpy(dtype=object)
     source = candidates["source_dataset"].to_numpy(dtype=object)
     keep = (country[a] != country[b]) & (source[a] == source[b])
     a, b = a[keep], b[keep]
     lon = candidates["longitude"].to_numpy(float)
     lat = candidates["latitude"].to_numpy(float)
-    _, _, metres = _GEOD.inv(lon[a], lat[a], lon[b], lat[b])
+    _, _, metres = GEOD.inv(lon[a], lat[a], lon[b], lat[b])
     km = np.asarray(metres) / 1000.0
     dd = np.abs(days[a] - days[b])
     keep = (km <= max_km) & (dd <= max_days)
@@ -322,7 +239,7 @@ def cross_border_pairs(
     )
     if same_actor:
         out = out[out["shared_actor"] != ""]
-    return out.sort_values(["date_a", "event_id_a", "event_id_b"]).reset_index(drop=True)[columns]
+    return out.sort_values(["date_a", "event_id_a", "event_id_b"]).reset_index(drop=True)[PAIR_COLUMNS]
 
 
 def _actors(row_actor1: str, row_actor2: str, assoc1: str, assoc2: str) -> set[str]:
@@ -343,7 +260,8 @@ def cross_border_actors(
 ) -> pd.DataFrame:
     """
     Per source and period, actors with events in two or more of the three countries, with their event
-    counts per country (columns MLI, BFA, NER) and the number of countries.
+    counts per country (columns MLI, BFA, NER) and the number of countries; of events in memory (stored
+    events: `geo.query.actor_country_counts`, then `actor_table`).
 
     Actor names are those of actor1 and actor2 (civilians, protesters and rioters are left out).
     """
@@ -356,7 +274,7 @@ def cross_border_actors(
                 {
                     "source": events.loc[in_three, "source_dataset"],
                     "period": period_labels(events.loc[in_three, "event_date"], period),
-                    "actor": events.loc[in_three, column],
+                    "actor": events.loc[in_three, column].str.strip(),
                     "country": country[in_three],
                     "event": events.index[in_three.to_numpy()],
                 }
@@ -365,36 +283,94 @@ def cross_border_actors(
     long = pd.concat(frames, ignore_index=True)
     long = long[(long["actor"] != "") & ~long["actor"].str.lower().str.startswith(_CIVILIAN_LIKE)]
     long = long.drop_duplicates(["source", "actor", "event"])  # an actor on both sides counts once
-    counts = long.pivot_table(index=["source", "period", "actor"], columns="country", values="event", aggfunc="count", fill_value=0)
+    counts = long.groupby(["source", "period", "actor", "country"]).size().rename("events").reset_index()
+    return actor_table(counts)
+
+
+def actor_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """
+    Cross-border actors from event counts per source, period, actor and country: actors with events in
+    two or more of the three countries, their counts per country (MLI, BFA, NER), countries and events.
+    """
+    columns = ["source", "period", "actor", "MLI", "BFA", "NER", "countries", "events"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    table = counts.pivot_table(index=["source", "period", "actor"], columns="country", values="events", aggfunc="sum", fill_value=0)
     for iso in ("MLI", "BFA", "NER"):
-        if iso not in counts:
-            counts[iso] = 0
-    counts = counts[["MLI", "BFA", "NER"]]
-    counts["countries"] = (counts > 0).sum(axis=1)
-    counts["events"] = counts[["MLI", "BFA", "NER"]].sum(axis=1)
-    out = counts[counts["countries"] >= 2].reset_index()
+        if iso not in table:
+            table[iso] = 0
+    table = table[["MLI", "BFA", "NER"]].astype("int64")
+    table["countries"] = (table > 0).sum(axis=1)
+    table["events"] = table[["MLI", "BFA", "NER"]].sum(axis=1)
+    out = table[table["countries"] >= 2].reset_index()
     out.columns.name = None
-    return out.sort_values(["source", "period", "countries", "events"], ascending=[True, True, False, False]).reset_index(drop=True)
+    return out.sort_values(["source", "period", "countries", "events"], ascending=[True, True, False, False]).reset_index(drop=True)[columns]
 
 
-def band_polygons(geometry: BorderGeometry, boundary_set: BoundarySet, bands: tuple[float, ...]) -> gpd.GeoDataFrame:
-    """The distance bands as polygons inside the three countries (for shading on maps)."""
-    countries = boundary_set.countries().set_index("country_iso3")
-    three = shapely.union_all([countries.loc[c, "geometry"] for c in ("MLI", "BFA", "NER")])
-    lines = shapely.union_all(geometry.projected.geometry.values)
-    area = gpd.GeoSeries([three], crs=GEOGRAPHIC_CRS).to_crs(geometry.crs).iloc[0]
-    rows, inner = [], None
-    for label, edge in zip(band_labels(bands)[:-1], bands):
-        ring = shapely.intersection(shapely.buffer(lines, edge * 1000.0, quad_segs=8), area)
-        piece = ring if inner is None else shapely.difference(ring, inner)
-        rows.append({"band": label, "geometry": piece})
-        inner = ring
-    out = gpd.GeoDataFrame(rows, geometry="geometry", crs=geometry.crs).to_crs(GEOGRAPHIC_CRS)
-    out["geometry"] = shapely.simplify(out.geometry.values, 0.005, preserve_topology=True)
-    return out
 
 
-def tri_border_zone(geometry: BorderGeometry, radius_km: float = 100.0) -> shapely.Geometry:
-    """The disc of `radius_km` around the tri-border point (EPSG:4326)."""
-    disc = shapely.Point(0, 0).buffer(radius_km * 1000.0, quad_segs=32)
-    return gpd.GeoSeries([disc], crs=geometry.crs).to_crs(GEOGRAPHIC_CRS).iloc[0]
+# ---------------------------------------------------------------------------------------------- stored events
+
+
+def _stored_set(store: Store, boundary_set, tolerance_m: float | None) -> int:
+    """The place set of the store for this boundary set (placing every event first if needed)."""
+    shared_borders(boundary_set)  # a set without the three countries' outlines is refused with its reason
+    tolerance = get_settings().tolerance_m if tolerance_m is None else tolerance_m
+    return ensure_placement(store, boundary_set, tolerance_m=tolerance)
+
+
+def border_table_store(
+    store: Store,
+    boundary_set,
+    *,
+    filters: Filters | None = None,
+    period: str = "year",
+    bands: tuple[float, ...] = DEFAULT_BANDS_KM,
+    tolerance_m: float | None = None,
+) -> pd.DataFrame:
+    """`border_table` of the stored events, computed in the database from their stored border attributes."""
+    set_id = _stored_set(store, boundary_set, tolerance_m)
+    figures = query.border_figures(store, set_id, filters=filters or Filters(), period=period, bands=bands)
+    return finish_border_table(figures, bands)
+
+
+def cross_border_pairs_store(
+    store: Store,
+    boundary_set,
+    *,
+    filters: Filters | None = None,
+    max_km: float = 50.0,
+    max_days: int = 7,
+    same_actor: bool = False,
+    tolerance_m: float | None = None,
+) -> pd.DataFrame:
+    """
+    `cross_border_pairs` of the stored events: only the events within `max_km` of a shared border that
+    the filters keep are read (choose the years shown: they bound what is read).
+    """
+    set_id = _stored_set(store, boundary_set, tolerance_m)
+    candidates = query.border_candidates(store, set_id, filters=filters or Filters(), max_km=max_km)
+    return pairs_among(candidates, shared_borders(boundary_set), max_km=max_km, max_days=max_days, same_actor=same_actor)
+
+
+def cross_border_actors_store(
+    store: Store, boundary_set, *, filters: Filters | None = None, period: str = "year", tolerance_m: float | None = None
+) -> pd.DataFrame:
+    """`cross_border_actors` of the stored events, counted in the database."""
+    set_id = _stored_set(store, boundary_set, tolerance_m)
+    counts = query.actor_country_counts(store, set_id, filters=filters or Filters(), period=period, countries=("MLI", "BFA", "NER"))
+    return actor_table(counts)
+
+
+def located_from_places(events: pd.DataFrame, bands: tuple[float, ...]) -> pd.DataFrame:
+    """
+    `event_borders`-like rows (border, distance_km, band, country_iso3) of events read from the store with
+    their stored border attributes (`border`, `border_km`, `country_iso3` columns of `geo.query.latest_events`).
+    """
+    distance = events["border_km"].to_numpy(dtype=float)
+    counted = events["border"].isin(list(BORDERS)).to_numpy()
+    band = np.where(counted, band_of(distance, bands), NOT_APPLICABLE)
+    return pd.DataFrame(
+        {"country_iso3": events["country_iso3"], "border": events["border"], "distance_km": distance, "band": band},
+        index=events.index,
+    )

@@ -241,20 +241,19 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_aggregate(args) -> int:
-    from .aggregate import aggregate
+    from .aggregate import aggregate_store
     from .boundaries import load_boundary_set
     from .config import get_settings
-    from .dataset import current_events
+    from .dataset import current_data
 
     settings = get_settings()
     boundary_set = load_boundary_set(args.boundaries, settings)
     filters = _filters(args)
     filters.resolved(settings)  # an unknown preset is refused before any work
-    store = _store(args)
-    data = current_events(store, source=args.source, settings=settings)
+    data = current_data(_store(args), source=args.source, settings=settings)
     tolerance = settings.tolerance_m if args.tolerance_km is None else args.tolerance_km * 1000
-    table = aggregate(
-        data.events, boundary_set, level=args.level, period=args.period, filters=filters,
+    table = aggregate_store(
+        data.store, boundary_set, level=args.level, period=args.period, filters=filters,
         tolerance_m=tolerance, include_empty=not args.no_empty, settings=settings,
     )
     if data.is_sample and args.source != "sample":
@@ -338,27 +337,25 @@ def cmd_mismatches(args) -> int:
 
 def cmd_borders(args) -> int:
     from .aggregate import Filters
-    from .borders import border_table, parse_bands, share_within, shared_borders
+    from .borders import border_table_store, parse_bands, share_within
     from .boundaries import load_boundary_set
     from .config import get_settings
-    from .dataset import current_events
-    from .join import place_events
+    from .dataset import current_data
 
     settings = get_settings()
     bands = parse_bands(args.bands)
     if args.share_within is not None and args.share_within not in bands:
         raise AtlasError(f"--share-within {args.share_within:g} must be one of the band edges ({args.bands})")
     boundary_set = load_boundary_set(args.boundaries, settings)
-    geometry = shared_borders(boundary_set)
     filters = Filters(
         date_from=args.date_from, date_to=args.date_to, countries=tuple(c.upper() for c in args.countries),
         event_types=tuple(args.event_types), preset=args.preset,
         sources=(args.source,) if args.source and args.source != "sample" else (),
     )
     filters.resolved(settings)
-    data = current_events(_store(args), source=args.source, settings=settings)
-    placements = place_events(data.events, boundary_set, tolerance_m=settings.tolerance_m, levels=("admin1",))
-    table = border_table(data.events, placements, geometry, filters=filters, period=args.period, bands=bands)
+    data = current_data(_store(args), source=args.source, settings=settings)
+    table = border_table_store(data.store, boundary_set, filters=filters, period=args.period, bands=bands,
+                               tolerance_m=settings.tolerance_m)
     if data.is_sample and args.source != "sample":
         print("note: the store holds no events; using the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
     if args.share_within is not None:

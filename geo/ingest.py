@@ -28,6 +28,7 @@ from .boundaries import load_boundary_set
 from .config import Settings, get_settings
 from .errors import InputError
 from .join import OUTSIDE, place_events, swapped_candidates
+from .places import place_written, sync_registered
 from .readers import ColumnMapping, ReadResult, Rejection, read_events
 from .schema import CANONICAL_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
@@ -294,7 +295,14 @@ def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
     )
 
 
-def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = None, progress: ProgressFn | None = None) -> IngestReport:
+def commit_batch(
+    prepared: PreparedBatch,
+    store: Store,
+    *,
+    user: str | None = None,
+    progress: ProgressFn | None = None,
+    settings: Settings | None = None,
+) -> IngestReport:
     """
     Store a prepared batch in one transaction, under the store's write lock.
 
@@ -303,6 +311,7 @@ def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = No
     """
     progress = progress or (lambda fraction, message: None)
     user = user or current_user()
+    settings = settings or get_settings()
     previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
     progress(0.85, "waiting for the store's write lock")
     with store.write_transaction() as conn:
@@ -321,6 +330,8 @@ def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = No
             conn, kind="ingest", user=user, files=[f.as_dict() for f in files], fmt=prepared.format,
             counts=counts, details=details,
         )
+        # Every registered boundary set must hold the store's events before this batch adds to them.
+        sync_registered(store, conn, settings=settings, user=user)
         progress(0.9, "writing events")
         updates = prepared.events.loc[(events["write_kind"] == "updated").to_numpy(), ["source_dataset", "event_id"]]
         store.archive_and_remove(conn, updates, batch_id=batch_id, change="updated")
@@ -329,9 +340,11 @@ def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = No
         if not written.all():
             to_write = to_write.loc[written]
         to_write = to_write.assign(batch_id=batch_id)
-        store.insert_events(conn, to_write)
+        row_ids = store.insert_events(conn, to_write)
+        progress(0.95, "placing events in every boundary set")
+        place_written(store, conn, to_write, row_ids, settings=settings)
         if rejected:
-            store._bulk_insert(
+            store.bulk_insert(
                 conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],
                 pd.DataFrame(
                     {
@@ -377,7 +390,7 @@ def ingest_files(
     prepared = prepare_batch(
         paths, format=format, mapping=mapping, max_bytes=max_bytes, settings=settings, progress=progress
     )
-    return commit_batch(prepared, store, user=user, progress=progress)
+    return commit_batch(prepared, store, user=user, progress=progress, settings=settings)
 
 
 def apply_deletions(
@@ -426,7 +439,7 @@ def apply_deletions(
         keys = pd.DataFrame({"source_dataset": source, "event_id": to_delete.to_numpy()})
         store.archive_and_remove(conn, keys, batch_id=batch_id, change="deleted")
         if rejected:
-            store._bulk_insert(
+            store.bulk_insert(
                 conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],
                 pd.DataFrame({"batch_id": batch_id, "file_name": [r.file for r in rejected],
                               "line": [r.line for r in rejected], "event_id": [r.event_id for r in rejected],

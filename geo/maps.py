@@ -761,6 +761,44 @@ class _EventPoints(folium.plugins.MarkerCluster):
         )
 
 
+class _DensityCells(folium.FeatureGroup):
+    """Events per grid cell as circles sized by their count, built in the browser from one data array.
+
+    Used instead of single events when the filters keep more than a page can send: the cells are
+    computed in the database, so the layer's size does not grow with the store. Popups hold numbers only.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        (function() {
+            var rows = {{ this.rows_json }};
+            var style = {{ this.style_json }};
+            for (var i = 0; i < rows.length; i++) {
+                var r = rows[i];
+                L.circleMarker([r[0], r[1]], Object.assign({}, style, {radius: r[2]}))
+                    .bindPopup(r[3], {maxWidth: 260}).addTo({{ this.get_name() }});
+            }
+        })();
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, cells: pd.DataFrame, *, cell_deg: float, name: str) -> None:
+        super().__init__(name=name, overlay=True, control=True)
+        counts = cells["events"].to_numpy(dtype=float)
+        radius = np.round(3.5 + 9.0 * np.sqrt(counts / max(counts.max(), 1.0)), 1) if len(cells) else np.array([])
+        rows = [
+            [round(float(lat), 4), round(float(lon), 4), float(r),
+             f'<div style="font-size:12px"><b>{int(n):,} events</b>, {int(f):,} fatalities<br>in this {cell_deg:g}° cell</div>']
+            for lat, lon, r, n, f in zip(cells["latitude"], cells["longitude"], radius, cells["events"], cells["fatalities"])
+        ]
+        self.rows_json = _script_json(rows)
+        self.style_json = _script_json({"color": "#ffffff", "weight": 1, "fillColor": _POINT_FILL, "fillOpacity": 0.7})
+
+
 def _event_popup(event: Mapping[str, Any]) -> str:
     """Popup HTML of one event; every value escaped (notes come from uploaded files)."""
     esc = html.escape
@@ -973,6 +1011,9 @@ def choropleth_map(
     extra_layers: Sequence[Any] | None = None,
     height: int | str | None = None,
     max_points: int = 5_000,
+    events_total: int | None = None,
+    density: pd.DataFrame | None = None,
+    density_cell_deg: float = 0.25,
 ) -> folium.Map:
     """
     An interactive choropleth of one period.
@@ -1002,6 +1043,13 @@ def choropleth_map(
         (:func:`unplaced_counts`); shown in the tooltips of the country's units and in the legend.
     events : DataFrame, optional
         Canonical events to draw as clustered points with popups (newest ``max_points``).
+    events_total : int, optional
+        How many events the filters keep when ``events`` holds only the newest of them (for the legend).
+    density : DataFrame, optional
+        Instead of ``events``: events per grid cell (longitude, latitude of the cell centre, events,
+        fatalities), drawn as circles sized by their events.
+    density_cell_deg : float
+        Side of the cells of ``density`` in degrees.
     online_tiles : bool, default False
         Add an OpenStreetMap tile layer (requests to openstreetmap.org: only on the user's request).
     extra_layers : sequence of folium elements, optional
@@ -1095,10 +1143,15 @@ def choropleth_map(
     points_label = None
     if events is not None and len(events):
         rows, shown, located = _event_rows(events, max_points)
+        located = max(located, events_total or 0)
         points_label = (
             f"Event locations ({shown:,} newest of {located:,})" if shown < located else f"Event locations ({shown:,})"
         )
         front.append(_EventPoints(rows, name=points_label).add_to(m))
+    elif density is not None and len(density):
+        total = int(density["events"].sum())
+        points_label = f"Events per {density_cell_deg:g}° cell ({total:,} events)"
+        front.append(_DensityCells(density, cell_deg=density_cell_deg, name=points_label).add_to(m))
 
     for layer in extra_layers or ():
         layer.add_to(m)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,12 +26,14 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .config import Settings, get_settings
 from .errors import StoreError
 from .schema import CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_events, empty_events
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SA_TYPES = {
     "str": sa.Text,
@@ -40,6 +43,10 @@ _SA_TYPES = {
     "float64": sa.Float,
     "bool": sa.Boolean,
 }
+# An integer row id per stored version of an event: SQLite's INTEGER PRIMARY KEY is the table's own b-tree
+# key (the fastest join there is); PostgreSQL gets a BIGINT. Ids are handed out by the store (meta
+# `next_row_id`), never reused, so a version restored by a rollback gets its old id back.
+_ROW_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 metadata = sa.MetaData()
 
@@ -51,7 +58,10 @@ def _event_columns() -> list[sa.Column]:
 
 
 events_table = sa.Table(
-    "events", metadata, *_event_columns(), sa.PrimaryKeyConstraint("source_dataset", "event_id"),
+    "events", metadata,
+    sa.Column("row_id", _ROW_ID, primary_key=True, autoincrement=False),
+    *_event_columns(),
+    sa.UniqueConstraint("source_dataset", "event_id", name="ux_events_key"),
 )
 # No index on events.batch_id: it would slow every insert (~15 %) to speed up only rollbacks, which are
 # rare and scan the table in well under a second even at a million events.
@@ -62,10 +72,91 @@ versions_table = sa.Table(
     sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("superseded_by", sa.Integer, nullable=False),
     sa.Column("change", sa.String(16), nullable=False),  # "updated" or "deleted"
+    sa.Column("row_id", sa.BigInteger, nullable=True),  # the version's row id while it was current
     *_event_columns(),
 )
 sa.Index("ix_versions_superseded", versions_table.c.superseded_by)
 sa.Index("ix_versions_batch", versions_table.c.batch_id)
+
+#: One placement of the stored events in a boundary set at a snapping tolerance (see geo.places).
+place_sets_table = sa.Table(
+    "place_sets",
+    metadata,
+    sa.Column("set_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("tolerance_m", sa.Float, nullable=False),
+    sa.Column("levels", sa.Text, nullable=False),  # "admin1,admin2"
+    sa.Column("has_borders", sa.Boolean, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # "ready" or "stale" (a commit could not place in it)
+    sa.Column("events", sa.BigInteger, nullable=False),  # events placed by the job that computed it
+    sa.Column("computed_at", sa.String(32), nullable=False),
+    sa.UniqueConstraint("name", "tolerance_m", name="ux_place_sets"),
+)
+
+#: Each current event's units and border attributes in each place set: computed once, when stored.
+places_table = sa.Table(
+    "event_places",
+    metadata,
+    sa.Column("set_id", sa.Integer, nullable=False),
+    sa.Column("row_id", sa.BigInteger, nullable=False),
+    sa.Column("coverage", sa.String(8), nullable=False),  # inside / snapped / outside
+    sa.Column("country_iso3", sa.String(8), nullable=False),  # of the unit holding it, else the declared one
+    sa.Column("admin1_code", sa.Text, nullable=False),  # unit code, _OUTSIDE or _UNALLOCATED ("" without the level)
+    sa.Column("admin2_code", sa.Text, nullable=False),
+    sa.Column("border", sa.String(16)),  # nearest shared border, _OUTSIDE or _IMPRECISE; NULL without borders
+    sa.Column("border_km", sa.Float),  # geodesic distance to it
+    sa.Column("tri_km", sa.Float),  # geodesic distance to the tri-border point
+    sa.PrimaryKeyConstraint("set_id", "row_id"),
+    sqlite_with_rowid=False,
+)
+
+#: The figures of the current events per place set and every dimension the pages filter on, kept exact
+#: per batch (rows added for what a batch writes, subtracted for what it replaces or deletes).
+SUMMARY_KEYS = [
+    "set_id", "source_dataset", "month", "country_iso3", "admin1_code", "admin2_code", "event_type",
+    "sub_event_type", "actor1_type", "geo_precision", "civilian_targeting", "snapped",
+]
+SUMMARY_MEASURES = [
+    "events", "fatalities", "fatalities_low", "fatalities_low_n", "fatalities_high", "fatalities_high_n",
+]
+summary_table = sa.Table(
+    "unit_summary",
+    metadata,
+    sa.Column("set_id", sa.Integer, nullable=False),
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),  # YYYY-MM
+    sa.Column("country_iso3", sa.String(8), nullable=False),
+    sa.Column("admin1_code", sa.Text, nullable=False),
+    sa.Column("admin2_code", sa.Text, nullable=False),
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("sub_event_type", sa.Text, nullable=False),
+    sa.Column("actor1_type", sa.Text, nullable=False),
+    sa.Column("geo_precision", sa.Integer, nullable=False),  # missing counts as 1, as the precision filter does
+    sa.Column("civilian_targeting", sa.Boolean, nullable=False),
+    sa.Column("snapped", sa.Boolean, nullable=False),
+    sa.Column("events", sa.BigInteger, nullable=False),
+    sa.Column("fatalities", sa.BigInteger, nullable=False),
+    sa.Column("fatalities_low", sa.BigInteger, nullable=False),
+    sa.Column("fatalities_low_n", sa.BigInteger, nullable=False),  # events with a low estimate
+    sa.Column("fatalities_high", sa.BigInteger, nullable=False),
+    sa.Column("fatalities_high_n", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint(*SUMMARY_KEYS, name="ux_unit_summary"),
+)
+
+#: Long operations on the whole store (placing every event in a boundary set), with their outcome.
+jobs_table = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("job_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("started_at", sa.String(32), nullable=False),
+    sa.Column("finished_at", sa.String(32)),
+    sa.Column("status", sa.String(16), nullable=False),  # "done" or "failed"
+    sa.Column("detail", sa.Text, nullable=False),
+)
 
 batches_table = sa.Table(
     "batches",
@@ -187,13 +278,21 @@ class Store:
         if self.is_sqlite:
             self._configure_sqlite()
         try:
-            metadata.create_all(self.engine)
-            with self.engine.begin() as conn:
-                if conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first() is None:
-                    conn.execute(meta_table.insert(), [
-                        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                        {"key": "data_version", "value": "0"},
-                    ])
+            with self.engine.connect() as conn:
+                ready = _schema_ready(conn)
+            if ready:
+                return
+            # Creating or migrating the schema takes the write lock: two processes opening a new store
+            # at once must not both create it.
+            with self.write_transaction() as conn:
+                if _needs_migration(conn):
+                    _migrate_v1(conn)
+                metadata.create_all(conn)
+                present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
+                defaults = {"schema_version": str(SCHEMA_VERSION), "data_version": "0", "next_row_id": "1"}
+                missing = [{"key": k, "value": v} for k, v in defaults.items() if k not in present]
+                if missing:
+                    conn.execute(meta_table.insert(), missing)
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from None
 
@@ -208,6 +307,8 @@ class Store:
             cursor.execute("PRAGMA cache_size=-262144")  # 256 MB page cache: large batches insert faster
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+            # SQLite's lower() folds ASCII only; the actor search must fold "É" as pandas does.
+            dbapi_connection.create_function("atlas_lower", 1, _lower, deterministic=True)
 
         @sa_event.listens_for(self.engine, "begin")
         def _on_begin(conn):
@@ -237,6 +338,11 @@ class Store:
             query = query.where(events_table.c.source_dataset == source)
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar() or 0)
+
+    def has_events(self) -> bool:
+        """Whether the store holds any event (one indexed lookup, whatever its size)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(events_table.c.row_id).limit(1)).first() is not None
 
     def sources(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -336,36 +442,117 @@ class Store:
         )
         return int(result.inserted_primary_key[0])
 
+    # ------------------------------------------------------------------ writing events
+
+    def allocate_row_ids(self, conn: sa.Connection, n: int) -> int:
+        """Reserve `n` new row ids (inside a write transaction); returns the first."""
+        first = int(conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "next_row_id")).scalar())
+        conn.execute(meta_table.update().where(meta_table.c.key == "next_row_id").values(value=str(first + n)))
+        return first
+
     def archive_and_remove(self, conn: sa.Connection, keys: pd.DataFrame, *, batch_id: int, change: str) -> int:
-        """Move the current versions of `keys` (source_dataset, event_id) to event_versions and delete them."""
+        """
+        Move the current versions of `keys` (source_dataset, event_id) to event_versions and delete them,
+        with their places and their share of the summary.
+        """
         if keys.empty:
             return 0
-        tmp = sa.Table(
+        with self._row_set(conn, keys) as rows:
+            cols = ", ".join(f'e."{c}"' for c in ["row_id", *_STORED])
+            plain = ", ".join(f'"{c}"' for c in ["row_id", *_STORED])
+            conn.exec_driver_sql(
+                f"INSERT INTO event_versions (superseded_by, change, {plain}) "
+                f"SELECT {int(batch_id)}, '{change}', {cols} FROM events e WHERE e.row_id IN (SELECT row_id FROM {rows})"
+            )
+            return self._remove_rows(conn, rows)
+
+    def _remove_rows(self, conn: sa.Connection, rows: str) -> int:
+        """Delete the events whose row ids are in the temporary table `rows`, their places and summary share."""
+        selection = events_table.c.row_id.in_(sa.select(sa.column("row_id")).select_from(sa.table(rows)))
+        self.summary_delta(conn, selection, sign=-1)
+        conn.execute(places_table.delete().where(places_table.c.row_id.in_(
+            sa.select(sa.column("row_id")).select_from(sa.table(rows)))))
+        result = conn.exec_driver_sql(f"DELETE FROM events WHERE row_id IN (SELECT row_id FROM {rows})")
+        return int(result.rowcount or 0)
+
+    @contextmanager
+    def _row_set(self, conn: sa.Connection, keys: pd.DataFrame):
+        """A temporary table `_batch_rows(row_id)` of the current events with these keys."""
+        tmp_keys = sa.Table(
             "_batch_keys", sa.MetaData(), sa.Column("source_dataset", sa.Text), sa.Column("event_id", sa.Text),
             prefixes=["TEMPORARY"],
         )
-        tmp.create(conn, checkfirst=False)
+        tmp_rows = sa.Table("_batch_rows", sa.MetaData(), sa.Column("row_id", sa.BigInteger, primary_key=True), prefixes=["TEMPORARY"])
+        tmp_keys.create(conn, checkfirst=False)
+        tmp_rows.create(conn, checkfirst=False)
         try:
-            self._bulk_insert(conn, "_batch_keys", ["source_dataset", "event_id"], keys[["source_dataset", "event_id"]])
-            cols = ", ".join(f'e."{c}"' for c in _STORED)
-            plain = ", ".join(f'"{c}"' for c in _STORED)
+            self.bulk_insert(conn, "_batch_keys", ["source_dataset", "event_id"], keys[["source_dataset", "event_id"]])
             conn.exec_driver_sql(
-                f'INSERT INTO event_versions (superseded_by, change, {plain}) '
-                f"SELECT {int(batch_id)}, '{change}', {cols} FROM events e "
-                "JOIN _batch_keys k ON e.source_dataset = k.source_dataset AND e.event_id = k.event_id"
+                "INSERT INTO _batch_rows (row_id) SELECT e.row_id FROM events e JOIN _batch_keys k "
+                "ON e.source_dataset = k.source_dataset AND e.event_id = k.event_id"
             )
-            result = conn.exec_driver_sql(
-                "DELETE FROM events WHERE (source_dataset, event_id) IN (SELECT source_dataset, event_id FROM _batch_keys)"
-            )
-            return int(result.rowcount or 0)
+            yield "_batch_rows"
         finally:
-            tmp.drop(conn, checkfirst=False)
+            tmp_keys.drop(conn, checkfirst=False)
+            tmp_rows.drop(conn, checkfirst=False)
 
-    def insert_events(self, conn: sa.Connection, events: pd.DataFrame) -> None:
-        """Insert canonical events that carry `batch_id` and `content_hash`."""
-        self._bulk_insert(conn, "events", _STORED, events[_STORED])
+    def insert_events(self, conn: sa.Connection, events: pd.DataFrame) -> pd.Series:
+        """
+        Insert canonical events that carry `batch_id` and `content_hash`, under new row ids.
 
-    def _bulk_insert(self, conn: sa.Connection, table: str, columns: list[str], frame: pd.DataFrame) -> None:
+        Returns
+        -------
+        The row id given to each event (indexed like `events`).
+        """
+        first = self.allocate_row_ids(conn, len(events))
+        row_ids = pd.Series(np.arange(first, first + len(events), dtype=np.int64), index=events.index, name="row_id")
+        self.bulk_insert(conn, "events", ["row_id", *_STORED], events[_STORED].assign(row_id=row_ids.to_numpy()))
+        return row_ids
+
+    def insert_places(self, conn: sa.Connection, set_id: int, places: pd.DataFrame) -> None:
+        """Insert the places (`row_id` and the `event_places` columns) of events in place set `set_id`."""
+        columns = [c.name for c in places_table.columns if c.name != "set_id"]
+        self.bulk_insert(conn, "event_places", ["set_id", *columns], places[columns].assign(set_id=int(set_id)))
+
+    def summary_delta(self, conn: sa.Connection, rows, *, sign: int, set_ids: list[int] | None = None) -> None:
+        """
+        Add (`sign` 1) or subtract (-1) the figures of the selected events to / from the summary.
+
+        Parameters
+        ----------
+        rows
+            A SQL condition on `events` selecting the events (e.g. a row id range).
+        set_ids
+            Limit to these place sets (default: every set the events are placed in).
+        """
+        e, p, s = events_table, places_table, summary_table
+        keys = [
+            p.c.set_id, e.c.source_dataset, sa.func.substr(e.c.event_date, 1, 7), p.c.country_iso3, p.c.admin1_code,
+            p.c.admin2_code, sa.func.coalesce(e.c.event_type, ""), sa.func.coalesce(e.c.sub_event_type, ""),
+            sa.func.coalesce(e.c.actor1_type, ""), sa.func.coalesce(e.c.geo_precision, 1),
+            sa.func.coalesce(e.c.civilian_targeting, sa.false()), p.c.coverage == "snapped",
+        ]
+        measures = [
+            sa.func.count(), sa.func.sum(sa.func.coalesce(e.c.fatalities, 0)),
+            sa.func.sum(sa.func.coalesce(e.c.fatalities_low, 0)), sa.func.count(e.c.fatalities_low),
+            sa.func.sum(sa.func.coalesce(e.c.fatalities_high, 0)), sa.func.count(e.c.fatalities_high),
+        ]
+        if sign < 0:
+            measures = [-m for m in measures]
+        where = [rows] + ([p.c.set_id.in_(set_ids)] if set_ids is not None else [])
+        query = (
+            sa.select(*keys, *measures).select_from(e.join(p, p.c.row_id == e.c.row_id)).where(*where).group_by(*keys)
+        )
+        insert = (sqlite_insert if self.is_sqlite else pg_insert)(s).from_select(SUMMARY_KEYS + SUMMARY_MEASURES, query)
+        insert = insert.on_conflict_do_update(
+            index_elements=SUMMARY_KEYS, set_={m: s.c[m] + insert.excluded[m] for m in SUMMARY_MEASURES}
+        )
+        conn.execute(insert)
+        if sign < 0:
+            conn.execute(s.delete().where(s.c.events == 0))
+
+    def bulk_insert(self, conn: sa.Connection, table: str, columns: list[str], frame: pd.DataFrame) -> None:
+        """Insert the rows of `frame` (those columns) into `table` through the transaction's DB-API cursor."""
         if frame.empty:
             return
         placeholder = "?" if self.is_sqlite else "%s"
@@ -384,9 +571,26 @@ class Store:
         finally:
             cursor.close()
 
+    # ------------------------------------------------------------------ place sets
+
+    def place_sets(self, conn: sa.Connection | None = None) -> pd.DataFrame:
+        """The placements the store keeps (one row per boundary set and tolerance)."""
+        query = sa.select(place_sets_table).order_by(place_sets_table.c.set_id)
+        if conn is not None:
+            return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in place_sets_table.columns])
+        with self.engine.connect() as own:
+            return self.place_sets(own)
+
+    def jobs(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            return pd.read_sql(sa.select(jobs_table).order_by(jobs_table.c.job_id), conn)
+
+    # ------------------------------------------------------------------ rollback
+
     def rollback(self, batch_id: int, *, user: str | None = None) -> dict:
         """
-        Undo a batch exactly: remove what it wrote and restore the versions it replaced or deleted.
+        Undo a batch exactly: remove what it wrote and restore the versions it replaced or deleted, with
+        their places and summary figures.
 
         Raises
         ------
@@ -394,6 +598,8 @@ class Store:
             When the batch does not exist, is already rolled back, or a later batch revised or deleted
             events it wrote (roll that one back first).
         """
+        from .places import place_restored  # placing needs the boundary sets; the store itself does not
+
         user = user or current_user()
         with self.write_transaction() as conn:
             row = conn.execute(sa.select(batches_table).where(batches_table.c.batch_id == batch_id)).mappings().first()
@@ -410,11 +616,31 @@ class Store:
                     f"batch {batch_id} cannot be rolled back while later batch(es) {', '.join(map(str, later))} "
                     f"revise or delete events it wrote; roll back batch {later[-1]} first"
                 )
-            removed = conn.execute(events_table.delete().where(events_table.c.batch_id == batch_id)).rowcount
-            plain = ", ".join(f'"{c}"' for c in _STORED)
+            written = sa.select(events_table.c.source_dataset, events_table.c.event_id).where(events_table.c.batch_id == batch_id)
+            keys = pd.DataFrame(conn.execute(written).all(), columns=["source_dataset", "event_id"])
+            removed = 0
+            if len(keys):
+                with self._row_set(conn, keys) as rows:
+                    removed = self._remove_rows(conn, rows)
+            # Versions archived before row ids existed (schema 1) get new ones.
+            orphans = conn.execute(
+                sa.select(sa.func.count()).where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
+            ).scalar()
+            if orphans:
+                first = self.allocate_row_ids(conn, int(orphans))
+                ids = conn.execute(
+                    sa.select(versions_table.c.version_id)
+                    .where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
+                    .order_by(versions_table.c.version_id)
+                ).scalars().all()
+                for offset, version_id in enumerate(ids):
+                    conn.execute(versions_table.update().where(versions_table.c.version_id == version_id).values(row_id=first + offset))
+            plain = ", ".join(f'"{c}"' for c in ["row_id", *_STORED])
             restored = conn.exec_driver_sql(
                 f"INSERT INTO events ({plain}) SELECT {plain} FROM event_versions WHERE superseded_by = {int(batch_id)}"
             ).rowcount
+            restored_ids = sa.select(versions_table.c.row_id).where(versions_table.c.superseded_by == batch_id)
+            place_restored(self, conn, events_table.c.row_id.in_(restored_ids))
             conn.execute(versions_table.delete().where(versions_table.c.superseded_by == batch_id))
             conn.execute(
                 batches_table.update().where(batches_table.c.batch_id == batch_id)
@@ -425,15 +651,37 @@ class Store:
             self.log("rollback", detail, user=user, conn=conn)
         return {"batch_id": batch_id, "removed": int(removed or 0), "restored": int(restored or 0)}
 
-    def snapshot(self) -> dict[str, pd.DataFrame]:
-        """Events and versions as plain tables (for tests and audits of exact restoration)."""
+    def snapshot(self, *, derived: bool = False) -> dict[str, pd.DataFrame]:
+        """
+        Events and versions as plain tables (for tests and audits of exact restoration).
+
+        Row ids are left out: they identify a stored version, not its content. With `derived`, the
+        places and the summary too (keyed by boundary-set name and event key, so comparable across
+        recomputations).
+        """
         with self.engine.connect() as conn:
-            events = pd.read_sql(sa.select(events_table).order_by(events_table.c.source_dataset, events_table.c.event_id), conn)
+            events = pd.read_sql(
+                sa.select(*[events_table.c[c] for c in _STORED]).order_by(events_table.c.source_dataset, events_table.c.event_id), conn
+            )
             versions = pd.read_sql(
                 sa.select(*[versions_table.c[c] for c in ("superseded_by", "change", *_STORED)])
                 .order_by(versions_table.c.superseded_by, versions_table.c.source_dataset, versions_table.c.event_id), conn
             )
-        return {"events": events, "event_versions": versions}
+            out = {"events": events, "event_versions": versions}
+            if derived:
+                ps, p, e, s = place_sets_table, places_table, events_table, summary_table
+                place_columns = [c for c in p.columns if c.name not in ("set_id", "row_id")]
+                out["event_places"] = pd.read_sql(
+                    sa.select(ps.c.name, e.c.source_dataset, e.c.event_id, *place_columns)
+                    .select_from(p.join(e, e.c.row_id == p.c.row_id).join(ps, ps.c.set_id == p.c.set_id))
+                    .order_by(ps.c.name, e.c.source_dataset, e.c.event_id), conn,
+                )
+                summary_columns = [s.c[k] for k in SUMMARY_KEYS[1:] + SUMMARY_MEASURES]
+                summary = pd.read_sql(
+                    sa.select(ps.c.name, *summary_columns).select_from(s.join(ps, ps.c.set_id == s.c.set_id)), conn
+                )
+                out["unit_summary"] = summary.sort_values(["name", *SUMMARY_KEYS[1:]]).reset_index(drop=True)
+        return out
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -466,3 +714,46 @@ def _python_values(column: pd.Series) -> list:
     if column.dtype == bool or column.dtype == np.int64:
         return column.tolist()
     return column.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def _lower(text: str | None) -> str | None:
+    return text.lower() if isinstance(text, str) else text
+
+
+def _schema_ready(conn: sa.Connection) -> bool:
+    """Whether every table exists at the current schema version (a read-only check)."""
+    names = set(sa.inspect(conn).get_table_names())
+    if not set(metadata.tables) <= names:
+        return False
+    keys = dict(conn.execute(sa.select(meta_table.c.key, meta_table.c.value)).all())
+    return keys.get("schema_version") == str(SCHEMA_VERSION) and "next_row_id" in keys
+
+
+def _needs_migration(conn: sa.Connection) -> bool:
+    inspector = sa.inspect(conn)
+    if "events" not in inspector.get_table_names():
+        return False
+    return "row_id" not in {c["name"] for c in inspector.get_columns("events")}
+
+
+def _migrate_v1(conn: sa.Connection) -> None:
+    """
+    Schema 1 → 2: events get row ids (numbered in key order), versions a row id column. Places and the
+    summary are computed afterwards, when a boundary set is first used (`geo.places.ensure_placement`).
+    """
+    staging = sa.MetaData()
+    new_events = events_table.to_metadata(staging, name="events_v2")
+    new_events.create(conn)
+    columns = ", ".join(f'"{c}"' for c in _STORED)
+    conn.exec_driver_sql(
+        f"INSERT INTO events_v2 (row_id, {columns}) "
+        f"SELECT row_number() OVER (ORDER BY source_dataset, event_id), {columns} FROM events"
+    )
+    count = conn.exec_driver_sql("SELECT count(*) FROM events_v2").scalar() or 0
+    conn.exec_driver_sql("DROP TABLE events")
+    conn.exec_driver_sql("ALTER TABLE events_v2 RENAME TO events")
+    conn.exec_driver_sql("ALTER TABLE event_versions ADD COLUMN row_id BIGINT")
+    conn.execute(meta_table.delete().where(meta_table.c.key.in_(["schema_version", "next_row_id"])))
+    conn.execute(meta_table.insert(), [
+        {"key": "schema_version", "value": str(SCHEMA_VERSION)}, {"key": "next_row_id", "value": str(int(count) + 1)},
+    ])

@@ -31,7 +31,9 @@ if ctx.data.is_sample:
 else:
     batches = ctx.store.batches()
     committed = batches[batches["status"] == "committed"]
-    st.markdown(f"The event store holds **{len(ctx.data.events):,} events** from {len(committed)} committed batch(es):")
+    held = ", ".join(f"{n:,} {ctx.source_label(s)}" for s, n in sorted(ctx.choices.events.items()))
+    st.markdown(f"The event store holds **{sum(ctx.choices.events.values()):,} events** ({held}) from "
+                f"{len(committed)} committed batch(es):")
     st.dataframe(
         committed[["batch_id", "created_at", "user", "file_names", "format", "rows_read", "new", "updated", "rejected"]],
         hide_index=True, width="stretch",

@@ -3,11 +3,13 @@ bands, tri-border zone, events by band and cross-border pairs (one frame per yea
 fatalities near the borders per year, band and border segment, cross-border pairs over time and the
 footprint of an actor across the three countries."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from geo import border_views
-from geo.borders import BORDERS, DEFAULT_BANDS_KM, parse_bands, share_within
+from geo.borders import BORDERS, DEFAULT_BANDS_KM, PAIR_COLUMNS, located_from_places, parse_bands, share_within
 from geo.display import display_countries
 from geo.errors import AtlasError
 from geo.export import to_safe_csv
@@ -46,28 +48,27 @@ except AtlasError as exc:
              "Choose another boundary set in the sidebar.")
     st.stop()
 
-tolerance = ctx.tolerance_m
-table = datalib.border_table(ctx.data, ctx.boundary_set, filters=series_filters, period="year", bands=share_bands,
-                             tolerance_m=tolerance)
-table = table[table["source"] == view.source]
-band_table = table if share_bands == bands else datalib.border_table(
-    ctx.data, ctx.boundary_set, filters=series_filters, period="year", bands=bands, tolerance_m=tolerance)
-band_table = band_table[band_table["source"] == view.source]
-events, placed = datalib.filtered_events(ctx.data, ctx.boundary_set, series_filters, tolerance)
-located = datalib.border_located(ctx.data, ctx.boundary_set, bands=bands, tri_radius_km=float(view.tri_km),
-                                 tolerance_m=tolerance).loc[events.index]
-pairs = datalib.border_pairs(ctx.data, ctx.boundary_set, filters=series_filters, max_km=float(view.pair_km),
-                             max_days=view.pair_days, same_actor=view.same_actor, tolerance_m=tolerance)
+src = ctx.source
+only_source = replace(series_filters, sources=(view.source,))
+table = datalib.border_table(src, filters=only_source, period="year", bands=share_bands)
+band_table = table if share_bands == bands else datalib.border_table(src, filters=only_source, period="year", bands=bands)
 band_shapes, tri_zone = datalib.border_shapes(ctx.boundary_set, bands=bands, tri_radius_km=float(view.tri_km))
+# The selected years (a range, or the one year), for the tiles, the pairs and the map's first frame.
+selected_filters = replace(view.filters(), sources=(view.source,))
+tri_in, tri_counted = datalib.tri_share(src, filters=selected_filters, radius_km=float(view.tri_km))
+tri_share = tri_in / tri_counted if tri_counted else float("nan")
+# Pairs of the years the series show when the events near the borders are few enough, else of the selected years.
+pairs, pairs_scope, pair_candidates = datalib.border_pairs_within(
+    src, filters=[only_source, selected_filters], max_km=float(view.pair_km), max_days=view.pair_days,
+    same_actor=view.same_actor,
+)
+map_points = datalib.border_points(src, filters=only_source, bands=bands)
 
 # ------------------------------------------------------------------ the figures of the selected years
 now = table[table["period"].isin(selected_periods)]
 summary = border_views.share_summary(now, HEADLINE_KM, share_bands)
-in_years = events["event_date"].dt.year.between(view.year_from, view.year_to)
-counted = in_years & located["border"].isin(list(BORDERS))
-tri_share = float(located.loc[counted, "tri_border_zone"].mean()) if counted.any() else float("nan")
-pair_years = pd.to_datetime(pairs["date_a"]).dt.year if len(pairs) else pd.Series(dtype=int)
-pairs_now = int(pair_years.between(view.year_from, view.year_to).sum()) if len(pairs) else 0
+pair_years = pd.to_datetime(pairs["date_a"]).dt.year if pairs is not None and len(pairs) else pd.Series(dtype=int)
+pairs_now = int(pair_years.between(view.year_from, view.year_to).sum()) if len(pair_years) else 0
 pair_rule = f"≤ {view.pair_km} km and ≤ {view.pair_days} day{'s' if view.pair_days != 1 else ''} apart" + (
     ", same actor" if view.same_actor else "")
 
@@ -92,9 +93,12 @@ tiles[1].metric(
     help=f"Share of the reported fatalities in the three countries within {HEADLINE_KM:g} km of a shared border: "
          f"{summary['fatalities_near']:,.0f} of {summary['fatalities']:,.0f}, {view.year_label()}.",
 )
-tiles[2].metric("Cross-border pairs", f"{pairs_now:,}",
+tiles[2].metric("Cross-border pairs", f"{pairs_now:,}" if pairs is not None else "–",
                 help=f"Pairs of events in two different countries {pair_rule}, {view.year_label()} "
-                     "(a pair counts in the year of its earlier event).")
+                     "(a pair counts in the year of its earlier event)." if pairs is not None else
+                     f"Not searched: {pair_candidates:,} events lie within {view.pair_km} km of a shared border in "
+                     f"{view.year_label()}, more than the {datalib.MAX_PAIR_CANDIDATES:,} the search reads at once. "
+                     "Narrow the filters or the distance.")
 tiles[3].metric("Events in the tri-border zone", percent(tri_share),
                 help=f"Share of the events in the three countries within {view.tri_km} km of the point where the "
                      "three borders meet (Liptako-Gourma).")
@@ -107,20 +111,34 @@ if not view.preset.startswith("political"):
 
 # ------------------------------------------------------------------ map
 map_title = f"Events by distance to the nearest shared border, {view.year_label()} — {source_label}"
+if map_points.binned:
+    map_events, map_located = None, None
+else:
+    map_events = map_points.events
+    map_located = located_from_places(map_events, bands)
+empty_pairs = pd.DataFrame(columns=PAIR_COLUMNS)
 figure = border_views.border_map(
-    geometry, band_shapes, tri_zone, events, located, pairs, bands=bands, years=years,
-    selected=(view.year_from, view.year_to), title=map_title, caption=caption,
+    geometry, band_shapes, tri_zone, map_events, map_located, pairs if pairs is not None else empty_pairs, bands=bands,
+    years=years, selected=(view.year_from, view.year_to), title=map_title, caption=caption,
     countries=display_countries(ctx.boundary_set), tri_radius_km=float(view.tri_km),
-    pair_label=f"Cross-border pair, {pair_rule}",
+    pair_label=f"Cross-border pair, {pair_rule}", bins=map_points.bins if map_points.binned else None,
+    cell_deg=map_points.cell_deg,
 )
 st.plotly_chart(figure, width="stretch", config={"displaylogo": False, "scrollZoom": True}, key="border_map")
-not_mapped = int((in_years & ~located["border"].isin(list(BORDERS))).sum())
+now_all = band_table[band_table["period"].isin(selected_periods)]
+not_mapped = int(now_all.loc[~now_all["border"].isin(list(BORDERS)), "events"].sum())
 st.caption(
     "Press ▶ to play the years (the slider under the map picks one). Events are coloured by their distance to the "
     "nearest shared border; the shaded areas are the distance bands inside the three countries; purple lines join "
     f"the two events of a cross-border pair ({pair_rule})."
+    + (f" There are {map_points.total:,} events near the borders: too many to draw one by one, so each circle is a "
+       f"{map_points.cell_deg:g}° cell sized by its events." if map_points.binned else "")
     + (f" {not_mapped:,} events outside the three countries or located too vaguely for a distance are not on the map."
        if not_mapped else "")
+    + ("" if pairs is not None and pairs_scope == 0 else
+       " Cross-border pairs are shown for the selected years only (the events near the borders over all years are too "
+       "many to search at once)." if pairs is not None else
+       " Cross-border pairs are not searched: too many events near the borders for these filters.")
 )
 
 # ------------------------------------------------------------------ charts
@@ -135,13 +153,21 @@ with left:
         width="stretch", config={"displaylogo": False}, key="share_chart",
     )
 with right:
-    st.plotly_chart(
-        border_views.pairs_chart(
-            pairs, periods=periods, title="Cross-border pairs of events", caption=series_caption,
-            max_km=view.pair_km, max_days=view.pair_days, highlight=highlight,
-        ),
-        width="stretch", config={"displaylogo": False}, key="pairs_chart",
-    )
+    if pairs is None:
+        st.info(f"Cross-border pairs are not searched: {pair_candidates:,} events lie within {view.pair_km} km of a "
+                f"shared border in {view.year_label()}, more than the {datalib.MAX_PAIR_CANDIDATES:,} the search reads "
+                "at once. Choose fewer years, narrower filters or a shorter distance in the sidebar.")
+    else:
+        # Pairs of the selected years only when all the years were too many to search (see the map's caption).
+        pair_periods = periods if pairs_scope == 0 else selected_periods
+        st.plotly_chart(
+            border_views.pairs_chart(
+                pairs, periods=pair_periods, title="Cross-border pairs of events",
+                caption=series_caption if pairs_scope == 0 else caption,
+                max_km=view.pair_km, max_days=view.pair_days, highlight=highlight if pairs_scope == 0 else None,
+            ),
+            width="stretch", config={"displaylogo": False}, key="pairs_chart",
+        )
 st.plotly_chart(
     border_views.band_share_chart(
         band_table, bands=bands, periods=periods, title="Events and fatalities per band of distance to the nearest shared border",
@@ -160,7 +186,7 @@ st.plotly_chart(
 
 # ------------------------------------------------------------------ actor footprint
 st.subheader("Footprint of a cross-border actor")
-actors = datalib.border_actors(ctx.data, ctx.boundary_set, filters=series_filters, period="year", tolerance_m=tolerance)
+actors = datalib.border_actors(src, filters=only_source, period="year")
 options = border_views.actor_options(actors[actors["source"] == view.source])
 if not options:
     st.caption("No actor has events in two or more of the three countries for these filters.")
@@ -173,7 +199,7 @@ else:
     )
     if actor != options[index]:  # only a choice of the reader goes into the state and the URL
         view = shell.update(focus_actor=actor)
-    footprint = border_views.actor_footprint(events, placed, actor, periods=periods)
+    footprint = datalib.actor_footprint(src, filters=only_source, actor=actor, periods=periods)
     st.plotly_chart(
         border_views.actor_footprint_chart(
             footprint, actor=actor, title=f"Events involving {actor} per country, per year", caption=series_caption,

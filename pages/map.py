@@ -1,6 +1,8 @@
 """Map: a choropleth of the chosen metric per unit for the chosen year(s), an animation across years with
 a fixed colour scale, small multiples, optional event points, and a unit's detail on click."""
 
+from dataclasses import replace
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -26,8 +28,7 @@ if view.countries:
     units = units[units["country_iso3"].isin(view.countries)]
 
 # Per-year table over every year: colours stay comparable when the year changes.
-all_years = datalib.aggregated(ctx.data, ctx.boundary_set, level=view.level, period="year",
-                               filters=view.filters_without_years(), tolerance_m=ctx.tolerance_m)
+all_years = datalib.aggregated(ctx.source, level=view.level, period="year", filters=view.filters_without_years())
 all_years = all_years[all_years["source"] == view.source]
 selected = all_years[all_years["period"].astype(int).between(view.year_from, view.year_to)]
 placed_rows = selected[~selected["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE])]
@@ -56,8 +57,8 @@ if view.view == "map":
     classification = maps.classify(basis, scheme=view.scheme, log=view.log)
     points = None
     if view.points:
-        events, _ = datalib.filtered_events(ctx.data, ctx.boundary_set, view.filters(), ctx.tolerance_m)
-        points = events[events["source_dataset"] == view.source]
+        # Up to a few thousand newest events; beyond, a density grid computed in the database.
+        points = datalib.points(ctx.source, filters=replace(view.filters(), sources=(view.source,)))
     overlay = None
     if view.border_overlay:
         try:
@@ -70,7 +71,11 @@ if view.view == "map":
     figure = maps.choropleth_map(
         units, values, metric=view.metric, title=f"{title}\n{caption}", classification=classification,
         countries=display_countries(ctx.boundary_set), aoi=display_area_of_interest(ctx.boundary_set),
-        unallocated=unallocated.to_dict(), events=points, online_tiles=view.tiles, extra_layers=overlay,
+        unallocated=unallocated.to_dict(), events=points.events if points is not None and not points.binned else None,
+        events_total=points.total if points is not None else None,
+        density=points.bins if points is not None and points.binned else None,
+        density_cell_deg=(points.cell_deg or 0.25) if points is not None else 0.25,
+        online_tiles=view.tiles, extra_layers=overlay,
     )
     left, right = st.columns([3, 2], gap="medium")
     with left:
@@ -118,12 +123,12 @@ if view.view == "map":
                                   caption=shell.caption_text(ctx, view, years="all years")),
                 width="stretch", config={"displaylogo": False}, key="unit_trend",
             )
-            events, placed = datalib.filtered_events(ctx.data, ctx.boundary_set, view.filters(), ctx.tolerance_m)
-            in_unit = events[(placed[f"{view.level}_code"] == unit_code) & (events["source_dataset"] == view.source)]
+            actors, latest = datalib.unit_detail(ctx.source, level=view.level, unit_code=unit_code,
+                                                 filters=replace(view.filters(), sources=(view.source,)))
             st.markdown(f"**Top actors, {view.year_label()}**")
-            st.dataframe(charts.top_actors(in_unit), hide_index=True, width="stretch")
+            st.dataframe(actors, hide_index=True, width="stretch")
             st.markdown(f"**Latest events, {view.year_label()}**")
-            st.dataframe(charts.latest_events(in_unit), hide_index=True, width="stretch")
+            st.dataframe(charts.latest_events(latest), hide_index=True, width="stretch")
 
 elif view.view == "animation":
     frames = all_years[~all_years["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE])]

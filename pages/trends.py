@@ -28,8 +28,7 @@ st.title(title)
 if view.metric == "events_per_10k_km2":
     st.caption("Densities are not summed across units: the trends show event counts.")
 
-table = datalib.grouped(ctx.data, ctx.boundary_set, by=view.trend_by, level=view.level, period=view.period,
-                        filters=filters, tolerance_m=ctx.tolerance_m)
+table = datalib.grouped(ctx.source, by=view.trend_by, level=view.level, period=view.period, filters=filters)
 table = table[table["source"] == view.source]
 if table.empty or table[metric].sum() == 0:
     st.info(f"No {source_label} events match these filters ({caption.split(' · ')[1]}). Widen the filters in the sidebar.")
@@ -62,8 +61,7 @@ with left:
     )
 with right:
     st.subheader("Units ranked by change")
-    units = datalib.aggregated(ctx.data, ctx.boundary_set, level=view.level, period="year", filters=view.filters_without_years(),
-                               tolerance_m=ctx.tolerance_m)
+    units = datalib.aggregated(ctx.source, level=view.level, period="year", filters=view.filters_without_years())
     units = units[units["source"] == view.source]
     year_to = view.year_to
     year_from = view.year_from - 1 if single_year else view.year_from

@@ -26,11 +26,18 @@ def geometry(ne):
     return shared_borders(ne)
 
 
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory) -> Path:
+    """Where the sample's store is built, once for the whole test session (it is only ever read)."""
+    return tmp_path_factory.mktemp("atlas-sample")
+
+
 @pytest.fixture(autouse=True)
-def atlas_home(tmp_path_factory, monkeypatch) -> Path:
+def atlas_home(tmp_path_factory, monkeypatch, sample_dir) -> Path:
     """A fresh data home per test, so registered boundary sets and default stores stay out of the repo."""
     home = tmp_path_factory.mktemp("atlas-home")
     monkeypatch.setenv("ATLAS_HOME", str(home))
+    monkeypatch.setenv("ATLAS_SAMPLE_DIR", str(sample_dir))
     monkeypatch.delenv("ATLAS_DB_URL", raising=False)
     monkeypatch.delenv("ATLAS_CONFIG", raising=False)
     monkeypatch.setenv("ATLAS_USER", "tester")

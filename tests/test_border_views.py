@@ -290,8 +290,8 @@ def test_borders_page_runs_and_reports_the_share_near_the_borders(navigation_onl
     from ui import data as datalib
 
     ctx = at.session_state["context"]
-    table = datalib.border_table(ctx.data, ctx.boundary_set, filters=Filters(preset="political-violence", sources=("sample",)),
-                                 period="year", bands=BANDS, tolerance_m=ctx.tolerance_m)
+    table = datalib.border_table(ctx.source, filters=Filters(preset="political-violence", sources=("sample",)),
+                                 period="year", bands=BANDS)
     share = share_within(table[table["period"] == "2019"], 50, BANDS).iloc[0]["share_events"]
     assert tiles["Events within 50 km"] == f"{share * 100:.0f} %"
     about = " ".join(e.value for e in at.markdown)

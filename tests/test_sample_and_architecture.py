@@ -11,7 +11,7 @@ import pytest
 from helpers import REPO
 
 from geo.boundaries import load_boundary_set
-from geo.dataset import current_events, load_sample
+from geo.dataset import current_data, load_sample
 from geo.export import to_safe_csv
 from geo.join import place_events
 from geo.schema import EVENT_COLUMNS, SAMPLE_LABEL
@@ -49,11 +49,13 @@ def test_views_show_the_sample_only_while_the_store_is_empty(store, write):
 
     from geo.ingest import ingest_files
 
-    assert current_events(store).is_sample
+    data = current_data(store)
+    assert data.is_sample and data.store.url != store.url  # the sample has its own store
+    assert data.store.sources() == ["sample"] and data.store.count_events() == len(load_sample())
     ingest_files([write("a.csv", acled_csv(acled_row()))], store)
-    data = current_events(store)
-    assert not data.is_sample and set(data.events["source_dataset"]) == {"acled"}
-    assert current_events(store, source="sample").is_sample
+    data = current_data(store)
+    assert not data.is_sample and data.store is store and store.sources() == ["acled"]
+    assert current_data(store, source="sample").is_sample
 
 
 def test_exports_neutralise_formulas_but_keep_numbers():

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo.boundaries import BoundarySet
+from geo.boundaries import BoundarySet, list_boundary_sets
 from geo.config import Settings, get_settings
 from geo.countries import COUNTRY_NAMES
-from geo.dataset import EventData
+from geo.dataset import ViewData
 from geo.errors import AtlasError
 from geo.offline import install_static_assets, patch_for_offline
 from geo.store import Store, default_url
@@ -33,9 +33,10 @@ class Context:
     """Everything a page needs besides the view state."""
 
     settings: Settings
-    store: Store
-    data: EventData
+    store: Store  # the store of uploaded events (empty: the sample is shown)
+    data: ViewData  # what is shown: the store's events or the sample's
     boundary_set: BoundarySet
+    source: datalib.Source  # where the figures come from: the shown data placed in the boundary set
     choices: datalib.Choices
 
     @property
@@ -48,10 +49,15 @@ class Context:
     def as_of(self) -> str:
         if self.data.is_sample:
             return "generated data, not real events"
-        batches = self.store.batches()
+        batches = _batches(self.data.version, self.store)
         committed = batches[batches["status"] == "committed"]
         last = committed["created_at"].max() if len(committed) else ""
         return f"data as of {str(last)[:10]}" if last else "event store"
+
+
+@st.cache_data(show_spinner=False, max_entries=8, ttl=3600)
+def _batches(version: str, _store: Store):
+    return _store.batches()[["status", "created_at"]]
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,24 +73,40 @@ def start() -> Context:
     _prepare_offline()
     settings = get_settings()
     store = datalib.get_store(default_url(settings))
-    data = datalib.event_data(store, settings)
-    choices = datalib.choices(data, settings)
+    data = datalib.view_data(store, settings)
     view = st.session_state.get("view")
+    names = [s.name for s in list_boundary_sets(settings)]
+    wanted = view.boundaries if view is not None else _query_dict().get("boundaries", [settings.default_boundaries])[-1]
+    try:
+        boundary_set = datalib.boundary_set(wanted if wanted in names else settings.default_boundaries, settings)
+    except AtlasError:
+        boundary_set = datalib.boundary_set(settings.default_boundaries, settings)
+    source = _placed(data, boundary_set, settings)
+    choices = datalib.choices(source, settings)
     if view is None:
         view, problems = ViewState.from_query(_query_dict(), choices=choices.as_mapping())
         if problems:
             st.session_state["url_problems"] = problems
-        st.session_state["view"] = _complete(view, choices)
-    else:
-        st.session_state["view"] = _complete(view, choices)
-    try:
-        boundary_set = datalib.boundary_set(st.session_state["view"].boundaries, settings)
-    except AtlasError:
-        st.session_state["view"] = replace(st.session_state["view"], boundaries=settings.default_boundaries)
-        boundary_set = datalib.boundary_set(settings.default_boundaries, settings)
-    context = Context(settings=settings, store=store, data=data, boundary_set=boundary_set, choices=choices)
+    st.session_state["view"] = _complete(view, choices)
+    context = Context(settings=settings, store=store, data=data, boundary_set=boundary_set, source=source, choices=choices)
     st.session_state["context"] = context
     return context
+
+
+def _placed(data: ViewData, boundary_set: BoundarySet, settings: Settings) -> datalib.Source:
+    """The data placed in the boundary set; the first use of a set places every stored event (with a progress bar)."""
+    bar = None
+
+    def progress(fraction: float, message: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = st.progress(0.0, text=f"Placing the stored events in {boundary_set.name} (once per boundary set)…")
+        bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    source = datalib.source(data, boundary_set, settings.tolerance_m, progress=progress)
+    if bar is not None:
+        bar.empty()
+    return source
 
 
 def _query_dict() -> dict[str, list[str]]:
@@ -273,6 +295,7 @@ def sidebar(page: str) -> ViewState:
     st.session_state["view"] = new
     if new.boundaries != ctx.boundary_set.name:
         ctx.boundary_set = datalib.boundary_set(new.boundaries, ctx.settings)
+        ctx.source = _placed(ctx.data, ctx.boundary_set, ctx.settings)
     write_url(new)
     return new
 

@@ -26,13 +26,14 @@ _MAP_STATE = """() => {
     try { style = map.getStyle(); } catch (e) { return null; }
     if (!style || !style.layers) { return null; }
     const layerIds = style.layers.map(l => l.id);
-    const out = {traces: {}, rendered: {}, slider: null};
+    const out = {traces: {}, rendered: {}, names: {}, slider: null};
     gd._fullData.forEach(t => {
         const meta = String(t.meta || '');
         if (!meta) { return; }
         const n = t.lon ? Array.from(t.lon).filter(v => v !== null && !Number.isNaN(v)).length
                         : (t.locations ? t.locations.length : 0);
         out.traces[meta] = n;
+        out.names[meta] = String(t.name || '');
         const ids = layerIds.filter(id => id.includes(t.uid));
         out.rendered[meta] = ids.length ? map.queryRenderedFeatures({layers: ids}).length : 0;
     });
@@ -81,6 +82,13 @@ def map_state(page, timeout: float = 60_000) -> dict:
 
 
 def events_shown(state: dict) -> int:
+    """Events the map's markers stand for: each band's legend entry says how many (a marker is one event, or a
+    grid cell of several when the events are too many to send one by one)."""
+    return sum(int(re.search(r"\(([\d,]+)\)$", name).group(1).replace(",", ""))
+               for meta, name in state["names"].items() if meta.startswith("events:"))
+
+
+def markers_drawn(state: dict) -> int:
     return sum(n for meta, n in state["traces"].items() if meta.startswith("events:"))
 
 
@@ -99,7 +107,7 @@ def test_borders_page_loads_offline_and_draws_borders_bands_and_pairs(page, app_
     assert all(state["rendered"][m] > 0 for m in bands), state
     assert state["rendered"]["tri-zone"] > 0
     # Events by band and the cross-border pairs of 2022 (two points each).
-    assert events_shown(state) > 1000
+    assert events_shown(state) > 1000 and markers_drawn(state) > 50
     assert pairs_per_year[2022] > 50
     assert state["traces"]["pairs"] == 2 * pairs_per_year[2022] and state["rendered"]["pairs"] > 0, state
     assert state["slider"] == "Year: 2022"
@@ -153,6 +161,6 @@ def test_play_advances_the_years(page, app_url):
     page.wait_for_timeout(1000)
     playing = page.evaluate(_MAP_STATE)
     assert playing["slider"].startswith("Year: 201"), playing["slider"]  # from the first year on
-    assert events_shown(playing) != events_shown(first)
+    assert events_shown(playing) != events_shown(first) and markers_drawn(playing) != markers_drawn(first)
     shot(page, "borders_playing")
     check_clean(page, "borders play")

@@ -118,7 +118,8 @@ def test_a_copied_url_restores_the_view(page, browser, app_url):
     wait_for_app(page)
     assert page.locator("h1").first.inner_text().startswith("Fatalities per event type")
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes('Burkina Faso')", timeout=30_000
+        "() => { const t = document.querySelector('[data-testid=\"stSidebar\"]').innerText; "
+            "return t.includes('Burkina Faso') && t.includes('2018') && t.includes('2020'); }", timeout=30_000
     )
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Burkina Faso" in sidebar and "2018" in sidebar and "2020" in sidebar
@@ -130,7 +131,8 @@ def test_a_copied_url_restores_the_view(page, browser, app_url):
     wait_for_app(other)
     assert other.locator("h1").first.inner_text() == page.locator("h1").first.inner_text()
     other.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stSidebar\"]').innerText.includes('Burkina Faso')", timeout=30_000
+        "() => { const t = document.querySelector('[data-testid=\"stSidebar\"]').innerText; "
+            "return t.includes('Burkina Faso') && t.includes('2018') && t.includes('2020'); }", timeout=30_000
     )
     other.wait_for_selector(".js-plotly-plot", timeout=60_000)
     shot(other, "copied_url_trends")

@@ -1,0 +1,208 @@
+"""The geometry of the borders between Mali, Burkina Faso and Niger: the shared borders as lines, the
+tri-border point, geodesic distances to them, and distance bands.
+
+Geometry comes from the admin-0 outlines of a boundary set (the shipped sets dissolve them from the same
+polygons as their units, so shared borders are their common edges). Distances are geodesic: the nearest
+border point is found in an azimuthal equidistant projection centred on the tri-border area, and the
+distance to it is then measured on the WGS84 ellipsoid. Each stored event's border attributes are
+computed once, when it is placed (`geo.places`); `geo.borders` turns them into tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from .boundaries import BoundarySet
+from .crs import GEOGRAPHIC_CRS
+from .errors import AtlasError
+
+#: The three shared borders, named by ISO 3166-1 alpha-2 pairs as analysts write them.
+BORDERS = {"ML-BF": ("MLI", "BFA"), "ML-NE": ("MLI", "NER"), "BF-NE": ("BFA", "NER")}
+DEFAULT_BANDS_KM = (10.0, 50.0, 100.0)
+SWAC_BANDS_KM = (50.0, 100.0, 150.0, 200.0)
+OUTSIDE_BORDER = "_OUTSIDE"  # events outside the three countries
+IMPRECISE_BORDER = "_IMPRECISE"  # locations too vague for a distance (UCDP where_prec 5-7)
+NOT_APPLICABLE = "n/a"
+GEOD = pyproj.Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class BorderGeometry:
+    """Shared borders (EPSG:4326 lines), the tri-border point and the projection used for distances."""
+
+    lines: gpd.GeoDataFrame  # columns: border, geometry
+    tri_point: shapely.Point
+    crs: str
+
+    @property
+    def projected(self) -> gpd.GeoDataFrame:
+        return self.lines.to_crs(self.crs)
+
+
+def _aeqd(lon: float, lat: float) -> str:
+    return f"+proj=aeqd +lat_0={lat:.5f} +lon_0={lon:.5f} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+
+
+def shared_borders(boundary_set: BoundarySet) -> BorderGeometry:
+    """
+    The ML–BF, ML–NE and BF–NE borders as lines, and the point where the three meet.
+
+    Raises
+    ------
+    AtlasError
+        When the set's country outlines lack one of the three countries or a pair shares no edge.
+    """
+    key = boundary_set.version
+    if key not in _GEOMETRY_CACHE:
+        _GEOMETRY_CACHE[key] = _shared_borders(boundary_set)
+    return _GEOMETRY_CACHE[key]
+
+
+_GEOMETRY_CACHE: dict[str, BorderGeometry] = {}
+
+
+def _shared_borders(boundary_set: BoundarySet) -> BorderGeometry:
+    countries = boundary_set.countries().set_index("country_iso3")
+    missing = [c for c in ("MLI", "BFA", "NER") if c not in countries.index]
+    if missing:
+        raise AtlasError(f"the country outlines lack {', '.join(missing)}; shared borders cannot be drawn")
+    outline = {c: countries.loc[c, "geometry"] for c in ("MLI", "BFA", "NER")}
+    rows = []
+    for name, (a, b) in BORDERS.items():
+        # Common edges: the intersection of the two outlines' boundaries, merged into lines.
+        shared = shapely.intersection(outline[a].boundary, outline[b].boundary)
+        lines = [g for g in shapely.get_parts(shared) if g.geom_type in ("LineString", "MultiLineString")]
+        if not lines:
+            raise AtlasError(f"{a} and {b} share no edge in these outlines")
+        rows.append({"border": name, "geometry": shapely.line_merge(shapely.union_all(lines))})
+    lines = gpd.GeoDataFrame(rows, geometry="geometry", crs=GEOGRAPHIC_CRS)
+    meet = shapely.intersection(lines.geometry.iloc[0], shapely.union_all(lines.geometry.iloc[1:].values))
+    points = [p for p in shapely.get_parts(meet) if p.geom_type == "Point"] or [meet.centroid]
+    tri = shapely.Point(np.mean([p.x for p in points]), np.mean([p.y for p in points]))
+    return BorderGeometry(lines=lines, tri_point=tri, crs=_aeqd(tri.x, tri.y))
+
+
+def parse_bands(text: str | None) -> tuple[float, ...]:
+    """'10,50,100' → (10.0, 50.0, 100.0); raises AtlasError with a clear message."""
+    if not text:
+        return DEFAULT_BANDS_KM
+    try:
+        edges = tuple(float(p) for p in text.split(",") if p.strip())
+    except ValueError:
+        raise AtlasError(f"--bands {text!r} must be comma-separated distances in km, e.g. 10,50,100") from None
+    if not edges or any(e <= 0 for e in edges) or list(edges) != sorted(set(edges)):
+        raise AtlasError(f"--bands {text!r} must be increasing positive distances in km, e.g. 10,50,100")
+    return edges
+
+
+def band_labels(edges: tuple[float, ...]) -> list[str]:
+    """Labels of the bands: '0-10', '10-50', '50-100', '100+'."""
+    def fmt(v: float) -> str:
+        return f"{v:g}"
+
+    lows = (0.0, *edges)
+    return [f"{fmt(lo)}-{fmt(hi)}" for lo, hi in zip(lows, edges)] + [f"{fmt(edges[-1])}+"]
+
+
+def distance_to_borders(
+    longitude: np.ndarray, latitude: np.ndarray, geometry: BorderGeometry
+) -> tuple[np.ndarray, np.ndarray]:
+    """
+    Geodesic distance (km) from each point to the nearest shared border, and which border that is.
+
+    Returns
+    -------
+    (distance_km with NaN for missing coordinates, border name or "")
+    """
+    n = len(longitude)
+    distance = np.full(n, np.nan)
+    nearest_border = np.full(n, "", dtype=object)
+    valid = np.isfinite(longitude) & np.isfinite(latitude)
+    if not valid.any():
+        return distance, nearest_border
+    to_proj = pyproj.Transformer.from_crs(GEOGRAPHIC_CRS, geometry.crs, always_xy=True)
+    x, y = to_proj.transform(longitude[valid], latitude[valid])
+    points = shapely.points(x, y)
+    lines = geometry.projected.geometry.values
+    planar = np.stack([shapely.distance(points, line) for line in lines])
+    which = planar.argmin(axis=0)
+    # The nearest point on the nearest border, back in degrees, then the geodesic distance to it.
+    nearest = np.empty(len(points), dtype=object)
+    for i, line in enumerate(lines):
+        pick = which == i
+        if pick.any():
+            nearest[pick] = shapely.shortest_line(points[pick], line)
+    end_x = shapely.get_coordinates(shapely.get_point(nearest, 1))
+    to_geo = pyproj.Transformer.from_crs(geometry.crs, GEOGRAPHIC_CRS, always_xy=True)
+    lon2, lat2 = to_geo.transform(end_x[:, 0], end_x[:, 1])
+    _, _, metres = GEOD.inv(longitude[valid], latitude[valid], lon2, lat2)
+    distance[valid] = np.asarray(metres) / 1000.0
+    nearest_border[valid] = geometry.lines["border"].to_numpy()[which]
+    return distance, nearest_border
+
+
+def band_of(distance_km: np.ndarray, edges: tuple[float, ...]) -> np.ndarray:
+    """Band label of each distance ([low, high) intervals); "" for NaN."""
+    labels = np.array(band_labels(edges), dtype=object)
+    index = np.searchsorted(np.asarray(edges), distance_km, side="right")
+    out = labels[np.minimum(index, len(labels) - 1)]
+    out[~np.isfinite(distance_km)] = ""
+    return out
+
+
+def border_attributes(events: pd.DataFrame, placements: pd.DataFrame, geometry: BorderGeometry) -> pd.DataFrame:
+    """
+    Per event: country (spatial), nearest shared border, geodesic distance to it (km) and to the
+    tri-border point (km). Events outside the three countries get border `_OUTSIDE`; events whose
+    location is too vague for a distance (no admin unit can be given) get `_IMPRECISE`.
+
+    These are what the store keeps per event (`geo.places`); bands and the tri-border zone follow from
+    them for any band edges and radius.
+    """
+    lon = events["longitude"].to_numpy(dtype=float)
+    lat = events["latitude"].to_numpy(dtype=float)
+    distance, border = distance_to_borders(lon, lat, geometry)
+    country = placements["unit_country_iso3"].to_numpy(dtype=object)
+    in_three = np.isin(country, ["MLI", "BFA", "NER"]) & (placements["coverage"].to_numpy() != "outside")
+    imprecise = events["max_admin_level"].to_numpy() == 0
+    border = np.where(imprecise, IMPRECISE_BORDER, border)
+    border = np.where(in_three, border, OUTSIDE_BORDER)
+    _, _, tri_m = GEOD.inv(lon, lat, np.full_like(lon, geometry.tri_point.x), np.full_like(lat, geometry.tri_point.y))
+    return pd.DataFrame(
+        {
+            "country_iso3": country,
+            "border": border,
+            "distance_km": np.round(distance, 3),
+            "tri_km": np.round(np.asarray(tri_m) / 1000.0, 3),
+        },
+        index=events.index,
+    )
+
+
+def band_polygons(geometry: BorderGeometry, boundary_set: BoundarySet, bands: tuple[float, ...]) -> gpd.GeoDataFrame:
+    """The distance bands as polygons inside the three countries (for shading on maps)."""
+    countries = boundary_set.countries().set_index("country_iso3")
+    three = shapely.union_all([countries.loc[c, "geometry"] for c in ("MLI", "BFA", "NER")])
+    lines = shapely.union_all(geometry.projected.geometry.values)
+    area = gpd.GeoSeries([three], crs=GEOGRAPHIC_CRS).to_crs(geometry.crs).iloc[0]
+    rows, inner = [], None
+    for label, edge in zip(band_labels(bands)[:-1], bands):
+        ring = shapely.intersection(shapely.buffer(lines, edge * 1000.0, quad_segs=8), area)
+        piece = ring if inner is None else shapely.difference(ring, inner)
+        rows.append({"band": label, "geometry": piece})
+        inner = ring
+    out = gpd.GeoDataFrame(rows, geometry="geometry", crs=geometry.crs).to_crs(GEOGRAPHIC_CRS)
+    out["geometry"] = shapely.simplify(out.geometry.values, 0.005, preserve_topology=True)
+    return out
+
+
+def tri_border_zone(geometry: BorderGeometry, radius_km: float = 100.0) -> shapely.Geometry:
+    """The disc of `radius_km` around the tri-border point (EPSG:4326)."""
+    disc = shapely.Point(0, 0).buffer(radius_km * 1000.0, quad_segs=32)
+    return gpd.GeoSeries([disc], crs=geometry.crs).to_crs(GEOGRAPHIC_CRS).iloc[0]

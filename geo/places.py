@@ -1,0 +1,314 @@
+"""Placing events once: each stored event's unit at every level of every boundary set, and its border
+attributes, computed when the event is stored and kept in the store's `event_places` table.
+
+A *place set* of the store is one boundary set (identified by its file's SHA-256) at one snapping
+tolerance. Its places are computed
+
+- for every stored event, as a recorded job, when the set is first used or its file changed
+  (`ensure_placement`; `python -m geo places refresh` runs it for every registered set);
+- for the events a batch writes, inside the batch's transaction (`place_written`);
+- for the versions a rollback restores, inside the rollback's transaction (`place_restored`).
+
+So the places and the summary built on them (`Store.summary_delta`) always match the current events:
+views never place events again and never read every event to draw a figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from .border_geometry import border_attributes, shared_borders
+from .boundaries import BoundarySet, list_boundary_sets, load_boundary_set
+from .config import Settings, get_settings
+from .errors import AtlasError, BoundaryError
+from .join import bucket_codes, place_events
+from .store import Store, current_user, events_table, jobs_table, now_iso, place_sets_table, places_table, summary_table
+
+ProgressFn = Callable[[float, str], None]
+
+#: The columns of `event_places` computed for each event (besides set_id and row_id).
+PLACE_COLUMNS = ["coverage", "country_iso3", "admin1_code", "admin2_code", "border", "border_km", "tri_km"]
+#: What placing needs of an event (the rest of it never leaves the database for this).
+PLACING_COLUMNS = ["row_id", "longitude", "latitude", "max_admin_level", "country_iso3"]
+_CHUNK = 200_000  # events placed at a time by a job: bounds the memory of a recomputation
+
+
+@lru_cache(maxsize=64)
+def _sha256(path: str, mtime_ns: int, size: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def set_fingerprint(boundary_set: BoundarySet) -> str:
+    """SHA-256 of a boundary set's file: a placement is valid for exactly this content."""
+    stat = Path(boundary_set.path).stat()
+    return _sha256(str(boundary_set.path), stat.st_mtime_ns, stat.st_size)
+
+
+def compute_places(events: pd.DataFrame, boundary_set: BoundarySet, *, tolerance_m: float) -> pd.DataFrame:
+    """
+    Each event's unit codes at every level of a set, and its border attributes.
+
+    Parameters
+    ----------
+    events
+        Needs `longitude`, `latitude`, `max_admin_level` and `country_iso3`.
+    boundary_set
+        The set to place them in.
+    tolerance_m
+        Snapping tolerance in metres (see `geo.join`).
+
+    Returns
+    -------
+    DataFrame indexed like `events` with `PLACE_COLUMNS`: unit codes are bucket codes (`_OUTSIDE`,
+    `_UNALLOCATED` or the unit's code; "" at a level the set lacks); the border columns are missing
+    (None / NaN) when the set's outlines lack one of the three countries.
+    """
+    placements = place_events(events, boundary_set, tolerance_m=tolerance_m)
+    out = pd.DataFrame(index=events.index)
+    out["coverage"] = placements["coverage"].astype(object)
+    out["country_iso3"] = placements["unit_country_iso3"].fillna("").astype(object)
+    for level in ("admin1", "admin2"):
+        out[f"{level}_code"] = bucket_codes(placements, level).astype(object) if level in boundary_set.levels else ""
+    try:
+        geometry = shared_borders(boundary_set)
+    except (AtlasError, BoundaryError):
+        geometry = None
+    if geometry is None or events.empty:
+        out["border"], out["border_km"], out["tri_km"] = None, np.nan, np.nan
+    else:
+        located = border_attributes(events, placements, geometry)
+        out["border"] = located["border"].astype(object)
+        out["border_km"] = located["distance_km"]
+        out["tri_km"] = located["tri_km"]
+    return out
+
+
+def _resolve(name: str, settings: Settings) -> BoundarySet | None:
+    try:
+        return load_boundary_set(name, settings)
+    except BoundaryError:
+        return None
+
+
+def _current(conn: sa.Connection, name: str, tolerance_m: float) -> dict | None:
+    row = conn.execute(
+        sa.select(place_sets_table).where(place_sets_table.c.name == name, place_sets_table.c.tolerance_m == float(tolerance_m))
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def _up_to_date(row: dict | None, boundary_set: BoundarySet) -> bool:
+    return bool(row) and row["status"] == "ready" and row["file_sha256"] == set_fingerprint(boundary_set)
+
+
+def ensure_placement(
+    store: Store,
+    boundary_set: BoundarySet,
+    *,
+    tolerance_m: float,
+    progress: ProgressFn | None = None,
+    user: str | None = None,
+) -> int:
+    """
+    The id of the store's place set for this boundary set and tolerance, placing every stored event
+    first (a recorded job) when it is missing, stale or was computed from another version of the file.
+
+    Returns
+    -------
+    set_id, for queries on `event_places` and `unit_summary`.
+    """
+    with store.engine.connect() as conn:
+        row = _current(conn, boundary_set.name, tolerance_m)
+    if _up_to_date(row, boundary_set):
+        return int(row["set_id"])
+    with store.write_transaction() as conn:
+        row = _current(conn, boundary_set.name, tolerance_m)  # another process may have done it meanwhile
+        if _up_to_date(row, boundary_set):
+            return int(row["set_id"])
+        return recompute(store, conn, boundary_set, tolerance_m=tolerance_m, progress=progress, user=user)
+
+
+def recompute(
+    store: Store,
+    conn: sa.Connection,
+    boundary_set: BoundarySet,
+    *,
+    tolerance_m: float,
+    progress: ProgressFn | None = None,
+    user: str | None = None,
+) -> int:
+    """
+    (Re)place every stored event in a boundary set, inside the caller's write transaction: the old
+    places and summary of the set are replaced at once, so viewers see either the old or the new ones.
+    Recorded in the `jobs` table and the audit log.
+
+    Returns
+    -------
+    The new set_id.
+    """
+    progress = progress or (lambda fraction, message: None)
+    user = user or current_user()
+    started = now_iso()
+    old = _current(conn, boundary_set.name, tolerance_m)
+    if old:
+        drop_place_set(conn, int(old["set_id"]))
+    try:
+        has_borders = shared_borders(boundary_set) is not None
+    except (AtlasError, BoundaryError):
+        has_borders = False
+    set_id = int(conn.execute(
+        place_sets_table.insert().values(
+            name=boundary_set.name, file_sha256=set_fingerprint(boundary_set), tolerance_m=float(tolerance_m),
+            levels=",".join(boundary_set.levels), has_borders=has_borders, status="ready", events=0, computed_at=started,
+        )
+    ).inserted_primary_key[0])
+    total = int(conn.execute(sa.select(sa.func.count()).select_from(events_table)).scalar() or 0)
+    done, last = 0, -1
+    columns = [events_table.c[c] for c in PLACING_COLUMNS]
+    while True:
+        chunk = pd.DataFrame(
+            conn.execute(
+                sa.select(*columns).where(events_table.c.row_id > last).order_by(events_table.c.row_id).limit(_CHUNK)
+            ).all(),
+            columns=PLACING_COLUMNS,
+        )
+        if chunk.empty:
+            break
+        chunk = _typed(chunk)
+        store.insert_places(conn, set_id, compute_places(chunk, boundary_set, tolerance_m=tolerance_m).assign(row_id=chunk["row_id"]))
+        done += len(chunk)
+        last = int(chunk["row_id"].iloc[-1])
+        progress(0.9 * done / max(total, 1), f"placed {done:,} of {total:,} events in {boundary_set.name}")
+    progress(0.95, f"summing the figures of {boundary_set.name}")
+    store.summary_delta(conn, sa.true(), sign=1, set_ids=[set_id])
+    conn.execute(place_sets_table.update().where(place_sets_table.c.set_id == set_id).values(events=done))
+    detail = f"placed {done:,} event(s) in {boundary_set.name} (tolerance {tolerance_m / 1000:g} km)"
+    conn.execute(jobs_table.insert().values(
+        kind="place", target=boundary_set.name, user=user, started_at=started, finished_at=now_iso(), status="done",
+        detail=detail,
+    ))
+    store.log("place", detail, user=user, conn=conn)
+    store.bump_version(conn)
+    progress(1.0, detail)
+    return set_id
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Placing columns read back from the database in the dtypes placing expects."""
+    return frame.assign(
+        row_id=frame["row_id"].astype(np.int64),
+        longitude=pd.to_numeric(frame["longitude"], errors="coerce").astype(float),
+        latitude=pd.to_numeric(frame["latitude"], errors="coerce").astype(float),
+        max_admin_level=pd.to_numeric(frame["max_admin_level"], errors="coerce").fillna(0).astype(np.int64),
+        country_iso3=frame["country_iso3"].fillna("").astype(object),
+    )
+
+
+def drop_place_set(conn: sa.Connection, set_id: int) -> None:
+    """Forget one place set: its places, summary rows and record."""
+    conn.execute(places_table.delete().where(places_table.c.set_id == set_id))
+    conn.execute(summary_table.delete().where(summary_table.c.set_id == set_id))
+    conn.execute(place_sets_table.delete().where(place_sets_table.c.set_id == set_id))
+
+
+def drop_placements(store: Store, name: str) -> int:
+    """Forget every place set of a boundary set (it was removed); returns how many."""
+    with store.write_transaction() as conn:
+        ids = conn.execute(sa.select(place_sets_table.c.set_id).where(place_sets_table.c.name == name)).scalars().all()
+        for set_id in ids:
+            drop_place_set(conn, int(set_id))
+        if ids:
+            store.bump_version(conn)
+    return len(ids)
+
+
+def sync_registered(
+    store: Store,
+    conn: sa.Connection,
+    *,
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+    user: str | None = None,
+) -> list[int]:
+    """
+    Inside a write transaction: make sure every registered boundary set has an up-to-date place set at
+    the configured tolerance (placing every stored event in the ones that have none).
+
+    Returns
+    -------
+    The set_ids of those place sets.
+    """
+    settings = settings or get_settings()
+    ids = []
+    for boundary_set in list_boundary_sets(settings):
+        row = _current(conn, boundary_set.name, settings.tolerance_m)
+        if _up_to_date(row, boundary_set):
+            ids.append(int(row["set_id"]))
+        else:
+            ids.append(recompute(store, conn, boundary_set, tolerance_m=settings.tolerance_m, progress=progress, user=user))
+    return ids
+
+
+def _place_in_every_set(store: Store, conn: sa.Connection, events: pd.DataFrame, settings: Settings) -> list[int]:
+    """Place `events` (with `row_id`) in every ready place set whose boundary file is at hand; mark the others stale."""
+    placed = []
+    for row in store.place_sets(conn).to_dict("records"):
+        if row["status"] != "ready":
+            continue
+        boundary_set = _resolve(row["name"], settings)
+        if boundary_set is None or set_fingerprint(boundary_set) != row["file_sha256"]:
+            # Another instance's set, or a file changed since: its places would be incomplete from now on.
+            conn.execute(place_sets_table.update().where(place_sets_table.c.set_id == row["set_id"]).values(status="stale"))
+            continue
+        if len(events):
+            places = compute_places(events, boundary_set, tolerance_m=row["tolerance_m"]).assign(row_id=events["row_id"].to_numpy())
+            store.insert_places(conn, int(row["set_id"]), places)
+        placed.append(int(row["set_id"]))
+    return placed
+
+
+def place_written(
+    store: Store, conn: sa.Connection, events: pd.DataFrame, row_ids: pd.Series, *, settings: Settings | None = None
+) -> None:
+    """
+    At commit: the places and summary figures of the events a batch has just written.
+
+    Parameters
+    ----------
+    events
+        The written events (canonical columns), indexed like `row_ids`.
+    row_ids
+        Their new row ids (a contiguous range, as `Store.insert_events` hands them out).
+    """
+    if events.empty:
+        return
+    settings = settings or get_settings()
+    frame = events[["longitude", "latitude", "max_admin_level", "country_iso3"]].assign(row_id=row_ids.to_numpy())
+    set_ids = _place_in_every_set(store, conn, frame, settings)
+    if set_ids:
+        selection = events_table.c.row_id.between(int(row_ids.min()), int(row_ids.max()))
+        store.summary_delta(conn, selection, sign=1, set_ids=set_ids)
+
+
+def place_restored(store: Store, conn: sa.Connection, selection, *, settings: Settings | None = None) -> None:
+    """At rollback: the places and summary figures of the event versions just restored (`selection` of events)."""
+    settings = settings or get_settings()
+    frame = pd.DataFrame(
+        conn.execute(sa.select(*[events_table.c[c] for c in PLACING_COLUMNS]).where(selection)).all(), columns=PLACING_COLUMNS
+    )
+    if frame.empty:
+        return
+    set_ids = _place_in_every_set(store, conn, _typed(frame), settings)
+    if set_ids:
+        store.summary_delta(conn, selection, sign=1, set_ids=set_ids)

@@ -1,0 +1,425 @@
+"""Figures of the stored events, computed in the database: SQL `GROUP BY` with the filters as `WHERE`,
+through the same SQLAlchemy code on SQLite and PostgreSQL.
+
+Two sources of rows:
+
+- the summary table (`unit_summary`), kept exact per batch, when it answers the filters (whole months,
+  no actor search): the cost of a figure then does not depend on how many events the store holds;
+- the events joined to their stored places otherwise (an actor search, dates inside a month, distances
+  to borders, lists of single events).
+
+Functions here return small tables (per unit, period, border band, actor ...) or at most `limit` events:
+nothing reads every event into Python.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from .border_geometry import BORDERS, NOT_APPLICABLE, band_labels
+from .filters import Filters, period_sql, sql_conditions, summary_covers
+from .join import OUTSIDE_CODE, UNALLOCATED_CODE
+from .store import Store, events_table, places_table, summary_table
+
+_SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
+#: Figures of `unit_figures`, in this order.
+FIGURES = [
+    "events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "snapped_events",
+]
+#: Extra dimensions `unit_figures` can group by, and their column in the events / summary tables.
+DIMENSIONS = ("event_type", "sub_event_type", "actor1_type")
+
+
+def lower_function(store: Store):
+    """The SQL function that lower-cases Unicode text on this backend (SQLite's own lower() is ASCII-only)."""
+    return sa.func.atlas_lower if store.is_sqlite else sa.func.lower
+
+
+def unit_figures(
+    store: Store,
+    set_id: int,
+    *,
+    level: str,
+    period: str,
+    filters: Filters,
+    by: tuple[str, ...] = (),
+) -> tuple[pd.DataFrame, dict[str, tuple[pd.Timestamp, pd.Timestamp]]]:
+    """
+    Figures per source, period, unit code (or `_OUTSIDE` / `_UNALLOCATED` with the country) and the
+    dimensions in `by`, of the stored events in place set `set_id` that the filters keep.
+
+    Returns
+    -------
+    (table with source, period, unit_code, country_iso3, *by and `FIGURES`; per source, the first and
+    last date counted — month starts when the summary answered)
+    """
+    bad = [d for d in by if d not in DIMENSIONS]
+    if bad:
+        raise ValueError(f"cannot group by {bad}; choose from {DIMENSIONS}")
+    if summary_covers(filters):
+        s = summary_table
+        unit = s.c[f"{level}_code"]
+        dims = [s.c[d] for d in by]
+        when = s.c.month
+        conditions = [s.c.set_id == set_id, *sql_conditions(filters, summary=s)]
+        civilian = s.c.civilian_targeting
+        measures = [
+            sa.func.sum(s.c.events), sa.func.sum(s.c.fatalities),
+            sa.func.sum(s.c.fatalities_low), sa.func.sum(s.c.fatalities_low_n),
+            sa.func.sum(s.c.fatalities_high), sa.func.sum(s.c.fatalities_high_n),
+            sa.func.sum(sa.case((civilian, s.c.events), else_=0)),
+            sa.func.sum(sa.case((civilian, s.c.fatalities), else_=0)),
+            sa.func.sum(sa.case((s.c.snapped, s.c.events), else_=0)),
+        ]
+        country = s.c.country_iso3
+        source = s.c.source_dataset
+        from_clause = s
+    else:
+        e, p = events_table, places_table
+        unit = p.c[f"{level}_code"]
+        dims = [sa.func.coalesce(e.c[d], "") for d in by]
+        when = e.c.event_date
+        conditions = sql_conditions(filters, events=e, places=p, lower=lower_function(store))
+        civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
+        fatalities = sa.func.coalesce(e.c.fatalities, 0)
+        measures = [
+            sa.func.count(), sa.func.sum(fatalities),
+            sa.func.sum(e.c.fatalities_low), sa.func.count(e.c.fatalities_low),
+            sa.func.sum(e.c.fatalities_high), sa.func.count(e.c.fatalities_high),
+            sa.func.sum(sa.case((civilian, 1), else_=0)),
+            sa.func.sum(sa.case((civilian, fatalities), else_=0)),
+            sa.func.sum(sa.case((p.c.coverage == "snapped", 1), else_=0)),
+        ]
+        country = p.c.country_iso3
+        source = e.c.source_dataset
+        from_clause = e.join(p, sa.and_(p.c.row_id == e.c.row_id, p.c.set_id == set_id))
+    period_label = period_sql(when, period)
+    special_country = sa.case((unit.in_(_SPECIAL), country), else_="")
+    keys = [source, period_label, unit, special_country, *dims]
+    query = sa.select(*keys, *measures).select_from(from_clause).where(*conditions).group_by(*keys)
+    extent = sa.select(source, sa.func.min(when), sa.func.max(when)).select_from(from_clause).where(*conditions).group_by(source)
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+        bounds = conn.execute(extent).all()
+    names = ["source", "period", "unit_code", "country_iso3", *by, "events", "fatalities", "fatalities_low", "low_n",
+             "fatalities_high", "high_n", "civilian_events", "civilian_fatalities", "snapped_events"]
+    table = pd.DataFrame(rows, columns=names)
+    for column in ("events", "fatalities", "civilian_events", "civilian_fatalities", "snapped_events"):
+        table[column] = pd.to_numeric(table[column]).fillna(0).astype("int64")
+    for column, count in (("fatalities_low", "low_n"), ("fatalities_high", "high_n")):
+        values = pd.to_numeric(table[column]).astype("Float64")
+        table[column] = values.where(pd.to_numeric(table[count]) > 0).round().astype("Int64")
+    table = table.drop(columns=["low_n", "high_n"])
+    extents = {src: (_as_date(first), _as_date(last)) for src, first, last in bounds}
+    return table[["source", "period", "unit_code", "country_iso3", *by, *FIGURES]], extents
+
+
+def _as_date(text: str) -> pd.Timestamp:
+    """'2019-03-23' or '2019-03' (a month of the summary: its first day) as a Timestamp."""
+    return pd.Timestamp(text if len(text) > 7 else f"{text}-01")
+
+
+# ---------------------------------------------------------------------------------------------- single events
+
+
+def _event_join(set_id: int):
+    e, p = events_table, places_table
+    return e.join(p, sa.and_(p.c.row_id == e.c.row_id, p.c.set_id == set_id))
+
+
+def _event_conditions(store: Store, filters: Filters) -> list:
+    return sql_conditions(filters, events=events_table, places=places_table, lower=lower_function(store))
+
+
+def count_events(store: Store, set_id: int, *, filters: Filters, extra: tuple = ()) -> int:
+    """How many stored events the filters keep (and the `extra` conditions on events / places)."""
+    query = sa.select(sa.func.count()).select_from(_event_join(set_id)).where(*_event_conditions(store, filters), *extra)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar() or 0)
+
+
+#: Columns of `latest_events` (the canonical names, plus the unit codes and the border of the place set).
+EVENT_LIST_COLUMNS = [
+    "source_dataset", "event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_1",
+    "assoc_actor_2", "location", "latitude", "longitude", "fatalities", "civilian_targeting", "notes", "admin1_declared",
+]
+
+
+def latest_events(
+    store: Store,
+    set_id: int,
+    *,
+    filters: Filters,
+    limit: int,
+    level: str | None = None,
+    unit_code: str | None = None,
+    extra: tuple = (),
+) -> pd.DataFrame:
+    """
+    At most `limit` events the filters keep (in a unit when given), newest first.
+
+    Returns
+    -------
+    DataFrame with `EVENT_LIST_COLUMNS` (event_date as datetime), plus country_iso3, admin1_code,
+    admin2_code and border / border_km of the place set.
+    """
+    e, p = events_table, places_table
+    where = [*_event_conditions(store, filters), *extra]
+    if unit_code is not None:
+        where.append(p.c[f"{level}_code"] == unit_code)
+    query = (
+        sa.select(*[e.c[c] for c in EVENT_LIST_COLUMNS], p.c.country_iso3, p.c.admin1_code, p.c.admin2_code, p.c.border, p.c.border_km)
+        .select_from(_event_join(set_id)).where(*where)
+        .order_by(e.c.event_date.desc(), e.c.source_dataset.desc(), e.c.event_id.desc()).limit(int(limit))
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    columns = [*EVENT_LIST_COLUMNS, "country_iso3", "admin1_code", "admin2_code", "border", "border_km"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    for column in ("latitude", "longitude", "border_km"):
+        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    frame["fatalities"] = pd.to_numeric(frame["fatalities"]).fillna(0).astype("int64")
+    frame["civilian_targeting"] = frame["civilian_targeting"].fillna(False).astype(bool)
+    for column in EVENT_LIST_COLUMNS:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].fillna("")
+    return frame
+
+
+_NOT_ACTORS = ("civilians", "protesters", "rioters")
+
+
+def _actor_sides(store: Store, set_id: int, filters: Filters, period: str | None, where: tuple) -> sa.Subquery:
+    """One row per event and named actor (actor1 and actor2; an actor on both sides once)."""
+    e, p = events_table, places_table
+    base = [*_event_conditions(store, filters), *where]
+    keys = [e.c.source_dataset.label("source"), p.c.country_iso3.label("country"), e.c.row_id.label("row_id"),
+            sa.func.coalesce(e.c.fatalities, 0).label("fatalities")]
+    if period:
+        keys.append(period_sql(e.c.event_date, period).label("period"))
+    sides = [
+        sa.select(*keys, sa.func.trim(sa.func.coalesce(e.c[column], "")).label("actor")).select_from(_event_join(set_id)).where(*base)
+        for column in ("actor1", "actor2")
+    ]
+    union = sa.union(*sides).subquery()  # UNION (not ALL): an actor on both sides of an event counts once
+    return union
+
+
+def _named(actor, lower) -> list:
+    return [actor != "", *[sa.not_(lower(actor).like(f"{word}%")) for word in _NOT_ACTORS]]
+
+
+def top_actors(
+    store: Store, set_id: int, *, filters: Filters, n: int = 10, level: str | None = None, unit_code: str | None = None
+) -> pd.DataFrame:
+    """
+    The actors involved in most of the events the filters keep (in a unit when given), as actor1 or
+    actor2, with the fatalities of those events; civilians, protesters and rioters left out.
+
+    Returns
+    -------
+    DataFrame with columns actor, events, fatalities; most events first (then fatalities, then name).
+    """
+    where = (places_table.c[f"{level}_code"] == unit_code,) if unit_code is not None else ()
+    sides = _actor_sides(store, set_id, filters, None, where)
+    query = (
+        sa.select(sides.c.actor, sa.func.count(), sa.func.sum(sides.c.fatalities))
+        .where(*_named(sides.c.actor, lower_function(store))).group_by(sides.c.actor)
+        .order_by(sa.func.count().desc(), sa.func.sum(sides.c.fatalities).desc(), sides.c.actor).limit(int(n))
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    out = pd.DataFrame(rows, columns=["actor", "events", "fatalities"])
+    return out.astype({"actor": object, "events": "int64", "fatalities": "int64"})
+
+
+def actor_country_counts(store: Store, set_id: int, *, filters: Filters, period: str, countries: tuple[str, ...]) -> pd.DataFrame:
+    """
+    Events per source, period, named actor (actor1 or actor2, counted once per event) and spatial country,
+    for events in `countries` (the rows of `geo.borders.actor_table`).
+    """
+    where = (places_table.c.country_iso3.in_(countries),)
+    sides = _actor_sides(store, set_id, filters, period, where)
+    keys = [sides.c.source, sides.c.period, sides.c.actor, sides.c.country]
+    query = sa.select(*keys, sa.func.count()).where(*_named(sides.c.actor, lower_function(store))).group_by(*keys)
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    out = pd.DataFrame(rows, columns=["source", "period", "actor", "country", "events"])
+    return out.astype({"events": "int64"})
+
+
+def actor_footprint(
+    store: Store, set_id: int, *, filters: Filters, actor: str, periods: list[str], countries: tuple[str, ...]
+) -> pd.DataFrame:
+    """
+    Events of one actor (as actor1 or actor2, counted once) per year and spatial country.
+
+    Returns
+    -------
+    DataFrame indexed by period (str) with one int column per country of `countries`.
+    """
+    e, p = events_table, places_table
+    year = period_sql(e.c.event_date, "year")
+    query = (
+        sa.select(year, p.c.country_iso3, sa.func.count()).select_from(_event_join(set_id))
+        .where(*_event_conditions(store, filters), sa.or_(e.c.actor1 == actor, e.c.actor2 == actor))
+        .group_by(year, p.c.country_iso3)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    counts = pd.DataFrame(rows, columns=["period", "country", "events"])
+    table = counts.pivot_table(index="period", columns="country", values="events", aggfunc="sum") if len(counts) else pd.DataFrame()
+    return table.reindex(index=[str(x) for x in periods], columns=list(countries)).fillna(0).astype(int).rename_axis(
+        index="period", columns=None)
+
+
+# ---------------------------------------------------------------------------------------------- borders
+
+
+def band_sql(border, distance, bands: tuple[float, ...]):
+    """The distance band label of `geo.borders.band_of` ([low, high) intervals), "n/a" off the shared borders."""
+    labels = band_labels(bands)
+    band = sa.case(*[(distance < edge, label) for edge, label in zip(bands, labels)], else_=labels[-1])
+    return sa.case((border.in_(list(BORDERS)), band), else_=NOT_APPLICABLE)
+
+
+def border_figures(store: Store, set_id: int, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
+    """Events, fatalities and civilian-targeting events per source, period, nearest shared border and band."""
+    e, p = events_table, places_table
+    keys = [e.c.source_dataset, period_sql(e.c.event_date, period), p.c.border, band_sql(p.c.border, p.c.border_km, bands)]
+    civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
+    query = (
+        sa.select(*keys, sa.func.count(), sa.func.sum(sa.func.coalesce(e.c.fatalities, 0)),
+                  sa.func.sum(sa.case((civilian, 1), else_=0)))
+        .select_from(_event_join(set_id)).where(*_event_conditions(store, filters), p.c.border.is_not(None)).group_by(*keys)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    out = pd.DataFrame(rows, columns=["source", "period", "border", "band", "events", "fatalities", "civilian_events"])
+    return out.astype({"events": "int64", "fatalities": "int64", "civilian_events": "int64"})
+
+
+def tri_zone_share(store: Store, set_id: int, *, filters: Filters, radius_km: float) -> tuple[int, int]:
+    """(events within `radius_km` of the tri-border point, events near any shared border counted) of the filters."""
+    p = places_table
+    counted = p.c.border.in_(list(BORDERS))
+    query = (
+        sa.select(sa.func.sum(sa.case((p.c.tri_km <= radius_km, 1), else_=0)), sa.func.count())
+        .select_from(_event_join(set_id)).where(*_event_conditions(store, filters), counted)
+    )
+    with store.engine.connect() as conn:
+        inside, total = conn.execute(query).one()
+    return int(inside or 0), int(total or 0)
+
+
+#: Columns of `border_candidates`: what the cross-border pair search needs of an event.
+CANDIDATE_COLUMNS = [
+    "row_id", "source_dataset", "event_id", "event_date", "longitude", "latitude", "country_iso3", "actor1", "actor2",
+    "assoc_actor_1", "assoc_actor_2",
+]
+
+
+def border_candidates(store: Store, set_id: int, *, filters: Filters, max_km: float) -> pd.DataFrame:
+    """
+    The events the filters keep within `max_km` of a shared border (only those can pair across it), with
+    their spatial country: the input of `geo.borders.pairs_among`.
+    """
+    e, p = events_table, places_table
+    columns = [e.c[c] for c in CANDIDATE_COLUMNS if c != "country_iso3"]
+    query = (
+        sa.select(*columns, p.c.country_iso3).select_from(_event_join(set_id))
+        .where(*_event_conditions(store, filters), p.c.border.in_(list(BORDERS)), p.c.border_km <= max_km)
+        .order_by(e.c.row_id)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    names = [c for c in CANDIDATE_COLUMNS if c != "country_iso3"] + ["country_iso3"]
+    frame = pd.DataFrame(rows, columns=names)[CANDIDATE_COLUMNS]
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    for column in ("longitude", "latitude"):
+        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    for column in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+        frame[column] = frame[column].fillna("")
+    return frame.set_index("row_id")
+
+
+# ---------------------------------------------------------------------------------------------- points or bins
+
+
+def _cell(store: Store, value, offset: float, step: float):
+    """The grid cell index of a coordinate (floor((value + offset) / step)), the same on every backend."""
+    scaled = (value + offset) / step
+    # value + offset is never negative, so truncation is the floor; PostgreSQL's integer cast rounds instead.
+    return sa.cast(scaled, sa.Integer) if store.is_sqlite else sa.cast(sa.func.floor(scaled), sa.Integer)
+
+
+def binned_events(
+    store: Store,
+    set_id: int,
+    *,
+    filters: Filters,
+    cell_deg: float,
+    by_year: bool = False,
+    bands: tuple[float, ...] | None = None,
+    extra: tuple = (),
+) -> pd.DataFrame:
+    """
+    Events and fatalities per grid cell of `cell_deg` degrees (and per year, and per border band when
+    `bands` are given), computed in the database: a density layer whose size does not grow with the store.
+
+    Returns
+    -------
+    DataFrame with longitude, latitude (the cell's centre), [year], [band], events, fatalities.
+    """
+    e, p = events_table, places_table
+    cx = _cell(store, e.c.longitude, 180.0, cell_deg)
+    cy = _cell(store, e.c.latitude, 90.0, cell_deg)
+    keys = [cx, cy]
+    names = ["cx", "cy"]
+    if by_year:
+        keys.append(period_sql(e.c.event_date, "year"))
+        names.append("year")
+    where = [*_event_conditions(store, filters), *extra, e.c.longitude.is_not(None), e.c.latitude.is_not(None)]
+    if bands is not None:
+        keys.append(band_sql(p.c.border, p.c.border_km, bands))
+        names.append("band")
+        where.append(p.c.border.is_not(None))
+    query = (
+        sa.select(*keys, sa.func.count(), sa.func.sum(sa.func.coalesce(e.c.fatalities, 0)))
+        .select_from(_event_join(set_id)).where(*where).group_by(*keys)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=[*names, "events", "fatalities"])
+    frame["longitude"] = (frame["cx"].astype(float) + 0.5) * cell_deg - 180.0
+    frame["latitude"] = (frame["cy"].astype(float) + 0.5) * cell_deg - 90.0
+    if by_year:
+        frame["year"] = frame["year"].astype(int)
+    out_columns = ["longitude", "latitude", *names[2:], "events", "fatalities"]
+    return frame[out_columns].astype({"events": "int64", "fatalities": "int64"})
+
+
+# ---------------------------------------------------------------------------------------------- choices
+
+
+def data_choices(store: Store, set_id: int) -> dict:
+    """What the store holds, for the sidebar: events per source, sources, first and last year, event types, sub-types."""
+    s = summary_table
+    with store.engine.connect() as conn:
+        sources = conn.execute(sa.select(s.c.source_dataset).where(s.c.set_id == set_id).distinct()).scalars().all()
+        first, last = conn.execute(sa.select(sa.func.min(s.c.month), sa.func.max(s.c.month)).where(s.c.set_id == set_id)).one()
+        types = conn.execute(sa.select(s.c.event_type).where(s.c.set_id == set_id).distinct()).scalars().all()
+        subtypes = conn.execute(sa.select(s.c.sub_event_type).where(s.c.set_id == set_id).distinct()).scalars().all()
+        counts = conn.execute(
+            sa.select(s.c.source_dataset, sa.func.sum(s.c.events)).where(s.c.set_id == set_id).group_by(s.c.source_dataset)
+        ).all()
+    return {
+        "events": {src: int(n) for src, n in counts},
+        "sources": sorted(sources),
+        "years": (int(first[:4]), int(last[:4])) if first else None,
+        "types": sorted(t for t in types if t),
+        "subtypes": sorted(t for t in subtypes if t),
+    }
+
