@@ -160,6 +160,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true")
     b = bsub.add_parser("remove", help="delete a registered boundary set")
     b.add_argument("name")
+    for name in ("add", "fetch", "remove"):
+        _add_db(bsub.choices[name])  # the store whose events are placed in (or forgotten from) the set
+
+    p = sub.add_parser("places", help="the stored events' placements in boundary sets: list them, or recompute them")
+    psub = p.add_subparsers(dest="places_command", required=True, parser_class=_Parser)
+    b = psub.add_parser("list", help="place sets and placing jobs of the store")
+    _add_db(b)
+    b.add_argument("--json", action="store_true")
+    b = psub.add_parser("refresh", help="place every stored event in every registered boundary set that needs it")
+    _add_db(b)
+    b.add_argument("--boundaries", metavar="NAME", help="only this set, recomputed even when up to date")
     return parser
 
 
@@ -313,24 +324,36 @@ def cmd_deletions(args) -> int:
 
 
 def cmd_mismatches(args) -> int:
+    from .aggregate import Filters
     from .boundaries import load_boundary_set
     from .config import get_settings
-    from .dataset import current_events
-    from .join import admin1_mismatches, place_events
+    from .dataset import current_data
+    from .places import ensure_placement
+    from .query import declared_admin1_pairs, events_with_admin1
 
     settings = get_settings()
-    data = current_events(_store(args), source=args.source, settings=settings)
+    data = current_data(_store(args), source=args.source, settings=settings)
     boundary_set = load_boundary_set(args.boundaries, settings)
-    placements = place_events(data.events, boundary_set, tolerance_m=settings.tolerance_m, levels=("admin1",))
-    table = admin1_mismatches(data.events, placements, boundary_set)
-    compared = int(((data.events["admin1_declared"] != "") & (placements["admin1_code"] != "")).sum())
-    print(f"{len(table):,} of {compared:,} events with a declared admin1 name lie in another {boundary_set.name} admin1 unit",
-          file=sys.stderr)
+    set_id = ensure_placement(data.store, boundary_set, tolerance_m=settings.tolerance_m)
+    filters = Filters(sources=(args.source,) if args.source and args.source != "sample" else ())
+    # Names are compared once per distinct (declared name, unit) pair, in the database's counts.
+    pairs = declared_admin1_pairs(data.store, set_id, filters=filters)
+    matcher = boundary_set.name_matcher("admin1")
+    names = dict(zip(boundary_set.units("admin1")["unit_code"], boundary_set.units("admin1")["unit_name"]))
+    pairs["match"] = [matcher.matches(d, c) for d, c in zip(pairs["admin1_declared"], pairs["admin1_code"])]
+    pairs["declared_known"] = [bool(matcher.find(d)) for d in pairs["admin1_declared"]]
+    bad = pairs[~pairs["match"]]
+    print(f"{int(bad['events'].sum()):,} of {int(pairs['events'].sum()):,} events with a declared admin1 name lie in "
+          f"another {boundary_set.name} admin1 unit", file=sys.stderr)
     if args.summary:
-        table = (
-            table.groupby(["source_dataset", "admin1_declared", "admin1_code", "admin1_name", "declared_known"])
-            .size().rename("events").reset_index().sort_values("events", ascending=False)
-        )
+        table = bad.assign(admin1_name=bad["admin1_code"].map(names))[
+            ["source_dataset", "admin1_declared", "admin1_code", "admin1_name", "declared_known", "events"]
+        ].sort_values("events", ascending=False)
+    else:
+        table = events_with_admin1(data.store, set_id, filters=filters, pairs=bad)
+        known = dict(zip(bad["admin1_declared"], bad["declared_known"]))
+        table.insert(5, "admin1_name", table["admin1_code"].map(names))
+        table.insert(7, "declared_known", table["admin1_declared"].map(known).astype(bool))
     _write_csv(table, args.out)
     return 0
 
@@ -378,6 +401,66 @@ def cmd_hash_password(args) -> int:
     return 0
 
 
+class _ProgressBar:
+    """A progress bar on stderr for long jobs: redrawn in place on a terminal, a line per tenth otherwise."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.tty = sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, fraction: float, message: str) -> None:
+        fraction = min(max(fraction, 0.0), 1.0)
+        if self.tty:
+            bar = "#" * int(fraction * 30)
+            print(f"\r{self.label} [{bar:<30}] {fraction:4.0%} {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+            if fraction >= 1.0:
+                print(file=sys.stderr)
+        elif int(fraction * 10) > self.last:
+            self.last = int(fraction * 10)
+            print(f"{self.label}: {fraction:.0%} {message}", file=sys.stderr, flush=True)
+
+
+def _place_in(store, name: str, *, force: bool = False) -> str:
+    """Place the store's events in a registered set (a recorded job) and say what was done."""
+    from .boundaries import load_boundary_set
+    from .config import get_settings
+    from .places import ensure_placement, recompute
+
+    settings = get_settings()
+    boundary_set = load_boundary_set(name, settings)
+    progress = _ProgressBar(f"placing events in {name}")
+    if force:
+        with store.write_transaction() as conn:
+            recompute(store, conn, boundary_set, tolerance_m=settings.tolerance_m, progress=progress)
+    else:
+        ensure_placement(store, boundary_set, tolerance_m=settings.tolerance_m, progress=progress)
+    row = store.place_sets().set_index("name").loc[name]
+    placed = store.place_counts().get(int(row["set_id"]), 0)
+    return f"{placed:,} stored event(s) placed in {name} (placements computed {row['computed_at']})"
+
+
+def cmd_places(args) -> int:
+    from .boundaries import list_boundary_sets
+
+    store = _store(args)
+    if args.places_command == "list":
+        sets, jobs = store.place_sets(), store.jobs()
+        sets["events"] = sets["set_id"].map(store.place_counts()).fillna(0).astype(int)  # placed now
+        if args.json:
+            print(json.dumps({"place_sets": sets.to_dict("records"), "jobs": jobs.to_dict("records")}, ensure_ascii=False, default=str))
+            return 0
+        if sets.empty:
+            print("no place sets yet: events are placed in a boundary set when it is first used")
+        else:
+            print(sets[["set_id", "name", "tolerance_m", "levels", "has_borders", "status", "events", "computed_at"]].to_string(index=False))
+        return 0
+    names = [args.boundaries] if args.boundaries else [s.name for s in list_boundary_sets()]
+    for name in names:
+        print(_place_in(store, name, force=bool(args.boundaries)))
+    return 0
+
+
 def cmd_boundaries(args) -> int:
     from . import boundaries as b
 
@@ -396,8 +479,11 @@ def cmd_boundaries(args) -> int:
             print(f"  licence: {s['licence']}")
         return 0
     if args.boundaries_command == "remove":
+        from .places import drop_placements
+
         path = b.remove_boundary_set(args.name)
-        print(f"removed boundary set {args.name} ({path})")
+        dropped = drop_placements(_store(args), args.name)
+        print(f"removed boundary set {args.name} ({path})" + (f"; its {dropped} placement(s) in the store are forgotten" if dropped else ""))
         return 0
     if args.boundaries_command == "add":
         reports = [b.register_boundary_set(
@@ -411,9 +497,13 @@ def cmd_boundaries(args) -> int:
             name=args.name, countries=tuple(c.strip().upper() for c in args.countries.split(",") if c.strip()),
             levels=tuple(lvl.strip() for lvl in args.levels.split(",") if lvl.strip()), **kwargs,
         )
+    # Registering or replacing a set places every stored event in it: a recorded job, with a progress bar.
+    store = _store(args)
+    placed = _place_in(store, reports[-1].name) if store.has_events() else "the store holds no events yet"
     if args.json:
-        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False))
+        print(json.dumps([{**r.as_dict(), "placement": placed} for r in reports], ensure_ascii=False))
         return 0
+    print(placed)
     for r in reports:
         print(f"boundary set {r.name}: {r.level} now has {r.units} units ({', '.join(r.countries)}) in {r.path}")
         print(f"  fields: name={r.fields.name} code={r.fields.code} parent={r.fields.parent} country={r.fields.country} ({r.fields.flavour})")
@@ -429,7 +519,7 @@ def cmd_boundaries(args) -> int:
 COMMANDS = {
     "ingest": cmd_ingest, "aggregate": cmd_aggregate, "batches": cmd_batches, "rollback": cmd_rollback,
     "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
-    "borders": cmd_borders, "hash-password": cmd_hash_password,
+    "borders": cmd_borders, "hash-password": cmd_hash_password, "places": cmd_places,
 }
 
 

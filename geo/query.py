@@ -207,8 +207,8 @@ def _actor_sides(store: Store, set_id: int, filters: Filters, period: str | None
     return union
 
 
-def _named(actor, lower) -> list:
-    return [actor != "", *[sa.not_(lower(actor).like(f"{word}%")) for word in _NOT_ACTORS]]
+def _named(actor, lower, excluded: tuple[str, ...] = _NOT_ACTORS) -> list:
+    return [actor != "", *[sa.not_(lower(actor).like(f"{word}%")) for word in excluded]]
 
 
 def top_actors(
@@ -216,7 +216,7 @@ def top_actors(
 ) -> pd.DataFrame:
     """
     The actors involved in most of the events the filters keep (in a unit when given), as actor1 or
-    actor2, with the fatalities of those events; civilians, protesters and rioters left out.
+    actor2, with the fatalities of those events; civilians (the targets, not actors) left out.
 
     Returns
     -------
@@ -226,7 +226,7 @@ def top_actors(
     sides = _actor_sides(store, set_id, filters, None, where)
     query = (
         sa.select(sides.c.actor, sa.func.count(), sa.func.sum(sides.c.fatalities))
-        .where(*_named(sides.c.actor, lower_function(store))).group_by(sides.c.actor)
+        .where(*_named(sides.c.actor, lower_function(store), ("civilians",))).group_by(sides.c.actor)
         .order_by(sa.func.count().desc(), sa.func.sum(sides.c.fatalities).desc(), sides.c.actor).limit(int(n))
     )
     with store.engine.connect() as conn:
@@ -423,3 +423,45 @@ def data_choices(store: Store, set_id: int) -> dict:
         "subtypes": sorted(t for t in subtypes if t),
     }
 
+
+
+# ---------------------------------------------------------------------------------------------- declared names
+
+
+def declared_admin1_pairs(store: Store, set_id: int, *, filters: Filters) -> pd.DataFrame:
+    """Distinct (source, declared admin-1 name, admin-1 unit code placed in) with their events: what name checks compare."""
+    e, p = events_table, places_table
+    keys = [e.c.source_dataset, e.c.admin1_declared, p.c.admin1_code]
+    query = (
+        sa.select(*keys, sa.func.count()).select_from(_event_join(set_id))
+        .where(*_event_conditions(store, filters), sa.func.coalesce(e.c.admin1_declared, "") != "",
+               p.c.admin1_code.not_in(list(_SPECIAL)), p.c.admin1_code != "")
+        .group_by(*keys)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return pd.DataFrame(rows, columns=["source_dataset", "admin1_declared", "admin1_code", "events"])
+
+
+def events_with_admin1(store: Store, set_id: int, *, filters: Filters, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The events whose (source, declared admin-1 name, placed admin-1 code) is one of `pairs`."""
+    e, p = events_table, places_table
+    if pairs.empty:
+        return pd.DataFrame(columns=["source_dataset", "event_id", "event_date", "admin1_declared", "admin1_code", "coverage",
+                                     "latitude", "longitude"])
+    match = sa.or_(*[
+        sa.and_(e.c.source_dataset == src, e.c.admin1_declared == declared, p.c.admin1_code == code)
+        for src, declared, code in pairs[["source_dataset", "admin1_declared", "admin1_code"]].itertuples(index=False)
+    ])
+    query = (
+        sa.select(e.c.source_dataset, e.c.event_id, e.c.event_date, e.c.admin1_declared, p.c.admin1_code, p.c.coverage,
+                  e.c.latitude, e.c.longitude)
+        .select_from(_event_join(set_id)).where(*_event_conditions(store, filters), match)
+        .order_by(e.c.source_dataset, e.c.event_date, e.c.event_id)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["source_dataset", "event_id", "event_date", "admin1_declared", "admin1_code", "coverage",
+                                        "latitude", "longitude"])
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    return frame

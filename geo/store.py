@@ -581,6 +581,14 @@ class Store:
         with self.engine.connect() as own:
             return self.place_sets(own)
 
+    def place_counts(self) -> dict[int, int]:
+        """Events placed in each place set now (a count over the places table: for listings, not for views)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(places_table.c.set_id, sa.func.count()).group_by(places_table.c.set_id)
+            ).all()
+        return {int(set_id): int(n) for set_id, n in rows}
+
     def jobs(self) -> pd.DataFrame:
         with self.engine.connect() as conn:
             return pd.read_sql(sa.select(jobs_table).order_by(jobs_table.c.job_id), conn)

@@ -44,13 +44,49 @@ def atlas_home(tmp_path_factory, monkeypatch, sample_dir) -> Path:
     return home
 
 
-@pytest.fixture
-def store(tmp_path):
+PG_URL_ENV = "ATLAS_TEST_PG_URL"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def new_store_url(backend: str, tmp_path: Path) -> tuple[str, object]:
+    """A URL of an empty store on `backend`, and a function that removes it afterwards.
+
+    PostgreSQL stores are schemas of their own in the test database (`ATLAS_TEST_PG_URL`, started by
+    .ci/run), so tests never see each other's tables; without a server the test is skipped, saying why.
+    """
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}", lambda: None
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        pytest.skip(f"no PostgreSQL server: set {PG_URL_ENV} (.ci/run starts one)")
+    import uuid
+
+    import sqlalchemy as sa
+
+    schema = f"atlas_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+
+    def drop() -> None:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.dispose()
+
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}", drop
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    """An empty store on SQLite and on PostgreSQL (each test using it runs on both)."""
     from geo.store import Store
 
-    s = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    url, drop = new_store_url(request.param, tmp_path)
+    s = Store(url)
     yield s
     s.dispose()
+    drop()
 
 
 @pytest.fixture

@@ -233,21 +233,3 @@ def test_a_process_killed_mid_commit_leaves_the_batch_wholly_absent(tmp_path, wr
     assert store.batches()["batch_id"].tolist() == [1]
     report = ingest_files([path], store)  # the store works normally afterwards
     assert report.counts.new == 60_000
-
-
-@pytest.mark.skipif(not os.environ.get("ATLAS_TEST_PG_URL"), reason="no PostgreSQL server: set ATLAS_TEST_PG_URL (.ci/run starts one)")
-def test_postgresql_through_the_same_code(write):
-    url = os.environ["ATLAS_TEST_PG_URL"]
-    store = Store(url)
-    with store.engine.begin() as conn:
-        for table in ("events", "event_versions", "batches", "rejections", "audit_log", "meta"):
-            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table} CASCADE")
-    store = Store(url)
-    first = ingest_files([write("v1.csv", acled_csv(acled_row(event_id="PG1", timestamp="100"), acled_row(event_id="PG2", fatalities="-1")))], store)
-    assert (first.counts.new, first.counts.rejected) == (1, 1)
-    before = store.snapshot()
-    second = ingest_files([write("v2.csv", acled_csv(acled_row(event_id="PG1", fatalities="4", timestamp="200")))], store)
-    assert second.counts.updated == 1
-    store.rollback(second.batch_id)
-    pd.testing.assert_frame_equal(before["events"], store.snapshot()["events"])
-    assert store.rejections(first.batch_id)["line"].tolist() == [3]
