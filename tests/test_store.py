@@ -233,3 +233,12 @@ def test_a_process_killed_mid_commit_leaves_the_batch_wholly_absent(tmp_path, wr
     assert store.batches()["batch_id"].tolist() == [1]
     report = ingest_files([path], store)  # the store works normally afterwards
     assert report.counts.new == 60_000
+
+
+def test_text_survives_the_bulk_path_exactly(store, write):
+    """Tabs, newlines, backslashes and a literal \\N in text come back as written (PostgreSQL's COPY escapes them)."""
+    notes = 'tab\there, line\nbreak, back\\slash, literal \\N, quote " and é'
+    ingest_files([write("t.csv", acled_csv(acled_row(event_id="T1", notes=notes), acled_row(event_id="T2", notes="")))], store)
+    stored = store.load_events().set_index("event_id")
+    assert stored.loc["T1", "notes"] == notes and stored.loc["T2", "notes"] == ""
+    assert pd.isna(stored.loc["T1", "fatalities_low"])  # missing numbers stay missing
