@@ -151,6 +151,8 @@ class BoundarySet:
                 "countries": sorted(set(units["country_iso3"]) - {""}),
                 "derived": level not in self.stored_levels,
             }
+        links = self.parent_links()
+        admin2 = self.units("admin2") if "admin2" in self.stored_levels else None
         return {
             "name": self.name,
             "shipped": self.shipped,
@@ -160,7 +162,35 @@ class BoundarySet:
             "licence": self.meta.get("licence", ""),
             "version": self.meta.get("version", ""),
             "registered_at": self.meta.get("registered_at", ""),
+            "attribution": self.attribution,
+            "parents": summarize_parent_links(links, admin2) if links else [],
+            "parent_links": links,
         }
+
+    def parent_links(self) -> dict[str, dict]:
+        """
+        How each admin-2 unit's parent was found (from the `meta` table; {} when not recorded).
+
+        Unit code -> `{"method": "field", "field": NAME}`, `{"method": "overlap", "with": "SET admin1",
+        "share": 0.98}` or `{"method": "none"}`.
+        """
+        links = self.meta.get("parents")
+        return dict(links) if isinstance(links, dict) else {}
+
+    @property
+    def attribution(self) -> str:
+        """
+        The short credit line figures carry, e.g. "OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)".
+
+        Taken from the set's `meta` (`attribution`); a set without one is credited by its source's first
+        words and its licence.
+        """
+        text = str(self.meta.get("attribution") or "").strip()
+        if text:
+            return text
+        source = str(self.meta.get("source") or self.name).split(" (")[0].split(",")[0].split(":")[0].strip()
+        licence = str(self.meta.get("licence") or "").split(";")[0].split(" (")[0].strip()
+        return f"{source} ({licence})" if licence else source
 
 
 def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
@@ -588,22 +618,189 @@ def read_units_file(
     return units[UNIT_COLUMNS], choice, repaired
 
 
-def _link_parents(admin2: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Give admin2 units without a parent the admin1 unit holding their inner point."""
-    notes: list[str] = []
+def parents_by_overlap(admin2: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> pd.DataFrame:
+    """
+    Each admin-2 unit's admin-1 unit of largest overlap, among the admin-1 units of its own country.
+
+    Areas of intersection are measured in the equal-area CRS, so the rule does not favour units nearer
+    the equator or wider in longitude.
+
+    Parameters
+    ----------
+    admin2, admin1
+        Units with `unit_code`, `unit_name`, `country_iso3` and polygons in EPSG:4326.
+
+    Returns
+    -------
+    DataFrame indexed like `admin2` with `parent_code`, `parent_name` ("" when no admin-1 unit of the same
+    country overlaps) and `share`: the part of the admin-2 unit's area inside that parent (0 to 1).
+    """
+    out = pd.DataFrame({"parent_code": "", "parent_name": "", "share": 0.0}, index=admin2.index)
+    if admin2.empty or admin1.empty:
+        return out
+    small = np.asarray(admin2.geometry.to_crs(EQUAL_AREA_CRS).values, dtype=object)
+    large = np.asarray(admin1.geometry.to_crs(EQUAL_AREA_CRS).values, dtype=object)
+    i2, i1 = shapely.STRtree(large).query(small, predicate="intersects")
+    same = admin2["country_iso3"].to_numpy(dtype=object)[i2] == admin1["country_iso3"].to_numpy(dtype=object)[i1]
+    i2, i1 = i2[same], i1[same]
+    pairs = pd.DataFrame({"i2": i2, "i1": i1, "area": shapely.area(shapely.intersection(small[i2], large[i1]))})
+    best = pairs[pairs["area"] > 0].sort_values(["i2", "area"], ascending=[True, False]).drop_duplicates("i2")
+    rows = out.index[best["i2"].to_numpy()]
+    out.loc[rows, "parent_code"] = admin1["unit_code"].to_numpy(dtype=object)[best["i1"].to_numpy()]
+    out.loc[rows, "parent_name"] = admin1["unit_name"].to_numpy(dtype=object)[best["i1"].to_numpy()]
+    out.loc[rows, "share"] = (best["area"].to_numpy() / shapely.area(small[best["i2"].to_numpy()])).clip(0, 1).round(4)
+    return out
+
+
+def _shipped_admin1(country: str, settings: Settings, exclude: Path | None = None) -> tuple[str, gpd.GeoDataFrame] | None:
+    """The admin-1 units of `country` in a shipped set (the default set first), with the set's name."""
+    shipped = [name for name, (path, is_shipped) in _set_paths(settings).items() if is_shipped and path != exclude]
+    shipped.sort(key=lambda n: (n != settings.default_boundaries, n))
+    for set_name in shipped:
+        try:
+            units = load_boundary_set(set_name, settings).units("admin1")
+        except BoundaryError:
+            continue
+        units = units[units["country_iso3"] == country]
+        if len(units):
+            return set_name, units
+    return None
+
+
+def link_parents(
+    admin2: gpd.GeoDataFrame,
+    admin1: gpd.GeoDataFrame | None,
+    links: dict[str, dict],
+    *,
+    set_name: str,
+    settings: Settings | None = None,
+    exclude: Path | None = None,
+) -> tuple[gpd.GeoDataFrame, dict[str, dict], list[str]]:
+    """
+    Give every admin-2 unit its parent admin-1 unit and record how it was found.
+
+    A parent read from a field is kept when the set has no admin-1 level or the code is one of its
+    admin-1 units. Otherwise (no parent field, or a code the set's admin-1 level does not know) the parent
+    is the admin-1 unit of largest overlap (`parents_by_overlap`) in the set's own admin-1 level if it has
+    units of that country, else in the shipped admin-1 units of that country.
+
+    Parameters
+    ----------
+    admin2
+        The set's admin-2 units.
+    admin1
+        The set's own admin-1 units, or None when it has no admin-1 level.
+    links
+        Unit code -> how its parent was found so far: `{"method": "field", "field": NAME}` or
+        `{"method": "overlap", ...}` (a unit missing here has no parent field).
+    set_name
+        Name of the set (recorded as the source of overlaps with its own admin-1 level).
+    exclude
+        Path of the set itself, never used as a shipped set.
+
+    Returns
+    -------
+    (admin-2 units with parent_code / parent_name, links for every admin-2 unit: method "field" with the
+    field, or "overlap" with `with` (set and level) and `share`, or "none", notes for the report)
+    """
+    settings = settings or get_settings()
     admin2 = admin2.copy()
-    known = set(admin1["unit_code"])
-    orphan = (admin2["parent_code"] == "") | ~admin2["parent_code"].isin(known)
-    if orphan.any():
-        points = gpd.GeoDataFrame(geometry=admin2.loc[orphan].geometry.representative_point(), crs=GEOGRAPHIC_CRS)
-        joined = gpd.sjoin(points, admin1[["unit_code", "unit_name", "geometry"]], predicate="within", how="left")
-        joined = joined[~joined.index.duplicated()]
-        admin2.loc[orphan, "parent_code"] = joined["unit_code"].fillna("").values
-        admin2.loc[orphan, "parent_name"] = joined["unit_name"].fillna("").values
-        notes.append(f"{int(orphan.sum())} admin2 units given their parent admin1 unit by location")
-    names = dict(zip(admin1["unit_code"], admin1["unit_name"]))
-    admin2["parent_name"] = admin2["parent_code"].map(names).fillna(admin2["parent_name"])
-    return admin2, notes
+    # A unit without a record (a set registered before records were kept) keeps a parent it has.
+    links = {
+        code: dict(links.get(code) or ({"method": "field", "field": ""} if parent else {"method": "overlap"}))
+        for code, parent in zip(admin2["unit_code"], admin2["parent_code"])
+    }
+    own = admin1 if admin1 is not None else admin2.iloc[0:0]
+    known = set(own["unit_code"])
+    method = admin2["unit_code"].map(lambda c: links[c].get("method"))
+    from_field = (method == "field") & (admin2["parent_code"] != "")
+    if admin1 is not None:
+        from_field &= admin2["parent_code"].isin(known)
+    todo = ~from_field
+    notes: list[str] = []
+    for country in sorted(set(admin2.loc[todo, "country_iso3"])):
+        rows = todo & (admin2["country_iso3"] == country)
+        candidates = own[own["country_iso3"] == country]
+        source = f"{set_name} admin1"
+        if candidates.empty:
+            found = _shipped_admin1(country, settings, exclude)
+            if found is None:
+                source, candidates = "", own.iloc[0:0]
+            else:
+                source, candidates = f"{found[0]} admin1", found[1]
+        result = parents_by_overlap(admin2.loc[rows], candidates)
+        admin2.loc[rows, "parent_code"] = result["parent_code"]
+        admin2.loc[rows, "parent_name"] = result["parent_name"]
+        for code, parent, share in zip(admin2.loc[rows, "unit_code"], result["parent_code"], result["share"]):
+            old_field = links[code].get("field")
+            link = {"method": "overlap", "with": source, "share": float(share)} if parent else {"method": "none"}
+            if old_field:
+                link["field_ignored"] = old_field
+            links[code] = link
+        placed = result["parent_code"] != ""
+        if placed.any():
+            notes.append(
+                f"{int(placed.sum())} {country} admin2 unit(s) given their parent by largest overlap with {source} "
+                f"(share of the unit's area {result.loc[placed, 'share'].min():.2f}–{result.loc[placed, 'share'].max():.2f})"
+            )
+        if (~placed).any():
+            missing = ", ".join(admin2.loc[rows].loc[~placed, "unit_name"].head(5))
+            notes.append(f"{int((~placed).sum())} {country} admin2 unit(s) overlap no admin1 unit of {country} (e.g. {missing})")
+    if admin1 is not None:
+        names = dict(zip(own["unit_code"], own["unit_name"]))
+        admin2["parent_name"] = admin2["parent_code"].map(names).fillna(admin2["parent_name"])
+    return admin2, links, notes
+
+
+def summarize_parent_links(links: dict[str, dict], admin2: gpd.GeoDataFrame | None = None) -> list[dict]:
+    """
+    Group per-unit parent links by how they were found, for listings.
+
+    Returns
+    -------
+    One dict per method (and field or overlapped set): `method`, `field` or `with`, `units`, `countries`
+    and, for overlaps, `min_share` and `median_share`.
+    """
+    country = dict(zip(admin2["unit_code"], admin2["country_iso3"])) if admin2 is not None else {}
+    groups: dict[tuple, dict] = {}
+    for code, link in links.items():
+        key = (link.get("method", ""), link.get("field", ""), link.get("with", ""))
+        group = groups.setdefault(key, {"method": key[0], "units": 0, "countries": set(), "shares": []})
+        if key[1]:
+            group["field"] = key[1]
+        if key[2]:
+            group["with"] = key[2]
+        group["units"] += 1
+        if country.get(code):
+            group["countries"].add(country[code])
+        if "share" in link:
+            group["shares"].append(float(link["share"]))
+    out = []
+    for group in groups.values():
+        shares = group.pop("shares")
+        group["countries"] = sorted(group["countries"])
+        if shares:
+            group["min_share"] = round(min(shares), 4)
+            group["median_share"] = round(float(np.median(shares)), 4)
+        out.append(group)
+    return sorted(out, key=lambda g: (g["method"], g.get("field", ""), g.get("with", "")))
+
+
+def describe_parent_links(summary: list[dict]) -> str:
+    """One line of text for a `summarize_parent_links` summary."""
+    parts = []
+    for g in summary:
+        where = f" ({', '.join(g['countries'])})" if g["countries"] else ""
+        if g["method"] == "field":
+            parts.append(f"{g['units']}{where} from field {g.get('field') or '(not recorded)'}")
+        elif g["method"] == "overlap":
+            parts.append(
+                f"{g['units']}{where} by largest overlap with {g.get('with', '?')} "
+                f"(share {g.get('min_share', 0):.2f}–1.00, median {g.get('median_share', 0):.2f})"
+            )
+        else:
+            parts.append(f"{g['units']}{where} without a parent")
+    return "; ".join(parts)
 
 
 def register_boundary_set(
@@ -662,6 +859,7 @@ def register_boundary_set(
     dup = new_units["unit_code"][new_units["unit_code"].duplicated()]
     if len(dup):
         raise BoundaryError(f"unit codes repeat across the files (e.g. {', '.join(dup.head(5))})")
+    fresh_codes = list(new_units["unit_code"])
 
     target = settings.boundaries_home / f"{name}{_SUFFIX}"
     layers: dict[str, gpd.GeoDataFrame] = {}
@@ -685,8 +883,15 @@ def register_boundary_set(
             )
     layers[choice.level] = new_units
     notes: list[str] = []
-    if "admin1" in layers and "admin2" in layers:
-        layers["admin2"], notes = _link_parents(layers["admin2"], layers["admin1"])
+    links = dict(meta.get("parents", {}))
+    if choice.level == "admin2":
+        for code in fresh_codes:
+            links[code] = {"method": "field", "field": choice.parent} if choice.parent else {"method": "overlap"}
+    if "admin2" in layers:
+        layers["admin2"], links, notes = link_parents(
+            layers["admin2"], layers.get("admin1"), links, set_name=name, settings=settings, exclude=target,
+        )
+        meta["parents"] = links
     now = datetime.now(UTC).isoformat(timespec="seconds")
     files = meta.get("files", [])
     files += [{"file": Path(p).name, "level": choice.level, "registered_at": now} for p in paths]

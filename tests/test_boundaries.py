@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import threading
@@ -10,9 +11,11 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
-from helpers import REAL, REPO, needs_real_data
+from helpers import ACLED_REAL, REAL, REPO, needs_real_data
+from test_cli import run
 
 from geo.boundaries import (
     area_of_interest,
@@ -20,6 +23,7 @@ from geo.boundaries import (
     in_area_of_interest,
     list_boundary_sets,
     load_boundary_set,
+    parents_by_overlap,
     register_boundary_set,
 )
 from geo.errors import BoundaryError, InputError
@@ -98,20 +102,83 @@ def test_register_ocha_admin2_geojson_detects_fields_and_derives_admin1(tmp_path
     assert "admin1" in ocha.stored_levels
 
 
+BFA_ADM2 = REAL / "adm2_bfa_geoboundaries_gbopen_2017.geojson"
+BFA_ADM1 = REAL / "adm1_bfa_geoboundaries_gbopen_2017.geojson"
+needs_bfa_adm2 = pytest.mark.skipif(not BFA_ADM2.exists(), reason=f"real boundaries not available: {BFA_ADM2} is missing")
+
+
+@needs_bfa_adm2
 @needs_real_data
-def test_register_geoboundaries_links_parents_by_location():
-    register_boundary_set([REAL / "adm2_bfa_geoboundaries_gbopen_2017.geojson"], name="gb")
-    gb = load_boundary_set("gb")
-    assert (gb.units("admin2")["parent_code"] == "").all()
-    with pytest.raises(BoundaryError, match="no parent"):
-        gb.units("admin1")
-    register_boundary_set([REAL / "adm1_bfa_geoboundaries_gbopen_2017.geojson"], name="gb")
-    gb = load_boundary_set("gb")
-    admin1 = gb.units("admin1")
-    assert set(admin1["unit_code"]) == {f"BF-{i:02d}" for i in range(1, 14)}  # shapeISO used as code
-    admin2 = gb.units("admin2").set_index("unit_name")
-    assert admin2.loc["Soum", "parent_code"] == "BF-12"
-    assert admin2.loc["Soum", "country_iso3"] == "BFA"
+def test_admin2_without_parent_field_gets_parents_by_overlap_and_both_levels_aggregate(tmp_path):
+    """geoBoundaries ADM2 (no parent column) registered alone: each province gets the region it overlaps most."""
+    run("boundaries", "add", str(BFA_ADM2), "--name", "gb-bfa")
+    listed = {s["name"]: s for s in json.loads(run("boundaries", "list", "--json").stdout)}
+    gb = listed["gb-bfa"]
+    assert gb["levels"]["admin1"] == {"units": 13, "countries": ["BFA"], "derived": True}
+    assert gb["levels"]["admin2"]["units"] == 45
+    shipped_admin1 = f"{load_boundary_set().name} admin1"
+    [group] = gb["parents"]
+    assert (group["method"], group["with"], group["units"], group["countries"]) == ("overlap", shipped_admin1, 45, ["BFA"])
+    assert 0.5 < group["min_share"] <= group["median_share"] <= 1
+    assert len(gb["parent_links"]) == 45
+    assert all(link["method"] == "overlap" and link["with"] == shipped_admin1 for link in gb["parent_links"].values())
+    text = run("boundaries", "list").stdout
+    assert f"admin2 parents: 45 (BFA) by largest overlap with {shipped_admin1}" in text
+
+    admin2 = load_boundary_set("gb-bfa").units("admin2").set_index("unit_name")
+    assert set(admin2["parent_code"]) == {f"BF-{i:02d}" for i in range(1, 14)}  # each of the 13 regions
+    expected = {"Soum": "BF-12", "Oudalan": "BF-12", "Komonjdjari": "BF-08", "Kadiogo": "BF-03", "Sourou": "BF-01",
+                "Bam": "BF-05", "Yatenga": "BF-10", "Houet": "BF-09", "Poni": "BF-13", "Leraba": "BF-02"}
+    assert {name: admin2.loc[name, "parent_code"] for name in expected} == expected
+    assert admin2.loc["Soum", "parent_name"] == "Sahel"
+
+    db = f"sqlite:///{tmp_path / 'real.sqlite'}"
+    run("ingest", str(ACLED_REAL), "--db", db, "--json")
+    tables = {
+        level: pd.read_csv(io.StringIO(run(
+            "aggregate", "--db", db, "--boundaries", "gb-bfa", "--level", level, "--from", "2019-01-01", "--to", "2019-12-31",
+        ).stdout), keep_default_na=False)
+        for level in ("admin1", "admin2")
+    }
+    for level, table in tables.items():
+        assert table["fatalities"].sum() == 4825, level  # every event counted once, in a unit or a special row
+        assert table["unit_code"].str.startswith("_").sum() >= 1
+    admin1, admin2_table = tables["admin1"], tables["admin2"]
+    regions = admin1[~admin1["unit_code"].str.startswith("_")]
+    provinces = admin2_table[~admin2_table["unit_code"].str.startswith("_")]
+    assert len(regions) == 13 and len(provinces) == 45
+    # The provinces of a region plus the region's events too imprecise for a province make the region.
+    unallocated = admin2_table.loc[admin2_table["unit_code"] == "_UNALLOCATED", ["events", "fatalities"]].sum()
+    assert regions["events"].sum() == provinces["events"].sum() + unallocated["events"]
+    assert regions["fatalities"].sum() == provinces["fatalities"].sum() + unallocated["fatalities"]
+    by_parent = provinces.groupby("parent_code")["events"].sum()
+    assert (by_parent <= regions.set_index("unit_code")["events"].reindex(by_parent.index)).all()
+
+    # With its own admin-1 level registered, parents come from the set's own regions.
+    report = register_boundary_set([BFA_ADM1], name="gb-bfa")
+    assert any("largest overlap with gb-bfa admin1" in note for note in report.notes)
+    gb = load_boundary_set("gb-bfa")
+    links = gb.parent_links()
+    assert {link["with"] for link in links.values()} == {"gb-bfa admin1"}
+    assert min(link["share"] for link in links.values()) > 0.99  # ADM1 is the dissolved ADM2
+    assert gb.units("admin2").set_index("unit_name").loc["Soum", "parent_code"] == "BF-12"
+
+
+def test_parents_by_overlap_takes_the_largest_share_of_the_same_country():
+    west = shapely.box(0, 10, 1, 11)
+    east = shapely.box(1, 10, 2, 11)
+    admin1 = gpd.GeoDataFrame({"unit_code": ["W", "E", "X"], "unit_name": ["West", "East", "Other"],
+                               "country_iso3": ["BFA", "BFA", "NER"]}, geometry=[west, east, east], crs="EPSG:4326")
+    # 70 % in West, 30 % in East (and fully inside X, of another country); one unit overlapping nothing.
+    admin2 = gpd.GeoDataFrame({"unit_code": ["a", "b"], "unit_name": ["A", "B"], "country_iso3": ["BFA", "BFA"]},
+                              geometry=[shapely.box(0.3, 10.2, 1.3, 10.8), shapely.box(5, 5, 6, 6)], crs="EPSG:4326")
+    result = parents_by_overlap(admin2, admin1)
+    assert result.loc[0, "parent_code"] == "W" and result.loc[0, "parent_name"] == "West"
+    assert result.loc[0, "share"] == pytest.approx(0.7, abs=0.01)
+    assert result.loc[1, "parent_code"] == "" and result.loc[1, "share"] == 0
+    # 45 % West, 55 % East: the larger part wins.
+    admin2.loc[0, "geometry"] = shapely.box(0.45, 10.2, 1.55, 10.8)
+    assert parents_by_overlap(admin2, admin1).loc[0, "parent_code"] == "E"
 
 
 @needs_real_data
