@@ -5,9 +5,12 @@ A boundary set is one GeoPackage holding up to three polygon layers — `admin1`
 columns of `UNIT_COLUMNS`: a stable code, its local name (with accents), other names, its country's ISO3
 code, for admin2 its parent admin1 code, and its area in km² computed in an equal-area CRS.
 
-The set shipped with the app (`natural-earth`, built by `scripts/build_boundaries.py`) lives in
-`data/shapefiles/`; sets registered by users live in the data home (`ATLAS_HOME/boundaries/`), so that
-registering never edits a tracked file.
+The sets shipped with the app live in `data/shapefiles/`: `ocha-geoboundaries` (the default: admin 1 and 2
+of the three countries from OCHA COD-AB and geoBoundaries, built by `scripts/build_cod_boundaries.py`) and
+`natural-earth` (`scripts/build_boundaries.py`). Sets registered by users live in the data home
+(`ATLAS_HOME/boundaries/`), so that registering never edits a tracked file. An admin-2 unit registered
+without a parent field gets the admin-1 unit it overlaps most (`link_parents`); how every parent was found
+is kept in the set's `meta` (`parents`).
 """
 
 from __future__ import annotations
@@ -113,7 +116,7 @@ class BoundarySet:
         return self._layers[level]
 
     def countries(self) -> gpd.GeoDataFrame:
-        """Country outlines: the set's own admin0 layer, else the shipped one."""
+        """Country outlines: the set's own admin0 layer, else the default set's."""
         if "admin0" in self.stored_levels:
             if "admin0" not in self._layers:
                 self._layers["admin0"] = _read_layer(self.path, "admin0")

@@ -85,16 +85,18 @@ st.markdown(
 for boundary_set in list_boundary_sets(ctx.settings):
     meta = boundary_set.meta
     levels = ", ".join(f"{lvl} ({len(boundary_set.units(lvl))} units)" for lvl in boundary_set.levels)
-    st.markdown(
+    lines = [
         f"- **{boundary_set.name}**{' (shipped)' if boundary_set.shipped else ''}: {levels}. "
         f"Source: {meta.get('source', 'not recorded')}. Licence: {meta.get('licence', 'not recorded')}. "
         f"Credit: {boundary_set.attribution}."
-    )
-    for iso3, info in (meta.get("countries") or {}).items():
-        st.markdown(
-            f"    - *{COUNTRY_NAMES.get(iso3, iso3)}*: {info.get('source', '')}; licence {info.get('licence', '')}; "
-            f"version {info.get('version', '')}. {info.get('units', '')}. Cite: {info.get('citation', '')}."
-        )
+    ]
+    # Per-country provenance, for sets built from several sources.
+    lines += [
+        f"    - *{COUNTRY_NAMES.get(iso3, iso3)}*: {info.get('source', '')}; licence {info.get('licence', '')}; "
+        f"version {info.get('version', '')}. {info.get('units', '')}. Cite: {info.get('citation', '')}."
+        for iso3, info in (meta.get("countries") or {}).items()
+    ]
+    st.markdown("\n".join(lines))
 st.markdown(
     "The default set, **ocha-geoboundaries**, is built by `scripts/build_cod_boundaries.py` from OCHA COD-AB "
     "(Mali 2021, Niger 2023; CC BY-IGO as listed on HDX) and geoBoundaries (Burkina Faso 2017; CC BY 4.0): "
