@@ -5,9 +5,12 @@ A boundary set is one GeoPackage holding up to three polygon layers — `admin1`
 columns of `UNIT_COLUMNS`: a stable code, its local name (with accents), other names, its country's ISO3
 code, for admin2 its parent admin1 code, and its area in km² computed in an equal-area CRS.
 
-The set shipped with the app (`natural-earth`, built by `scripts/build_boundaries.py`) lives in
-`data/shapefiles/`; sets registered by users live in the data home (`ATLAS_HOME/boundaries/`), so that
-registering never edits a tracked file.
+The sets shipped with the app live in `data/shapefiles/`: `ocha-geoboundaries` (the default: admin 1 and 2
+of the three countries from OCHA COD-AB and geoBoundaries, built by `scripts/build_cod_boundaries.py`) and
+`natural-earth` (`scripts/build_boundaries.py`). Sets registered by users live in the data home
+(`ATLAS_HOME/boundaries/`), so that registering never edits a tracked file. An admin-2 unit registered
+without a parent field gets the admin-1 unit it overlaps most (`link_parents`); how every parent was found
+is kept in the set's `meta` (`parents`).
 """
 
 from __future__ import annotations
@@ -113,7 +116,7 @@ class BoundarySet:
         return self._layers[level]
 
     def countries(self) -> gpd.GeoDataFrame:
-        """Country outlines: the set's own admin0 layer, else the shipped one."""
+        """Country outlines: the set's own admin0 layer, else the default set's."""
         if "admin0" in self.stored_levels:
             if "admin0" not in self._layers:
                 self._layers["admin0"] = _read_layer(self.path, "admin0")
@@ -151,6 +154,8 @@ class BoundarySet:
                 "countries": sorted(set(units["country_iso3"]) - {""}),
                 "derived": level not in self.stored_levels,
             }
+        links = self.parent_links()
+        admin2 = self.units("admin2") if "admin2" in self.stored_levels else None
         return {
             "name": self.name,
             "shipped": self.shipped,
@@ -160,7 +165,35 @@ class BoundarySet:
             "licence": self.meta.get("licence", ""),
             "version": self.meta.get("version", ""),
             "registered_at": self.meta.get("registered_at", ""),
+            "attribution": self.attribution,
+            "parents": summarize_parent_links(links, admin2) if links else [],
+            "parent_links": links,
         }
+
+    def parent_links(self) -> dict[str, dict]:
+        """
+        How each admin-2 unit's parent was found (from the `meta` table; {} when not recorded).
+
+        Unit code -> `{"method": "field", "field": NAME}`, `{"method": "overlap", "with": "SET admin1",
+        "share": 0.98}` or `{"method": "none"}`.
+        """
+        links = self.meta.get("parents")
+        return dict(links) if isinstance(links, dict) else {}
+
+    @property
+    def attribution(self) -> str:
+        """
+        The short credit line figures carry, e.g. "OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)".
+
+        Taken from the set's `meta` (`attribution`); a set without one is credited by its source's first
+        words and its licence.
+        """
+        text = str(self.meta.get("attribution") or "").strip()
+        if text:
+            return text
+        source = str(self.meta.get("source") or self.name).split(" (")[0].split(",")[0].split(":")[0].strip()
+        licence = str(self.meta.get("licence") or "").split(";")[0].split(" (")[0].strip()
+        return f"{source} ({licence})" if licence else source
 
 
 def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
@@ -169,7 +202,7 @@ def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
         if column not in gdf:
             gdf[column] = ""
         gdf[column] = gdf[column].fillna("").astype(str)
-    gdf["area_km2"] = gdf["area_km2"].astype(float) if "area_km2" in gdf else _area_km2(gdf)
+    gdf["area_km2"] = gdf["area_km2"].astype(float) if "area_km2" in gdf else units_area_km2(gdf)
     return gdf.reset_index(drop=True)
 
 
@@ -186,11 +219,12 @@ def _admin1_from_admin2(admin2: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     dissolved["aliases"] = ""
     dissolved["parent_code"] = ""
     dissolved["parent_name"] = ""
-    dissolved["area_km2"] = _area_km2(dissolved)
+    dissolved["area_km2"] = units_area_km2(dissolved)
     return gpd.GeoDataFrame(dissolved[UNIT_COLUMNS], geometry="geometry", crs=GEOGRAPHIC_CRS)
 
 
-def _area_km2(gdf: gpd.GeoDataFrame) -> pd.Series:
+def units_area_km2(gdf: gpd.GeoDataFrame) -> pd.Series:
+    """Area of each unit in km² (equal-area CRS), rounded to 0.001 km²."""
     return (gdf.geometry.to_crs(EQUAL_AREA_CRS).area / 1e6).round(3)
 
 
@@ -584,26 +618,193 @@ def read_units_file(
         geometry=raw.geometry.values,
         crs=GEOGRAPHIC_CRS,
     )
-    units["area_km2"] = _area_km2(units)
+    units["area_km2"] = units_area_km2(units)
     return units[UNIT_COLUMNS], choice, repaired
 
 
-def _link_parents(admin2: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Give admin2 units without a parent the admin1 unit holding their inner point."""
-    notes: list[str] = []
+def parents_by_overlap(admin2: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> pd.DataFrame:
+    """
+    Each admin-2 unit's admin-1 unit of largest overlap, among the admin-1 units of its own country.
+
+    Areas of intersection are measured in the equal-area CRS, so the rule does not favour units nearer
+    the equator or wider in longitude.
+
+    Parameters
+    ----------
+    admin2, admin1
+        Units with `unit_code`, `unit_name`, `country_iso3` and polygons in EPSG:4326.
+
+    Returns
+    -------
+    DataFrame indexed like `admin2` with `parent_code`, `parent_name` ("" when no admin-1 unit of the same
+    country overlaps) and `share`: the part of the admin-2 unit's area inside that parent (0 to 1).
+    """
+    out = pd.DataFrame({"parent_code": "", "parent_name": "", "share": 0.0}, index=admin2.index)
+    if admin2.empty or admin1.empty:
+        return out
+    small = np.asarray(admin2.geometry.to_crs(EQUAL_AREA_CRS).values, dtype=object)
+    large = np.asarray(admin1.geometry.to_crs(EQUAL_AREA_CRS).values, dtype=object)
+    i2, i1 = shapely.STRtree(large).query(small, predicate="intersects")
+    same = admin2["country_iso3"].to_numpy(dtype=object)[i2] == admin1["country_iso3"].to_numpy(dtype=object)[i1]
+    i2, i1 = i2[same], i1[same]
+    pairs = pd.DataFrame({"i2": i2, "i1": i1, "area": shapely.area(shapely.intersection(small[i2], large[i1]))})
+    best = pairs[pairs["area"] > 0].sort_values(["i2", "area"], ascending=[True, False]).drop_duplicates("i2")
+    rows = out.index[best["i2"].to_numpy()]
+    out.loc[rows, "parent_code"] = admin1["unit_code"].to_numpy(dtype=object)[best["i1"].to_numpy()]
+    out.loc[rows, "parent_name"] = admin1["unit_name"].to_numpy(dtype=object)[best["i1"].to_numpy()]
+    out.loc[rows, "share"] = (best["area"].to_numpy() / shapely.area(small[best["i2"].to_numpy()])).clip(0, 1).round(4)
+    return out
+
+
+def _shipped_admin1(country: str, settings: Settings, exclude: Path | None = None) -> tuple[str, gpd.GeoDataFrame] | None:
+    """The admin-1 units of `country` in a shipped set (the default set first), with the set's name."""
+    shipped = [name for name, (path, is_shipped) in _set_paths(settings).items() if is_shipped and path != exclude]
+    shipped.sort(key=lambda n: (n != settings.default_boundaries, n))
+    for set_name in shipped:
+        try:
+            units = load_boundary_set(set_name, settings).units("admin1")
+        except BoundaryError:
+            continue
+        units = units[units["country_iso3"] == country]
+        if len(units):
+            return set_name, units
+    return None
+
+
+def link_parents(
+    admin2: gpd.GeoDataFrame,
+    admin1: gpd.GeoDataFrame | None,
+    links: dict[str, dict],
+    *,
+    set_name: str,
+    settings: Settings | None = None,
+    exclude: Path | None = None,
+) -> tuple[gpd.GeoDataFrame, dict[str, dict], list[str]]:
+    """
+    Give every admin-2 unit its parent admin-1 unit and record how it was found.
+
+    A parent read from a field is kept when the set has no admin-1 level or the code is one of its
+    admin-1 units. Otherwise (no parent field, or a code the set's admin-1 level does not know) the parent
+    is the admin-1 unit of largest overlap (`parents_by_overlap`) in the set's own admin-1 level if it has
+    units of that country, else in the shipped admin-1 units of that country.
+
+    Parameters
+    ----------
+    admin2
+        The set's admin-2 units.
+    admin1
+        The set's own admin-1 units, or None when it has no admin-1 level.
+    links
+        Unit code -> how its parent was found so far: `{"method": "field", "field": NAME}` or
+        `{"method": "overlap", ...}` (a unit missing here has no parent field).
+    set_name
+        Name of the set (recorded as the source of overlaps with its own admin-1 level).
+    exclude
+        Path of the set itself, never used as a shipped set.
+
+    Returns
+    -------
+    (admin-2 units with parent_code / parent_name, links for every admin-2 unit: method "field" with the
+    field, or "overlap" with `with` (set and level) and `share`, or "none", notes for the report)
+    """
+    settings = settings or get_settings()
     admin2 = admin2.copy()
-    known = set(admin1["unit_code"])
-    orphan = (admin2["parent_code"] == "") | ~admin2["parent_code"].isin(known)
-    if orphan.any():
-        points = gpd.GeoDataFrame(geometry=admin2.loc[orphan].geometry.representative_point(), crs=GEOGRAPHIC_CRS)
-        joined = gpd.sjoin(points, admin1[["unit_code", "unit_name", "geometry"]], predicate="within", how="left")
-        joined = joined[~joined.index.duplicated()]
-        admin2.loc[orphan, "parent_code"] = joined["unit_code"].fillna("").values
-        admin2.loc[orphan, "parent_name"] = joined["unit_name"].fillna("").values
-        notes.append(f"{int(orphan.sum())} admin2 units given their parent admin1 unit by location")
-    names = dict(zip(admin1["unit_code"], admin1["unit_name"]))
-    admin2["parent_name"] = admin2["parent_code"].map(names).fillna(admin2["parent_name"])
-    return admin2, notes
+    # A unit without a record (a set registered before records were kept) keeps a parent it has.
+    links = {
+        code: dict(links.get(code) or ({"method": "field", "field": ""} if parent else {"method": "overlap"}))
+        for code, parent in zip(admin2["unit_code"], admin2["parent_code"])
+    }
+    own = admin1 if admin1 is not None else admin2.iloc[0:0]
+    known = set(own["unit_code"])
+    method = admin2["unit_code"].map(lambda c: links[c].get("method"))
+    from_field = (method == "field") & (admin2["parent_code"] != "")
+    if admin1 is not None:
+        from_field &= admin2["parent_code"].isin(known)
+    todo = ~from_field
+    notes: list[str] = []
+    for country in sorted(set(admin2.loc[todo, "country_iso3"])):
+        rows = todo & (admin2["country_iso3"] == country)
+        candidates = own[own["country_iso3"] == country]
+        source = f"{set_name} admin1"
+        if candidates.empty:
+            found = _shipped_admin1(country, settings, exclude)
+            if found is None:
+                source, candidates = "", own.iloc[0:0]
+            else:
+                source, candidates = f"{found[0]} admin1", found[1]
+        result = parents_by_overlap(admin2.loc[rows], candidates)
+        admin2.loc[rows, "parent_code"] = result["parent_code"]
+        admin2.loc[rows, "parent_name"] = result["parent_name"]
+        for code, parent, share in zip(admin2.loc[rows, "unit_code"], result["parent_code"], result["share"]):
+            old_field = links[code].get("field")
+            link = {"method": "overlap", "with": source, "share": float(share)} if parent else {"method": "none"}
+            if old_field:
+                link["field_ignored"] = old_field
+            links[code] = link
+        placed = result["parent_code"] != ""
+        if placed.any():
+            notes.append(
+                f"{int(placed.sum())} {country} admin2 unit(s) given their parent by largest overlap with {source} "
+                f"(share of the unit's area {result.loc[placed, 'share'].min():.2f}–{result.loc[placed, 'share'].max():.2f})"
+            )
+        if (~placed).any():
+            missing = ", ".join(admin2.loc[rows].loc[~placed, "unit_name"].head(5))
+            notes.append(f"{int((~placed).sum())} {country} admin2 unit(s) overlap no admin1 unit of {country} (e.g. {missing})")
+    if admin1 is not None:
+        names = dict(zip(own["unit_code"], own["unit_name"]))
+        admin2["parent_name"] = admin2["parent_code"].map(names).fillna(admin2["parent_name"])
+    return admin2, links, notes
+
+
+def summarize_parent_links(links: dict[str, dict], admin2: gpd.GeoDataFrame | None = None) -> list[dict]:
+    """
+    Group per-unit parent links by how they were found, for listings.
+
+    Returns
+    -------
+    One dict per method (and field or overlapped set): `method`, `field` or `with`, `units`, `countries`
+    and, for overlaps, `min_share` and `median_share`.
+    """
+    country = dict(zip(admin2["unit_code"], admin2["country_iso3"])) if admin2 is not None else {}
+    groups: dict[tuple, dict] = {}
+    for code, link in links.items():
+        key = (link.get("method", ""), link.get("field", ""), link.get("with", ""))
+        group = groups.setdefault(key, {"method": key[0], "units": 0, "countries": set(), "shares": []})
+        if key[1]:
+            group["field"] = key[1]
+        if key[2]:
+            group["with"] = key[2]
+        group["units"] += 1
+        if country.get(code):
+            group["countries"].add(country[code])
+        if "share" in link:
+            group["shares"].append(float(link["share"]))
+    out = []
+    for group in groups.values():
+        shares = group.pop("shares")
+        group["countries"] = sorted(group["countries"])
+        if shares:
+            group["min_share"] = round(min(shares), 4)
+            group["median_share"] = round(float(np.median(shares)), 4)
+        out.append(group)
+    return sorted(out, key=lambda g: (g["method"], g.get("field", ""), g.get("with", "")))
+
+
+def describe_parent_links(summary: list[dict]) -> str:
+    """One line of text for a `summarize_parent_links` summary."""
+    parts = []
+    for g in summary:
+        where = f" ({', '.join(g['countries'])})" if g["countries"] else ""
+        if g["method"] == "field":
+            parts.append(f"{g['units']}{where} from field {g.get('field') or '(not recorded)'}")
+        elif g["method"] == "overlap":
+            parts.append(
+                f"{g['units']}{where} by largest overlap with {g.get('with', '?')} "
+                f"(share {g.get('min_share', 0):.2f}–1.00, median {g.get('median_share', 0):.2f})"
+            )
+        else:
+            parts.append(f"{g['units']}{where} without a parent")
+    return "; ".join(parts)
 
 
 def register_boundary_set(
@@ -662,6 +863,7 @@ def register_boundary_set(
     dup = new_units["unit_code"][new_units["unit_code"].duplicated()]
     if len(dup):
         raise BoundaryError(f"unit codes repeat across the files (e.g. {', '.join(dup.head(5))})")
+    fresh_codes = list(new_units["unit_code"])
 
     target = settings.boundaries_home / f"{name}{_SUFFIX}"
     layers: dict[str, gpd.GeoDataFrame] = {}
@@ -685,8 +887,15 @@ def register_boundary_set(
             )
     layers[choice.level] = new_units
     notes: list[str] = []
-    if "admin1" in layers and "admin2" in layers:
-        layers["admin2"], notes = _link_parents(layers["admin2"], layers["admin1"])
+    links = dict(meta.get("parents", {}))
+    if choice.level == "admin2":
+        for code in fresh_codes:
+            links[code] = {"method": "field", "field": choice.parent} if choice.parent else {"method": "overlap"}
+    if "admin2" in layers:
+        layers["admin2"], links, notes = link_parents(
+            layers["admin2"], layers.get("admin1"), links, set_name=name, settings=settings, exclude=target,
+        )
+        meta["parents"] = links
     now = datetime.now(UTC).isoformat(timespec="seconds")
     files = meta.get("files", [])
     files += [{"file": Path(p).name, "level": choice.level, "registered_at": now} for p in paths]
@@ -808,22 +1017,64 @@ def fetch_geoboundaries(
 # Area of interest
 
 
+_AOI_CACHE: dict[tuple, tuple[shapely.Geometry, shapely.Geometry]] = {}
+
+
+def _area_of_interest(settings: Settings) -> tuple[shapely.Geometry, shapely.Geometry]:
+    """The area of interest in EPSG:4326 and in the equal-area CRS, cached per set version and setting."""
+    boundary_set = load_boundary_set(settings.aoi_boundaries, settings)
+    key = (boundary_set.version, settings.aoi_units, settings.aoi_countries)
+    if key not in _AOI_CACHE:
+        units = boundary_set.units("admin1")
+        unknown = sorted(set(settings.aoi_units) - set(units["unit_code"]))
+        if unknown:
+            example = ", ".join(units["unit_code"].head(3))
+            raise BoundaryError(
+                f"[area_of_interest] units {', '.join(unknown)} in {settings.config_path} are not admin1 units of "
+                f"boundary set {boundary_set.name!r} (its codes look like {example}); use that set's codes or set "
+                "[area_of_interest] boundaries to the set the codes belong to"
+            )
+        mask = units["unit_code"].isin(settings.aoi_units) | units["country_iso3"].isin(settings.aoi_countries)
+        geographic = shapely.union_all(units.loc[mask].geometry.values)
+        projected = gpd.GeoSeries([geographic], crs=GEOGRAPHIC_CRS).to_crs(EQUAL_AREA_CRS).iloc[0]
+        shapely.prepare(projected)
+        if len(_AOI_CACHE) > 8:
+            _AOI_CACHE.clear()
+        _AOI_CACHE[key] = (geographic, projected)
+    return _AOI_CACHE[key]
+
+
 def area_of_interest(settings: Settings | None = None):
     """
     The area of interest as one geometry (EPSG:4326), from the units and countries in `atlas.toml`.
 
+    The unit codes are those of the set named by `[area_of_interest] boundaries` (default: the default
+    set), so the area stays the same whichever set a map or table uses.
+
     Returns
     -------
     shapely geometry
+
+    Raises
+    ------
+    BoundaryError
+        When a configured unit code is not an admin-1 unit of that set.
     """
-    settings = settings or get_settings()
-    units = load_boundary_set(settings.default_boundaries, settings).units("admin1")
-    mask = units["unit_code"].isin(settings.aoi_units) | units["country_iso3"].isin(settings.aoi_countries)
-    return shapely.union_all(units.loc[mask].geometry.values)
+    return _area_of_interest(settings or get_settings())[0]
 
 
 def in_area_of_interest(units: gpd.GeoDataFrame, settings: Settings | None = None) -> np.ndarray:
-    """True for units whose inner point lies in the area of interest (works for any boundary set)."""
-    aoi = area_of_interest(settings)
-    shapely.prepare(aoi)
-    return shapely.contains(aoi, units.geometry.representative_point().values)
+    """
+    True for units that lie mostly (more than half their area) in the area of interest.
+
+    Works for the units of any set and level: areas are compared in the equal-area CRS, so a unit whose
+    edges differ a little from the set the area of interest is defined in is still classed by where most
+    of it lies.
+    """
+    if len(units) == 0:
+        return np.zeros(0, dtype=bool)
+    _, aoi = _area_of_interest(settings or get_settings())
+    geoms = np.asarray(units.geometry.to_crs(EQUAL_AREA_CRS).values, dtype=object)
+    total = shapely.area(geoms)
+    inside = shapely.area(shapely.intersection(geoms, aoi))
+    return np.divide(inside, total, out=np.zeros(len(geoms)), where=total > 0) > 0.5

@@ -55,7 +55,7 @@ _CAPTION_WIDTH = 120  # characters per caption line: fits 1200 px at 12 px; narr
 # ---------------------------------------------------------------------------------------------- text
 
 
-def caption(source_label: str, filters_text: str, as_of: str, *, made: date | None = None) -> str:
+def caption(source_label: str, filters_text: str, as_of: str, *, made: date | None = None, boundaries: str = "") -> str:
     """
     The one-line caption every figure carries: source and its date, filters, when and with what it was made.
 
@@ -69,18 +69,23 @@ def caption(source_label: str, filters_text: str, as_of: str, *, made: date | No
         Date of the data (last ingest, or the export's date).
     made
         Date the figure is made; today by default.
+    boundaries
+        The boundary set's credit line (`BoundarySet.attribution`), e.g. "OCHA COD-AB (CC BY-IGO),
+        geoBoundaries (CC BY 4.0)"; left out when empty.
 
     Returns
     -------
     Plain text such as "Source: ACLED (event store, data as of 2026-11-25) · Filters: 2019; Political
-    violence · Made 2026-11-25 with the Central Sahel violence atlas".
+    violence · Boundaries: OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0) · Made 2026-11-25 with the
+    Central Sahel violence atlas".
     """
     label = source_label.strip()
     if as_of:
         # Put the date inside a closing bracket of the label rather than opening a second one.
         label = f"{label[:-1]}, data as of {as_of})" if label.endswith(")") else f"{label} (data as of {as_of})"
     made = made or date.today()
-    return f"Source: {label} · Filters: {filters_text.strip() or 'none'} · Made {made.isoformat()} with {APP_NAME}"
+    credit = f" · Boundaries: {boundaries.strip()}" if boundaries.strip() else ""
+    return f"Source: {label} · Filters: {filters_text.strip() or 'none'}{credit} · Made {made.isoformat()} with {APP_NAME}"
 
 
 def _plain(text: object) -> str:

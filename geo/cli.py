@@ -477,6 +477,9 @@ def cmd_boundaries(args) -> int:
             print(f"{s['name']}{' (shipped)' if s['shipped'] else ''}: {levels}")
             print(f"  source: {s['source']}")
             print(f"  licence: {s['licence']}")
+            print(f"  attribution: {s['attribution']}")
+            if s["parents"]:
+                print(f"  admin2 parents: {b.describe_parent_links(s['parents'])}")
         return 0
     if args.boundaries_command == "remove":
         from .places import drop_placements

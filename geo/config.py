@@ -41,6 +41,7 @@ class Settings:
     tolerance_km: float
     aoi_units: tuple[str, ...]
     aoi_countries: tuple[str, ...]
+    aoi_boundaries: str
     max_file_mb: float
     presets: dict[str, Preset] = field(default_factory=dict)
     name_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -112,6 +113,7 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         tolerance_km=float(raw.get("join", {}).get("tolerance_km", 5.0)),
         aoi_units=tuple(aoi.get("units", ())),
         aoi_countries=tuple(aoi.get("countries", ())),
+        aoi_boundaries=aoi.get("boundaries", boundaries.get("default", "natural-earth")),
         max_file_mb=float(raw.get("ingest", {}).get("max_file_mb", 200)),
         presets=presets,
         name_aliases=aliases,

@@ -2,8 +2,11 @@
 
 Shapely's coverage simplification (GEOS CoverageSimplifier) simplifies the edges shared by neighbouring
 units once, so no gaps or overlaps open between them, unlike simplifying each polygon on its own.
-Coordinates are rounded (4 decimals ≈ 11 m) to keep the GeoJSON small: the admin-1 map of the three
-countries is about 0.15 MB. Results are cached per boundary-set version.
+Coordinates are rounded (4 decimals ≈ 11 m) to keep the GeoJSON small. The tolerance, 0.01° (about 1 km,
+under a pixel at the zoom that shows the three countries), keeps the map's cost per rerun, which grows with
+the number of vertices (folium walks and serialises every coordinate), about the same for the detailed
+OCHA / geoBoundaries units as for Natural Earth's: about 6,700 vertices (0.13 MB of GeoJSON) at admin 1 and
+15,000 at admin 2 for the default set. Results are cached per boundary-set version.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from .boundaries import BoundarySet, in_area_of_interest
 from .countries import CORE_COUNTRIES
 from .crs import GEOGRAPHIC_CRS
 
-DEFAULT_TOLERANCE_DEG = 0.005
+DEFAULT_TOLERANCE_DEG = 0.01
 COORDINATE_DECIMALS = 4
 _CACHE: dict[tuple, gpd.GeoDataFrame] = {}
+_AOI: dict[tuple, shapely.Geometry] = {}
 
 
 def simplify_coverage(geoms, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decimals: int = COORDINATE_DECIMALS) -> np.ndarray:
@@ -50,14 +54,14 @@ def display_units(boundary_set: BoundarySet, level: str, *, tolerance_deg: float
 
 
 def display_countries(
-    boundary_set: BoundarySet, *, tolerance_deg: float = 2 * DEFAULT_TOLERANCE_DEG, margin_deg: float = 2.0
+    boundary_set: BoundarySet, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, margin_deg: float = 2.0
 ) -> gpd.GeoDataFrame:
     """
     Country outlines (the three and their neighbours) for drawing borders over the units.
 
     Neighbours are context: they are cut to the box around the three countries (plus `margin_deg`), so
     that far coastlines of Algeria or Libya do not weigh on every map sent to the browser, and outlines
-    are simplified twice as much as units (about 1 km, invisible at the scale borders are drawn at).
+    are simplified as much as units (about 1 km, invisible at the scale borders are drawn at).
     """
     key = (boundary_set.version, "admin0", tolerance_deg, margin_deg)
     if key not in _CACHE:
@@ -76,8 +80,11 @@ def display_countries(
 
 def display_area_of_interest(boundary_set: BoundarySet) -> shapely.Geometry:
     """The outline of the area of interest, dissolved from the display units (so it follows their edges)."""
-    units = display_units(boundary_set, "admin1")
-    return shapely.union_all(units.loc[units["in_area_of_interest"]].geometry.values)
+    key = (boundary_set.version, "aoi")
+    if key not in _AOI:
+        units = display_units(boundary_set, "admin1")
+        _AOI[key] = shapely.union_all(units.loc[units["in_area_of_interest"]].geometry.values)
+    return _AOI[key]
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str] | None = None) -> dict:

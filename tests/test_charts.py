@@ -60,6 +60,9 @@ def test_caption_line():
                     "Made 2026-11-25 with the Central Sahel violence atlas")
     assert charts.caption("UCDP GED", "", "2025-01-01", made=date(2026, 1, 2)).startswith(
         "Source: UCDP GED (data as of 2025-01-01) · Filters: none · Made 2026-01-02")
+    credited = charts.caption("ACLED", "2019", "2026-11-25", made=date(2026, 11, 25), boundaries=load_boundary_set().attribution)
+    assert credited == ("Source: ACLED (data as of 2026-11-25) · Filters: 2019 · Boundaries: OCHA COD-AB (CC BY-IGO), "
+                        "geoBoundaries (CC BY 4.0) · Made 2026-11-25 with the Central Sahel violence atlas")
 
 
 def test_animation_has_one_frame_per_period_and_one_colour_range(units, table):

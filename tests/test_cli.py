@@ -55,9 +55,13 @@ def test_aggregate_csv_contract(tmp_path, write):
     assert set(table["period"]) == {"2019-Q1", "2019-Q2", "2019-Q3", "2019-Q4"}
     assert table["events"].sum() == 2
     assert table.loc[table["unit_code"] == "_OUTSIDE", "events"].sum() == 1
-    stdout = run("aggregate", "--db", db, "--level", "admin2", "--no-empty").stdout
-    assert stdout.startswith("source,boundaries,level")
-    assert "_UNALLOCATED" in stdout  # a Mopti event has no admin2 unit in the shipped set
+    admin2 = pd.read_csv(io.StringIO(run("aggregate", "--db", db, "--level", "admin2", "--no-empty").stdout), keep_default_na=False)
+    assert list(admin2.columns[:3]) == ["source", "boundaries", "level"]
+    first = admin2.iloc[0]  # the default set has Mali's cercles: the Mopti event is in one of them
+    assert (first["boundaries"], first["parent_code"], first["events"]) == ("ocha-geoboundaries", "ML05", 1)
+    assert first["unit_code"].startswith("ML05") and len(first["unit_code"]) == 6
+    stdout = run("aggregate", "--db", db, "--boundaries", "natural-earth", "--level", "admin2", "--no-empty").stdout
+    assert "_UNALLOCATED" in stdout  # a Mopti event has no admin2 unit in the Natural Earth set
 
 
 def test_aggregate_of_an_empty_store_uses_the_sample_and_says_so(tmp_path):
@@ -102,6 +106,14 @@ def test_boundaries_list_json():
     sets = json.loads(run("boundaries", "list", "--json").stdout)
     ne = next(s for s in sets if s["name"] == "natural-earth")
     assert ne["shipped"] and ne["levels"]["admin1"]["units"] == 30 and ne["levels"]["admin2"]["units"] == 45
+    cod = next(s for s in sets if s["name"] == "ocha-geoboundaries")
+    assert cod["shipped"] and cod["levels"]["admin1"]["units"] == 31 and cod["levels"]["admin2"]["units"] == 165
+    assert cod["attribution"] == "OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)"
+    assert [(g["method"], g["units"], g["countries"]) for g in cod["parents"]] == [("field", 120, ["MLI", "NER"]), ("overlap", 45, ["BFA"])]
+    assert len(cod["parent_links"]) == 165
+    text = run("boundaries", "list").stdout
+    assert "attribution: OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)" in text
+    assert "admin2 parents: 120 (MLI, NER) from field ADM1_PCODE; 45 (BFA) by largest overlap with ocha-geoboundaries admin1" in text
 
 
 def test_ingest_a_zip_and_refuse_an_unsafe_one(tmp_path, write):

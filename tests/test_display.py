@@ -27,3 +27,15 @@ def test_admin1_geojson_of_the_three_countries_is_under_1_mb_and_keeps_shared_ed
 def test_display_units_are_cached_per_boundary_version():
     ne = load_boundary_set("natural-earth")
     assert display_units(ne, "admin2") is display_units(ne, "admin2")
+
+
+def test_default_set_display_is_light_enough_for_every_rerun():
+    """The map's cost per rerun grows with its vertices: the detailed default set is simplified to about
+    Natural Earth's weight at admin 1 (bench/bench_app.py measures the time)."""
+    cod = load_boundary_set("ocha-geoboundaries")
+    sizes = {level: len(json.dumps(to_geojson(display_units(cod, level))).encode()) for level in ("admin1", "admin2")}
+    assert sizes["admin1"] <= 160_000 and sizes["admin2"] <= 400_000, sizes
+    admin2 = display_units(cod, "admin2")
+    assert len(admin2) == 165 and admin2.is_valid.all()
+    union = shapely.union_all(admin2.geometry.values)
+    assert abs(sum(g.area for g in admin2.geometry) - union.area) < 1e-3  # no overlap opened

@@ -123,7 +123,9 @@ def _complete(view: ViewState, choices: datalib.Choices) -> ViewState:
         year_from = year_to = high
     year_from = year_from or year_to
     year_to = year_to or year_from
-    boundaries = view.boundaries if view.boundaries in choices.boundaries else choices.boundaries[0]
+    default = get_settings().default_boundaries
+    fallback = default if default in choices.boundaries else choices.boundaries[0]
+    boundaries = view.boundaries if view.boundaries in choices.boundaries else fallback
     level = view.level if view.level in choices.levels.get(boundaries, ["admin1"]) else "admin1"
     return replace(
         view, source=source, year_from=min(year_from, year_to), year_to=max(year_from, year_to), boundaries=boundaries,
@@ -315,11 +317,13 @@ def banner(ctx: Context) -> None:
 
 
 def caption_text(ctx: Context, view: ViewState, *, years: str | None = None) -> str:
-    """The line every figure carries: source, filters, data date, date made."""
+    """The line every figure carries: source, filters, data date, units and their credit, date made."""
     filters = view.filters().describe(ctx.settings) if years is None else view.filters_without_years().describe(ctx.settings)
     if years:
         filters = f"{years}; {filters}"
     source = ctx.source_label(view.source)
     made = datetime.now(UTC).date().isoformat()
     boundaries = f"{ctx.boundary_set.name} {view.level}"
-    return f"Source: {source} ({ctx.as_of()}) · {filters} · Units: {boundaries} · Made {made}, Central Sahel violence atlas"
+    credit = ctx.boundary_set.attribution
+    return (f"Source: {source} ({ctx.as_of()}) · {filters} · Units: {boundaries} · Boundaries: {credit} · "
+            f"Made {made}, Central Sahel violence atlas")

@@ -8,10 +8,11 @@ stay short and a copied URL restores the same view on any page.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 
 from geo.aggregate import METRICS, PERIODS, Filters
+from geo.config import get_settings
 
 SCHEMES = {"quantiles": "Quantiles", "natural_breaks": "Natural breaks (Fisher-Jenks)", "equal_interval": "Equal interval"}
 VIEWS = {"map": "Map", "animation": "Animation", "multiples": "Small multiples"}
@@ -33,11 +34,16 @@ def _valid_bands(text: str) -> str:
     return text
 
 
+def _default_boundaries() -> str:
+    """The configured default boundary set (`atlas.toml` [boundaries] default)."""
+    return get_settings().default_boundaries
+
+
 @dataclass(frozen=True)
 class ViewState:
     """What the user is looking at; every field has a URL parameter of the same name."""
 
-    boundaries: str = "natural-earth"
+    boundaries: str = field(default_factory=_default_boundaries)
     level: str = "admin1"
     metric: str = "events"
     year_from: int | None = None

@@ -51,7 +51,7 @@ def pairs_per_year() -> pd.Series:
     from geo.dataset import load_sample
     from geo.join import place_events
 
-    boundaries = load_boundary_set("natural-earth")
+    boundaries = load_boundary_set()  # the default set, which the page shows
     events = load_sample()
     pairs = cross_border_pairs(events, place_events(events, boundaries), shared_borders(boundaries))
     return pd.to_datetime(pairs["date_a"]).dt.year.value_counts()

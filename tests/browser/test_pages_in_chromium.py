@@ -70,7 +70,7 @@ def test_map_draws_every_unit_and_the_year_slider_changes_the_fills(page, app_ur
     frame = folium_frame(page)
     page.wait_for_timeout(1000)
     before = unit_fills(frame)
-    assert len(before) >= 30  # the 30 admin-1 units of the shipped set
+    assert len(before) >= 31  # the 31 admin-1 units of the default set
     assert len(set(before)) >= 4  # several classes actually drawn, not a blank map
     shot(page, "map_2022")
     thumbs = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]')
@@ -87,13 +87,30 @@ def test_map_draws_every_unit_and_the_year_slider_changes_the_fills(page, app_ur
             after = unit_fills(folium_frame(page))
         except Exception:  # the frame is being replaced
             continue
-        if after != before and len(after) >= 30:
+        if after != before and len(after) >= 31:
             break
-    assert len(after) >= 30
+    assert len(after) >= 31
     assert after != before
     assert "year_from=2017" in page.url
     shot(page, "map_2017_2022")
     check_clean(page, "map slider")
+
+
+def test_admin2_map_fills_the_three_countries(page, app_url):
+    """Admin 2 of the default set: Mali's cercles and Niger's départements are drawn and coloured, not blank."""
+    page.goto(app_url + "/?level=admin2")
+    wait_for_app(page)
+    assert "admin-2 unit" in page.locator("h1").first.inner_text()
+    frame = folium_frame(page)
+    page.wait_for_timeout(1500)
+    fills = unit_fills(frame)
+    assert len(fills) >= 165  # 53 cercles, 45 provinces, 67 départements
+    assert len(set(fills)) >= 4
+    assert not [f for f in fills if "atlas-no-data-hatch" in str(f)]  # every unit has data, none blank
+    caption = page.get_by_text("Boundaries: OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)").first
+    assert caption.count() == 1
+    shot(page, "map_admin2")
+    check_clean(page, "admin2 map")
 
 
 def test_play_advances_the_animation(page, app_url):
