@@ -1,0 +1,364 @@
+"""Scale benchmark: does viewing cost the same whatever the store holds?
+
+For stores of 10k, 100k and 1M events, on SQLite and on PostgreSQL, it measures:
+
+- ``python -m geo aggregate`` and ``python -m geo borders``: wall time of the command (a fresh process,
+  imports included), time inside it, and peak memory;
+- the Map, Trends and Borders pages under Streamlit's AppTest (the script a server runs, no browser), each in
+  a fresh process: the first load, and the median of warm reruns after changing the year; peak memory of
+  that process (a server's memory for the page);
+- under a real ``streamlit run`` server driven by Debian's Chromium: the bytes each page sends to the browser
+  over its websocket, on first load and on a year change; and the server process's memory after all pages.
+
+Inputs are made like ``bench/bench_ingest.py``'s (resampled real ACLED rows with jittered coordinates and
+fresh ids), in a folder outside the repository (ACLED's terms: no rows in the repository), and ingested with
+``python -m geo ingest``. Targets at 1M events: aggregate ≤ 2 s and ≤ 500 MB; each page's first load
+≤ 3 s, warm rerun ≤ 250 ms; payload ≤ 1 MB; server memory ≤ 600 MB; viewing cost at 1M ≤ 3× at 10k.
+
+    .venv/bin/python bench/bench_scale.py                                  # everything (long: ~30 min)
+    .venv/bin/python bench/bench_scale.py --sizes 10000 100000 --backends sqlite --no-browser
+    .venv/bin/python bench/bench_scale.py --workdir /tmp/atlas-scale --keep  # reuse the stores next time
+
+PostgreSQL: ``--pg-url postgresql+psycopg2://USER:PASS@HOST/DB`` (default: ``ATLAS_TEST_PG_URL``); the
+benchmark creates and drops its own databases ``atlas_bench_<size>`` on that server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO))
+
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+PAGES = {"map": "pages/map.py", "trends": "pages/trends.py", "borders": "pages/borders.py"}
+TARGETS = {"aggregate_s": 2.0, "aggregate_mb": 500.0, "first_load_s": 3.0, "warm_s": 0.25, "payload_mb": 1.0,
+           "server_mb": 600.0, "scale_ratio": 3.0}
+
+
+def _peak_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _shared_real() -> Path:
+    """The real ACLED export the inputs are resampled from: ../shared beside the repository, or ATLAS_SHARED."""
+    shared = Path(os.environ.get("ATLAS_SHARED") or REPO.parent / "shared")
+    path = shared / "data" / "real" / "acled_hdx_mli_bfa_ner_2020-08-03.csv"
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: the benchmark resamples real ACLED rows (set ATLAS_SHARED to the shared folder)")
+    return path
+
+
+# ----------------------------------------------------------------------------------------------------- children
+
+
+def child_cli(db: str, command: str) -> dict:
+    """`python -m geo aggregate|borders` in this process: time inside main() and peak memory."""
+    start = time.perf_counter()
+    from geo.cli import main
+
+    imported = time.perf_counter()
+    out = os.devnull
+    code = main([command, "--db", db, "--out", out])
+    done = time.perf_counter()
+    return {"exit": code, "seconds": done - imported, "import_s": imported - start, "peak_mb": _peak_mb()}
+
+
+def child_page(page: str, runs: int) -> dict:
+    """One page under AppTest in a fresh process: first load, then warm year changes."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *a, **k):  # as a running server after its first run (see tests/conftest.py)
+        original(self, *a, **k)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=600)
+    start = time.perf_counter()
+    at.run()
+    if page != "map":
+        at.switch_page(PAGES[page]).run()
+    first = time.perf_counter() - start
+    if at.exception:
+        return {"error": [e.value for e in at.exception]}
+    low, high = int(at.slider(key="w_years").min), int(at.slider(key="w_years").max)
+    years = list(range(max(low, high - 5), high + 1))
+    warm = []
+    for year in years + years:  # the second pass: every year seen once (a user going back and forth)
+        at.slider(key="w_years").set_value((year, year))
+        t = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t)
+        if at.exception:
+            return {"error": [e.value for e in at.exception]}
+    steady = warm[len(years):]
+    return {"first_s": first, "year_change_first_s": statistics.median(warm[: len(years)]),
+            "warm_s": statistics.median(steady), "warm_max_s": max(steady), "peak_mb": _peak_mb()}
+
+
+# ----------------------------------------------------------------------------------------------------- parent
+
+
+def run_child(args: list[str], env: dict) -> dict:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=3600)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {args} failed:\n{proc.stderr[-3000:]}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["wall_s"] = wall
+    return out
+
+
+def build_store(backend: str, size: int, workdir: Path, pg_url: str | None, env: dict) -> str:
+    """A store of `size` resampled events on `backend`; reused when `workdir` already holds it."""
+    from bench_ingest import make_input
+
+    marker = workdir / f"{backend}-{size}.done"
+    if backend == "sqlite":
+        url = f"sqlite:///{workdir / f'store-{size}.sqlite'}"
+    else:
+        url = _pg_database(pg_url, f"atlas_bench_{size}", fresh=not marker.exists())
+    if marker.exists():
+        return url
+    source = workdir / f"events-{size}.csv"
+    if not source.exists():
+        print(f"  making {size:,} events …", flush=True)
+        make_input(_shared_real(), size, source, seed=20200803)
+    if backend == "sqlite":
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    print(f"  ingesting {size:,} events into {backend} …", flush=True)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "geo", "ingest", str(source), "--db", url, "--no-size-limit", "--json"],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=7200)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    report = json.loads(proc.stdout)
+    print(f"    {report['new']:,} new in {time.perf_counter() - start:.1f} s", flush=True)
+    marker.write_text(url)
+    return url
+
+
+def _pg_database(pg_url: str, name: str, *, fresh: bool) -> str:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if fresh and exists:
+            conn.exec_driver_sql(f"DROP DATABASE {name}")
+            exists = None
+        if not exists:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return str(sa.engine.make_url(pg_url).set(database=name).render_as_string(hide_password=False))
+
+
+def browser_payloads(db: str, env: dict) -> dict:
+    """Bytes each page sends over its websocket (first load, year change) and the server's memory."""
+    import importlib.util
+
+    sys.path.insert(0, str(REPO / "tests" / "browser"))
+    sys.path.insert(0, str(REPO / "tests"))
+    from browserlib import wait_for_app
+    from playwright.sync_api import sync_playwright
+
+    def load(name: str, path: Path):
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    CHROMIUM_ARGS = load("atlas_tests_conftest", REPO / "tests" / "conftest.py").CHROMIUM_ARGS
+    start_app = load("atlas_browser_conftest", REPO / "tests" / "browser" / "conftest.py").start_app
+
+    home = Path(tempfile.mkdtemp(prefix="atlas-scale-home-"))
+    server_env = {"ATLAS_DB_URL": db, "ATLAS_SAMPLE_DIR": env.get("ATLAS_SAMPLE_DIR", "")}
+    os.environ.update({k: v for k, v in server_env.items() if v})
+    proc, url = start_app(home, {k: v for k, v in server_env.items() if v})
+    os.environ.pop("ATLAS_DB_URL", None)
+    out: dict = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+            for name in PAGES:
+                context = browser.new_context(viewport={"width": 1500, "height": 1000})
+                page = context.new_page()
+                received: list[int] = []
+
+                def on_ws(ws, received=received):
+                    ws.on("framereceived", lambda payload: received.append(len(payload) if payload else 0))
+
+                page.on("websocket", on_ws)
+                page.goto(f"{url}/{name}" if name != "map" else url)
+                wait_for_app(page, timeout=600_000)
+                first = sum(received)
+                received.clear()
+                thumbs = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]')
+                thumbs.first.focus()
+                page.keyboard.press("ArrowLeft")
+                page.wait_for_timeout(300)
+                wait_for_app(page, timeout=600_000)
+                out[name] = {"first_bytes": first, "year_change_bytes": sum(received)}
+                context.close()
+            browser.close()
+        out["server_mb"] = _process_mb(proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(home, ignore_errors=True)
+    return out
+
+
+def _process_mb(pid: int) -> dict:
+    values = {}
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0]) / 1024
+    return {"rss": values.get("VmRSS"), "peak": values.get("VmHWM")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Scale benchmark of the atlas's views (see the module docstring).")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--pg-url", default=os.environ.get("ATLAS_TEST_PG_URL"))
+    parser.add_argument("--workdir", type=Path, default=None, help="where inputs and stores go (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the workdir (stores are reused by the next run)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the real-browser payload and server-memory run")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="write every figure here")
+    parser.add_argument("--child", choices=["cli", "page"], help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--command", help=argparse.SUPPRESS)
+    parser.add_argument("--page", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "cli":
+        print(json.dumps(child_cli(args.db, args.command)))
+        return
+    if args.child == "page":
+        print(json.dumps(child_page(args.page, args.runs)))
+        return
+
+    if "postgresql" in args.backends and not args.pg_url:
+        parser.error("PostgreSQL needs --pg-url (or ATLAS_TEST_PG_URL); or pass --backends sqlite")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="atlas-scale-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    if REPO in workdir.resolve().parents:
+        parser.error("--workdir must be outside the repository (ACLED rows never enter it)")
+    home = workdir / "home"
+    home.mkdir(exist_ok=True)
+    env = {**os.environ, "ATLAS_HOME": str(home), "ATLAS_SAMPLE_DIR": str(workdir / "sample"), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("ATLAS_DB_URL", None)
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "runs": []}
+    try:
+        for backend in args.backends:
+            for size in args.sizes:
+                print(f"== {backend}, {size:,} events", flush=True)
+                db = build_store(backend, size, workdir, args.pg_url, env)
+                row: dict = {"backend": backend, "size": size}
+                page_env = {**env, "ATLAS_DB_URL": db}
+                for command in ("aggregate", "borders"):
+                    row[command] = run_child(["--child", "cli", "--db", db, "--command", command], env)
+                    print(f"  {command:<10} {row[command]['wall_s']:6.2f} s command, {row[command]['seconds']:6.2f} s inside, "
+                          f"{row[command]['peak_mb']:7.0f} MB", flush=True)
+                for page in PAGES:
+                    row[page] = run_child(["--child", "page", "--page", page, "--runs", str(args.runs)], page_env)
+                    if "error" in row[page]:
+                        print(f"  {page}: ERROR {row[page]['error']}", flush=True)
+                        continue
+                    print(f"  {page:<10} first load {row[page]['first_s']:6.2f} s, warm rerun {row[page]['warm_s'] * 1000:5.0f} ms "
+                          f"(max {row[page]['warm_max_s'] * 1000:5.0f}), {row[page]['peak_mb']:5.0f} MB", flush=True)
+                if not args.no_browser:
+                    row["browser"] = browser_payloads(db, env)
+                    for page in PAGES:
+                        b = row["browser"][page]
+                        print(f"  {page:<10} payload {b['first_bytes'] / 1e6:6.3f} MB first load, "
+                              f"{b['year_change_bytes'] / 1e6:6.3f} MB year change", flush=True)
+                    print(f"  server     {row['browser']['server_mb']['rss']:6.0f} MB resident, "
+                          f"{row['browser']['server_mb']['peak']:6.0f} MB peak", flush=True)
+                results["runs"].append(row)
+    finally:
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2))
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+            if args.pg_url and "postgresql" in args.backends:
+                _drop_pg(args.pg_url, args.sizes)
+    report(results)
+
+
+def _drop_pg(pg_url: str, sizes) -> None:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for size in sizes:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS atlas_bench_{size}")
+    admin.dispose()
+
+
+def report(results: dict) -> None:
+    """The summary table and the targets."""
+    print("\nbackend     events   aggregate    borders   map first/warm   trends first/warm  borders first/warm  payload max  server")
+    def page(row: dict, name: str) -> str:
+        r = row.get(name, {})
+        return f"{r.get('first_s', float('nan')):5.2f}/{r.get('warm_s', float('nan')) * 1000:4.0f}ms"
+
+    for row in results["runs"]:
+        payload = max((row["browser"][p][k] for p in PAGES for k in ("first_bytes", "year_change_bytes")), default=0) / 1e6 \
+            if "browser" in row else float("nan")
+        server = row["browser"]["server_mb"]["peak"] if "browser" in row else float("nan")
+        print(f"{row['backend']:<10} {row['size']:>8,}  {row['aggregate']['wall_s']:5.2f} s    {row['borders']['wall_s']:5.2f} s   "
+              f"{page(row, 'map'):>15}  {page(row, 'trends'):>16}  {page(row, 'borders'):>17}  {payload:6.3f} MB  {server:5.0f} MB")
+    for backend in {r["backend"] for r in results["runs"]}:
+        rows = {r["size"]: r for r in results["runs"] if r["backend"] == backend}
+        if not rows:
+            continue
+        small, large = rows[min(rows)], rows[max(rows)]
+        checks = [
+            ("aggregate ≤ 2 s (command)", large["aggregate"]["wall_s"], TARGETS["aggregate_s"]),
+            ("aggregate ≤ 500 MB", large["aggregate"]["peak_mb"], TARGETS["aggregate_mb"]),
+        ]
+        for name in PAGES:
+            if "first_s" in large.get(name, {}):
+                checks.append((f"{name} first load ≤ 3 s", large[name]["first_s"], TARGETS["first_load_s"]))
+                checks.append((f"{name} warm rerun ≤ 250 ms", large[name]["warm_s"], TARGETS["warm_s"]))
+                checks.append((f"{name} memory ≤ 600 MB", large[name]["peak_mb"], TARGETS["server_mb"]))
+                if "first_s" in small.get(name, {}):
+                    ratio = large[name]["first_s"] / small[name]["first_s"]
+                    checks.append((f"{name} first load {max(rows):,} / {min(rows):,} ≤ 3×", ratio, TARGETS["scale_ratio"]))
+        if "browser" in large:
+            for name in PAGES:
+                for key in ("first_bytes", "year_change_bytes"):
+                    checks.append((f"{name} payload ({key.split('_')[0]}) ≤ 1 MB", large["browser"][name][key] / 1e6, TARGETS["payload_mb"]))
+            checks.append(("server memory ≤ 600 MB", large["browser"]["server_mb"]["peak"], TARGETS["server_mb"]))
+        print(f"\ntargets, {backend}, {max(rows):,} events:")
+        for label, value, limit in checks:
+            print(f"  {label:<44} {value:9.3f}  {'met' if value <= limit else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
