@@ -75,6 +75,16 @@ _PERCENT_AXIS: Final = {"range": [0, 100], "ticksuffix": " %", "dtick": 20, "fix
 # ---------------------------------------------------------------------------------------------- colours
 
 
+#: Cross-border pair lines drawn at most, over all the frames of the map together (shared out per frame):
+#: what a browser is sent stays bounded whatever the store holds.
+MAX_PAIR_LINES = 1_200
+
+
+def pair_lines_per_view(years: int) -> int:
+    """Pair lines drawn at most in one view of a map with `years` yearly frames (and its first view)."""
+    return max(30, MAX_PAIR_LINES // (years + 1))
+
+
 def band_colours(bands: Sequence[float]) -> dict[str, str]:
     """
     Colour of each distance band: dark red nearest the border, lighter outwards, grey beyond the last edge.
@@ -521,8 +531,7 @@ def _cell_hover(bins: pd.DataFrame, cell_deg: float | None) -> np.ndarray:
     deaths = bins["fatalities"].astype(int).map("{:,}".format).to_numpy(dtype=object)
     band = bins["band"].astype(str).map(lambda b: _plain(_band_text(b))).to_numpy(dtype=object)
     year = bins["year"].astype(int).astype(str).to_numpy(dtype=object)
-    return ("<b>" + events + " events</b> in this " + size + ", " + year + "<br>Fatalities: " + deaths
-            + "<br>" + band + " of the nearest shared border")
+    return "<b>" + events + " events</b>, " + deaths + " fatalities<br>" + year + ", " + size + ", " + band
 
 
 def _pair_hover(pairs: pd.DataFrame) -> list[str]:
@@ -678,6 +687,8 @@ def border_map(
     pair_year = pd.to_datetime(pairs["date_a"]).dt.year.to_numpy() if len(pairs) else np.array([], dtype=int)
     pair_hover = np.array(_pair_hover(pairs), dtype=object) if len(pairs) else np.array([], dtype=object)
     pair_coords = pairs[["lon_a", "lat_a", "lon_b", "lat_b"]].to_numpy(float).round(4) if len(pairs) else np.empty((0, 4))
+    pair_km = pairs["distance_km"].to_numpy(float) if len(pairs) else np.empty(0)
+    lines_per_view = pair_lines_per_view(len(years))
     first_dynamic = len(data)
 
     def dynamic(low: int, high: int) -> list[dict[str, Any]]:
@@ -695,7 +706,11 @@ def border_map(
         lon: list[float | None] = []
         lat: list[float | None] = []
         text: list[str | None] = []
-        for (lon_a, lat_a, lon_b, lat_b), label in zip(pair_coords[pick].tolist(), pair_hover[pick].tolist()):
+        # A share of MAX_PAIR_LINES per view (the shortest pairs first): the legend keeps the full count.
+        drawn = np.flatnonzero(pick)
+        if len(drawn) > lines_per_view:
+            drawn = drawn[np.argsort(pair_km[drawn], kind="stable")[:lines_per_view]]
+        for (lon_a, lat_a, lon_b, lat_b), label in zip(pair_coords[drawn].tolist(), pair_hover[drawn].tolist()):
             lon += [lon_a, lon_b, None]
             lat += [lat_a, lat_b, None]
             text += [label, label, None]
@@ -726,7 +741,10 @@ def border_map(
     layers = []
     if countries is not None and len(countries):
         outline = shapely.union_all([g.boundary for g in countries.geometry if g is not None and not g.is_empty])
-        layers.append({"sourcetype": "geojson", "source": shapely.geometry.mapping(_rounded(outline)),
+        # Thin context lines, simplified to ~2 km and rounded to ~100 m.
+        outline = shapely.simplify(shapely.line_merge(outline), 0.02)  # merged first: a 2-point piece cannot be simplified
+        outline = shapely.transform(outline, lambda xy: np.round(xy, 3))
+        layers.append({"sourcetype": "geojson", "source": shapely.geometry.mapping(outline),
                        "type": "line", "color": "#7a7a7a", "line": {"width": 1.0}, "below": "traces"})
     fig.update_layout(
         template="plotly_white", font={"family": _FONT}, height=height,

@@ -24,6 +24,7 @@ import textwrap
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Final
 
 import folium
@@ -699,7 +700,7 @@ def _script_json(value: object) -> str:
 
 
 _POINT_FILL: Final = "#1f3b73"  # dark blue: readable on every YlOrRd class and on the zero grey
-_POPUP_NOTES_CHARS: Final = 600
+_POPUP_NOTES_CHARS: Final = 300  # a popup shows the start of the notes; the full text is in the event list
 
 
 # Clusters in the points' dark blue rather than markercluster's default green/yellow/orange, which would
@@ -1470,3 +1471,45 @@ def small_multiples_svg(
     out.append("</g></svg>")
     # ASCII with character references: renders the same whether or not the page declares UTF-8.
     return "\n".join(out).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+# ---------------------------------------------------------------------------------------------- speed
+
+_TEMPLATE_CACHE_SIZE: Final = 512
+
+
+def cache_folium_templates() -> None:
+    """
+    Compile each of folium's and branca's template strings once per process, not once per map element.
+
+    Every branca ``Element`` and many folium layers build a ``jinja2.Template`` from a source string when
+    they are created, and jinja2 compiles a string template on every construction: a third of the Map
+    page's server time went to compiling the same templates again on each rerun. Compiled templates are
+    immutable (rendering makes its own context), so one per distinct source is enough. Idempotent.
+    """
+    import branca.element
+    import folium.template
+    import jinja2
+
+    if getattr(folium.template.Template, "_atlas_cached", False):
+        return
+
+    def cached(cls: type) -> type:
+        original = cls.__new__
+
+        @lru_cache(maxsize=_TEMPLATE_CACHE_SIZE)
+        def compiled(klass: type, source: str) -> jinja2.Template:
+            return original(klass, source)
+
+        def new(klass, source, *args, **kwargs):
+            if args or kwargs or not isinstance(source, str):
+                return original(klass, source, *args, **kwargs)
+            return compiled(klass, source)
+
+        cls.__new__ = staticmethod(new)
+        cls._atlas_cached = True
+        return cls
+
+    cached(folium.template.Template)
+    # branca.element builds plain jinja2 Templates: give it a subclass of its own with the cache.
+    branca.element.Template = cached(type("Template", (jinja2.Template,), {}))

@@ -94,7 +94,10 @@ def test_border_map_has_a_frame_per_year_with_events_by_band_and_pairs(geometry,
         shown = sum(len(t.lon) for t in frame.data[:-1])
         assert shown == int((in_three & (year == int(frame.name))).sum())
         lines = frame.data[-1]
-        assert sum(v is not None for v in lines.lon) == 2 * int((pair_year == int(frame.name)).sum())
+        in_year = int((pair_year == int(frame.name)).sum())
+        # Every pair of the year is drawn, up to the share of the line budget; the legend counts them all.
+        assert sum(v is not None for v in lines.lon) == 2 * min(in_year, bv.pair_lines_per_view(len(YEARS)))
+        assert lines.name.endswith(f"({in_year:,})")
     # Starts on the selected year: the first view equals the 2022 frame.
     assert sum(len(fig.data[i].lon) for i in animated[:-1]) == sum(len(t.lon) for t in fig.frames[-1].data[:-1])
     assert fig.layout.sliders[0].active == len(YEARS) - 1

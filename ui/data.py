@@ -29,11 +29,13 @@ from geo.store import Store
 #: Cached results per function: enough for a few users' filter combinations, bounded in memory.
 _ENTRIES = 64
 _TTL = 6 * 3600
-#: Raw event points sent to a map at most; beyond this, a density grid computed in the database.
-MAX_POINTS = 2_500
+#: Raw event points sent to a map at most; beyond this, a density grid computed in the database. With their
+#: popups (or the Borders map's hover texts, once in their year's frame and once in the first view) this keeps
+#: a page's payload under 1 MB.
+MAX_POINTS = 1_000
 #: Side of a density cell, in degrees (about 28 km at these latitudes), doubled until at most MAX_CELLS cells.
 CELL_DEG = 0.25
-MAX_CELLS = 6_000
+MAX_CELLS = 2_000
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -18,6 +18,7 @@ from geo.config import Settings, get_settings
 from geo.countries import COUNTRY_NAMES
 from geo.dataset import ViewData
 from geo.errors import AtlasError
+from geo.maps import cache_folium_templates
 from geo.offline import install_static_assets, patch_for_offline
 from geo.store import Store, default_url
 
@@ -65,6 +66,7 @@ def _prepare_offline() -> str:
     """Serve the map libraries from this server (no CDN), once per process."""
     install_static_assets(APP_DIR / "static")
     patch_for_offline()
+    cache_folium_templates()
     return "ok"
 
 
