@@ -209,6 +209,7 @@ def browser_payloads(db: str, env: dict) -> dict:
                 page.on("websocket", on_ws)
                 page.goto(f"{url}/{name}" if name != "map" else url)
                 wait_for_app(page, timeout=600_000)
+                _quiet(page, received)
                 first = sum(received)
                 received.clear()
                 thumbs = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]')
@@ -216,6 +217,7 @@ def browser_payloads(db: str, env: dict) -> dict:
                 page.keyboard.press("ArrowLeft")
                 page.wait_for_timeout(300)
                 wait_for_app(page, timeout=600_000)
+                _quiet(page, received)
                 out[name] = {"first_bytes": first, "year_change_bytes": sum(received)}
                 context.close()
             browser.close()
@@ -228,6 +230,16 @@ def browser_payloads(db: str, env: dict) -> dict:
             proc.kill()
         shutil.rmtree(home, ignore_errors=True)
     return out
+
+
+def _quiet(page, received: list[int], seconds: float = 2.5, limit: float = 300.0) -> None:
+    """Wait until the websocket has been silent for `seconds` (a page's last messages follow its status)."""
+    start = time.time()
+    while time.time() - start < limit:
+        count = len(received)
+        page.wait_for_timeout(seconds * 1000)
+        if len(received) == count:
+            return
 
 
 def _process_mb(pid: int) -> dict:
