@@ -11,6 +11,7 @@ computed once, when it is placed (`geo.places`); `geo.borders` turns them into t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
@@ -43,6 +44,93 @@ class BorderGeometry:
     @property
     def projected(self) -> gpd.GeoDataFrame:
         return self.lines.to_crs(self.crs)
+
+    @cached_property
+    def segments(self) -> BorderSegments:
+        """The projected borders cut into short straight segments, for nearest-border searches."""
+        return BorderSegments.of(self)
+
+
+#: Longest segment the borders are cut into (m), and how many nearest midpoints are compared per point.
+_SEGMENT_M = 2_000.0
+_CANDIDATES = 16
+_CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class BorderSegments:
+    """
+    The shared borders as straight segments of at most `_SEGMENT_M` (projected metres), with the border each
+    belongs to and a k-d tree over their midpoints.
+
+    A point's nearest segment is found exactly: among the segments of its few nearest midpoints, the closest
+    gives a distance d; any segment closer than that has its midpoint within d + half a segment's length, so
+    only when such a midpoint lies beyond those few are more compared — instead of every segment of every
+    border for every point.
+    """
+
+    start: np.ndarray  # (n, 2)
+    end: np.ndarray  # (n, 2)
+    border: np.ndarray  # (n,) border code
+    tree: object  # scipy.spatial.cKDTree over the midpoints
+
+    @classmethod
+    def of(cls, geometry: BorderGeometry) -> BorderSegments:
+        from scipy.spatial import cKDTree
+
+        starts, ends, owners = [], [], []
+        for code, line in zip(geometry.lines["border"], geometry.projected.geometry.values):
+            for part in shapely.get_parts(shapely.segmentize(line, _SEGMENT_M)):
+                coords = shapely.get_coordinates(part)
+                if len(coords) < 2:
+                    continue
+                starts.append(coords[:-1])
+                ends.append(coords[1:])
+                owners.append(np.full(len(coords) - 1, code, dtype=object))
+        start, end = np.concatenate(starts), np.concatenate(ends)
+        return cls(start, end, np.concatenate(owners), cKDTree((start + end) / 2.0))
+
+    def nearest(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each point: the index of its nearest segment and the nearest point on it (x, y)."""
+        if len(x) > _CHUNK:  # bounded memory: (points × candidates) arrays a chunk at a time
+            parts = [self.nearest(x[i:i + _CHUNK], y[i:i + _CHUNK]) for i in range(0, len(x), _CHUNK)]
+            return tuple(np.concatenate([p[j] for p in parts]) for j in range(3))
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        best = np.zeros(len(x), dtype=np.int64)
+        qx, qy, best_d = np.empty(len(x)), np.empty(len(x)), np.full(len(x), np.inf)
+        todo = np.arange(len(x))
+        k = _CANDIDATES
+        # Among the segments of the k nearest midpoints, the closest gives d. It is exact when the k-th midpoint
+        # is farther than d + half a segment (every other segment is farther still); the other points are
+        # looked at again with more candidates, and at last with all segments.
+        while len(todo):
+            k = min(k, len(self.start))
+            mid_d, index = self.tree.query(np.column_stack([x[todo], y[todo]]), k=k)
+            index = index.reshape(len(todo), k)
+            b, bx, by, bd = self._closest(x[todo], y[todo], index)
+            best[todo], qx[todo], qy[todo], best_d[todo] = b, bx, by, bd
+            if k == len(self.start):
+                break
+            todo = todo[mid_d.reshape(len(todo), k)[:, -1] <= bd + self.half_length]
+            k *= 4
+        return best, qx, qy
+
+    @cached_property
+    def half_length(self) -> float:
+        return float(np.hypot(self.end[:, 0] - self.start[:, 0], self.end[:, 1] - self.start[:, 1]).max() / 2.0)
+
+    def _closest(self, x: np.ndarray, y: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Among the candidate segments `index` (n, k) of each point, the closest and the nearest point on it."""
+        ax, ay = self.start[index, 0], self.start[index, 1]
+        dx, dy = self.end[index, 0] - ax, self.end[index, 1] - ay
+        px, py = x[:, None] - ax, y[:, None] - ay
+        length2 = dx * dx + dy * dy
+        t = np.clip((px * dx + py * dy) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+        ex, ey = px - t * dx, py - t * dy  # from the nearest point of each segment to the point
+        pick = (ex * ex + ey * ey).argmin(axis=1)
+        rows = np.arange(len(x))
+        tx, ty = ex[rows, pick], ey[rows, pick]
+        return index[rows, pick].astype(np.int64), x - tx, y - ty, np.hypot(tx, ty)
 
 
 def _aeqd(lon: float, lat: float) -> str:
@@ -126,24 +214,18 @@ def distance_to_borders(
     valid = np.isfinite(longitude) & np.isfinite(latitude)
     if not valid.any():
         return distance, nearest_border
+    # Each distinct place once (events repeat places), then its nearest border segment.
+    places, inverse = np.unique(np.column_stack([longitude[valid], latitude[valid]]), axis=0, return_inverse=True)
     to_proj = pyproj.Transformer.from_crs(GEOGRAPHIC_CRS, geometry.crs, always_xy=True)
-    x, y = to_proj.transform(longitude[valid], latitude[valid])
-    points = shapely.points(x, y)
-    lines = geometry.projected.geometry.values
-    planar = np.stack([shapely.distance(points, line) for line in lines])
-    which = planar.argmin(axis=0)
+    x, y = to_proj.transform(places[:, 0], places[:, 1])
+    segments = geometry.segments
+    index, qx, qy = segments.nearest(np.asarray(x), np.asarray(y))
     # The nearest point on the nearest border, back in degrees, then the geodesic distance to it.
-    nearest = np.empty(len(points), dtype=object)
-    for i, line in enumerate(lines):
-        pick = which == i
-        if pick.any():
-            nearest[pick] = shapely.shortest_line(points[pick], line)
-    end_x = shapely.get_coordinates(shapely.get_point(nearest, 1))
     to_geo = pyproj.Transformer.from_crs(geometry.crs, GEOGRAPHIC_CRS, always_xy=True)
-    lon2, lat2 = to_geo.transform(end_x[:, 0], end_x[:, 1])
-    _, _, metres = GEOD.inv(longitude[valid], latitude[valid], lon2, lat2)
-    distance[valid] = np.asarray(metres) / 1000.0
-    nearest_border[valid] = geometry.lines["border"].to_numpy()[which]
+    lon2, lat2 = to_geo.transform(qx, qy)
+    _, _, metres = GEOD.inv(places[:, 0], places[:, 1], lon2, lat2)
+    distance[valid] = (np.asarray(metres) / 1000.0)[inverse.ravel()]
+    nearest_border[valid] = segments.border[index][inverse.ravel()]
     return distance, nearest_border
 
 
