@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .boundaries import load_boundary_set
+from .boundaries import list_boundary_sets, load_boundary_set
 from .config import Settings, get_settings
 from .errors import InputError
-from .join import OUTSIDE, place_events, swapped_candidates
-from .places import place_written, sync_registered
+from .join import OUTSIDE, swapped_candidates
+from .places import ComputedPlaces, compute_places_in, place_written, sync_registered
 from .readers import ColumnMapping, ReadResult, Rejection, read_events
 from .schema import CANONICAL_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
@@ -67,6 +67,9 @@ class PreparedBatch:
     rejected: list[Rejection]
     notes: list[str]
     boundaries: str
+    # Places of the events (same index) in each registered boundary set, computed before the store's lock
+    # is taken; a set whose file changed meanwhile is placed again at commit.
+    places: list[ComputedPlaces] = field(default_factory=list)
 
     @property
     def format(self) -> str:
@@ -151,13 +154,16 @@ def prepare_batch(
                 f"{name} is the built-in synthetic sample; it is never mixed into a store of real events"
             )
         results.append(result)
-    progress(0.6, "placing events in admin units")
+    progress(0.6, "placing events in every boundary set")
     events = results[0].events if len(results) == 1 else pd.concat([r.events for r in results], ignore_index=True)
     rejected = [rej for r in results for rej in r.rejected]
     notes = [f"{r.file}: {n}" for r in results for n in r.notes]
     boundary_set = load_boundary_set(boundaries or settings.ingest_area_boundaries, settings)
     tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
-    placements = place_events(events, boundary_set, tolerance_m=tolerance, levels=(boundary_set.coverage_level(),))
+    sets = {s.name: s for s in list_boundary_sets(settings)}
+    sets[boundary_set.name] = boundary_set
+    computed = compute_places_in(events, list(sets.values()), tolerance_m=tolerance)
+    placements = next(c.places for c in computed if c.name == boundary_set.name)
     outside = placements["coverage"].to_numpy() == OUTSIDE
     if outside.any():
         swapped = swapped_candidates(events, placements, boundary_set, tolerance_m=tolerance)
@@ -177,6 +183,7 @@ def prepare_batch(
             ]
             events = events.drop(index=swapped.index)
             outside = np.delete(outside, placements.index.get_indexer(swapped.index))
+            computed = [c.drop(swapped.index) for c in computed]
     events = events.reset_index(drop=True)
     events["_outside"] = outside
     progress(0.8, "fingerprinting rows")
@@ -191,7 +198,8 @@ def prepare_batch(
     names = [f.file for f in files]
     if len(set(names)) != len(names):
         raise InputError(f"the same file name appears twice in one batch ({', '.join(names)}); rename one")
-    return PreparedBatch(files=files, events=events, rejected=rejected, notes=notes, boundaries=boundary_set.name)
+    return PreparedBatch(files=files, events=events, rejected=rejected, notes=notes, boundaries=boundary_set.name,
+                         places=[c.reindexed() for c in computed])
 
 
 def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
@@ -341,8 +349,9 @@ def commit_batch(
             to_write = to_write.loc[written]
         to_write = to_write.assign(batch_id=batch_id)
         row_ids = store.insert_events(conn, to_write)
-        progress(0.95, "placing events in every boundary set")
-        place_written(store, conn, to_write, row_ids, settings=settings)
+        progress(0.95, "storing the events' places")
+        place_written(store, conn, to_write, row_ids, settings=settings,
+                      computed=[c.select(written) for c in prepared.places])
         if rejected:
             store.bulk_insert(
                 conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],

@@ -16,7 +16,10 @@ views never place events again and never read every event to draw a figure.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,6 +95,37 @@ def compute_places(events: pd.DataFrame, boundary_set: BoundarySet, *, tolerance
         out["border_km"] = located["distance_km"]
         out["tri_km"] = located["tri_km"]
     return out
+
+
+@dataclass(frozen=True)
+class ComputedPlaces:
+    """Places of some events in one boundary set, computed before they are stored."""
+
+    name: str
+    fingerprint: str
+    tolerance_m: float
+    places: pd.DataFrame  # PLACE_COLUMNS, indexed like the events
+
+    def drop(self, index) -> ComputedPlaces:
+        return replace(self, places=self.places.drop(index=index))
+
+    def reindexed(self) -> ComputedPlaces:
+        return replace(self, places=self.places.reset_index(drop=True))
+
+    def select(self, mask: np.ndarray) -> ComputedPlaces:
+        return replace(self, places=self.places.loc[mask])
+
+
+def compute_places_in(events: pd.DataFrame, sets: list[BoundarySet], *, tolerance_m: float) -> list[ComputedPlaces]:
+    """`compute_places` in several boundary sets at once (one thread each: the geometry work releases the GIL)."""
+    def one(boundary_set: BoundarySet) -> ComputedPlaces:
+        return ComputedPlaces(boundary_set.name, set_fingerprint(boundary_set), float(tolerance_m),
+                              compute_places(events, boundary_set, tolerance_m=tolerance_m))
+
+    if len(sets) <= 1 or len(events) < 5_000:
+        return [one(s) for s in sets]
+    with ThreadPoolExecutor(max_workers=min(len(sets), os.cpu_count() or 1)) as pool:
+        return list(pool.map(one, sets))
 
 
 def _resolve(name: str, settings: Settings) -> BoundarySet | None:
@@ -260,8 +294,14 @@ def sync_registered(
     return ids
 
 
-def _place_in_every_set(store: Store, conn: sa.Connection, events: pd.DataFrame, settings: Settings) -> list[int]:
-    """Place `events` (with `row_id`) in every ready place set whose boundary file is at hand; mark the others stale."""
+def _place_in_every_set(
+    store: Store, conn: sa.Connection, events: pd.DataFrame, settings: Settings, computed: list[ComputedPlaces] = ()
+) -> list[int]:
+    """
+    Place `events` (with `row_id`) in every ready place set whose boundary file is at hand (using the places
+    computed beforehand when they are for the same file and tolerance); mark the others stale.
+    """
+    ready = {(c.name, c.fingerprint, c.tolerance_m): c.places for c in computed}
     placed = []
     for row in store.place_sets(conn).to_dict("records"):
         if row["status"] != "ready":
@@ -272,14 +312,22 @@ def _place_in_every_set(store: Store, conn: sa.Connection, events: pd.DataFrame,
             conn.execute(place_sets_table.update().where(place_sets_table.c.set_id == row["set_id"]).values(status="stale"))
             continue
         if len(events):
-            places = compute_places(events, boundary_set, tolerance_m=row["tolerance_m"]).assign(row_id=events["row_id"].to_numpy())
-            store.insert_places(conn, int(row["set_id"]), places)
+            places = ready.get((row["name"], row["file_sha256"], float(row["tolerance_m"])))
+            if places is None:
+                places = compute_places(events, boundary_set, tolerance_m=row["tolerance_m"])
+            store.insert_places(conn, int(row["set_id"]), places.assign(row_id=events["row_id"].to_numpy()))
         placed.append(int(row["set_id"]))
     return placed
 
 
 def place_written(
-    store: Store, conn: sa.Connection, events: pd.DataFrame, row_ids: pd.Series, *, settings: Settings | None = None
+    store: Store,
+    conn: sa.Connection,
+    events: pd.DataFrame,
+    row_ids: pd.Series,
+    *,
+    settings: Settings | None = None,
+    computed: list[ComputedPlaces] = (),
 ) -> None:
     """
     At commit: the places and summary figures of the events a batch has just written.
@@ -290,12 +338,14 @@ def place_written(
         The written events (canonical columns), indexed like `row_ids`.
     row_ids
         Their new row ids (a contiguous range, as `Store.insert_events` hands them out).
+    computed
+        Their places computed beforehand (same index as `events`), used where still valid.
     """
     if events.empty:
         return
     settings = settings or get_settings()
     frame = events[["longitude", "latitude", "max_admin_level", "country_iso3"]].assign(row_id=row_ids.to_numpy())
-    set_ids = _place_in_every_set(store, conn, frame, settings)
+    set_ids = _place_in_every_set(store, conn, frame, settings, computed)
     if set_ids:
         selection = events_table.c.row_id.between(int(row_ids.min()), int(row_ids.max()))
         store.summary_delta(conn, selection, sign=1, set_ids=set_ids)
