@@ -57,3 +57,7 @@ class BoundaryError(AtlasError):
 
 class StoreError(AtlasError):
     """A store operation that cannot be carried out (unknown batch, rollback blocked, ...)."""
+
+
+class AccountingError(AtlasError):
+    """A batch whose row accounting does not balance; it is refused whole (nothing is stored)."""

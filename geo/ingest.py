@@ -26,7 +26,7 @@ import pandas as pd
 
 from .boundaries import load_boundary_set
 from .config import Settings, get_settings
-from .errors import InputError
+from .errors import AccountingError, InputError
 from .join import OUTSIDE, place_events, swapped_candidates
 from .readers import ColumnMapping, ReadResult, Rejection, read_events
 from .schema import CANONICAL_COLUMNS, content_hash
@@ -193,9 +193,16 @@ def prepare_batch(
     return PreparedBatch(files=files, events=events, rejected=rejected, notes=notes, boundaries=boundary_set.name)
 
 
-def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
+def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
     """
     Put each accepted row in its bucket against the batch itself and the stored events.
+
+    Parameters
+    ----------
+    prepared
+        The batch.
+    existing
+        `Store.existing_keys` of the batch's sources: key, `stored_hash` and `stored_timestamp` (Int64).
 
     Returns
     -------
@@ -230,15 +237,17 @@ def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataF
             notes.append(f"{int(same.sum())} row(s) repeat an identical earlier row of the batch (counted as duplicates)")
 
     todo = bucket == ""
+    # Hashes and timestamps stay 64-bit integers through the merge (nullable Int64 where a row is not
+    # stored): a float round trip would make most unchanged rows look changed.
     merged = events.loc[todo, keys + ["content_hash", "revision_timestamp"]].merge(
-        existing, on=keys, how="left"
+        existing.astype({"stored_hash": "Int64", "stored_timestamp": "Int64"}), on=keys, how="left", validate="many_to_one",
     )
     merged.index = events.index[todo]
-    known = merged["stored_hash"].notna().to_numpy()
-    same_hash = known & (merged["stored_hash"].fillna(0).astype("int64").to_numpy() == merged["content_hash"].to_numpy())
-    incoming_ts = pd.to_numeric(merged["revision_timestamp"], errors="coerce").to_numpy(dtype=float)
-    stored_ts = pd.to_numeric(merged["stored_timestamp"], errors="coerce").to_numpy(dtype=float)
-    stale = known & ~same_hash & (incoming_ts < stored_ts)
+    stored_hash = merged["stored_hash"]
+    known = stored_hash.notna().to_numpy()
+    same_hash = (stored_hash == merged["content_hash"].astype("Int64")).fillna(False).to_numpy(dtype=bool)
+    older = merged["revision_timestamp"].astype("Int64") < merged["stored_timestamp"]
+    stale = known & ~same_hash & older.fillna(False).to_numpy(dtype=bool)
     sub = np.where(~known, "new", np.where(same_hash | stale, "duplicates", "updated")).astype(object)
     bucket[np.flatnonzero(todo)] = sub
     if stale.any():
@@ -263,7 +272,15 @@ def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataF
     return classes, rejected, notes
 
 
-def _account(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
+def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
+    """
+    Count the buckets per file and for the batch, and check that every row read is in exactly one.
+
+    Raises
+    ------
+    AccountingError
+        When a file's counts do not add up to its rows read; the caller's transaction is then abandoned.
+    """
     files = []
     total = BatchCounts()
     per_file_rejected = pd.Series([r.file for r in rejected], dtype=object).value_counts()
@@ -272,7 +289,13 @@ def _account(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejec
         counts = BatchCounts(rows_read=summary.rows_read, rejected=int(per_file_rejected.get(summary.file, 0)))
         for name in ("new", "updated", "duplicates", "outside_area"):
             setattr(counts, name, int(counts_by_file.get((summary.file, name), 0)))
-        assert counts.balanced(), f"row accounting does not balance for {summary.file}: {counts}"
+        if not counts.balanced():
+            raise AccountingError(
+                f"{summary.file}: the row accounting does not balance ({counts.rows_read:,} rows read, but "
+                f"{counts.new:,} new + {counts.updated:,} updated + {counts.duplicates:,} duplicates + "
+                f"{counts.rejected:,} rejected + {counts.outside_area:,} outside the area); the batch was refused "
+                "and nothing was stored. This is a fault of the atlas, not of the file: please report it with the file"
+            )
         summary.counts = counts
         files.append(summary)
         for name in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area"):
@@ -284,9 +307,9 @@ def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
     """What committing would do now, without writing anything."""
     with store.engine.connect() as conn:
         existing = store.existing_keys(conn, sorted(prepared.events["source_dataset"].unique()) or ["-"])
-    events, extra_rejected, notes = _classify(prepared, existing)
+    events, extra_rejected, notes = classify_rows(prepared, existing)
     rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
-    counts, files = _account(prepared, events, rejected)
+    counts, files = account_rows(prepared, events, rejected)
     previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
     return IngestReport(
         batch_id=None, format=prepared.format, counts=counts, files=files, rejected=rejected,
@@ -308,9 +331,9 @@ def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = No
     with store.write_transaction() as conn:
         sources = sorted(prepared.events["source_dataset"].unique()) or ["-"]
         existing = store.existing_keys(conn, sources)
-        events, extra_rejected, notes = _classify(prepared, existing)
+        events, extra_rejected, notes = classify_rows(prepared, existing)
         rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
-        counts, files = _account(prepared, events, rejected)
+        counts, files = account_rows(prepared, events, rejected)
         details = {
             "files": [f.as_dict() for f in files],
             "notes": prepared.notes + notes,

@@ -266,8 +266,16 @@ class Store:
             events_table.c.revision_timestamp, events_table.c.batch_id,
         ).where(events_table.c.source_dataset.in_(sources))
         rows = conn.execute(query).all()
-        frame = pd.DataFrame(rows, columns=["source_dataset", "event_id", "stored_hash", "stored_timestamp", "stored_batch"])
-        return frame
+        # Built column by column from the Python ints the driver returns: a frame built from the rows would
+        # make a column with a missing value float64, and 64-bit hashes do not survive a float.
+        columns = list(zip(*rows)) if rows else [(), (), (), (), ()]
+        return pd.DataFrame({
+            "source_dataset": pd.array(columns[0], dtype="str"),
+            "event_id": pd.array(columns[1], dtype="str"),
+            "stored_hash": pd.array(columns[2], dtype="Int64"),
+            "stored_timestamp": pd.array(columns[3], dtype="Int64"),
+            "stored_batch": pd.array(columns[4], dtype="Int64"),
+        })
 
     def batches(self) -> pd.DataFrame:
         with self.engine.connect() as conn:
