@@ -88,11 +88,79 @@ def test_empty_results_say_so():
     assert not at.exception and "No Synthetic sample events match" in texts(at)
 
 
-def test_map_views_and_options_run():
+def _expected_per_year(at: AppTest, metric: str) -> dict[str, dict[str, float]]:
+    """The metric per year and admin-1 unit name, aggregated here from the sample with the page's filters."""
+    from geo.aggregate import aggregate
+    from geo.boundaries import load_boundary_set
+    from geo.dataset import load_sample
+
+    view = at.session_state["view"]
+    table = aggregate(load_sample(), load_boundary_set(view.boundaries), level="admin1", period="year",
+                      filters=view.filters_without_years())
+    table = table[~table["unit_code"].str.startswith("_")]
+    assert not table.duplicated(["period", "unit_name"]).any()  # names identify the units here
+    return {period: dict(zip(rows["unit_name"], rows[metric].astype(float))) for period, rows in table.groupby("period")}
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def test_the_animation_shows_one_frame_per_year_with_each_units_value():
+    import json
+
     at = app()
-    for view in ("animation", "multiples", "map"):
-        at.radio(key="w_view").set_value(view).run()
-        assert not at.exception, (view, [e.value for e in at.exception])
+    at.selectbox(key="w_metric").set_value("fatalities").run()
+    at.radio(key="w_view").set_value("animation").run()
+    assert not at.exception, [e.value for e in at.exception]
+    (chart,) = at.get("plotly_chart")
+    figure = json.loads(chart.proto.spec)
+    expected = _expected_per_year(at, "fatalities")
+    assert [frame["name"] for frame in figure["frames"]] == sorted(expected) == [str(y) for y in range(2015, 2023)]
+    for frame in figure["frames"]:
+        shown = {}
+        for trace in frame["data"]:
+            for name, _country, value, period in trace["customdata"]:
+                assert period == frame["name"]
+                shown[name] = _number(value)
+        assert shown == expected[frame["name"]], frame["name"]
+    # One colour scale for every frame: 0 to the largest value of any year.
+    scale = figure["layout"]["coloraxis"]
+    assert (scale["cmin"], scale["cmax"]) == (0, max(max(v.values()) for v in expected.values()))
+    assert figure["layout"]["sliders"][0]["steps"][-1]["label"] == "2022"
+
+
+def test_the_small_multiples_show_one_panel_per_year_with_each_units_value():
+    import base64
+    import xml.etree.ElementTree as ET
+
+    at = app()
+    at.selectbox(key="w_metric").set_value("fatalities").run()
+    at.radio(key="w_view").set_value("multiples").run()
+    assert not at.exception, [e.value for e in at.exception]
+    (image,) = at.get("image")
+    url = image.proto.imgs[0].url
+    assert url.startswith("data:image/svg+xml;base64,")
+    svg = ET.fromstring(base64.b64decode(url.split(",", 1)[1]))
+    ns = "{http://www.w3.org/2000/svg}"
+    panels = [g for g in svg.iter(f"{ns}g") if g.get("class") == "panel"]
+    expected = _expected_per_year(at, "fatalities")
+    assert [p.get("data-period") for p in panels] == sorted(expected)
+    assert svg.find(f"{ns}title").text.startswith("Fatalities per admin-1 unit by year")
+    for panel in panels:
+        shown = {}
+        for path in panel.iter(f"{ns}path"):
+            title = path.find(f"{ns}title")
+            if title is not None:
+                name, value = title.text.rsplit(": ", 1)
+                shown[name] = _number(value)
+        assert shown == expected[panel.get("data-period")], panel.get("data-period")
+
+
+def test_map_options_run():
+    at = app()
+    at.radio(key="w_view").set_value("map").run()
+    assert not at.exception, [e.value for e in at.exception]
     at.checkbox(key="w_points").check().run()
     at.checkbox(key="w_log").check().run()
     at.selectbox(key="w_scheme").set_value("natural_breaks").run()
