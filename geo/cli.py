@@ -234,6 +234,17 @@ def cmd_ingest(args) -> int:
         print(f"  {label:<27}{value:>10,}")
     for note in report.notes:
         print(f"  note: {note}")
+    for warning in report.warnings:
+        print(f"  WARNING: {warning.message}")
+    if len(report.changes):
+        changes = report.changes
+        events = changes.drop_duplicates(["source_dataset", "event_id"])
+        per_field = ", ".join(f"{name} {n:,}" for name, n in changes["field"].value_counts().items())
+        print(f"changed fields of the {len(events):,} updated event(s): {per_field}")
+        for row in changes.head(30).itertuples(index=False):
+            print(f"  {row.event_id} {row.field}: {_short(row.before)} → {_short(row.after)}  [{row.kind}]")
+        if len(changes) > 30:
+            print(f"  … and {len(changes) - 30:,} more (--json lists them all under \"changes\")")
     if report.rejected:
         print("rejected rows:")
         for r in report.rejected[:50]:
@@ -243,6 +254,11 @@ def cmd_ingest(args) -> int:
             more = f"python -m geo rejected {report.batch_id}" if report.committed else "--json"
             print(f"  … and {len(report.rejected) - 50:,} more ({more} lists them all)")
     return 0
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return repr(text) if len(text) <= width else repr(text[: width - 1] + "…")
 
 
 def cmd_aggregate(args) -> int:

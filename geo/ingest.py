@@ -29,8 +29,9 @@ from .config import Settings, get_settings
 from .errors import AccountingError, InputError
 from .join import OUTSIDE, place_events, swapped_candidates
 from .readers import ColumnMapping, ReadResult, Rejection, read_events
-from .schema import CANONICAL_COLUMNS, content_hash
+from .schema import CANONICAL_COLUMNS, KEY_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
+from .vintages import CHANGE_COLUMNS, COVERAGE_COLUMNS, VintageWarning, changed_fields, coverage, vintage_warnings
 
 ProgressFn = Callable[[float, str], None]
 
@@ -85,9 +86,16 @@ class IngestReport:
     notes: list[str]
     committed: bool
     previously_ingested: int | None = None
+    #: What the batch does against the store's vintage (`geo.vintages`), said before the commit.
+    warnings: list[VintageWarning] = field(default_factory=list)
+    #: The fields each updated row changes, before → after (`geo.vintages.changed_fields`).
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
 
     def as_json(self) -> dict:
-        """The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area."""
+        """
+        The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area
+        (and committed, files, rejections, notes, warnings, changes).
+        """
         return {
             "batch_id": self.batch_id,
             "format": self.format,
@@ -103,6 +111,8 @@ class IngestReport:
                 {"file": r.file, "line": r.line, "event_id": r.event_id, "reason": r.reason} for r in self.rejected
             ],
             "notes": self.notes,
+            "warnings": [w.as_dict() for w in self.warnings],
+            "changes": self.changes.astype({"line": "int64"}).to_dict("records") if len(self.changes) else [],
         }
 
     def rejected_frame(self) -> pd.DataFrame:
@@ -206,8 +216,8 @@ def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.D
 
     Returns
     -------
-    (per row: `_file`, `bucket` and `write_kind` ("new", "updated" or ""), rejections for ids repeated
-    with other content, notes)
+    (per row: `_file`, `bucket`, `write_kind` ("new", "updated" or "") and `older_revision` (an ACLED
+    revision older than the stored one), rejections for ids repeated with other content, notes)
     """
     events = prepared.events
     notes: list[str] = []
@@ -259,9 +269,11 @@ def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.D
     writes = np.isin(bucket, ["new", "updated"])
     outside = events["_outside"].to_numpy() & writes
     # A small frame beside the events (no copy of them): file, bucket and what is written.
+    older_revision = np.zeros(len(events), dtype=bool)
+    older_revision[np.flatnonzero(todo)] = stale
     classes = pd.DataFrame(
         {"_file": events["_file"].to_numpy(), "bucket": np.where(outside, "outside_area", bucket),
-         "write_kind": np.where(writes, bucket, "")},
+         "write_kind": np.where(writes, bucket, ""), "older_revision": older_revision},
         index=events.index,
     )
     if outside.any():
@@ -307,14 +319,31 @@ def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
     """What committing would do now, without writing anything."""
     with store.engine.connect() as conn:
         existing = store.existing_keys(conn, sorted(prepared.events["source_dataset"].unique()) or ["-"])
-    events, extra_rejected, notes = classify_rows(prepared, existing)
-    rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
-    counts, files = account_rows(prepared, events, rejected)
+        events, extra_rejected, notes = classify_rows(prepared, existing)
+        rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
+        counts, files = account_rows(prepared, events, rejected)
+        warnings, changes = review_vintage(prepared, events, existing, store, conn)
     previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
     return IngestReport(
         batch_id=None, format=prepared.format, counts=counts, files=files, rejected=rejected,
-        notes=prepared.notes + notes, committed=False, previously_ingested=previous,
+        notes=prepared.notes + notes, committed=False, previously_ingested=previous, warnings=warnings, changes=changes,
     )
+
+
+def review_vintage(
+    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn
+) -> tuple[list[VintageWarning], pd.DataFrame]:
+    """The batch against the store's vintage: warnings and changed fields (see `geo.vintages`)."""
+    events = prepared.events
+    sources = sorted(events["source_dataset"].unique()) or ["-"]
+    kind = classes["write_kind"].to_numpy()
+    updated = events.loc[kind == "updated"]
+    changes = changed_fields(updated, store.events_by_keys(conn, updated[KEY_COLUMNS])) if len(updated) else None
+    has_new = bool((kind == "new").any())
+    deleted = store.deleted_keys(conn, sources) if has_new else pd.DataFrame(columns=KEY_COLUMNS + ["deleted_by"])
+    later = store.coverage(conn, sources) if has_new else pd.DataFrame(columns=COVERAGE_COLUMNS + ["file_names"])
+    warnings = vintage_warnings(events, classes, existing, deleted, later, changes)
+    return warnings, changes if changes is not None else pd.DataFrame(columns=CHANGE_COLUMNS)
 
 
 def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = None, progress: ProgressFn | None = None) -> IngestReport:
@@ -334,11 +363,14 @@ def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = No
         events, extra_rejected, notes = classify_rows(prepared, existing)
         rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
         counts, files = account_rows(prepared, events, rejected)
+        warnings, changes = review_vintage(prepared, events, existing, store, conn)
         details = {
             "files": [f.as_dict() for f in files],
             "notes": prepared.notes + notes,
             "boundaries": prepared.boundaries,
             "previously_ingested": previous,
+            "warnings": [w.as_dict() for w in warnings],
+            "coverage": coverage(prepared.events),
         }
         batch_id = store.insert_batch(
             conn, kind="ingest", user=user, files=[f.as_dict() for f in files], fmt=prepared.format,
@@ -379,7 +411,7 @@ def commit_batch(prepared: PreparedBatch, store: Store, *, user: str | None = No
         notes.append(f"this file was already ingested as batch {previous}")
     return IngestReport(
         batch_id=batch_id, format=prepared.format, counts=counts, files=files, rejected=rejected,
-        notes=prepared.notes + notes, committed=True, previously_ingested=previous,
+        notes=prepared.notes + notes, committed=True, previously_ingested=previous, warnings=warnings, changes=changes,
     )
 
 
