@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from .config import Settings, get_settings
-from .errors import InputError
+from .errors import InputError, UnknownFormatError
 from .ingest import PreparedBatch, ProgressFn, prepare_batch
 from .readers import ColumnMapping
 
@@ -40,10 +40,11 @@ class InputFile:
 
 @dataclass
 class Refusal:
-    """A whole file refused, and why."""
+    """A whole file refused, and why (`kind` "unknown_format": its columns match no known format)."""
 
     file: str
     message: str
+    kind: str = ""
 
 
 @dataclass
@@ -187,6 +188,8 @@ def prepare_each(
                 max_bytes=settings.max_file_bytes, settings=settings,
                 progress=(lambda f, m, i=i, name=item.name: progress((i + f) / len(files), f"{name}: {m}")) if progress else None,
             )
+        except UnknownFormatError as exc:
+            result.refusals.append(Refusal(item.name, str(exc), kind="unknown_format"))
         except InputError as exc:
             result.refusals.append(Refusal(item.name, str(exc)))
     if progress:

@@ -136,9 +136,9 @@ def vintage_warnings(
             kind="older_vintage", source=source, count=counts["rows"], counts=counts,
             message=(
                 f"{_files(rows)} is older than what the store holds: its newest {source.upper()} timestamp is "
-                f"{timestamp_text(incoming)}, the store's is {timestamp_text(stored)}. Of its {counts['rows']:,} rows, "
-                f"{older:,} are older revisions of stored events (the stored versions are kept) and "
-                f"{counts['new']:,} would be added as new events."
+                f"{timestamp_text(incoming)}, the store's is {timestamp_text(stored)}. Of its {counts['rows']:,} rows: "
+                f"{older:,} older revision(s) of stored events (the stored versions are kept; counted as duplicates) "
+                f"and {counts['new']:,} event(s) the store does not hold, which would be added as new."
             ),
         ))
 

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..countries import iso3_from_any
-from ..errors import InputError
+from ..errors import InputError, UnknownFormatError
 from ..schema import CANONICAL_COLUMNS, coerce_events
 from ._checks import RowProblems, check_code, check_coordinates, check_count, check_required_text
 from ._csv import RawTable
@@ -159,10 +159,11 @@ def _content_ids(raw: pd.DataFrame, used: list[str]) -> pd.Series:
 def translate(table: RawTable, mapping: ColumnMapping | None) -> tuple[pd.DataFrame, pd.Series, list[str]]:
     """Translate a file with a column mapping into canonical events."""
     if mapping is None or not mapping.columns:
-        raise InputError(
+        raise UnknownFormatError(
             f"{table.file}: its columns match no known format (ACLED, UCDP GED); give a column mapping with "
             "--mapping FILE or --map event_date=COLUMN --map latitude=COLUMN --map longitude=COLUMN. "
-            f"Its columns are: {', '.join(table.header[:30])}"
+            f"Its columns are: {', '.join(table.header[:30])}",
+            file=table.file, header=table.header,
         )
     absent = [f"{k}={v}" for k, v in mapping.columns.items() if v not in table.header]
     if absent:
