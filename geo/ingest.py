@@ -10,7 +10,10 @@ Every row read lands in exactly one bucket:
 - **outside_area**: a valid new or revised event that lies beyond the tolerance outside every unit of
   the ingest boundary set; it is stored (and counted under `_OUTSIDE` by aggregation), not dropped.
 
-So `rows_read == new + updated + duplicates + rejected + outside_area`, for each file and the batch.
+So `rows_read == new + updated + duplicates + rejected + outside_area`, for each file and the batch; a batch
+where it does not hold is refused whole (`AccountingError`). Content fingerprints are compared as exact
+64-bit integers. The report also says what the batch does against the store's vintage (older upload,
+events brought back, changed fields of updated rows: `geo.vintages`), before the commit.
 The command line and the app's Data page both call `prepare_batch` then `commit_batch` (or `preview`).
 """
 
