@@ -340,8 +340,11 @@ def review_vintage(
     events = prepared.events
     sources = sorted(events["source_dataset"].unique()) or ["-"]
     kind = classes["write_kind"].to_numpy()
-    updated = events.loc[kind == "updated"]
-    changes = changed_fields(updated, store.events_by_keys(conn, updated[KEY_COLUMNS])) if len(updated) else None
+    changes = None
+    is_updated = kind == "updated"
+    if is_updated.any():  # (a boolean .loc of a large batch costs a copy even when it selects nothing)
+        updated = events.loc[is_updated]
+        changes = changed_fields(updated, store.events_by_keys(conn, updated[KEY_COLUMNS]))
     has_new = bool((kind == "new").any())
     deleted = store.deleted_keys(conn, sources) if has_new else pd.DataFrame(columns=KEY_COLUMNS + ["deleted_by"])
     later = store.coverage(conn, sources) if has_new else pd.DataFrame(columns=COVERAGE_COLUMNS + ["file_names"])
