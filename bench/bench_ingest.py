@@ -7,7 +7,8 @@ Run it from the repository root with the project's interpreter::
     .venv/bin/python bench/bench_ingest.py --sizes 1000000 --profile /tmp/ingest-1m.prof
 
 Inputs. For each size, an input file is made by resampling (with replacement, seeded) the rows of the
-real ACLED HDX export in /work/shared/data/real/, with coordinates jittered by a normal ±0.05° (clipped
+real ACLED HDX export in ``../shared/data/real/`` beside the checkout (or in the folder named by the
+environment variable ``ATLAS_REAL_DATA``), with coordinates jittered by a normal ±0.05° (clipped
 at ±0.15° and to valid latitudes/longitudes) and fresh unique ids (``event_id_cnty`` BENCH0000001, ...).
 The files keep the HDX layout (header, then a row of HXL hashtags, CRLF line ends), so the product reads
 them as ACLED files. They are written to a temporary folder outside the repository and deleted at the
@@ -47,7 +48,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-REAL_ACLED = Path("/work/shared/data/real/acled_hdx_mli_bfa_ner_2020-08-03.csv")
+#: The real data beside the checkout (``../shared/data/real``), or where ATLAS_REAL_DATA says.
+REAL_DATA = Path(os.environ.get("ATLAS_REAL_DATA") or REPO.parent / "shared" / "data" / "real")
+REAL_ACLED = REAL_DATA / "acled_hdx_mli_bfa_ner_2020-08-03.csv"
 POLYGONS = REPO / "data" / "shapefiles" / "natural-earth.gpkg"
 POLYGON_LAYER = "admin1"
 
@@ -235,7 +238,8 @@ def print_table(rows: list[dict]) -> None:
 def parent_main(args: argparse.Namespace) -> None:
     if not REAL_ACLED.exists():
         raise SystemExit(
-            f"the real ACLED export {REAL_ACLED} is missing (is /work/shared mounted?); "
+            f"the real ACLED export {REAL_ACLED} is missing: put the shared data beside the checkout "
+            "(../shared/data/real) or name its folder in ATLAS_REAL_DATA; "
             "this benchmark resamples its rows and cannot run without it"
         )
     if not POLYGONS.exists():

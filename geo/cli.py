@@ -76,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", dest="map_pairs", action="append", default=[], metavar="CANONICAL=COLUMN", help="one column of the mapping")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--user", help="who ingests (default: ATLAS_USER or the login name)")
-    p.add_argument("--no-size-limit", action="store_true", help="ignore [ingest] max_file_mb")
+    p.add_argument("--max-file-mb", type=_positive_float, metavar="N",
+                   help="refuse files (and zip members) over N MB (default: no limit; the upload page keeps [ingest] max_file_mb)")
+    p.add_argument("--no-size-limit", action="store_true", help="no size limit (the default; kept for scripts)")
     p.add_argument("--dry-run", action="store_true", help="report what would happen; store nothing")
 
     p = sub.add_parser("aggregate", help="events, fatalities and civilian-targeting events per unit and period (CSV)")
@@ -217,13 +219,16 @@ def cmd_ingest(args) -> int:
     if args.map_pairs:
         mapping = ColumnMapping.from_pairs(args.map_pairs, mapping)
     store = _store(args)
+    # The analyst's own tool: no size limit unless asked for (a 1M-row ACLED export is 460 MB).
+    max_bytes = int(args.max_file_mb * 1024 * 1024) if args.max_file_mb and not args.no_size_limit else None
     with tempfile.TemporaryDirectory(prefix="atlas-ingest-") as workdir:
-        files, refusals = expand_files([InputFile(Path(f), Path(f).name) for f in args.files], Path(workdir), settings=settings)
+        files, refusals = expand_files([InputFile(Path(f), Path(f).name) for f in args.files], Path(workdir),
+                                       settings=settings, max_bytes=max_bytes)
         if refusals:
             raise InputError([Problem(r.message) for r in refusals])
         prepared = prepare_batch(
             [f.path for f in files], format=args.format, mapping=mapping, display_names=[f.name for f in files],
-            max_bytes=None if args.no_size_limit else settings.max_file_bytes, settings=settings,
+            max_bytes=max_bytes, settings=settings,
         )
     report = preview(prepared, store) if args.dry_run else commit_batch(prepared, store, user=args.user)
     if args.json:
@@ -240,6 +245,17 @@ def cmd_ingest(args) -> int:
         print(f"  {label:<27}{value:>10,}")
     for note in report.notes:
         print(f"  note: {note}")
+    for warning in report.warnings:
+        print(f"  WARNING: {warning.message}")
+    if len(report.changes):
+        changes = report.changes
+        events = changes.drop_duplicates(["source_dataset", "event_id"])
+        per_field = ", ".join(f"{name} {n:,}" for name, n in changes["field"].value_counts().items())
+        print(f"changed fields of the {len(events):,} updated event(s): {per_field}")
+        for row in changes.head(30).itertuples(index=False):
+            print(f"  {row.event_id} {row.field}: {_short(row.before)} → {_short(row.after)}  [{row.kind}]")
+        if len(changes) > 30:
+            print(f"  … and {len(changes) - 30:,} more (--json lists them all under \"changes\")")
     if report.rejected:
         print("rejected rows:")
         for r in report.rejected[:50]:
@@ -249,6 +265,11 @@ def cmd_ingest(args) -> int:
             more = f"python -m geo rejected {report.batch_id}" if report.committed else "--json"
             print(f"  … and {len(report.rejected) - 50:,} more ({more} lists them all)")
     return 0
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return repr(text) if len(text) <= width else repr(text[: width - 1] + "…")
 
 
 def cmd_aggregate(args) -> int:

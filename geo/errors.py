@@ -57,3 +57,16 @@ class BoundaryError(AtlasError):
 
 class StoreError(AtlasError):
     """A store operation that cannot be carried out (unknown batch, rollback blocked, ...)."""
+
+
+class AccountingError(AtlasError):
+    """A batch whose row accounting does not balance; it is refused whole (nothing is stored)."""
+
+
+class UnknownFormatError(InputError):
+    """A file whose columns match no known format and that came without a column mapping."""
+
+    def __init__(self, message: str, *, file: str, header: list[str]):
+        super().__init__(message)
+        self.file = file
+        self.header = list(header)

@@ -10,7 +10,10 @@ Every row read lands in exactly one bucket:
 - **outside_area**: a valid new or revised event that lies beyond the tolerance outside every unit of
   the ingest boundary set; it is stored (and counted under `_OUTSIDE` by aggregation), not dropped.
 
-So `rows_read == new + updated + duplicates + rejected + outside_area`, for each file and the batch.
+So `rows_read == new + updated + duplicates + rejected + outside_area`, for each file and the batch; a batch
+where it does not hold is refused whole (`AccountingError`). Content fingerprints are compared as exact
+64-bit integers. The report also says what the batch does against the store's vintage (older upload,
+events brought back, changed fields of updated rows: `geo.vintages`), before the commit.
 The command line and the app's Data page both call `prepare_batch` then `commit_batch` (or `preview`).
 """
 
@@ -26,12 +29,13 @@ import pandas as pd
 
 from .boundaries import list_boundary_sets, load_boundary_set
 from .config import Settings, get_settings
-from .errors import InputError
+from .errors import AccountingError, InputError
 from .join import OUTSIDE, swapped_candidates
 from .places import ComputedPlaces, compute_places_in, place_written, sync_registered
 from .readers import ColumnMapping, ReadResult, Rejection, read_events
-from .schema import CANONICAL_COLUMNS, content_hash
+from .schema import CANONICAL_COLUMNS, KEY_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
+from .vintages import CHANGE_COLUMNS, COVERAGE_COLUMNS, VintageWarning, changed_fields, coverage, vintage_warnings
 
 ProgressFn = Callable[[float, str], None]
 
@@ -89,9 +93,16 @@ class IngestReport:
     notes: list[str]
     committed: bool
     previously_ingested: int | None = None
+    #: What the batch does against the store's vintage (`geo.vintages`), said before the commit.
+    warnings: list[VintageWarning] = field(default_factory=list)
+    #: The fields each updated row changes, before → after (`geo.vintages.changed_fields`).
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
 
     def as_json(self) -> dict:
-        """The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area."""
+        """
+        The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area
+        (and committed, files, rejections, notes, warnings, changes).
+        """
         return {
             "batch_id": self.batch_id,
             "format": self.format,
@@ -107,6 +118,8 @@ class IngestReport:
                 {"file": r.file, "line": r.line, "event_id": r.event_id, "reason": r.reason} for r in self.rejected
             ],
             "notes": self.notes,
+            "warnings": [w.as_dict() for w in self.warnings],
+            "changes": self.changes.astype({"line": "int64"}).to_dict("records") if len(self.changes) else [],
         }
 
     def rejected_frame(self) -> pd.DataFrame:
@@ -202,14 +215,21 @@ def prepare_batch(
                          places=[c.reindexed() for c in computed])
 
 
-def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
+def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
     """
     Put each accepted row in its bucket against the batch itself and the stored events.
 
+    Parameters
+    ----------
+    prepared
+        The batch.
+    existing
+        `Store.existing_keys` of the batch's sources: key, `stored_hash` and `stored_timestamp` (Int64).
+
     Returns
     -------
-    (per row: `_file`, `bucket` and `write_kind` ("new", "updated" or ""), rejections for ids repeated
-    with other content, notes)
+    (per row: `_file`, `bucket`, `write_kind` ("new", "updated" or "") and `older_revision` (an ACLED
+    revision older than the stored one), rejections for ids repeated with other content, notes)
     """
     events = prepared.events
     notes: list[str] = []
@@ -239,15 +259,17 @@ def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataF
             notes.append(f"{int(same.sum())} row(s) repeat an identical earlier row of the batch (counted as duplicates)")
 
     todo = bucket == ""
+    # Hashes and timestamps stay 64-bit integers through the merge (nullable Int64 where a row is not
+    # stored): a float round trip would make most unchanged rows look changed.
     merged = events.loc[todo, keys + ["content_hash", "revision_timestamp"]].merge(
-        existing, on=keys, how="left"
+        existing.astype({"stored_hash": "Int64", "stored_timestamp": "Int64"}), on=keys, how="left", validate="many_to_one",
     )
     merged.index = events.index[todo]
-    known = merged["stored_hash"].notna().to_numpy()
-    same_hash = known & (merged["stored_hash"].fillna(0).astype("int64").to_numpy() == merged["content_hash"].to_numpy())
-    incoming_ts = pd.to_numeric(merged["revision_timestamp"], errors="coerce").to_numpy(dtype=float)
-    stored_ts = pd.to_numeric(merged["stored_timestamp"], errors="coerce").to_numpy(dtype=float)
-    stale = known & ~same_hash & (incoming_ts < stored_ts)
+    stored_hash = merged["stored_hash"]
+    known = stored_hash.notna().to_numpy()
+    same_hash = (stored_hash == merged["content_hash"].astype("Int64")).fillna(False).to_numpy(dtype=bool)
+    older = merged["revision_timestamp"].astype("Int64") < merged["stored_timestamp"]
+    stale = known & ~same_hash & older.fillna(False).to_numpy(dtype=bool)
     sub = np.where(~known, "new", np.where(same_hash | stale, "duplicates", "updated")).astype(object)
     bucket[np.flatnonzero(todo)] = sub
     if stale.any():
@@ -259,9 +281,11 @@ def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataF
     writes = np.isin(bucket, ["new", "updated"])
     outside = events["_outside"].to_numpy() & writes
     # A small frame beside the events (no copy of them): file, bucket and what is written.
+    older_revision = np.zeros(len(events), dtype=bool)
+    older_revision[np.flatnonzero(todo)] = stale
     classes = pd.DataFrame(
         {"_file": events["_file"].to_numpy(), "bucket": np.where(outside, "outside_area", bucket),
-         "write_kind": np.where(writes, bucket, "")},
+         "write_kind": np.where(writes, bucket, ""), "older_revision": older_revision},
         index=events.index,
     )
     if outside.any():
@@ -272,7 +296,15 @@ def _classify(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataF
     return classes, rejected, notes
 
 
-def _account(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
+def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
+    """
+    Count the buckets per file and for the batch, and check that every row read is in exactly one.
+
+    Raises
+    ------
+    AccountingError
+        When a file's counts do not add up to its rows read; the caller's transaction is then abandoned.
+    """
     files = []
     total = BatchCounts()
     per_file_rejected = pd.Series([r.file for r in rejected], dtype=object).value_counts()
@@ -281,7 +313,13 @@ def _account(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejec
         counts = BatchCounts(rows_read=summary.rows_read, rejected=int(per_file_rejected.get(summary.file, 0)))
         for name in ("new", "updated", "duplicates", "outside_area"):
             setattr(counts, name, int(counts_by_file.get((summary.file, name), 0)))
-        assert counts.balanced(), f"row accounting does not balance for {summary.file}: {counts}"
+        if not counts.balanced():
+            raise AccountingError(
+                f"{summary.file}: the row accounting does not balance ({counts.rows_read:,} rows read, but "
+                f"{counts.new:,} new + {counts.updated:,} updated + {counts.duplicates:,} duplicates + "
+                f"{counts.rejected:,} rejected + {counts.outside_area:,} outside the area); the batch was refused "
+                "and nothing was stored. This is a fault of the atlas, not of the file: please report it with the file"
+            )
         summary.counts = counts
         files.append(summary)
         for name in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area"):
@@ -293,14 +331,34 @@ def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
     """What committing would do now, without writing anything."""
     with store.engine.connect() as conn:
         existing = store.existing_keys(conn, sorted(prepared.events["source_dataset"].unique()) or ["-"])
-    events, extra_rejected, notes = _classify(prepared, existing)
-    rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
-    counts, files = _account(prepared, events, rejected)
+        events, extra_rejected, notes = classify_rows(prepared, existing)
+        rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
+        counts, files = account_rows(prepared, events, rejected)
+        warnings, changes = review_vintage(prepared, events, existing, store, conn)
     previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
     return IngestReport(
         batch_id=None, format=prepared.format, counts=counts, files=files, rejected=rejected,
-        notes=prepared.notes + notes, committed=False, previously_ingested=previous,
+        notes=prepared.notes + notes, committed=False, previously_ingested=previous, warnings=warnings, changes=changes,
     )
+
+
+def review_vintage(
+    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn
+) -> tuple[list[VintageWarning], pd.DataFrame]:
+    """The batch against the store's vintage: warnings and changed fields (see `geo.vintages`)."""
+    events = prepared.events
+    sources = sorted(events["source_dataset"].unique()) or ["-"]
+    kind = classes["write_kind"].to_numpy()
+    changes = None
+    is_updated = kind == "updated"
+    if is_updated.any():  # (a boolean .loc of a large batch costs a copy even when it selects nothing)
+        updated = events.loc[is_updated]
+        changes = changed_fields(updated, store.events_by_keys(conn, updated[KEY_COLUMNS]))
+    has_new = bool((kind == "new").any())
+    deleted = store.deleted_keys(conn, sources) if has_new else pd.DataFrame(columns=KEY_COLUMNS + ["deleted_by"])
+    later = store.coverage(conn, sources) if has_new else pd.DataFrame(columns=COVERAGE_COLUMNS + ["file_names"])
+    warnings = vintage_warnings(events, classes, existing, deleted, later, changes)
+    return warnings, changes if changes is not None else pd.DataFrame(columns=CHANGE_COLUMNS)
 
 
 def commit_batch(
@@ -325,14 +383,17 @@ def commit_batch(
     with store.write_transaction() as conn:
         sources = sorted(prepared.events["source_dataset"].unique()) or ["-"]
         existing = store.existing_keys(conn, sources)
-        events, extra_rejected, notes = _classify(prepared, existing)
+        events, extra_rejected, notes = classify_rows(prepared, existing)
         rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
-        counts, files = _account(prepared, events, rejected)
+        counts, files = account_rows(prepared, events, rejected)
+        warnings, changes = review_vintage(prepared, events, existing, store, conn)
         details = {
             "files": [f.as_dict() for f in files],
             "notes": prepared.notes + notes,
             "boundaries": prepared.boundaries,
             "previously_ingested": previous,
+            "warnings": [w.as_dict() for w in warnings],
+            "coverage": coverage(prepared.events),
         }
         batch_id = store.insert_batch(
             conn, kind="ingest", user=user, files=[f.as_dict() for f in files], fmt=prepared.format,
@@ -378,7 +439,7 @@ def commit_batch(
         notes.append(f"this file was already ingested as batch {previous}")
     return IngestReport(
         batch_id=batch_id, format=prepared.format, counts=counts, files=files, rejected=rejected,
-        notes=prepared.notes + notes, committed=True, previously_ingested=previous,
+        notes=prepared.notes + notes, committed=True, previously_ingested=previous, warnings=warnings, changes=changes,
     )
 
 

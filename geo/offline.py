@@ -26,11 +26,12 @@ Where the URLs live (folium 0.20.0, branca 0.8.2, streamlit-folium 0.27.4)
 * ``streamlit_folium.st_folium`` does not use the rendered ``<script src>`` / ``<link>`` tags (it
   strips them from the header). It collects ``default_js`` / ``default_css`` of the elements and,
   for every ``ColorMap``, prepends two hard-coded URLs (d3 3.5.5 and ``https://d3js.org/d3.v4.min.js``),
-  then passes them as ``js_links`` / ``css_links`` to its component. The component function
-  ``streamlit_folium._component_func`` is wrapped to map those lists, and to set
-  ``L.Icon.Default.imagePath`` at the start of the map script (the component does not wait for
-  leaflet.css, so Leaflet's image-folder detection races and guesses a wrong path). Its built
-  frontend (``frontend/build``) loads nothing remote itself; see :func:`frontend_external_urls`.
+  then passes them as ``js_links`` / ``css_links`` to its component. :func:`st_folium_component_kwargs`
+  maps those lists, and sets ``L.Icon.Default.imagePath`` at the start of the map script (the
+  component does not wait for leaflet.css, so Leaflet's image-folder detection races and guesses a
+  wrong path); ``ui.offline.patch_st_folium`` wraps the component function with it, since ``geo``
+  never imports Streamlit or streamlit-folium. Its built frontend (``frontend/build``) loads nothing
+  remote itself; see :func:`frontend_external_urls`.
 
 Assets without a local copy
 ---------------------------
@@ -84,7 +85,7 @@ import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -97,6 +98,7 @@ __all__ = [
     "frontend_external_urls",
     "install_static_assets",
     "patch_for_offline",
+    "st_folium_component_kwargs",
 ]
 
 #: Distribution versions the URL table and file layout below were written against.
@@ -257,7 +259,7 @@ def _copy_if_changed(src: Path, dst: Path) -> None:
 
 
 def patch_for_offline(base_url: str = DEFAULT_BASE_URL) -> None:
-    """Make folium, branca and streamlit-folium reference local assets instead of CDNs.
+    """Make folium and branca reference local assets instead of CDNs (streamlit-folium: ``ui.offline``).
 
     Parameters
     ----------
@@ -276,7 +278,6 @@ def patch_for_offline(base_url: str = DEFAULT_BASE_URL) -> None:
     _register_mimetypes()
     _patch_folium_lists(base)
     _patch_branca_links(base)
-    _patch_streamlit_folium(base)
     for message in check_versions() + _leftover_external_defaults():
         warnings.warn(message, UserWarning, stacklevel=2)
 
@@ -359,32 +360,30 @@ def _patch_branca_links(base: str) -> None:
     Link.__init__ = __init__  # type: ignore[method-assign]
 
 
-def _patch_streamlit_folium(base: str) -> None:
-    """Wrap ``streamlit_folium._component_func`` so ``js_links`` / ``css_links`` are local."""
-    if importlib.util.find_spec("streamlit_folium") is None:
-        return
-    import streamlit_folium  # lazy: imports streamlit
+def st_folium_component_kwargs(kwargs: dict[str, Any], base_url: str = DEFAULT_BASE_URL) -> dict[str, Any]:
+    """
+    The arguments of streamlit-folium's component with local links and Leaflet's image folder set.
 
-    current = streamlit_folium._component_func
-    original: Callable[..., Any] = getattr(current, _ORIGINAL_ATTR, current)
-
-    # The component appends the <link> tags without waiting for them, so when the first default
-    # Marker is built leaflet.css is often not applied yet and Leaflet falls back to guessing the
-    # image folder from the leaflet.css href (giving ".../leafletmarker-icon.png", a 404). Setting
-    # the path explicitly at the start of the map script avoids the race.
-    image_path = json.dumps(f"{base}/leaflet/images/")
-    prelude = f"L.Icon.Default.imagePath = {image_path};\n"
-
-    def component_func(*args: Any, **kwargs: Any) -> Any:
-        for key in ("js_links", "css_links"):
-            if kwargs.get(key) is not None:
-                kwargs[key] = _rewrite_links(base, kwargs[key])
-        if isinstance(kwargs.get("script"), str):
-            kwargs["script"] = prelude + kwargs["script"]
-        return original(*args, **kwargs)
-
-    setattr(component_func, _ORIGINAL_ATTR, original)
-    streamlit_folium._component_func = component_func
+    Parameters
+    ----------
+    kwargs
+        What ``st_folium`` passes to ``streamlit_folium._component_func`` (``js_links``, ``css_links``,
+        ``script``, ...); not changed.
+    base_url
+        As for :func:`patch_for_offline`.
+    """
+    base = base_url.rstrip("/")
+    out = dict(kwargs)
+    for key in ("js_links", "css_links"):
+        if out.get(key) is not None:
+            out[key] = _rewrite_links(base, out[key])
+    if isinstance(out.get("script"), str):
+        # The component appends the <link> tags without waiting for them, so when the first default
+        # Marker is built leaflet.css is often not applied yet and Leaflet falls back to guessing the
+        # image folder from the leaflet.css href (giving ".../leafletmarker-icon.png", a 404). Setting
+        # the path explicitly at the start of the map script avoids the race.
+        out["script"] = f"L.Icon.Default.imagePath = {json.dumps(f'{base}/leaflet/images/')};\n" + out["script"]
+    return out
 
 
 def _rewrite_links(base: str, links: Iterable[str]) -> list[str]:

@@ -18,6 +18,7 @@ import getpass
 import io
 import json
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -373,7 +374,73 @@ class Store:
             events_table.c.revision_timestamp, events_table.c.batch_id,
         ).where(events_table.c.source_dataset.in_(sources))
         rows = conn.execute(query).all()
-        frame = pd.DataFrame(rows, columns=["source_dataset", "event_id", "stored_hash", "stored_timestamp", "stored_batch"])
+        # Built column by column from the Python ints the driver returns: a frame built from the rows would
+        # make a column with a missing value float64, and 64-bit hashes do not survive a float.
+        columns = list(zip(*rows)) if rows else [(), (), (), (), ()]
+        return pd.DataFrame({
+            "source_dataset": pd.array(columns[0], dtype="str"),
+            "event_id": pd.array(columns[1], dtype="str"),
+            "stored_hash": pd.array(columns[2], dtype="Int64"),
+            "stored_timestamp": pd.array(columns[3], dtype="Int64"),
+            "stored_batch": pd.array(columns[4], dtype="Int64"),
+        })
+
+    def events_by_keys(self, conn: sa.Connection, keys: pd.DataFrame) -> pd.DataFrame:
+        """The stored versions of the events with these keys (source_dataset, event_id), canonical."""
+        if keys.empty:
+            return empty_events()
+        with self._keys_table(conn, keys):
+            cols = ", ".join(f'e."{c}"' for c in CANONICAL_COLUMNS)
+            frame = pd.read_sql(
+                sa.text(f"SELECT {cols} FROM events e JOIN _batch_keys k "
+                        "ON e.source_dataset = k.source_dataset AND e.event_id = k.event_id"), conn,
+            )
+        return coerce_events(frame) if len(frame) else empty_events()
+
+    def deleted_keys(self, conn: sa.Connection, sources: list[str]) -> pd.DataFrame:
+        """Events a deletion batch still in force removed: source_dataset, event_id, deleted_by (batch)."""
+        query = sa.select(
+            versions_table.c.source_dataset, versions_table.c.event_id, versions_table.c.superseded_by,
+        ).where(versions_table.c.change == "deleted", versions_table.c.source_dataset.in_(sources))
+        rows = conn.execute(query).all()
+        return pd.DataFrame(
+            {"source_dataset": pd.array([r[0] for r in rows], dtype="str"), "event_id": pd.array([r[1] for r in rows], dtype="str"),
+             "deleted_by": pd.array([r[2] for r in rows], dtype="Int64")}
+        )
+
+    def coverage(self, conn: sa.Connection, sources: list[str]) -> pd.DataFrame:
+        """
+        What each committed ingest batch covered, per source and country: `batch_id, file_names,
+        source_dataset, country_iso3, first_date, last_date, newest_timestamp` (ISO dates, ACLED timestamp).
+
+        From the coverage recorded with the batch; for batches stored before it was recorded, from the
+        events they wrote that are still current (which covers less, never more).
+        """
+        columns = ["batch_id", "file_names", "source_dataset", "country_iso3", "first_date", "last_date", "newest_timestamp"]
+        b = batches_table.c
+        batches = conn.execute(
+            sa.select(b.batch_id, b.file_names, b.details).where(b.status == "committed", b.kind == "ingest")
+        ).all()
+        rows, unrecorded = [], {}
+        for batch_id, file_names, details in batches:
+            recorded = json.loads(details or "{}").get("coverage")
+            if recorded is None:
+                unrecorded[int(batch_id)] = file_names
+                continue
+            rows += [{"batch_id": int(batch_id), "file_names": file_names, **{k: c.get(k) for k in columns[2:]}}
+                     for c in recorded if c.get("source_dataset") in sources]
+        if unrecorded:
+            e = events_table.c
+            query = (
+                sa.select(e.batch_id, e.source_dataset, e.country_iso3, sa.func.min(e.event_date), sa.func.max(e.event_date),
+                          sa.func.max(e.revision_timestamp))
+                .where(e.batch_id.in_(list(unrecorded)), e.source_dataset.in_(sources))
+                .group_by(e.batch_id, e.source_dataset, e.country_iso3)
+            )
+            rows += [{"batch_id": int(r[0]), "file_names": unrecorded[int(r[0])], "source_dataset": r[1], "country_iso3": r[2],
+                      "first_date": r[3], "last_date": r[4], "newest_timestamp": r[5]} for r in conn.execute(query).all()]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["newest_timestamp"] = pd.array([None if pd.isna(v) else int(v) for v in frame["newest_timestamp"]], dtype="Int64")
         return frame
 
     def batches(self) -> pd.DataFrame:
@@ -451,6 +518,35 @@ class Store:
         conn.execute(meta_table.update().where(meta_table.c.key == "next_row_id").values(value=str(first + n)))
         return first
 
+    @contextmanager
+    def _keys_table(self, conn: sa.Connection, keys: pd.DataFrame) -> Iterator[None]:
+        """A temporary table `_batch_keys` (source_dataset, event_id) holding `keys`, for joins."""
+        tmp = sa.Table(
+            "_batch_keys", sa.MetaData(), sa.Column("source_dataset", sa.Text), sa.Column("event_id", sa.Text),
+            prefixes=["TEMPORARY"],
+        )
+        tmp.create(conn, checkfirst=False)
+        try:
+            self.bulk_insert(conn, "_batch_keys", ["source_dataset", "event_id"], keys[["source_dataset", "event_id"]])
+            yield
+        finally:
+            tmp.drop(conn, checkfirst=False)
+
+    @contextmanager
+    def _row_set(self, conn: sa.Connection, keys: pd.DataFrame) -> Iterator[str]:
+        """A temporary table `_batch_rows(row_id)` of the current events with these keys."""
+        tmp = sa.Table("_batch_rows", sa.MetaData(), sa.Column("row_id", sa.BigInteger, primary_key=True), prefixes=["TEMPORARY"])
+        with self._keys_table(conn, keys):
+            tmp.create(conn, checkfirst=False)
+            try:
+                conn.exec_driver_sql(
+                    "INSERT INTO _batch_rows (row_id) SELECT e.row_id FROM events e JOIN _batch_keys k "
+                    "ON e.source_dataset = k.source_dataset AND e.event_id = k.event_id"
+                )
+                yield "_batch_rows"
+            finally:
+                tmp.drop(conn, checkfirst=False)
+
     def archive_and_remove(self, conn: sa.Connection, keys: pd.DataFrame, *, batch_id: int, change: str) -> int:
         """
         Move the current versions of `keys` (source_dataset, event_id) to event_versions and delete them,
@@ -475,27 +571,6 @@ class Store:
             sa.select(sa.column("row_id")).select_from(sa.table(rows)))))
         result = conn.exec_driver_sql(f"DELETE FROM events WHERE row_id IN (SELECT row_id FROM {rows})")
         return int(result.rowcount or 0)
-
-    @contextmanager
-    def _row_set(self, conn: sa.Connection, keys: pd.DataFrame):
-        """A temporary table `_batch_rows(row_id)` of the current events with these keys."""
-        tmp_keys = sa.Table(
-            "_batch_keys", sa.MetaData(), sa.Column("source_dataset", sa.Text), sa.Column("event_id", sa.Text),
-            prefixes=["TEMPORARY"],
-        )
-        tmp_rows = sa.Table("_batch_rows", sa.MetaData(), sa.Column("row_id", sa.BigInteger, primary_key=True), prefixes=["TEMPORARY"])
-        tmp_keys.create(conn, checkfirst=False)
-        tmp_rows.create(conn, checkfirst=False)
-        try:
-            self.bulk_insert(conn, "_batch_keys", ["source_dataset", "event_id"], keys[["source_dataset", "event_id"]])
-            conn.exec_driver_sql(
-                "INSERT INTO _batch_rows (row_id) SELECT e.row_id FROM events e JOIN _batch_keys k "
-                "ON e.source_dataset = k.source_dataset AND e.event_id = k.event_id"
-            )
-            yield "_batch_rows"
-        finally:
-            tmp_keys.drop(conn, checkfirst=False)
-            tmp_rows.drop(conn, checkfirst=False)
 
     def insert_events(self, conn: sa.Connection, events: pd.DataFrame) -> pd.Series:
         """

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from .config import Settings, get_settings
-from .errors import InputError
+from .errors import InputError, UnknownFormatError
 from .ingest import PreparedBatch, ProgressFn, prepare_batch
 from .readers import ColumnMapping
 
@@ -40,10 +40,11 @@ class InputFile:
 
 @dataclass
 class Refusal:
-    """A whole file refused, and why."""
+    """A whole file refused, and why (`kind` "unknown_format": its columns match no known format)."""
 
     file: str
     message: str
+    kind: str = ""
 
 
 @dataclass
@@ -59,7 +60,9 @@ class PreparedFiles:
         return list(self.prepared)
 
 
-def expand_files(files: list[InputFile], workdir: Path, *, settings: Settings | None = None) -> tuple[list[InputFile], list[Refusal]]:
+def expand_files(
+    files: list[InputFile], workdir: Path, *, settings: Settings | None = None, max_bytes: int | None | str = "settings",
+) -> tuple[list[InputFile], list[Refusal]]:
     """
     Replace zip archives by the CSV files they hold; refuse unsafe or unusable archives.
 
@@ -69,9 +72,13 @@ def expand_files(files: list[InputFile], workdir: Path, *, settings: Settings | 
         Uploaded or command-line files.
     workdir
         A fresh temporary folder to extract into.
+    max_bytes
+        Largest CSV a zip member may expand to (the archive as a whole: five times that); "settings" for
+        `[ingest] max_file_mb` (the upload page), None for no limit (the command line). Without a limit an
+        archive is still refused when it would fill the disk.
     """
     settings = settings or get_settings()
-    limit = settings.max_file_bytes
+    limit = settings.max_file_bytes if max_bytes == "settings" else max_bytes
     out: list[InputFile] = []
     refusals: list[Refusal] = []
     for item in files:
@@ -122,6 +129,14 @@ def _extract(item: InputFile, workdir: Path, limit: int | None) -> list[InputFil
             )
         target = workdir / f"zip-{abs(hash(item.path))}"
         target.mkdir(parents=True, exist_ok=True)
+        # Without a size limit (the command line), a zip bomb is still stopped before it fills the disk.
+        free = shutil.disk_usage(target).free - 64 * 1024 * 1024
+        if declared > free:
+            raise InputError(
+                f"{name} would expand to {declared / 1024 / 1024:,.0f} MB, more than the free disk space "
+                f"({max(free, 0) / 1024 / 1024:,.0f} MB); free some space or unzip it elsewhere"
+            )
+        total_limit = min(total_limit, free) if total_limit else free
         out = []
         written_total = 0
         for member in members:
@@ -134,12 +149,11 @@ def _extract(item: InputFile, workdir: Path, limit: int | None) -> list[InputFil
                 while chunk := source.read(1024 * 1024):
                     written += len(chunk)
                     written_total += len(chunk)
-                    if (limit and written > limit) or (total_limit and written_total > total_limit):
+                    if (limit and written > limit) or written_total > total_limit:
                         shutil.rmtree(target, ignore_errors=True)
-                        raise InputError(
-                            f"{name}: {member.filename} expands beyond the size limit "
-                            f"({(limit or 0) / 1024 / 1024:,.0f} MB per file); it was refused"
-                        )
+                        bound = (f"the size limit ({limit / 1024 / 1024:,.0f} MB per file)" if limit
+                                 else "the free disk space")
+                        raise InputError(f"{name}: {member.filename} expands beyond {bound}; it was refused")
                     sink.write(chunk)
             out.append(InputFile(destination, f"{name}/{member.filename}"))
     return out
@@ -174,6 +188,8 @@ def prepare_each(
                 max_bytes=settings.max_file_bytes, settings=settings,
                 progress=(lambda f, m, i=i, name=item.name: progress((i + f) / len(files), f"{name}: {m}")) if progress else None,
             )
+        except UnknownFormatError as exc:
+            result.refusals.append(Refusal(item.name, str(exc), kind="unknown_format"))
         except InputError as exc:
             result.refusals.append(Refusal(item.name, str(exc)))
     if progress:

@@ -230,11 +230,12 @@ the sidebar). The **tri-border zone** is the disc of {view.tri_km} km around the
 A **cross-border pair** is two events in different countries, {pair_rule}; it shows where violence on one side
 of a border is followed by violence on the other.
 
-**Comparing with SWAC.** With the real ACLED data for 2019 (political violence), about 33 % of the events
-and 41 % of the fatalities in the three countries are within 50 km of one of the three *shared* borders.
-The Sahel and West Africa Club (SWAC/OECD) reports 46 %: it counts the distance to *any* international
+**Comparing with SWAC.** With the data shown ({source_label}, {view.year_label()}, {view.filters().describe(ctx.settings)}),
+{percent(summary["share_events"])} of the events and {percent(summary["share_fatalities"])} of the fatalities in the
+three countries are within {HEADLINE_KM:g} km of one of the three *shared* borders. The Sahel and West Africa Club
+(SWAC/OECD) reports 46 % of the events within 50 km of a border: it counts the distance to *any* international
 border of the three countries, including those with Algeria, Mauritania, Senegal, Guinea, Côte d'Ivoire, Ghana,
-Togo, Benin, Nigeria, Chad and Libya. Measured that way, the same data give 49 %. The atlas measures to the shared borders
-only, because they are the borders the three states and their armed opponents cross between one another.
+Togo, Benin, Nigeria, Chad and Libya, so its share is larger. The atlas measures to the shared borders only,
+because they are the borders the three states and their armed opponents cross between one another.
 """
     )

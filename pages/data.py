@@ -19,6 +19,7 @@ from geo.readers._csv import load_csv
 from geo.readers.generic import MAPPABLE, REQUIRED
 from geo.uploads import InputFile, Refusal, expand_files, merge, prepare_each
 from ui import auth, shell
+from ui.data_page import batch_label, default_batch, history_table, timezone, unknown_layout_text, zone_label
 
 ctx, view = shell.current("data")
 st.title("Data: upload, check, commit, roll back")
@@ -134,9 +135,16 @@ def upload_tab() -> None:
     result = state["upload_result"]
 
     for refusal in result.refusals:
-        st.error(f"**{refusal.file}** was refused: {refusal.message}")
         header = result.headers.get(refusal.file, [])
-        if header and ("mapping" in refusal.message or "no known format" in refusal.message):
+        if refusal.kind == "unknown_format" and header:
+            # The page's own words: what was recognised and the editor below, not command-line flags.
+            st.error(unknown_layout_text(refusal.file, header))
+            with st.expander(f"All {len(header)} columns of {refusal.file}"):
+                st.write(", ".join(header))
+            _mapping_editor(refusal.file, header)
+            continue
+        st.error(f"**{refusal.file}** was refused: {refusal.message}")
+        if header and "mapping" in refusal.message:
             _mapping_editor(refusal.file, header)
     if not result.prepared:
         return
@@ -149,9 +157,20 @@ def upload_tab() -> None:
     st.dataframe(summary, hide_index=True, width="stretch")
     c = report.counts
     st.markdown(
-        f"**{c.rows_read:,} rows read** = {c.new:,} new + {c.updated:,} updated (revised ACLED events) + "
+        f"**{c.rows_read:,} rows read** = {c.new:,} new + {c.updated:,} updated (new versions of stored events) + "
         f"{c.duplicates:,} unchanged duplicates + {c.rejected:,} rejected + {c.outside_area:,} outside the area."
     )
+    for warning in report.warnings:
+        st.warning(f"**Before you commit:** {warning.message}")
+    if len(report.changes):
+        changed = report.changes
+        n_events = changed[["source_dataset", "event_id"]].drop_duplicates().shape[0]
+        with st.expander(f"What changes in the {n_events:,} updated event(s): {len(changed):,} field(s), before → after",
+                         expanded=n_events <= 20):
+            st.dataframe(changed[["event_id", "field", "before", "after", "kind", "file", "line"]].head(2000),
+                         hide_index=True, width="stretch", key="changes_table")
+            st.download_button("Download the changes (CSV)", to_safe_csv(changed), file_name="changed_fields.csv",
+                               mime="text/csv", key="dl_changes")
     for note in report.notes:
         st.caption(f"Note: {note}")
     if report.previously_ingested:
@@ -230,17 +249,29 @@ def history_tab() -> None:
     if batches.empty:
         st.info("No batch yet: the atlas shows its synthetic sample until data are committed.")
         return
-    shown = batches[["batch_id", "kind", "status", "created_at", "user", "file_names", "sha256", "format", "rows_read", "new",
-                     "updated", "duplicates", "rejected", "outside_area", "deleted", "rolled_back_at", "rolled_back_by"]]
-    st.dataframe(shown, hide_index=True, width="stretch")
-    batch_id = st.selectbox("Batch", batches["batch_id"].tolist()[::-1], key="history_batch")
+    tz = timezone(st.context.timezone)
+    st.dataframe(history_table(batches, tz), hide_index=True, width="stretch", key="history_table",
+                 column_config={"created": st.column_config.TextColumn(f"created ({zone_label(tz)})"),
+                                "rolled_back": st.column_config.TextColumn(f"rolled back ({zone_label(tz)})")})
+    # A commit or rollback since the selector was last drawn: show the newest committed batch again.
+    signature = tuple(zip(batches["batch_id"].tolist(), batches["status"].tolist()))
+    if state.get("history_signature") != signature:
+        state["history_signature"] = signature
+        state["history_batch"] = default_batch(batches)
+    batch_id = st.selectbox("Batch", batches["batch_id"].tolist()[::-1], key="history_batch",
+                            format_func=lambda b: batch_label(batches, b, tz))
     rejected = ctx.store.rejections(int(batch_id))
     if len(rejected):
         st.download_button(f"Rejected rows of batch {batch_id} (CSV)", to_safe_csv(rejected), file_name=f"batch_{batch_id}_rejected.csv",
                            mime="text/csv", key="dl_batch_rejected")
+    done = state.pop("rollback_result", None)
+    if done:
+        st.success(done)
     row = batches.set_index("batch_id").loc[batch_id]
     if analyst and row["status"] == "committed":
-        confirm = st.checkbox(f"Yes, undo batch {batch_id} ({row['file_names']}) and restore what it replaced", key="confirm_rollback")
+        # One confirmation per batch: ticking it for one batch never confirms another one.
+        confirm = st.checkbox(f"Yes, undo batch {batch_id} ({row['file_names']}) and restore what it replaced",
+                              key=f"confirm_rollback_{batch_id}")
         if st.button(f"Roll back batch {batch_id}", disabled=not confirm, key="rollback"):
             user = auth.require_analyst(ctx, "rollback")
             try:
@@ -248,7 +279,10 @@ def history_tab() -> None:
             except AtlasError as exc:
                 st.error(str(exc))
                 return
-            state["last_commit"] = f"Batch {batch_id} rolled back: {result['removed']:,} removed, {result['restored']:,} restored."
+            state["rollback_result"] = (
+                f"Batch {batch_id} ({row['file_names']}) rolled back: {result['removed']:,} event version(s) removed, "
+                f"{result['restored']:,} earlier version(s) restored. Every page now shows the store without it."
+            )
             st.rerun()
     if analyst:
         with st.expander("Audit log"):

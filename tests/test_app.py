@@ -88,11 +88,79 @@ def test_empty_results_say_so():
     assert not at.exception and "No Synthetic sample events match" in texts(at)
 
 
-def test_map_views_and_options_run():
+def _expected_per_year(at: AppTest, metric: str) -> dict[str, dict[str, float]]:
+    """The metric per year and admin-1 unit name, aggregated here from the sample with the page's filters."""
+    from geo.aggregate import aggregate
+    from geo.boundaries import load_boundary_set
+    from geo.dataset import load_sample
+
+    view = at.session_state["view"]
+    table = aggregate(load_sample(), load_boundary_set(view.boundaries), level="admin1", period="year",
+                      filters=view.filters_without_years())
+    table = table[~table["unit_code"].str.startswith("_")]
+    assert not table.duplicated(["period", "unit_name"]).any()  # names identify the units here
+    return {period: dict(zip(rows["unit_name"], rows[metric].astype(float))) for period, rows in table.groupby("period")}
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def test_the_animation_shows_one_frame_per_year_with_each_units_value():
+    import json
+
     at = app()
-    for view in ("animation", "multiples", "map"):
-        at.radio(key="w_view").set_value(view).run()
-        assert not at.exception, (view, [e.value for e in at.exception])
+    at.selectbox(key="w_metric").set_value("fatalities").run()
+    at.radio(key="w_view").set_value("animation").run()
+    assert not at.exception, [e.value for e in at.exception]
+    (chart,) = at.get("plotly_chart")
+    figure = json.loads(chart.proto.spec)
+    expected = _expected_per_year(at, "fatalities")
+    assert [frame["name"] for frame in figure["frames"]] == sorted(expected) == [str(y) for y in range(2015, 2023)]
+    for frame in figure["frames"]:
+        shown = {}
+        for trace in frame["data"]:
+            for name, _country, value, period in trace["customdata"]:
+                assert period == frame["name"]
+                shown[name] = _number(value)
+        assert shown == expected[frame["name"]], frame["name"]
+    # One colour scale for every frame: 0 to the largest value of any year.
+    scale = figure["layout"]["coloraxis"]
+    assert (scale["cmin"], scale["cmax"]) == (0, max(max(v.values()) for v in expected.values()))
+    assert figure["layout"]["sliders"][0]["steps"][-1]["label"] == "2022"
+
+
+def test_the_small_multiples_show_one_panel_per_year_with_each_units_value():
+    import base64
+    import xml.etree.ElementTree as ET
+
+    at = app()
+    at.selectbox(key="w_metric").set_value("fatalities").run()
+    at.radio(key="w_view").set_value("multiples").run()
+    assert not at.exception, [e.value for e in at.exception]
+    (image,) = at.get("image")
+    url = image.proto.imgs[0].url
+    assert url.startswith("data:image/svg+xml;base64,")
+    svg = ET.fromstring(base64.b64decode(url.split(",", 1)[1]))
+    ns = "{http://www.w3.org/2000/svg}"
+    panels = [g for g in svg.iter(f"{ns}g") if g.get("class") == "panel"]
+    expected = _expected_per_year(at, "fatalities")
+    assert [p.get("data-period") for p in panels] == sorted(expected)
+    assert svg.find(f"{ns}title").text.startswith("Fatalities per admin-1 unit by year")
+    for panel in panels:
+        shown = {}
+        for path in panel.iter(f"{ns}path"):
+            title = path.find(f"{ns}title")
+            if title is not None:
+                name, value = title.text.rsplit(": ", 1)
+                shown[name] = _number(value)
+        assert shown == expected[panel.get("data-period")], panel.get("data-period")
+
+
+def test_map_options_run():
+    at = app()
+    at.radio(key="w_view").set_value("map").run()
+    assert not at.exception, [e.value for e in at.exception]
     at.checkbox(key="w_points").check().run()
     at.checkbox(key="w_log").check().run()
     at.selectbox(key="w_scheme").set_value("natural_breaks").run()
@@ -175,7 +243,7 @@ def test_analyst_uploads_checks_commits_and_rolls_back(monkeypatch):
     at.switch_page("pages/map.py").run()
     assert not any("Synthetic sample" in w.value for w in at.warning)
     at.switch_page("pages/data.py").run()
-    at.checkbox(key="confirm_rollback").check().run()
+    at.checkbox(key="confirm_rollback_1").check().run()
     at.button(key="rollback").click().run()
     assert Store().count_events() == 0 and Store().batch(1)["status"] == "rolled_back"
 
@@ -191,8 +259,12 @@ def test_a_refused_upload_stores_nothing_and_says_which_file(monkeypatch):
 
 def test_generic_csv_gets_a_mapping_editor(monkeypatch):
     at = _analyst_app(monkeypatch)
-    at.file_uploader[0].set_value([("mine.csv", b"Date,Lat,Lon,Dead\n2019-03-23,14.25,-3.63,5\n", "text/csv")]).run()
-    assert "no known format" in " ".join(e.value for e in at.error)
+    at.file_uploader[0].set_value([("mine.csv", b"Date,Lat,Lon,Dead,Region\n2019-03-23,14.25,-3.63,5,Mopti\n", "text/csv")]).run()
+    errors = " ".join(e.value for e in at.error)
+    # The page says what it recognised and points to the editor below; command-line flags are not for it.
+    assert "no known format" in errors and "mapping editor below" in errors
+    assert "event_date ← “Date”" in errors and "fatalities ← “Dead”" in errors
+    assert "--mapping" not in errors and "--map" not in texts(at) + errors
     assert at.selectbox(key="map_mine.csv_event_date").value == "Date"  # suggested from the header
     assert at.selectbox(key="map_mine.csv_fatalities").value == "Dead"
     at.text_input(key="save_mine.csv").set_value("my-format")
@@ -207,3 +279,76 @@ def test_map_page_border_overlay():
     assert not at.exception, [e.value for e in at.exception]
     assert at.checkbox(key="w_border_overlay").value
     assert param(at, "border_overlay") == ["1"]
+
+
+def _tab(at: AppTest, label: str):
+    return next(t for t in at.tabs if t.label == label)
+
+
+def _upload_and_commit(at: AppTest, name: str, content: str) -> None:
+    at.file_uploader[0].set_value([(name, content.encode(), "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="commit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_rollback_selector_shows_the_newest_committed_batch_and_the_result_where_the_button_is(monkeypatch):
+    from geo.store import Store
+
+    at = _analyst_app(monkeypatch)
+    _upload_and_commit(at, "first.csv", acled_csv(acled_row(event_id="H1")))
+    assert at.selectbox(key="history_batch").value == 1  # the history was seen with batch 1 ...
+    _upload_and_commit(at, "second.csv", acled_csv(acled_row(event_id="H2")))
+    assert at.selectbox(key="history_batch").value == 2  # ... and after the next commit it offers batch 2
+    history = _tab(at, "Batch history")
+    assert "Yes, undo batch 2 (second.csv)" in [c.label for c in history.checkbox][0]
+    table = history.dataframe[0].value
+    assert list(table.columns[:4]) == ["batch_id", "kind", "status", "rows_read"] and table.columns[-1] == "sha256"
+    assert table["batch_id"].tolist() == [2, 1]
+    assert not table["created"].str.contains("T|\\+00:00").any()  # readable local times, not raw UTC strings
+    at.checkbox(key="confirm_rollback_2").check().run()
+    at.button(key="rollback").click().run()
+    assert not at.exception
+    assert Store().batch(2)["status"] == "rolled_back"
+    # The result appears in the history tab, where the button was, not on the Upload tab.
+    assert any("Batch 2 (second.csv) rolled back" in m.value for m in _tab(at, "Batch history").success)
+    assert not any("rolled back" in m.value for m in _tab(at, "Upload").success)
+    # The selector moved to the newest batch still committed, and its confirmation starts unticked.
+    assert at.selectbox(key="history_batch").value == 1
+    assert not at.checkbox(key="confirm_rollback_1").value
+
+
+def test_the_check_before_storing_warns_about_an_older_vintage_and_lists_changed_fields(monkeypatch):
+    from geo.ingest import ingest_files
+    from geo.store import Store
+
+    store = Store()
+    stored = acled_csv(acled_row(event_id="V1", fatalities="5", timestamp="1600000000"),
+                       acled_row(event_id="V2", fatalities="2", timestamp="1600000000"),
+                       acled_row(event_id="V3", timestamp="1650000000"))
+    ingest_files([_write_tmp("stored.csv", stored)], store)
+    at = _analyst_app(monkeypatch)
+    older = acled_csv(acled_row(event_id="V1", fatalities="4", timestamp="1500000000"),  # an older revision
+                      acled_row(event_id="V2", fatalities="7", timestamp="1600000000"),  # edited by hand
+                      acled_row(event_id="V9", timestamp="1500000000"))  # not in the store
+    at.file_uploader[0].set_value([("older.csv", older.encode(), "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = " ".join(w.value for w in _tab(at, "Upload").warning)
+    assert "older.csv is older than what the store holds" in warnings
+    assert "1 older revision(s) of stored events" in warnings and "1 event(s) the store does not hold" in warnings
+    assert "1 updated row(s) keep the ACLED timestamp of the stored version: hand edits" in warnings
+    # V9 was published before the stored vintage, which covers its country and day, yet is not in it.
+    assert "1 row(s) of older.csv are events a later vintage left out: batch 1 (stored.csv)" in warnings
+    changes = next(d.value for d in at.dataframe if {"field", "before", "after"} <= set(d.value.columns))
+    assert changes[["event_id", "field", "before", "after", "kind"]].values.tolist() == [
+        ["V2", "fatalities", "2", "7", "hand edit (same timestamp)"]]
+    assert store.batches()["batch_id"].tolist() == [1]  # warned before anything is stored
+
+
+def _write_tmp(name: str, content: str):
+    import os
+    from pathlib import Path
+
+    path = Path(os.environ["ATLAS_HOME"]) / name
+    path.write_text(content, encoding="utf-8")
+    return path

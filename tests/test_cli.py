@@ -140,3 +140,31 @@ def test_hash_password_round_trip():
     stored = proc.stdout.strip()
     assert stored.startswith("scrypt$") and "pa55" not in stored
     assert verify_password("pa55", stored) and not verify_password("other", stored) and not verify_password("pa55", "garbage")
+
+
+def test_ingest_has_no_size_limit_unless_asked_for(tmp_path, write, monkeypatch):
+    # The upload page's limit ([ingest] max_file_mb) does not bind the analyst's own command line.
+    import re
+
+    settings = (REPO / "atlas.toml").read_text()
+    settings = re.sub(r"(?m)^max_file_mb = .*$", "max_file_mb = 0.001", settings)
+    settings = re.sub(r'(?m)^(\w+) = "(data/[^"]*)"$', lambda m: f'{m[1]} = "{REPO / m[2]}"', settings)
+    monkeypatch.setenv("ATLAS_CONFIG", str(write("atlas.toml", settings)))
+    from geo.config import get_settings
+
+    assert get_settings().max_file_mb == 0.001
+    big = write("big.csv", acled_csv(*[acled_row(event_id=f"B{i}") for i in range(50)]))
+    assert big.stat().st_size > 1.5 * 1024
+    db = str(tmp_path / "s.sqlite")
+    assert json.loads(run("ingest", str(big), "--db", db, "--json", "--dry-run").stdout)["new"] == 50
+    assert json.loads(run("ingest", str(big), "--db", db, "--json", "--dry-run", "--no-size-limit").stdout)["new"] == 50
+    proc = run("ingest", str(big), "--db", db, "--max-file-mb", "0.001", check=False)
+    assert proc.returncode == 1 and "over the limit" in proc.stderr
+    archive = tmp_path / "big.zip"
+    import zipfile
+
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(big, "big.csv")
+    assert json.loads(run("ingest", str(archive), "--db", db, "--json", "--dry-run").stdout)["new"] == 50
+    proc = run("ingest", str(archive), "--db", db, "--max-file-mb", "0.001", check=False)
+    assert proc.returncode == 1 and "big.zip" in proc.stderr and "limit" in proc.stderr

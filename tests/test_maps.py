@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from geo import maps, offline
+from geo.aggregate import METRICS
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 MALICIOUS_NOTE = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
@@ -313,22 +314,35 @@ def test_st_folium_gets_the_legend_and_local_links(sample: dict[str, Any], monke
 
     monkeypatch.setattr(streamlit_folium, "_component_func", fake_component)
     offline.patch_for_offline()
+    from ui.offline import patch_st_folium
+
+    patch_st_folium()  # wraps whatever _component_func currently is
     m, _ = _map(sample, events=sample["events"].head(20))
     streamlit_folium.st_folium(m, key="maps-test", returned_objects=["last_active_drawing"])
     (kwargs,) = calls
     assert "atlas-legend" in kwargs["script"] and "markerClusterGroup" in kwargs["script"]
     links = kwargs["js_links"] + kwargs["css_links"]
     assert offline.external_urls(" ".join(f'"{u}"' for u in links)) == []
-    offline.patch_for_offline()  # monkeypatch restores the component; re-wrap the original
 
 
-def test_metric_labels() -> None:
-    assert maps.METRIC_LABELS == {
-        "events": "Events",
-        "fatalities": "Fatalities",
-        "civilian_events": "Civilian-targeting events",
-        "events_per_10k_km2": "Events per 10,000 km²",
-    }
+@pytest.mark.parametrize("metric", list(METRICS))
+def test_the_map_names_and_shows_each_metric_as_the_tables_do(sample: dict[str, Any], patched: None, metric: str) -> None:
+    """Legend, layer and tooltip name the metric by its label in geo.aggregate.METRICS (the tables' and
+    the sidebar's), and the tooltip shows the unit's value of that metric from the aggregate rows."""
+    label = METRICS[metric]
+    m, _ = _map(sample, metric=metric)
+    (legend,) = [c for c in m._children.values() if isinstance(c, maps._Legend)]
+    assert f'<summary class="atlas-legend-title">{html.escape(label)}</summary>' in json.loads(legend.html_json)
+    layer = _units_layer(m)
+    assert layer.layer_name == f"{label} by unit"
+    rows = sample["rows"]
+    mopti_row = rows.loc[(rows["period"] == "2019") & (rows["unit_name"] == "Mopti")].iloc[0]
+    mopti = next(f["properties"] for f in layer.data["features"] if f["properties"]["unit_name"] == "Mopti")
+    shown = re.search(rf"<b>{re.escape(html.escape(label))}: ([\d,.]+)</b>", mopti["tooltip"])
+    assert shown, mopti["tooltip"]
+    assert float(shown[1].replace(",", "")) == pytest.approx(float(mopti_row[metric]), rel=5e-3)
+    for other in METRICS.values():  # every other metric is listed under it
+        assert html.escape(other) in mopti["tooltip"]
 
 
 def test_map_inputs_from_aggregate_rows(sample: dict[str, Any]) -> None:

@@ -216,9 +216,12 @@ def test_st_folium_component_receives_local_links(
         calls.append(kwargs)
         return kwargs["default"]
 
-    # patch_for_offline wraps whatever _component_func currently is; monkeypatch restores it.
+    # monkeypatch restores the component afterwards.
     monkeypatch.setattr(streamlit_folium, "_component_func", fake_component)
     offline.patch_for_offline()
+    from ui.offline import patch_st_folium
+
+    patch_st_folium()  # wraps whatever _component_func currently is
     streamlit_folium.st_folium(_atlas_like_map(), key="offline-test", returned_objects=[])
 
     (kwargs,) = calls

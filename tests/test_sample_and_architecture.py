@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib.util
+import json
+import os
+import subprocess
 import sys
+import textwrap
 
 import pandas as pd
 import pytest
-from helpers import REPO
+from helpers import ACLED_REAL, REAL, REPO
 
 from geo.boundaries import load_boundary_set
 from geo.dataset import current_data, load_sample
 from geo.export import to_safe_csv
 from geo.join import place_events
-from geo.schema import EVENT_COLUMNS, SAMPLE_LABEL
+from geo.schema import CANONICAL_COLUMNS, EVENT_COLUMNS, SAMPLE_LABEL
 
 
 def test_sample_is_marked_inside_the_polygons_and_has_the_hotspots():
@@ -70,7 +75,9 @@ def test_exports_neutralise_formulas_but_keep_numbers():
     assert ",-1\n" in text  # numbers stay numbers
 
 
-def _imports(path) -> set[str]:
+def _imported_packages(path) -> set[str]:
+    """Top-level package of every absolute import anywhere in a file (in functions and try blocks too),
+    and of every `importlib.import_module("...")` / `__import__("...")` with a literal name."""
     tree = ast.parse(path.read_text())
     names = set()
     for node in ast.walk(tree):
@@ -78,31 +85,132 @@ def _imports(path) -> set[str]:
             names |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            function = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if function in ("import_module", "__import__"):
+                names.add(node.args[0].value.split(".")[0])
     return names
 
 
-def test_geo_imports_no_streamlit():
-    for path in (REPO / "geo").rglob("*.py"):
-        assert "streamlit" not in _imports(path), path
+def test_geo_imports_no_streamlit_package_anywhere_in_its_source():
+    offenders = {
+        str(path.relative_to(REPO)): sorted(n for n in _imported_packages(path) if n.startswith("streamlit"))
+        for path in sorted((REPO / "geo").rglob("*.py"))
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_importing_every_geo_module_loads_no_streamlit_package():
+    """The module graph: a fresh interpreter imports every module of geo; no streamlit* module may load
+    (also not through a third-party library)."""
+    code = textwrap.dedent("""
+        import importlib, json, pkgutil, sys
+        import geo
+        modules = [m.name for m in pkgutil.walk_packages(geo.__path__, "geo.") if not m.name.endswith("__main__")]
+        for name in modules:
+            importlib.import_module(name)
+        loaded = sorted(n for n in sys.modules if n.split(".")[0].startswith("streamlit"))
+        print(json.dumps({"modules": modules, "streamlit": loaded}))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert {"geo.schema", "geo.ingest", "geo.store", "geo.readers.ucdp", "geo.maps", "geo.offline"} <= set(result["modules"])
+    assert result["streamlit"] == []
+
+
+_DTYPES = {dtype for dtype, _ in EVENT_COLUMNS.values()}
+
+
+def _schema_literals(path) -> list[int]:
+    """Lines where a literal lists most canonical columns (a column list) or gives them dtypes."""
+    tree = ast.parse(path.read_text())
+    canonical = set(CANONICAL_COLUMNS)
+    threshold = 0.75 * len(canonical)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            names = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+            if len(names & canonical) >= threshold:
+                found.append(node.lineno)
+        elif isinstance(node, ast.Dict):
+            typed = set()
+            for key, value in zip(node.keys, node.values):
+                first = value.elts[0] if isinstance(value, ast.Tuple) and value.elts else value
+                if (isinstance(key, ast.Constant) and key.value in canonical and isinstance(first, ast.Constant)
+                        and first.value in _DTYPES):
+                    typed.add(key.value)
+            if len(typed) >= threshold:
+                found.append(node.lineno)
+    return found
 
 
 def test_the_canonical_schema_is_defined_once():
-    defining = [p for p in (REPO / "geo").rglob("*.py") if "EVENT_COLUMNS: dict" in p.read_text() or "EVENT_COLUMNS = {" in p.read_text()]
-    assert [p.name for p in defining] == ["schema.py"]
-    assert {"event_id", "source_dataset", "event_date", "fatalities", "fatalities_low", "fatalities_high", "batch_id"} <= set(EVENT_COLUMNS)
+    """Only geo/schema.py spells out the canonical columns (as a list, or with their dtypes)."""
+    sources = [REPO / "app.py", *(p for folder in ("geo", "ui", "pages", "scripts", "bench") for p in (REPO / folder).rglob("*.py"))]
+    defining = {str(p.relative_to(REPO)): lines for p in sources if (lines := _schema_literals(p))}
+    assert list(defining) == ["geo/schema.py"], defining
+    assert CANONICAL_COLUMNS == list(EVENT_COLUMNS)
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="git available on the team's Linux machines")
+def test_every_reader_and_the_store_give_exactly_the_canonical_columns(store, write):
+    """What the schema defines is what every reader produces and what the store keeps, dtype for dtype."""
+    from helpers import acled_csv, acled_row
+
+    from geo.ingest import ingest_files
+    from geo.readers import ColumnMapping, read_events
+    from geo.store import events_table
+
+    ucdp = write("u.csv", "id,type_of_violence,where_prec,date_start,best,low,high,latitude,longitude,country\n"
+                          "900,3,1,2019-12-24,5,4,9,13.5,-1.2,Burkina Faso\n")
+    generic = write("g.csv", "Date,Lat,Lon,Dead\n2019-03-23,14.25,-3.63,5\n")
+    results = {
+        "acled": read_events(write("a.csv", acled_csv(acled_row()))),
+        "ucdp": read_events(ucdp),
+        "generic": read_events(generic, mapping=ColumnMapping.from_pairs(
+            ["event_date=Date", "latitude=Lat", "longitude=Lon", "fatalities=Dead"], None)),
+    }
+    expected = {column: dtype for column, (dtype, _) in EVENT_COLUMNS.items()}
+    for name, result in results.items():
+        assert result.format == name and len(result.events) == 1
+        events = result.events
+        assert list(events.columns) == CANONICAL_COLUMNS + ["_file", "_line"], name
+        assert {c: str(events[c].dtype) for c in CANONICAL_COLUMNS} == expected, name
+    assert [c.name for c in events_table.columns] == CANONICAL_COLUMNS + ["content_hash"]
+    ingest_files([write("b.csv", acled_csv(acled_row()))], store)
+    loaded = store.load_events()
+    assert list(loaded.columns) == CANONICAL_COLUMNS
+    assert {c: str(loaded[c].dtype) for c in CANONICAL_COLUMNS} == expected
+
+
 def test_no_real_data_in_the_repository():
-    import subprocess
+    """No tracked file is a copy of a file of ../shared/data/real, nor holds a real ACLED event's notes."""
+    if not REAL.is_dir():
+        pytest.skip(f"real data not available: {REAL} is missing, so the repository cannot be compared with it")
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, text=True)
+    if listing.returncode != 0:
+        pytest.skip(f"not a git checkout ({listing.stderr.strip()}): the tracked files cannot be listed")
+    tracked = [REPO / name for name in listing.stdout.split("\0") if name and (REPO / name).is_file()]
+    assert len(tracked) > 50
+    real_hashes = {hashlib.sha256(p.read_bytes()).hexdigest(): p.name for p in REAL.iterdir() if p.suffix != ".md"}
+    copies = {str(p.relative_to(REPO)): real_hashes[h] for p in tracked if (h := hashlib.sha256(p.read_bytes()).hexdigest()) in real_hashes}
+    assert copies == {}
+    # Rows of ACLED, in any file: every real event's description starts "On <date>, ..." and is unique.
+    notes = pd.read_csv(ACLED_REAL, usecols=["notes"], dtype=str, keep_default_na=False, skiprows=[1])["notes"]
+    prefixes = {n[:60] for n in notes if len(n) >= 60}
+    assert len(prefixes) > 7000
+    holding = {}
+    for path in tracked:
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        hits = [text[i:i + 60] for i in _starts(text, "On ") if text[i:i + 60] in prefixes]
+        if hits:
+            holding[str(path.relative_to(REPO))] = len(hits)
+    assert holding == {}, f"tracked files hold real ACLED rows (count of notes found): {holding}"
 
-    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True).stdout.split()
-    real = REPO.parent / "shared" / "data" / "real"
-    if real.exists():
-        import hashlib
 
-        real_hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in real.iterdir() if p.suffix != ".md"}
-        for name in tracked:
-            path = REPO / name
-            if path.is_file():
-                assert hashlib.sha256(path.read_bytes()).hexdigest() not in real_hashes, name
+def _starts(text: str, needle: str):
+    i = text.find(needle)
+    while i != -1:
+        yield i
+        i = text.find(needle, i + 1)

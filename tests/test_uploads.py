@@ -170,3 +170,14 @@ def test_text_is_data_never_code(tmp_path, write, store):
 
     popup = _event_popup(events.reset_index().iloc[0].to_dict())
     assert "<script>" not in popup and "&lt;script&gt;" in popup
+
+
+def test_without_a_size_limit_a_zip_bomb_is_still_stopped_before_the_disk_is_full(tmp_path, write, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(0, 0, 64 * 1024 * 1024 + 2 * 1024 * 1024))
+    archive = write("bomb.zip", _zip({"big.csv": b"a,b\n" + b"0,0\n" * 3_000_000}))  # 12 MB from ~30 kB
+    expanded, refusals = expand_files([InputFile(archive, "bomb.zip")], tmp_path / "work", max_bytes=None)
+    assert expanded == [] and "free disk space" in refusals[0].message

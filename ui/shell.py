@@ -23,6 +23,7 @@ from geo.offline import install_static_assets, patch_for_offline
 from geo.store import Store, default_url
 
 from . import data as datalib
+from .offline import patch_st_folium
 from .state import ALL_TYPES, SCHEMES, TREND_GROUPS, VIEWS, ViewState
 
 SOURCE_LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "generic": "Generic CSV", "sample": "Synthetic sample"}
@@ -66,6 +67,7 @@ def _prepare_offline() -> str:
     """Serve the map libraries from this server (no CDN), once per process."""
     install_static_assets(APP_DIR / "static")
     patch_for_offline()
+    patch_st_folium()
     cache_folium_templates()
     return "ok"
 

@@ -37,7 +37,7 @@ def detect_format(header: list[str]) -> str | None:
     """
     lower = {h.strip().lower() for h in header}
     is_acled = _ACLED_KEYS <= lower
-    is_ucdp = _UCDP_KEYS <= lower and "id" in lower
+    is_ucdp = ucdp.is_ucdp_header(header)
     if is_acled and is_ucdp:
         raise InputError("the header has both ACLED and UCDP key columns; ACLED and UCDP rows must be in separate files")
     return "acled" if is_acled else "ucdp" if is_ucdp else None

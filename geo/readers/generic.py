@@ -30,18 +30,16 @@ import numpy as np
 import pandas as pd
 
 from ..countries import iso3_from_any
-from ..errors import InputError
-from ..schema import coerce_events
+from ..errors import InputError, UnknownFormatError
+from ..schema import CANONICAL_COLUMNS, coerce_events
 from ._checks import RowProblems, check_code, check_coordinates, check_count, check_required_text
 from ._csv import RawTable
 from ._dates import parse_dates
 
-MAPPABLE = [
-    "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "disorder_type", "actor1",
-    "assoc_actor_1", "actor2", "assoc_actor_2", "country", "country_iso3", "admin1_declared",
-    "admin2_declared", "admin3_declared", "location", "latitude", "longitude", "geo_precision",
-    "fatalities", "fatalities_low", "fatalities_high", "civilian_targeting", "notes", "source_text",
-]
+#: Canonical columns the atlas fills itself, never from a mapped file column.
+DERIVED = {"source_dataset", "year", "actor1_type", "actor2_type", "max_admin_level", "revision_timestamp", "batch_id"}
+#: Canonical columns a mapping may name a file column for, in the schema's order.
+MAPPABLE = [c for c in CANONICAL_COLUMNS if c not in DERIVED]
 REQUIRED = ["event_date", "latitude", "longitude"]
 _TRUE = {"1", "true", "yes", "y", "oui", "x", "civilian targeting"}
 
@@ -161,10 +159,11 @@ def _content_ids(raw: pd.DataFrame, used: list[str]) -> pd.Series:
 def translate(table: RawTable, mapping: ColumnMapping | None) -> tuple[pd.DataFrame, pd.Series, list[str]]:
     """Translate a file with a column mapping into canonical events."""
     if mapping is None or not mapping.columns:
-        raise InputError(
+        raise UnknownFormatError(
             f"{table.file}: its columns match no known format (ACLED, UCDP GED); give a column mapping with "
             "--mapping FILE or --map event_date=COLUMN --map latitude=COLUMN --map longitude=COLUMN. "
-            f"Its columns are: {', '.join(table.header[:30])}"
+            f"Its columns are: {', '.join(table.header[:30])}",
+            file=table.file, header=table.header,
         )
     absent = [f"{k}={v}" for k, v in mapping.columns.items() if v not in table.header]
     if absent:

@@ -1,11 +1,21 @@
 """UCDP Georeferenced Event Dataset (GED) CSV of any version → canonical events.
 
-Columns are read by header name, because releases rename and reorder them. Free-text fields
-(`source_article`, `source_headline`, `where_description`) may hold quoted newlines; the CSV loader
-keeps them in one row and reports true line numbers.
+Columns are read by header name, because releases rename and reorder them. Three layouts are known:
+
+- **GED release** (yearly, `GEDEvent_v23_1.csv`): estimates `best`, `low`, `high`; ISO dates (2019-03-23);
+- **GED candidate** (monthly, `GEDEvent_v24_0_1.csv`): the same columns; dates with a time of day
+  (2024-01-02 00:00:00.000);
+- **web download** (exported from UCDP's web interface): estimates `best_est`, `low_est`, `high_est`;
+  month-first dates with a time of day (03/23/2019 00:00:00); every line ends with an empty column.
+
+Which one was read is said in a note ("UCDP GED layout: ..."). Free-text fields (`source_article`,
+`source_headline`, `where_description`) may hold quoted newlines; the CSV loader keeps them in one row
+and reports true line numbers.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -44,6 +54,12 @@ COLUMNS = {
     "high": ["high", "high_est"],
 }
 REQUIRED = ["event_id", "type_of_violence", "where_prec", "latitude", "longitude", "date_start", "best", "country"]
+#: The columns that make a header a UCDP GED one (under any of their names).
+KEY_COLUMNS = ["event_id", "type_of_violence", "where_prec", "date_start", "best"]
+
+_TIME_OF_DAY = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?$")
+_SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/\d{2,4}$")
+_STARTS_WITH_SLASH_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}\b")
 
 #: UCDP's types of violence, in words.
 TYPES_OF_VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One-sided violence"}
@@ -52,6 +68,43 @@ TYPES_OF_VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One
 def find_columns(header: list[str]) -> dict[str, str]:
     """Canonical name -> the file's column, for the UCDP GED columns present."""
     return match_columns(header, COLUMNS)
+
+
+def is_ucdp_header(header: list[str]) -> bool:
+    """Whether a header has the key columns of a UCDP GED file, in any of its layouts."""
+    return set(KEY_COLUMNS) <= set(find_columns(header))
+
+
+def detect_layout(header: list[str], dates: pd.Series) -> str:
+    """
+    The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
+
+    Parameters
+    ----------
+    header
+        The file's column names.
+    dates
+        Its `date_start` values, as written.
+    """
+    estimates = find_columns(header).get("best", "").strip().lower()
+    written = dates[dates != ""]
+    slashed = bool(written.str.contains(_STARTS_WITH_SLASH_DATE).any())
+    timed = bool(written.str.contains(_TIME_OF_DAY).any())
+    if estimates == "best_est" or slashed:
+        return "web download"
+    return "GED candidate" if timed else "GED release"
+
+
+def _day_first(dates: pd.Series) -> tuple[bool, str]:
+    """Whether slash dates are day-first, from the dates themselves; UCDP writes them month-first."""
+    parts = dates.str.extract(_SLASH_DATE).dropna().astype(int)
+    if parts.empty:
+        return False, ""
+    if (parts[0] > 12).any() and not (parts[1] > 12).any():
+        return True, "date_start is written day first (dd/mm/yyyy): a day above 12 comes first"
+    if (parts[1] > 12).any() or (parts[0] > 12).any():
+        return False, ""
+    return False, "date_start is written mm/dd/yyyy, as UCDP's web download writes it (no day above 12 tells the order)"
 
 
 def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
@@ -69,7 +122,14 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
     blank = pd.Series("", index=raw.index, dtype=object)
 
     event_id = check_required_text(problems, text["event_id"], "id")
-    dates, date_reasons = parse_dates(text["date_start"])
+    layout = detect_layout(table.header, text["date_start"])
+    notes = [f"UCDP GED layout: {layout} (estimates in {cols['best']}, {cols.get('low', '-')}, {cols.get('high', '-')})"]
+    # A time of day (candidate files, the web download) says nothing about the day: the date is what counts.
+    day_text = text["date_start"].str.replace(_TIME_OF_DAY, "", regex=True)
+    day_first, order_note = _day_first(day_text)
+    if order_note:
+        notes.append(order_note)
+    dates, date_reasons = parse_dates(day_text, day_first=day_first)
     problems.add((date_reasons != "").to_numpy(), date_reasons)
     if "year" in cols:
         declared = pd.to_numeric(text["year"], errors="coerce")
@@ -127,4 +187,4 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
         },
         index=raw.index,
     )
-    return coerce_events(events), problems.reasons(), []
+    return coerce_events(events), problems.reasons(), notes

@@ -1,0 +1,224 @@
+"""Successive vintages of the same dataset: exact new / updated / duplicate accounting, versions written only
+for changed rows, and a batch whose accounting does not balance refused whole.
+
+The vintages are built at test time, in tmp_path, from the real ACLED export in ../shared (ACLED rows never
+enter the repository): a first vintage of 3,000 rows, then a second one with 1,000 of them unchanged, 500
+changed (fatalities or notes edited, with a newer `timestamp`) and 500 events from before the dates the first
+covered; once
+with ACLED's `timestamp` column and once without it (an ACLED API pull).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import ACLED_REAL, REPO, needs_real_data
+
+from geo.cli import main
+
+pytestmark = needs_real_data
+
+FIRST, UNCHANGED, CHANGED, NEW = 3000, 1000, 500, 500
+
+
+def _real_rows() -> pd.DataFrame:
+    return pd.read_csv(ACLED_REAL, dtype=str, keep_default_na=False, skiprows=[1])  # line 2: HXL hashtags
+
+
+def build_vintages(tmp_path, *, with_timestamp: bool) -> tuple:
+    """Write two vintages; return their paths and the ids of the changed rows."""
+    rows = _real_rows()
+    rng = np.random.default_rng(8)
+    first = rows.iloc[:FIRST]
+    picked = rng.permutation(FIRST)
+    unchanged = first.iloc[np.sort(picked[:UNCHANGED])]
+    changed = first.iloc[np.sort(picked[UNCHANGED:UNCHANGED + CHANGED])].copy()
+    half = len(changed) // 2
+    fatalities = changed["fatalities"].astype(int)
+    changed.iloc[:half, changed.columns.get_loc("fatalities")] = (fatalities.iloc[:half] + 2).astype(str)
+    changed.iloc[half:, changed.columns.get_loc("notes")] = changed["notes"].iloc[half:] + " [revised]"
+    changed["timestamp"] = (changed["timestamp"].astype(int) + 86_400).astype(str)
+    # New rows: events from before the dates the first vintage covered (the second one covers a longer period).
+    later_rows = rows.iloc[FIRST:]
+    covered_from = first.groupby("iso3")["event_date"].min()
+    earlier = later_rows["event_date"] < later_rows["iso3"].map(covered_from).fillna("9999")
+    new = later_rows[earlier].iloc[:NEW]
+    assert len(new) == NEW
+    second = pd.concat([new, changed, unchanged]).sample(frac=1.0, random_state=3)  # any order
+    paths = []
+    for name, frame in (("vintage1.csv", first), ("vintage2.csv", second)):
+        if not with_timestamp:
+            frame = frame.drop(columns=["timestamp"])
+        frame.to_csv(tmp_path / name, index=False)
+        paths.append(tmp_path / name)
+    return paths[0], paths[1], set(changed["event_id_cnty"])
+
+
+def ingest_json(capsys, *args: str) -> dict:
+    capsys.readouterr()
+    code = main(["ingest", *map(str, args), "--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return json.loads(out.out)
+
+
+def counts(report: dict) -> tuple:
+    return tuple(report[k] for k in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area"))
+
+
+@pytest.mark.parametrize("with_timestamp", [True, False], ids=["hdx-export", "api-pull-without-timestamp"])
+def test_second_vintage_counts_unchanged_changed_and_new_rows_exactly(tmp_path, capsys, with_timestamp):
+    from geo.store import Store
+
+    first, second, changed_ids = build_vintages(tmp_path, with_timestamp=with_timestamp)
+    db = tmp_path / "store.sqlite"
+    report = ingest_json(capsys, first, "--db", db)
+    assert counts(report) == (FIRST, FIRST, 0, 0, 0, 0)
+
+    report = ingest_json(capsys, second, "--db", db)
+    assert counts(report) == (UNCHANGED + CHANGED + NEW, NEW, CHANGED, UNCHANGED, 0, 0)
+    assert report["warnings"] == []  # a newer vintage with events of earlier dates: nothing to warn about
+    changes = pd.DataFrame(report["changes"])
+    assert set(changes["event_id"]) == changed_ids
+    expected_fields = {"fatalities", "notes", "revision_timestamp"} if with_timestamp else {"fatalities", "notes"}
+    assert set(changes["field"]) == expected_fields
+    store = Store(f"sqlite:///{db}")
+    versions = store.snapshot()["event_versions"]
+    # A version is kept for exactly the changed rows: none for the 1,000 unchanged ones.
+    assert sorted(versions["event_id"]) == sorted(changed_ids)
+    assert set(versions["change"]) == {"updated"} and set(versions["superseded_by"]) == {report["batch_id"]}
+    assert store.count_events() == FIRST + NEW
+
+    # The same second file again: every row an unchanged duplicate, nothing written.
+    again = ingest_json(capsys, second, "--db", db)
+    assert counts(again) == (UNCHANGED + CHANGED + NEW, 0, 0, UNCHANGED + CHANGED + NEW, 0, 0)
+    assert len(store.snapshot()["event_versions"]) == CHANGED
+    store.dispose()
+
+
+def test_a_batch_whose_accounting_does_not_balance_is_refused_even_under_python_O(tmp_path):
+    """The check is not an `assert` (which `python -O` strips): the batch is refused and nothing stored."""
+    from geo.store import Store
+
+    first, _, _ = build_vintages(tmp_path, with_timestamp=True)
+    db = tmp_path / "store.sqlite"
+    driver = tmp_path / "driver.py"
+    driver.write_text(textwrap.dedent(f"""
+        import sys
+        import geo.ingest
+        from geo.cli import main
+
+        classify = geo.ingest.classify_rows
+
+        def losing_a_row(prepared, existing):  # a classification that forgets one row
+            classes, rejected, notes = classify(prepared, existing)
+            classes.iloc[0, classes.columns.get_loc("bucket")] = "lost"
+            return classes, rejected, notes
+
+        geo.ingest.classify_rows = losing_a_row
+        sys.exit(main(["ingest", {str(first)!r}, "--db", {str(db)!r}, "--json"]))
+    """))
+    proc = subprocess.run([sys.executable, "-O", str(driver)], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "ATLAS_HOME": str(tmp_path / "home")})
+    assert proc.returncode == 1, proc.stderr
+    assert "row accounting does not balance" in proc.stderr and "nothing was stored" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    store = Store(f"sqlite:///{db}")
+    assert store.batches().empty and store.count_events() == 0
+    store.dispose()
+
+
+# ---------------------------------------------------------------------------------------------- warnings
+
+
+def _write(frame: pd.DataFrame, path) -> str:
+    frame.to_csv(path, index=False)
+    return str(path)
+
+
+def warnings_of(report: dict) -> dict:
+    return {w["kind"]: w for w in report["warnings"]}
+
+
+def test_an_older_vintage_is_warned_before_the_commit_with_its_counts(tmp_path, capsys):
+    rows = _real_rows().iloc[:FIRST]
+    db = tmp_path / "store.sqlite"
+    left_out = rows.iloc[100:200]
+    later = rows.drop(index=left_out.index)  # the later vintage: ACLED deleted 100 events meanwhile
+    ingest_json(capsys, _write(later, tmp_path / "later.csv"), "--db", db)
+    older = rows.assign(timestamp=(rows["timestamp"].astype(int) - 30 * 86_400).astype(str))  # a month earlier
+    path = _write(older, tmp_path / "older.csv")
+
+    report = ingest_json(capsys, path, "--db", db, "--dry-run")
+    assert counts(report) == (FIRST, 100, 0, FIRST - 100, 0, 0)
+    found = warnings_of(report)
+    assert set(found) == {"older_vintage", "restores_dropped"}
+    assert found["older_vintage"]["counts"] == {"rows": FIRST, "older_revisions": FIRST - 100, "new": 100, "updated": 0}
+    assert "2020-07-04" in found["older_vintage"]["message"] and "2020-08-03" in found["older_vintage"]["message"]
+    dropped = found["restores_dropped"]
+    assert dropped["count"] == 100 and dropped["batches"] == [1]
+    assert sorted(dropped["event_ids"]) == sorted(left_out["event_id_cnty"])
+    # The text output says it too, before anything is stored.
+    assert main(["ingest", path, "--db", str(db), "--dry-run"]) == 0
+    text = capsys.readouterr().out
+    assert "WARNING: older.csv is older than what the store holds" in text and "100 row(s) of older.csv" in text
+
+
+def test_rows_that_bring_back_deleted_events_are_warned(tmp_path, capsys):
+    rows = _real_rows().iloc[:500]
+    db = tmp_path / "store.sqlite"
+    vintage = _write(rows, tmp_path / "v.csv")
+    ingest_json(capsys, vintage, "--db", db)
+    gone = rows["event_id_cnty"].iloc[10:30]
+    _write(pd.DataFrame({"event_id_cnty": gone}), tmp_path / "deleted.csv")
+    assert main(["deletions", str(tmp_path / "deleted.csv"), "--db", str(db)]) == 0
+    report = ingest_json(capsys, vintage, "--db", db, "--dry-run")
+    assert (report["new"], report["duplicates"]) == (20, 480)
+    found = warnings_of(report)
+    assert set(found) == {"restores_deleted"}  # not counted again as left out by a later vintage
+    assert found["restores_deleted"]["count"] == 20 and found["restores_deleted"]["batches"] == [2]
+    assert sorted(found["restores_deleted"]["event_ids"]) == sorted(gone)
+
+
+@pytest.mark.parametrize("with_timestamp", [True, False], ids=["hdx-export", "api-pull-without-timestamp"])
+def test_updated_rows_list_their_changed_fields_and_hand_edits_are_flagged(tmp_path, capsys, with_timestamp):
+    rows = _real_rows().iloc[:200]
+    db = tmp_path / "store.sqlite"
+    first = rows if with_timestamp else rows.drop(columns=["timestamp"])
+    ingest_json(capsys, _write(first, tmp_path / "v1.csv"), "--db", db)
+    revised = rows.iloc[:10].copy()  # ACLED revisions: more fatalities, a newer timestamp
+    revised["fatalities"] = (revised["fatalities"].astype(int) + 3).astype(str)
+    revised["timestamp"] = (revised["timestamp"].astype(int) + 86_400).astype(str)
+    edited = rows.iloc[10:15].copy()  # edited by hand: the notes, timestamp unchanged
+    edited["notes"] = "edited by hand"
+    second = pd.concat([revised, edited])
+    if not with_timestamp:
+        second = second.drop(columns=["timestamp"])
+    report = ingest_json(capsys, _write(second, tmp_path / "v2.csv"), "--db", db, "--dry-run")
+    assert (report["updated"], report["duplicates"]) == (15, 0)
+    changes = pd.DataFrame(report["changes"])
+    fatalities = changes[changes["field"] == "fatalities"].set_index("event_id")
+    assert sorted(fatalities.index) == sorted(revised["event_id_cnty"])
+    one = revised.iloc[0]
+    assert fatalities.loc[one["event_id_cnty"], "before"] == str(int(one["fatalities"]) - 3)
+    assert fatalities.loc[one["event_id_cnty"], "after"] == one["fatalities"]
+    notes = changes[changes["field"] == "notes"].set_index("event_id")
+    assert sorted(notes.index) == sorted(edited["event_id_cnty"]) and set(notes["after"]) == {"edited by hand"}
+    assert notes.loc[edited["event_id_cnty"].iloc[0], "before"] == rows["notes"].iloc[10]
+    kinds = changes.drop_duplicates("event_id").set_index("event_id")["kind"]
+    if with_timestamp:
+        assert set(kinds[revised["event_id_cnty"]]) == {"ACLED revision (newer timestamp)"}
+        assert set(kinds[edited["event_id_cnty"]]) == {"hand edit (same timestamp)"}
+        assert warnings_of(report)["hand_edits"]["count"] == 5
+        assert sorted(warnings_of(report)["hand_edits"]["event_ids"]) == sorted(edited["event_id_cnty"])
+        stamps = changes[changes["field"] == "revision_timestamp"]
+        assert len(stamps) == 10 and stamps["after"].str.contains("UTC").all()
+    else:
+        assert set(kinds) == {"no timestamp to tell"}
+        assert report["warnings"] == []

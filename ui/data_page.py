@@ -1,0 +1,84 @@
+"""What the Data page shows, as plain functions (no Streamlit): the batch history table, which batch the
+rollback selector offers first, and what the page says about a file of unknown layout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from geo.readers import suggest_mapping
+from geo.readers.generic import REQUIRED
+
+#: The history table's columns, in order: what a batch did first, the file's hash last.
+HISTORY_COLUMNS = [
+    "batch_id", "kind", "status", "rows_read", "new", "updated", "duplicates", "rejected", "outside_area", "deleted",
+    "file_names", "format", "created", "user", "rolled_back", "rolled_back_by", "sha256",
+]
+TIME_FORMAT = "%d %b %Y, %H:%M"
+
+
+def timezone(name: str | None) -> ZoneInfo | None:
+    """The reader's time zone (the browser's, from `st.context.timezone`); None for the server's own."""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_times(stamps: pd.Series, tz: ZoneInfo | None = None) -> pd.Series:
+    """Stored UTC times (ISO text) as readable local times, e.g. "30 Nov 2026, 12:05"; "" where none."""
+    parsed = pd.to_datetime(stamps, utc=True, errors="coerce", format="ISO8601")
+    local = parsed.dt.tz_convert(tz or datetime.now().astimezone().tzinfo)
+    return local.dt.strftime(TIME_FORMAT).fillna("")
+
+
+def zone_label(tz: ZoneInfo | None = None) -> str:
+    """The name of the zone times are shown in ("Africa/Bamako", or the server's "UTC+01:00")."""
+    if tz is not None:
+        return str(tz)
+    return datetime.now().astimezone().strftime("UTC%z").replace("UTC+0000", "UTC")
+
+
+def history_table(batches: pd.DataFrame, tz: ZoneInfo | None = None) -> pd.DataFrame:
+    """The batches, newest first: counts first, local readable times, the sha256 last."""
+    table = batches.assign(
+        created=local_times(batches["created_at"], tz),
+        rolled_back=local_times(batches["rolled_back_at"], tz),
+        rolled_back_by=batches["rolled_back_by"].fillna(""),
+    )
+    return table.sort_values("batch_id", ascending=False)[HISTORY_COLUMNS].reset_index(drop=True)
+
+
+def default_batch(batches: pd.DataFrame) -> int | None:
+    """The batch the rollback selector shows first: the newest committed one (else the newest)."""
+    if batches.empty:
+        return None
+    committed = batches.loc[batches["status"] == "committed", "batch_id"]
+    return int(committed.max() if len(committed) else batches["batch_id"].max())
+
+
+def batch_label(batches: pd.DataFrame, batch_id: int, tz: ZoneInfo | None = None) -> str:
+    """"Batch 3 · week.csv · committed 30 Nov 2026, 12:05" (the selector's text for a batch)."""
+    row = batches.loc[batches["batch_id"] == batch_id].iloc[0]
+    status = "rolled back" if row["status"] == "rolled_back" else row["status"]
+    when = local_times(pd.Series([row["created_at"]]), tz).iloc[0]
+    return f"Batch {int(batch_id)} · {row['file_names']} · {status}, {when}"
+
+
+def unknown_layout_text(file: str, header: list[str]) -> str:
+    """
+    What the page says about a file whose columns match no known format: what was recognised, what is
+    still needed, and where to choose it (the mapping editor below), without command-line flags.
+    """
+    recognised = suggest_mapping(header).columns
+    found = ", ".join(f"{field} ← “{column}”" for field, column in recognised.items())
+    missing = [field for field in REQUIRED if field not in recognised]
+    parts = [f"**{file}**: its columns match no known format (ACLED, UCDP GED), so the atlas needs to be told which "
+             "column holds what."]
+    parts.append(f"Recognised from the column names: {found}." if found else "No column name was recognised.")
+    if missing:
+        parts.append(f"Still needed: {', '.join(missing)}.")
+    parts.append("Check or choose the columns in the mapping editor below, then press “Use this mapping”.")
+    return " ".join(parts)
