@@ -397,6 +397,18 @@ class Store:
             )
         return coerce_events(frame) if len(frame) else empty_events()
 
+    def stored_ids(self, source: str, ids: list[str]) -> set[str]:
+        """Which of these event ids of `source` the store holds (a join on the ids given, not a scan of all)."""
+        if not ids:
+            return set()
+        keys = pd.DataFrame({"source_dataset": source, "event_id": list(ids)})
+        with self.engine.begin() as conn, self._keys_table(conn, keys):
+            rows = conn.exec_driver_sql(
+                "SELECT e.event_id FROM events e JOIN _batch_keys k ON e.source_dataset = k.source_dataset "
+                "AND e.event_id = k.event_id"
+            ).scalars().all()
+        return set(rows)
+
     def deleted_keys(self, conn: sa.Connection, sources: list[str]) -> pd.DataFrame:
         """Events a deletion batch still in force removed: source_dataset, event_id, deleted_by (batch)."""
         query = sa.select(

@@ -233,7 +233,7 @@ def deletions_tab() -> None:
         st.error(f"{upload.name} has no event_id_cnty column; its columns are {', '.join(table.header)}")
         return
     ids = set(table.data[column].str.strip()) - {""}
-    stored = set(ctx.store.load_events(sources=["acled"])["event_id"])
+    stored = ctx.store.stored_ids("acled", sorted(ids))
     st.markdown(f"{len(ids):,} ids listed; **{len(ids & stored):,} are in the store** and would be deleted; "
                 f"{len(ids - stored):,} are not in the store.")
     if st.button("Apply the deletions as a batch", key="apply_deletions", disabled=not analyst or not (ids & stored)):

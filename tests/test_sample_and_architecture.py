@@ -177,7 +177,8 @@ def test_every_reader_and_the_store_give_exactly_the_canonical_columns(store, wr
         events = result.events
         assert list(events.columns) == CANONICAL_COLUMNS + ["_file", "_line"], name
         assert {c: str(events[c].dtype) for c in CANONICAL_COLUMNS} == expected, name
-    assert [c.name for c in events_table.columns] == CANONICAL_COLUMNS + ["content_hash"]
+    # The store adds its own row id (which version) and the content fingerprint, nothing else.
+    assert [c.name for c in events_table.columns] == ["row_id", *CANONICAL_COLUMNS, "content_hash"]
     ingest_files([write("b.csv", acled_csv(acled_row()))], store)
     loaded = store.load_events()
     assert list(loaded.columns) == CANONICAL_COLUMNS

@@ -242,3 +242,9 @@ def test_text_survives_the_bulk_path_exactly(store, write):
     stored = store.load_events().set_index("event_id")
     assert stored.loc["T1", "notes"] == notes and stored.loc["T2", "notes"] == ""
     assert pd.isna(stored.loc["T1", "fatalities_low"])  # missing numbers stay missing
+
+
+def test_which_listed_ids_the_store_holds(store, write):
+    ingest_files([write("i.csv", acled_csv(acled_row(event_id="H1"), acled_row(event_id="H2")))], store)
+    assert store.stored_ids("acled", ["H2", "H9", "H1"]) == {"H1", "H2"}
+    assert store.stored_ids("ucdp", ["H1"]) == set() and store.stored_ids("acled", []) == set()
