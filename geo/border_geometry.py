@@ -255,7 +255,9 @@ def border_attributes(events: pd.DataFrame, placements: pd.DataFrame, geometry: 
     imprecise = events["max_admin_level"].to_numpy() == 0
     border = np.where(imprecise, IMPRECISE_BORDER, border)
     border = np.where(in_three, border, OUTSIDE_BORDER)
-    _, _, tri_m = GEOD.inv(lon, lat, np.full_like(lon, geometry.tri_point.x), np.full_like(lat, geometry.tri_point.y))
+    # The projection is azimuthal equidistant about the tri-border point: distances from it are geodesic.
+    tri_x, tri_y = pyproj.Transformer.from_crs(GEOGRAPHIC_CRS, geometry.crs, always_xy=True).transform(lon, lat)
+    tri_m = np.hypot(tri_x, tri_y)
     return pd.DataFrame(
         {
             "country_iso3": country,

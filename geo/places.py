@@ -31,8 +31,19 @@ from .border_geometry import border_attributes, shared_borders
 from .boundaries import BoundarySet, list_boundary_sets, load_boundary_set
 from .config import Settings, get_settings
 from .errors import AtlasError, BoundaryError
-from .join import bucket_codes, place_events
-from .store import Store, current_user, events_table, jobs_table, now_iso, place_sets_table, places_table, summary_table
+from .join import SNAPPED, bucket_codes, place_events
+from .store import (
+    SUMMARY_KEYS,
+    SUMMARY_MEASURES,
+    Store,
+    current_user,
+    events_table,
+    jobs_table,
+    now_iso,
+    place_sets_table,
+    places_table,
+    summary_table,
+)
 
 ProgressFn = Callable[[float, str], None]
 
@@ -296,13 +307,17 @@ def sync_registered(
 
 def _place_in_every_set(
     store: Store, conn: sa.Connection, events: pd.DataFrame, settings: Settings, computed: list[ComputedPlaces] = ()
-) -> list[int]:
+) -> dict[int, pd.DataFrame]:
     """
     Place `events` (with `row_id`) in every ready place set whose boundary file is at hand (using the places
     computed beforehand when they are for the same file and tolerance); mark the others stale.
+
+    Returns
+    -------
+    The places written, per set_id (indexed like `events`).
     """
     ready = {(c.name, c.fingerprint, c.tolerance_m): c.places for c in computed}
-    placed = []
+    placed = {}
     for row in store.place_sets(conn).to_dict("records"):
         if row["status"] != "ready":
             continue
@@ -311,13 +326,48 @@ def _place_in_every_set(
             # Another instance's set, or a file changed since: its places would be incomplete from now on.
             conn.execute(place_sets_table.update().where(place_sets_table.c.set_id == row["set_id"]).values(status="stale"))
             continue
+        places = ready.get((row["name"], row["file_sha256"], float(row["tolerance_m"])))
+        if places is None:
+            places = compute_places(events, boundary_set, tolerance_m=row["tolerance_m"])
         if len(events):
-            places = ready.get((row["name"], row["file_sha256"], float(row["tolerance_m"])))
-            if places is None:
-                places = compute_places(events, boundary_set, tolerance_m=row["tolerance_m"])
             store.insert_places(conn, int(row["set_id"]), places.assign(row_id=events["row_id"].to_numpy()))
-        placed.append(int(row["set_id"]))
+        placed[int(row["set_id"])] = places
     return placed
+
+
+def summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, months: np.ndarray | None = None) -> pd.DataFrame:
+    """
+    The summary figures (`SUMMARY_KEYS` + `SUMMARY_MEASURES`) of events in memory and their places in one
+    place set: what `Store.summary_delta` computes in SQL for stored events, computed here for the events a
+    batch has just written (they are in memory already; tests check both give the same table). `months`:
+    the events' "YYYY-MM", when already computed for another set.
+    """
+    if months is None:
+        months = events["event_date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
+    low, high = events["fatalities_low"], events["fatalities_high"]
+    frame = pd.DataFrame(
+        {
+            "set_id": int(set_id),
+            "source_dataset": events["source_dataset"].to_numpy(dtype=object),
+            "month": months,
+            "country_iso3": places["country_iso3"].to_numpy(dtype=object),
+            "admin1_code": places["admin1_code"].to_numpy(dtype=object),
+            "admin2_code": places["admin2_code"].to_numpy(dtype=object),
+            "event_type": events["event_type"].fillna("").to_numpy(dtype=object),
+            "sub_event_type": events["sub_event_type"].fillna("").to_numpy(dtype=object),
+            "actor1_type": events["actor1_type"].fillna("").to_numpy(dtype=object),
+            "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy(),
+            "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
+            "snapped": (places["coverage"] == SNAPPED).to_numpy(),
+            "events": 1,
+            "fatalities": events["fatalities"].fillna(0).astype("int64").to_numpy(),
+            "fatalities_low": low.fillna(0).astype("int64").to_numpy(),
+            "fatalities_low_n": low.notna().astype("int64").to_numpy(),
+            "fatalities_high": high.fillna(0).astype("int64").to_numpy(),
+            "fatalities_high_n": high.notna().astype("int64").to_numpy(),
+        }
+    )
+    return frame.groupby(SUMMARY_KEYS, sort=False, as_index=False)[SUMMARY_MEASURES].sum()
 
 
 def place_written(
@@ -345,10 +395,9 @@ def place_written(
         return
     settings = settings or get_settings()
     frame = events[["longitude", "latitude", "max_admin_level", "country_iso3"]].assign(row_id=row_ids.to_numpy())
-    set_ids = _place_in_every_set(store, conn, frame, settings, computed)
-    if set_ids:
-        selection = events_table.c.row_id.between(int(row_ids.min()), int(row_ids.max()))
-        store.summary_delta(conn, selection, sign=1, set_ids=set_ids)
+    months = events["event_date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
+    for set_id, places in _place_in_every_set(store, conn, frame, settings, computed).items():
+        store.add_to_summary(conn, summary_rows(events, places, set_id, months=months))
 
 
 def place_restored(store: Store, conn: sa.Connection, selection, *, settings: Settings | None = None) -> None:
@@ -359,6 +408,6 @@ def place_restored(store: Store, conn: sa.Connection, selection, *, settings: Se
     )
     if frame.empty:
         return
-    set_ids = _place_in_every_set(store, conn, _typed(frame), settings)
+    set_ids = list(_place_in_every_set(store, conn, _typed(frame), settings))
     if set_ids:
         store.summary_delta(conn, selection, sign=1, set_ids=set_ids)

@@ -639,6 +639,25 @@ class Store:
         if sign < 0:
             conn.execute(s.delete().where(s.c.events == 0))
 
+    def add_to_summary(self, conn: sa.Connection, rows: pd.DataFrame) -> None:
+        """Add summary figures (`SUMMARY_KEYS` + `SUMMARY_MEASURES` columns) to the summary table."""
+        if rows.empty:
+            return
+        columns = SUMMARY_KEYS + SUMMARY_MEASURES
+        staging = sa.Table("_summary_delta", sa.MetaData(), *[sa.Column(c.name, c.type) for c in summary_table.columns],
+                           prefixes=["TEMPORARY"])
+        staging.create(conn, checkfirst=False)
+        try:
+            self.bulk_insert(conn, "_summary_delta", columns, rows)
+            # (WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT)
+            conn.exec_driver_sql(
+                f"INSERT INTO unit_summary ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _summary_delta WHERE true "
+                f"ON CONFLICT ({', '.join(SUMMARY_KEYS)}) DO UPDATE SET "
+                + ", ".join(f"{m} = unit_summary.{m} + excluded.{m}" for m in SUMMARY_MEASURES)
+            )
+        finally:
+            staging.drop(conn, checkfirst=False)
+
     def bulk_insert(self, conn: sa.Connection, table: str, columns: list[str], frame: pd.DataFrame) -> None:
         """Insert the rows of `frame` (those columns) into `table` through the transaction's DB-API cursor."""
         if frame.empty:
