@@ -30,8 +30,9 @@ def _free_port() -> int:
 
 def start_app(home: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "ATLAS_HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1", **(extra_env or {})}
-    env.pop("ATLAS_DB_URL", None)
+    env = {**os.environ, "ATLAS_HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("ATLAS_DB_URL", None)  # the store is the home's own, unless the caller names one
+    env.update(extra_env or {})
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
