@@ -38,6 +38,8 @@ from .store import BatchCounts, Store, current_user
 from .vintages import CHANGE_COLUMNS, COVERAGE_COLUMNS, VintageWarning, changed_fields, coverage, vintage_warnings
 
 ProgressFn = Callable[[float, str], None]
+#: A batch writing this many events refreshes the database's planner statistics after its commit.
+_LARGE_BATCH = 10_000
 
 
 @dataclass
@@ -434,6 +436,8 @@ def commit_batch(
             f"{counts.rejected} rejected, {counts.outside_area} outside the area",
             user=user, conn=conn,
         )
+    if written.sum() >= _LARGE_BATCH:
+        store.refresh_statistics()
     progress(1.0, "done")
     if previous is not None:
         notes.append(f"this file was already ingested as batch {previous}")

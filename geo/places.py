@@ -181,7 +181,9 @@ def ensure_placement(
         row = _current(conn, boundary_set.name, tolerance_m)  # another process may have done it meanwhile
         if _up_to_date(row, boundary_set):
             return int(row["set_id"])
-        return recompute(store, conn, boundary_set, tolerance_m=tolerance_m, progress=progress, user=user)
+        set_id = recompute(store, conn, boundary_set, tolerance_m=tolerance_m, progress=progress, user=user)
+    store.refresh_statistics()
+    return set_id
 
 
 def recompute(

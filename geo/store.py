@@ -701,6 +701,20 @@ class Store:
         with self.engine.connect() as own:
             return self.place_sets(own)
 
+    def refresh_statistics(self) -> None:
+        """
+        Let the query planner know the tables' new sizes after a large write (outside any transaction):
+        SQLite's `PRAGMA optimize` (cheap, analyses what changed), PostgreSQL's `ANALYZE` of the big tables
+        (its autovacuum would do it too, but later than the first views after a big ingest).
+        """
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("PRAGMA optimize")
+            else:
+                for table in ("events", "event_places", "unit_summary"):
+                    conn.exec_driver_sql(f"ANALYZE {table}")
+            conn.commit()
+
     def place_counts(self) -> dict[int, int]:
         """Events placed in each place set now (a count over the places table: for listings, not for views)."""
         with self.engine.connect() as conn:
