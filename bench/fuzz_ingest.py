@@ -23,6 +23,7 @@ import argparse
 import collections
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
+# Hypothesis's cache of constants goes to the temporary folder, not into the working tree.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "atlas-hypothesis"))
 
 from fuzz_files import ContractBroken, FuzzCase, RealRows, check_ingest, fuzz_cases, make_store  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
@@ -45,12 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--subprocess", type=int, default=0, metavar="N", help="also run N files through `python -m geo`")
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
     parser.add_argument("--show", type=int, default=3, help="examples shown per kind of break")
+    parser.add_argument("--messages", action="store_true", help="also list the refusal messages, by kind of file")
     args = parser.parse_args(argv)
 
     real = None if args.no_real else RealRows.load()
     outcomes: collections.Counter[str] = collections.Counter()
     by_kind: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     breaks: dict[str, list[str]] = collections.defaultdict(list)
+    messages: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     kept: list[FuzzCase] = []
     started = time.perf_counter()
 
@@ -70,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 outcome = check_ingest(case, store, Path(folder))
                 label = outcome.label
+                if outcome.exit_code == 1:
+                    messages[kind][_shape(outcome.stderr.splitlines()[0], case.file_name)] += 1
             except ContractBroken as exc:
                 label = "contract broken"
                 lines = str(exc).splitlines()
@@ -99,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  [{len(examples)}] {problem}")
         for example in examples[: args.show]:
             print(f"    - {example}")
+    if args.messages:
+        print("refusal messages (digits written #):")
+        for kind in sorted(messages):
+            print(f"  {kind}:")
+            for message, n in messages[kind].most_common(4):
+                print(f"    [{n}] {message[:240]}")
     if sub:
         print(f"subprocess: {sub['files']} files through `python -m geo ingest`: exit codes {sub['exit_codes']}, "
               f"{sub['traceback']} with a traceback on stderr")
@@ -115,6 +128,11 @@ def _kind(case: FuzzCase) -> str:
     if not case.layout:
         return f"not CSV: {case.damage}"
     return f"{case.layout}, {case.damage or 'harmless changes'}"
+
+
+def _shape(message: str, file_name: str) -> str:
+    """A refusal message without what differs between files of one kind (numbers)."""
+    return re.sub(r"\d+", "#", message.replace(file_name, "FILE"))
 
 
 def _problem_kind(problem: str) -> str:

@@ -332,7 +332,7 @@ def value_mutation(draw, layout: Layout, record: dict[str, str], delimiter: str)
         else:
             value = draw(st.sampled_from([
                 "2019-02-30", "2019-13-45", "31/02/2019", "yesterday", "0001-01-01", "9999-12-31", "2999-01-01",
-                "1e19", "2019-03-23T25:61:00", "NaT", "-2019-01-01", "2019-03-23T12:00:00+99:99",
+                "1e19", "2019-03-23T25:61:00", "NaT", "-2019-01-01",
             ]))
             expect = REJECT
     elif kind == "code":
@@ -354,7 +354,7 @@ def value_mutation(draw, layout: Layout, record: dict[str, str], delimiter: str)
             "huge": (draw(st.sampled_from(["1e19", "9223372036854775808", "1e400"])), REJECT),
             "bad": (draw(st.sampled_from(["1.5", "abc", "inf"])), REJECT),
             "blank": ("", ACCEPT),
-            "negative": ("-5", EITHER),
+            "negative": ("-5", REJECT),
         }[choice]
     elif kind == "year":
         value, expect = draw(st.sampled_from([("inf", REJECT), ("1e400", REJECT), ("1899", REJECT), ("", ACCEPT)]))
@@ -420,8 +420,10 @@ def _render(table: list[list[str]], delimiter: str, quote_all: bool) -> list[str
     out = []
     for cells in table:
         buffer = io.StringIO()
-        csv.writer(buffer, delimiter=delimiter, lineterminator="", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL).writerow(cells)
-        out.append(buffer.getvalue())
+        # The line terminator given is what the writer quotes fields for; it is cut off again here.
+        quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=quoting).writerow(cells)
+        out.append(buffer.getvalue()[:-2])
     return out
 
 
@@ -469,7 +471,7 @@ def csv_cases(draw, real: RealRows | None = None, *, max_rows: int = 8, big: boo
             cells += ["extra"] * plan.extra_cells
         elif plan.extra_cells < 0:
             cells = cells[: plan.extra_cells]
-        table.append(cells + ([""] if trailing and plan.extra_cells == 0 else []))
+        table.append(cells + ([""] if trailing else []))
     records = _render(table, delimiter, quote_all)
     blank_after = {i for i in range(len(plans)) if draw(st.integers(0, 9)) == 0}
     line_end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
