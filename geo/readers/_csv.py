@@ -1,12 +1,20 @@
 """Reading a delimited text file the way analysts actually have them.
 
-Handles: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252 / Latin-1; comma, semicolon, tab or
-pipe delimiters; a second row of HXL hashtags (HDX downloads); quoted newlines; trailing empty header
-columns; rows with too many or too few fields (rejected with their line number, the rest kept).
+Handles: UTF-8 (with or without BOM); UTF-16 and UTF-32 with a BOM, or without one (recognised by where
+the NUL bytes of ASCII characters fall); Windows-1252 / Latin-1, and UTF-8 with a few damaged bytes
+(replaced by U+FFFD), each said in a note naming the line of the first bad bytes; LF, CRLF and old-Mac CR
+line ends; comma, semicolon, tab or pipe delimiters; a second row of HXL hashtags (HDX downloads); quoted
+newlines; fields longer than a parse block; trailing empty header columns; rows with too many or too few
+fields, or holding a NUL byte (rejected with their line number, the rest kept).
 Refuses with a clear message, before reading anything: empty files, binary files, Excel workbooks, zip
-archives, PDFs, HTML pages, files over the size limit and files whose header has a single column.
+archives, PDFs, images, HTML pages, files over the size limit, files whose header has a single column or
+never ends, and files with a header but no data rows.
 
-Line numbers are physical lines of the file (the header is line 1), also when quoted fields span lines.
+Files that are not plain UTF-8 are first transcoded to UTF-8 in a temporary folder, so that the parser
+only ever sees valid UTF-8 (its error callback cannot decode anything else).
+
+Line numbers are physical lines of the file (the header is line 1), also when quoted fields span lines;
+a line ends at LF, CRLF or a lone CR, as the parser reads them.
 """
 
 from __future__ import annotations
@@ -248,7 +256,7 @@ def _lines_of(path: Path, offsets: list[int]) -> list[int]:
     return found + [lines] * (len(offsets) - len(found))
 
 
-def _not_utf8(path: Path, name: str) -> tuple[str, str]:
+def _not_utf8(path: Path) -> tuple[str, str]:
     """
     Choose how to read a file that is not valid UTF-8, and the note that says so.
 
@@ -296,7 +304,7 @@ def _not_utf8(path: Path, name: str) -> tuple[str, str]:
     )
 
 
-def _transcode(source: Path, target: Path, encoding: str, name: str) -> str | None:
+def _transcode(source: Path, target: Path, encoding: str) -> str | None:
     """Write `source`, in `encoding`, to `target` as UTF-8; the note when some bytes had to be replaced."""
     errors = "replace" if encoding == "utf-8" else "strict"
     try:
@@ -492,7 +500,7 @@ def load_csv(
     if encoding.startswith(("utf-16", "utf-32")):
         notes.append(f"read as {_ENCODING_NAMES.get(encoding, encoding)}")
     elif scan.bad_utf8 is not None:
-        encoding, note = _not_utf8(path, name)
+        encoding, note = _not_utf8(path)
         notes.append(note)
     text = _decode_head(head, encoding)
     _refuse_non_text(text, name, encoding)
@@ -516,7 +524,7 @@ def load_csv(
         read_path = path
         if encoding != "utf-8" or scan.bad_utf8 is not None:
             read_path = Path(workdir) / "utf8.csv"
-            note = _transcode(path, read_path, encoding, name)
+            note = _transcode(path, read_path, encoding)
             notes += [note] if note else []
             transcoded = _scan(read_path, check_utf8=False)
             scan = _Scan(scan.sha256, transcoded.breaks, transcoded.nul)
