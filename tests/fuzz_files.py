@@ -362,7 +362,7 @@ def value_mutation(draw, layout: Layout, record: dict[str, str], delimiter: str)
         choice = draw(st.sampled_from(["blank", "long", "unicode", "nul"]))
         value, expect = {
             "blank": (draw(st.sampled_from(["", "   "])), REJECT),
-            "long": ("ID" + "x" * 5000, ACCEPT),
+            "long": (f"{old}-" + "x" * 5000, ACCEPT),
             "unicode": (f"{old}-é✓", ACCEPT),
             "nul": (f"{old}\x00", REJECT),
         }[choice]

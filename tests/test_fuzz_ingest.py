@@ -333,9 +333,21 @@ def test_two_uploads_with_one_name_are_both_answered(monkeypatch, tmp_path):
     assert "already in this upload" in result.refusals[0].message and result.refusals[0].file == "week.csv"
 
 
-def test_a_byte_order_mark_that_lies_is_refused_or_read_never_a_crash(fuzz_store):
-    text = acled_csv(acled_row(event_id="L1"))
-    for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8 * 2):
-        outcome = _ingest(FuzzCase(f"BOM {bom!r}", bom + text.encode()), fuzz_store)
-        assert outcome.exit_code in (0, 1)
+_TEXT = acled_csv(acled_row(event_id="L1"), acled_row(event_id="L2"))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (codecs.BOM_UTF16_LE + _TEXT.encode(), "starts with a UTF-16 byte-order mark, but the text after it is not UTF-16"),
+        (codecs.BOM_UTF32_BE + _TEXT.encode(), "starts with a UTF-32 byte-order mark, but the text after it is not UTF-32"),
+        (codecs.BOM_UTF8 + _TEXT.encode("utf-16-le"), "starts with a UTF-8 byte-order mark, but the text after it is UTF-16"),
+        (_TEXT.encode("utf-16-le")[:1001] + _TEXT.encode("utf-16-le")[1002:], "out of step from line 2"),
+        (_TEXT.encode("utf-32")[:2001] + b"A" + _TEXT.encode("utf-32")[2001:], "UTF-32 text whose bytes are out of step"),
+    ],
+    ids=["UTF-16 mark on UTF-8", "UTF-32 mark on UTF-8", "UTF-8 mark on UTF-16", "UTF-16 byte lost", "UTF-32 byte added"],
+)
+def test_a_byte_order_mark_that_lies_or_a_wide_file_out_of_step_is_named(fuzz_store, content, expected):
+    outcome = _ingest(FuzzCase("wide damage", content), fuzz_store)
+    assert outcome.exit_code == 1 and expected in outcome.stderr, outcome.stderr
 

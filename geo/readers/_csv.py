@@ -60,6 +60,8 @@ _ESCAPED_ONE = re.compile(r"[\udc80-\udcff]")
 _ASCII_OR_ESCAPED = re.compile(r"[\x00-\x7f\udc80-\udcff]+")  # removes all but valid non-ASCII characters
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ASCII_RUNS = re.compile(r"[\x00-\x7e]+")
+# ASCII text in UTF-16 read one byte out of step turns into characters U+XX00; UTF-32 into U+FFFD.
+_OUT_OF_STEP = re.compile("[" + "".join(chr(c << 8) for c in (9, 10, 13, *range(0x20, 0x7F))) + "\ufffd]{4,}")
 _IMAGES = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
@@ -194,7 +196,8 @@ def _wide_encoding(head: bytes) -> str | None:
     for bom, encoding in _WIDE_BOMS:
         if head.startswith(bom):
             return encoding
-    sample = head[: 4096 - 4096 % 4] if len(head) >= 4096 else head[: len(head) - len(head) % 4]
+    # The first bytes only: a byte lost or added further on puts the rest out of step (see _check_wide).
+    sample = head[: min(len(head), 256) // 4 * 4]
     if len(sample) < 8 or b"\x00" not in sample:
         return None
     quarter = len(sample) // 4
@@ -218,6 +221,24 @@ def _wide_encoding(head: bytes) -> str | None:
     return guess
 
 
+def _check_wide(head: bytes, text: str, encoding: str, name: str) -> None:
+    """Refuse UTF-16/32 that is not: a byte-order mark before other text, or bytes out of step (one lost or added)."""
+    label = "UTF-16" if encoding.startswith("utf-16") else "UTF-32"
+    for bom, _ in _WIDE_BOMS:
+        if head.startswith(bom) and b"\x00" not in head[len(bom): len(bom) + 4096]:
+            raise InputError(
+                f"{name} starts with a {label} byte-order mark, but the text after it is not {label} (it has none of "
+                f"the NUL bytes that letters take in {label}): the mark is wrong; save the file again as CSV UTF-8"
+            )
+    step = _OUT_OF_STEP.search(text)
+    if step:
+        line = 1 + len(_LINE_BREAK.findall(text[: step.start()]))
+        raise InputError(
+            f"{name} is {label} text whose bytes are out of step from line {line} on (a byte was lost or added "
+            "there): the file is damaged; export it again, or save it as CSV UTF-8"
+        )
+
+
 def _decode_head(head: bytes, encoding: str) -> str:
     """The first bytes as text (a character cut at the end of the sample is dropped)."""
     codec = "utf-8-sig" if encoding == "utf-8" else encoding
@@ -230,8 +251,10 @@ def _refuse_non_text(text: str, name: str, encoding: str) -> None:
     if not text:
         return
     controls = len(_CONTROL_CHARS.findall(text))
-    non_ascii = len(_ASCII_RUNS.sub("", text)) if encoding in _EIGHT_BIT else 0
-    if controls / len(text) > 0.01 or non_ascii / len(text) > 0.3:
+    # Mostly non-ASCII: judged on the header line, since a data field may well be all accents.
+    first = _LINE_BREAK.split(text[:4096], maxsplit=1)[0]
+    non_ascii = len(_ASCII_RUNS.sub("", first)) / max(len(first), 1) if encoding in _EIGHT_BIT else 0
+    if controls / len(text) > 0.01 or non_ascii > 0.3:
         how = (
             f"it is not UTF-8, and read as {_ENCODING_NAMES[encoding]} it is mostly symbols and control characters"
             if encoding in _EIGHT_BIT else "it is full of control characters"
@@ -274,10 +297,10 @@ def _not_utf8(path: Path) -> tuple[str, str]:
             valid_non_ascii += len(_ASCII_OR_ESCAPED.sub("", text))
             escaped = _ESCAPED.sub("", text)
             bad_bytes += len(escaped)
-            if escaped and len(bad_offsets) < 3:
+            if escaped and len(bad_offsets) < 20:
                 # positions in bytes: count the UTF-8 length of the text before each escaped byte
                 for match in _ESCAPED_ONE.finditer(text):
-                    if len(bad_offsets) >= 3:
+                    if len(bad_offsets) >= 20:
                         break
                     before = text[: match.start()].encode("utf-8", "surrogateescape")
                     bad_offsets.append(offset - pending + len(before))
@@ -285,17 +308,20 @@ def _not_utf8(path: Path) -> tuple[str, str]:
             offset += len(chunk)
         tail = decoder.decode(b"", final=True)
         bad_bytes += len(_ESCAPED.sub("", tail))
-    lines = _lines_of(path, bad_offsets)
+    # The first bad byte of each of the first few lines that have one.
+    firsts: dict[int, int] = {}
+    for line, where in zip(_lines_of(path, bad_offsets), bad_offsets):
+        firsts.setdefault(line, where)
     with open(path, "rb") as handle:
-        first_bytes = []
-        for where in bad_offsets:
+        shown = []
+        for line, where in list(firsts.items())[:3]:
             handle.seek(where)
-            first_bytes.append(handle.read(1))
-    where = ", ".join(f"byte 0x{b[0]:02X} on line {line}" for b, line in zip(first_bytes, lines) if b)
+            shown.append(f"byte 0x{handle.read(1)[0]:02X} on line {line}")
+    where = ", ".join(shown) + (", ..." if len(firsts) > 3 or len(bad_offsets) == 20 else "")
     if valid_non_ascii >= bad_bytes:
         return "utf-8", (
-            f"{bad_bytes:,} byte(s) are not valid UTF-8 ({where}{', ...' if bad_bytes > len(bad_offsets) else ''}) "
-            "while the rest of the file is UTF-8: each was replaced by '\ufffd'; check those lines"
+            f"{bad_bytes:,} byte(s) are not valid UTF-8 ({where}) while the rest of the file is UTF-8: each was "
+            "replaced by '\ufffd'; check those lines"
         )
     encoding = "latin-1" if undefined_in_cp1252 else "cp1252"
     return encoding, (
@@ -492,9 +518,17 @@ def load_csv(
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
     _refuse_by_content(head, name)
+    if head.startswith(codecs.BOM_UTF8) and _wide_encoding(head[3:]):
+        raise InputError(
+            f"{name} starts with a UTF-8 byte-order mark, but the text after it is UTF-16 or UTF-32: the mark is "
+            "wrong; save the file again as CSV UTF-8"
+        )
     encoding = _wide_encoding(head) or "utf-8"
     if encoding == "utf-8" and head.count(b"\x00") > max(1, len(head) // 100):
-        raise InputError(f"{name} contains binary data (NUL bytes), not text; it cannot be read as CSV")
+        raise InputError(
+            f"{name} contains binary data (NUL bytes), not text: it is neither UTF-8 nor readable UTF-16 or UTF-32 "
+            "text (a file in those encodings may be damaged); it cannot be read as CSV"
+        )
     scan = _scan(path, check_utf8=encoding == "utf-8")
     notes: list[str] = []
     if encoding.startswith(("utf-16", "utf-32")):
@@ -503,6 +537,8 @@ def load_csv(
         encoding, note = _not_utf8(path)
         notes.append(note)
     text = _decode_head(head, encoding)
+    if encoding.startswith(("utf-16", "utf-32")):
+        _check_wide(head, text, encoding, name)
     _refuse_non_text(text, name, encoding)
     if not text.strip():
         raise InputError(f"{name} holds only blank lines")
