@@ -300,11 +300,10 @@ def test_the_upload_path_gives_the_same_answer_as_the_command_line(tmp_path, nam
             assert report[key] == outcome.report[key], key
 
 
-def test_the_data_page_shows_hostile_uploads_as_messages(monkeypatch, navigation_only):
+def _data_page_as_analyst(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from geo.auth import hash_password
-    from geo.store import Store
 
     monkeypatch.setenv("ATLAS_ANALYST_PASSWORD_HASH", hash_password("s3cret"))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
@@ -312,6 +311,13 @@ def test_the_data_page_shows_hostile_uploads_as_messages(monkeypatch, navigation
     at.text_input(key="login_name").set_value("Fuzz")
     at.text_input(key="login_password").set_value("s3cret")
     at.button[0].click().run()
+    return at
+
+
+def test_the_data_page_shows_hostile_uploads_as_messages(monkeypatch, navigation_only):
+    from geo.store import Store
+
+    at = _data_page_as_analyst(monkeypatch)
     at.file_uploader[0].set_value([(name, content, "text/csv") for name, content in PAGE_CASES.items()]).run()
     assert not at.exception, [e.value for e in at.exception]
     errors = " ".join(e.value for e in at.error)
@@ -319,6 +325,20 @@ def test_the_data_page_shows_hostile_uploads_as_messages(monkeypatch, navigation
     shown = " ".join(df.value.to_csv() for df in at.dataframe)
     assert "above 1,000,000" in shown and "quote" in shown  # rejected rows, with their reasons
     assert Store().batches().empty  # nothing stored before Commit
+
+
+def test_the_data_page_shows_an_error_of_the_check_as_a_message(monkeypatch, navigation_only):
+    import geo.ingest
+    from geo.errors import StoreError
+
+    def refuse(*args, **kwargs):
+        raise StoreError("the store cannot be read (test)")
+
+    at = _data_page_as_analyst(monkeypatch)
+    monkeypatch.setattr(geo.ingest, "preview", refuse)
+    at.file_uploader[0].set_value([("good.csv", acled_csv(acled_row(event_id="G1")).encode(), "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Nothing can be stored: the store cannot be read (test)" in " ".join(e.value for e in at.error)
 
 
 def test_two_uploads_with_one_name_are_both_answered(monkeypatch, tmp_path):
