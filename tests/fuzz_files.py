@@ -450,7 +450,7 @@ def csv_cases(draw, real: RealRows | None = None, *, max_rows: int = 8, big: boo
         record[key] = f"FZ{i}-{record.get(key) or 'S'}" if layout.family == "acled" else str(9_000_000 + i)
         record.setdefault("event_id_no_cnty", str(i))
         plan = RowPlan(record, why="real row" if use_real else "synthetic row")
-        if draw(st.integers(0, 2)) == 0:
+        if draw(st.booleans()):
             mutated, expect, why, extra = draw(value_mutation(layout, record, delimiter))
             plan = RowPlan(mutated, expect, why, extra)
         plans.append(plan)

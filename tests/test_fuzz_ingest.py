@@ -169,10 +169,11 @@ def test_utf16_and_utf32_with_or_without_a_byte_order_mark_are_read(fuzz_store, 
         (bytes((i * 7919 + 13) % 256 for i in range(3000)), "binary"),
         (b"\x00\x01\x02garbage" * 100, "binary"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
+        (b'Date,Lat",Lon\n2019-01-01,14,-3\n', "stray quote"),
         ("événement;lieu\n".encode("utf-32-le")[:-3], "single line without a line break"),
     ],
     ids=["header cut mid-row", "header and HXL row", "header only", "unclosed quote in the header", "high bytes",
-         "random bytes", "control bytes", "png", "cut utf-32"],
+         "random bytes", "control bytes", "png", "stray quote in the header", "cut utf-32"],
 )
 def test_unreadable_files_are_refused_with_one_clear_printable_line(fuzz_store, content, expected):
     outcome = _ingest(FuzzCase("refused", content), fuzz_store)

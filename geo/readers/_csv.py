@@ -545,6 +545,12 @@ def load_csv(
     delimiter, header, header_lines, second, followed = _sniff(text, name, min_columns, whole=size <= len(head))
     if any("\x00" in h for h in header):
         raise InputError(f"{name}: the header (line 1) holds a NUL byte; the file is damaged or not plain text")
+    quoted = next((h for h in header if '"' in h), None)
+    if quoted is not None:  # a stray quote merges or splits column names, and every row after it
+        raise InputError(
+            f"{name}: the header (line 1) holds a stray quote (\") in the column name {quoted[:60]!r}; fix the quotes "
+            "of line 1"
+        )
     if not followed and header_lines > 1:
         raise InputError(
             f"{name}: the header row never ends: a quote (\") opened on line 1 is not closed where it should be, so "
