@@ -49,12 +49,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
+from helpers import ACLED_REAL, UCDP_REAL
 from hypothesis import strategies as st
-
-TESTS = Path(__file__).resolve().parent
-REAL = TESTS.parent.parent / "shared" / "data" / "real"
-ACLED_REAL = REAL / "acled_hdx_mli_bfa_ner_2020-08-03.csv"
-UCDP_REAL = REAL / "ucdp_ged_v23_1_sample_mli_bfa_ner.csv"
 
 #: The largest fatality count a row may carry (geo.readers.MAX_FATALITIES, repeated here on purpose).
 MAX_FATALITIES = 1_000_000
@@ -270,7 +266,7 @@ class RowPlan:
 
 
 @st.composite
-def value_mutation(draw, layout: Layout, record: dict[str, str], delimiter: str) -> tuple[dict[str, str], str, str, int]:
+def value_mutation(draw, layout: Layout, record: dict[str, str]) -> tuple[dict[str, str], str, str, int]:
     """(mutated record, expectation, description, extra cells) for one hostile change to one row."""
     record = dict(record)
     present = {f for f in layout.fields if f}
@@ -451,7 +447,7 @@ def csv_cases(draw, real: RealRows | None = None, *, max_rows: int = 8, big: boo
         record.setdefault("event_id_no_cnty", str(i))
         plan = RowPlan(record, why="real row" if use_real else "synthetic row")
         if draw(st.booleans()):
-            mutated, expect, why, extra = draw(value_mutation(layout, record, delimiter))
+            mutated, expect, why, extra = draw(value_mutation(layout, record))
             plan = RowPlan(mutated, expect, why, extra)
         plans.append(plan)
     if delimiter != "," and draw(st.booleans()):  # French-style decimal commas
