@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import AtlasError, InputError
+from .errors import AtlasError, InputError, printable
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -558,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_USER_ERROR
     except AtlasError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("error: interrupted; nothing of an unfinished batch was stored", file=sys.stderr)
@@ -568,5 +568,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback for users
         if os.environ.get("ATLAS_DEBUG"):
             raise
-        print(f"error: unexpected failure ({type(exc).__name__}: {exc}); rerun with ATLAS_DEBUG=1 for details", file=sys.stderr)
+        print(f"error: unexpected failure ({type(exc).__name__}: {printable(str(exc))}); rerun with ATLAS_DEBUG=1 for details",
+              file=sys.stderr)
         return EXIT_INTERNAL

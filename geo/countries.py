@@ -49,7 +49,7 @@ def iso3_from_iso2(code: object) -> str:
 def _as_int(code: object) -> int | None:
     try:
         return int(float(str(code).strip()))
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or "inf" / "1e400"
         return None
 
 

@@ -7,7 +7,17 @@ a traceback. Validation collects every problem it finds and raises once (`InputE
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Control characters (NUL, escape sequences, line breaks) and bidirectional overrides: a message quoting a
+# file's content must stay one readable line on a terminal and on the page.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with control and bidirectional-override characters written as escapes (\\x00, \\n, \\u202e)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class AtlasError(Exception):
@@ -29,7 +39,7 @@ class Problem:
             if self.line is not None:
                 where += f", line {self.line}"
             where += ": "
-        return where + self.message
+        return printable(where + self.message)
 
 
 class InputError(AtlasError):

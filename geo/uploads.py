@@ -181,6 +181,11 @@ def prepare_each(
     for i, item in enumerate(files):
         if progress:
             progress(i / max(len(files), 1), f"reading and checking {item.name}")
+        if item.name in result.headers:  # a second file of the same name would silently replace the first
+            result.refusals.append(Refusal(
+                item.name, f"{item.name}: a file of this name is already in this upload; rename one of the two and upload again",
+            ))
+            continue
         result.headers[item.name] = _header(item.path)
         try:
             result.prepared[item.name] = prepare_batch(

@@ -148,8 +148,12 @@ def upload_tab() -> None:
             _mapping_editor(refusal.file, header)
     if not result.prepared:
         return
-    merged = merge(list(result.prepared.values()))
-    report = preview(merged, ctx.store)
+    try:
+        merged = merge(list(result.prepared.values()))
+        report = preview(merged, ctx.store)
+    except AtlasError as exc:
+        st.error(f"Nothing can be stored: {exc}")
+        return
     st.subheader("Check before storing")
     summary = pd.DataFrame([{**{"file": f.file, "format": f.format.upper(), "encoding": f.encoding, "delimiter": f.delimiter},
                              **{k: getattr(f.counts, k) for k in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area")}}
@@ -238,7 +242,11 @@ def deletions_tab() -> None:
                 f"{len(ids - stored):,} are not in the store.")
     if st.button("Apply the deletions as a batch", key="apply_deletions", disabled=not analyst or not (ids & stored)):
         user = auth.require_analyst(ctx, "deletions")
-        report = apply_deletions(path, ctx.store, user=user, display_name=upload.name)
+        try:
+            report = apply_deletions(path, ctx.store, user=user, display_name=upload.name)
+        except AtlasError as exc:
+            st.error(f"Nothing was deleted: {exc}")
+            return
         state["upload_round"] += 1
         state["last_commit"] = f"Batch {report.batch_id}: {report.counts.deleted:,} events deleted."
         st.rerun()

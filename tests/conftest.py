@@ -4,6 +4,7 @@ make lives in pytest's temporary folders."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,5 @@ def chromium_browser():
 
 
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+# Hypothesis keeps a cache of constants (and would keep examples) in .hypothesis/: not in the working tree.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "atlas-hypothesis"))

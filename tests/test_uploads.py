@@ -80,11 +80,14 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, write, monkeypatch):
     assert "over the limit" in result.refusals[0].message
 
 
-def test_unresolvable_encoding_is_refused(tmp_path, write):
-    # UTF-16 without a BOM: NUL bytes everywhere, no way to tell the encoding.
-    path = write("u16.csv", acled_csv(acled_row()).encode("utf-16-le"))
+def test_utf16_without_a_byte_order_mark_is_recognised_and_read(tmp_path, write):
+    # No BOM, but the NUL byte after every ASCII character says UTF-16 little-endian.
+    path = write("u16.csv", acled_csv(acled_row(location="Tillabéri")).encode("utf-16-le"))
     result = prepare_each([InputFile(path, "u16.csv")])
-    assert "binary" in result.refusals[0].message or "encoding" in result.refusals[0].message
+    assert not result.refusals
+    prepared = result.prepared["u16.csv"]
+    assert prepared.files[0].encoding == "utf-16-le" and prepared.events["location"].tolist() == ["Tillabéri"]
+    assert any("UTF-16 little-endian" in n for n in prepared.notes)
 
 
 @pytest.mark.parametrize(

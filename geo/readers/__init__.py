@@ -14,11 +14,13 @@ import pandas as pd
 
 from ..errors import InputError
 from . import acled, generic, ucdp
+from ._checks import MAX_FATALITIES
 from ._csv import RawTable, Rejection, load_csv
 from .generic import ColumnMapping, suggest_mapping
 
 __all__ = [
     "ColumnMapping", "ReadResult", "Rejection", "detect_format", "read_events", "suggest_mapping", "FORMATS",
+    "MAX_FATALITIES",
 ]
 
 FORMATS = ("auto", "acled", "ucdp", "generic")
@@ -145,7 +147,7 @@ def read_events(
     else:
         events, reasons, notes = generic.translate(table, mapping)
     table.data = table.data.iloc[:0]  # the text columns are translated: free them before going on
-    if fmt == "acled" and (events["source_dataset"] == "sample").all():
+    if fmt == "acled" and len(events) and (events["source_dataset"] == "sample").all():
         fmt = "sample"
     events["_file"] = table.file
     events["_line"] = table.lines

@@ -13,6 +13,10 @@ import pyarrow.compute as pc
 
 _COMMA_DECIMAL = re.compile(r"^\s*-?\d+,\d+\s*$")
 
+#: The largest number of fatalities one event may count. No event of ACLED or UCDP GED comes near it; a
+#: larger value is a typo or an overflow (1e19 would wrap around in a 64-bit integer) and rejects its row.
+MAX_FATALITIES = 1_000_000
+
 
 class RowProblems:
     """Collects (mask, message) pairs over the rows of one file."""
@@ -135,7 +139,14 @@ def check_count(
     problems.add(negative, lambda m: label + " " + _text(text, m).str.strip() + " is negative")
     fractional = ((numbers % 1) != 0).to_numpy() & ~np.isnan(numbers.to_numpy())
     problems.add(fractional & ~negative, lambda m: label + " " + _text(text, m).str.strip() + " is not a whole number")
-    return numbers
+    too_many = (numbers > MAX_FATALITIES).to_numpy()
+    problems.add(
+        too_many,
+        lambda m: label + " " + _text(text, m).str.strip() + f" is above {MAX_FATALITIES:,}, the most one event may "
+        "count; check the value",
+    )
+    # Rejected values become missing, so that no later integer cast sees them.
+    return numbers.where(~(negative | fractional | too_many))
 
 
 def check_code(

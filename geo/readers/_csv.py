@@ -1,12 +1,20 @@
 """Reading a delimited text file the way analysts actually have them.
 
-Handles: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252 / Latin-1; comma, semicolon, tab or
-pipe delimiters; a second row of HXL hashtags (HDX downloads); quoted newlines; trailing empty header
-columns; rows with too many or too few fields (rejected with their line number, the rest kept).
+Handles: UTF-8 (with or without BOM); UTF-16 and UTF-32 with a BOM, or without one (recognised by where
+the NUL bytes of ASCII characters fall); Windows-1252 / Latin-1, and UTF-8 with a few damaged bytes
+(replaced by U+FFFD), each said in a note naming the line of the first bad bytes; LF, CRLF and old-Mac CR
+line ends; comma, semicolon, tab or pipe delimiters; a second row of HXL hashtags (HDX downloads); quoted
+newlines; fields longer than a parse block; trailing empty header columns; rows with too many or too few
+fields, or holding a NUL byte (rejected with their line number, the rest kept).
 Refuses with a clear message, before reading anything: empty files, binary files, Excel workbooks, zip
-archives, PDFs, HTML pages, files over the size limit and files whose header has a single column.
+archives, PDFs, images, HTML pages, files over the size limit, files whose header has a single column or
+never ends, and files with a header but no data rows.
 
-Line numbers are physical lines of the file (the header is line 1), also when quoted fields span lines.
+Files that are not plain UTF-8 are first transcoded to UTF-8 in a temporary folder, so that the parser
+only ever sees valid UTF-8 (its error callback cannot decode anything else).
+
+Line numbers are physical lines of the file (the header is line 1), also when quoted fields span lines;
+a line ends at LF, CRLF or a lone CR, as the parser reads them.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import csv
 import hashlib
 import io
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +36,36 @@ import pyarrow.csv as pacsv
 from ..errors import InputError
 
 _HEAD_BYTES = 256 * 1024
+_CHUNK = 8 * 1024 * 1024
+_BLOCK = 16 << 20  # arrow's parse block: a record longer than this needs a larger one
+_MAX_BLOCK = (1 << 31) - 1
 _DELIMITERS = [",", ";", "\t", "|"]
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# UTF-32 before UTF-16: the UTF-32 little-endian mark starts with the UTF-16 one.
+_WIDE_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_EIGHT_BIT = ("cp1252", "latin-1")
+_ENCODING_NAMES = {
+    "utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO 8859-1)", "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 little-endian without a byte-order mark", "utf-16-be": "UTF-16 big-endian without a byte-order mark",
+    "utf-32": "UTF-32", "utf-32-le": "UTF-32 little-endian without a byte-order mark",
+    "utf-32-be": "UTF-32 big-endian without a byte-order mark",
+}
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+_ESCAPED = re.compile(r"[^\udc80-\udcff]+")  # removes all but bytes that were not UTF-8 (surrogate-escaped)
+_ESCAPED_ONE = re.compile(r"[\udc80-\udcff]")
+_ASCII_OR_ESCAPED = re.compile(r"[\x00-\x7f\udc80-\udcff]+")  # removes all but valid non-ASCII characters
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ASCII_RUNS = re.compile(r"[\x00-\x7e]+")
+# ASCII text in UTF-16 read one byte out of step turns into characters U+XX00; UTF-32 into U+FFFD.
+_OUT_OF_STEP = re.compile("[" + "".join(chr(c << 8) for c in (9, 10, 13, *range(0x20, 0x7F))) + "\ufffd]{4,}")
+_IMAGES = [
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+]
 
 
 @dataclass
@@ -79,18 +116,51 @@ def match_columns(header: list[str], spec: dict[str, list[str]]) -> dict[str, st
 
 def sha256_of(path: Path) -> str:
     """Hex SHA-256 of a file, read in chunks."""
-    return _scan(path)[0]
+    return _scan(path, check_utf8=False).sha256
 
 
-def _scan(path: Path) -> tuple[str, int]:
-    """SHA-256 and number of newline bytes of a file, in one pass."""
+@dataclass
+class _Scan:
+    """What one pass over the bytes of a file learns."""
+
+    sha256: str
+    breaks: int  # line breaks, counted as the CSV parser counts them: LF, CRLF or a lone CR
+    nul: bool  # holds a NUL byte
+    bad_utf8: int | None = None  # offset of the first byte that is not UTF-8 (when checked)
+
+
+def _count_breaks(chunk: bytes, previous: bytes) -> int:
+    """Line breaks in `chunk`; `previous` is the chunk before (a CR LF may straddle the two)."""
+    breaks = chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+    if previous.endswith(b"\r") and chunk.startswith(b"\n"):
+        breaks -= 1
+    return breaks
+
+
+def _scan(path: Path, *, check_utf8: bool) -> _Scan:
+    """SHA-256, line breaks, NUL bytes and (when asked) the first byte that is not UTF-8, in one pass."""
     digest = hashlib.sha256()
-    newlines = 0
+    breaks, nul, bad, offset, previous = 0, False, None, 0, b""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(8 * 1024 * 1024), b""):
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
-            newlines += chunk.count(b"\n")
-    return digest.hexdigest(), newlines
+            breaks += _count_breaks(chunk, previous)
+            nul = nul or b"\x00" in chunk
+            if check_utf8 and bad is None:
+                pending = len(decoder.getstate()[0])
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    bad = offset - pending + exc.start
+            offset += len(chunk)
+            previous = chunk
+    if check_utf8 and bad is None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:  # a character cut off at the end of the file
+            bad = offset - len(decoder.getstate()[0]) + exc.start
+    return _Scan(digest.hexdigest(), breaks, nul, bad)
 
 
 def _refuse_by_content(head: bytes, name: str) -> None:
@@ -111,6 +181,9 @@ def _refuse_by_content(head: bytes, name: str) -> None:
         raise InputError(f"{name} is a Parquet file, not a CSV file; export it as CSV")
     if head.startswith(b"\x1f\x8b"):
         raise InputError(f"{name} is gzip-compressed; decompress it first")
+    for magic, what in _IMAGES:
+        if head.startswith(magic):
+            raise InputError(f"{name} is {what}, not a CSV file")
     if re.match(rb"(?i)<(!doctype\s+html|html|head|body|\?xml)", stripped[:200]):
         raise InputError(
             f"{name} is an HTML or XML page, not a CSV file (perhaps a login or error page was saved "
@@ -118,45 +191,211 @@ def _refuse_by_content(head: bytes, name: str) -> None:
         )
 
 
-def _decode_head(head: bytes, name: str) -> tuple[str, str]:
-    """Choose an encoding from the first bytes and return (encoding, decoded head)."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", head.decode("utf-16", errors="ignore")
-    if b"\x00" in head:
-        raise InputError(f"{name} contains binary data (NUL bytes), not text; it cannot be read as CSV")
-    # A multi-byte character may be cut at the end of the sample: ignore the last 3 bytes there.
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-32 or UTF-16 from a byte-order mark, or from where the NUL bytes of ASCII text fall without one."""
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom):
+            return encoding
+    # The first bytes only: a byte lost or added further on puts the rest out of step (see _check_wide).
+    sample = head[: min(len(head), 256) // 4 * 4]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    quarter = len(sample) // 4
+    zeros = [sample[i::4].count(0) / quarter for i in range(4)]
+    guess = None
+    if min(zeros[1:]) > 0.9 and zeros[0] < 0.5:
+        guess = "utf-32-le"
+    elif min(zeros[:3]) > 0.9 and zeros[3] < 0.5:
+        guess = "utf-32-be"
+    else:
+        even, odd = sample[0::2].count(0) / (2 * quarter), sample[1::2].count(0) / (2 * quarter)
+        if odd > 0.6 and even < 0.2:
+            guess = "utf-16-le"
+        elif even > 0.6 and odd < 0.2:
+            guess = "utf-16-be"
+    if guess:
         try:
-            text = head.decode(encoding) if encoding != "utf-8-sig" else head[:-3].decode(encoding) + head[-3:].decode(encoding, errors="ignore")
+            sample.decode(guess)
         except UnicodeDecodeError:
-            continue
-        break
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n")
-    if text and controls / len(text) > 0.01:
-        raise InputError(f"{name} looks like binary data, not text; it cannot be read as CSV")
-    return ("utf-8" if encoding == "utf-8-sig" else encoding), text.lstrip("\ufeff")
+            return None
+    return guess
 
 
-def _sniff(text: str, name: str, min_columns: int = 2) -> tuple[str, list[str], int, list[str] | None]:
-    """Delimiter, header fields, number of physical lines the header takes, and the second record."""
-    first_line = text.split("\n", 1)[0]
+def _check_wide(head: bytes, text: str, encoding: str, name: str) -> None:
+    """Refuse UTF-16/32 that is not: a byte-order mark before other text, or bytes out of step (one lost or added)."""
+    label = "UTF-16" if encoding.startswith("utf-16") else "UTF-32"
+    for bom, _ in _WIDE_BOMS:
+        if head.startswith(bom) and b"\x00" not in head[len(bom): len(bom) + 4096]:
+            raise InputError(
+                f"{name} starts with a {label} byte-order mark, but the text after it is not {label} (it has none of "
+                f"the NUL bytes that letters take in {label}): the mark is wrong; save the file again as CSV UTF-8"
+            )
+    step = _OUT_OF_STEP.search(text)
+    if step:
+        line = 1 + len(_LINE_BREAK.findall(text[: step.start()]))
+        raise InputError(
+            f"{name} is {label} text whose bytes are out of step from line {line} on (a byte was lost or added "
+            "there): the file is damaged; export it again, or save it as CSV UTF-8"
+        )
+
+
+def _decode_head(head: bytes, encoding: str) -> str:
+    """The first bytes as text (a character cut at the end of the sample is dropped)."""
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
+    decoder = codecs.getincrementaldecoder(codec)("replace")
+    return decoder.decode(head).lstrip("\ufeff")
+
+
+def _refuse_non_text(text: str, name: str, encoding: str) -> None:
+    """Refuse what decodes to something other than text: control characters, or mostly non-ASCII in an 8-bit code."""
+    if not text:
+        return
+    controls = len(_CONTROL_CHARS.findall(text))
+    # Mostly non-ASCII: judged on the header line, since a data field may well be all accents.
+    first = _LINE_BREAK.split(text[:4096], maxsplit=1)[0]
+    non_ascii = len(_ASCII_RUNS.sub("", first)) / max(len(first), 1) if encoding in _EIGHT_BIT else 0
+    if controls / len(text) > 0.01 or non_ascii > 0.3:
+        how = (
+            f"it is not UTF-8, and read as {_ENCODING_NAMES[encoding]} it is mostly symbols and control characters"
+            if encoding in _EIGHT_BIT else "it is full of control characters"
+        )
+        raise InputError(
+            f"{name} looks like binary data, not text ({how}); it cannot be read as CSV: is it another kind of file "
+            "renamed .csv?"
+        )
+
+
+def _lines_of(path: Path, offsets: list[int]) -> list[int]:
+    """1-based line of each byte offset (sorted) of a file."""
+    lines, found, done, previous = 1, [], 0, b""
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            while len(found) < len(offsets) and offsets[len(found)] < done + len(chunk):
+                lines_here = lines + _count_breaks(chunk[: offsets[len(found)] - done], previous)
+                found.append(lines_here)
+            lines += _count_breaks(chunk, previous)
+            done += len(chunk)
+            previous = chunk
+    return found + [lines] * (len(offsets) - len(found))
+
+
+def _not_utf8(path: Path) -> tuple[str, str]:
+    """
+    Choose how to read a file that is not valid UTF-8, and the note that says so.
+
+    A file whose other non-ASCII characters are valid UTF-8 is UTF-8 with damaged bytes: those bytes are
+    replaced by U+FFFD. Otherwise it is Windows-1252 (or Latin-1 when it holds bytes that Windows-1252
+    leaves undefined).
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    valid_non_ascii, bad_bytes, bad_offsets, undefined_in_cp1252 = 0, 0, [], False
+    offset = 0
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            pending = len(decoder.getstate()[0])
+            text = decoder.decode(chunk)
+            valid_non_ascii += len(_ASCII_OR_ESCAPED.sub("", text))
+            escaped = _ESCAPED.sub("", text)
+            bad_bytes += len(escaped)
+            if escaped and len(bad_offsets) < 20:
+                # positions in bytes: count the UTF-8 length of the text before each escaped byte
+                for match in _ESCAPED_ONE.finditer(text):
+                    if len(bad_offsets) >= 20:
+                        break
+                    before = text[: match.start()].encode("utf-8", "surrogateescape")
+                    bad_offsets.append(offset - pending + len(before))
+            undefined_in_cp1252 = undefined_in_cp1252 or any(b in chunk for b in _CP1252_UNDEFINED)
+            offset += len(chunk)
+        tail = decoder.decode(b"", final=True)
+        bad_bytes += len(_ESCAPED.sub("", tail))
+    # The first bad byte of each of the first few lines that have one.
+    firsts: dict[int, int] = {}
+    for line, where in zip(_lines_of(path, bad_offsets), bad_offsets):
+        firsts.setdefault(line, where)
+    with open(path, "rb") as handle:
+        shown = []
+        for line, where in list(firsts.items())[:3]:
+            handle.seek(where)
+            shown.append(f"byte 0x{handle.read(1)[0]:02X} on line {line}")
+    where = ", ".join(shown) + (", ..." if len(firsts) > 3 or len(bad_offsets) == 20 else "")
+    if valid_non_ascii >= bad_bytes:
+        return "utf-8", (
+            f"{bad_bytes:,} byte(s) are not valid UTF-8 ({where}) while the rest of the file is UTF-8: each was "
+            "replaced by '\ufffd'; check those lines"
+        )
+    encoding = "latin-1" if undefined_in_cp1252 else "cp1252"
+    return encoding, (
+        f"the file is not UTF-8 ({where}): it was read as {_ENCODING_NAMES[encoding]}; if accented letters look "
+        "wrong, save it as CSV UTF-8 and upload it again"
+    )
+
+
+def _transcode(source: Path, target: Path, encoding: str) -> str | None:
+    """Write `source`, in `encoding`, to `target` as UTF-8; the note when some bytes had to be replaced."""
+    errors = "replace" if encoding == "utf-8" else "strict"
+    try:
+        _transcode_with(source, target, encoding, errors)
+        return None
+    except UnicodeDecodeError:
+        _transcode_with(source, target, encoding, "replace")
+    return (
+        f"some bytes are not valid {_ENCODING_NAMES.get(encoding, encoding)} (the file is damaged, or cut in the "
+        "middle of a character): each was replaced by '\ufffd'"
+    )
+
+
+def _transcode_with(source: Path, target: Path, encoding: str, errors: str) -> None:
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
+    decoder = codecs.getincrementaldecoder(codec)(errors)
+    with open(source, "rb") as src, open(target, "wb") as out:
+        for chunk in iter(lambda: src.read(_CHUNK), b""):
+            out.write(decoder.decode(chunk).encode("utf-8"))
+        out.write(decoder.decode(b"", final=True).encode("utf-8"))
+
+
+def _sniff(text: str, name: str, min_columns: int, whole: bool) -> tuple[str, list[str], int, list[str] | None, bool]:
+    """
+    Delimiter, header fields, number of physical lines the header takes, the second record, and whether
+    any record follows the header (always True when `text` is only the beginning of the file).
+    """
+    first_line = _LINE_BREAK.split(text, maxsplit=1)[0]
     if not first_line.strip():
         raise InputError(f"{name}: the first line is empty; the first line must be the header row")
+    if whole and not _LINE_BREAK.search(text):
+        raise InputError(
+            f"{name} holds a single line without a line break at its end: a header and no data rows, or a file "
+            "cut off; export the data again"
+        )
     counts = {d: len(next(csv.reader([first_line], delimiter=d))) for d in _DELIMITERS}
     delimiter = max(_DELIMITERS, key=lambda d: (counts[d], -_DELIMITERS.index(d)))
+    if counts[delimiter] < min_columns and first_line.count('"') % 2:
+        raise InputError(
+            f"{name}: the header row never ends: a quote (\") opened on line 1 is not closed on that line; fix the "
+            "quotes of line 1"
+        )
     if counts[delimiter] < min_columns:
         raise InputError(
-            f"{name}: the header has a single column, so the delimiter is none of comma, semicolon, tab "
+            f"{name}: the header (line 1) has a single column, so the delimiter is none of comma, semicolon, tab "
             "or pipe; save the file as CSV with one of those delimiters"
         )
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
-    header_lines = reader.line_num
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        second = next(reader)
-    except (StopIteration, csv.Error):
-        second = None
-    return delimiter, header, header_lines, second
+        header = next(reader)
+        header_lines = reader.line_num
+    except (StopIteration, csv.Error) as exc:
+        raise InputError(f"{name}: the header row (line 1) cannot be read ({exc}); check its quotes") from None
+    records: list[list[str]] = []
+    more = not whole
+    try:
+        for _ in range(2):
+            records.append(next(reader))
+    except StopIteration:
+        pass
+    except csv.Error:  # something follows the header, if not something the csv module reads
+        more = True
+    second = records[0] if records else None
+    followed = more or len(records) > (1 if _is_hxl(second) else 0)
+    return delimiter, header, header_lines, second, followed
 
 
 def _is_hxl(record: list[str] | None) -> bool:
@@ -179,15 +418,15 @@ def _column_names(header: list[str]) -> list[str]:
     return names
 
 
-def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, encoding: str):
+def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_size: int):
     """Parse with all cores; only when rows are malformed, parse again on one thread to learn where."""
-    table, bad = _read_arrow_once(path, names, skip, delimiter, encoding, threads=True)
+    table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=True)
     if bad:
-        table, bad = _read_arrow_once(path, names, skip, delimiter, encoding, threads=False)
+        table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=False)
     return table, bad
 
 
-def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, encoding: str, *, threads: bool):
+def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, block_size: int, *, threads: bool):
     bad: list[tuple[int | None, int, str]] = []
 
     def on_invalid(row) -> str:
@@ -200,8 +439,8 @@ def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, en
             use_threads=threads,  # row numbers of invalid rows are only known single-threaded
             column_names=names,
             skip_rows=skip,
-            encoding=encoding,
-            block_size=16 << 20,
+            encoding="utf8",  # every other encoding was transcoded to UTF-8 first
+            block_size=block_size,
         ),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,
@@ -216,6 +455,28 @@ def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, en
         ),
     )
     return table, bad
+
+
+def _parse(path: Path, names: list[str], skip: int, delimiter: str, size: int, name: str):
+    """Arrow's parse, with a larger block when a row is longer than a block, and arrow's errors told plainly."""
+    try:
+        return _read_arrow(path, names, skip, delimiter, _BLOCK)
+    except pa.ArrowInvalid as exc:
+        if "straddl" not in str(exc):
+            raise InputError(f"{name} cannot be read as CSV ({_arrow_reason(exc)}); check that it is a CSV export") from None
+    # A record longer than a block: a huge field, or a quote that is never closed and swallows the rest.
+    try:
+        return _read_arrow(path, names, skip, delimiter, min(size + 1, _MAX_BLOCK))
+    except pa.ArrowInvalid:
+        raise InputError(
+            f"{name} holds a row longer than {_MAX_BLOCK >> 20:,} MB, most likely a quote (\") that is never closed "
+            "so that the rest of the file reads as one field; check the quotes"
+        ) from None
+
+
+def _arrow_reason(exc: Exception) -> str:
+    text = str(exc).split("\n")[0]
+    return re.sub(r"^CSV parse error:\s*", "", text)[:200]
 
 
 def load_csv(
@@ -257,38 +518,70 @@ def load_csv(
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
     _refuse_by_content(head, name)
-    encoding, text = _decode_head(head, name)
+    if head.startswith(codecs.BOM_UTF8) and _wide_encoding(head[3:]):
+        raise InputError(
+            f"{name} starts with a UTF-8 byte-order mark, but the text after it is UTF-16 or UTF-32: the mark is "
+            "wrong; save the file again as CSV UTF-8"
+        )
+    encoding = _wide_encoding(head) or "utf-8"
+    if encoding == "utf-8" and head.count(b"\x00") > max(1, len(head) // 100):
+        raise InputError(
+            f"{name} contains binary data (NUL bytes), not text: it is neither UTF-8 nor readable UTF-16 or UTF-32 "
+            "text (a file in those encodings may be damaged); it cannot be read as CSV"
+        )
+    scan = _scan(path, check_utf8=encoding == "utf-8")
+    notes: list[str] = []
+    if encoding.startswith(("utf-16", "utf-32")):
+        notes.append(f"read as {_ENCODING_NAMES.get(encoding, encoding)}")
+    elif scan.bad_utf8 is not None:
+        encoding, note = _not_utf8(path)
+        notes.append(note)
+    text = _decode_head(head, encoding)
+    if encoding.startswith(("utf-16", "utf-32")):
+        _check_wide(head, text, encoding, name)
+    _refuse_non_text(text, name, encoding)
     if not text.strip():
         raise InputError(f"{name} holds only blank lines")
-    delimiter, header, header_lines, second = _sniff(text, name, min_columns)
+    delimiter, header, header_lines, second, followed = _sniff(text, name, min_columns, whole=size <= len(head))
+    if any("\x00" in h for h in header):
+        raise InputError(f"{name}: the header (line 1) holds a NUL byte; the file is damaged or not plain text")
+    quoted = next((h for h in header if '"' in h), None)
+    if quoted is not None:  # a stray quote merges or splits column names, and every row after it
+        raise InputError(
+            f"{name}: the header (line 1) holds a stray quote (\") in the column name {quoted[:60]!r}; fix the quotes "
+            "of line 1"
+        )
+    if not followed and header_lines > 1:
+        raise InputError(
+            f"{name}: the header row never ends: a quote (\") opened on line 1 is not closed where it should be, so "
+            f"lines 1 to {header_lines} read as one header row; fix the quotes of line 1"
+        )
+    if not followed:
+        cut = "" if text.endswith(("\n", "\r")) else " (its last line has no line break: was the file cut off?)"
+        raise InputError(f"{name} has a header but no data rows{cut}; export the data again")
     hxl = _is_hxl(second)
     names = _column_names(header)
     skip = 1 + (1 if hxl else 0)
-    try:
-        table, bad = _read_arrow(path, names, skip, delimiter, encoding)
-    except pa.ArrowInvalid as exc:
-        if "UTF8" in str(exc) and encoding == "utf-8":
-            encoding = "cp1252"
-            try:
-                table, bad = _read_arrow(path, names, skip, delimiter, encoding)
-            except (pa.ArrowInvalid, UnicodeDecodeError):
-                encoding = "latin-1"
-                table, bad = _read_arrow(path, names, skip, delimiter, encoding)
-        else:
-            raise InputError(f"{name} cannot be parsed as CSV: {exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: the text encoding cannot be recognised; save it as UTF-8 CSV") from None
-    data = table.to_pandas()
-    del table
-    sha256, newline_count = _scan(path)
+    with tempfile.TemporaryDirectory(prefix="atlas-csv-") as workdir:
+        read_path = path
+        if encoding != "utf-8" or scan.bad_utf8 is not None:
+            read_path = Path(workdir) / "utf8.csv"
+            note = _transcode(path, read_path, encoding)
+            notes += [note] if note else []
+            transcoded = _scan(read_path, check_utf8=False)
+            scan = _Scan(scan.sha256, transcoded.breaks, transcoded.nul)
+        table, bad = _parse(read_path, names, skip, delimiter, read_path.stat().st_size, name)
+        data = table.to_pandas()
+        del table
+    sha256, newline_count = scan.sha256, scan.breaks
 
     # Blank lines are neither data nor errors. Everything else with a wrong field count is malformed.
     first_record = 1 + (1 if hxl else 0)  # records counted from 0 = header
     n_kept = len(data)
     bad_numbers = np.array([b[0] for b in bad], dtype=np.int64) if bad else np.empty(0, dtype=np.int64)
     record_numbers = _kept_record_numbers(n_kept, bad_numbers, first_record)
-    # Newlines beyond one per record (and the header's) sit inside quoted fields.
-    embedded = encoding == "utf-16" or newline_count > header_lines + (1 if hxl else 0) + n_kept + len(bad)
+    # Line breaks beyond one per record (and the header's) sit inside quoted fields.
+    embedded = newline_count > header_lines + (1 if hxl else 0) + n_kept + len(bad)
     lines, bad_lines = _line_numbers(data, record_numbers, bad, header_lines, hxl, embedded)
     malformed: list[Rejection] = []
     # Arrow keeps a blank line as a row of empty fields: it is neither data nor an error.
@@ -306,15 +599,15 @@ def load_csv(
         if not row_text.strip(f"\r\n {delimiter}"):
             blank += 1
             continue
-        malformed.append(
-            Rejection(
-                file=name,
-                line=int(line),
-                reason=f"has {actual} fields where the header has {len(names)}; check the delimiters and quotes on this line",
-                text=row_text[:500],
-            )
-        )
-    notes = []
+        reason = f"has {actual} fields where the header has {len(names)}; check the delimiters and quotes on this line"
+        if row_text.count('"') % 2:
+            reason += ' (it holds an odd number of quote characters: a quoted field opened here is closed too late or never)'
+        if "\x00" in row_text:
+            reason += "; it also holds a NUL byte (binary data)"
+        malformed.append(Rejection(file=name, line=int(line), reason=reason, text=row_text[:500]))
+    if scan.nul and len(data):
+        data, lines, nul_rows = _set_aside_nul(data, lines, name)
+        malformed = sorted(malformed + nul_rows, key=lambda r: r.line)
     if hxl:
         notes.append("line 2 holds HXL hashtags (HDX download) and was skipped")
     if blank:
@@ -328,6 +621,23 @@ def load_csv(
     )
 
 
+def _set_aside_nul(data: pd.DataFrame, lines: np.ndarray, name: str) -> tuple[pd.DataFrame, np.ndarray, list[Rejection]]:
+    """Rows holding a NUL character are damaged (binary data in a text file): rejected, with their line."""
+    has_nul = np.zeros(len(data), dtype=bool)
+    for column in data.columns:
+        has_nul |= data[column].str.contains("\x00", regex=False).to_numpy()
+    if not has_nul.any():
+        return data, lines, []
+    rejected = [
+        Rejection(
+            file=name, line=int(line),
+            reason="holds a NUL byte (binary data inside a text file): the line is damaged; export the data again",
+        )
+        for line in lines[has_nul]
+    ]
+    return data.loc[~has_nul].reset_index(drop=True), lines[~has_nul], rejected
+
+
 def _kept_record_numbers(n_kept: int, bad_numbers: np.ndarray, first_record: int) -> np.ndarray:
     """Record numbers (0 = header) of the rows that parsed, given those of the rows that did not."""
     total = n_kept + len(bad_numbers)
@@ -338,12 +648,17 @@ def _kept_record_numbers(n_kept: int, bad_numbers: np.ndarray, first_record: int
     return np.setdiff1d(all_numbers, bad_numbers - 1, assume_unique=True)
 
 
+def _breaks_in(values: pd.Series) -> np.ndarray:
+    """Line breaks (LF, CRLF or a lone CR) inside each text value."""
+    return (values.str.count("\n") + values.str.count("\r") - values.str.count("\r\n")).to_numpy(dtype=np.int64)
+
+
 def _newlines_in(data: pd.DataFrame) -> np.ndarray:
     counts = np.zeros(len(data), dtype=np.int64)
     for column in data.columns:
         values = data[column]
-        if values.str.contains("\n", regex=False).any():
-            counts += values.str.count("\n").to_numpy(dtype=np.int64)
+        if values.str.contains("\n", regex=False).any() or values.str.contains("\r", regex=False).any():
+            counts += _breaks_in(values)
     return counts
 
 
@@ -360,7 +675,7 @@ def _line_numbers(
     bad_records = np.array([b[0] - 1 for b in bad], dtype=np.int64)
     if not embedded:
         return record_numbers - first_record + base + 1, bad_records - first_record + base + 1
-    bad_extra = np.array([b[2].count("\n") for b in bad], dtype=np.int64)
+    bad_extra = _breaks_in(pd.Series([b[2] for b in bad], dtype=object)) if bad else np.empty(0, dtype=np.int64)
     all_records = np.concatenate([record_numbers, bad_records])
     all_extra = np.concatenate([_newlines_in(data), bad_extra])
     order = np.argsort(all_records, kind="stable")

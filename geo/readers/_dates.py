@@ -25,12 +25,28 @@ DAY_FIRST_FORMATS = [
 ]
 MONTH_FIRST_FORMATS = ["%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d-%B-%Y", "%d-%b-%y", "%Y/%m/%d"]
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+# A time zone after a time of day (2019-01-01T12:00:00Z, ...+01:00): the day is the one written, so the
+# zone is dropped rather than converted (which could move the event to the day before or after).
+_TIME_ZONE = re.compile(r"(?i)^(.*[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$")
 
 
 def _normalise(value: str) -> str:
     text = " ".join(value.strip().split())
-    text = _SEPT.sub("Sep", text)
+    text = _TIME_ZONE.sub(r"\1", _SEPT.sub("Sep", text))
     return _FRENCH.sub(lambda m: _FRENCH_MONTHS[m.group(1).lower()], text)
+
+
+def _to_datetime(values: pd.Series, fmt: str) -> pd.Series:
+    """Values in one format as naive datetime64[s], NaT where they are not: never an error for the whole column."""
+    try:
+        out = pd.to_datetime(values, format=fmt, errors="coerce")
+        if isinstance(out.dtype, pd.DatetimeTZDtype):
+            out = out.dt.tz_localize(None)
+        return out.astype("datetime64[s]")
+    except (ValueError, TypeError, OverflowError):  # mixed time zones, a date beyond datetime64[s], ...
+        if len(values) == 1:
+            return pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+        return pd.concat([_to_datetime(values.iloc[i : i + 1], fmt) for i in range(len(values))])
 
 
 def parse_dates(
@@ -64,8 +80,7 @@ def parse_dates(
         todo = parsed.isna() & (normalised != "")
         if not todo.any():
             break
-        attempt = pd.to_datetime(normalised[todo], format=fmt, errors="coerce")
-        parsed[todo] = attempt.astype("datetime64[s]")
+        parsed[todo] = _to_datetime(normalised[todo], fmt)
     reasons = pd.Series("", index=uniques.index, dtype=object)
     missing = normalised == ""
     reasons[missing] = "date missing"

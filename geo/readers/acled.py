@@ -63,6 +63,8 @@ INTER_CODES = {
     1: "State forces", 2: "Rebel group", 3: "Political militia", 4: "Identity militia", 5: "Rioters",
     6: "Protesters", 7: "Civilians", 8: "External/Other forces", 0: "",
 }
+#: ACLED's `timestamp` is a Unix time in seconds; beyond this (the year 2286) it is not one.
+MAX_TIMESTAMP = 9_999_999_999
 _CIVILIAN_TARGET_TYPES = {"Explosions/Remote violence", "Remote violence", "Riots"}
 
 
@@ -79,7 +81,7 @@ def _actor_type(values: pd.Series) -> pd.Series:
         text = str(value).strip()
         try:
             words[value] = INTER_CODES.get(int(float(text)), "")
-        except ValueError:
+        except (ValueError, OverflowError):  # words, or "inf" / "1e400"
             words[value] = text
     return values.map(words)
 
@@ -149,7 +151,11 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
     timestamp = None
     if "timestamp" in cols:
         timestamp, ts_missing, ts_invalid = _timestamp(text["timestamp"])
-        problems.add(ts_invalid, "timestamp '" + text["timestamp"] + "' is not a whole number of seconds")
+        problems.add(
+            ts_invalid,
+            lambda m: "timestamp '" + text["timestamp"][m] + "' is not a Unix time in whole seconds (between 0 and "
+            f"{MAX_TIMESTAMP:,})",
+        )
 
     actor1_type = _actor_type(text["inter1"]) if "inter1" in cols else blank
     actor2_type = _actor_type(text["inter2"]) if "inter2" in cols else blank
@@ -210,5 +216,7 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
 def _timestamp(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     numbers = to_floats(text)
     missing = (text == "").to_numpy()
-    invalid = (numbers.isna().to_numpy() & ~missing) | ((numbers % 1) != 0).fillna(False).to_numpy()
+    out_of_range = ((numbers < 0) | (numbers > MAX_TIMESTAMP)).to_numpy()
+    fractional = (((numbers % 1) != 0) & numbers.notna()).to_numpy()  # NaN % 1 is NaN, which != 0
+    invalid = (numbers.isna().to_numpy() & ~missing) | fractional | out_of_range
     return numbers.where(~invalid).astype("Float64").round().astype("Int64"), missing, invalid
