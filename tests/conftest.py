@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import ACLED_REAL
+from helpers import ACLED_REAL, BACKENDS, new_store_url
 
 
 @pytest.fixture(scope="session")
@@ -43,39 +43,6 @@ def atlas_home(tmp_path_factory, monkeypatch, sample_dir) -> Path:
     monkeypatch.delenv("ATLAS_CONFIG", raising=False)
     monkeypatch.setenv("ATLAS_USER", "tester")
     return home
-
-
-PG_URL_ENV = "ATLAS_TEST_PG_URL"
-BACKENDS = ["sqlite", "postgresql"]
-
-
-def new_store_url(backend: str, tmp_path: Path) -> tuple[str, object]:
-    """A URL of an empty store on `backend`, and a function that removes it afterwards.
-
-    PostgreSQL stores are schemas of their own in the test database (`ATLAS_TEST_PG_URL`, started by
-    .ci/run), so tests never see each other's tables; without a server the test is skipped, saying why.
-    """
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.sqlite'}", lambda: None
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        pytest.skip(f"no PostgreSQL server: set {PG_URL_ENV} (.ci/run starts one)")
-    import uuid
-
-    import sqlalchemy as sa
-
-    schema = f"atlas_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-
-    def drop() -> None:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        admin.dispose()
-
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}", drop
 
 
 @pytest.fixture(params=BACKENDS)

@@ -9,8 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from conftest import BACKENDS, new_store_url
-from helpers import ACLED_REAL, acled_csv, acled_row, needs_real_data
+from helpers import ACLED_REAL, BACKENDS, acled_csv, acled_row, needs_real_data, new_store_url
 
 from geo import query
 from geo.aggregate import Filters, aggregate, aggregate_store
