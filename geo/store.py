@@ -209,6 +209,10 @@ meta_table = sa.Table(
 )
 
 _STORED = CANONICAL_COLUMNS + ["content_hash"]
+# SQLite page cache per connection (negative: KiB): large while writing a batch, small for readers, whose
+# pool may hold several connections.
+_WRITE_CACHE_KB = -262_144
+_READ_CACHE_KB = -32_768
 
 
 def now_iso() -> str:
@@ -306,7 +310,7 @@ class Store:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; crash-safe
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA cache_size=-262144")  # 256 MB page cache: large batches insert faster
+            cursor.execute(f"PRAGMA cache_size={_READ_CACHE_KB}")  # per connection: a viewer's pool stays small
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
             # SQLite's lower() folds ASCII only; the actor search must fold "É" as pandas does.
@@ -835,6 +839,8 @@ class _WriteTransaction:
 
     def __enter__(self) -> sa.Connection:
         self.conn = self.store.engine.connect().execution_options(write_lock=True)
+        if self.store.is_sqlite:  # a large page cache while writing: large batches insert faster
+            self.conn.connection.driver_connection.execute(f"PRAGMA cache_size={_WRITE_CACHE_KB}")
         self.tx = self.conn.begin()
         self.store._lock(self.conn)
         return self.conn
@@ -846,7 +852,11 @@ class _WriteTransaction:
             else:
                 self.tx.rollback()
         finally:
-            self.conn.close()
+            try:
+                if self.store.is_sqlite:  # back to a reader's cache before the connection returns to the pool
+                    self.conn.connection.driver_connection.execute(f"PRAGMA cache_size={_READ_CACHE_KB}")
+            finally:
+                self.conn.close()
 
 
 def _python_values(column: pd.Series) -> list:
