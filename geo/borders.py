@@ -69,7 +69,7 @@ def event_borders(
             "border": located["border"],
             "distance_km": located["distance_km"],
             "band": band,
-            "tri_border_zone": (located["tri_km"] <= tri_radius_km) & (located["border"] != OUTSIDE_BORDER),
+            "tri_border_zone": (located["tri_km"] < tri_radius_km) & (located["border"] != OUTSIDE_BORDER),
         },
         index=events.index,
     )

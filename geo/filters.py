@@ -137,13 +137,16 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
 # ---------------------------------------------------------------------------------------------- in SQL
 
 
-def summary_covers(filters: Filters) -> bool:
+def summary_covers(filters: Filters, *, sub_event_types: bool = True) -> bool:
     """
-    Whether the store's summary table answers these filters exactly: it holds whole months and no actor
+    Whether the store's summary tables answer these filters exactly: they hold whole months and no actor
     names, so a date range must run from a month's first day to a month's last, and no actor be asked.
+    With `sub_event_types` False (the border and actor summaries hold no sub-types), no sub-type either.
     """
     f = filters.resolved()
     if f.actor:
+        return False
+    if f.sub_event_types and not sub_event_types:
         return False
     if f.date_from and f.date_from.day != 1:
         return False
@@ -183,7 +186,8 @@ def sql_conditions(
         if not summary_covers(f):
             raise AtlasError("these filters need single events (an actor, or dates inside a month)")
         c = summary.c
-        source, etype, subtype, country = c.source_dataset, c.event_type, c.sub_event_type, c.country_iso3
+        source, etype, country = c.source_dataset, c.event_type, c.country_iso3
+        subtype = c.sub_event_type if "sub_event_type" in c else None
         precision = c.geo_precision
         day_from = f.date_from.strftime("%Y-%m") if f.date_from else None
         day_to = f.date_to.strftime("%Y-%m") if f.date_to else None
@@ -208,6 +212,8 @@ def sql_conditions(
     if f.exclude_event_types:
         out.append(etype.not_in(f.exclude_event_types))
     if f.sub_event_types:
+        if subtype is None:
+            raise AtlasError("this summary holds no sub-event types; filter the events themselves")
         out.append(subtype.in_(f.sub_event_types))
     if f.actor:
         pattern = like_pattern(f.actor.strip().lower())

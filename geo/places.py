@@ -27,22 +27,29 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from .border_geometry import border_attributes, shared_borders
+from .border_geometry import BORDERS, border_attributes, shared_borders
 from .boundaries import BoundarySet, list_boundary_sets, load_boundary_set
 from .config import Settings, get_settings
 from .errors import AtlasError, BoundaryError
 from .join import SNAPPED, bucket_codes, place_events
 from .store import (
+    ACTOR_SUMMARY_KEYS,
+    ACTOR_SUMMARY_MEASURES,
+    BORDER_SUMMARY_KEYS,
+    BORDER_SUMMARY_MEASURES,
+    BUCKET_CAP,
+    DISTANCE_BUCKET_KM,
+    SUMMARIES,
     SUMMARY_KEYS,
     SUMMARY_MEASURES,
     Store,
     current_user,
     events_table,
     jobs_table,
+    metadata,
     now_iso,
     place_sets_table,
     places_table,
-    summary_table,
 )
 
 ProgressFn = Callable[[float, str], None]
@@ -265,7 +272,9 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 def drop_place_set(conn: sa.Connection, set_id: int) -> None:
     """Forget one place set: its places, summary rows and record."""
     conn.execute(places_table.delete().where(places_table.c.set_id == set_id))
-    conn.execute(summary_table.delete().where(summary_table.c.set_id == set_id))
+    for name in SUMMARIES:
+        table = metadata.tables[name]
+        conn.execute(table.delete().where(table.c.set_id == set_id))
     conn.execute(place_sets_table.delete().where(place_sets_table.c.set_id == set_id))
 
 
@@ -372,6 +381,62 @@ def summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, mon
     return frame.groupby(SUMMARY_KEYS, sort=False, as_index=False)[SUMMARY_MEASURES].sum()
 
 
+def _bucket(km: np.ndarray) -> np.ndarray:
+    """`Store.bucket` in memory: floor(km / DISTANCE_BUCKET_KM), at most BUCKET_CAP."""
+    return np.minimum(np.floor(km / DISTANCE_BUCKET_KM), BUCKET_CAP).astype("int64")
+
+
+def border_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, months: np.ndarray) -> pd.DataFrame:
+    """The `border_summary` figures of events in memory and their places (the twin of the SQL of `Store`)."""
+    has = places["border"].notna().to_numpy()
+    if not has.any():
+        return pd.DataFrame(columns=BORDER_SUMMARY_KEYS + BORDER_SUMMARY_MEASURES)
+    ev, pl = events.loc[has], places.loc[has]
+    border = pl["border"].to_numpy(dtype=object)
+    counted = np.isin(border, list(BORDERS))
+    border_km = pl["border_km"].to_numpy(dtype=float)
+    tri_km = pl["tri_km"].to_numpy(dtype=float)
+    frame = pd.DataFrame(
+        {
+            "set_id": int(set_id),
+            "source_dataset": ev["source_dataset"].to_numpy(dtype=object),
+            "month": months[has],
+            "country_iso3": pl["country_iso3"].to_numpy(dtype=object),
+            "event_type": ev["event_type"].fillna("").to_numpy(dtype=object),
+            "geo_precision": ev["geo_precision"].fillna(1).astype("int64").to_numpy(),
+            "civilian_targeting": ev["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
+            "border": border,
+            "border_bucket": np.where(counted, _bucket(np.where(counted, border_km, 0.0)), -1),
+            "tri_bucket": np.where(np.isnan(tri_km), -1, _bucket(np.nan_to_num(tri_km))),
+            "events": 1,
+            "fatalities": ev["fatalities"].fillna(0).astype("int64").to_numpy(),
+        }
+    )
+    return frame.groupby(BORDER_SUMMARY_KEYS, sort=False, as_index=False)[BORDER_SUMMARY_MEASURES].sum()
+
+
+def actor_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, months: np.ndarray) -> pd.DataFrame:
+    """The `actor_summary` figures of events in memory (actor1 and actor2, an actor on both sides once)."""
+    common = {
+        "set_id": int(set_id),
+        "source_dataset": events["source_dataset"].to_numpy(dtype=object),
+        "month": months,
+        "country_iso3": places["country_iso3"].to_numpy(dtype=object),
+        "event_type": events["event_type"].fillna("").to_numpy(dtype=object),
+        "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy(),
+        "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
+        "fatalities": events["fatalities"].fillna(0).astype("int64").to_numpy(),
+        "event": np.arange(len(events)),
+    }
+    sides = pd.concat(
+        [pd.DataFrame({**common, "actor": events[c].fillna("").astype(str).str.strip().to_numpy(dtype=object)})
+         for c in ("actor1", "actor2")],
+        ignore_index=True,
+    )
+    sides = sides[sides["actor"] != ""].drop_duplicates(["event", "actor"]).assign(events=1)
+    return sides.groupby(ACTOR_SUMMARY_KEYS, sort=False, as_index=False)[ACTOR_SUMMARY_MEASURES].sum()
+
+
 def place_written(
     store: Store,
     conn: sa.Connection,
@@ -400,6 +465,8 @@ def place_written(
     months = events["event_date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
     for set_id, places in _place_in_every_set(store, conn, frame, settings, computed).items():
         store.add_to_summary(conn, summary_rows(events, places, set_id, months=months))
+        store.add_to_summary(conn, border_summary_rows(events, places, set_id, months=months), "border_summary")
+        store.add_to_summary(conn, actor_summary_rows(events, places, set_id, months=months), "actor_summary")
 
 
 def place_restored(store: Store, conn: sa.Connection, selection, *, settings: Settings | None = None) -> None:

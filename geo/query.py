@@ -20,7 +20,16 @@ import sqlalchemy as sa
 from .border_geometry import BORDERS, NOT_APPLICABLE, band_labels
 from .filters import Filters, period_sql, sql_conditions, summary_covers
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
-from .store import Store, events_table, places_table, summary_table
+from .store import (
+    BUCKET_CAP,
+    DISTANCE_BUCKET_KM,
+    Store,
+    actor_summary_table,
+    border_summary_table,
+    events_table,
+    places_table,
+    summary_table,
+)
 
 _SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
 #: Figures of `unit_figures`, in this order.
@@ -134,6 +143,11 @@ def _event_conditions(store: Store, filters: Filters) -> list:
 
 def count_events(store: Store, set_id: int, *, filters: Filters, extra: tuple = ()) -> int:
     """How many stored events the filters keep (and the `extra` conditions on events / places)."""
+    if not extra and summary_covers(filters):
+        s = summary_table
+        query = sa.select(sa.func.sum(s.c.events)).where(s.c.set_id == set_id, *sql_conditions(filters, summary=s))
+        with store.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
     query = sa.select(sa.func.count()).select_from(_event_join(set_id)).where(*_event_conditions(store, filters), *extra)
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar() or 0)
@@ -238,8 +252,21 @@ def top_actors(
 def actor_country_counts(store: Store, set_id: int, *, filters: Filters, period: str, countries: tuple[str, ...]) -> pd.DataFrame:
     """
     Events per source, period, named actor (actor1 or actor2, counted once per event) and spatial country,
-    for events in `countries` (the rows of `geo.borders.actor_table`).
+    for events in `countries` (the rows of `geo.borders.actor_table`): from `actor_summary` when it answers
+    the filters, else from the events.
     """
+    if summary_covers(filters, sub_event_types=False):
+        s = actor_summary_table
+        keys = [s.c.source_dataset, period_sql(s.c.month, period), s.c.actor, s.c.country_iso3]
+        query = (
+            sa.select(*keys, sa.func.sum(s.c.events))
+            .where(s.c.set_id == set_id, s.c.country_iso3.in_(countries), *sql_conditions(filters, summary=s),
+                   *_named(s.c.actor, lower_function(store)))
+            .group_by(*keys)
+        )
+        with store.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return pd.DataFrame(rows, columns=["source", "period", "actor", "country", "events"]).astype({"events": "int64"})
     where = (places_table.c.country_iso3.in_(countries),)
     sides = _actor_sides(store, set_id, filters, period, where)
     keys = [sides.c.source, sides.c.period, sides.c.actor, sides.c.country]
@@ -260,13 +287,22 @@ def actor_footprint(
     -------
     DataFrame indexed by period (str) with one int column per country of `countries`.
     """
-    e, p = events_table, places_table
-    year = period_sql(e.c.event_date, "year")
-    query = (
-        sa.select(year, p.c.country_iso3, sa.func.count()).select_from(_event_join(set_id))
-        .where(*_event_conditions(store, filters), sa.or_(e.c.actor1 == actor, e.c.actor2 == actor))
-        .group_by(year, p.c.country_iso3)
-    )
+    if summary_covers(filters, sub_event_types=False):
+        s = actor_summary_table
+        year = period_sql(s.c.month, "year")
+        query = (
+            sa.select(year, s.c.country_iso3, sa.func.sum(s.c.events))
+            .where(s.c.set_id == set_id, s.c.actor == actor, *sql_conditions(filters, summary=s))
+            .group_by(year, s.c.country_iso3)
+        )
+    else:
+        e, p = events_table, places_table
+        year = period_sql(e.c.event_date, "year")
+        query = (
+            sa.select(year, p.c.country_iso3, sa.func.count()).select_from(_event_join(set_id))
+            .where(*_event_conditions(store, filters), sa.or_(e.c.actor1 == actor, e.c.actor2 == actor))
+            .group_by(year, p.c.country_iso3)
+        )
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     counts = pd.DataFrame(rows, columns=["period", "country", "events"])
@@ -285,16 +321,38 @@ def band_sql(border, distance, bands: tuple[float, ...]):
     return sa.case((border.in_(list(BORDERS)), band), else_=NOT_APPLICABLE)
 
 
+def _bands_bucketed(bands: tuple[float, ...]) -> bool:
+    """Whether band edges fall on the distance buckets of `border_summary` (5, 10, … km)."""
+    return all(edge % DISTANCE_BUCKET_KM == 0 and edge / DISTANCE_BUCKET_KM <= BUCKET_CAP for edge in bands)
+
+
 def border_figures(store: Store, set_id: int, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
-    """Events, fatalities and civilian-targeting events per source, period, nearest shared border and band."""
-    e, p = events_table, places_table
-    keys = [e.c.source_dataset, period_sql(e.c.event_date, period), p.c.border, band_sql(p.c.border, p.c.border_km, bands)]
-    civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
-    query = (
-        sa.select(*keys, sa.func.count(), sa.func.sum(sa.func.coalesce(e.c.fatalities, 0)),
-                  sa.func.sum(sa.case((civilian, 1), else_=0)))
-        .select_from(_event_join(set_id)).where(*_event_conditions(store, filters), p.c.border.is_not(None)).group_by(*keys)
-    )
+    """
+    Events, fatalities and civilian-targeting events per source, period, nearest shared border and band:
+    from `border_summary` when it answers the filters and the band edges are on its buckets, else from the
+    events and their places.
+    """
+    if summary_covers(filters, sub_event_types=False) and _bands_bucketed(bands):
+        s = border_summary_table
+        labels = band_labels(bands)
+        band = sa.case(*[(s.c.border_bucket < int(edge // DISTANCE_BUCKET_KM), label) for edge, label in zip(bands, labels)],
+                       else_=labels[-1])
+        band = sa.case((s.c.border.in_(list(BORDERS)), band), else_=NOT_APPLICABLE)
+        keys = [s.c.source_dataset, period_sql(s.c.month, period), s.c.border, band]
+        query = (
+            sa.select(*keys, sa.func.sum(s.c.events), sa.func.sum(s.c.fatalities),
+                      sa.func.sum(sa.case((s.c.civilian_targeting, s.c.events), else_=0)))
+            .where(s.c.set_id == set_id, *sql_conditions(filters, summary=s)).group_by(*keys)
+        )
+    else:
+        e, p = events_table, places_table
+        keys = [e.c.source_dataset, period_sql(e.c.event_date, period), p.c.border, band_sql(p.c.border, p.c.border_km, bands)]
+        civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
+        query = (
+            sa.select(*keys, sa.func.count(), sa.func.sum(sa.func.coalesce(e.c.fatalities, 0)),
+                      sa.func.sum(sa.case((civilian, 1), else_=0)))
+            .select_from(_event_join(set_id)).where(*_event_conditions(store, filters), p.c.border.is_not(None)).group_by(*keys)
+        )
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     out = pd.DataFrame(rows, columns=["source", "period", "border", "band", "events", "fatalities", "civilian_events"])
@@ -302,16 +360,46 @@ def border_figures(store: Store, set_id: int, *, filters: Filters, period: str, 
 
 
 def tri_zone_share(store: Store, set_id: int, *, filters: Filters, radius_km: float) -> tuple[int, int]:
-    """(events within `radius_km` of the tri-border point, events near any shared border counted) of the filters."""
-    p = places_table
-    counted = p.c.border.in_(list(BORDERS))
-    query = (
-        sa.select(sa.func.sum(sa.case((p.c.tri_km <= radius_km, 1), else_=0)), sa.func.count())
-        .select_from(_event_join(set_id)).where(*_event_conditions(store, filters), counted)
-    )
+    """
+    (events less than `radius_km` from the tri-border point, events near any shared border) of the
+    filters, among the events whose nearest shared border is counted.
+    """
+    if summary_covers(filters, sub_event_types=False) and radius_km % DISTANCE_BUCKET_KM == 0 \
+            and radius_km / DISTANCE_BUCKET_KM <= BUCKET_CAP:
+        s = border_summary_table
+        inside = sa.and_(s.c.tri_bucket >= 0, s.c.tri_bucket < int(radius_km // DISTANCE_BUCKET_KM))
+        query = (
+            sa.select(sa.func.sum(sa.case((inside, s.c.events), else_=0)), sa.func.sum(s.c.events))
+            .where(s.c.set_id == set_id, s.c.border.in_(list(BORDERS)), *sql_conditions(filters, summary=s))
+        )
+    else:
+        p = places_table
+        query = (
+            sa.select(sa.func.sum(sa.case((p.c.tri_km < radius_km, 1), else_=0)), sa.func.count())
+            .select_from(_event_join(set_id)).where(*_event_conditions(store, filters), p.c.border.in_(list(BORDERS)))
+        )
     with store.engine.connect() as conn:
         inside, total = conn.execute(query).one()
     return int(inside or 0), int(total or 0)
+
+
+def near_border_count(store: Store, set_id: int, *, filters: Filters, max_km: float | None = None) -> int:
+    """
+    How many of the events the filters keep lie within `max_km` of a shared border (None: at any distance,
+    i.e. every event whose nearest shared border is counted): exact from the events, or — from
+    `border_summary`, when it answers the filters — an upper bound for `max_km` (whole buckets of 5 km).
+    """
+    if summary_covers(filters, sub_event_types=False):
+        s = border_summary_table
+        near = [s.c.border_bucket <= int(max_km // DISTANCE_BUCKET_KM)] if max_km is not None else []
+        query = sa.select(sa.func.sum(s.c.events)).where(
+            s.c.set_id == set_id, s.c.border.in_(list(BORDERS)), *near, *sql_conditions(filters, summary=s),
+        )
+        with store.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+    p = places_table
+    near = (p.c.border_km <= max_km,) if max_km is not None else ()
+    return count_events(store, set_id, filters=filters, extra=(p.c.border.in_(list(BORDERS)), *near))
 
 
 #: Columns of `border_candidates`: what the cross-border pair search needs of an event.

@@ -146,6 +146,61 @@ summary_table = sa.Table(
     sa.UniqueConstraint(*SUMMARY_KEYS, name="ux_unit_summary"),
 )
 
+#: Distances to the shared borders and to the tri-border point are summed in buckets of this many km (up to
+#: BUCKET_CAP buckets; farther is the last one): band edges and zone radii that are multiples of it are then
+#: answered exactly from `border_summary`.
+DISTANCE_BUCKET_KM = 5
+BUCKET_CAP = 200
+BORDER_SUMMARY_KEYS = [
+    "set_id", "source_dataset", "month", "country_iso3", "event_type", "geo_precision", "civilian_targeting",
+    "border", "border_bucket", "tri_bucket",
+]
+BORDER_SUMMARY_MEASURES = ["events", "fatalities"]
+#: The figures of the Borders page per border, distance bucket (-1 off the shared borders) and tri-border bucket.
+border_summary_table = sa.Table(
+    "border_summary",
+    metadata,
+    sa.Column("set_id", sa.Integer, nullable=False),
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("country_iso3", sa.String(8), nullable=False),
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("geo_precision", sa.Integer, nullable=False),
+    sa.Column("civilian_targeting", sa.Boolean, nullable=False),
+    sa.Column("border", sa.String(16), nullable=False),
+    sa.Column("border_bucket", sa.Integer, nullable=False),
+    sa.Column("tri_bucket", sa.Integer, nullable=False),
+    sa.Column("events", sa.BigInteger, nullable=False),
+    sa.Column("fatalities", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint(*BORDER_SUMMARY_KEYS, name="ux_border_summary"),
+)
+ACTOR_SUMMARY_KEYS = [
+    "set_id", "source_dataset", "month", "country_iso3", "actor", "event_type", "geo_precision", "civilian_targeting",
+]
+ACTOR_SUMMARY_MEASURES = ["events", "fatalities"]
+#: Events per named actor (actor1 or actor2, once per event) and spatial country: cross-border actors.
+actor_summary_table = sa.Table(
+    "actor_summary",
+    metadata,
+    sa.Column("set_id", sa.Integer, nullable=False),
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("country_iso3", sa.String(8), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("geo_precision", sa.Integer, nullable=False),
+    sa.Column("civilian_targeting", sa.Boolean, nullable=False),
+    sa.Column("events", sa.BigInteger, nullable=False),
+    sa.Column("fatalities", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint(*ACTOR_SUMMARY_KEYS, name="ux_actor_summary"),
+)
+#: Every summary kept per batch: table -> (keys, measures).
+SUMMARIES = {
+    "unit_summary": (SUMMARY_KEYS, SUMMARY_MEASURES),
+    "border_summary": (BORDER_SUMMARY_KEYS, BORDER_SUMMARY_MEASURES),
+    "actor_summary": (ACTOR_SUMMARY_KEYS, ACTOR_SUMMARY_MEASURES),
+}
+
 #: Long operations on the whole store (placing every event in a boundary set), with their outcome.
 jobs_table = sa.Table(
     "jobs",
@@ -608,7 +663,7 @@ class Store:
 
     def summary_delta(self, conn: sa.Connection, rows, *, sign: int, set_ids: list[int] | None = None) -> None:
         """
-        Add (`sign` 1) or subtract (-1) the figures of the selected events to / from the summary.
+        Add (`sign` 1) or subtract (-1) the figures of the selected events to / from every summary.
 
         Parameters
         ----------
@@ -617,47 +672,94 @@ class Store:
         set_ids
             Limit to these place sets (default: every set the events are placed in).
         """
-        e, p, s = events_table, places_table, summary_table
-        keys = [
-            p.c.set_id, e.c.source_dataset, sa.func.substr(e.c.event_date, 1, 7), p.c.country_iso3, p.c.admin1_code,
-            p.c.admin2_code, sa.func.coalesce(e.c.event_type, ""), sa.func.coalesce(e.c.sub_event_type, ""),
-            sa.func.coalesce(e.c.actor1_type, ""), sa.func.coalesce(e.c.geo_precision, 1),
-            sa.func.coalesce(e.c.civilian_targeting, sa.false()), p.c.coverage == "snapped",
-        ]
-        measures = [
-            sa.func.count(), sa.func.sum(sa.func.coalesce(e.c.fatalities, 0)),
-            sa.func.sum(sa.func.coalesce(e.c.fatalities_low, 0)), sa.func.count(e.c.fatalities_low),
-            sa.func.sum(sa.func.coalesce(e.c.fatalities_high, 0)), sa.func.count(e.c.fatalities_high),
-        ]
-        if sign < 0:
-            measures = [-m for m in measures]
-        where = [rows] + ([p.c.set_id.in_(set_ids)] if set_ids is not None else [])
-        query = (
-            sa.select(*keys, *measures).select_from(e.join(p, p.c.row_id == e.c.row_id)).where(*where).group_by(*keys)
-        )
-        insert = (sqlite_insert if self.is_sqlite else pg_insert)(s).from_select(SUMMARY_KEYS + SUMMARY_MEASURES, query)
-        insert = insert.on_conflict_do_update(
-            index_elements=SUMMARY_KEYS, set_={m: s.c[m] + insert.excluded[m] for m in SUMMARY_MEASURES}
-        )
-        conn.execute(insert)
-        if sign < 0:
-            conn.execute(s.delete().where(s.c.events == 0))
+        for name, query in self._summary_queries(rows, set_ids).items():
+            table = metadata.tables[name]
+            keys, measures = SUMMARIES[name]
+            if sign < 0:
+                grouped = query.subquery()
+                # (a WHERE between the subquery and ON CONFLICT: SQLite would read ON as a join's)
+                query = sa.select(*[grouped.c[k] for k in keys], *[(-grouped.c[m]).label(m) for m in measures]).where(
+                    sa.literal_column("1") == 1)
+            insert = (sqlite_insert if self.is_sqlite else pg_insert)(table).from_select(keys + measures, query)
+            insert = insert.on_conflict_do_update(
+                index_elements=keys, set_={m: table.c[m] + insert.excluded[m] for m in measures}
+            )
+            conn.execute(insert)
+            if sign < 0:
+                conn.execute(table.delete().where(table.c.events == 0))
 
-    def add_to_summary(self, conn: sa.Connection, rows: pd.DataFrame) -> None:
-        """Add summary figures (`SUMMARY_KEYS` + `SUMMARY_MEASURES` columns) to the summary table."""
+    def _summary_queries(self, rows, set_ids: list[int] | None) -> dict[str, sa.Select]:
+        """Per summary table, the SELECT of its keys and measures over the selected events (grouped)."""
+        e, p = events_table, places_table
+        join = e.join(p, p.c.row_id == e.c.row_id)
+        where = [rows] + ([p.c.set_id.in_(set_ids)] if set_ids is not None else [])
+        month = sa.func.substr(e.c.event_date, 1, 7)
+        event_type = sa.func.coalesce(e.c.event_type, "")
+        precision = sa.func.coalesce(e.c.geo_precision, 1)
+        civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
+        fatalities = sa.func.sum(sa.func.coalesce(e.c.fatalities, 0))
+
+        def grouped(keys: list, measures: list, names: list[str], source=join, extra=()) -> sa.Select:
+            labelled = [k.label(n) for k, n in zip(keys + measures, names)]
+            return sa.select(*labelled).select_from(source).where(*where, *extra).group_by(*keys)
+
+        unit_keys = [p.c.set_id, e.c.source_dataset, month, p.c.country_iso3, p.c.admin1_code, p.c.admin2_code, event_type,
+                     sa.func.coalesce(e.c.sub_event_type, ""), sa.func.coalesce(e.c.actor1_type, ""), precision, civilian,
+                     p.c.coverage == "snapped"]
+        unit_measures = [sa.func.count(), fatalities, sa.func.sum(sa.func.coalesce(e.c.fatalities_low, 0)),
+                         sa.func.count(e.c.fatalities_low), sa.func.sum(sa.func.coalesce(e.c.fatalities_high, 0)),
+                         sa.func.count(e.c.fatalities_high)]
+        from .border_geometry import BORDERS  # (geometry constants only; the store itself places nothing)
+
+        border_bucket = sa.case((p.c.border.in_(list(BORDERS)), self.bucket(p.c.border_km)), else_=-1)
+        tri_bucket = sa.case((p.c.tri_km.is_(None), -1), else_=self.bucket(p.c.tri_km))
+        border_keys = [p.c.set_id, e.c.source_dataset, month, p.c.country_iso3, event_type, precision, civilian, p.c.border,
+                       border_bucket, tri_bucket]
+        # One row per event and named actor: actor1 and actor2, an actor on both sides once.
+        sides = sa.union(*[
+            sa.select(e.c.row_id, p.c.set_id, e.c.source_dataset, month.label("month"), p.c.country_iso3,
+                      sa.func.trim(sa.func.coalesce(e.c[column], "")).label("actor"), event_type.label("event_type"),
+                      precision.label("geo_precision"), civilian.label("civilian_targeting"),
+                      sa.func.coalesce(e.c.fatalities, 0).label("fatalities"))
+            .select_from(join).where(*where)
+            for column in ("actor1", "actor2")
+        ]).subquery()
+        actor_keys = [sides.c[k] for k in ACTOR_SUMMARY_KEYS]
+        actor_query = (
+            sa.select(*[k.label(k.name) for k in actor_keys], sa.func.count().label("events"),
+                      sa.func.sum(sides.c.fatalities).label("fatalities"))
+            .where(sides.c.actor != "").group_by(*actor_keys)
+        )
+        return {
+            "unit_summary": grouped(unit_keys, unit_measures, SUMMARY_KEYS + SUMMARY_MEASURES),
+            "border_summary": grouped(border_keys, [sa.func.count(), fatalities], BORDER_SUMMARY_KEYS + BORDER_SUMMARY_MEASURES,
+                                      extra=(p.c.border.is_not(None),)),
+            "actor_summary": actor_query,
+        }
+
+    def bucket(self, km):
+        """The distance bucket of a km column: floor(km / DISTANCE_BUCKET_KM), at most BUCKET_CAP."""
+        scaled = km / DISTANCE_BUCKET_KM
+        # km is never negative, so SQLite's truncating cast is the floor; PostgreSQL's integer cast rounds.
+        index = sa.cast(scaled, sa.Integer) if self.is_sqlite else sa.cast(sa.func.floor(scaled), sa.Integer)
+        return sa.case((index > BUCKET_CAP, BUCKET_CAP), else_=index)
+
+    def add_to_summary(self, conn: sa.Connection, rows: pd.DataFrame, table: str = "unit_summary") -> None:
+        """Add summary figures (the table's keys and measures as columns) to one summary table."""
         if rows.empty:
             return
-        columns = SUMMARY_KEYS + SUMMARY_MEASURES
-        staging = sa.Table("_summary_delta", sa.MetaData(), *[sa.Column(c.name, c.type) for c in summary_table.columns],
+        keys, measures = SUMMARIES[table]
+        columns = keys + measures
+        staging = sa.Table("_summary_delta", sa.MetaData(), *[sa.Column(c.name, c.type) for c in metadata.tables[table].columns],
                            prefixes=["TEMPORARY"])
         staging.create(conn, checkfirst=False)
         try:
             self.bulk_insert(conn, "_summary_delta", columns, rows)
             # (WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT)
             conn.exec_driver_sql(
-                f"INSERT INTO unit_summary ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _summary_delta WHERE true "
-                f"ON CONFLICT ({', '.join(SUMMARY_KEYS)}) DO UPDATE SET "
-                + ", ".join(f"{m} = unit_summary.{m} + excluded.{m}" for m in SUMMARY_MEASURES)
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _summary_delta WHERE true "
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
+                + ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in measures)
             )
         finally:
             staging.drop(conn, checkfirst=False)
@@ -815,18 +917,20 @@ class Store:
             )
             out = {"events": events, "event_versions": versions}
             if derived:
-                ps, p, e, s = place_sets_table, places_table, events_table, summary_table
+                ps, p, e = place_sets_table, places_table, events_table
                 place_columns = [c for c in p.columns if c.name not in ("set_id", "row_id")]
                 out["event_places"] = pd.read_sql(
                     sa.select(ps.c.name, e.c.source_dataset, e.c.event_id, *place_columns)
                     .select_from(p.join(e, e.c.row_id == p.c.row_id).join(ps, ps.c.set_id == p.c.set_id))
                     .order_by(ps.c.name, e.c.source_dataset, e.c.event_id), conn,
                 )
-                summary_columns = [s.c[k] for k in SUMMARY_KEYS[1:] + SUMMARY_MEASURES]
-                summary = pd.read_sql(
-                    sa.select(ps.c.name, *summary_columns).select_from(s.join(ps, ps.c.set_id == s.c.set_id)), conn
-                )
-                out["unit_summary"] = summary.sort_values(["name", *SUMMARY_KEYS[1:]]).reset_index(drop=True)
+                for name, (keys, measures) in SUMMARIES.items():
+                    table = metadata.tables[name]
+                    summary = pd.read_sql(
+                        sa.select(ps.c.name, *[table.c[k] for k in keys[1:] + measures])
+                        .select_from(table.join(ps, ps.c.set_id == table.c.set_id)), conn
+                    )
+                    out[name] = summary.sort_values(["name", *keys[1:]]).reset_index(drop=True)
         return out
 
     def dispose(self) -> None:

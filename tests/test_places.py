@@ -31,7 +31,7 @@ from geo.store import Store, places_table
 
 def derived(store: Store) -> dict[str, pd.DataFrame]:
     snap = store.snapshot(derived=True)
-    return {k: snap[k] for k in ("event_places", "unit_summary")}
+    return {k: snap[k] for k in ("event_places", "unit_summary", "border_summary", "actor_summary")}
 
 
 def assert_derived_exact(store: Store) -> None:
@@ -87,7 +87,7 @@ def test_a_rolled_back_batch_leaves_no_place_and_no_summary(store, write):
     report = ingest_files([write("a.csv", acled_csv(acled_row(event_id="R1"), acled_row(event_id="R2")))], store)
     store.rollback(report.batch_id)
     snap = derived(store)
-    assert snap["event_places"].empty and snap["unit_summary"].empty
+    assert all(table.empty for table in snap.values())
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +142,8 @@ def _copy_sample(store: Store) -> None:
 def test_sql_border_figures_equal_those_of_events_in_memory(sample_events, ne, geometry):
     store = sample_store()
     placements = place_events(sample_events, ne)
-    for filters in (Filters(), Filters(preset="political-violence", date_from=date(2019, 1, 1), date_to=date(2020, 12, 31))):
+    for filters in (Filters(), Filters(preset="political-violence", date_from=date(2019, 1, 1), date_to=date(2020, 12, 31)),
+                    Filters(date_from=date(2019, 2, 3), date_to=date(2020, 11, 30))):  # inside a month: from the events
         for bands in ((10.0, 50.0, 100.0), (50.0, 100.0, 150.0, 200.0), (12.5, 80.0)):
             expected = border_table(sample_events, placements, geometry, filters=filters, bands=bands)
             got = border_table_store(store, ne, filters=filters, bands=bands)
@@ -234,7 +235,8 @@ def test_a_schema_1_store_is_migrated(tmp_path, write):
     con = sqlite3.connect(path)
     columns = [r[1] for r in con.execute("PRAGMA table_info(events)") if r[1] != "row_id"]
     con.executescript(
-        "DROP TABLE event_places; DROP TABLE unit_summary; DROP TABLE place_sets; DROP TABLE jobs;"
+        "DROP TABLE event_places; DROP TABLE unit_summary; DROP TABLE border_summary; DROP TABLE actor_summary;"
+        "DROP TABLE place_sets; DROP TABLE jobs;"
         f"CREATE TABLE events_old AS SELECT {', '.join(columns)} FROM events; DROP TABLE events;"
         "ALTER TABLE events_old RENAME TO events;"
         "CREATE TABLE v_old AS SELECT * FROM event_versions; DROP TABLE event_versions;"
@@ -294,3 +296,22 @@ def test_real_figures_hold_through_the_summary_and_the_events(tmp_path):
     assert int(inside["fatalities"].sum()) == int(kept["fatalities"].sum())
     assert int(query.count_events(store, ensure_placement(store, ne, tolerance_m=5000), filters=Filters())) == len(events)
     assert places_table.name == "event_places"
+
+
+def test_tri_zone_and_near_border_counts_from_the_summary_equal_the_events(sample_events, ne, geometry):
+    from geo.borders import BORDERS, event_borders
+
+    store = sample_store()
+    set_id = ensure_placement(store, ne, tolerance_m=5000)
+    located = event_borders(sample_events, place_events(sample_events, ne), geometry, tri_radius_km=100)
+    counted = located["border"].isin(list(BORDERS))
+    for radius in (100, 37):  # on the summary's 5-km buckets, and not (from the events)
+        inside, total = query.tri_zone_share(store, set_id, filters=Filters(), radius_km=radius)
+        assert total == int(counted.sum())
+        assert inside == int((counted & (located["distance_km"].notna()) & (
+            event_borders(sample_events, place_events(sample_events, ne), geometry, tri_radius_km=radius)["tri_border_zone"])).sum())
+    exact = query.count_events(store, set_id, filters=Filters(), extra=(
+        query.places_table.c.border.in_(list(BORDERS)), query.places_table.c.border_km <= 50))
+    bound = query.near_border_count(store, set_id, filters=Filters(), max_km=50)
+    assert exact == int((counted & (located["distance_km"] <= 50)).sum()) and exact <= bound <= int(
+        (counted & (located["distance_km"] < 55)).sum())

@@ -194,10 +194,9 @@ MAX_PAIR_CANDIDATES = 30_000
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _border_pairs_within(key: str, _src: Source, filters: tuple[Filters, ...], max_km: float, max_days: int,
                          same_actor: bool) -> tuple[pd.DataFrame | None, int | None, int]:
-    near = (query.places_table.c.border.in_(list(geo_borders.BORDERS)), query.places_table.c.border_km <= max_km)
     count = 0
     for position, candidate in enumerate(filters):
-        count = query.count_events(_src.store, _src.set_id, filters=candidate, extra=near)
+        count = query.near_border_count(_src.store, _src.set_id, filters=candidate, max_km=max_km)
         if count <= MAX_PAIR_CANDIDATES:
             return border_pairs(_src, filters=candidate, max_km=max_km, max_days=max_days, same_actor=same_actor), position, count
     return None, None, count
@@ -253,7 +252,7 @@ def tri_share(src: Source, *, filters: Filters, radius_km: float) -> tuple[int, 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _border_points(key: str, _src: Source, filters: Filters, bands: tuple[float, ...], limit: int) -> Points:
     counted = (query.places_table.c.border.in_(list(geo_borders.BORDERS)),)
-    total = query.count_events(_src.store, _src.set_id, filters=filters, extra=counted)
+    total = query.near_border_count(_src.store, _src.set_id, filters=filters)  # at any distance
     if total <= limit:
         events = query.latest_events(_src.store, _src.set_id, filters=filters, limit=limit, extra=counted)
         return Points(events, pd.DataFrame(), total)
