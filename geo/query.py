@@ -459,7 +459,8 @@ def binned_events(
 
     Returns
     -------
-    DataFrame with longitude, latitude (the cell's centre), [year], [band], events, fatalities.
+    DataFrame with longitude, latitude (the cell's centre), cx, cy (its indices), [year], [band], events,
+    fatalities.
     """
     e, p = events_table, places_table
     cx = _cell(store, e.c.longitude, 180.0, cell_deg)
@@ -481,12 +482,23 @@ def binned_events(
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     frame = pd.DataFrame(rows, columns=[*names, "events", "fatalities"])
-    frame["longitude"] = (frame["cx"].astype(float) + 0.5) * cell_deg - 180.0
-    frame["latitude"] = (frame["cy"].astype(float) + 0.5) * cell_deg - 90.0
     if by_year:
         frame["year"] = frame["year"].astype(int)
-    out_columns = ["longitude", "latitude", *names[2:], "events", "fatalities"]
-    return frame[out_columns].astype({"events": "int64", "fatalities": "int64"})
+    return _cell_centres(frame.astype({"cx": "int64", "cy": "int64", "events": "int64", "fatalities": "int64"}), cell_deg)
+
+
+def _cell_centres(frame: pd.DataFrame, cell_deg: float) -> pd.DataFrame:
+    frame = frame.assign(longitude=(frame["cx"] + 0.5) * cell_deg - 180.0, latitude=(frame["cy"] + 0.5) * cell_deg - 90.0)
+    keys = [c for c in frame.columns if c not in ("cx", "cy", "longitude", "latitude", "events", "fatalities")]
+    return frame[["longitude", "latitude", "cx", "cy", *keys, "events", "fatalities"]]
+
+
+def coarser_cells(bins: pd.DataFrame, cell_deg: float, factor: int) -> pd.DataFrame:
+    """`binned_events` rows summed into cells `factor` times larger (exact: a cell lies in one larger cell)."""
+    keys = [c for c in bins.columns if c not in ("cx", "cy", "longitude", "latitude", "events", "fatalities")]
+    grouped = bins.assign(cx=bins["cx"] // factor, cy=bins["cy"] // factor).groupby(["cx", "cy", *keys], as_index=False)[
+        ["events", "fatalities"]].sum()
+    return _cell_centres(grouped, cell_deg * factor)
 
 
 # ---------------------------------------------------------------------------------------------- choices

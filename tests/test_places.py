@@ -315,3 +315,14 @@ def test_tri_zone_and_near_border_counts_from_the_summary_equal_the_events(sampl
     bound = query.near_border_count(store, set_id, filters=Filters(), max_km=50)
     assert exact == int((counted & (located["distance_km"] <= 50)).sum()) and exact <= bound <= int(
         (counted & (located["distance_km"] < 55)).sum())
+
+
+def test_coarser_cells_sum_the_finer_ones_exactly(ne):
+    store = sample_store()
+    set_id = ensure_placement(store, ne, tolerance_m=5000)
+    fine = query.binned_events(store, set_id, filters=Filters(), cell_deg=0.25, by_year=True)
+    coarse = query.coarser_cells(fine, 0.25, 2)
+    direct = query.binned_events(store, set_id, filters=Filters(), cell_deg=0.5, by_year=True)
+    key = ["cx", "cy", "year"]
+    pd.testing.assert_frame_equal(coarse.sort_values(key).reset_index(drop=True),
+                                  direct.sort_values(key).reset_index(drop=True), check_dtype=False)

@@ -140,11 +140,17 @@ def _points(key: str, _src: Source, filters: Filters, limit: int) -> Points:
     if total <= limit:
         events = query.latest_events(_src.store, _src.set_id, filters=filters, limit=limit)
         return Points(events, pd.DataFrame(), total)
-    for cell in (CELL_DEG, 2 * CELL_DEG, 4 * CELL_DEG):
-        bins = query.binned_events(_src.store, _src.set_id, filters=filters, cell_deg=cell)
-        if len(bins) <= MAX_CELLS:
-            break
+    bins, cell = _few_cells(query.binned_events(_src.store, _src.set_id, filters=filters, cell_deg=CELL_DEG))
     return Points(pd.DataFrame(), bins, total, cell)
+
+
+def _few_cells(bins: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """The cells, merged two by two in each direction until at most MAX_CELLS remain (and their size)."""
+    size = CELL_DEG
+    while len(bins) > MAX_CELLS and size < 16 * CELL_DEG:
+        bins = query.coarser_cells(bins, size, 2)
+        size *= 2
+    return bins, size
 
 
 def points(src: Source, *, filters: Filters, limit: int = MAX_POINTS) -> Points:
@@ -256,11 +262,9 @@ def _border_points(key: str, _src: Source, filters: Filters, bands: tuple[float,
     if total <= limit:
         events = query.latest_events(_src.store, _src.set_id, filters=filters, limit=limit, extra=counted)
         return Points(events, pd.DataFrame(), total)
-    for cell in (CELL_DEG, 2 * CELL_DEG, 4 * CELL_DEG):  # coarser cells until the frames stay small
-        bins = query.binned_events(_src.store, _src.set_id, filters=filters, cell_deg=cell, by_year=True, bands=bands,
-                                   extra=counted)
-        if len(bins) <= MAX_CELLS:
-            break
+    bins = query.binned_events(_src.store, _src.set_id, filters=filters, cell_deg=CELL_DEG, by_year=True, bands=bands,
+                               extra=counted)
+    bins, cell = _few_cells(bins)
     return Points(pd.DataFrame(), bins, total, cell)
 
 
