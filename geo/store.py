@@ -35,7 +35,8 @@ from .config import Settings, get_settings
 from .errors import StoreError
 from .schema import CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_events, empty_events
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
 
 _SA_TYPES = {
     "str": sa.Text,
@@ -349,6 +350,7 @@ class Store:
                 if _needs_migration(conn):
                     _migrate_v1(conn)
                 metadata.create_all(conn)
+                _restate_placements(conn)
                 present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
                 defaults = {"schema_version": str(SCHEMA_VERSION), "data_version": "0", "next_row_id": "1"}
                 missing = [{"key": k, "value": v} for k, v in defaults.items() if k not in present]
@@ -1005,6 +1007,17 @@ def _schema_ready(conn: sa.Connection) -> bool:
         return False
     keys = dict(conn.execute(sa.select(meta_table.c.key, meta_table.c.value)).all())
     return keys.get("schema_version") == str(SCHEMA_VERSION) and "next_row_id" in keys
+
+
+def _restate_placements(conn: sa.Connection) -> None:
+    """
+    A store of an earlier schema version whose placements lack a summary table added since: mark its place
+    sets stale, so that the next use places its events again and fills every summary (a recorded job).
+    """
+    version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+    if version is not None and version != str(SCHEMA_VERSION):
+        conn.execute(place_sets_table.update().values(status="stale"))
+        conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
 
 def _needs_migration(conn: sa.Connection) -> bool:

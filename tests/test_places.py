@@ -326,3 +326,25 @@ def test_coarser_cells_sum_the_finer_ones_exactly(ne):
     key = ["cx", "cy", "year"]
     pd.testing.assert_frame_equal(coarse.sort_values(key).reset_index(drop=True),
                                   direct.sort_values(key).reset_index(drop=True), check_dtype=False)
+
+
+def test_a_schema_2_store_is_placed_again_for_the_summaries_added_since(tmp_path, write):
+    import sqlite3
+
+    path = tmp_path / "v2.sqlite"
+    store = Store(f"sqlite:///{path}")
+    ingest_files([write("a.csv", acled_csv(acled_row(event_id="W1"), acled_row(event_id="W2", lat="12.3", lon="-1.5",
+                                                                                  country="Burkina Faso")))], store)
+    expected = derived(store)
+    store.dispose()
+    con = sqlite3.connect(path)  # as schema 2 left it: no border or actor summary
+    con.executescript("DROP TABLE border_summary; DROP TABLE actor_summary; UPDATE meta SET value = '2' WHERE key = 'schema_version';")
+    con.commit()
+    con.close()
+    reopened = Store(f"sqlite:///{path}")
+    assert set(reopened.place_sets()["status"]) == {"stale"}
+    for name in reopened.place_sets()["name"]:
+        ensure_placement(reopened, load_boundary_set(name), tolerance_m=5000)
+    got = derived(reopened)
+    for name in expected:
+        pd.testing.assert_frame_equal(expected[name], got[name], check_dtype=False, obj=name)
