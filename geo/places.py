@@ -38,6 +38,7 @@ from .store import (
     BORDER_SUMMARY_KEYS,
     BORDER_SUMMARY_MEASURES,
     BUCKET_CAP,
+    CELL_DEG,
     DISTANCE_BUCKET_KM,
     SUMMARIES,
     SUMMARY_KEYS,
@@ -388,28 +389,26 @@ def _bucket(km: np.ndarray) -> np.ndarray:
 
 def border_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, months: np.ndarray) -> pd.DataFrame:
     """The `border_summary` figures of events in memory and their places (the twin of the SQL of `Store`)."""
-    has = places["border"].notna().to_numpy()
-    if not has.any():
-        return pd.DataFrame(columns=BORDER_SUMMARY_KEYS + BORDER_SUMMARY_MEASURES)
-    ev, pl = events.loc[has], places.loc[has]
-    border = pl["border"].to_numpy(dtype=object)
+    border = places["border"].fillna("").to_numpy(dtype=object)
     counted = np.isin(border, list(BORDERS))
-    border_km = pl["border_km"].to_numpy(dtype=float)
-    tri_km = pl["tri_km"].to_numpy(dtype=float)
+    border_km = places["border_km"].to_numpy(dtype=float)
+    tri_km = places["tri_km"].to_numpy(dtype=float)
     frame = pd.DataFrame(
         {
             "set_id": int(set_id),
-            "source_dataset": ev["source_dataset"].to_numpy(dtype=object),
-            "month": months[has],
-            "country_iso3": pl["country_iso3"].to_numpy(dtype=object),
-            "event_type": ev["event_type"].fillna("").to_numpy(dtype=object),
-            "geo_precision": ev["geo_precision"].fillna(1).astype("int64").to_numpy(),
-            "civilian_targeting": ev["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
+            "source_dataset": events["source_dataset"].to_numpy(dtype=object),
+            "month": months,
+            "country_iso3": places["country_iso3"].to_numpy(dtype=object),
+            "event_type": events["event_type"].fillna("").to_numpy(dtype=object),
+            "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy(),
+            "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
             "border": border,
             "border_bucket": np.where(counted, _bucket(np.where(counted, border_km, 0.0)), -1),
             "tri_bucket": np.where(np.isnan(tri_km), -1, _bucket(np.nan_to_num(tri_km))),
+            "cell_x": np.floor((events["longitude"].to_numpy(dtype=float) + 180.0) / CELL_DEG).astype("int64"),
+            "cell_y": np.floor((events["latitude"].to_numpy(dtype=float) + 90.0) / CELL_DEG).astype("int64"),
             "events": 1,
-            "fatalities": ev["fatalities"].fillna(0).astype("int64").to_numpy(),
+            "fatalities": events["fatalities"].fillna(0).astype("int64").to_numpy(),
         }
     )
     return frame.groupby(BORDER_SUMMARY_KEYS, sort=False, as_index=False)[BORDER_SUMMARY_MEASURES].sum()

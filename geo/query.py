@@ -22,6 +22,7 @@ from .filters import Filters, period_sql, sql_conditions, summary_covers
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .store import (
     BUCKET_CAP,
+    CELL_DEG,
     DISTANCE_BUCKET_KM,
     Store,
     actor_summary_table,
@@ -326,6 +327,14 @@ def _bands_bucketed(bands: tuple[float, ...]) -> bool:
     return all(edge % DISTANCE_BUCKET_KM == 0 and edge / DISTANCE_BUCKET_KM <= BUCKET_CAP for edge in bands)
 
 
+def _bucket_band(s: sa.Table, bands: tuple[float, ...]):
+    """The band label of `band_sql`, from the 5-km distance buckets of `border_summary`."""
+    labels = band_labels(bands)
+    band = sa.case(*[(s.c.border_bucket < int(edge // DISTANCE_BUCKET_KM), label) for edge, label in zip(bands, labels)],
+                   else_=labels[-1])
+    return sa.case((s.c.border.in_(list(BORDERS)), band), else_=NOT_APPLICABLE)
+
+
 def border_figures(store: Store, set_id: int, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
     """
     Events, fatalities and civilian-targeting events per source, period, nearest shared border and band:
@@ -334,15 +343,11 @@ def border_figures(store: Store, set_id: int, *, filters: Filters, period: str, 
     """
     if summary_covers(filters, sub_event_types=False) and _bands_bucketed(bands):
         s = border_summary_table
-        labels = band_labels(bands)
-        band = sa.case(*[(s.c.border_bucket < int(edge // DISTANCE_BUCKET_KM), label) for edge, label in zip(bands, labels)],
-                       else_=labels[-1])
-        band = sa.case((s.c.border.in_(list(BORDERS)), band), else_=NOT_APPLICABLE)
-        keys = [s.c.source_dataset, period_sql(s.c.month, period), s.c.border, band]
+        keys = [s.c.source_dataset, period_sql(s.c.month, period), s.c.border, _bucket_band(s, bands)]
         query = (
             sa.select(*keys, sa.func.sum(s.c.events), sa.func.sum(s.c.fatalities),
                       sa.func.sum(sa.case((s.c.civilian_targeting, s.c.events), else_=0)))
-            .where(s.c.set_id == set_id, *sql_conditions(filters, summary=s)).group_by(*keys)
+            .where(s.c.set_id == set_id, s.c.border != "", *sql_conditions(filters, summary=s)).group_by(*keys)
         )
     else:
         e, p = events_table, places_table
@@ -451,34 +456,46 @@ def binned_events(
     cell_deg: float,
     by_year: bool = False,
     bands: tuple[float, ...] | None = None,
-    extra: tuple = (),
+    near_borders: bool = False,
 ) -> pd.DataFrame:
     """
     Events and fatalities per grid cell of `cell_deg` degrees (and per year, and per border band when
-    `bands` are given), computed in the database: a density layer whose size does not grow with the store.
+    `bands` are given; only events whose nearest shared border is counted with `near_borders`), computed
+    in the database — from `border_summary` when its cells and buckets answer exactly: a density layer whose
+    cost and size do not grow with the store.
 
     Returns
     -------
     DataFrame with longitude, latitude (the cell's centre), cx, cy (its indices), [year], [band], events,
     fatalities.
     """
-    e, p = events_table, places_table
-    cx = _cell(store, e.c.longitude, 180.0, cell_deg)
-    cy = _cell(store, e.c.latitude, 90.0, cell_deg)
-    keys = [cx, cy]
-    names = ["cx", "cy"]
-    if by_year:
-        keys.append(period_sql(e.c.event_date, "year"))
-        names.append("year")
-    where = [*_event_conditions(store, filters), *extra, e.c.longitude.is_not(None), e.c.latitude.is_not(None)]
-    if bands is not None:
-        keys.append(band_sql(p.c.border, p.c.border_km, bands))
-        names.append("band")
-        where.append(p.c.border.is_not(None))
-    query = (
-        sa.select(*keys, sa.func.count(), sa.func.sum(sa.func.coalesce(e.c.fatalities, 0)))
-        .select_from(_event_join(set_id)).where(*where).group_by(*keys)
-    )
+    names = ["cx", "cy"] + (["year"] if by_year else []) + (["band"] if bands is not None else [])
+    if cell_deg == CELL_DEG and summary_covers(filters, sub_event_types=False) and (bands is None or _bands_bucketed(bands)):
+        s = border_summary_table
+        keys = [s.c.cell_x, s.c.cell_y] + ([period_sql(s.c.month, "year")] if by_year else [])
+        if bands is not None:
+            keys.append(_bucket_band(s, bands))
+        where = [s.c.set_id == set_id, *sql_conditions(filters, summary=s)]
+        if near_borders:
+            where.append(s.c.border.in_(list(BORDERS)))
+        if bands is not None:
+            where.append(s.c.border != "")
+        query = sa.select(*keys, sa.func.sum(s.c.events), sa.func.sum(s.c.fatalities)).where(*where).group_by(*keys)
+    else:
+        e, p = events_table, places_table
+        keys = [_cell(store, e.c.longitude, 180.0, cell_deg), _cell(store, e.c.latitude, 90.0, cell_deg)]
+        if by_year:
+            keys.append(period_sql(e.c.event_date, "year"))
+        where = [*_event_conditions(store, filters), e.c.longitude.is_not(None), e.c.latitude.is_not(None)]
+        if near_borders:
+            where.append(p.c.border.in_(list(BORDERS)))
+        if bands is not None:
+            keys.append(band_sql(p.c.border, p.c.border_km, bands))
+            where.append(p.c.border.is_not(None))
+        query = (
+            sa.select(*keys, sa.func.count(), sa.func.sum(sa.func.coalesce(e.c.fatalities, 0)))
+            .select_from(_event_join(set_id)).where(*where).group_by(*keys)
+        )
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     frame = pd.DataFrame(rows, columns=[*names, "events", "fatalities"])

@@ -35,8 +35,9 @@ from .config import Settings, get_settings
 from .errors import StoreError
 from .schema import CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_events, empty_events
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
+# 4: grid cells in the border summary.
 
 _SA_TYPES = {
     "str": sa.Text,
@@ -152,12 +153,15 @@ summary_table = sa.Table(
 #: answered exactly from `border_summary`.
 DISTANCE_BUCKET_KM = 5
 BUCKET_CAP = 200
+#: Side (degrees) of the grid cells events are summed in for density maps (`border_summary`).
+CELL_DEG = 0.25
 BORDER_SUMMARY_KEYS = [
     "set_id", "source_dataset", "month", "country_iso3", "event_type", "geo_precision", "civilian_targeting",
-    "border", "border_bucket", "tri_bucket",
+    "border", "border_bucket", "tri_bucket", "cell_x", "cell_y",
 ]
 BORDER_SUMMARY_MEASURES = ["events", "fatalities"]
-#: The figures of the Borders page per border, distance bucket (-1 off the shared borders) and tri-border bucket.
+#: The figures of the Borders page and of density maps: per border ("" for a set without the three countries'
+#: outlines), distance bucket (-1 off the shared borders), tri-border bucket and grid cell.
 border_summary_table = sa.Table(
     "border_summary",
     metadata,
@@ -171,6 +175,8 @@ border_summary_table = sa.Table(
     sa.Column("border", sa.String(16), nullable=False),
     sa.Column("border_bucket", sa.Integer, nullable=False),
     sa.Column("tri_bucket", sa.Integer, nullable=False),
+    sa.Column("cell_x", sa.Integer, nullable=False),  # floor((longitude + 180) / CELL_DEG)
+    sa.Column("cell_y", sa.Integer, nullable=False),  # floor((latitude + 90) / CELL_DEG)
     sa.Column("events", sa.BigInteger, nullable=False),
     sa.Column("fatalities", sa.BigInteger, nullable=False),
     sa.UniqueConstraint(*BORDER_SUMMARY_KEYS, name="ux_border_summary"),
@@ -715,8 +721,9 @@ class Store:
 
         border_bucket = sa.case((p.c.border.in_(list(BORDERS)), self.bucket(p.c.border_km)), else_=-1)
         tri_bucket = sa.case((p.c.tri_km.is_(None), -1), else_=self.bucket(p.c.tri_km))
-        border_keys = [p.c.set_id, e.c.source_dataset, month, p.c.country_iso3, event_type, precision, civilian, p.c.border,
-                       border_bucket, tri_bucket]
+        border_keys = [p.c.set_id, e.c.source_dataset, month, p.c.country_iso3, event_type, precision, civilian,
+                       sa.func.coalesce(p.c.border, ""), border_bucket, tri_bucket,
+                       self.floor_index(e.c.longitude + 180.0, CELL_DEG), self.floor_index(e.c.latitude + 90.0, CELL_DEG)]
         # One row per event and named actor: actor1 and actor2, an actor on both sides once.
         sides = sa.union(*[
             sa.select(e.c.row_id, p.c.set_id, e.c.source_dataset, month.label("month"), p.c.country_iso3,
@@ -734,16 +741,19 @@ class Store:
         )
         return {
             "unit_summary": grouped(unit_keys, unit_measures, SUMMARY_KEYS + SUMMARY_MEASURES),
-            "border_summary": grouped(border_keys, [sa.func.count(), fatalities], BORDER_SUMMARY_KEYS + BORDER_SUMMARY_MEASURES,
-                                      extra=(p.c.border.is_not(None),)),
+            "border_summary": grouped(border_keys, [sa.func.count(), fatalities], BORDER_SUMMARY_KEYS + BORDER_SUMMARY_MEASURES),
             "actor_summary": actor_query,
         }
 
+    def floor_index(self, value, step: float):
+        """floor(value / step) as an integer, the same on every backend, for a value that is never negative."""
+        scaled = value / step
+        # SQLite's integer cast truncates (the floor of a non-negative number); PostgreSQL's rounds.
+        return sa.cast(scaled, sa.Integer) if self.is_sqlite else sa.cast(sa.func.floor(scaled), sa.Integer)
+
     def bucket(self, km):
         """The distance bucket of a km column: floor(km / DISTANCE_BUCKET_KM), at most BUCKET_CAP."""
-        scaled = km / DISTANCE_BUCKET_KM
-        # km is never negative, so SQLite's truncating cast is the floor; PostgreSQL's integer cast rounds.
-        index = sa.cast(scaled, sa.Integer) if self.is_sqlite else sa.cast(sa.func.floor(scaled), sa.Integer)
+        index = self.floor_index(km, DISTANCE_BUCKET_KM)
         return sa.case((index > BUCKET_CAP, BUCKET_CAP), else_=index)
 
     def add_to_summary(self, conn: sa.Connection, rows: pd.DataFrame, table: str = "unit_summary") -> None:

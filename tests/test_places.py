@@ -348,3 +348,17 @@ def test_a_schema_2_store_is_placed_again_for_the_summaries_added_since(tmp_path
     got = derived(reopened)
     for name in expected:
         pd.testing.assert_frame_equal(expected[name], got[name], check_dtype=False, obj=name)
+
+
+def test_density_cells_and_bands_from_the_summary_equal_those_of_the_events(ne, monkeypatch):
+    store = sample_store()
+    set_id = ensure_placement(store, ne, tolerance_m=5000)
+    options = {"filters": Filters(preset="political-violence"), "cell_deg": 0.25, "by_year": True, "bands": (10.0, 50.0, 100.0),
+               "near_borders": True}
+    from_summary = query.binned_events(store, set_id, **options)
+    monkeypatch.setattr(query, "summary_covers", lambda *a, **k: False)  # the same question, answered from the events
+    from_events = query.binned_events(store, set_id, **options)
+    key = ["cx", "cy", "year", "band"]
+    assert len(from_summary) > 100
+    pd.testing.assert_frame_equal(from_summary.sort_values(key).reset_index(drop=True),
+                                  from_events.sort_values(key).reset_index(drop=True), check_dtype=False)

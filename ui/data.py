@@ -33,8 +33,9 @@ _TTL = 6 * 3600
 #: popups (or the Borders map's hover texts, once in their year's frame and once in the first view) this keeps
 #: a page's payload under 1 MB.
 MAX_POINTS = 1_000
-#: Side of a density cell, in degrees (about 28 km at these latitudes), doubled until at most MAX_CELLS cells.
-CELL_DEG = 0.25
+#: Side of a density cell, in degrees (about 28 km at these latitudes: the store's summary cells), doubled until
+#: at most MAX_CELLS cells remain.
+CELL_DEG = query.CELL_DEG
 MAX_CELLS = 2_000
 
 
@@ -263,7 +264,7 @@ def _border_points(key: str, _src: Source, filters: Filters, bands: tuple[float,
         events = query.latest_events(_src.store, _src.set_id, filters=filters, limit=limit, extra=counted)
         return Points(events, pd.DataFrame(), total)
     bins = query.binned_events(_src.store, _src.set_id, filters=filters, cell_deg=CELL_DEG, by_year=True, bands=bands,
-                               extra=counted)
+                               near_borders=True)
     bins, cell = _few_cells(bins)
     return Points(pd.DataFrame(), bins, total, cell)
 
