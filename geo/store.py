@@ -355,8 +355,10 @@ class Store:
             with self.write_transaction() as conn:
                 if _needs_migration(conn):
                     _migrate_v1(conn)
+                earlier = _drop_derived_tables(conn)
                 metadata.create_all(conn)
-                _restate_placements(conn)
+                if earlier:
+                    _restate_placements(conn)
                 present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
                 defaults = {"schema_version": str(SCHEMA_VERSION), "data_version": "0", "next_row_id": "1"}
                 missing = [{"key": k, "value": v} for k, v in defaults.items() if k not in present]
@@ -1019,15 +1021,27 @@ def _schema_ready(conn: sa.Connection) -> bool:
     return keys.get("schema_version") == str(SCHEMA_VERSION) and "next_row_id" in keys
 
 
-def _restate_placements(conn: sa.Connection) -> None:
+def _drop_derived_tables(conn: sa.Connection) -> bool:
     """
-    A store of an earlier schema version whose placements lack a summary table added since: mark its place
-    sets stale, so that the next use places its events again and fills every summary (a recorded job).
+    A store of an earlier schema version (2 or later): drop its summaries, which are derived data whose
+    layout may have changed; True when it was one (its placements are then made again).
     """
+    names = set(sa.inspect(conn).get_table_names())
+    if "meta" not in names:
+        return False
     version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-    if version is not None and version != str(SCHEMA_VERSION):
-        conn.execute(place_sets_table.update().values(status="stale"))
-        conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+    if version is None or version == str(SCHEMA_VERSION):
+        return False
+    for name in SUMMARIES:
+        if name in names:
+            metadata.tables[name].drop(conn)
+    return True
+
+
+def _restate_placements(conn: sa.Connection) -> None:
+    """Mark every place set stale, so that its next use places the events again and fills every summary (a job)."""
+    conn.execute(place_sets_table.update().values(status="stale"))
+    conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
 
 def _needs_migration(conn: sa.Connection) -> bool:
