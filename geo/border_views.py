@@ -685,7 +685,6 @@ def border_map(
         sizes = np.round(5 + np.minimum(7, np.sqrt(points["fatalities"].fillna(0).clip(lower=0).to_numpy(float))), 1)
         point_weight = np.ones(len(points), dtype=int)
     pair_year = pd.to_datetime(pairs["date_a"]).dt.year.to_numpy() if len(pairs) else np.array([], dtype=int)
-    pair_hover = np.array(_pair_hover(pairs), dtype=object) if len(pairs) else np.array([], dtype=object)
     pair_coords = pairs[["lon_a", "lat_a", "lon_b", "lat_b"]].to_numpy(float).round(4) if len(pairs) else np.empty((0, 4))
     pair_km = pairs["distance_km"].to_numpy(float) if len(pairs) else np.empty(0)
     lines_per_view = pair_lines_per_view(len(years))
@@ -710,7 +709,8 @@ def border_map(
         drawn = np.flatnonzero(pick)
         if len(drawn) > lines_per_view:
             drawn = drawn[np.argsort(pair_km[drawn], kind="stable")[:lines_per_view]]
-        for (lon_a, lat_a, lon_b, lat_b), label in zip(pair_coords[drawn].tolist(), pair_hover[drawn].tolist()):
+        # Hover texts of the pairs drawn only (there may be many more pairs than lines).
+        for (lon_a, lat_a, lon_b, lat_b), label in zip(pair_coords[drawn].tolist(), _pair_hover(pairs.iloc[drawn])):
             lon += [lon_a, lon_b, None]
             lat += [lat_a, lat_b, None]
             text += [label, label, None]

@@ -40,7 +40,7 @@ from .store import Store
 
 __all__ = [
     "BORDERS", "BORDER_COLUMNS", "DEFAULT_BANDS_KM", "IMPRECISE_BORDER", "NOT_APPLICABLE", "OUTSIDE_BORDER", "PAIR_COLUMNS",
-    "SWAC_BANDS_KM", "BorderGeometry", "actor_table", "band_labels", "band_of", "band_polygons", "border_attributes",
+    "SWAC_BANDS_KM", "BorderGeometry", "TooManyPairs", "actor_table", "band_labels", "band_of", "band_polygons", "border_attributes",
     "border_table", "cross_border_actors", "cross_border_pairs", "distance_to_borders", "event_borders",
     "finish_border_table", "pairs_among", "parse_bands", "share_within", "shared_borders", "tri_border_zone",
 ]
@@ -181,6 +181,15 @@ PAIR_COLUMNS = [
 ]
 
 
+class TooManyPairs(AtlasError):
+    """More close pairs of events than a view may search (before they are told apart by country)."""
+
+    def __init__(self, found: int, limit: int):
+        self.found, self.limit = found, limit
+        super().__init__(f"{found:,} pairs of events are this close, more than the {limit:,} searched at once; "
+                         "choose fewer years, narrower filters or a shorter distance")
+
+
 def pairs_among(
     candidates: pd.DataFrame,
     geometry: BorderGeometry,
@@ -188,13 +197,15 @@ def pairs_among(
     max_km: float = 50.0,
     max_days: int = 7,
     same_actor: bool = False,
+    max_pairs: int | None = None,
 ) -> pd.DataFrame:
     """
     Cross-border pairs among events near the shared borders.
 
     Only events within `max_km` of a shared border can have a partner across it, so `candidates` are
     those (with their spatial `country_iso3`); a k-d tree over (x, y, time) scaled to the thresholds
-    finds candidate pairs without comparing all pairs (fast at 100k events).
+    finds candidate pairs without comparing all pairs (fast at 100k events). With `max_pairs`, raises
+    `TooManyPairs` rather than list more close pairs (of any countries) than that.
 
     Returns
     -------
@@ -210,6 +221,12 @@ def pairs_among(
     days = (candidates["event_date"].to_numpy("datetime64[D]").astype(np.int64)).astype(float)
     scaled = np.column_stack([np.asarray(x) / (max_km * 1000.0), np.asarray(y) / (max_km * 1000.0), days / max(max_days, 1e-9)])
     tree = cKDTree(scaled)
+    if max_pairs is not None:
+        # Count first (cheap): events stacked at one place and day (resampled or duplicated rows) could make
+        # millions of pairs, which must not be materialised.
+        close = int(tree.count_neighbors(tree, r=1.0 + 1e-9, p=np.inf)) - len(candidates)  # ordered pairs, minus self
+        if close // 2 > max_pairs:
+            raise TooManyPairs(close // 2, max_pairs)
     pairs = tree.query_pairs(r=1.0 + 1e-9, p=np.inf, output_type="ndarray")
     if len(pairs) == 0:
         return pd.DataFrame(columns=PAIR_COLUMNS)
@@ -343,6 +360,7 @@ def cross_border_pairs_store(
     max_days: int = 7,
     same_actor: bool = False,
     tolerance_m: float | None = None,
+    max_pairs: int | None = None,
 ) -> pd.DataFrame:
     """
     `cross_border_pairs` of the stored events: only the events within `max_km` of a shared border that
@@ -350,7 +368,8 @@ def cross_border_pairs_store(
     """
     set_id = _stored_set(store, boundary_set, tolerance_m)
     candidates = query.border_candidates(store, set_id, filters=filters or Filters(), max_km=max_km)
-    return pairs_among(candidates, shared_borders(boundary_set), max_km=max_km, max_days=max_days, same_actor=same_actor)
+    return pairs_among(candidates, shared_borders(boundary_set), max_km=max_km, max_days=max_days, same_actor=same_actor,
+                       max_pairs=max_pairs)
 
 
 def cross_border_actors_store(

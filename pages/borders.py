@@ -96,9 +96,9 @@ tiles[1].metric(
 tiles[2].metric("Cross-border pairs", f"{pairs_now:,}" if pairs is not None else "–",
                 help=f"Pairs of events in two different countries {pair_rule}, {view.year_label()} "
                      "(a pair counts in the year of its earlier event)." if pairs is not None else
-                     f"Not searched: {pair_candidates:,} events lie within {view.pair_km} km of a shared border in "
-                     f"{view.year_label()}, more than the {datalib.MAX_PAIR_CANDIDATES:,} the search reads at once. "
-                     "Narrow the filters or the distance.")
+                     f"Not searched: about {pair_candidates:,} events lie within {view.pair_km} km of a shared border in "
+                     f"{view.year_label()}: too many events, or pairs of them, to search at once (the search reads at most "
+                     f"{datalib.MAX_PAIR_CANDIDATES:,} events). Narrow the filters or the distance.")
 tiles[3].metric("Events in the tri-border zone", percent(tri_share),
                 help=f"Share of the events in the three countries within {view.tri_km} km of the point where the "
                      "three borders meet (Liptako-Gourma).")
@@ -154,9 +154,10 @@ with left:
     )
 with right:
     if pairs is None:
-        st.info(f"Cross-border pairs are not searched: {pair_candidates:,} events lie within {view.pair_km} km of a "
-                f"shared border in {view.year_label()}, more than the {datalib.MAX_PAIR_CANDIDATES:,} the search reads "
-                "at once. Choose fewer years, narrower filters or a shorter distance in the sidebar.")
+        st.info(f"Cross-border pairs are not searched: about {pair_candidates:,} events lie within {view.pair_km} km of "
+                f"a shared border in {view.year_label()}, too many events (the search reads at most "
+                f"{datalib.MAX_PAIR_CANDIDATES:,}) or pairs of them to search at once. Choose fewer years, narrower "
+                "filters or a shorter distance in the sidebar.")
     else:
         # Pairs of the selected years only when all the years were too many to search (see the map's caption).
         pair_periods = periods if pairs_scope == 0 else selected_periods

@@ -175,3 +175,19 @@ def test_real_2019_political_violence_share_within_50_km(tmp_path):
     assert share["share_fatalities"] == pytest.approx(0.41, abs=0.02)
     assert table["events"].sum() == share["events"] + table.loc[~table["border"].isin(BORDERS), "events"].sum()
     assert Filters(preset="political-violence").resolved().exclude_event_types
+
+
+def test_a_pair_search_with_too_many_close_pairs_stops_and_says_so(geometry):
+    """Events stacked at one place and day (duplicated rows) must not make millions of pairs in memory."""
+    from geo.borders import TooManyPairs, pairs_among
+
+    n = 400  # half in Mali, half in Burkina Faso, all at one spot on the border, on one day
+    candidates = pd.DataFrame({
+        "source_dataset": "acled", "event_id": [f"D{i}" for i in range(n)], "event_date": pd.Timestamp("2019-05-01"),
+        "longitude": -1.6, "latitude": 13.9, "country_iso3": ["MLI", "BFA"] * (n // 2),
+        "actor1": "", "actor2": "", "assoc_actor_1": "", "assoc_actor_2": "",
+    })
+    with pytest.raises(TooManyPairs) as caught:
+        pairs_among(candidates, geometry, max_pairs=10_000)
+    assert caught.value.found == n * (n - 1) // 2
+    assert len(pairs_among(candidates, geometry, max_pairs=100_000)) == (n // 2) ** 2  # across the border only

@@ -183,10 +183,15 @@ def border_table(src: Source, *, filters: Filters, period: str, bands: tuple[flo
     return _border_table(src.key, src, filters, period, bands)
 
 
+#: Close pairs of events (any countries) beyond which the pair search of a view stops and says so.
+MAX_CLOSE_PAIRS = 200_000
+
+
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _border_pairs(key: str, _src: Source, filters: Filters, max_km: float, max_days: int, same_actor: bool) -> pd.DataFrame:
     return geo_borders.cross_border_pairs_store(_src.store, _src.boundary_set, filters=filters, max_km=max_km,
-                                                max_days=max_days, same_actor=same_actor, tolerance_m=_src.tolerance_m)
+                                                max_days=max_days, same_actor=same_actor, tolerance_m=_src.tolerance_m,
+                                                max_pairs=MAX_CLOSE_PAIRS)
 
 
 def border_pairs(src: Source, *, filters: Filters, max_km: float, max_days: int, same_actor: bool) -> pd.DataFrame:
@@ -205,7 +210,10 @@ def _border_pairs_within(key: str, _src: Source, filters: tuple[Filters, ...], m
     for position, candidate in enumerate(filters):
         count = query.near_border_count(_src.store, _src.set_id, filters=candidate, max_km=max_km)
         if count <= MAX_PAIR_CANDIDATES:
-            return border_pairs(_src, filters=candidate, max_km=max_km, max_days=max_days, same_actor=same_actor), position, count
+            try:
+                return border_pairs(_src, filters=candidate, max_km=max_km, max_days=max_days, same_actor=same_actor), position, count
+            except geo_borders.TooManyPairs:
+                continue  # too many close pairs in these years: the next, narrower filters
     return None, None, count
 
 
