@@ -347,6 +347,39 @@ def _place_in_every_set(
     return placed
 
 
+def group_sum(keys: dict[str, object], measures: dict[str, np.ndarray]) -> pd.DataFrame:
+    """
+    Sum `measures` per distinct combination of `keys` (arrays of equal length, or scalars): each key is
+    factorised to integers and the combinations numbered, so grouping never hashes text row by row.
+
+    Returns
+    -------
+    One row per combination present: the keys' values, then the measures' sums (int64).
+    """
+    n = len(next(iter(measures.values())))
+    combined = np.zeros(n, dtype=np.int64)
+    columns: dict[str, tuple[np.ndarray, object]] = {}
+    for name, values in keys.items():
+        if np.isscalar(values):
+            columns[name] = (None, values)
+            continue
+        # (a pandas Series of text is factorised by Arrow's dictionary encoding: no Python objects per row)
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        columns[name] = (codes, uniques)
+        combined = combined * len(uniques) + codes
+        combined, _ = pd.factorize(combined)  # renumber: the product of cardinalities never overflows
+        combined = combined.astype(np.int64)
+    groups = int(combined.max()) + 1 if n else 0
+    first = np.full(groups, n, dtype=np.int64)
+    np.minimum.at(first, combined, np.arange(n, dtype=np.int64))
+    out = {}
+    for name, (codes, uniques) in columns.items():
+        out[name] = uniques if codes is None else np.asarray(uniques, dtype=object)[codes[first]]
+    for name, values in measures.items():
+        out[name] = np.bincount(combined, weights=np.asarray(values, dtype=np.float64), minlength=groups).round().astype(np.int64)
+    return pd.DataFrame(out, index=pd.RangeIndex(groups)) if groups else pd.DataFrame(columns=[*keys, *measures])
+
+
 def summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, months: np.ndarray | None = None) -> pd.DataFrame:
     """
     The summary figures (`SUMMARY_KEYS` + `SUMMARY_MEASURES`) of events in memory and their places in one
@@ -357,29 +390,29 @@ def summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, mon
     if months is None:
         months = events["event_date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
     low, high = events["fatalities_low"], events["fatalities_high"]
-    frame = pd.DataFrame(
-        {
-            "set_id": int(set_id),
-            "source_dataset": events["source_dataset"].to_numpy(dtype=object),
-            "month": months,
-            "country_iso3": places["country_iso3"].to_numpy(dtype=object),
-            "admin1_code": places["admin1_code"].to_numpy(dtype=object),
-            "admin2_code": places["admin2_code"].to_numpy(dtype=object),
-            "event_type": events["event_type"].fillna("").to_numpy(dtype=object),
-            "sub_event_type": events["sub_event_type"].fillna("").to_numpy(dtype=object),
-            "actor1_type": events["actor1_type"].fillna("").to_numpy(dtype=object),
-            "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy(),
-            "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
-            "snapped": (places["coverage"] == SNAPPED).to_numpy(),
-            "events": 1,
-            "fatalities": events["fatalities"].fillna(0).astype("int64").to_numpy(),
-            "fatalities_low": low.fillna(0).astype("int64").to_numpy(),
-            "fatalities_low_n": low.notna().astype("int64").to_numpy(),
-            "fatalities_high": high.fillna(0).astype("int64").to_numpy(),
-            "fatalities_high_n": high.notna().astype("int64").to_numpy(),
-        }
-    )
-    return frame.groupby(SUMMARY_KEYS, sort=False, as_index=False)[SUMMARY_MEASURES].sum()
+    keys = {
+        "set_id": int(set_id),
+        "source_dataset": events["source_dataset"],
+        "month": months,
+        "country_iso3": places["country_iso3"].to_numpy(dtype=object),
+        "admin1_code": places["admin1_code"].to_numpy(dtype=object),
+        "admin2_code": places["admin2_code"].to_numpy(dtype=object),
+        "event_type": events["event_type"].fillna(""),
+        "sub_event_type": events["sub_event_type"].fillna(""),
+        "actor1_type": events["actor1_type"].fillna(""),
+        "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy(),
+        "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
+        "snapped": (places["coverage"] == SNAPPED).to_numpy(),
+    }
+    measures = {
+        "events": np.ones(len(events), dtype=np.int64),
+        "fatalities": events["fatalities"].fillna(0).astype("int64").to_numpy(),
+        "fatalities_low": low.fillna(0).astype("int64").to_numpy(),
+        "fatalities_low_n": low.notna().astype("int64").to_numpy(),
+        "fatalities_high": high.fillna(0).astype("int64").to_numpy(),
+        "fatalities_high_n": high.notna().astype("int64").to_numpy(),
+    }
+    return group_sum(keys, measures)[SUMMARY_KEYS + SUMMARY_MEASURES]
 
 
 def _bucket(km: np.ndarray) -> np.ndarray:
@@ -393,47 +426,47 @@ def border_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int,
     counted = np.isin(border, list(BORDERS))
     border_km = places["border_km"].to_numpy(dtype=float)
     tri_km = places["tri_km"].to_numpy(dtype=float)
-    frame = pd.DataFrame(
-        {
-            "set_id": int(set_id),
-            "source_dataset": events["source_dataset"].to_numpy(dtype=object),
-            "month": months,
-            "country_iso3": places["country_iso3"].to_numpy(dtype=object),
-            "event_type": events["event_type"].fillna("").to_numpy(dtype=object),
-            "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy(),
-            "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
-            "border": border,
-            "border_bucket": np.where(counted, _bucket(np.where(counted, border_km, 0.0)), -1),
-            "tri_bucket": np.where(np.isnan(tri_km), -1, _bucket(np.nan_to_num(tri_km))),
-            "cell_x": np.floor((events["longitude"].to_numpy(dtype=float) + 180.0) / CELL_DEG).astype("int64"),
-            "cell_y": np.floor((events["latitude"].to_numpy(dtype=float) + 90.0) / CELL_DEG).astype("int64"),
-            "events": 1,
-            "fatalities": events["fatalities"].fillna(0).astype("int64").to_numpy(),
-        }
-    )
-    return frame.groupby(BORDER_SUMMARY_KEYS, sort=False, as_index=False)[BORDER_SUMMARY_MEASURES].sum()
+    keys = {
+        "set_id": int(set_id),
+        "source_dataset": events["source_dataset"],
+        "month": months,
+        "country_iso3": places["country_iso3"].to_numpy(dtype=object),
+        "event_type": events["event_type"].fillna(""),
+        "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy(),
+        "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
+        "border": border,
+        "border_bucket": np.where(counted, _bucket(np.where(counted, border_km, 0.0)), -1),
+        "tri_bucket": np.where(np.isnan(tri_km), -1, _bucket(np.nan_to_num(tri_km))),
+        "cell_x": np.floor((events["longitude"].to_numpy(dtype=float) + 180.0) / CELL_DEG).astype("int64"),
+        "cell_y": np.floor((events["latitude"].to_numpy(dtype=float) + 90.0) / CELL_DEG).astype("int64"),
+    }
+    measures = {"events": np.ones(len(events), dtype=np.int64), "fatalities": events["fatalities"].fillna(0).astype("int64").to_numpy()}
+    return group_sum(keys, measures)[BORDER_SUMMARY_KEYS + BORDER_SUMMARY_MEASURES]
 
 
 def actor_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, months: np.ndarray) -> pd.DataFrame:
     """The `actor_summary` figures of events in memory (actor1 and actor2, an actor on both sides once)."""
-    common = {
+    n = len(events)
+    first = events["actor1"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+    second = events["actor2"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+    one = first != ""
+    two = (second != "") & (second != first)  # the same actor on both sides counts once
+    rows = np.concatenate([np.flatnonzero(one), np.flatnonzero(two)])
+    keys = {
         "set_id": int(set_id),
-        "source_dataset": events["source_dataset"].to_numpy(dtype=object),
-        "month": months,
-        "country_iso3": places["country_iso3"].to_numpy(dtype=object),
-        "event_type": events["event_type"].fillna("").to_numpy(dtype=object),
-        "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy(),
-        "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy(),
-        "fatalities": events["fatalities"].fillna(0).astype("int64").to_numpy(),
-        "event": np.arange(len(events)),
+        "source_dataset": events["source_dataset"].to_numpy(dtype=object)[rows],
+        "month": months[rows],
+        "country_iso3": places["country_iso3"].to_numpy(dtype=object)[rows],
+        "actor": np.concatenate([first[one], second[two]]),
+        "event_type": events["event_type"].fillna("").to_numpy(dtype=object)[rows],
+        "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy()[rows],
+        "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy()[rows],
     }
-    sides = pd.concat(
-        [pd.DataFrame({**common, "actor": events[c].fillna("").astype(str).str.strip().to_numpy(dtype=object)})
-         for c in ("actor1", "actor2")],
-        ignore_index=True,
-    )
-    sides = sides[sides["actor"] != ""].drop_duplicates(["event", "actor"]).assign(events=1)
-    return sides.groupby(ACTOR_SUMMARY_KEYS, sort=False, as_index=False)[ACTOR_SUMMARY_MEASURES].sum()
+    measures = {"events": np.ones(len(rows), dtype=np.int64),
+                "fatalities": events["fatalities"].fillna(0).astype("int64").to_numpy()[rows]}
+    if n == 0 or len(rows) == 0:
+        return pd.DataFrame(columns=ACTOR_SUMMARY_KEYS + ACTOR_SUMMARY_MEASURES)
+    return group_sum(keys, measures)[ACTOR_SUMMARY_KEYS + ACTOR_SUMMARY_MEASURES]
 
 
 def place_written(
