@@ -35,7 +35,7 @@ from .config import Settings, get_settings
 from .errors import StoreError
 from .schema import CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_events, empty_events
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SA_TYPES = {
     "str": sa.Text,
@@ -294,6 +294,8 @@ class Store:
                 if _needs_migration(conn):
                     _migrate_v1(conn)
                 metadata.create_all(conn)
+                if conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar() == "2":
+                    self._migrate_v2(conn)
                 present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
                 defaults = {"schema_version": str(SCHEMA_VERSION), "data_version": "0", "next_row_id": "1"}
                 missing = [{"key": k, "value": v} for k, v in defaults.items() if k not in present]
@@ -301,6 +303,48 @@ class Store:
                     conn.execute(meta_table.insert(), missing)
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from None
+
+    def _migrate_v2(self, conn: sa.Connection) -> None:
+        """
+        Schema 2 → 3: UCDP events typed by their side A (`geo.perpetrators.side_a_type`, which the UCDP
+        reader applies since), in the current events and their earlier versions, with their content hashes
+        (so that the same file ingested again stays a duplicate) and the summary (moved to the new actor
+        type, exactly).
+        """
+        from .perpetrators import side_a_types
+        from .schema import content_hash
+
+        typed = 0
+        for table, key in ((events_table, "row_id"), (versions_table, "version_id")):
+            columns = [table.c[key], *[table.c[c] for c in CANONICAL_COLUMNS], table.c.content_hash]
+            stored = pd.read_sql(sa.select(*columns).where(table.c.source_dataset == "ucdp"), conn)
+            if stored.empty:
+                continue
+            events = coerce_events(stored)
+            kinds = side_a_types(events["actor1"], events["country"], events["country_iso3"])
+            changed = (kinds != events["actor1_type"]).to_numpy()
+            if not changed.any():
+                continue
+            events = events.loc[changed].assign(actor1_type=kinds[changed])
+            updates = [
+                {"k": int(k), "t": str(t), "h": int(h)}
+                for k, t, h in zip(stored.loc[changed, key], events["actor1_type"], content_hash(events))
+            ]
+            statement = table.update().where(table.c[key] == sa.bindparam("k")).values(
+                actor1_type=sa.bindparam("t"), content_hash=sa.bindparam("h"))
+            if table is versions_table:
+                conn.execute(statement, updates)
+                continue
+            with self._row_set(conn, events[["source_dataset", "event_id"]]) as row_set:
+                rows = events_table.c.row_id.in_(sa.select(sa.column("row_id")).select_from(sa.table(row_set)))
+                self.summary_delta(conn, rows, sign=-1)  # the summary moves with the actor type
+                conn.execute(statement, updates)
+                self.summary_delta(conn, rows, sign=1)
+            typed = len(updates)
+        conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value="3"))
+        if typed:
+            self.bump_version(conn)
+            self.log("migrate", f"schema 2 → 3: {typed:,} UCDP event(s) typed by their side A (government or not)", conn=conn)
 
     def _configure_sqlite(self) -> None:
         @sa_event.listens_for(self.engine, "connect")
@@ -929,5 +973,5 @@ def _migrate_v1(conn: sa.Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE event_versions ADD COLUMN row_id BIGINT")
     conn.execute(meta_table.delete().where(meta_table.c.key.in_(["schema_version", "next_row_id"])))
     conn.execute(meta_table.insert(), [
-        {"key": "schema_version", "value": str(SCHEMA_VERSION)}, {"key": "next_row_id", "value": str(int(count) + 1)},
+        {"key": "schema_version", "value": "2"}, {"key": "next_row_id", "value": str(int(count) + 1)},
     ])
