@@ -22,8 +22,8 @@ from .query import unit_figures
 from .store import Store
 
 __all__ = [
-    "BY_COLUMNS", "METRICS", "OUTPUT_COLUMNS", "PERIODS", "SPECIAL_NAMES", "Filters", "aggregate", "aggregate_store", "filter_mask", "period_labels",
-    "sum_figures",
+    "BY_COLUMNS", "METRICS", "OUTPUT_COLUMNS", "PERIODS", "SPECIAL_NAMES", "Filters", "aggregate", "aggregate_store",
+    "filter_mask", "period_labels", "sum_figures",
 ]
 METRICS = {
     "events": "Events",

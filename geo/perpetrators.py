@@ -8,7 +8,8 @@
   armies), and leaves organisations untyped (`side_a_type`). `perpetrator_code` maps an actor type to
   one of `PERPETRATORS`; untyped actors are "unknown".
 - **Named groups.** `[actor_groups]` of `atlas.toml` (`geo.config.ActorGroup`) gather actor names under
-  an official name; `group_of` (in memory) and `group_sql` (in SQL) apply the same rule.
+  an official name; `group_of` puts a name in its group (the database sums figures per name first:
+  `geo.query.group_figures`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-import sqlalchemy as sa
 
 from .config import ActorGroup
 from .countries import iso3_from_name
-from .filters import like_pattern
 from .names import normalize_name
 
 #: Perpetrator codes (the `perpetrator` column of `python -m geo aggregate --by perpetrator` and of
@@ -127,7 +126,7 @@ def side_a_types(side_a: pd.Series, country: pd.Series, country_iso3: pd.Series)
 
 
 def _matches(group: ActorGroup, actor: str) -> bool:
-    name = actor.strip(" ").lower()  # as SQL's trim()
+    name = actor.strip().lower()
     if not name:
         return False
     if name in (a.lower() for a in group.actors):
@@ -148,29 +147,6 @@ def group_of(actor: object, groups: Sequence[ActorGroup]) -> str:
         if _matches(group, text):
             return group.key
     return OTHER_GROUP
-
-
-def group_sql(actor, groups: Sequence[ActorGroup], lower=sa.func.lower):
-    """
-    `group_of` as a SQL expression on an actor column (a CASE: the first matching group wins).
-
-    Parameters
-    ----------
-    actor
-        The actor column (e.g. `events.c.actor1`).
-    lower
-        The SQL function that lower-cases Unicode text on the store's backend (`geo.query.lower_function`).
-    """
-    name = lower(sa.func.trim(sa.func.coalesce(actor, "")))
-    joint = name.like(like_pattern(_JOINT), escape="\\")
-    whens = []
-    for group in groups:
-        conditions = [name == a.lower() for a in group.actors]
-        if group.contains:
-            contained = sa.or_(*[name.like(like_pattern(c.lower()), escape="\\") for c in group.contains])
-            conditions.append(sa.and_(sa.not_(joint), contained))
-        whens.append((sa.and_(name != "", sa.or_(*conditions)), group.key))
-    return sa.case(*whens, else_=OTHER_GROUP) if whens else sa.literal(OTHER_GROUP)
 
 
 def group_labels(groups: Sequence[ActorGroup]) -> dict[str, str]:

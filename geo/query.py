@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from .border_geometry import BORDERS, NOT_APPLICABLE, band_labels
 from .filters import Filters, period_sql, sql_conditions, summary_covers
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
-from .perpetrators import group_sql
+from .perpetrators import group_of
 from .store import Store, events_table, places_table, summary_table
 
 _SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
@@ -353,16 +353,18 @@ def group_figures(
 ) -> pd.DataFrame:
     """
     Events, fatalities and civilian fatalities per source, period and named group of the first actor
-    (`geo.perpetrators.group_sql` over `groups`, the `[actor_groups]` of atlas.toml; actors of no group
-    under `geo.perpetrators.OTHER_GROUP`), of the events the filters keep (in a unit when given).
+    (`groups`, the `[actor_groups]` of atlas.toml; actors of no group under `geo.perpetrators.OTHER_GROUP`),
+    of the events the filters keep (in a unit when given).
+
+    The database sums the figures per first actor (`GROUP BY actor1`: as many rows as there are names, not
+    events); each name is then put in its group once, by `geo.perpetrators.group_of`.
 
     Returns
     -------
     DataFrame with source, period, group, events, fatalities, civilian_fatalities.
     """
     e, p = events_table, places_table
-    group = group_sql(e.c.actor1, groups, lower=lower_function(store))
-    keys = [e.c.source_dataset, period_sql(e.c.event_date, period), group]
+    keys = [e.c.source_dataset, period_sql(e.c.event_date, period), sa.func.coalesce(e.c.actor1, "")]
     fatalities = sa.func.coalesce(e.c.fatalities, 0)
     civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
     where = list(_event_conditions(store, filters))
@@ -376,7 +378,11 @@ def group_figures(
     )
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
-    out = pd.DataFrame(rows, columns=["source", "period", "group", "events", "fatalities", "civilian_fatalities"])
+    per_actor = pd.DataFrame(rows, columns=["source", "period", "actor", "events", "fatalities", "civilian_fatalities"])
+    names = pd.unique(per_actor["actor"])
+    per_actor["group"] = per_actor["actor"].map({name: group_of(name, groups) for name in names})
+    figures = ["events", "fatalities", "civilian_fatalities"]
+    out = per_actor.groupby(["source", "period", "group"], as_index=False, sort=True)[figures].sum()
     return out.astype({"events": "int64", "fatalities": "int64", "civilian_fatalities": "int64"})
 
 
