@@ -16,23 +16,37 @@ from .config import Settings, get_settings
 from .errors import AtlasError
 from .filters import PERIODS, Filters, filter_mask, period_labels
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE, bucket_codes, place_events
+from .perpetrators import PERPETRATORS, perpetrator_codes
 from .places import ensure_placement
 from .query import unit_figures
 from .store import Store
 
-__all__ = ["METRICS", "OUTPUT_COLUMNS", "PERIODS", "Filters", "aggregate", "aggregate_store", "filter_mask", "period_labels"]
+__all__ = [
+    "BY_COLUMNS", "METRICS", "OUTPUT_COLUMNS", "PERIODS", "SPECIAL_NAMES", "Filters", "aggregate", "aggregate_store",
+    "filter_mask", "period_labels", "sum_figures",
+]
 METRICS = {
     "events": "Events",
     "fatalities": "Fatalities",
     "civilian_events": "Civilian-targeting events",
+    "civilian_fatalities": "Civilian fatalities",
     "events_per_10k_km2": "Events per 10,000 km²",
 }
+#: Columns of the aggregate. New columns are appended at the end (a contract of `python -m geo aggregate`);
+#: `--by perpetrator` appends `perpetrator` after them.
 OUTPUT_COLUMNS = [
     "source", "boundaries", "level", "country_iso3", "unit_code", "unit_name", "parent_code", "period",
     "events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "area_km2",
-    "events_per_10k_km2", "snapped_events", "in_area_of_interest",
+    "events_per_10k_km2", "snapped_events", "in_area_of_interest", "civilian_fatalities",
 ]
-_SPECIAL_NAMES = {
+#: Dimensions the aggregate can be split by (`by`), each adding its column at the end.
+BY_COLUMNS = ("perpetrator",)
+#: The order of the values of each `by` column.
+_ORDERS = {"perpetrator": list(PERPETRATORS)}
+_COUNTS = ["events", "fatalities", "civilian_events", "civilian_fatalities", "snapped_events"]
+_BOUNDS = ["fatalities_low", "fatalities_high"]
+#: Names of the `_OUTSIDE` and `_UNALLOCATED` rows.
+SPECIAL_NAMES = {
     OUTSIDE_CODE: "Outside every unit (beyond the tolerance)",
     UNALLOCATED_CODE: "Not allocatable at this level (location too imprecise, or no unit of this level)",
 }
@@ -54,6 +68,7 @@ def aggregate(
     placements: pd.DataFrame | None = None,
     tolerance_m: float | None = None,
     include_empty: bool = True,
+    by: tuple[str, ...] = (),
     settings: Settings | None = None,
 ) -> pd.DataFrame:
     """
@@ -78,15 +93,19 @@ def aggregate(
     include_empty
         Also give every unit a row with zeros for each period of the range (distinguishes "no events"
         from "no data" on maps).
+    by
+        ("perpetrator",) splits every row by the perpetrator (`geo.perpetrators.PERPETRATORS` codes, from
+        the kind of the first actor) and adds a `perpetrator` column.
 
     Returns
     -------
-    DataFrame with `OUTPUT_COLUMNS`; `_OUTSIDE` and `_UNALLOCATED` rows make each period's sums equal
-    the number of events counted.
+    DataFrame with `OUTPUT_COLUMNS` (and the `by` columns); `_OUTSIDE` and `_UNALLOCATED` rows make each
+    period's sums equal the number of events counted. `civilian_fatalities` are the fatalities of the
+    events whose primary target was civilians (`civilian_targeting`).
     """
     settings = settings or get_settings()
     filters = filters or Filters()
-    _check(period, level, boundary_set)
+    _check(period, level, boundary_set, by)
     if placements is None:
         tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
         placements = place_events(events, boundary_set, tolerance_m=tolerance, levels=(level,))
@@ -107,20 +126,30 @@ def aggregate(
             "fatalities_low": kept["fatalities_low"].to_numpy(),
             "fatalities_high": kept["fatalities_high"].to_numpy(),
             "civilian_events": kept["civilian_targeting"].astype(int).to_numpy(),
+            "civilian_fatalities": kept["fatalities"].where(kept["civilian_targeting"], 0).to_numpy(),
             "snapped_events": (placed["coverage"] == "snapped").astype(int).to_numpy(),
         }
     )
-    grouped = frame.groupby(["source", "period", "unit_code", "country_iso3"], sort=False, dropna=False).agg(
-        events=("events", "sum"),
-        fatalities=("fatalities", "sum"),
-        fatalities_low=("fatalities_low", lambda s: s.sum(min_count=1)),
-        fatalities_high=("fatalities_high", lambda s: s.sum(min_count=1)),
-        civilian_events=("civilian_events", "sum"),
-        snapped_events=("snapped_events", "sum"),
-    ).reset_index()
+    if "perpetrator" in by:
+        frame["perpetrator"] = perpetrator_codes(kept["actor1_type"]).to_numpy()
+    grouped = sum_figures(frame, ["source", "period", "unit_code", "country_iso3", *by])
     extents = {source: (dates.min(), dates.max()) for source, dates in kept.groupby("source_dataset")["event_date"]}
     return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
-                        include_empty=include_empty, settings=settings)
+                        include_empty=include_empty, by=by, settings=settings)
+
+
+def sum_figures(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """
+    The figures of `frame` summed per `keys`: counts as integers, UCDP's low / high bounds as nullable
+    sums (missing when no row of the group has one).
+    """
+    counts = [c for c in _COUNTS if c in frame]
+    bounds = [c for c in _BOUNDS if c in frame]
+    grouped = frame.groupby(keys, sort=False, dropna=False)
+    out = grouped[counts].sum()
+    for column in bounds:
+        out[column] = grouped[column].sum(min_count=1)
+    return out.reset_index()
 
 
 def aggregate_store(
@@ -132,6 +161,7 @@ def aggregate_store(
     filters: Filters | None = None,
     tolerance_m: float | None = None,
     include_empty: bool = True,
+    by: tuple[str, ...] = (),
     settings: Settings | None = None,
 ) -> pd.DataFrame:
     """
@@ -140,22 +170,32 @@ def aggregate_store(
     stored places. No event is read into Python.
 
     The events must be placed in the set at this tolerance (`geo.places.ensure_placement` does it once,
-    as a recorded job, when they are not).
+    as a recorded job, when they are not). The perpetrator split (`by`) is grouped by actor type in the
+    database, then mapped to perpetrator codes (`geo.perpetrators.perpetrator_code`) and summed.
     """
     settings = settings or get_settings()
     filters = filters or Filters()
     filters.resolved(settings)  # an unknown preset is refused before any work
-    _check(period, level, boundary_set)
+    _check(period, level, boundary_set, by)
     tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
     set_id = ensure_placement(store, boundary_set, tolerance_m=tolerance)
-    grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters)
+    keys = ["source", "period", "unit_code", "country_iso3"]
+    if "perpetrator" in by:
+        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters, by=("actor1_type",))
+        grouped["perpetrator"] = perpetrator_codes(grouped.pop("actor1_type"))
+        grouped = sum_figures(grouped, [*keys, "perpetrator"])
+    else:
+        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters)
     return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
-                        include_empty=include_empty, settings=settings)
+                        include_empty=include_empty, by=by, settings=settings)
 
 
-def _check(period: str, level: str, boundary_set: BoundarySet) -> None:
+def _check(period: str, level: str, boundary_set: BoundarySet, by: tuple[str, ...] = ()) -> None:
     if period not in PERIODS:
         raise AtlasError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
+    bad = [b for b in by if b not in BY_COLUMNS]
+    if bad:
+        raise AtlasError(f"cannot split the aggregate by {', '.join(map(repr, bad))}; use {', '.join(BY_COLUMNS)}")
     boundary_set.units(level)  # a level the set lacks is refused with the set's own message
 
 
@@ -169,18 +209,23 @@ def finish_table(
     filters: Filters,
     include_empty: bool,
     settings: Settings,
+    by: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """
-    The aggregate table from figures grouped per (source, period, unit_code, country_iso3): unit names,
-    areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
+    The aggregate table from figures grouped per (source, period, unit_code, country_iso3, *by): unit
+    names, areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
 
     Parameters
     ----------
     grouped
-        One row per source, period, unit code (or special code) and, for special rows, country, with
-        events, fatalities, fatalities_low, fatalities_high, civilian_events and snapped_events.
+        One row per source, period, unit code (or special code), for special rows country, and `by`
+        values, with events, fatalities, fatalities_low, fatalities_high, civilian_events,
+        civilian_fatalities and snapped_events.
     extents
         Per source, the first and last event date counted (zero rows cover this range).
+    by
+        The extra dimensions of `grouped` ("perpetrator"): zero rows are given for each value a source
+        has among the figures (a UCDP table gets no "rioters" rows: UCDP has no such kind).
     """
     units = boundary_set.units(level)
     unit_info = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()
@@ -194,20 +239,21 @@ def finish_table(
         for source, (first_date, last_date) in sorted(extents.items()):
             first = pd.Timestamp(filters.date_from) if filters.date_from else pd.Timestamp(first_date)
             last = pd.Timestamp(filters.date_to) if filters.date_to else pd.Timestamp(last_date)
+            levels = [[source], _period_range(first, last, period), unit_info["unit_code"]]
+            for column in by:
+                seen = set(grouped.loc[grouped["source"] == source, column])
+                levels.append([code for code in _ORDERS[column] if code in seen])
             grids.append(
-                pd.MultiIndex.from_product(
-                    [[source], _period_range(first, last, period), unit_info["unit_code"]],
-                    names=["source", "period", "unit_code"],
-                ).to_frame(index=False)
+                pd.MultiIndex.from_product(levels, names=["source", "period", "unit_code", *by]).to_frame(index=False)
             )
         grid = pd.concat(grids, ignore_index=True)
         grid["country_iso3"] = ""
-        grouped = grid.merge(grouped, on=["source", "period", "unit_code", "country_iso3"], how="outer")
+        grouped = grid.merge(grouped, on=["source", "period", "unit_code", "country_iso3", *by], how="outer")
     out = grouped.merge(unit_info.drop(columns="country_iso3"), on="unit_code", how="left")
     unit_country = dict(zip(units["unit_code"], units["country_iso3"]))
     out["country_iso3"] = out["country_iso3"].where(out["country_iso3"].fillna("") != "", out["unit_code"].map(unit_country))
-    out["unit_name"] = out["unit_name"].fillna(out["unit_code"].map(_SPECIAL_NAMES))
-    for column in ("events", "fatalities", "civilian_events", "snapped_events"):
+    out["unit_name"] = out["unit_name"].fillna(out["unit_code"].map(SPECIAL_NAMES))
+    for column in _COUNTS:
         out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
     for column in ("fatalities_low", "fatalities_high"):
         out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
@@ -221,7 +267,9 @@ def finish_table(
     out["level"] = level
     out["country_iso3"] = out["country_iso3"].fillna("")
     special_order = out["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE]).astype(int)
-    out = out.assign(_special=special_order).sort_values(
-        ["source", "period", "_special", "country_iso3", "unit_code"], ignore_index=True
+    orders = {f"_{column}": out[column].map({code: i for i, code in enumerate(_ORDERS[column])}) for column in by}
+    out = out.assign(_special=special_order, **orders).sort_values(
+        ["source", "period", "_special", "country_iso3", "unit_code", *orders], ignore_index=True
     )
-    return out[OUTPUT_COLUMNS]
+    return out[[*OUTPUT_COLUMNS, *by]]
+

@@ -141,17 +141,20 @@ def share_summary(table: pd.DataFrame, km: float, bands: Sequence[float]) -> dic
     Returns
     -------
     dict
-        events, events_near, share_events, fatalities, fatalities_near, share_fatalities (NaN shares when
-        there is nothing to divide by) and not_counted (events outside the three countries or too imprecise).
+        events, events_near, share_events, fatalities, fatalities_near, share_fatalities, and the same of
+        civilian_fatalities (NaN shares when there is nothing to divide by) and not_counted (events outside the three countries or too imprecise).
     """
     counted = table["border"].isin(list(BORDERS)) if len(table) else pd.Series(dtype=bool)
     out = {"events": 0.0, "events_near": 0.0, "share_events": np.nan, "fatalities": 0.0, "fatalities_near": 0.0,
-           "share_fatalities": np.nan, "not_counted": float(table.loc[~counted, "events"].sum()) if len(table) else 0.0}
+           "share_fatalities": np.nan, "civilian_fatalities": 0.0, "civilian_fatalities_near": 0.0,
+           "share_civilian_fatalities": np.nan,
+           "not_counted": float(table.loc[~counted, "events"].sum()) if len(table) else 0.0}
     if not len(table) or not counted.any():
         return out
     one = share_within(table.assign(period="all", source="all"), float(km), tuple(float(b) for b in bands)).iloc[0]
-    for key in ("events", "events_near", "share_events", "fatalities", "fatalities_near", "share_fatalities"):
-        out[key] = float(one[key])
+    for key in out:
+        if key in one:
+            out[key] = float(one[key])
     return out
 
 

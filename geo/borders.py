@@ -75,10 +75,12 @@ def event_borders(
     )
 
 
+#: Columns of the border table (`python -m geo borders`); new ones are appended at the end.
 BORDER_COLUMNS = [
     "source", "period", "border", "band", "events", "fatalities", "civilian_events", "share_events",
-    "share_fatalities",
+    "share_fatalities", "civilian_fatalities", "share_civilian_fatalities",
 ]
+_FIGURES = ["events", "fatalities", "civilian_events", "civilian_fatalities"]
 
 
 def border_table(
@@ -94,8 +96,8 @@ def border_table(
     Events and fatalities per source, period, nearest shared border and distance band, of events in
     memory (stored events: `geo.query.border_figures`, then `finish_border_table`, give the same table).
 
-    `share_events` / `share_fatalities` are shares of the source's events (fatalities) of that period
-    in the three countries. Every filtered event is in exactly one row (`_OUTSIDE` / `_IMPRECISE` rows
+    `share_events` / `share_fatalities` / `share_civilian_fatalities` are shares of the source's events
+    (fatalities, fatalities of events targeting civilians) of that period in the three countries. Every filtered event is in exactly one row (`_OUTSIDE` / `_IMPRECISE` rows
     included), so the sums of a period equal the events counted.
     """
     keep = filter_mask(events, filters or Filters(), placements)
@@ -110,11 +112,12 @@ def border_table(
             "events": 1,
             "fatalities": kept["fatalities"].to_numpy(),
             "civilian_events": kept["civilian_targeting"].astype(int).to_numpy(),
+            "civilian_fatalities": kept["fatalities"].where(kept["civilian_targeting"], 0).to_numpy(),
         }
     )
     if frame.empty:
         return pd.DataFrame(columns=BORDER_COLUMNS)
-    table = frame.groupby(["source", "period", "border", "band"], as_index=False)[["events", "fatalities", "civilian_events"]].sum()
+    table = frame.groupby(["source", "period", "border", "band"], as_index=False)[_FIGURES].sum()
     return finish_border_table(table, bands)
 
 
@@ -128,10 +131,11 @@ def finish_border_table(table: pd.DataFrame, bands: tuple[float, ...]) -> pd.Dat
         return pd.DataFrame(columns=BORDER_COLUMNS)
     table = table.copy()
     counted = table[table["border"].isin(BORDERS)]
-    totals = counted.groupby(["source", "period"])[["events", "fatalities"]].sum()
+    shared = ["events", "fatalities", "civilian_fatalities"]
+    totals = counted.groupby(["source", "period"])[shared].sum()
     joined = table.merge(totals.add_suffix("_total"), left_on=["source", "period"], right_index=True, how="left")
-    table["share_events"] = (joined["events"] / joined["events_total"]).where(table["border"].isin(BORDERS)).round(4)
-    table["share_fatalities"] = (joined["fatalities"] / joined["fatalities_total"]).where(table["border"].isin(BORDERS)).round(4)
+    for column in shared:
+        table[f"share_{column}"] = (joined[column] / joined[f"{column}_total"]).where(table["border"].isin(BORDERS)).round(4)
     order = {b: i for i, b in enumerate([*BORDERS, IMPRECISE_BORDER, OUTSIDE_BORDER])}
     band_order = {b: i for i, b in enumerate([*band_labels(bands), NOT_APPLICABLE])}
     table = table.assign(_b=table["border"].map(order), _d=table["band"].map(band_order))
@@ -139,16 +143,21 @@ def finish_border_table(table: pd.DataFrame, bands: tuple[float, ...]) -> pd.Dat
 
 
 def share_within(table: pd.DataFrame, km: float, bands: tuple[float, ...]) -> pd.DataFrame:
-    """Per source and period: share of events and fatalities within `km` of a shared border (`km` must be a band edge)."""
+    """
+    Per source and period: share of events, fatalities and (when the table has them) civilian fatalities
+    within `km` of a shared border (`km` must be a band edge).
+    """
     if km not in bands:
         raise AtlasError(f"{km:g} km is not a band edge ({', '.join(f'{b:g}' for b in bands)})")
     inner = set(band_labels(bands)[: list(bands).index(km) + 1])
     counted = table[table["border"].isin(BORDERS)]
-    near = counted[counted["band"].isin(inner)].groupby(["source", "period"])[["events", "fatalities"]].sum()
-    total = counted.groupby(["source", "period"])[["events", "fatalities"]].sum()
+    figures = [c for c in ("events", "fatalities", "civilian_fatalities") if c in table]
+    near = counted[counted["band"].isin(inner)].groupby(["source", "period"])[figures].sum()
+    total = counted.groupby(["source", "period"])[figures].sum()
     out = total.join(near.add_suffix("_near")).fillna(0)
     out["share_events"] = (out["events_near"] / out["events"]).round(4)
-    out["share_fatalities"] = (out["fatalities_near"] / out["fatalities"].where(out["fatalities"] > 0)).round(4)
+    for column in figures[1:]:
+        out[f"share_{column}"] = (out[f"{column}_near"] / out[column].where(out[column] > 0)).round(4)
     return out.reset_index()
 
 

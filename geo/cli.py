@@ -87,7 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", default="admin1", choices=["admin1", "admin2"])
     p.add_argument("--period", default="year", choices=["year", "quarter", "month"])
     _add_filters(p)
+    p.add_argument("--by", choices=["perpetrator"],
+                   help="also split every row by perpetrator (the kind of the first actor): adds a column perpetrator")
     p.add_argument("--no-empty", action="store_true", help="leave out units with no events")
+    p.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
+
+    p = sub.add_parser("mass-casualty", help="events with at least N fatalities, largest first (CSV)")
+    _add_db(p)
+    p.add_argument("--min-fatalities", type=int, default=10, metavar="N", help="threshold, inclusive (default 10)")
+    p.add_argument("--civilian-only", action="store_true", help="only events whose primary target was civilians")
+    p.add_argument("--boundaries", metavar="NAME", help="boundary set of unit_code / unit_name (default from atlas.toml)")
+    p.add_argument("--level", default="admin1", choices=["admin1", "admin2"], help="unit level of unit_code / unit_name")
+    _add_filters(p)
     p.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
 
     p = sub.add_parser("batches", help="list batches with their row accounting")
@@ -286,11 +297,34 @@ def cmd_aggregate(args) -> int:
     tolerance = settings.tolerance_m if args.tolerance_km is None else args.tolerance_km * 1000
     table = aggregate_store(
         data.store, boundary_set, level=args.level, period=args.period, filters=filters,
-        tolerance_m=tolerance, include_empty=not args.no_empty, settings=settings,
+        tolerance_m=tolerance, include_empty=not args.no_empty, by=(args.by,) if args.by else (), settings=settings,
     )
     if data.is_sample and args.source != "sample":
         print("note: the store holds no events; aggregating the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
     _write_csv(table, args.out)
+    return 0
+
+
+def cmd_mass_casualty(args) -> int:
+    from .boundaries import load_boundary_set
+    from .civilians import MASS_CASUALTY_COLUMNS, check_min_fatalities, mass_casualty_store
+    from .config import get_settings
+    from .dataset import current_data
+
+    settings = get_settings()
+    min_fatalities = check_min_fatalities(args.min_fatalities)
+    boundary_set = load_boundary_set(args.boundaries, settings)
+    filters = _filters(args)
+    filters.resolved(settings)  # an unknown preset is refused before any work
+    data = current_data(_store(args), source=args.source, settings=settings)
+    tolerance = settings.tolerance_m if args.tolerance_km is None else args.tolerance_km * 1000
+    table = mass_casualty_store(
+        data.store, boundary_set, filters=filters, min_fatalities=min_fatalities, civilian_only=args.civilian_only,
+        level=args.level, tolerance_m=tolerance, settings=settings,
+    )
+    if data.is_sample and args.source != "sample":
+        print("note: the store holds no events; listing the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
+    _write_csv(table[MASS_CASUALTY_COLUMNS], args.out)
     return 0
 
 
@@ -543,7 +577,7 @@ def cmd_boundaries(args) -> int:
 COMMANDS = {
     "ingest": cmd_ingest, "aggregate": cmd_aggregate, "batches": cmd_batches, "rollback": cmd_rollback,
     "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
-    "borders": cmd_borders, "hash-password": cmd_hash_password, "places": cmd_places,
+    "borders": cmd_borders, "hash-password": cmd_hash_password, "places": cmd_places, "mass-casualty": cmd_mass_casualty,
 }
 
 

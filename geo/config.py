@@ -29,6 +29,31 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class ActorGroup:
+    """
+    A named armed group of `atlas.toml` [actor_groups]: the actor names that belong to it, shown under one
+    official name (see `geo.perpetrators.group_of` for how names are matched).
+
+    Attributes
+    ----------
+    key
+        The table's key in `atlas.toml` ("jnim"): the group's code in tables and URLs.
+    name
+        The official name shown to readers.
+    contains
+        An actor belongs to the group when its name contains one of these (case-insensitive), unless it is a
+        joint attribution ("X and/or Y").
+    actors
+        Exact actor names (case-insensitive) that belong to the group, joint attributions included.
+    """
+
+    key: str
+    name: str
+    contains: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, resolved to absolute paths and plain values."""
 
@@ -46,6 +71,7 @@ class Settings:
     presets: dict[str, Preset] = field(default_factory=dict)
     name_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     config_path: Path = DEFAULT_CONFIG_PATH
+    actor_groups: tuple[ActorGroup, ...] = ()
 
     @property
     def tolerance_m(self) -> float:
@@ -101,6 +127,7 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         for name, spec in raw.get("presets", {}).items()
     }
     aliases = {k: tuple(v) for k, v in raw.get("names", {}).get("aliases", {}).items()}
+    actor_groups = _actor_groups(raw.get("actor_groups", {}), config_path)
     aoi = raw.get("area_of_interest", {})
     boundaries = raw.get("boundaries", {})
     return Settings(
@@ -118,7 +145,40 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         presets=presets,
         name_aliases=aliases,
         config_path=config_path,
+        actor_groups=actor_groups,
     )
+
+
+def _actor_groups(raw: object, config_path: Path) -> tuple[ActorGroup, ...]:
+    """The [actor_groups] tables, in the file's order; every problem found is reported at once."""
+    if not isinstance(raw, dict):
+        raise AtlasError(f"settings file {config_path}: [actor_groups] must be a table of tables, one per group")
+    problems: list[str] = []
+    groups = []
+    for key, spec in raw.items():
+        where = f"[actor_groups.{key}]"
+        if not isinstance(spec, dict):
+            problems.append(f"{where} must be a table with name = \"...\" and contains = [...] or actors = [...]")
+            continue
+        unknown = sorted(set(spec) - {"name", "contains", "actors"})
+        if unknown:
+            problems.append(f"{where} has unknown key(s) {', '.join(unknown)} (use name, contains, actors)")
+        name = spec.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{where} needs a name = \"official name\"")
+        lists = {}
+        for field_name in ("contains", "actors"):
+            values = spec.get(field_name, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+                problems.append(f"{where} {field_name} must be a list of non-empty texts")
+                values = []
+            lists[field_name] = tuple(v.strip() for v in values)
+        if not lists["contains"] and not lists["actors"]:
+            problems.append(f"{where} matches no actor: give contains = [...] or actors = [...]")
+        groups.append(ActorGroup(key=str(key), name=str(name or key).strip(), **lists))
+    if problems:
+        raise AtlasError(f"settings file {config_path}: " + "; ".join(problems))
+    return tuple(groups)
 
 
 @lru_cache(maxsize=8)

@@ -64,10 +64,13 @@ __all__ = [
 #: so the map and the tables name a metric alike).
 METRIC_LABELS: Final[dict[str, str]] = dict(METRICS)
 #: Metrics that are whole numbers (labels without decimals, breaks on integers).
-_COUNT_METRICS: Final = frozenset({"events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "snapped_events"})
+_COUNT_METRICS: Final = frozenset(
+    {"events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "snapped_events"}
+)
 #: Columns of the ``values`` frame that become feature properties.
 _VALUE_COLUMNS: Final = (
-    "events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "events_per_10k_km2", "snapped_events",
+    "events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "events_per_10k_km2",
+    "snapped_events",
 )
 _SPECIAL_CODES: Final = (OUTSIDE_CODE, UNALLOCATED_CODE)
 

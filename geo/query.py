@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from .border_geometry import BORDERS, NOT_APPLICABLE, band_labels
 from .filters import Filters, period_sql, sql_conditions, summary_covers
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
+from .perpetrators import group_of
 from .store import (
     BUCKET_CAP,
     CELL_DEG,
@@ -312,6 +313,144 @@ def actor_footprint(
         index="period", columns=None)
 
 
+# ---------------------------------------------------------------------------------------------- civilians
+
+
+#: Columns of `mass_casualty_events`, in this order (those of `python -m geo mass-casualty` but the unit name,
+#: which the boundary set gives, and `perpetrator`, which `geo.perpetrators` maps from `actor1_type`).
+MASS_CASUALTY_COLUMNS = [
+    "source", "event_id", "event_date", "country_iso3", "unit_code", "location", "actor1", "actor2", "actor1_type",
+    "fatalities", "civilian_targeting", "fatalities_low", "fatalities_high", "event_type", "sub_event_type", "notes",
+    "latitude", "longitude", "admin1_code", "admin2_code",
+]
+
+
+def mass_casualty_events(
+    store: Store,
+    set_id: int,
+    *,
+    filters: Filters,
+    min_fatalities: int,
+    civilian_only: bool = False,
+    level: str = "admin1",
+    unit_code: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """
+    The events the filters keep with at least `min_fatalities` fatalities (only those targeting civilians
+    when `civilian_only`), largest first (then newest, then by source and id), at most `limit` of them.
+
+    Returns
+    -------
+    DataFrame with `MASS_CASUALTY_COLUMNS` (event_date as datetime; unit_code at `level`).
+    """
+    e, p = events_table, places_table
+    fatalities = sa.func.coalesce(e.c.fatalities, 0)
+    where = [*_event_conditions(store, filters), fatalities >= int(min_fatalities)]
+    if civilian_only:
+        where.append(sa.func.coalesce(e.c.civilian_targeting, sa.false()))
+    if unit_code is not None:
+        where.append(p.c[f"{level}_code"] == unit_code)
+    columns = [
+        e.c.source_dataset, e.c.event_id, e.c.event_date, p.c.country_iso3, p.c[f"{level}_code"], e.c.location, e.c.actor1,
+        e.c.actor2, e.c.actor1_type, fatalities, e.c.civilian_targeting, e.c.fatalities_low, e.c.fatalities_high,
+        e.c.event_type, e.c.sub_event_type, e.c.notes, e.c.latitude, e.c.longitude, p.c.admin1_code, p.c.admin2_code,
+    ]
+    query = (
+        sa.select(*columns).select_from(_event_join(set_id)).where(*where)
+        .order_by(fatalities.desc(), e.c.event_date.desc(), e.c.source_dataset, e.c.event_id)
+    )
+    if limit is not None:
+        query = query.limit(int(limit))
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=MASS_CASUALTY_COLUMNS)
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    frame["fatalities"] = pd.to_numeric(frame["fatalities"]).fillna(0).astype("int64")
+    for column in ("fatalities_low", "fatalities_high"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    for column in ("latitude", "longitude"):
+        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    frame["civilian_targeting"] = frame["civilian_targeting"].fillna(False).astype(bool)
+    for column in ("actor1", "actor2", "actor1_type", "location", "notes", "event_type", "sub_event_type"):
+        frame[column] = frame[column].fillna("").astype(object)
+    return frame
+
+
+def group_figures(
+    store: Store,
+    set_id: int,
+    *,
+    filters: Filters,
+    period: str,
+    groups,
+    civilian_only: bool = False,
+    level: str | None = None,
+    unit_code: str | None = None,
+) -> pd.DataFrame:
+    """
+    Events, fatalities and civilian fatalities per source, period and named group of the first actor
+    (`groups`, the `[actor_groups]` of atlas.toml; actors of no group under `geo.perpetrators.OTHER_GROUP`),
+    of the events the filters keep (in a unit when given).
+
+    The database sums the figures per first actor (`GROUP BY actor1`: as many rows as there are names, not
+    events); each name is then put in its group once, by `geo.perpetrators.group_of`.
+
+    Returns
+    -------
+    DataFrame with source, period, group, events, fatalities, civilian_fatalities.
+    """
+    e, p = events_table, places_table
+    keys = [e.c.source_dataset, period_sql(e.c.event_date, period), sa.func.coalesce(e.c.actor1, "")]
+    fatalities = sa.func.coalesce(e.c.fatalities, 0)
+    civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
+    where = list(_event_conditions(store, filters))
+    if civilian_only:
+        where.append(civilian)
+    if unit_code is not None:
+        where.append(p.c[f"{level}_code"] == unit_code)
+    query = (
+        sa.select(*keys, sa.func.count(), sa.func.sum(fatalities), sa.func.sum(sa.case((civilian, fatalities), else_=0)))
+        .select_from(_event_join(set_id)).where(*where).group_by(*keys)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    per_actor = pd.DataFrame(rows, columns=["source", "period", "actor", "events", "fatalities", "civilian_fatalities"])
+    names = pd.unique(per_actor["actor"])
+    per_actor["group"] = per_actor["actor"].map({name: group_of(name, groups) for name in names})
+    figures = ["events", "fatalities", "civilian_fatalities"]
+    out = per_actor.groupby(["source", "period", "group"], as_index=False, sort=True)[figures].sum()
+    return out.astype({"events": "int64", "fatalities": "int64", "civilian_fatalities": "int64"})
+
+
+def top_perpetrators(
+    store: Store, set_id: int, *, filters: Filters, n: int = 15, level: str | None = None, unit_code: str | None = None
+) -> pd.DataFrame:
+    """
+    The first actors (actor1) of the events targeting civilians that the filters keep, with most civilian
+    fatalities (at most `n`), with their actor type.
+
+    Returns
+    -------
+    DataFrame with source, actor, actor1_type, events, civilian_fatalities; most fatalities first.
+    """
+    e, p = events_table, places_table
+    actor = sa.func.coalesce(e.c.actor1, "")
+    kind = sa.func.coalesce(e.c.actor1_type, "")
+    fatalities = sa.func.sum(sa.func.coalesce(e.c.fatalities, 0))
+    where = [*_event_conditions(store, filters), sa.func.coalesce(e.c.civilian_targeting, sa.false())]
+    if unit_code is not None:
+        where.append(p.c[f"{level}_code"] == unit_code)
+    query = (
+        sa.select(e.c.source_dataset, actor, kind, sa.func.count(), fatalities).select_from(_event_join(set_id)).where(*where)
+        .group_by(e.c.source_dataset, actor, kind).order_by(fatalities.desc(), sa.func.count().desc(), actor).limit(int(n))
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    out = pd.DataFrame(rows, columns=["source", "actor", "actor1_type", "events", "civilian_fatalities"])
+    return out.astype({"events": "int64", "civilian_fatalities": "int64"})
+
+
 # ---------------------------------------------------------------------------------------------- borders
 
 
@@ -337,31 +476,34 @@ def _bucket_band(s: sa.Table, bands: tuple[float, ...]):
 
 def border_figures(store: Store, set_id: int, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
     """
-    Events, fatalities and civilian-targeting events per source, period, nearest shared border and band:
-    from `border_summary` when it answers the filters and the band edges are on its buckets, else from the
-    events and their places.
+    Events, fatalities, civilian-targeting events and their fatalities per source, period, nearest shared
+    border and band: from `border_summary` when it answers the filters and the band edges are on its
+    buckets, else from the events and their places.
     """
     if summary_covers(filters, sub_event_types=False) and _bands_bucketed(bands):
         s = border_summary_table
         keys = [s.c.source_dataset, period_sql(s.c.month, period), s.c.border, _bucket_band(s, bands)]
         query = (
             sa.select(*keys, sa.func.sum(s.c.events), sa.func.sum(s.c.fatalities),
-                      sa.func.sum(sa.case((s.c.civilian_targeting, s.c.events), else_=0)))
+                      sa.func.sum(sa.case((s.c.civilian_targeting, s.c.events), else_=0)),
+                      sa.func.sum(sa.case((s.c.civilian_targeting, s.c.fatalities), else_=0)))
             .where(s.c.set_id == set_id, s.c.border != "", *sql_conditions(filters, summary=s)).group_by(*keys)
         )
     else:
         e, p = events_table, places_table
         keys = [e.c.source_dataset, period_sql(e.c.event_date, period), p.c.border, band_sql(p.c.border, p.c.border_km, bands)]
         civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
+        fatalities = sa.func.coalesce(e.c.fatalities, 0)
         query = (
-            sa.select(*keys, sa.func.count(), sa.func.sum(sa.func.coalesce(e.c.fatalities, 0)),
-                      sa.func.sum(sa.case((civilian, 1), else_=0)))
+            sa.select(*keys, sa.func.count(), sa.func.sum(fatalities), sa.func.sum(sa.case((civilian, 1), else_=0)),
+                      sa.func.sum(sa.case((civilian, fatalities), else_=0)))
             .select_from(_event_join(set_id)).where(*_event_conditions(store, filters), p.c.border.is_not(None)).group_by(*keys)
         )
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
-    out = pd.DataFrame(rows, columns=["source", "period", "border", "band", "events", "fatalities", "civilian_events"])
-    return out.astype({"events": "int64", "fatalities": "int64", "civilian_events": "int64"})
+    columns = ["source", "period", "border", "band", "events", "fatalities", "civilian_events", "civilian_fatalities"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"events": "int64", "fatalities": "int64", "civilian_events": "int64", "civilian_fatalities": "int64"})
 
 
 def tri_zone_share(store: Store, set_id: int, *, filters: Filters, radius_km: float) -> tuple[int, int]:

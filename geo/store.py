@@ -35,9 +35,9 @@ from .config import Settings, get_settings
 from .errors import StoreError
 from .schema import CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_events, empty_events
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
-# 4: grid cells in the border summary.
+# 4: grid cells in the border summary. 5: UCDP events typed by their side A (their summaries rebuilt).
 
 _SA_TYPES = {
     "str": sa.Text,
@@ -357,6 +357,9 @@ class Store:
                     _migrate_v1(conn)
                 earlier = _drop_derived_tables(conn)
                 metadata.create_all(conn)
+                version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+                if version is not None and int(version) < 5:
+                    self._type_ucdp_side_a(conn)
                 if earlier:
                     _restate_placements(conn)
                 present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
@@ -366,6 +369,40 @@ class Store:
                     conn.execute(meta_table.insert(), missing)
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from None
+
+    def _type_ucdp_side_a(self, conn: sa.Connection) -> None:
+        """
+        Schema < 5: UCDP events typed by their side A (`geo.perpetrators.side_a_type`, which the UCDP reader
+        applies since), in the current events and their earlier versions, with their content hashes (so that
+        the same file ingested again stays a duplicate). The summaries are rebuilt afterwards (the place sets
+        are made stale by the migration), so they follow the new actor type exactly.
+        """
+        from .perpetrators import side_a_types
+        from .schema import content_hash
+
+        typed = 0
+        for table, key in ((events_table, "row_id"), (versions_table, "version_id")):
+            columns = [table.c[key], *[table.c[c] for c in CANONICAL_COLUMNS], table.c.content_hash]
+            stored = pd.read_sql(sa.select(*columns).where(table.c.source_dataset == "ucdp"), conn)
+            if stored.empty:
+                continue
+            events = coerce_events(stored)
+            kinds = side_a_types(events["actor1"], events["country"], events["country_iso3"])
+            changed = (kinds != events["actor1_type"]).to_numpy()
+            if not changed.any():
+                continue
+            events = events.loc[changed].assign(actor1_type=kinds[changed])
+            updates = [
+                {"k": int(k), "t": str(t), "h": int(h)}
+                for k, t, h in zip(stored.loc[changed, key], events["actor1_type"], content_hash(events))
+            ]
+            conn.execute(table.update().where(table.c[key] == sa.bindparam("k")).values(
+                actor1_type=sa.bindparam("t"), content_hash=sa.bindparam("h")), updates)
+            typed += len(updates) if table is events_table else 0
+        if typed:
+            self.bump_version(conn)
+            self.log("migrate", f"schema → {SCHEMA_VERSION}: {typed:,} UCDP event(s) typed by their side A (government or not)",
+                     conn=conn)
 
     def _configure_sqlite(self) -> None:
         @sa_event.listens_for(self.engine, "connect")
@@ -1070,5 +1107,5 @@ def _migrate_v1(conn: sa.Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE event_versions ADD COLUMN row_id BIGINT")
     conn.execute(meta_table.delete().where(meta_table.c.key.in_(["schema_version", "next_row_id"])))
     conn.execute(meta_table.insert(), [
-        {"key": "schema_version", "value": str(SCHEMA_VERSION)}, {"key": "next_row_id", "value": str(int(count) + 1)},
+        {"key": "schema_version", "value": "2"}, {"key": "next_row_id", "value": str(int(count) + 1)},
     ])

@@ -81,7 +81,7 @@ if summary["events"] == 0:
     st.info(f"No {source_label} events in Mali, Burkina Faso or Niger match these filters "
             f"({view.filters().describe(ctx.settings)}). Choose other years or widen the filters in the sidebar.")
 
-tiles = st.columns(4)
+tiles = st.columns(5)
 tiles[0].metric(
     f"Events within {HEADLINE_KM:g} km", percent(summary["share_events"]),
     help=f"Share of the events in the three countries within {HEADLINE_KM:g} km of a shared border: "
@@ -102,6 +102,12 @@ tiles[2].metric("Cross-border pairs", f"{pairs_now:,}" if pairs is not None else
 tiles[3].metric("Events in the tri-border zone", percent(tri_share),
                 help=f"Share of the events in the three countries within {view.tri_km} km of the point where the "
                      "three borders meet (Liptako-Gourma).")
+tiles[4].metric(
+    f"Civilian fatalities within {HEADLINE_KM:g} km", percent(summary["share_civilian_fatalities"]),
+    help=f"Share of the fatalities of events targeting civilians in the three countries within {HEADLINE_KM:g} km of "
+         f"a shared border: {summary['civilian_fatalities_near']:,.0f} of {summary['civilian_fatalities']:,.0f}, "
+         f"{view.year_label()}.",
+)
 if len(view.countries) == 1:
     st.caption("Only one country is chosen in the sidebar: no pair of events can cross a border, and no actor can be "
                "seen in two countries. Choose two countries, or all three, for those figures.")

@@ -32,7 +32,7 @@ all_years = datalib.aggregated(ctx.source, level=view.level, period="year", filt
 all_years = all_years[all_years["source"] == view.source]
 selected = all_years[all_years["period"].astype(int).between(view.year_from, view.year_to)]
 placed_rows = selected[~selected["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE])]
-columns = ["events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "snapped_events"]
+columns = ["events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "snapped_events"]
 values = placed_rows.groupby("unit_code")[columns].sum(min_count=1)
 values["events_per_10k_km2"] = (values["events"] / units.set_index("unit_code")["area_km2"].reindex(values.index) * 10_000).round(3)
 unallocated = selected[selected["unit_code"] == UNALLOCATED_CODE].groupby("country_iso3")["events"].sum()
@@ -98,7 +98,8 @@ if view.view == "map":
             st.subheader("Units")
             st.caption("Click a unit on the map to see its trend, top actors and latest events.")
             ranking = units[["unit_code", "unit_name", "country_iso3"]].merge(values, left_on="unit_code", right_index=True, how="left")
-            ranking = ranking.sort_values(view.metric, ascending=False)[["unit_name", "country_iso3", "events", "fatalities", "civilian_events", "events_per_10k_km2"]]
+            ranking = ranking.sort_values(view.metric, ascending=False)[
+                ["unit_name", "country_iso3", "events", "fatalities", "civilian_events", "civilian_fatalities", "events_per_10k_km2"]]
             st.dataframe(
                 ranking, hide_index=True, width="stretch", height=560,
                 column_config={
@@ -107,6 +108,7 @@ if view.view == "map":
                     "events": st.column_config.NumberColumn("Events", format="%d"),
                     "fatalities": st.column_config.NumberColumn("Fatalities", format="%d"),
                     "civilian_events": st.column_config.NumberColumn("Civilian-targeting", format="%d"),
+                    "civilian_fatalities": st.column_config.NumberColumn("Civilian fatalities", format="%d"),
                     "events_per_10k_km2": st.column_config.NumberColumn("Events / 10,000 km²", format="%.2f"),
                 },
             )

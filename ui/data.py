@@ -93,15 +93,18 @@ def aggregated(src: Source, *, level: str, period: str, filters: Filters) -> pd.
     return _aggregated(src.key, src, level, period, filters)
 
 
+_GROUPED = ["events", "fatalities", "civilian_events", "civilian_fatalities"]
+
+
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _grouped(key: str, _src: Source, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
     if by in ("country", "unit"):
         table = aggregated(_src, level=level, period=period, filters=filters)
         table = table.assign(country=table["country_iso3"].map(COUNTRY_NAMES).fillna(table["country_iso3"]))
         column = "country" if by == "country" else "unit_name"
-        return table.groupby(["source", "period", column], as_index=False)[["events", "fatalities", "civilian_events"]].sum()
+        return table.groupby(["source", "period", column], as_index=False)[_GROUPED].sum()
     figures, _ = query.unit_figures(_src.store, _src.set_id, level=level, period=period, filters=filters, by=(by,))
-    return figures.groupby(["source", "period", by], as_index=False)[["events", "fatalities", "civilian_events"]].sum()
+    return figures.groupby(["source", "period", by], as_index=False)[_GROUPED].sum()
 
 
 def grouped(src: Source, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:

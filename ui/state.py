@@ -20,6 +20,10 @@ TREND_GROUPS = {"country": "Country", "unit": "Unit", "event_type": "Event type"
 ALL_TYPES = "all"
 #: Borders page: allowed ranges of its integer settings (pair distance km, pair days, tri-border radius km).
 BORDER_INT_RANGES = {"pair_km": (1, 500), "pair_days": (0, 365), "tri_km": (10, 500)}
+#: Allowed ranges of every integer setting with one (the Civilians page's mass-casualty threshold too).
+INT_RANGES = {**BORDER_INT_RANGES, "mass_min": (1, 10_000)}
+#: Civilians page: the perpetrators shown by kind of actor or by named group (atlas.toml [actor_groups]).
+PERPETRATOR_VIEWS = {"kind": "Kind of actor", "group": "Named group"}
 
 
 def _valid_bands(text: str) -> str:
@@ -71,6 +75,9 @@ class ViewState:
     tri_km: int = 100
     focus_actor: str = ""
     border_overlay: bool = False
+    mass_min: int = 10
+    mass_civilian: bool = True
+    civ_by: str = "kind"
 
     # ------------------------------------------------------------------ URL
 
@@ -123,7 +130,7 @@ class ViewState:
 
         enums = {
             "level": ("admin1", "admin2"), "metric": tuple(METRICS), "scheme": tuple(SCHEMES), "view": tuple(VIEWS),
-            "period": PERIODS, "trend_by": tuple(TREND_GROUPS), "chart": ("line", "bar"),
+            "period": PERIODS, "trend_by": tuple(TREND_GROUPS), "chart": ("line", "bar"), "civ_by": tuple(PERPETRATOR_VIEWS),
             "boundaries": tuple(choices.get("boundaries", ())) or None,
             "source": (*tuple(choices.get("sources", ())), "") if choices.get("sources") else None,
             "preset": (ALL_TYPES, *tuple(choices.get("presets", ()))),
@@ -140,15 +147,15 @@ class ViewState:
                     values[name] = year
                 elif name == "precision":
                     values[name] = int(first(name))
-                elif name in BORDER_INT_RANGES:
+                elif name in INT_RANGES:
                     number = int(first(name))
-                    low, high = BORDER_INT_RANGES[name]
+                    low, high = INT_RANGES[name]
                     if not low <= number <= high:
                         raise ValueError(f"{number} is outside {low}–{high}")
                     values[name] = number
                 elif name == "bands":
                     values[name] = _valid_bands(first(name))
-                elif name in ("log", "points", "tiles", "same_actor", "border_overlay"):
+                elif name in ("log", "points", "tiles", "same_actor", "border_overlay", "mass_civilian"):
                     values[name] = first(name) in ("1", "true", "yes")
                 elif name in ("countries", "types", "subtypes"):
                     items = many(name)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..countries import iso3_from_gw, iso3_from_name
 from ..errors import InputError
+from ..perpetrators import side_a_types
 from ..schema import coerce_events
 from ._checks import RowProblems, check_code, check_coordinates, check_count, check_required_text
 from ._csv import RawTable, match_columns
@@ -168,6 +169,8 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
             "event_type": violence.map(TYPES_OF_VIOLENCE, na_action="ignore").fillna("").astype(str),
             "sub_event_type": text.get("conflict_name", blank),
             "actor1": text.get("side_a", blank),
+            # Governments are typed (state forces at home, external forces abroad); organisations are not.
+            "actor1_type": side_a_types(text.get("side_a", blank), country, iso3),
             "actor2": text.get("side_b", blank),
             "country": country,
             "country_iso3": iso3,
