@@ -20,7 +20,7 @@ from .places import ensure_placement
 from .query import unit_figures
 from .store import Store
 
-__all__ = ["METRICS", "OUTPUT_COLUMNS", "PERIODS", "Filters", "aggregate", "aggregate_store", "filter_mask", "period_labels"]
+__all__ = ["METRICS", "OUTPUT_COLUMNS", "PERIODS", "SPECIAL_NAMES", "Filters", "aggregate", "aggregate_store", "filter_mask", "period_labels"]
 METRICS = {
     "events": "Events",
     "fatalities": "Fatalities",
@@ -32,7 +32,7 @@ OUTPUT_COLUMNS = [
     "events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "area_km2",
     "events_per_10k_km2", "snapped_events", "in_area_of_interest",
 ]
-_SPECIAL_NAMES = {
+SPECIAL_NAMES = {
     OUTSIDE_CODE: "Outside every unit (beyond the tolerance)",
     UNALLOCATED_CODE: "Not allocatable at this level (location too imprecise, or no unit of this level)",
 }
@@ -206,7 +206,7 @@ def finish_table(
     out = grouped.merge(unit_info.drop(columns="country_iso3"), on="unit_code", how="left")
     unit_country = dict(zip(units["unit_code"], units["country_iso3"]))
     out["country_iso3"] = out["country_iso3"].where(out["country_iso3"].fillna("") != "", out["unit_code"].map(unit_country))
-    out["unit_name"] = out["unit_name"].fillna(out["unit_code"].map(_SPECIAL_NAMES))
+    out["unit_name"] = out["unit_name"].fillna(out["unit_code"].map(SPECIAL_NAMES))
     for column in ("events", "fatalities", "civilian_events", "snapped_events"):
         out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
     for column in ("fatalities_low", "fatalities_high"):
