@@ -59,7 +59,7 @@ from .filters import PERIODS, period_sql
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .places import compute_units, ensure_placement
 from .schema import CANONICAL_COLUMNS, CONTENT_COLUMNS, KEY_COLUMNS, coerce_events
-from .store import Store, batches_table, events_table, places_table, summary_table, versions_table
+from .store import Store, batches_table, events_table, meta_table, places_table, summary_table, versions_table
 from .vintages import value_text
 
 #: The CSV contract of `python -m geo changes`, in this order.
@@ -248,7 +248,8 @@ class ChangeReport:
 
 def default_source(store: Store, conn: sa.Connection | None = None) -> str | None:
     """The source changes are shown for when none is named: ACLED, else UCDP, else generic (held now or ever)."""
-    query = sa.union(sa.select(events_table.c.source_dataset).distinct(), sa.select(versions_table.c.source_dataset).distinct())
+    # The summary holds every current event's source (a small table); the versions those of replaced ones.
+    query = sa.union(sa.select(summary_table.c.source_dataset).distinct(), sa.select(versions_table.c.source_dataset).distinct())
     if conn is None:
         with store.engine.connect() as own:
             held = set(own.execute(query).scalars())
@@ -258,6 +259,49 @@ def default_source(store: Store, conn: sa.Connection | None = None) -> str | Non
         if name in held:
             return name
     return sorted(held)[0] if held else None
+
+
+@dataclass(frozen=True)
+class BatchExtents:
+    """
+    Per batch, the current events of one source it wrote: how many, their newest date and their row-id range.
+
+    One scan of the events (the only one a comparison needs); it depends only on the data, so views keep it
+    per data version. The row-id ranges let a comparison read the events a few batches wrote by primary key.
+    """
+
+    source: str
+    data_version: int
+    table: pd.DataFrame  # batch_id, events, last_date, first_row, last_row
+
+    def window(self, after: int, upto: int | None = None) -> pd.DataFrame:
+        """The batches in (after, upto] that wrote current events (upto None: no end)."""
+        t = self.table
+        keep = (t["batch_id"] > after) & (t["events"] > 0)
+        if upto is not None:
+            keep &= t["batch_id"] <= upto
+        return t.loc[keep]
+
+
+def _data_version(conn: sa.Connection) -> int:
+    value = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "data_version")).scalar()
+    return int(value or 0)
+
+
+def batch_extents(store: Store, source: str, conn: sa.Connection | None = None) -> BatchExtents:
+    """`BatchExtents` of `source` in the store (one scan of the events table, GROUP BY batch)."""
+    e = events_table.c
+    query = (
+        sa.select(e.batch_id, sa.func.count(), sa.func.max(e.event_date), sa.func.min(e.row_id), sa.func.max(e.row_id))
+        .where(e.source_dataset == source).group_by(e.batch_id)
+    )
+    if conn is None:
+        with store.engine.connect() as own:
+            return batch_extents(store, source, own)
+    version = _data_version(conn)
+    table = pd.DataFrame(conn.execute(query).all(), columns=["batch_id", "events", "last_date", "first_row", "last_row"])
+    table = table.dropna(subset=["batch_id"]).astype({"batch_id": "int64", "events": "int64", "first_row": "int64", "last_row": "int64"})
+    return BatchExtents(source, version, table.sort_values("batch_id").reset_index(drop=True))
 
 
 def compute_changes(
@@ -273,6 +317,7 @@ def compute_changes(
     revised_limit: int = 0,
     revised_unit: str | None = None,
     events: bool = False,
+    extents: BatchExtents | None = None,
     settings: Settings | None = None,
 ) -> ChangeReport:
     """
@@ -293,6 +338,9 @@ def compute_changes(
         change first), in `revised_unit` when given (where the event lay at either point).
     events
         Also list every changed event (`ChangeReport.events`).
+    extents
+        `batch_extents` of the source, when kept from an earlier call (used only if the data version is
+        still the same; read again otherwise).
 
     Raises
     ------
@@ -315,9 +363,10 @@ def compute_changes(
             batches = committed_batches(store, conn)
             start, end = resolve_points(batches, since, until)
             source = source or default_source(store, conn) or "acled"
+            if extents is None or extents.source != source or extents.data_version != _data_version(conn):
+                extents = batch_extents(store, source, conn)
             work = _Comparison(store, conn, boundary_set, set_id, source, level, period, start.batch_id, end.batch_id,
-                               tolerance, latest=int(batches.loc[batches["status"] == "committed", "batch_id"].max()
-                                                     if (batches["status"] == "committed").any() else 0))
+                               tolerance, extents=extents, gather_all=events)
             rows, totals, cutoff = work.run()
             revised = work.revised_events(revised_limit, revised_unit, units) if revised_limit else pd.DataFrame(columns=REVISED_COLUMNS)
             listed = work.changed_events(units) if events else None
@@ -371,22 +420,41 @@ class _Comparison:
     """The SQL of one comparison, on one connection (its temporary tables live in its transaction)."""
 
     def __init__(self, store: Store, conn: sa.Connection, boundary_set: BoundarySet, set_id: int, source: str,
-                 level: str, period: str, start: int, end: int, tolerance_m: float, *, latest: int):
+                 level: str, period: str, start: int, end: int, tolerance_m: float, *, extents: BatchExtents,
+                 gather_all: bool = False):
         self.store, self.conn, self.boundary_set, self.set_id = store, conn, boundary_set, set_id
         self.source, self.level, self.period = source, level, period
-        self.start, self.end, self.latest, self.tolerance_m = start, end, latest, tolerance_m
+        self.start, self.end, self.tolerance_m, self.extents = start, end, tolerance_m, extents
+        # From the empty store every event at the end point is new: nothing to compare (unless listed).
+        self.trivial = start == 0 and not gather_all
         self.cutoff: str | None = None
+
+    def _written(self, after: int, upto: int | None = None) -> list:
+        """Conditions selecting the current events batches in (after, upto] wrote (by row-id range: no scan)."""
+        window = self.extents.window(after, upto)
+        if window.empty:
+            return [sa.false()]
+        e = events_table.c
+        where = [e.batch_id > after, e.row_id.between(int(window["first_row"].min()), int(window["last_row"].max()))]
+        return where + ([e.batch_id <= upto] if upto is not None else [])
 
     # ------------------------------------------------------------------ gathering
 
     def run(self) -> tuple[pd.DataFrame, dict[str, int], str | None]:
         self._place_versions()
-        self._gather()
         cutoff, count_start = self._start_extent()
         self.cutoff = cutoff
         after = self._end_figures()
-        parts = [after, self._added(cutoff), self._deleted(), self._revised(), self._moved_out(),
-                 self._side_figures(_after, "b"), self._side_figures(_before, "a")]
+        if self.trivial:
+            zero = {c: 0 for c in ["backfilled", "fatalities_backfilled", "deleted", "fatalities_deleted", "revised", "revised_fatalities",
+                                   "revised_date", "revised_type", "relocated", "relocated_other_unit", "moved_in",
+                                   "fatalities_revised_delta", "moved_out", "a_events", "a_fatalities"]}
+            parts = [after.assign(new=after["events"], fatalities_new=after["fatalities"], b_events=after["events"],
+                                  b_fatalities=after["fatalities"], **zero)]
+        else:
+            self._gather()
+            parts = [after, self._added(cutoff), self._deleted(), self._revised(), self._moved_out(),
+                     self._side_figures(_after, "b"), self._side_figures(_before, "a")]
         rows = parts[0]
         for part in parts[1:]:
             rows = rows.merge(part, on=_ROW, how="outer")
@@ -455,7 +523,7 @@ class _Comparison:
         version at the end (if any) was written in (S, U].
         """
         s, u = self.start, self.end
-        e, v = events_table.c, versions_table.c
+        v = versions_table.c
         columns = [c.name for c in _before.columns]
         _before.create(self.conn, checkfirst=False)
         _after.create(self.conn, checkfirst=False)
@@ -463,7 +531,7 @@ class _Comparison:
             self.conn.execute(_before.insert().from_select(columns, self._superseded(
                 v.batch_id <= s, v.superseded_by > s, v.superseded_by <= u)))
             if u > s:
-                self.conn.execute(_after.insert().from_select(columns, self._current(e.batch_id > s, e.batch_id <= u)))
+                self.conn.execute(_after.insert().from_select(columns, self._current(*self._written(s, u))))
                 self.conn.execute(_after.insert().from_select(columns, self._superseded(
                     v.batch_id > s, v.batch_id <= u, v.superseded_by > u)))
         except sa.exc.IntegrityError as exc:
@@ -502,10 +570,10 @@ class _Comparison:
             .where(s.set_id == self.set_id, s.source_dataset == self.source).group_by(*keys),
             [*_ROW, "events", "fatalities"],
         )
-        if self.end >= self.latest:
+        if self.extents.window(self.end).empty and not self._replaced_after_end():
             return now
-        e, v = events_table.c, versions_table.c
-        later = self._group(self._rows(self._current(e.batch_id > self.end)))
+        v = versions_table.c
+        later = self._group(self._rows(self._current(*self._written(self.end))))
         replaced = self._group(self._rows(self._superseded(v.batch_id <= self.end, v.superseded_by > self.end)))
         table = now.merge(later, on=_ROW, how="outer", suffixes=("", "_later")).merge(replaced, on=_ROW, how="outer",
                                                                                        suffixes=("", "_replaced"))
@@ -521,18 +589,26 @@ class _Comparison:
         names = [c.name for c in _before.columns]
         return select.with_only_columns(*[c.label(n) for c, n in zip(select.selected_columns, names)])
 
+    def _replaced_after_end(self) -> bool:
+        v = versions_table.c
+        return self.conn.execute(sa.select(v.version_id).where(v.superseded_by > self.end).limit(1)).first() is not None
+
+    def _live_versions(self, point: int) -> tuple[str | None, int]:
+        """(newest date, number) of the source's versions held at `point` that are no longer current."""
+        v = versions_table.c
+        last, count = self.conn.execute(
+            sa.select(sa.func.max(v.event_date), sa.func.count())
+            .where(v.source_dataset == self.source, v.batch_id <= point, v.superseded_by > point)
+        ).one()
+        return last, int(count or 0)
+
     def _start_extent(self) -> tuple[str | None, int]:
         """(the newest event date of the source at the start point, the number of its events then)."""
-        e, v = events_table.c, versions_table.c
-        current = self.conn.execute(
-            sa.select(sa.func.max(e.event_date), sa.func.count()).where(e.source_dataset == self.source, e.batch_id <= self.start)
-        ).one()
-        older = self.conn.execute(
-            sa.select(sa.func.max(v.event_date), sa.func.count())
-            .where(v.source_dataset == self.source, v.batch_id <= self.start, v.superseded_by > self.start)
-        ).one()
-        dates = [d for d in (current[0], older[0]) if d]
-        return (max(dates) if dates else None), int(current[1] or 0) + int(older[1] or 0)
+        t = self.extents.table
+        held = t.loc[(t["batch_id"] <= self.start) & (t["events"] > 0)]
+        last, count = self._live_versions(self.start)
+        dates = [d for d in (held["last_date"].max() if len(held) else None, last) if d]
+        return (max(dates) if dates else None), int(held["events"].sum()) + count
 
     def _added(self, cutoff: str | None) -> pd.DataFrame:
         b, a = _after, _before
@@ -598,14 +674,8 @@ class _Comparison:
 
     def _check(self, rows: pd.DataFrame, count_start: int) -> None:
         """The figures of both points against independent counts: a mismatch is a fault, never a figure."""
-        e, v = events_table.c, versions_table.c
-        count_end = int(self.conn.execute(
-            sa.select(sa.func.count()).where(e.source_dataset == self.source, e.batch_id <= self.end)
-        ).scalar() or 0) if self.end < self.latest else int(self.conn.execute(
-            sa.select(sa.func.count()).where(e.source_dataset == self.source)).scalar() or 0)
-        if self.end < self.latest:
-            count_end += int(self.conn.execute(sa.select(sa.func.count()).where(
-                v.source_dataset == self.source, v.batch_id <= self.end, v.superseded_by > self.end)).scalar() or 0)
+        t = self.extents.table
+        count_end = int(t.loc[t["batch_id"] <= self.end, "events"].sum()) + self._live_versions(self.end)[1]
         problems = []
         if int(rows["events_start_figure"].sum()) != count_start or int(rows["events_before"].sum()) != count_start:
             problems.append(f"{int(rows['events_start_figure'].sum()):,} events counted at the start point, {count_start:,} held")
@@ -623,6 +693,8 @@ class _Comparison:
 
     def revised_events(self, limit: int, unit_code: str | None, units: pd.DataFrame) -> pd.DataFrame:
         """Up to `limit` revised events, each changed field before → after (largest fatality change first)."""
+        if self.trivial:
+            return pd.DataFrame(columns=REVISED_COLUMNS)
         a, b = _before, _after
         joined, revised, _ = self._pair()
         where = [revised]
@@ -640,6 +712,7 @@ class _Comparison:
         after = pd.concat([self._versions(kind, pairs.loc[pairs["b_kind"] == kind, "b_ref"].tolist()) for kind in ("e", "v")],
                           ignore_index=True)
         names = {**dict(zip(units["unit_code"], units["unit_name"])), **SPECIAL_NAMES}
+        # The ACLED timestamp changes with every revision: listed only when nothing else changed.
         fields = [c for c in CONTENT_COLUMNS if c not in KEY_COLUMNS]
         merged = pairs[["event_id", "a_unit", "b_unit"]].merge(before, on="event_id").merge(after, on="event_id", suffixes=("__before", ""))
         parts = []
@@ -662,6 +735,8 @@ class _Comparison:
                 "_order": -1,
             }))
         table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["event_id", "field", "before", "after", "_order"])
+        stamp = table["field"] == "revision_timestamp"
+        table = table[~stamp | ~table["event_id"].isin(table.loc[~stamp, "event_id"])]
         rank = {eid: i for i, eid in enumerate(pairs["event_id"])}
         info = merged.assign(
             unit_before=merged["a_unit"].map(names).fillna(merged["a_unit"]),

@@ -19,11 +19,11 @@ from helpers import ACLED_REAL, BACKENDS, needs_real_data, new_store_url
 
 from geo.aggregate import aggregate_store
 from geo.boundaries import load_boundary_set
-from geo.changes import CHANGE_COLUMNS, DETAIL_COLUMNS, EVENT_COLUMNS, TOTAL_KEYS, compute_changes
+from geo.changes import CHANGE_COLUMNS, DETAIL_COLUMNS, EVENT_COLUMNS, TOTAL_KEYS, batch_extents, compute_changes
 from geo.cli import main
 from geo.errors import AtlasError
 from geo.filters import period_labels
-from geo.ingest import apply_deletions, ingest_files
+from geo.ingest import ingest_files
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 from geo.places import compute_units
 from geo.readers import read_events
@@ -35,36 +35,11 @@ DEFAULT_SET = "ocha-geoboundaries"
 ROW = ["period", "unit_code", "country_iso3"]
 
 
-def _units_of(boundary_set):
-    def units_of(points):
-        frame = pd.DataFrame({"longitude": [p[0] for p in points], "latitude": [p[1] for p in points],
-                              "max_admin_level": 2, "country_iso3": ""})
-        placed = compute_units(frame, boundary_set, tolerance_m=5000)
-        return list(zip(placed["admin1_code"], placed["admin2_code"]))
-
-    return units_of
-
-
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
     if not ACLED_REAL.exists():
         pytest.skip(f"real data not available: {ACLED_REAL} is missing")
-    return vs.build(ACLED_REAL, tmp_path_factory.mktemp("vintages"), _units_of(load_boundary_set(DEFAULT_SET)))
-
-
-def build_history(store: Store, s: vs.Scenario, *, upto: int = 4) -> Store:
-    """Batches 1 (vintage 1), 2 (vintage 2), 3 (deletions) and 4 (rolled back), dated as in the scenario."""
-    if upto >= 1:
-        ingest_files([s.v1], store)
-    if upto >= 2:
-        ingest_files([s.v2], store)
-    if upto >= 3:
-        apply_deletions(s.deletions, store)
-    if upto >= 4:
-        ingest_files([s.v4], store)
-        store.rollback(4)
-    vs.set_batch_dates(store)
-    return store
+    return vs.build(ACLED_REAL, tmp_path_factory.mktemp("vintages"), vs.units_of(load_boundary_set(DEFAULT_SET)))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -76,7 +51,7 @@ def history(request, scenario, tmp_path_factory):
         mp.setenv("ATLAS_USER", "tester")
         mp.delenv("ATLAS_DB_URL", raising=False)
         url, drop = new_store_url(request.param, tmp_path_factory.mktemp("changes-store"))
-        store = build_history(Store(url), scenario)
+        store = vs.build_history(Store(url), scenario)
     yield store
     store.dispose()
     drop()
@@ -196,7 +171,7 @@ def test_the_figures_at_both_points_are_those_aggregate_gives_there(history, sce
     """A store holding only batch 1 aggregates to the start figures; the store now to the end figures."""
     ocha = load_boundary_set(DEFAULT_SET)
     report = compute_changes(history, ocha, since="1", level="admin2")
-    replay = build_history(Store(f"sqlite:///{tmp_path / 'v1.sqlite'}"), scenario, upto=1)
+    replay = vs.build_history(Store(f"sqlite:///{tmp_path / 'v1.sqlite'}"), scenario, upto=1)
     for store, column in ((replay, "events_start_figure"), (history, "events_after")):
         table = aggregate_store(store, ocha, level="admin2", include_empty=False)
         table = table[table["events"] > 0].set_index(["period", "unit_code", "country_iso3"])["events"].sort_index()
@@ -294,7 +269,7 @@ def test_revised_events_before_and_after_each_changed_field(history, scenario):
     listed = report.revised_events
     assert listed["event_id"].nunique() == report.totals["revised"]
     combo = listed[listed["event_id"] == scenario.combo].set_index("field")
-    assert {"fatalities", "event_date", "revision_timestamp"} <= set(combo.index)
+    assert {"fatalities", "event_date"} <= set(combo.index) and "revision_timestamp" not in combo.index  # (with others only)
     assert int(combo.loc["fatalities", "after"]) - int(combo.loc["fatalities", "before"]) == scenario.combo_delta
     far = listed[listed["event_id"] == scenario.far[0]].set_index("field")
     assert far.loc["admin1 unit", "before"] != far.loc["admin1 unit", "after"]
@@ -326,12 +301,22 @@ def test_an_empty_store_compares_the_sample_and_says_so(tmp_path, capsys):
 def test_rolled_back_batches_are_not_history(scenario, tmp_path):
     """Rolling back batch 3 gives the same changes as never having applied it."""
     ocha = load_boundary_set(DEFAULT_SET)
-    store = build_history(Store(f"sqlite:///{tmp_path / 'r.sqlite'}"), scenario, upto=3)
+    store = vs.build_history(Store(f"sqlite:///{tmp_path / 'r.sqlite'}"), scenario, upto=3)
     store.rollback(3)
     with pytest.raises(AtlasError, match="rolled back"):
         compute_changes(store, ocha, since="3")
     after = compute_changes(store, ocha, since="1")
-    expected = compute_changes(build_history(Store(f"sqlite:///{tmp_path / 'r2.sqlite'}"), scenario, upto=2), ocha, since="1")
+    expected = compute_changes(vs.build_history(Store(f"sqlite:///{tmp_path / 'r2.sqlite'}"), scenario, upto=2), ocha, since="1")
     assert after.totals == expected.totals
     pd.testing.assert_frame_equal(after.rows, expected.rows)
 
+
+
+def test_extents_kept_from_an_older_data_version_are_read_again(scenario, tmp_path):
+    ocha = load_boundary_set(DEFAULT_SET)
+    store = vs.build_history(Store(f"sqlite:///{tmp_path / 'x.sqlite'}"), scenario, upto=1)
+    stale = batch_extents(store, "acled")
+    ingest_files([scenario.v2], store)
+    kept = compute_changes(store, ocha, since="1", extents=stale)
+    assert kept.totals == compute_changes(store, ocha, since="1").totals
+    assert kept.totals["new"] == len(scenario.recent) and kept.totals["backfilled"] == len(scenario.old)

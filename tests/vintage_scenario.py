@@ -208,3 +208,33 @@ def set_batch_dates(store) -> None:
 def frame_rows(report_rows: pd.DataFrame) -> pd.DataFrame:
     """The rows of a report keyed by (period, unit_code, country_iso3), for comparisons."""
     return report_rows.set_index(["period", "unit_code", "country_iso3"]).sort_index()
+
+
+def units_of(boundary_set):
+    """A function (list of (longitude, latitude)) -> list of (admin1 code, admin2 code) in `boundary_set`."""
+    from geo.places import compute_units
+
+    def placed(points):
+        frame = pd.DataFrame({"longitude": [p[0] for p in points], "latitude": [p[1] for p in points],
+                              "max_admin_level": 2, "country_iso3": ""})
+        codes = compute_units(frame, boundary_set, tolerance_m=5000)
+        return list(zip(codes["admin1_code"], codes["admin2_code"]))
+
+    return placed
+
+
+def build_history(store, s: Scenario, *, upto: int = 4):
+    """Batches 1 (vintage 1), 2 (vintage 2), 3 (deletions) and 4 (rolled back), dated as in `BATCH_DATES`."""
+    from geo.ingest import apply_deletions, ingest_files
+
+    if upto >= 1:
+        ingest_files([s.v1], store)
+    if upto >= 2:
+        ingest_files([s.v2], store)
+    if upto >= 3:
+        apply_deletions(s.deletions, store)
+    if upto >= 4:
+        ingest_files([s.v4], store)
+        store.rollback(4)
+    set_batch_dates(store)
+    return store
