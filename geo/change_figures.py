@@ -169,9 +169,9 @@ def change_bars(periods: pd.DataFrame, *, metric_label: str, title: str, caption
     top = _header(fig, title, caption, width=120)
     fig.update_layout(
         template="plotly_white", font={"family": _FONT}, height=height, barmode="relative",
-        margin={"l": 60, "r": 20, "t": top, "b": 40}, yaxis={"title": {"text": f"{_plain(metric_label)}, change"}, "zeroline": True,
+        margin={"l": 60, "r": 20, "t": top, "b": 70}, yaxis={"title": {"text": f"{_plain(metric_label)}, change"}, "zeroline": True,
                                                                 "zerolinecolor": "#444"},
-        xaxis={"type": "category"}, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        xaxis={"type": "category"}, legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
     )
     if not x:
         fig.add_annotation(text="No change between these points", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)

@@ -297,9 +297,11 @@ def batch_extents(store: Store, source: str, conn: sa.Connection | None = None) 
     )
     if conn is None:
         with store.engine.connect() as own:
+            if not store.is_sqlite:  # the version and the figures from one snapshot
+                own = own.execution_options(isolation_level="REPEATABLE READ")
             return batch_extents(store, source, own)
     version = _data_version(conn)
-    table = pd.DataFrame(conn.execute(query).all(), columns=["batch_id", "events", "last_date", "first_row", "last_row"])
+    table = _table(conn.execute(query), ["batch_id", "events", "last_date", "first_row", "last_row"])
     table = table.dropna(subset=["batch_id"]).astype({"batch_id": "int64", "events": "int64", "first_row": "int64", "last_row": "int64"})
     return BatchExtents(source, version, table.sort_values("batch_id").reset_index(drop=True))
 
@@ -411,6 +413,11 @@ _before = _side("_chg_before")
 _after = _side("_chg_after")
 
 
+def _table(result, columns: list[str]) -> pd.DataFrame:
+    """A query's rows as a frame (from plain tuples: pandas probes SQLAlchemy's Row objects slowly)."""
+    return pd.DataFrame([tuple(row) for row in result], columns=columns)
+
+
 def _special_country(unit, country):
     """The country of a `_OUTSIDE` / `_UNALLOCATED` row; "" for a unit's row (as in `geo.query.unit_figures`)."""
     return sa.case((unit.in_(_SPECIAL), country), else_="")
@@ -484,7 +491,7 @@ class _Comparison:
         query = sa.select(v.version_id, v.longitude, v.latitude, v.max_admin_level, v.country_iso3).where(
             v.source_dataset == self.source, v.superseded_by > self.start, v.batch_id <= self.end,
         )
-        frame = pd.DataFrame(self.conn.execute(query).all(), columns=["version_id", "longitude", "latitude", "max_admin_level", "country_iso3"])
+        frame = _table(self.conn.execute(query), ["version_id", "longitude", "latitude", "max_admin_level", "country_iso3"])
         _vplaces.create(self.conn, checkfirst=False)
         if frame.empty:
             return
@@ -548,7 +555,7 @@ class _Comparison:
                 _special_country(table.c.unit_code, table.c.country_iso3).label("country_iso3")]
 
     def _frame(self, query, names: list[str]) -> pd.DataFrame:
-        frame = pd.DataFrame(self.conn.execute(query).all(), columns=names)
+        frame = _table(self.conn.execute(query), names)
         for column in names[3:]:
             frame[column] = pd.to_numeric(frame[column]).fillna(0).astype("int64")
         return frame
@@ -702,10 +709,10 @@ class _Comparison:
             where.append(sa.or_(a.c.unit_code == unit_code, b.c.unit_code == unit_code))
         delta = b.c.fatalities - a.c.fatalities
         order = sa.case((delta < 0, -delta), else_=delta)
-        pairs = pd.DataFrame(self.conn.execute(
+        pairs = _table(self.conn.execute(
             sa.select(a.c.event_id, a.c.ref_id, b.c.ref_kind, b.c.ref_id, a.c.unit_code, b.c.unit_code)
             .select_from(joined).where(*where).order_by(order.desc(), b.c.event_date.desc(), a.c.event_id).limit(int(limit))
-        ).all(), columns=["event_id", "a_ref", "b_kind", "b_ref", "a_unit", "b_unit"])
+        ), ["event_id", "a_ref", "b_kind", "b_ref", "a_unit", "b_unit"])
         if pairs.empty:
             return pd.DataFrame(columns=REVISED_COLUMNS)
         before = self._versions("v", pairs["a_ref"].tolist())
@@ -764,7 +771,7 @@ class _Comparison:
         right = (sa.select(b.c.event_id, *self._pair_columns()).select_from(b.outerjoin(a, a.c.event_id == b.c.event_id))
                  .where(a.c.event_id.is_(None)))
         columns = ["event_id"] + [f"{side}_{name}" for name in _PAIRED for side in ("a", "b")]
-        frame = pd.DataFrame(self.conn.execute(sa.union_all(left, right)).all(), columns=columns)
+        frame = _table(self.conn.execute(sa.union_all(left, right)), columns)
         added, deleted = frame["a_content_hash"].isna().to_numpy(), frame["b_content_hash"].isna().to_numpy()
         revised = ~added & ~deleted & (frame["a_content_hash"] != frame["b_content_hash"]).to_numpy()
         frame = frame[added | deleted | revised].reset_index(drop=True)

@@ -149,10 +149,12 @@ def movers(units: pd.DataFrame, n: int = 15) -> pd.DataFrame:
 
 
 def period_changes(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """The change split by kind per period (for the Trends page's bars), all units together."""
+    """The change split by kind per period where something changed (the Trends page's bars), all units together."""
     figures = kind_figures(rows, metric)
     columns = ["before", "after", "change", "new", "backfilled", "revisions", "deleted", "revised_events"]
-    return figures.groupby("period", as_index=False)[columns].sum().sort_values("period").reset_index(drop=True)
+    table = figures.groupby("period", as_index=False)[columns].sum().sort_values("period")
+    changed = (table[["new", "backfilled", "revisions", "deleted", "revised_events"]] != 0).any(axis=1)
+    return table.loc[changed].reset_index(drop=True)  # periods where nothing changed would only be noise
 
 
 def _n(value: int, metric: str, word: str | None = None) -> str:
@@ -168,9 +170,11 @@ def why_text(row, metric: str) -> str:
     if row.backfilled:
         parts.append(f"+{row.backfilled:,} backfill")
     if row.revisions:
-        sign = "+" if row.revisions > 0 else "−"
-        what = "moved in/out by revisions" if metric == "events" else "from revisions"
-        parts.append(f"{sign}{abs(row.revisions):,} {what}")
+        if metric == "events":
+            what = "moved here by revisions" if row.revisions > 0 else "moved away by revisions"
+        else:
+            what = "from revisions"
+        parts.append(f"{'+' if row.revisions > 0 else '−'}{abs(row.revisions):,} {what}")
     if row.deleted:
         parts.append(f"−{abs(row.deleted):,} deleted")
     if row.revised_events and metric == "events" and not row.revisions:
@@ -194,7 +198,9 @@ def change_label(row, metric: str, *, cutoff: str | None = None) -> str:
             when = f" dated on or before {cutoff}" if cutoff else ""
             return f"{head}: mostly backfill — late reports of older events ({_n(late, metric)}{when}), not new violence"
         if revised > added / 2:
-            return f"{head}: mostly revisions of events already held, not new violence"
+            what = ("events already held that revisions moved here (place or date)" if metric == "events"
+                    else "fatalities of events already held, revised up")
+            return f"{head}: mostly revisions — {what}, not new violence"
         if late + revised > added / 2:
             return f"{head}: mostly backfill and revisions ({_n(late, metric)} late, {_n(revised, metric)} revised), not new violence"
         if new == added:
@@ -204,7 +210,8 @@ def change_label(row, metric: str, *, cutoff: str | None = None) -> str:
     head = f"Fall of {_n(-change, metric)}"
     if gone > (gone + revised) / 2:
         return f"{head}: mostly deletions (events the source withdrew)"
-    return f"{head}: mostly revisions (events moved away or fatalities revised down)"
+    what = "events that revisions moved away (place or date)" if metric == "events" else "fatalities revised down"
+    return f"{head}: mostly revisions — {what}"
 
 
 def headline(rep: ChangeReport) -> str:

@@ -69,7 +69,8 @@ def render(ctx: Context, view: ViewState, *, page: str) -> None:
     rows = changes.selected_rows(report, years=years, countries=view.countries)
     units = changes.unit_changes(rows, metric, cutoff=report.last_date_before)
     where = ", ".join(COUNTRY_NAMES.get(c, c) for c in view.countries) or "the three countries"
-    heading.title(f"What changed: {metric_label.lower()} per {LEVEL_WORDS[view.level]}, {years_text} — {source_label}")
+    per = LEVEL_WORDS[view.level] if page == "map" else view.period
+    heading.title(f"What changed: {metric_label.lower()} per {per}, {years_text} — {source_label}")
     st.caption(f"From **{report.since.label}** to **{report.until.label}**. All event types: the sidebar's type, actor "
                "and precision filters do not apply to changes.")
     st.markdown("**In the whole store:** " + changes.headline(report))
@@ -143,8 +144,8 @@ def _revised_list(ctx: Context, view: ViewState, report, since: str, until: str,
     if not events:
         st.caption("No revised events between these points.")
         return
-    st.caption(f"{events:,} revised event(s) shown" + (f" (the {changes.REVISED_LIMIT} with the largest change in fatalities)"
-                                                        if events >= changes.REVISED_LIMIT else "")
+    st.caption(f"{events:,} revised event(s) of every year" + (f" (the {changes.REVISED_LIMIT} with the largest change in fatalities)"
+                                                               if events >= changes.REVISED_LIMIT else "")
                + ": each changed field, before → after; the unit when a revision moved the event.")
     st.dataframe(
         listed, hide_index=True, width="stretch", key=f"chg_{page}_revised",
