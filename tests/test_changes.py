@@ -320,3 +320,15 @@ def test_extents_kept_from_an_older_data_version_are_read_again(scenario, tmp_pa
     kept = compute_changes(store, ocha, since="1", extents=stale)
     assert kept.totals == compute_changes(store, ocha, since="1").totals
     assert kept.totals["new"] == len(scenario.recent) and kept.totals["backfilled"] == len(scenario.old)
+
+
+def test_the_pipeline_module_loads_no_figure_code():
+    import subprocess
+    import sys
+
+    from helpers import REPO
+
+    code = "import sys, geo.changes; print(' '.join(sorted(n for n in sys.modules if n.split('.')[0] in ('plotly', 'folium', 'streamlit') or n in ('geo.maps', 'geo.charts', 'geo.change_figures', 'geo.border_views', 'geo.display'))))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
