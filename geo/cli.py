@@ -101,6 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
 
+    p = sub.add_parser("changes", help="what changed between two points of the store's history, per unit and period (CSV)")
+    _add_db(p)
+    p.add_argument("--since", metavar="BATCH_ID|YYYY-MM-DD",
+                   help="start point: right after this batch (0: the empty store), or the end of this day (UTC); "
+                        "default: just before the latest batch")
+    p.add_argument("--until", metavar="BATCH_ID|YYYY-MM-DD", help="end point, the same way (default: now)")
+    p.add_argument("--source", choices=["acled", "ucdp", "generic"], help="source dataset (default: ACLED, else UCDP, else generic)")
+    p.add_argument("--boundaries", metavar="NAME", help="boundary set (default from atlas.toml)")
+    p.add_argument("--level", default="admin1", choices=["admin1", "admin2"])
+    p.add_argument("--period", default="year", choices=["year", "quarter", "month"])
+    p.add_argument("--changed-only", action="store_true", help="leave out rows where nothing changed")
+    p.add_argument("--events", metavar="FILE", help="also write every changed event (new, backfilled, revised, deleted) as CSV")
+    p.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout; with --json, only when given)")
+    p.add_argument("--json", action="store_true", help="print one JSON object with the totals instead of the CSV")
+
     p = sub.add_parser("batches", help="list batches with their row accounting")
     _add_db(p)
     p.add_argument("--json", action="store_true")
@@ -325,6 +340,40 @@ def cmd_mass_casualty(args) -> int:
     if data.is_sample and args.source != "sample":
         print("note: the store holds no events; listing the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
     _write_csv(table[MASS_CASUALTY_COLUMNS], args.out)
+    return 0
+
+
+def cmd_changes(args) -> int:
+    from .boundaries import load_boundary_set
+    from .changes import CHANGE_COLUMNS, DETAIL_COLUMNS, compute_changes
+    from .config import get_settings
+    from .dataset import current_data
+
+    settings = get_settings()
+    boundary_set = load_boundary_set(args.boundaries, settings)
+    store = _store(args)
+    sample = store.batches().empty
+    if sample:  # as `aggregate` does: an empty store shows the built-in sample
+        store = current_data(store, settings=settings).store
+    report = compute_changes(
+        store, boundary_set, source=args.source, level=args.level, period=args.period, since=args.since,
+        until=args.until, events=bool(args.events), settings=settings,
+    )
+    if sample:
+        print("note: the store holds no batches; comparing the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
+    rows = report.rows
+    if args.changed_only:
+        changed = rows[["new", "backfilled", "revised", "deleted", "moved_in", "moved_out"]].to_numpy().any(axis=1)
+        rows = rows.loc[changed]
+    print(f"{report.source.upper()}: from {report.since.label} to {report.until.label}", file=sys.stderr)
+    if args.events:
+        _write_csv(report.events, args.events)
+    if args.json:
+        if args.out:
+            _write_csv(rows[CHANGE_COLUMNS + DETAIL_COLUMNS], args.out)
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+        return 0
+    _write_csv(rows[CHANGE_COLUMNS + DETAIL_COLUMNS], args.out)
     return 0
 
 
@@ -575,7 +624,7 @@ def cmd_boundaries(args) -> int:
 
 
 COMMANDS = {
-    "ingest": cmd_ingest, "aggregate": cmd_aggregate, "batches": cmd_batches, "rollback": cmd_rollback,
+    "ingest": cmd_ingest, "aggregate": cmd_aggregate, "changes": cmd_changes, "batches": cmd_batches, "rollback": cmd_rollback,
     "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
     "borders": cmd_borders, "hash-password": cmd_hash_password, "places": cmd_places, "mass-casualty": cmd_mass_casualty,
 }

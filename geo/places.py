@@ -97,11 +97,7 @@ def compute_places(events: pd.DataFrame, boundary_set: BoundarySet, *, tolerance
     (None / NaN) when the set's outlines lack one of the three countries.
     """
     placements = place_events(events, boundary_set, tolerance_m=tolerance_m)
-    out = pd.DataFrame(index=events.index)
-    out["coverage"] = placements["coverage"].astype(object)
-    out["country_iso3"] = placements["unit_country_iso3"].fillna("").astype(object)
-    for level in ("admin1", "admin2"):
-        out[f"{level}_code"] = bucket_codes(placements, level).astype(object) if level in boundary_set.levels else ""
+    out = units_of(placements, boundary_set)
     try:
         geometry = shared_borders(boundary_set)
     except (AtlasError, BoundaryError):
@@ -114,6 +110,24 @@ def compute_places(events: pd.DataFrame, boundary_set: BoundarySet, *, tolerance
         out["border_km"] = located["distance_km"]
         out["tri_km"] = located["tri_km"]
     return out
+
+
+def units_of(placements: pd.DataFrame, boundary_set: BoundarySet) -> pd.DataFrame:
+    """The `coverage`, `country_iso3`, `admin1_code` and `admin2_code` columns of places, from `place_events` output."""
+    out = pd.DataFrame(index=placements.index)
+    out["coverage"] = placements["coverage"].astype(object)
+    out["country_iso3"] = placements["unit_country_iso3"].fillna("").astype(object)
+    for level in ("admin1", "admin2"):
+        out[f"{level}_code"] = bucket_codes(placements, level).astype(object) if level in boundary_set.levels else ""
+    return out
+
+
+def compute_units(events: pd.DataFrame, boundary_set: BoundarySet, *, tolerance_m: float) -> pd.DataFrame:
+    """
+    `compute_places` without the border attributes: each event's coverage, country and unit codes, exactly
+    as `event_places` holds them (for versions of events that are no longer current, see `geo.changes`).
+    """
+    return units_of(place_events(events, boundary_set, tolerance_m=tolerance_m), boundary_set)
 
 
 @dataclass(frozen=True)

@@ -240,7 +240,7 @@ def changed_fields(updated: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
         parts.append(pd.DataFrame({
             "source_dataset": pair["source_dataset"].to_numpy()[differ], "event_id": pair["event_id"].to_numpy()[differ],
             "file": pair["_file"].to_numpy()[differ], "line": pair["_line"].to_numpy()[differ], "field": name,
-            "before": _as_text(name, before[differ]), "after": _as_text(name, after[differ]), "kind": kind[differ],
+            "before": value_text(name, before[differ]), "after": value_text(name, after[differ]), "kind": kind[differ],
         }))
     if not parts:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
@@ -250,7 +250,7 @@ def changed_fields(updated: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns="_order").reset_index(drop=True)[CHANGE_COLUMNS]
 
 
-def _as_text(name: str, values: pd.Series) -> np.ndarray:
+def value_text(name: str, values: pd.Series) -> np.ndarray:
     """Values as an analyst reads them: ISO dates, numbers without a float tail, readable timestamps."""
     dtype = EVENT_COLUMNS[name][0]
     if name == "revision_timestamp":

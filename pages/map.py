@@ -18,6 +18,11 @@ from ui import data as datalib
 from ui import shell
 
 ctx, view = shell.current("map")
+if view.view == "changes":  # what changed between two points of the store's history (ui/changes_section.py)
+    from ui.changes_section import render as render_changes
+
+    render_changes(ctx, view, page="map")
+    st.stop()
 metric_label = METRICS[view.metric]
 source_label = ctx.source_label(view.source)
 level_label = {"admin1": "admin-1 unit", "admin2": "admin-2 unit"}[view.level]

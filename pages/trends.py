@@ -11,6 +11,12 @@ from ui import data as datalib
 from ui import shell
 
 ctx, view = shell.current("trends")
+if st.radio("Show", ["trends", "changes"], horizontal=True, key="w_trends_show", label_visibility="collapsed",
+            format_func={"trends": "Trends", "changes": "Changes since a batch"}.get) == "changes":
+    from ui.changes_section import render as render_changes
+
+    render_changes(ctx, view, page="trends")
+    st.stop()
 metric = view.metric if view.metric != "events_per_10k_km2" else "events"
 metric_label = METRICS[metric]
 group_column = {"country": "country", "unit": "unit_name", "event_type": "event_type"}[view.trend_by]

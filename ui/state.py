@@ -15,7 +15,7 @@ from geo.aggregate import METRICS, PERIODS, Filters
 from geo.config import get_settings
 
 SCHEMES = {"quantiles": "Quantiles", "natural_breaks": "Natural breaks (Fisher-Jenks)", "equal_interval": "Equal interval"}
-VIEWS = {"map": "Map", "animation": "Animation", "multiples": "Small multiples"}
+VIEWS = {"map": "Map", "animation": "Animation", "multiples": "Small multiples", "changes": "Changes"}
 TREND_GROUPS = {"country": "Country", "unit": "Unit", "event_type": "Event type"}
 ALL_TYPES = "all"
 #: Borders page: allowed ranges of its integer settings (pair distance km, pair days, tri-border radius km).
@@ -78,6 +78,8 @@ class ViewState:
     mass_min: int = 10
     mass_civilian: bool = True
     civ_by: str = "kind"
+    since: str = ""  # Changes view: start point (a batch id, "0"; "" just before the latest batch)
+    until: str = ""  # Changes view: end point ("" now)
 
     # ------------------------------------------------------------------ URL
 
