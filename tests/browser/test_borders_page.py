@@ -109,7 +109,7 @@ def test_borders_page_loads_offline_and_draws_borders_bands_and_pairs(page, app_
     # Events by band and the cross-border pairs of 2022 (two points each).
     assert events_shown(state) > 1000 and markers_drawn(state) > 50
     assert pairs_per_year[2022] > 50
-    from geo.border_views import pair_lines_per_view
+    from geo.figures.borders import pair_lines_per_view
 
     frames = 2022 - 2015 + 1  # the sample's years, one frame each
     drawn = min(pairs_per_year[2022], pair_lines_per_view(frames))
