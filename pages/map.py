@@ -3,7 +3,6 @@ over those years, optional event points, and a unit's detail on click. Layout on
 `ui.views` (map_view, years_view, unit_view)."""
 
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from ui import shell, views
@@ -100,8 +99,9 @@ else:
         st.info(years.empty)
     if view.view == "animation":
         animation = years.animation(start=years.periods[0])
-        # In a frame of its own: Streamlit's page HTML drops inline SVG. Narrower screens scale the drawing down.
-        components.html(animation.html, height=animation.height + 60)
+        # In a frame of its own: Streamlit's page HTML drops inline SVG. Every text in it is escaped by the builder.
+        # Narrower screens scale the drawing down.
+        st.iframe(animation.html, height=animation.height + 60)
         if not look.present:
             st.caption("Press ▶ to play the years, or move the slider; the colours mean the same in every year.")
     else:

@@ -31,7 +31,7 @@ numbers = {
     "value_from": st.column_config.NumberColumn(str(earlier), format="localized", width="small"),
     "value_to": st.column_config.NumberColumn(str(later), format="localized", width="small"),
     "change": st.column_config.NumberColumn("Change", format="%+d", width="small"),
-    "pct_change": st.column_config.NumberColumn("Change %", format="%+.0f %%", width="small"),
+    "pct_change": st.column_config.TextColumn("Change %", width="small"),
     "note": st.column_config.TextColumn("Note", width="medium"),
 }
 # One under the other, full width: every column fits.

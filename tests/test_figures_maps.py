@@ -387,16 +387,18 @@ def test_small_multiples_svg_has_one_panel_per_period_and_parses(sample: dict[st
     panels = [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "panel"]
     assert [p.get("data-period") for p in panels] == periods
     n_units = len(sample["units"])
+    shapes = {f"#{p.get('id')}" for p in root.find(f"{SVG_NS}defs").iter(f"{SVG_NS}path") if p.get("id", "").startswith("u")}
+    assert len(shapes) == n_units  # each unit's shape is drawn once ...
     for panel in panels:
-        unit_paths = [p for p in panel.iter(f"{SVG_NS}path") if p.find(f"{SVG_NS}title") is not None]
-        assert len(unit_paths) == n_units
-    fills = [p.get("fill") for p in root.iter(f"{SVG_NS}path") if p.find(f"{SVG_NS}title") is not None]
+        units = [u for u in panel.iter(f"{SVG_NS}use") if u.find(f"{SVG_NS}title") is not None]
+        assert len(units) == n_units and {u.get("href") for u in units} == shapes  # ... and used in every panel
+    fills = [u.get("fill") for u in root.iter(f"{SVG_NS}use") if u.find(f"{SVG_NS}title") is not None]
     assert style.ZERO_COLOR in fills and set(c.colors) <= set(fills)
     hatched = [f for f in fills if f.startswith("url(#")]
     assert len(hatched) == 1  # ML-8 in 2016 only
     assert root.find(f"{SVG_NS}title").text == "Events <by> unit & year"
     assert "Events <by>" not in svg and svg.isascii()
-    assert len(svg.encode()) < 1_500_000
+    assert len(svg.encode()) < 200_000  # eight panels cost little more than one
 
 
 def test_small_multiples_validates_input(sample: dict[str, Any]) -> None:
@@ -550,7 +552,7 @@ def test_a_focus_crops_the_year_maps_to_its_area(sample: dict[str, Any]) -> None
     whole = svgmap.small_multiples_svg(sample["units"], long, classification=c, periods=periods[:1], text=TEXT)
     mopti = svgmap.small_multiples_svg(sample["units"], long, classification=c, periods=periods[:1], text=TEXT,
                                        view_bounds=focus_bounds("mopti"))
-    count = lambda svg: sum(1 for p in ET.fromstring(svg).iter(f"{SVG_NS}path") if p.find(f"{SVG_NS}title") is not None)  # noqa: E731
+    count = lambda svg: sum(1 for p in ET.fromstring(svg).iter(f"{SVG_NS}use") if p.find(f"{SVG_NS}title") is not None)  # noqa: E731
     assert count(mopti) < count(whole) / 2  # far units are left out
     assert 'clip-path="url(#panel-clip)"' in mopti
 

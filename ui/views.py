@@ -154,6 +154,19 @@ def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None 
             f"so {year} counts only the events up to that day.")
 
 
+def change_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of changes for readers: the percent change as text ("+6 %", empty where it is not given), and a
+    column of values as text where some are missing ("no data"): no cell reads "None"."""
+    out = readable(frame)
+    if "pct_change" in out:
+        out["pct_change"] = [f"{v:+.0f} %" if pd.notna(v) else "" for v in out["pct_change"]]
+    for column in ("value_from", "value_to", "change"):
+        if column in out and out[column].isna().any():
+            sign = "+," if column == "change" else ","
+            out[column] = [format(int(v), sign) if pd.notna(v) else "no data" for v in out[column]]
+    return out
+
+
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """A table for readers: text columns without "None" or "nan" (an empty cell instead)."""
     out = frame.copy()
@@ -515,7 +528,7 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     changes = tables.ranked_changes(yearly, key=group_column, label=group_column, metric=metric,
                                     period_from=str(earlier), period_to=str(later)) if len(yearly) else pd.DataFrame(
         columns=["rank", group_column, "value_from", "value_to", "change", "pct_change", "note"])
-    changes = readable(changes.drop(columns=["rank", "country_iso3"], errors="ignore"))
+    changes = change_table(changes.drop(columns=["rank", "country_iso3"], errors="ignore"))
     later_text = style.years_text(later, later, vintage)
     part = (f" {later} is counted only to {style.format_date(vintage.last_date)}, against the whole of {earlier}."
             if vintage is not None and style.period_note(str(later), vintage) else "")
@@ -524,7 +537,7 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     units = units[units["source"] == view.source]
     ranked = tables.ranked_changes(units, metric=metric, period_from=str(earlier), period_to=str(later)) if len(units) else \
         pd.DataFrame(columns=["rank", "unit_code", "unit_name", "country", "value_from", "value_to", "change", "pct_change", "note"])
-    ranked = readable(ranked.drop(columns=["unit_code", "country_iso3"], errors="ignore"))
+    ranked = change_table(ranked.drop(columns=["unit_code", "country_iso3"], errors="ignore"))
     special = units[units["unit_code"].isin(SPECIAL) & units["period"].astype(str).isin([str(earlier), str(later)])]
     special_note = ""
     if special[metric].sum():

@@ -48,6 +48,7 @@ from .style import (
     NEIGHBOUR_FILL,
     POINT_FILL,
     WATERMARK_COLOUR,
+    WATERMARK_HALO,
     Classification,
     FigureText,
     as_float,
@@ -215,6 +216,7 @@ class _MapFrame(MacroElement):
         self.watermark_style_json = script_json(
             "position:absolute;left:50%;top:50%;transform:translate(-50%,-50%) rotate(-18deg);z-index:650;"
             f"pointer-events:none;white-space:nowrap;font:700 34px/1 Arial,sans-serif;color:{WATERMARK_COLOUR};"
+            f"text-shadow:0 0 4px {WATERMARK_HALO},0 0 8px {WATERMARK_HALO};"
         )
 
 # ---------------------------------------------------------------------------------------------- points

@@ -32,7 +32,7 @@ def simplify_coverage(geoms, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decim
     geoms = np.asarray(geoms, dtype=object)
     try:
         simplified = shapely.coverage_simplify(geoms, tolerance_deg)
-    except shapely.errors.GEOSException:  # not a clean coverage: fall back to per-polygon simplification
+    except (shapely.errors.GEOSException, TypeError):  # not a clean coverage of polygons: simplify each on its own
         simplified = shapely.simplify(geoms, tolerance_deg, preserve_topology=True)
     rounded = shapely.transform(simplified, lambda xy: np.round(xy, decimals))
     return shapely.make_valid(rounded)

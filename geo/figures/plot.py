@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import shapely
 
 from .geometry import COORDINATE_DECIMALS
-from .style import FONT, MUTED_COLOUR, TEXT_COLOUR, WATERMARK_COLOUR, FigureText, plain, word
+from .style import FONT, MUTED_COLOUR, TEXT_COLOUR, WATERMARK_COLOUR, WATERMARK_HALO, FigureText, plain, word
 
 #: Characters per line of the filter and source lines: fits 1,200 px at 12 px; narrower figures pass less.
 LINE_CHARS: Final = 120
@@ -85,7 +85,7 @@ def apply_text(fig: go.Figure, text: FigureText, *, height: int, width: int = LI
     if text.watermark:
         fig.add_annotation(
             text=plain(text.watermark), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, textangle=-18,
-            font={"size": round(34 * scale), "color": WATERMARK_COLOUR}, name="watermark",
+            font={"size": round(34 * scale), "color": WATERMARK_COLOUR}, bgcolor=WATERMARK_HALO, name="watermark",
         )
     fig.layout.meta = {**(fig.layout.meta or {}), "figure_text": {
         "title": text.title, "filter_line": text.filter_line, "source_line": text.source_line, "watermark": text.watermark}}

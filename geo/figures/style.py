@@ -107,8 +107,8 @@ WORDS: Final[dict[str, str]] = {
     "legend.not_placed": "Events not placed at this level: {parts}",
     "legend.in_country": "{n} in {country}",
     "classes.none": "no values above zero",
-    "classes.count": "{k} classes of {unit} values, {scheme}",
-    "classes.one": "1 class of {unit} values",
+    "classes.count": "{k} classes, {scheme}",
+    "classes.one": "1 class",
     "classes.log": ", on a log scale",
     "scheme.quantiles": "about as many {units} in each (quantiles)",
     "scheme.natural_breaks": "breaks where values jump (natural breaks)",
@@ -245,8 +245,9 @@ FONT: Final = "Open Sans, Liberation Sans, DejaVu Sans, Arial, sans-serif"
 SVG_FONT: Final = "'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
 TEXT_COLOUR: Final = "#222222"
 MUTED_COLOUR: Final = "#555555"
-#: Watermark of the synthetic sample: red, faint enough to read the figure through.
-WATERMARK_COLOUR: Final = "rgba(190, 30, 45, 0.22)"
+#: Watermark of the synthetic sample: red with a white halo, seen over every fill, light enough to read the figure through.
+WATERMARK_COLOUR: Final = "rgba(190, 30, 45, 0.5)"
+WATERMARK_HALO: Final = "rgba(255, 255, 255, 0.6)"
 
 _MAX_CLASSES: Final = 8
 # ColorBrewer YlOrRd (sequential, colour-blind safe), n = 3..9. The palette for k classes is the
@@ -451,14 +452,13 @@ class Classification:
         return {"fillColor": self.color_for(value), "fillOpacity": 0.9, "color": "#ffffff", "weight": 0.8, "opacity": 1}
 
     def describe(self, units: str = "units") -> str:
-        """How the classes were made, in plain words ("5 classes of region values, about as many regions in each (quantiles)")."""
+        """How the classes were made, in plain words ("5 classes, about as many regions in each (quantiles)")."""
         if not self.k:
             return word("classes.none")
-        singular = units[:-1] if units.endswith("s") else units
         if self.k == 1:
-            text = word("classes.one", unit=singular)
+            text = word("classes.one")
         else:
-            text = word("classes.count", k=self.k, unit=singular, scheme=scheme_words(self.scheme, units))
+            text = word("classes.count", k=self.k, scheme=scheme_words(self.scheme, units))
         return text + (word("classes.log") if self.log else "")
 
 

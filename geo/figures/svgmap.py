@@ -55,7 +55,8 @@ from .style import (
 __all__ = ["AnimatedMap", "animated_map_html", "long_values", "small_multiples_svg"]
 
 _SPECIAL_CODES: Final = (OUTSIDE_CODE, UNALLOCATED_CODE)
-_WATERMARK_FILL: Final = 'fill="rgb(190,30,45)" fill-opacity="0.22"'
+_WATERMARK_FILL: Final = ('fill="rgb(190,30,45)" fill-opacity="0.5" paint-order="stroke" stroke="#ffffff" stroke-opacity="0.6" '
+                          'stroke-width="5" stroke-linejoin="round"')
 _HALO: Final = 'paint-order="stroke" stroke="#ffffff" stroke-width="2.6" stroke-linejoin="round"'
 
 
@@ -167,7 +168,8 @@ def _sheet(
     extent = tuple(view_bounds) if view_bounds is not None else (tuple(units.total_bounds) if len(units) else (0, 0, 1, 1))
     projection = _Projection(extent, width)
     tolerance = 0.5 / (projection.scale * projection.kx)
-    geometries = simplify_coverage(units.geometry.values, tolerance_deg=tolerance) if len(units) else np.array([])
+    shapes = np.array([polygonal(g) for g in units.geometry.values], dtype=object)
+    geometries = simplify_coverage(shapes, tolerance_deg=tolerance) if len(units) else np.array([])
     box = shapely.box(*extent)
     inside = np.array([bool(g is not None and not g.is_empty and g.intersects(box)) for g in geometries], dtype=bool) \
         if len(units) else np.zeros(0, dtype=bool)
@@ -335,7 +337,8 @@ def _watermark(text: FigureText, *, x: float, y: float, width: float, scale: flo
             f'{_WATERMARK_FILL} transform="rotate(-18 {x:.0f} {y:.0f})" pointer-events="none">{esc(text.watermark)}</text>']
 
 
-def _unit_path(d: str, value: object, classification: Classification, *, metric: str, name: str, index: int) -> str:
+def _unit_style(value: object, classification: Classification, *, metric: str, name: str) -> tuple[str, str]:
+    """The fill and outline attributes of a unit with this value, and its hover text ("Mopti: 1,278")."""
     klass = classification.class_index(value)
     if klass is None:
         nd = classification.no_data
@@ -344,7 +347,12 @@ def _unit_path(d: str, value: object, classification: Classification, *, metric:
     else:
         attrs = f'fill="{classification.color_for(value)}" stroke="#ffffff" stroke-width="0.5"'
         shown = format_metric(metric, value) if metric else format_number(as_float(value) or 0.0)
-    return f'<path d="{d}" {attrs} fill-rule="evenodd" data-u="{index}"><title>{esc(f"{name}: {shown}")}</title></path>'
+    return attrs, f"{name}: {shown}"
+
+
+def _unit_path(d: str, value: object, classification: Classification, *, metric: str, name: str, index: int) -> str:
+    attrs, hover = _unit_style(value, classification, metric=metric, name=name)
+    return f'<path d="{d}" {attrs} fill-rule="evenodd" data-u="{index}"><title>{esc(hover)}</title></path>'
 
 
 def _check_values(values: pd.DataFrame) -> dict[tuple[str, str], Any]:
@@ -424,9 +432,10 @@ def small_multiples_svg(
     Returns
     -------
     str
-        ``<svg xmlns="http://www.w3.org/2000/svg" ...>`` with a ``<g class="panel">`` per period; each unit
-        path has a ``<title>`` (name and value) that browsers show on hover. About 35 kB per panel for
-        the admin-1 units of the three countries. ASCII only.
+        ``<svg xmlns="http://www.w3.org/2000/svg" ...>``: each unit's shape once (``<path id="u…">`` in ``<defs>``),
+        and a ``<g class="panel">`` per period that uses it (``<use href="#u…">``) with the unit's fill and a
+        ``<title>`` (name and value) browsers show on hover. About 100 kB for the admin-1 units of the three
+        countries, and 4 kB more per panel. ASCII only.
 
     Raises
     ------
@@ -461,7 +470,17 @@ def small_multiples_svg(
         f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{esc(SVG_FONT)}" role="img" aria-label="{esc(text.title)}">',
         f"<title>{esc(text.title)}</title>",
         f'<defs>{classification.no_data.pattern_svg(5)}'
-        f'<clipPath id="panel-clip"><rect width="{panel_width}" height="{sheet.height:.1f}"/></clipPath></defs>',
+        f'<clipPath id="panel-clip"><rect width="{panel_width}" height="{sheet.height:.1f}"/></clipPath>',
+        # Each unit's shape once; every panel uses it with its own fill (24 panels cost little more than one).
+        *[f'<path id="u{index}" d="{d}" fill-rule="evenodd"/>' for index, d in enumerate(sheet.paths) if d],
+        # The borders, the area of interest and the names over the units: once too.
+        '<g id="overlay">',
+        *([f'<path d="{sheet.borders}" fill="none" stroke="#333333" stroke-width="0.9"/>'] if sheet.borders else []),
+        *([f'<path d="{sheet.aoi}" fill="none" stroke="{AOI_COLOR}" stroke-width="1.1" stroke-dasharray="3 2"/>']
+          if sheet.aoi else []),
+        *sheet.labels,
+        "</g>",
+        "</defs>",
         f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
         *header,
     ]
@@ -476,12 +495,9 @@ def small_multiples_svg(
         out.append(f'<g transform="translate(0,{panel_title_h:.1f})" stroke-linejoin="round"{clip}>')
         for index, (code, name, d) in enumerate(zip(sheet.codes, sheet.names, sheet.paths)):
             if d:
-                out.append(_unit_path(d, lookup.get((code, str(period))), classification, metric=metric, name=name, index=index))
-        if sheet.borders:
-            out.append(f'<path d="{sheet.borders}" fill="none" stroke="#333333" stroke-width="0.9"/>')
-        if sheet.aoi:
-            out.append(f'<path d="{sheet.aoi}" fill="none" stroke="{AOI_COLOR}" stroke-width="1.1" stroke-dasharray="3 2"/>')
-        out += sheet.labels
+                attrs, hover = _unit_style(lookup.get((code, str(period))), classification, metric=metric, name=name)
+                out.append(f'<use href="#u{index}" {attrs} data-u="{index}"><title>{esc(hover)}</title></use>')
+        out.append('<use href="#overlay"/>')
         out.append("</g></g>")
     out += legend
     out += footer
