@@ -29,6 +29,13 @@ from .state import ALL_TYPES, FOCUS_CHOICES, SCHEMES, TREND_GROUPS, VIEWS, ViewS
 from .views import Inputs, last_complete_year
 
 SOURCE_LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "generic": "Generic CSV", "sample": "Synthetic sample"}
+LEVEL_LABELS = {"admin1": "Regions", "admin2": "Districts"}
+#: The shipped boundary sets by their sources' names; a set an analyst registered is shown by its own name.
+BOUNDARY_SET_LABELS = {"ocha-geoboundaries": "OCHA COD-AB and geoBoundaries (default)", "natural-earth": "Natural Earth"}
+
+
+def boundary_set_label(name: str) -> str:
+    return BOUNDARY_SET_LABELS.get(name, name)
 APP_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -211,12 +218,17 @@ def sidebar(page: str) -> ViewState:
         "Source dataset", c.sources, format_func=ctx.source_label, key=_widget("w_source", view.source),
         help="ACLED and UCDP count events differently: their figures are never added together.",
     )
-    boundaries = sb.selectbox("Boundary set", c.boundaries, key=_widget("w_boundaries", view.boundaries))
+    boundaries = sb.selectbox(
+        "Boundaries", c.boundaries, key=_widget("w_boundaries", view.boundaries), format_func=boundary_set_label,
+        help="The regions and districts events are counted in. The default comes from OCHA and geoBoundaries "
+             "(current regions, with Ménaka); Natural Earth has the older regions.",
+    )
     levels = c.levels.get(boundaries, ["admin1"])
     if st.session_state.get("w_level") not in levels:
         st.session_state["w_level"] = view.level if view.level in levels else levels[0]
-    level = sb.radio("Admin level", levels, horizontal=True, key="w_level",
-                     format_func=lambda lvl: {"admin1": "Admin 1 (regions)", "admin2": "Admin 2"}.get(lvl, lvl))
+    level = sb.radio("Units", levels, horizontal=True, key="w_level", format_func=LEVEL_LABELS.get,
+                     help="Regions (admin 1), or the districts within them (admin 2): Mali's cercles, Burkina Faso's "
+                          "provinces and Niger's départements.")
     from geo.aggregate import METRICS
 
     metric = sb.selectbox("Metric", list(METRICS), format_func=metric_label, key=_widget("w_metric", view.metric))
