@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 import geopandas as gpd
-import numpy as np
 import plotly.graph_objects as go
 import shapely
 
@@ -209,7 +208,3 @@ def add_play_controls(
         }],
     )
 
-
-def rounded(values: np.ndarray, decimals: int = 4) -> np.ndarray:
-    """Coordinates rounded (4 decimals ≈ 11 m): what goes to the browser stays small."""
-    return np.round(values, decimals)

@@ -893,9 +893,6 @@ class Subject:
     boundaries: str = ""
     sample: bool = False
 
-    def with_years(self, first: int | None, last: int | None) -> Subject:
-        return replace(self, years=(first, last) if first is not None and last is not None else None)
-
     @property
     def where(self) -> str:
         return self.place or place_text(self.countries)

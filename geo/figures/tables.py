@@ -58,6 +58,7 @@ def continuous_periods(periods) -> list[str]:
 
 
 def without_special(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of units: `_OUTSIDE` and `_UNALLOCATED` rows left out (tables without unit codes unchanged)."""
     if "unit_code" not in table:
         return table
     return table.loc[~table["unit_code"].isin(SPECIAL_CODES)]
@@ -96,14 +97,17 @@ def complete(values: pd.Series, index: pd.Index) -> pd.Series:
 
 
 def is_integer_metric(table: pd.DataFrame, metric: str) -> bool:
+    """Whether `metric` holds whole numbers in `table` (a count, not a ratio)."""
     return metric in table and metric not in RATIO_METRICS and pd.api.types.is_integer_dtype(table[metric])
 
 
 def as_int_if(series: pd.Series, integer: bool) -> pd.Series:
+    """The series as nullable integers when `integer`, else unchanged."""
     return series.round().astype("Int64") if integer else series
 
 
 def group_labels(table: pd.DataFrame, by: str) -> pd.Series:
+    """Each row's group as text for a legend: "(none)" for a missing one, country names for ISO3 codes."""
     labels = table[by].astype(object).where(table[by].notna(), "(none)").astype(str)
     if by == "country_iso3":  # readers know country names, not codes
         labels = labels.map(lambda c: COUNTRY_NAMES.get(c, c or "(none)"))
