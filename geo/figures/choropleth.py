@@ -213,8 +213,9 @@ class _MapFrame(MacroElement):
         self.defs_json = script_json(defs)
         self.legend_json = script_json(legend) if legend else ""
         self.watermark_json = script_json(watermark) if watermark else ""
+        # Over the units (Leaflet's overlay pane is at z-index 400), under event points (600) and tooltips (650).
         self.watermark_style_json = script_json(
-            "position:absolute;left:50%;top:50%;transform:translate(-50%,-50%) rotate(-18deg);z-index:650;"
+            "position:absolute;left:50%;top:50%;transform:translate(-50%,-50%) rotate(-18deg);z-index:450;"
             f"pointer-events:none;white-space:nowrap;font:700 34px/1 Arial,sans-serif;color:{WATERMARK_COLOUR};"
             f"text-shadow:0 0 4px {WATERMARK_HALO},0 0 8px {WATERMARK_HALO};"
         )
