@@ -31,7 +31,7 @@ from .views import Inputs, last_complete_year
 SOURCE_LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "generic": "Generic CSV", "sample": "Synthetic sample"}
 LEVEL_LABELS = {"admin1": "Regions", "admin2": "Districts"}
 #: The shipped boundary sets by their sources' names; a set an analyst registered is shown by its own name.
-BOUNDARY_SET_LABELS = {"ocha-geoboundaries": "OCHA COD-AB and geoBoundaries (default)", "natural-earth": "Natural Earth"}
+BOUNDARY_SET_LABELS = {"ocha-geoboundaries": "OCHA and geoBoundaries", "natural-earth": "Natural Earth"}
 
 
 def boundary_set_label(name: str) -> str:
