@@ -18,6 +18,8 @@ navigation = st.navigation(
         st.Page("pages/about.py", title="About / method", icon=":material/info:", url_path="about"),
     ]
 )
-shell.sidebar(navigation.url_path or "map")
+view = shell.sidebar(navigation.url_path or "map")
+shell.chrome(view)
 shell.banner(context)
 navigation.run()
+shell.presentation_bar()

@@ -65,7 +65,7 @@ class Session:
                 low, high = self.years
                 year = float(self.rng.randint(low, high))
                 state = WidgetState(id=self.slider_id)
-                state.double_array_value.data.extend([year, year])
+                state.double_array_value.data.extend([year])
                 start = time.perf_counter()
                 await self._send(ws, BackMsg(), [state])
                 await self._until_finished(ws)
@@ -91,7 +91,7 @@ class Session:
                 which = element.WhichOneof("type")
                 if which == "exception":
                     self.errors.append(element.exception.message)
-                elif which == "slider" and element.slider.label == "Years":
+                elif which == "slider" and element.slider.label == "Year":  # one year by default
                     self.slider_id = element.slider.id
                     self.years = (int(element.slider.min), int(element.slider.max))
             elif kind == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:

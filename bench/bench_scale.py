@@ -99,11 +99,11 @@ def child_page(page: str, runs: int) -> dict:
     first = time.perf_counter() - start
     if at.exception:
         return {"error": [e.value for e in at.exception]}
-    low, high = int(at.slider(key="w_years").min), int(at.slider(key="w_years").max)
+    low, high = int(at.slider(key="w_year").min), int(at.slider(key="w_year").max)
     years = list(range(max(low, high - 5), high + 1))
     warm = []
     for year in years + years:  # the second pass: every year seen once (a user going back and forth)
-        at.slider(key="w_years").set_value((year, year))
+        at.slider(key="w_year").set_value(year)
         t = time.perf_counter()
         at.run()
         warm.append(time.perf_counter() - t)

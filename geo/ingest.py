@@ -481,7 +481,7 @@ def apply_deletions(
     Deleted events move to the version history, so rolling the batch back restores them. Ids not in
     the store are counted as duplicates (nothing to do) and listed in the notes.
     """
-    from .readers._csv import load_csv
+    from .readers import load_csv
 
     user = user or current_user()
     table = load_csv(path, display_name=display_name, min_columns=1)

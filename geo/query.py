@@ -14,6 +14,11 @@ nothing reads every event into Python.
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
 import pandas as pd
 import sqlalchemy as sa
 
@@ -27,6 +32,7 @@ from .store import (
     DISTANCE_BUCKET_KM,
     Store,
     actor_summary_table,
+    batches_table,
     border_summary_table,
     events_table,
     places_table,
@@ -724,3 +730,113 @@ def events_with_admin1(store: Store, set_id: int, *, filters: Filters, pairs: pd
                                         "latitude", "longitude"])
     frame["event_date"] = pd.to_datetime(frame["event_date"])
     return frame
+
+
+# ---------------------------------------------------------------------------------------------- vintage
+
+
+@dataclass(frozen=True)
+class SourceVintage:
+    """
+    How recent one source's stored data are: what figures cite as the data's own date, and where its last
+    period stops short.
+
+    Attributes
+    ----------
+    source
+        "acled", "ucdp", "generic" or "sample".
+    first_month, last_month
+        First and last month with events ("YYYY-MM").
+    last_date
+        Day of the last event.
+    newest_timestamp
+        ACLED: the largest `timestamp` (Unix seconds) of the stored rows, i.e. when the newest version was
+        published; None for sources without it.
+    version
+        UCDP GED: the dataset version read from the file names of its batches ("23.1"); "" when unknown.
+    """
+
+    source: str
+    first_month: str
+    last_month: str
+    last_date: date
+    newest_timestamp: int | None = None
+    version: str = ""
+
+    @property
+    def published(self) -> date | None:
+        """The day the newest stored version was published (ACLED `timestamp`, UTC), if known."""
+        if self.newest_timestamp is None:
+            return None
+        return datetime.fromtimestamp(int(self.newest_timestamp), tz=UTC).date()
+
+    @property
+    def complete_through(self) -> date:
+        """The last day the data can be taken as complete: the later of the last event and the publication day."""
+        published = self.published
+        return max(self.last_date, published) if published else self.last_date
+
+    def is_partial(self, start: date, end: date) -> bool:
+        """Whether a period [start, end] runs past what the data cover (it ends after `complete_through`)."""
+        return start <= self.complete_through < end
+
+
+#: UCDP GED versions in file names (GEDEvent_v23_1.csv, ucdp_ged_v23_1_….csv, GEDEvent_v24_0_1.csv).
+_UCDP_VERSION = re.compile(r"v(\d{2}(?:[._]\d+){1,2})", re.IGNORECASE)
+
+
+def ucdp_version(file_names: str) -> str:
+    """The UCDP GED version named in file names ("GEDEvent_v23_1.csv" -> "23.1"), or ""."""
+    found = _UCDP_VERSION.search(file_names or "")
+    return found[1].replace("_", ".") if found else ""
+
+
+def source_vintages(store: Store, set_id: int) -> dict[str, SourceVintage]:
+    """
+    Each source's vintage, without reading every event.
+
+    The months come from the summary (an index range per source); the last day and the newest ACLED
+    `timestamp` from the coverage each committed batch recorded. Only when that coverage does not reach
+    the summary's last month (batches stored before coverage was recorded, the synthetic sample, deleted
+    events) is the day asked of the events themselves: one aggregate per source.
+    """
+    s, b, e = summary_table, batches_table, events_table
+    with store.engine.connect() as conn:
+        months = conn.execute(
+            sa.select(s.c.source_dataset, sa.func.min(s.c.month), sa.func.max(s.c.month))
+            .where(s.c.set_id == set_id, s.c.events > 0).group_by(s.c.source_dataset)
+        ).all()
+        batches = conn.execute(
+            sa.select(b.c.batch_id, b.c.file_names, b.c.details).where(b.c.status == "committed", b.c.kind == "ingest")
+            .order_by(b.c.batch_id)
+        ).all()
+        recorded: dict[str, dict] = {}
+        versions: dict[str, str] = {}
+        for _batch_id, file_names, details in batches:
+            parsed = json.loads(details or "{}")
+            for part in parsed.get("coverage") or []:
+                source = part.get("source_dataset")
+                if not source:
+                    continue
+                seen = recorded.setdefault(source, {"last_date": None, "newest_timestamp": None})
+                if part.get("last_date") and (seen["last_date"] is None or part["last_date"] > seen["last_date"]):
+                    seen["last_date"] = part["last_date"]
+                stamp = part.get("newest_timestamp")
+                if stamp is not None and (seen["newest_timestamp"] is None or int(stamp) > seen["newest_timestamp"]):
+                    seen["newest_timestamp"] = int(stamp)
+            if "ucdp" in {part.get("source_dataset") for part in parsed.get("coverage") or []}:
+                versions["ucdp"] = ucdp_version(file_names) or versions.get("ucdp", "")  # the newest batch's version
+        out: dict[str, SourceVintage] = {}
+        for source, first_month, last_month in months:
+            seen = recorded.get(source, {})
+            last_day, stamp = seen.get("last_date"), seen.get("newest_timestamp")
+            if not last_day or str(last_day)[:7] != last_month:
+                last_day, stamp_now = conn.execute(
+                    sa.select(sa.func.max(e.c.event_date), sa.func.max(e.c.revision_timestamp)).where(e.c.source_dataset == source)
+                ).one()
+                stamp = int(stamp_now) if stamp_now is not None else None
+            out[source] = SourceVintage(
+                source=source, first_month=first_month, last_month=last_month,
+                last_date=date.fromisoformat(str(last_day)[:10]), newest_timestamp=stamp, version=versions.get(source, ""),
+            )
+    return out

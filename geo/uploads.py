@@ -204,7 +204,7 @@ def prepare_each(
 
 def _header(path: Path) -> list[str]:
     """The header row, best effort, for mapping editors (empty when the file is not text)."""
-    from .readers._csv import load_csv
+    from .readers import load_csv
 
     try:
         return load_csv(path).header if os.path.getsize(path) < 50 * 1024 * 1024 else []

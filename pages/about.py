@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.boundaries import list_boundary_sets
 from geo.countries import COUNTRY_NAMES
+from geo.figures.style import format_date, source_name
 from ui import shell
 
 ctx, view = shell.current("about")
@@ -39,6 +40,17 @@ else:
         committed[["batch_id", "created_at", "user", "file_names", "format", "rows_read", "new", "updated", "rejected"]],
         hide_index=True, width="stretch",
     )
+vintages = ctx.choices.vintages
+if vintages and not ctx.data.is_sample:
+    lines = []
+    for source, vintage in sorted(vintages.items()):
+        parts = [f"events from {vintage.first_month[:4]} to {format_date(vintage.last_date)}"]
+        if vintage.published:
+            parts.append(f"newest version published {format_date(vintage.published)} (the date figures cite as accessed)")
+        if vintage.version:
+            parts.append(f"version {vintage.version}")
+        lines.append(f"- **{source_name(source)}**: " + "; ".join(parts) + ".")
+    st.markdown("How recent the data are, per source:\n" + "\n".join(lines))
 st.markdown(
     """
 - **ACLED** (Armed Conflict Location & Event Data): events of political violence and demonstrations, coded
@@ -114,13 +126,26 @@ st.markdown(
     "(`python -m geo boundaries fetch`)."
 )
 
+st.header("For analysts: the same figures from the command line")
+st.markdown(
+    """
+Every table the pages show comes from the same functions as the command line, so a number can be reproduced:
+
+- the Map's and the Trends' figures per region and year: `python -m geo aggregate --level admin1 --period year
+  [--from YYYY-MM-DD --to YYYY-MM-DD] [--preset political-violence] [--country BFA] --out figures.csv`;
+- the Borders page's table: `python -m geo borders [--bands 10,50,100] --out borders.csv`;
+- uploads: `python -m geo ingest FILE --json`; batches and rollbacks: `python -m geo batches`, `python -m geo rollback ID`.
+"""
+)
+
 st.header("Licences and how to cite")
 st.markdown(
-    f"""
+    """
 - **ACLED**: cite *Armed Conflict Location & Event Data Project (ACLED); acleddata.com*, with the date the data
   were accessed and the filters used, on every visual. ACLED's terms of use do not allow giving others direct
-  access to raw ACLED rows: share figures and maps, not the event table. Suggested: *“Source: ACLED, accessed
-  {today}; filters: …”* (every figure of the atlas carries this line).
+  access to raw ACLED rows: share figures and maps, not the event table. Every figure of the atlas carries the line
+  *“Source: ACLED, acleddata.com, accessed <date>; filters: …”*, where the date is the data's own: the publication day
+  of the newest ACLED version among the stored rows (their largest `timestamp`), not the day the file was uploaded.
 - **UCDP GED**: CC BY 4.0. Cite Sundberg, Ralph and Erik Melander (2013), “Introducing the UCDP Georeferenced
   Event Dataset”, *Journal of Peace Research* 50(4); and Davies, Shawn, Therése Pettersson and Magnus Öberg
   (2023), “Organized violence 1989–2022”, *Journal of Peace Research* 60(4), for version 23.1.

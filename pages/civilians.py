@@ -7,18 +7,20 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import civilian_figures, maps
 from geo.countries import COUNTRY_NAMES
-from geo.display import display_area_of_interest, display_countries, display_units
 from geo.export import to_safe_csv
+from geo.figures import choropleth, style
+from geo.figures import civilians as civilian_figures
+from geo.figures.geometry import display_area_of_interest, display_countries, display_units
 from geo.perpetrators import PERPETRATORS, group_labels
 from ui import civilians as model
-from ui import shell
+from ui import shell, views
 from ui.state import INT_RANGES, PERPETRATOR_VIEWS
 
 ctx, view = shell.current("civilians")
 source_label = ctx.source_label(view.source)
-level_label = {"admin1": "admin-1 unit", "admin2": "admin-2 unit"}[view.level]
+inputs = ctx.inputs()
+level_label = views.subject(inputs, view).units[0]
 groups = ctx.settings.actor_groups
 
 st.title(f"Civilians killed, {view.year_label()} — {source_label}")
@@ -52,9 +54,13 @@ civ = model.civilians_view(
     year_to=view.year_to, min_fatalities=view.mass_min, civilian_only=view.mass_civilian, by=view.civ_by, groups=groups,
     unit_code=unit_code or None,
 )
-caption = shell.caption_text(ctx, view)
+# Every figure's filter and source lines, made as the other pages' are (geo.figures.style).
+text = style.figure_text(views.subject(inputs, view, metric="civilian_fatalities"), "")
+caption = f"{text.filter_line} · {text.source_line}"
 series_years = f"{civ.periods[0]}–{civ.periods[-1]}" if len(civ.periods) > 1 else civ.periods[0]
-series_caption = shell.caption_text(ctx, view, years=series_years)
+series_text = style.figure_text(
+    views.subject(inputs, view, metric="civilian_fatalities", years=(int(civ.periods[0]), int(civ.periods[-1]))), "")
+series_caption = f"{series_text.filter_line} · {series_text.source_line}"
 highlight = str(view.year_from) if view.year_from == view.year_to else None
 where = f" in {unit_name}" if unit_code else ""
 
@@ -86,16 +92,17 @@ if view.source == "ucdp":
 # ------------------------------------------------------------------ map and series
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    classification = maps.classify(civ.classification_basis, scheme=view.scheme, log=view.log)
+    classification = style.classify(civ.classification_basis, scheme=view.scheme, log=view.log)
     mass_layer = civilian_figures.MassCasualtyLayer(
         civ.mass, name=f"{mass_kind.capitalize()} with ≥ {view.mass_min} killed ({len(civ.mass):,}"
                        + (f" largest of {civ.mass_total:,})" if civ.mass_total > len(civ.mass) else ")"))
     legend = civilian_figures.PerpetratorLegend(civ.mass["perpetrator"].unique(), title=f"≥ {view.mass_min} killed, by")
     map_title = f"Civilian fatalities per {level_label}, {view.year_label()} — {source_label}"
-    figure = maps.choropleth_map(
-        units, civ.map_values, metric="civilian_fatalities", title=f"{map_title}\n{caption}", classification=classification,
+    figure = choropleth.choropleth_map(
+        units, civ.map_values, metric="civilian_fatalities", text=text.retitled(map_title), classification=classification,
         countries=display_countries(ctx.boundary_set), aoi=display_area_of_interest(ctx.boundary_set),
-        online_tiles=view.tiles, extra_layers=[mass_layer, legend],
+        online_tiles=view.tiles, extra_layers=[mass_layer, legend], legend="inside", units_label=level_label,
+        scope=view.year_label(),
     )
     returned = st_folium(figure, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key="civ_map")
     clicked = ((returned or {}).get("last_active_drawing") or {}).get("properties", {}).get("unit_code")

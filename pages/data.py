@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import charts
-from geo.display import display_units
 from geo.errors import AtlasError, InputError
 from geo.export import to_safe_csv
+from geo.figures import charts
+from geo.figures.geometry import display_units
+from geo.figures.style import preview_text
 from geo.ingest import apply_deletions, commit_batch, preview, rejections_frame
-from geo.readers import ColumnMapping, suggest_mapping
-from geo.readers._csv import load_csv
+from geo.readers import ColumnMapping, load_csv, suggest_mapping
 from geo.readers.generic import MAPPABLE, REQUIRED
 from geo.uploads import InputFile, Refusal, expand_files, merge, prepare_each
 from ui import auth, shell
@@ -193,8 +193,7 @@ def upload_tab() -> None:
     if len(merged.events):
         st.plotly_chart(
             charts.points_map(merged.events, display_units(ctx.boundary_set, "admin1"),
-                              title=f"The batch's {len(merged.events):,} accepted events",
-                              caption="Uploaded, not yet stored · " + ", ".join(result.accepted)),
+                              text=preview_text(len(merged.events), result.accepted, ctx.boundary_set.attribution)),
             width="stretch", config={"displaylogo": False}, key="batch_map",
         )
     writes = c.new + c.updated + c.outside_area

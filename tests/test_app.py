@@ -45,18 +45,32 @@ def test_every_page_runs_on_the_sample_with_the_banner():
 
 def test_sidebar_filters_drive_the_page_and_the_url():
     at = app()
-    assert at.title[0].value.startswith("Events per admin-1 unit, 2022")
+    assert at.title[0].value == "Events per region in Mali, Burkina Faso and Niger, 2022"
     at.selectbox(key="w_metric").set_value("fatalities").run()
-    at.slider(key="w_years").set_value((2019, 2019)).run()
+    at.slider(key="w_year").set_value(2019).run()
     at.multiselect(key="w_countries").set_value(["BFA"]).run()
     assert not at.exception
-    assert at.title[0].value.startswith("Fatalities per admin-1 unit, 2019")
+    assert at.title[0].value == "Fatalities per region in Burkina Faso, 2019"
     assert param(at, "metric") == ["fatalities"]
     assert param(at, "countries") == ["BFA"]
-    assert param(at, "year_from") == ["2019"]
+    assert param(at, "year_from") == ["2019"] and param(at, "year_to") == ["2019"]
     at.radio(key="w_level").set_value("admin2").run()
-    assert at.title[0].value.startswith("Fatalities per admin-2 unit")
+    assert at.title[0].value == "Fatalities per province in Burkina Faso, 2019"
     assert param(at, "level") == ["admin2"]
+
+
+def test_one_year_by_default_and_a_range_when_asked():
+    at = app()
+    assert at.toggle(key="w_several").value is False and at.slider(key="w_year").value == 2022
+    at.slider(key="w_year").set_value(2020).run()
+    at.toggle(key="w_several").set_value(True).run()
+    assert not at.exception
+    # The range opens with its handles apart (the five years up to the year shown), so dragging one moves it.
+    assert at.slider(key="w_years").value == (2016, 2020)
+    assert param(at, "year_from") == ["2016"] and param(at, "year_to") == ["2020"]
+    assert at.title[0].value.endswith(", 2016–2020")
+    at.toggle(key="w_several").set_value(False).run()
+    assert at.slider(key="w_year").value == 2020 and param(at, "year_from") == ["2020"]
 
 
 def test_a_copied_url_restores_the_view_on_another_page():
@@ -64,9 +78,9 @@ def test_a_copied_url_restores_the_view_on_another_page():
               "preset": "political-violence", "trend_by": "event_type", "period": "quarter"})
     at.switch_page("pages/trends.py").run()
     assert not at.exception
-    assert at.title[0].value == "Fatalities per event type, by quarter — Synthetic sample"
+    assert at.title[0].value == "Fatalities in Burkina Faso and Niger per event type, by quarter, 2018–2020"
     assert at.selectbox(key="w_metric").value == "fatalities"
-    assert at.slider(key="w_years").value == (2018, 2020)
+    assert at.toggle(key="w_several").value is True and at.slider(key="w_years").value == (2018, 2020)
     assert at.multiselect(key="w_countries").value == ["BFA", "NER"]
     assert at.radio(key="w_preset").value == "political-violence"
     assert param(at, "trend_by") == ["event_type"]
@@ -76,20 +90,20 @@ def test_unusable_url_values_are_reported_not_fatal():
     at = app({"level": "admin9", "year_from": "abc", "metric": "fatalities"})
     assert not at.exception
     assert "could not be used" in texts(at)
-    assert at.title[0].value.startswith("Fatalities per admin-1 unit")
+    assert at.title[0].value.startswith("Fatalities per region")
 
 
 def test_empty_results_say_so():
     at = app()
     at.text_input(key="w_actor").set_value("no such actor anywhere").run()
     assert not at.exception
-    assert "No Synthetic sample events match" in texts(at)
+    assert "No synthetic sample events match" in texts(at)
     at.switch_page("pages/trends.py").run()
-    assert not at.exception and "No Synthetic sample events match" in texts(at)
+    assert not at.exception and "No synthetic sample events match" in texts(at)
 
 
-def _expected_per_year(at: AppTest, metric: str) -> dict[str, dict[str, float]]:
-    """The metric per year and admin-1 unit name, aggregated here from the sample with the page's filters."""
+def _expected_per_year(at: AppTest, metric: str, years: range) -> dict[str, dict[str, float]]:
+    """The metric per year and region name, aggregated here from the sample with the page's filters."""
     from geo.aggregate import aggregate
     from geo.boundaries import load_boundary_set
     from geo.dataset import load_sample
@@ -97,7 +111,7 @@ def _expected_per_year(at: AppTest, metric: str) -> dict[str, dict[str, float]]:
     view = at.session_state["view"]
     table = aggregate(load_sample(), load_boundary_set(view.boundaries), level="admin1", period="year",
                       filters=view.filters_without_years())
-    table = table[~table["unit_code"].str.startswith("_")]
+    table = table[~table["unit_code"].str.startswith("_") & table["period"].isin([str(y) for y in years])]
     assert not table.duplicated(["period", "unit_name"]).any()  # names identify the units here
     return {period: dict(zip(rows["unit_name"], rows[metric].astype(float))) for period, rows in table.groupby("period")}
 
@@ -106,31 +120,38 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def test_the_animation_shows_one_frame_per_year_with_each_units_value():
+def test_the_animation_plays_the_years_chosen_with_each_units_value_and_one_classification():
     import json
+    import re
 
-    at = app()
+    from geo.figures.style import classify
+
+    at = app({"year_from": "2017", "year_to": "2020"})
     at.selectbox(key="w_metric").set_value("fatalities").run()
     at.radio(key="w_view").set_value("animation").run()
     assert not at.exception, [e.value for e in at.exception]
-    (chart,) = at.get("plotly_chart")
-    figure = json.loads(chart.proto.spec)
-    expected = _expected_per_year(at, "fatalities")
-    assert [frame["name"] for frame in figure["frames"]] == sorted(expected) == [str(y) for y in range(2015, 2023)]
-    for frame in figure["frames"]:
+    (frame,) = at.get("iframe")
+    html = frame.proto.srcdoc
+    data = json.loads(re.search(r'<script type="application/json" class="atlas-frames">(.*?)</script>', html, re.S)[1])
+    expected = _expected_per_year(at, "fatalities", range(2017, 2021))
+    assert data["periods"] == sorted(expected) == ["2017", "2018", "2019", "2020"]  # the years chosen, not every year
+    names = {}
+    for i, period in enumerate(data["periods"]):
         shown = {}
-        for trace in frame["data"]:
-            for name, _country, value, period in trace["customdata"]:
-                assert period == frame["name"]
-                shown[name] = _number(value)
-        assert shown == expected[frame["name"]], frame["name"]
-    # One colour scale for every frame: 0 to the largest value of any year.
-    scale = figure["layout"]["coloraxis"]
-    assert (scale["cmin"], scale["cmax"]) == (0, max(max(v.values()) for v in expected.values()))
-    assert figure["layout"]["sliders"][0]["steps"][-1]["label"] == "2022"
+        for text in data["texts"][i]:
+            name, value = text.rsplit(": ", 1)
+            shown[name] = _number(value)
+            names[name] = True
+        assert shown == expected[period], period
+    # One classification over the four years: a value has the same colour whatever its year.
+    classes = classify([v for year in expected.values() for v in year.values()])
+    for i in range(len(data["periods"])):
+        assert data["fills"][i] == [classes.color_for(v) for v in data["values"][i]]
+    assert "MALI" in html and "Tombouctou" in html  # countries and regions are named on the map
+    assert "SAMPLE DATA" in html and at.title[0].value.endswith("year by year, 2017–2020")
 
 
-def test_the_small_multiples_show_one_panel_per_year_with_each_units_value():
+def test_the_small_multiples_show_a_panel_per_year_chosen_with_each_units_value():
     import base64
     import xml.etree.ElementTree as ET
 
@@ -144,12 +165,14 @@ def test_the_small_multiples_show_one_panel_per_year_with_each_units_value():
     svg = ET.fromstring(base64.b64decode(url.split(",", 1)[1]))
     ns = "{http://www.w3.org/2000/svg}"
     panels = [g for g in svg.iter(f"{ns}g") if g.get("class") == "panel"]
-    expected = _expected_per_year(at, "fatalities")
-    assert [p.get("data-period") for p in panels] == sorted(expected)
-    assert svg.find(f"{ns}title").text.startswith("Fatalities per admin-1 unit by year")
+    # One year chosen (2022): the five years up to it, said on the page.
+    expected = _expected_per_year(at, "fatalities", range(2018, 2023))
+    assert [p.get("data-period") for p in panels] == sorted(expected) == ["2018", "2019", "2020", "2021", "2022"]
+    assert "One year is chosen" in texts(at)
+    assert svg.find(f"{ns}title").text == "Fatalities per region in Mali, Burkina Faso and Niger, year by year, 2018–2022"
     for panel in panels:
         shown = {}
-        for path in panel.iter(f"{ns}path"):
+        for path in panel.iter(f"{ns}use"):
             title = path.find(f"{ns}title")
             if title is not None:
                 name, value = title.text.rsplit(": ", 1)
@@ -177,7 +200,12 @@ def test_real_store_data_replace_the_sample_and_the_banner(write):
     at = app()
     assert not at.exception
     assert not any("Synthetic sample" in w.value for w in at.warning)
-    assert at.title[0].value.startswith("Events per admin-1 unit, 2020 — ACLED")
+    # 2020 runs only to 5 January (published 13 September 2020): the atlas opens on 2019, the last whole year.
+    assert at.title[0].value == "Events per region in Mali, Burkina Faso and Niger, 2019"
+    assert any(c.value.startswith("Source: ACLED, acleddata.com, accessed 13 Sep 2020;") for c in at.caption)
+    at.slider(key="w_year").set_value(2020).run()
+    assert any(w.value.startswith("2020 is not complete: the ACLED data end on 5 Jan 2020") for w in at.warning)
+    assert any(c.value.endswith("2020 (to 5 Jan)") for c in at.caption)
     at.switch_page("pages/about.py").run()
     assert "2 events" in texts(at)
 
@@ -188,7 +216,8 @@ def test_default_boundaries_credit_their_sources_on_figures_and_about():
     assert at.selectbox(key="w_boundaries").value == "ocha-geoboundaries"
     assert at.radio(key="w_level").value == "admin2"
     credit = "Boundaries: OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)"
-    assert any("Units: ocha-geoboundaries admin2" in c.value and credit in c.value for c in at.caption)
+    assert any(credit in c.value for c in at.caption)
+    assert "natural-earth" not in texts(at) and "admin-2" not in texts(at) and "admin2" not in texts(at)
     at.selectbox(key="w_boundaries").set_value("natural-earth").run()
     assert any("Boundaries: Natural Earth (public domain)" in c.value for c in at.caption)
     at.switch_page("pages/about.py").run()
@@ -352,3 +381,54 @@ def _write_tmp(name: str, content: str):
     path = Path(os.environ["ATLAS_HOME"]) / name
     path.write_text(content, encoding="utf-8")
     return path
+
+
+def _html(at: AppTest) -> str:
+    return "\n".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_the_map_shows_its_legend_beside_it_and_the_totals_above_the_units():
+    at = app({"metric": "fatalities"})
+    assert not at.exception
+    legend = _html(at)
+    assert 'class="atlas-legend"' in legend and "Fatalities" in legend and "No data" in legend
+    tiles = [m.label for m in at.metric]
+    assert tiles == ["All three countries", "Mali", "Burkina Faso", "Niger"]
+    (table,) = [d.value for d in at.dataframe]
+    assert table.columns.tolist()[:2] == ["unit_name", "country"] and len(table) == 31
+    assert int(at.metric[0].value.replace(",", "")) >= int(table["fatalities"].sum())  # also events not placed in a unit
+
+
+def test_viewer_pages_show_no_command_lines():
+    at = app()
+    for page in ("pages/map.py", "pages/trends.py", "pages/borders.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        shown = texts(at) + " ".join(e.value for e in at.error)
+        assert "python -m geo" not in shown, page
+    at.switch_page("pages/about.py").run()
+    assert "python -m geo aggregate" in texts(at)  # where an analyst needs them
+
+
+def test_presentation_mode_is_kept_in_the_url_and_shows_the_figure_only():
+    at = app({"present": "1", "focus": "burkina-sahel", "metric": "fatalities"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.toggle(key="w_present").value is True and at.selectbox(key="w_focus").value == "burkina-sahel"
+    assert param(at, "present") == ["1"] and param(at, "focus") == ["burkina-sahel"]
+    css = _html(at)
+    assert '[data-testid="stSidebar"]' in css and "display: none" in css  # the sidebar and the app's chrome are hidden
+    assert at.title[0].value == "Fatalities per region, Burkina Sahel (Sahel, Nord and Centre-Nord), 2022"
+    assert not at.warning  # the sample is said by the watermark on the figure, not by a banner
+    assert not at.dataframe and not at.metric  # no table: the figure is the slide
+    # The focus can be changed below the figure, and presentation mode left.
+    at.selectbox(key="p_focus").set_value("mopti").run()
+    assert param(at, "focus") == ["mopti"] and "Mopti region" in at.title[0].value
+    at.button(key="leave_present").click().run()
+    assert not at.exception and "present" not in at.query_params and at.dataframe
+
+
+def test_a_copy_link_button_is_on_every_figure_page():
+    at = app()
+    for page in ("pages/map.py", "pages/trends.py", "pages/borders.py"):
+        at.switch_page(page).run()
+        assert 'id="atlas-copy-sidebar"' in _html(at) and "navigator.clipboard" in _html(at), page

@@ -1,4 +1,4 @@
-"""The Borders page's figures and map layers (geo.border_views) on the synthetic sample, and the page itself
+"""The Borders page's figures and map layers (geo.figures.borders) on the synthetic sample, and the page itself
 under Streamlit's AppTest. What is drawn in a browser is checked in tests/browser/test_borders_page.py."""
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import pytest
 from helpers import REPO
 from streamlit.testing.v1 import AppTest
 
-from geo import border_views as bv
 from geo.aggregate import Filters
 from geo.borders import (
     BorderGeometry,
@@ -25,13 +24,17 @@ from geo.borders import (
     tri_border_zone,
 )
 from geo.dataset import load_sample
-from geo.display import display_countries, display_units
+from geo.figures import borders as bv
+from geo.figures import choropleth, style
+from geo.figures.geometry import display_countries, display_units
+from geo.figures.offline import external_urls, patch_for_offline
+from geo.figures.style import FigureText
 from geo.join import place_events
-from geo.offline import external_urls, patch_for_offline
 
 BANDS = (10.0, 50.0, 100.0)
 YEARS = list(range(2015, 2023))
-CAPTION = "Source: Synthetic sample (generated data, not real events) · 2015–2022; all event types · Made 2026-11-25"
+TEXT = FigureText("Events by distance", "Events, all event types, Mali, Burkina Faso and Niger, 2015–2022",
+                  "Source: synthetic sample", "SAMPLE DATA — not real events")
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +68,7 @@ def table(sample, geometry):
 
 def make_map(geometry, shapes, sample, located, pairs, **kwargs):
     events, _ = sample
-    options = {"bands": BANDS, "years": YEARS, "selected": (2022, 2022), "title": "Events by distance", "caption": CAPTION}
+    options = {"bands": BANDS, "years": YEARS, "selected": (2022, 2022), "text": TEXT}
     return bv.border_map(geometry, *shapes, events, located, pairs, **{**options, **kwargs})
 
 
@@ -116,7 +119,9 @@ def test_border_map_is_fixed_offline_and_explains_itself(geometry, shapes, sampl
     # No text on the map (MapLibre would fetch glyphs from a font server) and no external URL in the figure.
     assert all(getattr(t, "mode", None) != "text" and "text" not in str(getattr(t, "mode", "") or "") for t in fig.data)
     assert external_urls(fig.to_json()) == []
-    assert "Events by distance" in fig.layout.title.text and "Synthetic sample" in fig.layout.title.subtitle.text
+    assert "Events by distance" in fig.layout.title.text and "Mali, Burkina Faso and Niger" in fig.layout.title.subtitle.text
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert "Source: synthetic sample" in texts and "SAMPLE DATA" in texts
     # Legend entries carry counts and the pair rule.
     names = [t.name for t in fig.data if t.showlegend is not False]
     assert "Shared border" in names and any(n.startswith("Events 0–10 km (") for n in names)
@@ -146,7 +151,7 @@ def test_map_without_events_says_so(geometry, shapes, sample, located, pairs):
     events, _ = sample
     none = events.iloc[:0]
     fig = bv.border_map(geometry, *shapes, none, located.iloc[:0], pairs.iloc[:0], bands=BANDS, years=YEARS,
-                        selected=(2022, 2022), title="t", caption=CAPTION)
+                        selected=(2022, 2022), text=TEXT.retitled("t"))
     assert any("No events" in a.text for a in fig.layout.annotations)
     assert len(fig.frames) == len(YEARS)
 
@@ -166,13 +171,14 @@ def test_share_summary_is_share_within_over_all_periods(table):
     assert empty["events"] == 0 and np.isnan(empty["share_events"])
 
 
-def test_share_chart_has_fixed_percent_axis_and_caption(table):
+def test_share_chart_has_fixed_percent_axis_and_its_text(table):
     shares = share_within(table, 50, BANDS)
-    fig = bv.share_chart(shares, km=50, periods=[str(y) for y in YEARS], title="Share within 50 km", caption=CAPTION,
+    fig = bv.share_chart(shares, km=50, periods=[str(y) for y in YEARS], text=TEXT.retitled("Share within 50 km"),
                          highlight="2019")
     assert list(fig.layout.yaxis.range) == [0, 100] and fig.layout.yaxis.fixedrange
     assert "(%)" in fig.layout.yaxis.title.text and fig.layout.xaxis.title.text == "Year"
-    assert "Synthetic sample" in fig.layout.title.subtitle.text and "Made 2026-11-25" in fig.layout.title.subtitle.text
+    assert fig.layout.title.subtitle.text == TEXT.filter_line
+    assert any(a.name == "source-line" and "Source: synthetic sample" in a.text for a in fig.layout.annotations)
     events = fig.data[0]
     assert list(events.x) == [str(y) for y in YEARS]
     assert events.y[4] == pytest.approx(shares.set_index("period").loc["2019", "share_events"] * 100, abs=0.05)
@@ -180,18 +186,18 @@ def test_share_chart_has_fixed_percent_axis_and_caption(table):
 
 
 def test_band_shares_add_up_to_100_percent_per_year(table):
-    fig = bv.band_share_chart(table, bands=BANDS, periods=[str(y) for y in YEARS], title="Bands", caption=CAPTION)
+    fig = bv.band_share_chart(table, bands=BANDS, periods=[str(y) for y in YEARS], text=TEXT.retitled("Bands"))
     events = [t for t in fig.data if t.xaxis == "x"]
     assert [t.name for t in events] == ["0–10 km", "10–50 km", "50–100 km", "over 100 km"]
     totals = np.sum([np.array(t.y, dtype=float) for t in events], axis=0)
     assert np.allclose(totals, 100, atol=0.3)
     assert list(fig.layout.yaxis.range) == [0, 100] and list(fig.layout.yaxis2.range) == [0, 100]
-    assert "Synthetic sample" in fig.layout.title.subtitle.text
+    assert fig.layout.title.subtitle.text == TEXT.filter_line
 
 
 def test_segment_shares_add_up_to_the_total_share(table):
     periods = [str(y) for y in YEARS]
-    fig = bv.segment_share_chart(table, km=50, bands=BANDS, periods=periods, title="Segments", caption=CAPTION)
+    fig = bv.segment_share_chart(table, km=50, bands=BANDS, periods=periods, text=TEXT.retitled("Segments"))
     events = [t for t in fig.data if t.xaxis == "x"]
     assert [t.name.split()[0] for t in events] == ["ML-BF", "ML-NE", "BF-NE"]
     total = share_within(table, 50, BANDS).set_index("period").reindex(periods)["share_events"] * 100
@@ -200,11 +206,11 @@ def test_segment_shares_add_up_to_the_total_share(table):
 
 
 def test_pairs_chart_counts_every_pair_once(pairs):
-    fig = bv.pairs_chart(pairs, periods=[str(y) for y in YEARS], title="Pairs", caption=CAPTION, max_km=50, max_days=7)
+    fig = bv.pairs_chart(pairs, periods=[str(y) for y in YEARS], text=TEXT.retitled("Pairs"), max_km=50, max_days=7)
     assert sum(sum(t.y) for t in fig.data) == len(pairs)
     same = fig.data[0]
     assert sum(same.y) == int((pairs["shared_actor"] != "").sum())
-    assert "50 km" in fig.layout.yaxis.title.text and "Synthetic sample" in fig.layout.title.subtitle.text
+    assert "50 km" in fig.layout.yaxis.title.text and fig.layout.title.subtitle.text == TEXT.filter_line
 
 
 def test_actor_footprint_across_the_three_countries(sample):
@@ -218,10 +224,10 @@ def test_actor_footprint_across_the_three_countries(sample):
     by_actor = actors[actors["actor"] == actor].set_index("period")
     for period in by_actor.index:  # the years the actor is cross-border agree with cross_border_actors
         assert footprint.loc[period].tolist() == by_actor.loc[period, ["MLI", "BFA", "NER"]].tolist()
-    fig = bv.actor_footprint_chart(footprint, actor="<b>" + actor, title="Footprint", caption=CAPTION)
+    fig = bv.actor_footprint_chart(footprint, actor="<b>" + actor, text=TEXT.retitled("Footprint"))
     assert [t.name for t in fig.data] == ["Mali", "Burkina Faso", "Niger"]
     assert "&lt;b&gt;" in fig.data[0].hovertemplate and "<b>" + actor not in fig.data[0].hovertemplate
-    assert "Synthetic sample" in fig.layout.title.subtitle.text
+    assert fig.layout.title.subtitle.text == TEXT.filter_line
 
 
 def test_band_colours_darken_towards_the_border():
@@ -235,16 +241,14 @@ def test_band_colours_darken_towards_the_border():
 
 
 def test_overlay_layers_render_offline_on_the_choropleth(geometry, shapes, ne):
-    from geo import maps
-
     patch_for_offline()
     layers = bv.border_overlay_layers(geometry, *shapes)
     assert [type(layer) for layer in layers[:3]] == [folium.FeatureGroup] * 3
     units = display_units(ne, "admin1")
     values = pd.DataFrame({"events": 1.0}, index=units["unit_code"])
-    m = maps.choropleth_map(units, values, metric="events", title="Events, 2022",
-                            classification=maps.classify(values["events"]), countries=display_countries(ne),
-                            extra_layers=layers)
+    m = choropleth.choropleth_map(units, values, metric="events", text=TEXT.retitled("Events, 2022"),
+                                  classification=style.classify(values["events"]), countries=display_countries(ne),
+                                  extra_layers=layers)
     html = m.get_root().render()
     assert external_urls(html) == []
     for name in ("atlas-border-band", "atlas-tri-zone", "atlas-shared-border"):

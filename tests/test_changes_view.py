@@ -13,10 +13,10 @@ import vintage_scenario as vs
 from helpers import ACLED_REAL, BACKENDS, REPO, needs_real_data, new_store_url
 
 from geo.boundaries import load_boundary_set
-from geo.change_figures import change_bars, change_map
 from geo.changes import compute_changes
 from geo.cli import main
-from geo.display import display_units
+from geo.figures.changes import change_bars, change_map
+from geo.figures.geometry import display_units
 from geo.store import Store
 from ui import changes
 

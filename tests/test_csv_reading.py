@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from geo.errors import InputError
-from geo.readers._csv import load_csv
+from geo.readers import load_csv
 
 
 def test_utf8_bom_semicolon_hxl_and_quoted_newlines_keep_physical_line_numbers(write):

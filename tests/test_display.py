@@ -7,7 +7,7 @@ import json
 import shapely
 
 from geo.boundaries import load_boundary_set
-from geo.display import display_countries, display_units, to_geojson
+from geo.figures.geometry import display_countries, display_units, to_geojson
 
 
 def test_admin1_geojson_of_the_three_countries_is_under_1_mb_and_keeps_shared_edges():

@@ -13,7 +13,7 @@ import folium.plugins
 import pandas as pd
 import pytest
 
-from geo import offline
+from geo.figures import offline
 
 BASE = offline.DEFAULT_BASE_URL  # "/app/static/vendor": served from <static_dir>/vendor
 

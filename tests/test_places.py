@@ -173,7 +173,7 @@ def test_unit_lists_come_from_the_database_bounded(sample_events, ne):
     latest = query.latest_events(store, set_id, filters=Filters(), limit=7, level="admin1", unit_code="ML-5")
     assert len(latest) == 7 and latest["event_date"].is_monotonic_decreasing
     assert latest["event_date"].iloc[0] == in_unit["event_date"].max()
-    from geo.charts import top_actors
+    from geo.figures.tables import top_actors
 
     pd.testing.assert_frame_equal(top_actors(in_unit), query.top_actors(store, set_id, filters=Filters(), level="admin1",
                                                                         unit_code="ML-5"))

@@ -116,8 +116,140 @@ def test_importing_every_geo_module_loads_no_streamlit_package():
                           env={**os.environ, "PYTHONPATH": str(REPO)})
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert {"geo.schema", "geo.ingest", "geo.store", "geo.readers.ucdp", "geo.maps", "geo.offline"} <= set(result["modules"])
+    assert {"geo.schema", "geo.ingest", "geo.store", "geo.readers.ucdp", "geo.figures.choropleth", "geo.figures.offline",
+            "geo.figures.style", "geo.figures.svgmap"} <= set(result["modules"])
     assert result["streamlit"] == []
+
+
+#: The pipeline: it computes figures and never draws them, so it never imports the figure layer.
+PIPELINE = ["schema", "readers", "boundaries", "join", "aggregate", "store", "ingest", "borders", "border_geometry", "places",
+            "query", "filters", "dataset", "config", "countries", "crs", "errors", "names", "vintages"]
+
+
+def _pipeline_files() -> list:
+    out = []
+    for name in PIPELINE:
+        path = REPO / "geo" / name
+        out += sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+    return out
+
+
+def _imported_modules(path) -> set[str]:
+    """Every module a file imports, absolute (relative imports resolved against the file's package)."""
+    tree = ast.parse(path.read_text())
+    package = ".".join(path.relative_to(REPO).with_suffix("").parts[:-1])
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            out.add(module)
+            out |= {f"{module}.{a.name}" for a in node.names}
+    return out
+
+
+def test_the_pipeline_never_imports_the_figure_layer():
+    files = _pipeline_files()
+    assert len(files) >= 25 and all(f.exists() for f in files)
+    offenders = {str(f.relative_to(REPO)): sorted(m for m in _imported_modules(f) if m.startswith("geo.figures"))
+                 for f in files}
+    assert {f: m for f, m in offenders.items() if m} == {}
+
+
+def test_importing_the_pipeline_loads_no_figure_module():
+    """The module graph: a fresh interpreter imports every pipeline module; no geo.figures module may load."""
+    modules = [f"geo.{name}" for name in PIPELINE]
+    code = ("import importlib, json, sys\n"
+            f"for name in {modules!r}: importlib.import_module(name)\n"
+            "print(json.dumps(sorted(n for n in sys.modules if n.startswith('geo.figures'))))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
+
+
+def _project_sources() -> list:
+    folders = ("geo", "ui", "pages", "scripts", "bench", "tests")
+    return [REPO / "app.py", *(p for folder in folders for p in sorted((REPO / folder).rglob("*.py")))]
+
+
+def _private_uses(path, rel=None) -> list[str]:
+    """Where a file uses another module's private name: `from m import _x`, a private module of another package
+    (`geo.readers._csv` outside `geo/readers/`), or `m._x` on an imported project module. `rel` is the file's path
+    in the repository (by default where it is)."""
+    tree = ast.parse(path.read_text())
+    rel = rel or path.relative_to(REPO)
+    package = ".".join(rel.with_suffix("").parts[:-1])
+    own = ".".join(rel.with_suffix("").parts)
+    project = ("geo", "ui", "pages", "helpers", "browserlib", "fuzz_files")
+
+    def private(part: str) -> bool:
+        return part.startswith("_") and not part.startswith("__")
+
+    found, aliases = [], {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            if module.split(".")[0] not in project:
+                continue
+            parts = module.split(".")
+            for i, part in enumerate(parts):
+                # A private module may be used by the modules of its own package only.
+                if private(part) and not own.startswith(".".join(parts[:i]) + "."):
+                    found.append(f"{rel}:{node.lineno} imports {module}")
+            for alias in node.names:
+                if private(alias.name):
+                    found.append(f"{rel}:{node.lineno} imports {module}.{alias.name}")
+                else:
+                    aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in project:
+                    aliases[alias.asname or alias.name.split(".")[0]] = alias.name
+                    if any(private(part) for part in alias.name.split(".")):
+                        found.append(f"{rel}:{node.lineno} imports {alias.name}")
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and private(node.attr) and isinstance(node.value, ast.Name)
+                and node.value.id in aliases):
+            found.append(f"{rel}:{node.lineno} uses {aliases[node.value.id]}.{node.attr}")
+    return found
+
+
+#: Tests that reach into a private module on purpose, and why.
+PRIVATE_ON_PURPOSE = {
+    "tests/test_fuzz_ingest.py:229 imports geo.readers._checks": "lifts the fatalities bound to show the contract check can fail",
+}
+
+
+def test_nothing_uses_another_modules_private_names():
+    """A leading underscore means private: no file imports or reads another module's `_name` (geo, its figure
+    layer, ui, pages, scripts, bench and tests alike)."""
+    found = [use for path in _project_sources() for use in _private_uses(path)]
+    assert [use for use in found if use not in PRIVATE_ON_PURPOSE] == []
+
+
+def test_the_private_name_check_catches_each_kind_of_use(tmp_path):
+    """The check above can fail: each kind of use it looks for is found in a file that has it (a page, here)."""
+    from pathlib import Path
+
+    probe = tmp_path / "probe.py"
+    probe.write_text("from geo.readers._csv import load_csv\nfrom geo.figures.choropleth import _MapFrame\n"
+                     "from geo.figures import style\nstyle._breaks\n")
+    found = _private_uses(probe, Path("pages/probe.py"))
+    assert len(found) == 3, found
+    # Inside its own package a private module is fine.
+    inside = tmp_path / "inside.py"
+    inside.write_text("from ._csv import load_csv\n")
+    assert _private_uses(inside, Path("geo/readers/inside.py")) == []
 
 
 _DTYPES = {dtype for dtype, _ in EVENT_COLUMNS.values()}

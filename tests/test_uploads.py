@@ -169,9 +169,9 @@ def test_text_is_data_never_code(tmp_path, write, store):
     assert "'=HYPERLINK" in exported and "'+1 Group" in exported and "'@SUM(A1)" in exported
     rejected = to_safe_csv(rejections_frame(prepared.rejected))
     assert "T3" in rejected
-    from geo.maps import _event_popup
+    from geo.figures.choropleth import event_popup
 
-    popup = _event_popup(events.reset_index().iloc[0].to_dict())
+    popup = event_popup(events.reset_index().iloc[0].to_dict())
     assert "<script>" not in popup and "&lt;script&gt;" in popup
 
 

@@ -1,4 +1,6 @@
-"""The Streamlit side of the atlas: shared shell (sidebar, URL state, banner) and cached data access.
+"""The Streamlit side of the atlas: the shared shell (sidebar, URL state, banner, presentation mode), what each page
+shows (`views`, `borders_view`, `data_page`: plain functions without Streamlit) and the database reads they make
+(`reading`, cached per data version by `data`).
 
-Pages in `pages/` lay out widgets and call `geo/` through these helpers; no figures are computed here.
+Pages in `pages/` only lay out what the view models return; figures are built by `geo.figures`.
 """

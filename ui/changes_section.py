@@ -2,20 +2,18 @@
 
 `render(ctx, view, page=...)` is the whole view; the Map page calls it for its "Changes" view, the Trends page
 for its "Changes" section. Figures come from `ui.changes` (cached by data version) and are drawn by
-`geo.change_figures`.
+`geo.figures.changes`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import streamlit as st
 
-from geo.change_figures import change_bars, change_map, outline_geojson
 from geo.countries import CORE_COUNTRIES, COUNTRY_NAMES
-from geo.display import display_countries, display_units
 from geo.errors import AtlasError
 from geo.export import to_safe_csv
+from geo.figures.changes import change_bars, change_map, outline_geojson
+from geo.figures.geometry import display_countries, display_units
 
 from . import changes
 from . import shell as shell_module
@@ -164,7 +162,11 @@ def _core(countries):
 
 
 def _caption(ctx: Context, view: ViewState, report, years_text: str, where: str) -> str:
-    made = datetime.now(UTC).date().isoformat()
-    return (f"Source: {ctx.source_label(view.source)} ({ctx.as_of()}) · from {report.since.label} to {report.until.label} · "
-            f"{years_text}; {where}; all event types · Units: {ctx.boundary_set.name} {view.level} · "
-            f"Boundaries: {ctx.boundary_set.attribution} · Made {made}, Central Sahel violence atlas")
+    """The figures' filter and source lines, made as every page's (`geo.figures.style`), with the two points compared."""
+    from geo.figures import style
+
+    from . import views
+
+    text = style.figure_text(views.subject(ctx.inputs(), view, all_years=True), "")
+    return (f"{ctx.source_label(view.source)}: from {report.since.label} to {report.until.label} · {years_text}; {where}; "
+            f"all event types · {text.source_line}")

@@ -15,7 +15,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from geo import charts, query
+from geo import query
 from geo.aggregate import Filters, aggregate_store
 from geo.civilians import (
     DEFAULT_MIN_FATALITIES,
@@ -26,6 +26,7 @@ from geo.civilians import (
 )
 from geo.civilians import group_series as civilian_group_series
 from geo.config import ActorGroup
+from geo.figures import tables
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 
 from . import data as datalib
@@ -193,7 +194,7 @@ def civilians_view(
     special = all_years[all_years["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE]) & all_years["period"].astype(str).isin(years)]
 
     first, last = (str(year_from - 1), str(year_to)) if single else (str(year_from), str(year_to))
-    ranked = charts.ranked_changes(all_years, metric="civilian_fatalities", period_from=first, period_to=last, min_base=MIN_BASE)
+    ranked = tables.ranked_changes(all_years, metric="civilian_fatalities", period_from=first, period_to=last, min_base=MIN_BASE)
     rising = ranked[ranked["change"].fillna(0) > 0].head(MAX_RISING).reset_index(drop=True)
 
     selection = replace(only, date_from=pd.Timestamp(year_from, 1, 1).date(), date_to=pd.Timestamp(year_to, 12, 31).date())

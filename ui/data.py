@@ -1,15 +1,16 @@
 """What the pages show, fetched from the database and cached by data version.
 
-Every figure comes from SQL in `geo` (`aggregate_store`, `geo.query`, the `*_store` functions of
-`geo.borders`): a page never loads every event. Results are cached with Streamlit's own caches
-(`st.cache_data`, bounded by `max_entries` and `ttl`), keyed by the data version — one indexed query per
+Every figure comes from SQL in `geo` through `ui.reading.Reader` (`aggregate_store`, `geo.query`, the
+`*_store` functions of `geo.borders`): a page never loads every event. Results are cached with Streamlit's own
+caches (`st.cache_data`, bounded by `max_entries` and `ttl`), keyed by the data version — one indexed query per
 run — so a commit or rollback through any app instance shows on the next rerun of every other. Plain
-functions: they run (with an in-memory cache) outside a Streamlit server too, which is how they are tested.
+functions: they run (with an in-memory cache) outside a Streamlit server too. `CachedReader` offers them with
+the methods of `ui.reading.Reader`, which is what the view models of `ui.views` read through.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -18,25 +19,26 @@ import streamlit as st
 
 from geo import borders as geo_borders
 from geo import query
-from geo.aggregate import Filters, aggregate_store
+from geo.aggregate import Filters
 from geo.boundaries import BoundarySet, list_boundary_sets, load_boundary_set
 from geo.config import Settings, get_settings
-from geo.countries import CORE_COUNTRIES, COUNTRY_NAMES
+from geo.countries import CORE_COUNTRIES
 from geo.dataset import ViewData, current_data
 from geo.places import ensure_placement, set_fingerprint
+from geo.query import SourceVintage
 from geo.store import Store
+
+from .reading import CELL_DEG, MAX_CELLS, MAX_PAIR_CANDIDATES, MAX_POINTS, Points, Reader, Source, group_units
+
+__all__ = [
+    "CELL_DEG", "MAX_CELLS", "MAX_PAIR_CANDIDATES", "MAX_POINTS", "CachedReader", "Choices", "Points", "Source",
+    "aggregated", "boundary_set", "choices", "clear", "get_store", "grouped", "points", "reader", "source", "unit_detail",
+    "view_data", "vintages",
+]
 
 #: Cached results per function: enough for a few users' filter combinations, bounded in memory.
 _ENTRIES = 64
 _TTL = 6 * 3600
-#: Raw event points sent to a map at most; beyond this, a density grid computed in the database. With their
-#: popups (or the Borders map's hover texts, once in their year's frame and once in the first view) this keeps
-#: a page's payload under 1 MB.
-MAX_POINTS = 1_000
-#: Side of a density cell, in degrees (about 28 km at these latitudes: the store's summary cells), doubled until
-#: at most MAX_CELLS cells remain.
-CELL_DEG = query.CELL_DEG
-MAX_CELLS = 2_000
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -48,25 +50,6 @@ def get_store(url: str | None = None) -> Store:
 def boundary_set(name: str, settings: Settings | None = None) -> BoundarySet:
     """A boundary set (kept once per process and file version by `geo.boundaries`)."""
     return load_boundary_set(name, settings or get_settings())
-
-
-@dataclass(frozen=True)
-class Source:
-    """The store a view reads and the place set its figures come from: what every cached query needs."""
-
-    data: ViewData
-    boundary_set: BoundarySet
-    set_id: int
-    tolerance_m: float
-
-    @property
-    def store(self) -> Store:
-        return self.data.store
-
-    @property
-    def key(self) -> str:
-        """Cache key: changes with the data, the boundary file and the placement."""
-        return f"{self.data.version}|{self.boundary_set.name}|{set_fingerprint(self.boundary_set)}|{self.set_id}"
 
 
 def view_data(store: Store, settings: Settings | None = None) -> ViewData:
@@ -85,7 +68,7 @@ def source(data: ViewData, boundary_set: BoundarySet, tolerance_m: float, progre
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _aggregated(key: str, _src: Source, level: str, period: str, filters: Filters) -> pd.DataFrame:
-    return aggregate_store(_src.store, _src.boundary_set, level=level, period=period, filters=filters, tolerance_m=_src.tolerance_m)
+    return Reader(_src).aggregated(level=level, period=period, filters=filters)
 
 
 def aggregated(src: Source, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
@@ -93,18 +76,11 @@ def aggregated(src: Source, *, level: str, period: str, filters: Filters) -> pd.
     return _aggregated(src.key, src, level, period, filters)
 
 
-_GROUPED = ["events", "fatalities", "civilian_events", "civilian_fatalities"]
-
-
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _grouped(key: str, _src: Source, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
-    if by in ("country", "unit"):
-        table = aggregated(_src, level=level, period=period, filters=filters)
-        table = table.assign(country=table["country_iso3"].map(COUNTRY_NAMES).fillna(table["country_iso3"]))
-        column = "country" if by == "country" else "unit_name"
-        return table.groupby(["source", "period", column], as_index=False)[_GROUPED].sum()
-    figures, _ = query.unit_figures(_src.store, _src.set_id, level=level, period=period, filters=filters, by=(by,))
-    return figures.groupby(["source", "period", by], as_index=False)[_GROUPED].sum()
+    if by in ("country", "unit"):  # from the cached per-unit table
+        return group_units(aggregated(_src, level=level, period=period, filters=filters), by)
+    return Reader(_src).grouped(by=by, level=level, period=period, filters=filters)
 
 
 def grouped(src: Source, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
@@ -114,9 +90,7 @@ def grouped(src: Source, *, by: str, level: str, period: str, filters: Filters) 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _unit_detail(key: str, _src: Source, level: str, unit_code: str, filters: Filters, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    actors = query.top_actors(_src.store, _src.set_id, filters=filters, n=n, level=level, unit_code=unit_code)
-    latest = query.latest_events(_src.store, _src.set_id, filters=filters, limit=n, level=level, unit_code=unit_code)
-    return actors, latest
+    return Reader(_src).unit_detail(level=level, unit_code=unit_code, filters=filters, n=n)
 
 
 def unit_detail(src: Source, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -124,42 +98,24 @@ def unit_detail(src: Source, *, level: str, unit_code: str, filters: Filters, n:
     return _unit_detail(src.key, src, level, unit_code, filters, n)
 
 
-@dataclass(frozen=True)
-class Points:
-    """Events for a point layer: the newest ones when few, else a density grid (`binned`)."""
-
-    events: pd.DataFrame  # raw events (latest_events columns) — empty when binned
-    bins: pd.DataFrame  # longitude, latitude, [year], [band], events, fatalities — empty when not binned
-    total: int  # events the filters keep
-    cell_deg: float | None = None  # side of the cells of `bins`
-
-    @property
-    def binned(self) -> bool:
-        return self.total > len(self.events)
-
-
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _points(key: str, _src: Source, filters: Filters, limit: int) -> Points:
-    total = query.count_events(_src.store, _src.set_id, filters=filters)
-    if total <= limit:
-        events = query.latest_events(_src.store, _src.set_id, filters=filters, limit=limit)
-        return Points(events, pd.DataFrame(), total)
-    bins, cell = _few_cells(query.binned_events(_src.store, _src.set_id, filters=filters, cell_deg=CELL_DEG))
-    return Points(pd.DataFrame(), bins, total, cell)
-
-
-def _few_cells(bins: pd.DataFrame) -> tuple[pd.DataFrame, float]:
-    """The cells, merged two by two in each direction until at most MAX_CELLS remain (and their size)."""
-    size = CELL_DEG
-    while len(bins) > MAX_CELLS and size < 16 * CELL_DEG:
-        bins = query.coarser_cells(bins, size, 2)
-        size *= 2
-    return bins, size
+    return Reader(_src).points(filters=filters, limit=limit)
 
 
 def points(src: Source, *, filters: Filters, limit: int = MAX_POINTS) -> Points:
     """Events to draw as points: at most `limit` raw events, else the density grid of all of them."""
     return _points(src.key, src, filters, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _vintages(key: str, _src: Source) -> dict[str, SourceVintage]:
+    return Reader(_src).vintages()
+
+
+def vintages(src: Source) -> dict[str, SourceVintage]:
+    """Each source's vintage (last day, newest ACLED timestamp, UCDP version), cached."""
+    return _vintages(src.key, src)
 
 
 # ---------------------------------------------------------------------------------------------- borders page
@@ -177,8 +133,7 @@ def border_geometry(boundary_set: BoundarySet) -> geo_borders.BorderGeometry:
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _border_table(key: str, _src: Source, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
-    return geo_borders.border_table_store(_src.store, _src.boundary_set, filters=filters, period=period, bands=bands,
-                                          tolerance_m=_src.tolerance_m)
+    return Reader(_src).border_table(filters=filters, period=period, bands=bands)
 
 
 def border_table(src: Source, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
@@ -186,59 +141,22 @@ def border_table(src: Source, *, filters: Filters, period: str, bands: tuple[flo
     return _border_table(src.key, src, filters, period, bands)
 
 
-#: Close pairs of events (any countries) beyond which the pair search of a view stops and says so.
-MAX_CLOSE_PAIRS = 200_000
-
-
-@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
-def _border_pairs(key: str, _src: Source, filters: Filters, max_km: float, max_days: int, same_actor: bool) -> pd.DataFrame:
-    return geo_borders.cross_border_pairs_store(_src.store, _src.boundary_set, filters=filters, max_km=max_km,
-                                                max_days=max_days, same_actor=same_actor, tolerance_m=_src.tolerance_m,
-                                                max_pairs=MAX_CLOSE_PAIRS)
-
-
-def border_pairs(src: Source, *, filters: Filters, max_km: float, max_days: int, same_actor: bool) -> pd.DataFrame:
-    """Cross-border pairs of the events the filters keep (only events near the borders are read), cached."""
-    return _border_pairs(src.key, src, filters, float(max_km), int(max_days), bool(same_actor))
-
-
-#: Events near the borders beyond which cross-border pairs are not searched (the search reads each of them).
-MAX_PAIR_CANDIDATES = 30_000
-
-
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _border_pairs_within(key: str, _src: Source, filters: tuple[Filters, ...], max_km: float, max_days: int,
                          same_actor: bool) -> tuple[pd.DataFrame | None, int | None, int]:
-    count = 0
-    for position, candidate in enumerate(filters):
-        count = query.near_border_count(_src.store, _src.set_id, filters=candidate, max_km=max_km)
-        if count <= MAX_PAIR_CANDIDATES:
-            try:
-                return border_pairs(_src, filters=candidate, max_km=max_km, max_days=max_days, same_actor=same_actor), position, count
-            except geo_borders.TooManyPairs:
-                continue  # too many close pairs in these years: the next, narrower filters
-    return None, None, count
+    return Reader(_src).border_pairs_within(filters=list(filters), max_km=max_km, max_days=max_days, same_actor=same_actor)
 
 
 def border_pairs_within(
     src: Source, *, filters: list[Filters], max_km: float, max_days: int, same_actor: bool
 ) -> tuple[pd.DataFrame | None, int | None, int]:
-    """
-    Cross-border pairs under the first of `filters` (widest first) that leaves at most
-    `MAX_PAIR_CANDIDATES` events near the borders: the search stays bounded whatever the store holds.
-
-    Returns
-    -------
-    (pairs or None when even the last filters leave too many events, position of the filters used, events
-    near the borders under them)
-    """
+    """`ui.reading.Reader.border_pairs_within`, cached: pairs under the widest filters that keep the search bounded."""
     return _border_pairs_within(src.key, src, tuple(filters), float(max_km), int(max_days), bool(same_actor))
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _border_actors(key: str, _src: Source, filters: Filters, period: str) -> pd.DataFrame:
-    return geo_borders.cross_border_actors_store(_src.store, _src.boundary_set, filters=filters, period=period,
-                                                 tolerance_m=_src.tolerance_m)
+    return Reader(_src).border_actors(filters=filters, period=period)
 
 
 def border_actors(src: Source, *, filters: Filters, period: str) -> pd.DataFrame:
@@ -248,8 +166,7 @@ def border_actors(src: Source, *, filters: Filters, period: str) -> pd.DataFrame
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _actor_footprint(key: str, _src: Source, filters: Filters, actor: str, periods: tuple[str, ...]) -> pd.DataFrame:
-    return query.actor_footprint(_src.store, _src.set_id, filters=filters, actor=actor, periods=list(periods),
-                                 countries=CORE_COUNTRIES)
+    return Reader(_src).actor_footprint(filters=filters, actor=actor, periods=list(periods))
 
 
 def actor_footprint(src: Source, *, filters: Filters, actor: str, periods: list[str]) -> pd.DataFrame:
@@ -259,7 +176,7 @@ def actor_footprint(src: Source, *, filters: Filters, actor: str, periods: list[
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _tri_share(key: str, _src: Source, filters: Filters, radius_km: float) -> tuple[int, int]:
-    return query.tri_zone_share(_src.store, _src.set_id, filters=filters, radius_km=radius_km)
+    return Reader(_src).tri_share(filters=filters, radius_km=radius_km)
 
 
 def tri_share(src: Source, *, filters: Filters, radius_km: float) -> tuple[int, int]:
@@ -269,15 +186,7 @@ def tri_share(src: Source, *, filters: Filters, radius_km: float) -> tuple[int, 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _border_points(key: str, _src: Source, filters: Filters, bands: tuple[float, ...], limit: int) -> Points:
-    counted = (query.places_table.c.border.in_(list(geo_borders.BORDERS)),)
-    total = query.near_border_count(_src.store, _src.set_id, filters=filters)  # at any distance
-    if total <= limit:
-        events = query.latest_events(_src.store, _src.set_id, filters=filters, limit=limit, extra=counted)
-        return Points(events, pd.DataFrame(), total)
-    bins = query.binned_events(_src.store, _src.set_id, filters=filters, cell_deg=CELL_DEG, by_year=True, bands=bands,
-                               near_borders=True)
-    bins, cell = _few_cells(bins)
-    return Points(pd.DataFrame(), bins, total, cell)
+    return Reader(_src).border_points(filters=filters, bands=bands, limit=limit)
 
 
 def border_points(src: Source, *, filters: Filters, bands: tuple[float, ...], limit: int = MAX_POINTS) -> Points:
@@ -296,6 +205,62 @@ def border_shapes(boundary_set: BoundarySet, *, bands: tuple[float, ...], tri_ra
     return _border_shapes(boundary_set.name, set_fingerprint(boundary_set), tuple(bands), float(tri_radius_km), boundary_set)
 
 
+class CachedReader:
+    """The reads of `ui.reading.Reader`, cached per data version: what the app's view models read through."""
+
+    def __init__(self, src: Source) -> None:
+        self.src = src
+
+    @property
+    def boundary_set(self) -> BoundarySet:
+        return self.src.boundary_set
+
+    def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
+        return aggregated(self.src, level=level, period=period, filters=filters)
+
+    def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
+        return grouped(self.src, by=by, level=level, period=period, filters=filters)
+
+    def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return unit_detail(self.src, level=level, unit_code=unit_code, filters=filters, n=n)
+
+    def points(self, *, filters: Filters, limit: int = MAX_POINTS) -> Points:
+        return points(self.src, filters=filters, limit=limit)
+
+    def vintages(self) -> dict[str, SourceVintage]:
+        return vintages(self.src)
+
+    def border_geometry(self) -> geo_borders.BorderGeometry:
+        return border_geometry(self.src.boundary_set)
+
+    def border_shapes(self, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]:
+        return border_shapes(self.src.boundary_set, bands=bands, tri_radius_km=tri_radius_km)
+
+    def border_table(self, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
+        return border_table(self.src, filters=filters, period=period, bands=bands)
+
+    def border_pairs_within(self, *, filters: list[Filters], max_km: float, max_days: int,
+                            same_actor: bool) -> tuple[pd.DataFrame | None, int | None, int]:
+        return border_pairs_within(self.src, filters=filters, max_km=max_km, max_days=max_days, same_actor=same_actor)
+
+    def border_actors(self, *, filters: Filters, period: str) -> pd.DataFrame:
+        return border_actors(self.src, filters=filters, period=period)
+
+    def actor_footprint(self, *, filters: Filters, actor: str, periods: list[str]) -> pd.DataFrame:
+        return actor_footprint(self.src, filters=filters, actor=actor, periods=periods)
+
+    def tri_share(self, *, filters: Filters, radius_km: float) -> tuple[int, int]:
+        return tri_share(self.src, filters=filters, radius_km=radius_km)
+
+    def border_points(self, *, filters: Filters, bands: tuple[float, ...], limit: int = MAX_POINTS) -> Points:
+        return border_points(self.src, filters=filters, bands=bands, limit=limit)
+
+
+def reader(src: Source) -> CachedReader:
+    """The cached reads of `src` (what `ui.views` gets in the app)."""
+    return CachedReader(src)
+
+
 # ---------------------------------------------------------------------------------------------- sidebar
 
 
@@ -312,6 +277,7 @@ class Choices:
     presets: dict[str, str]
     levels: dict[str, list[str]]
     events: dict[str, int]  # events per source
+    vintages: dict[str, SourceVintage] = field(default_factory=dict)  # per source: last day, ACLED timestamp, UCDP version
 
     def as_mapping(self) -> dict:
         return {
@@ -335,6 +301,7 @@ def _choices(key: str, _src: Source, config_path: str) -> Choices:
         presets={name: p.label for name, p in settings.presets.items()},
         levels={s.name: list(s.levels) for s in sets},
         events=held["events"],
+        vintages=Reader(_src).vintages(),
     )
 
 

@@ -1,6 +1,6 @@
-"""streamlit-folium served offline: its component gets the local asset links of `geo.offline`.
+"""streamlit-folium served offline: its component gets the local asset links of `geo.figures.offline`.
 
-Here rather than in `geo.offline` because `geo` never imports Streamlit or streamlit-folium.
+Here rather than in `geo.figures.offline` because `geo` never imports Streamlit or streamlit-folium.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit_folium
 
-from geo.offline import DEFAULT_BASE_URL, st_folium_component_kwargs
+from geo.figures.offline import DEFAULT_BASE_URL, st_folium_component_kwargs
 
 _ORIGINAL_ATTR = "_ui_offline_original"
 

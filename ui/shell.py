@@ -7,8 +7,8 @@ that does not show a widget does not lose its value, and the URL is rewritten fr
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -18,15 +18,24 @@ from geo.config import Settings, get_settings
 from geo.countries import COUNTRY_NAMES
 from geo.dataset import ViewData
 from geo.errors import AtlasError
-from geo.maps import cache_folium_templates
-from geo.offline import install_static_assets, patch_for_offline
+from geo.figures.choropleth import cache_folium_templates
+from geo.figures.offline import install_static_assets, patch_for_offline
+from geo.figures.style import metric_label
 from geo.store import Store, default_url
 
 from . import data as datalib
 from .offline import patch_st_folium
-from .state import ALL_TYPES, SCHEMES, TREND_GROUPS, VIEWS, ViewState
+from .state import ALL_TYPES, FOCUS_CHOICES, SCHEMES, TREND_GROUPS, VIEWS, ViewState
+from .views import Inputs, last_complete_year
 
 SOURCE_LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "generic": "Generic CSV", "sample": "Synthetic sample"}
+LEVEL_LABELS = {"admin1": "Regions", "admin2": "Districts"}
+#: The shipped boundary sets by their sources' names; a set an analyst registered is shown by its own name.
+BOUNDARY_SET_LABELS = {"ocha-geoboundaries": "OCHA and geoBoundaries", "natural-earth": "Natural Earth"}
+
+
+def boundary_set_label(name: str) -> str:
+    return BOUNDARY_SET_LABELS.get(name, name)
 APP_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -48,18 +57,10 @@ class Context:
     def source_label(self, source: str) -> str:
         return SOURCE_LABELS.get(source, source)
 
-    def as_of(self) -> str:
-        if self.data.is_sample:
-            return "generated data, not real events"
-        batches = _batches(self.data.version, self.store)
-        committed = batches[batches["status"] == "committed"]
-        last = committed["created_at"].max() if len(committed) else ""
-        return f"data as of {str(last)[:10]}" if last else "event store"
-
-
-@st.cache_data(show_spinner=False, max_entries=8, ttl=3600)
-def _batches(version: str, _store: Store):
-    return _store.batches()[["status", "created_at"]]
+    def inputs(self) -> Inputs:
+        """What the view models of `ui.views` read through (cached per data version) and know of the data."""
+        return Inputs(reader=datalib.reader(self.source), settings=self.settings, is_sample=self.data.is_sample,
+                      years=self.choices.years, vintages=self.choices.vintages)
 
 
 @st.cache_resource(show_spinner=False)
@@ -124,7 +125,8 @@ def _complete(view: ViewState, choices: datalib.Choices) -> ViewState:
     year_from = view.year_from if view.year_from and low <= view.year_from <= high else None
     year_to = view.year_to if view.year_to and low <= view.year_to <= high else None
     if year_from is None and year_to is None:
-        year_from = year_to = high
+        # Open on the last complete year: the last year of an export runs only to its last event.
+        year_from = year_to = last_complete_year(choices.years, choices.vintages.get(source))
     year_from = year_from or year_to
     year_to = year_to or year_from
     default = get_settings().default_boundaries
@@ -216,22 +218,21 @@ def sidebar(page: str) -> ViewState:
         "Source dataset", c.sources, format_func=ctx.source_label, key=_widget("w_source", view.source),
         help="ACLED and UCDP count events differently: their figures are never added together.",
     )
-    boundaries = sb.selectbox("Boundary set", c.boundaries, key=_widget("w_boundaries", view.boundaries))
+    boundaries = sb.selectbox(
+        "Boundaries", c.boundaries, key=_widget("w_boundaries", view.boundaries), format_func=boundary_set_label,
+        help="The regions and districts events are counted in. The default comes from OCHA and geoBoundaries "
+             "(current regions, with Ménaka); Natural Earth has the older regions.",
+    )
     levels = c.levels.get(boundaries, ["admin1"])
     if st.session_state.get("w_level") not in levels:
         st.session_state["w_level"] = view.level if view.level in levels else levels[0]
-    level = sb.radio("Admin level", levels, horizontal=True, key="w_level",
-                     format_func=lambda lvl: {"admin1": "Admin 1 (regions)", "admin2": "Admin 2"}.get(lvl, lvl))
+    level = sb.radio("Units", levels, horizontal=True, key="w_level", format_func=LEVEL_LABELS.get,
+                     help="Regions (admin 1), or the districts within them (admin 2): Mali's cercles, Burkina Faso's "
+                          "provinces and Niger's départements.")
     from geo.aggregate import METRICS
 
-    metric = sb.selectbox("Metric", list(METRICS), format_func=METRICS.get, key=_widget("w_metric", view.metric))
-    low, high = c.years
-    if low < high:
-        years = sb.slider("Years", low, high, key=_widget("w_years", (view.year_from, view.year_to)),
-                          help="One year, or a range summed together")
-    else:
-        years = (low, high)
-        sb.caption(f"Year: {low}")
+    metric = sb.selectbox("Metric", list(METRICS), format_func=metric_label, key=_widget("w_metric", view.metric))
+    years = _year_control(sb, view, c.years)
     countries = sb.multiselect("Countries", c.countries, format_func=lambda c_: COUNTRY_NAMES.get(c_, c_),
                                key=_widget("w_countries", list(view.countries)), placeholder="All three countries")
     preset_options = [ALL_TYPES, *c.presets]
@@ -254,8 +255,13 @@ def sidebar(page: str) -> ViewState:
     if page == "map":
         sb.markdown("### Map")
         changes["view"] = sb.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key=_widget("w_view", view.view))
-        changes["scheme"] = sb.selectbox("Class breaks", list(SCHEMES), format_func=SCHEMES.get, key=_widget("w_scheme", view.scheme))
-        changes["log"] = sb.checkbox("Log scale", key=_widget("w_log", view.log))
+        changes["scheme"] = sb.selectbox(
+            "Colour classes", list(SCHEMES), format_func=SCHEMES.get, key=_widget("w_scheme", view.scheme),
+            help="How the values of the years shown are cut into five colours. Quantiles put about as many units in "
+                 "each colour; natural breaks cut where the values jump; equal ranges cut the values into equal steps.",
+        )
+        changes["log"] = sb.checkbox("Log scale", key=_widget("w_log", view.log),
+                                     help="Cut the classes on the logarithm of the values (for very uneven counts).")
         changes["points"] = sb.checkbox("Show events as points", key=_widget("w_points", view.points))
         changes["border_overlay"] = sb.checkbox(
             "Shared borders and distance bands", key=_widget("w_border_overlay", view.border_overlay),
@@ -295,6 +301,16 @@ def sidebar(page: str) -> ViewState:
         low, high = BORDER_INT_RANGES["pair_days"]
         changes["pair_days"] = int(sb.number_input("Within (days)", low, high, step=1, key=_widget("w_pair_days", view.pair_days)))
         changes["same_actor"] = sb.checkbox("Same actor in both events", key=_widget("w_same_actor", view.same_actor))
+    if page in ("map", "trends", "borders"):
+        sb.markdown("### Share and present")
+        copy_link_button("sidebar")
+        changes["present"] = sb.toggle(
+            "Presentation mode", key=_widget("w_present", view.present),
+            help="Hides this sidebar and the app's menus, enlarges the figure and its text and fixes the map on the area "
+                 "below: a screenshot of the screen is a 16:9 slide. The link keeps it (present=1).",
+        )
+        changes["focus"] = sb.selectbox("Map focus when presenting", list(FOCUS_CHOICES), format_func=FOCUS_CHOICES.get,
+                                        key=_widget("w_focus", view.focus))
     new = replace(view, **changes)
     if new.boundaries != view.boundaries or new.level != view.level:
         new = replace(new, unit="")
@@ -307,12 +323,16 @@ def sidebar(page: str) -> ViewState:
 
 
 def banner(ctx: Context) -> None:
-    """Say on every page when the built-in synthetic sample is shown, and report unusable URL values."""
-    if ctx.data.is_sample:
+    """Say on every page when the built-in synthetic sample is shown, and report unusable URL values.
+
+    In presentation mode the sample is said by the watermark every figure carries, not by a banner.
+    """
+    view: ViewState = st.session_state["view"]
+    if ctx.data.is_sample and not view.present:
         st.warning(
             "**Synthetic sample — not real events.** The event store is empty, so the atlas shows a generated "
-            "sample for demonstration. Figures, places and actors are invented. Upload ACLED or UCDP exports on "
-            "the Data page (or `python -m geo ingest FILE`) to see real data.",
+            "sample for demonstration. Figures, places and actors are invented. Analysts can upload ACLED or UCDP "
+            "exports on the Data page to see real data.",
             icon="⚠️",
         )
     problems = st.session_state.pop("url_problems", None)
@@ -320,14 +340,117 @@ def banner(ctx: Context) -> None:
         st.info("Some settings in the link could not be used: " + "; ".join(problems))
 
 
-def caption_text(ctx: Context, view: ViewState, *, years: str | None = None) -> str:
-    """The line every figure carries: source, filters, data date, units and their credit, date made."""
-    filters = view.filters().describe(ctx.settings) if years is None else view.filters_without_years().describe(ctx.settings)
-    if years:
-        filters = f"{years}; {filters}"
-    source = ctx.source_label(view.source)
-    made = datetime.now(UTC).date().isoformat()
-    boundaries = f"{ctx.boundary_set.name} {view.level}"
-    credit = ctx.boundary_set.attribution
-    return (f"Source: {source} ({ctx.as_of()}) · {filters} · Units: {boundaries} · Boundaries: {credit} · "
-            f"Made {made}, Central Sahel violence atlas")
+def _year_control(sb, view: ViewState, years: tuple[int, int]) -> tuple[int, int]:
+    """
+    One year by default; a range when "Compare or sum several years" is ticked (then a slider with two handles,
+    set apart when it opens, so that dragging one moves it).
+    """
+    low, high = years
+    if low >= high:
+        sb.caption(f"Year: {low}")
+        return low, high
+    state = st.session_state
+    several = sb.toggle(
+        "Compare or sum several years", key=_widget("w_several", view.is_range),
+        help="Off: one year. On: a range of years — the map sums them, the trends and the tables compare the first "
+             "with the last.",
+    )
+    was = state.get("_several_before", view.is_range)
+    state["_several_before"] = several
+    if several:
+        if not was or "w_years" not in state:
+            if view.is_range:  # from the link
+                state["w_years"] = (view.year_from, view.year_to)
+            else:  # just switched on: open on the five years up to the year shown, handles apart
+                last = view.year_to or high
+                first = max(low, last - 4) if last > low else low
+                state["w_years"] = (first, last if last > first else min(high, first + 4))
+        chosen = sb.slider("Years", low, high, key="w_years",
+                           help="From the first to the last year: the map sums them, the trends compare the first with the last.")
+        return int(chosen[0]), int(chosen[1])
+    if was or "w_year" not in state:  # just switched off (or first run): the last year of the range
+        state["w_year"] = view.year_to or high
+    year = sb.slider("Year", low, high, key="w_year")
+    return int(year), int(year)
+
+
+_COPY_SCRIPT = """
+<div class="atlas-copy-link" id="%(id)s" style="margin:0 0 0.6rem 0">
+  <button type="button" style="font:500 14px/1.2 sans-serif;padding:6px 12px;border:1px solid rgba(49,51,63,0.25);
+    border-radius:8px;background:#fff;cursor:pointer">Copy link</button>
+  <span class="atlas-copy-status" style="font:13px sans-serif;color:#555;margin-left:8px"></span>
+</div>
+<script>
+(function () {
+  var root = document.getElementById(%(id_json)s);
+  if (!root) { return; }
+  var button = root.querySelector("button"), status = root.querySelector(".atlas-copy-status");
+  function done(ok) { status.textContent = ok ? "Link copied: it opens this exact view." : "Copy this address: " + window.location.href; }
+  button.onclick = function () {
+    var link = window.location.href;
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(link).then(function () { done(true); }, function () { done(fallback(link)); });
+    } else { done(fallback(link)); }
+  };
+  function fallback(link) {
+    var area = document.createElement("textarea");
+    area.value = link; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+    document.body.appendChild(area); area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+})();
+</script>
+"""
+
+
+def copy_link_button(where: str) -> None:
+    """A "Copy link" button: copies the page's address, which restores this exact view (every setting is in it)."""
+    dom_id = f"atlas-copy-{where}"
+    body = _COPY_SCRIPT % {"id": html.escape(dom_id), "id_json": f'"{dom_id}"'}
+    target = st.sidebar if where == "sidebar" else st
+    target.html(body, unsafe_allow_javascript=True)
+
+
+_PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarCollapseButton"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+footer { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 0.9rem 2rem 1rem 2rem !important; }
+[data-testid="stAppViewContainer"] { padding-top: 0 !important; }
+h1 { font-size: 2.1rem !important; padding: 0 0 0.2rem 0 !important; }
+[data-testid="stCaptionContainer"] { font-size: 1.08rem !important; }
+[data-testid="stVerticalBlock"] { gap: 0.55rem !important; }
+</style>
+"""
+
+
+def chrome(view: ViewState) -> None:
+    """Presentation mode: hide the sidebar and Streamlit's chrome, and widen the page (the figures enlarge their fonts)."""
+    if view.present:
+        st.html(_PRESENT_CSS)
+
+
+def _leave_presentation() -> None:
+    st.session_state["w_present"] = False
+
+
+def _focus_chosen() -> None:
+    st.session_state["w_focus"] = st.session_state["p_focus"]
+
+
+def presentation_bar() -> None:
+    """Below the figure in presentation mode (out of a 16:9 screenshot): the map focus, Copy link, and the way out."""
+    view: ViewState = st.session_state["view"]
+    if not view.present:
+        return
+    st.divider()
+    left, middle, right = st.columns([2, 1, 1])
+    st.session_state["p_focus"] = view.focus
+    left.selectbox("Map focus", list(FOCUS_CHOICES), format_func=FOCUS_CHOICES.get, key="p_focus", on_change=_focus_chosen)
+    with middle:
+        copy_link_button("present")
+    right.button("Leave presentation mode", key="leave_present", on_click=_leave_presentation)

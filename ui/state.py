@@ -13,10 +13,18 @@ from datetime import date
 
 from geo.aggregate import METRICS, PERIODS, Filters
 from geo.config import get_settings
+from geo.figures.focus import DEFAULT_FOCUS, FOCUS_AREAS
 
-SCHEMES = {"quantiles": "Quantiles", "natural_breaks": "Natural breaks (Fisher-Jenks)", "equal_interval": "Equal interval"}
+#: Class schemes, in plain words (the legend says how the classes were made).
+SCHEMES = {
+    "quantiles": "Equal counts (quantiles)",
+    "natural_breaks": "Natural breaks",
+    "equal_interval": "Equal ranges",
+}
 VIEWS = {"map": "Map", "animation": "Animation", "multiples": "Small multiples", "changes": "Changes"}
-TREND_GROUPS = {"country": "Country", "unit": "Unit", "event_type": "Event type"}
+TREND_GROUPS = {"country": "Country", "unit": "Region (or district)", "event_type": "Event type"}
+#: Where a presented map is fixed (`geo.figures.focus`).
+FOCUS_CHOICES = {key: focus.label for key, focus in FOCUS_AREAS.items()}
 ALL_TYPES = "all"
 #: Borders page: allowed ranges of its integer settings (pair distance km, pair days, tri-border radius km).
 BORDER_INT_RANGES = {"pair_km": (1, 500), "pair_days": (0, 365), "tri_km": (10, 500)}
@@ -80,6 +88,8 @@ class ViewState:
     civ_by: str = "kind"
     since: str = ""  # Changes view: start point (a batch id, "0"; "" just before the latest batch)
     until: str = ""  # Changes view: end point ("" now)
+    present: bool = False
+    focus: str = DEFAULT_FOCUS
 
     # ------------------------------------------------------------------ URL
 
@@ -136,6 +146,7 @@ class ViewState:
             "boundaries": tuple(choices.get("boundaries", ())) or None,
             "source": (*tuple(choices.get("sources", ())), "") if choices.get("sources") else None,
             "preset": (ALL_TYPES, *tuple(choices.get("presets", ()))),
+            "focus": tuple(FOCUS_CHOICES),
         }
         for name in query:
             if name not in types:
@@ -157,7 +168,7 @@ class ViewState:
                     values[name] = number
                 elif name == "bands":
                     values[name] = _valid_bands(first(name))
-                elif name in ("log", "points", "tiles", "same_actor", "border_overlay", "mass_civilian"):
+                elif name in ("log", "points", "tiles", "same_actor", "border_overlay", "mass_civilian", "present"):
                     values[name] = first(name) in ("1", "true", "yes")
                 elif name in ("countries", "types", "subtypes"):
                     items = many(name)
@@ -200,8 +211,17 @@ class ViewState:
         )
 
     def filters_without_years(self) -> Filters:
-        """The same filters over every year (for animations, small multiples and trends)."""
+        """The same filters over every year (for the trends of every year and the ranking of changes)."""
         return replace(self.filters(), date_from=None, date_to=None)
+
+    def filters_for_years(self, first: int, last: int) -> Filters:
+        """The same filters over the years `first`..`last`."""
+        return replace(self.filters(), date_from=date(first, 1, 1), date_to=date(last, 12, 31))
+
+    @property
+    def is_range(self) -> bool:
+        """Whether a range of years is chosen (else one year)."""
+        return bool(self.year_from and self.year_to and self.year_from != self.year_to)
 
     def year_label(self) -> str:
         if self.year_from and self.year_to and self.year_from != self.year_to:

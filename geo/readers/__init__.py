@@ -20,7 +20,7 @@ from .generic import ColumnMapping, suggest_mapping
 
 __all__ = [
     "ColumnMapping", "ReadResult", "Rejection", "detect_format", "read_events", "suggest_mapping", "FORMATS",
-    "MAX_FATALITIES",
+    "MAX_FATALITIES", "RawTable", "load_csv",
 ]
 
 FORMATS = ("auto", "acled", "ucdp", "generic")

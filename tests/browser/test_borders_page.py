@@ -109,7 +109,7 @@ def test_borders_page_loads_offline_and_draws_borders_bands_and_pairs(page, app_
     # Events by band and the cross-border pairs of 2022 (two points each).
     assert events_shown(state) > 1000 and markers_drawn(state) > 50
     assert pairs_per_year[2022] > 50
-    from geo.border_views import pair_lines_per_view
+    from geo.figures.borders import pair_lines_per_view
 
     frames = 2022 - 2015 + 1  # the sample's years, one frame each
     drawn = min(pairs_per_year[2022], pair_lines_per_view(frames))
@@ -134,10 +134,13 @@ def test_the_year_slider_changes_the_map(page, app_url, pairs_per_year):
     page.goto(app_url + "/borders")
     wait_for_app(page)
     before = map_state(page)
+    # "Compare or sum several years" opens a range (2018–2022, its handles apart); its first handle moves to 2019.
+    page.locator('[data-testid="stSidebar"]').get_by_text("Compare or sum several years").click()
+    page.wait_for_function("() => document.querySelector('h1').innerText.includes('2018–2022')", timeout=60_000)
+    wait_for_app(page)
     thumbs = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]')
     thumbs.first.focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")
     wait_for_app(page)
     page.wait_for_function("() => document.querySelector('h1').innerText.includes('2019–2022')", timeout=60_000)
     page.wait_for_function(

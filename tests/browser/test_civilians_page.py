@@ -15,7 +15,7 @@ from browserlib import shot, wait_for_app
 from conftest import REPO, start_app
 from helpers import ACLED_REAL, needs_real_data
 
-from geo.civilian_figures import PERPETRATOR_COLOURS
+from geo.figures.civilians import PERPETRATOR_COLOURS
 
 pytestmark = needs_real_data
 _KNOWN_PROBE = re.compile(r"/_stcore/(health|host-config)")

@@ -3,21 +3,22 @@ distance bands, the tri-border zone and the cross-border event pairs of :mod:`ge
 
 * :func:`border_map` draws them as a plotly map (MapLibre, ``white-bg`` style: no tiles, works offline)
   with one animation frame per year: events coloured by band and the pair lines change, the borders,
-  bands and tri-border zone stay.
+  bands and tri-border zone stay. plotly's map rather than folium or SVG because this map is zoomed into
+  (a border crossing is a few kilometres) while its frames play, over up to a thousand events and pair lines
+  per frame; it draws no text (MapLibre would fetch glyphs from a font server): the legend and hover name things.
 * :func:`share_chart`, :func:`band_share_chart`, :func:`segment_share_chart`, :func:`pairs_chart` and
   :func:`actor_footprint_chart` are the charts beside it; :func:`share_summary` and
   :func:`actor_footprint` the figures they show.
 * :func:`border_overlay_layers` gives the borders, bands and zone as folium layers for the Map page's
-  choropleth (``extra_layers=`` of :func:`geo.maps.choropleth_map`).
+  choropleth (``extra_layers=`` of :func:`geo.figures.choropleth.choropleth_map`).
 
-Every figure carries its title and caption (source, filters, date) inside it; text from the data is
-escaped (plotly reads a few HTML tags, folium inserts tooltips as HTML). No Streamlit here.
+Every figure carries its title, filter line and source line inside it (:class:`geo.figures.style.FigureText`);
+text from the data is escaped (plotly reads a few HTML tags, folium inserts tooltips as HTML). No Streamlit here.
 """
 
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -32,10 +33,11 @@ from folium.template import Template
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
-from .borders import BORDERS, BorderGeometry, band_labels, share_within
-from .charts import _FONT, GROUP_COLOURS, _fit_view, _header, _no_data_annotation, _plain, add_play_controls
-from .countries import CORE_COUNTRIES, COUNTRY_NAMES
-from .crs import GEOGRAPHIC_CRS
+from ..borders import BORDERS, BorderGeometry, band_labels, share_within
+from ..countries import CORE_COUNTRIES, COUNTRY_NAMES
+from ..crs import GEOGRAPHIC_CRS
+from .plot import add_play_controls, apply_text, category_ticks, finish, fit_view, no_data_annotation
+from .style import GROUP_COLOURS, FigureText, plain, plural, script_json, word
 
 __all__ = [
     "BORDER_COLOUR",
@@ -118,8 +120,8 @@ def _rgba(colour: str, alpha: float) -> str:
 def _band_text(label: str) -> str:
     """'10-50' -> '10–50 km', '100+' -> 'over 100 km'."""
     if label.endswith("+"):
-        return f"over {label[:-1]} km"
-    return label.replace("-", "–") + " km"
+        return word("border.band_over", km=label[:-1])
+    return word("border.band", km=label.replace("-", "–"))
 
 
 # ---------------------------------------------------------------------------------------------- figures
@@ -158,15 +160,13 @@ def share_summary(table: pd.DataFrame, km: float, bands: Sequence[float]) -> dic
     return out
 
 
-def _finish(fig: go.Figure, top: int, height: int, *, bottom: int = 100, legend_title: str = "") -> go.Figure:
-    """Common look; the legend goes under the x axis (horizontal), below its title."""
-    fig.update_layout(
-        template="plotly_white", font={"family": _FONT}, height=height, hovermode="x unified",
-        margin={"l": 60, "r": 20, "t": top, "b": bottom},
-        legend={"title": {"text": _plain(legend_title), "side": "top left"}, "orientation": "h", "x": 0, "xanchor": "left",
-                "y": 0, "yref": "container", "yanchor": "bottom"},
+def _finish(fig: go.Figure, top: int, height: int, source_h: int, *, bottom: int = 125, legend_title: str = "") -> go.Figure:
+    """Common look; the legend goes under the x axis (horizontal), below its title, above the source line."""
+    return finish(
+        fig, height=height, top=top, bottom=bottom + source_h, hovermode="x unified",
+        legend={"title": {"text": plain(legend_title), "side": "top left"}, "orientation": "h", "x": 0, "xanchor": "left",
+                "y": (source_h + 2) / height, "yref": "container", "yanchor": "bottom"},
     )
-    return fig
 
 
 def _highlight(fig: go.Figure, periods: list[str], highlight: str | None, **where: Any) -> None:
@@ -178,7 +178,7 @@ def _highlight(fig: go.Figure, periods: list[str], highlight: str | None, **wher
 
 def _category_axis(periods: list[str]) -> dict[str, Any]:
     return {"type": "category", "categoryorder": "array", "categoryarray": periods, "range": [-0.5, len(periods) - 0.5],
-            "title": {"text": "Year"}, "fixedrange": True}
+            "title": {"text": word("chart.year"), "standoff": 4}, "fixedrange": True, **category_ticks(periods)[0]}
 
 
 def share_chart(
@@ -186,10 +186,9 @@ def share_chart(
     *,
     km: float,
     periods: Sequence[str],
-    title: str,
-    caption: str,
+    text: FigureText,
     highlight: str | None = None,
-    height: int = 420,
+    height: int = 480,
 ) -> go.Figure:
     """
     Per year, the share (%) of events and of fatalities within `km` of a shared border.
@@ -203,8 +202,8 @@ def share_chart(
         The distance the shares are for (used in labels).
     periods
         Years to show on the x axis, in order (years without events get no point).
-    title, caption
-        Drawn inside the figure.
+    text
+        Title, filter line, source line and watermark, drawn inside the figure.
     highlight
         A year to mark (the one selected in the sidebar).
     height
@@ -216,13 +215,13 @@ def share_chart(
     """
     periods = [str(p) for p in periods]
     fig = go.Figure()
-    top = _header(fig, title, caption, width=80)
+    top, source_h = apply_text(fig, text, height=height, width=80)
     data = shares.assign(period=shares["period"].astype(str)).set_index("period").reindex(periods) if len(shares) else None
     if data is None or data["events"].fillna(0).sum() == 0:
-        _no_data_annotation(fig, "No events in the three countries for these filters")
+        no_data_annotation(fig, word("border.no_events"))
     else:
-        for column, label, colour, dash in (("events", "Events", GROUP_COLOURS[0], "solid"),
-                                            ("fatalities", "Fatalities", GROUP_COLOURS[1], "dash")):
+        for column, label, colour, dash in (("events", word("metric.events"), GROUP_COLOURS[0], "solid"),
+                                            ("fatalities", word("metric.fatalities"), GROUP_COLOURS[1], "dash")):
             near = data[f"{column}_near"]
             total = data[column]
             share = (data[f"share_{column}"] * 100).round(1)
@@ -236,8 +235,8 @@ def share_chart(
             ))
     _highlight(fig, periods, highlight)
     fig.update_layout(xaxis=_category_axis(periods),
-                      yaxis={**_PERCENT_AXIS, "title": {"text": f"Share within {km:g} km (%)"}})
-    return _finish(fig, top, height)
+                      yaxis={**_PERCENT_AXIS, "title": {"text": word("border.share_axis", km=f"{km:g}")}})
+    return _finish(fig, top, height, source_h)
 
 
 def _counted(table: pd.DataFrame) -> pd.DataFrame:
@@ -249,10 +248,9 @@ def band_share_chart(
     *,
     bands: Sequence[float],
     periods: Sequence[str],
-    title: str,
-    caption: str,
+    text: FigureText,
     highlight: str | None = None,
-    height: int = 420,
+    height: int = 480,
 ) -> go.Figure:
     """
     Per year, the share (%) of events (left) and of fatalities (right) in each distance band.
@@ -263,7 +261,7 @@ def band_share_chart(
         :func:`geo.borders.border_table` rows of one source, period "year".
     bands
         The table's band edges.
-    periods, title, caption, highlight, height
+    periods, text, highlight, height
         As in :func:`share_chart`.
 
     Returns
@@ -274,11 +272,11 @@ def band_share_chart(
     labels = band_labels(tuple(float(b) for b in bands))
     colours = band_colours(bands)
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
-                        subplot_titles=("Events", "Fatalities"))
-    top = _header(fig, title, caption, width=80)
+                        subplot_titles=(word("metric.events"), word("metric.fatalities")))
+    top, source_h = apply_text(fig, text, height=height, width=80)
     counted = _counted(table)
     if counted.empty:
-        _no_data_annotation(fig, "No events in the three countries for these filters")
+        no_data_annotation(fig, word("border.no_events"))
     for col, column in ((1, "events"), (2, "fatalities")):
         grid = counted.pivot_table(index="period", columns="band", values=column, aggfunc="sum", fill_value=0)
         grid = grid.reindex(index=periods, columns=labels).fillna(0)
@@ -294,8 +292,8 @@ def band_share_chart(
     fig.update_layout(barmode="stack")
     fig.update_xaxes(_category_axis(periods))
     fig.update_yaxes(_PERCENT_AXIS)
-    fig.update_yaxes(title={"text": "Share of the year (%)"}, row=1, col=1)
-    return _finish(fig, top + 10, height, legend_title="Distance to the nearest shared border")
+    fig.update_yaxes(title={"text": word("border.year_share_axis")}, row=1, col=1)
+    return _finish(fig, top + 10, height, source_h, legend_title=word("border.band_legend"))
 
 
 def segment_share_chart(
@@ -304,10 +302,9 @@ def segment_share_chart(
     km: float,
     bands: Sequence[float],
     periods: Sequence[str],
-    title: str,
-    caption: str,
+    text: FigureText,
     highlight: str | None = None,
-    height: int = 420,
+    height: int = 480,
 ) -> go.Figure:
     """
     Per year and border segment (ML–BF, ML–NE, BF–NE), the share (%) of all events (left) and fatalities
@@ -320,18 +317,18 @@ def segment_share_chart(
         :func:`geo.borders.border_table` rows of one source, period "year".
     km
         A band edge of `bands`.
-    bands, periods, title, caption, highlight, height
+    bands, periods, text, highlight, height
         As in :func:`band_share_chart`.
     """
     periods = [str(p) for p in periods]
     labels = band_labels(tuple(float(b) for b in bands))
     inner = labels[: list(float(b) for b in bands).index(float(km)) + 1]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
-                        subplot_titles=("Events", "Fatalities"))
-    top = _header(fig, title, caption, width=80)
+                        subplot_titles=(word("metric.events"), word("metric.fatalities")))
+    top, source_h = apply_text(fig, text, height=height, width=80)
     counted = _counted(table)
     if counted.empty:
-        _no_data_annotation(fig, "No events in the three countries for these filters")
+        no_data_annotation(fig, word("border.no_events"))
     top_value = 0.0
     for col, column in ((1, "events"), (2, "fatalities")):
         totals = counted.groupby("period")[column].sum().reindex(periods).replace(0, np.nan)
@@ -352,20 +349,19 @@ def segment_share_chart(
     # Fixed axis: a multiple of 10 % above the largest share (never the 0-100 of the totals: too flat to read).
     ceiling = float(min(100, max(20, 10 * np.ceil(top_value / 10 + 0.5))))
     fig.update_yaxes(range=[0, ceiling], ticksuffix=" %", fixedrange=True)
-    fig.update_yaxes(title={"text": f"Share within {km:g} km of the segment (%)"}, row=1, col=1)
-    return _finish(fig, top + 10, height, legend_title="Border segment")
+    fig.update_yaxes(title={"text": word("border.segment_axis", km=f"{km:g}")}, row=1, col=1)
+    return _finish(fig, top + 10, height, source_h, legend_title=word("border.segment_legend"))
 
 
 def pairs_chart(
     pairs: pd.DataFrame,
     *,
     periods: Sequence[str],
-    title: str,
-    caption: str,
+    text: FigureText,
     max_km: float,
     max_days: int,
     highlight: str | None = None,
-    height: int = 420,
+    height: int = 480,
 ) -> go.Figure:
     """
     Cross-border pairs per year (year of the earlier event), stacked by whether both events share an actor.
@@ -378,28 +374,28 @@ def pairs_chart(
         Years on the x axis (years without pairs show 0).
     max_km, max_days
         The pair thresholds (in labels).
-    title, caption, highlight, height
+    text, highlight, height
         As in :func:`share_chart`.
     """
     periods = [str(p) for p in periods]
     fig = go.Figure()
-    top = _header(fig, title, caption, width=80)
+    top, source_h = apply_text(fig, text, height=height, width=80)
     year = pd.to_datetime(pairs["date_a"]).dt.year.astype(str) if len(pairs) else pd.Series(dtype=str)
     shared = pairs["shared_actor"].astype(str) != "" if len(pairs) else pd.Series(dtype=bool)
-    for mask, name, colour in ((shared, "Same actor in both events", PAIR_COLOUR),
-                               (~shared, "No actor in common (or unknown)", "#bcaed6")):
+    for mask, name, colour in ((shared, word("border.same_actor"), PAIR_COLOUR),
+                               (~shared, word("border.no_common_actor"), "#bcaed6")):
         counts = year[mask].value_counts().reindex(periods, fill_value=0) if len(pairs) else pd.Series(0, index=periods)
         fig.add_trace(go.Bar(x=periods, y=counts.astype(int).tolist(), name=name, marker={"color": colour},
-                             hovertemplate=f"{_plain(name)}: %{{y:,}} pairs<extra></extra>"))
+                             hovertemplate=f"{plain(name)}: %{{y:,}} pairs<extra></extra>"))
     if not len(pairs):
-        _no_data_annotation(fig, "No cross-border pairs for these filters")
+        no_data_annotation(fig, word("border.no_pairs"))
     _highlight(fig, periods, highlight)
     fig.update_layout(
         barmode="stack", xaxis=_category_axis(periods),
-        yaxis={"title": {"text": f"Pairs (≤ {max_km:g} km, ≤ {max_days} days apart)"}, "rangemode": "tozero",
+        yaxis={"title": {"text": word("border.pairs_axis", km=f"{max_km:g}", days=max_days)}, "rangemode": "tozero",
                "tickformat": ",", "fixedrange": True},
     )
-    return _finish(fig, top, height)
+    return _finish(fig, top, height, source_h)
 
 
 def actor_options(actors: pd.DataFrame) -> list[str]:
@@ -440,10 +436,9 @@ def actor_footprint_chart(
     footprint: pd.DataFrame,
     *,
     actor: str,
-    title: str,
-    caption: str,
+    text: FigureText,
     highlight: str | None = None,
-    height: int = 420,
+    height: int = 480,
 ) -> go.Figure:
     """
     An actor's events per country and year, as grouped bars (one colour per country).
@@ -454,25 +449,25 @@ def actor_footprint_chart(
         :func:`actor_footprint`.
     actor
         The actor's name (in the hover text; escaped).
-    title, caption, highlight, height
+    text, highlight, height
         As in :func:`share_chart`.
     """
     periods = [str(p) for p in footprint.index]
     fig = go.Figure()
-    top = _header(fig, title, caption, width=80)
-    name = _plain(actor)
+    top, source_h = apply_text(fig, text, height=height, width=80)
+    name = plain(actor)
     for iso in CORE_COUNTRIES:
         values = footprint[iso].astype(int).tolist() if iso in footprint else [0] * len(periods)
         fig.add_trace(go.Bar(x=periods, y=values, name=COUNTRY_NAMES[iso], marker={"color": COUNTRY_COLOURS[iso]},
                              hovertemplate=f"{COUNTRY_NAMES[iso]}: %{{y:,}} events<extra>{name}</extra>"))
     if not footprint.to_numpy().sum():
-        _no_data_annotation(fig, "No events of this actor for these filters")
+        no_data_annotation(fig, word("border.no_actor_events"))
     _highlight(fig, periods, highlight)
     fig.update_layout(
         barmode="group", xaxis=_category_axis(periods),
-        yaxis={"title": {"text": "Events involving the actor"}, "rangemode": "tozero", "tickformat": ",", "fixedrange": True},
+        yaxis={"title": {"text": word("border.actor_axis")}, "rangemode": "tozero", "tickformat": ",", "fixedrange": True},
     )
-    return _finish(fig, top, height, legend_title="Country")
+    return _finish(fig, top, height, source_h, legend_title=word("group.country"))
 
 
 # ---------------------------------------------------------------------------------------------- map
@@ -503,48 +498,52 @@ def _escaped(values: pd.Series, empty: str = "") -> np.ndarray:
     """Escaped text of a column as an object array (each distinct value escaped once: names repeat a lot)."""
     text = values.astype(object).where(values.notna(), "").astype(str)
     unique = pd.unique(text)
-    return text.map(dict(zip(unique, (_plain(v) if v else empty for v in unique)))).to_numpy(dtype=object)
+    return text.map(dict(zip(unique, (plain(v) if v else empty for v in unique)))).to_numpy(dtype=object)
 
 
 def _event_hover(events: pd.DataFrame, located: pd.DataFrame) -> np.ndarray:
     """Hover text of each event (escaped), built column-wise."""
     if not len(events):
         return np.array([], dtype=object)
-    date = events["event_date"].dt.strftime("%Y-%m-%d").fillna("date unknown").to_numpy(dtype=object)
-    kind = _escaped(events["event_type"], "event")
+    date = events["event_date"].dt.strftime("%Y-%m-%d").fillna(word("popup.date_unknown")).to_numpy(dtype=object)
+    kind = _escaped(events["event_type"], word("popup.event"))
     a1, a2 = _escaped(events["actor1"]), _escaped(events["actor2"])
-    actors = np.where((a1 != "") & (a2 != ""), a1 + " vs " + a2, np.where(a1 != "", a1, np.where(a2 != "", a2, "actors unknown")))
+    unknown_actors = plain(word("border.actors_unknown"))
+    actors = np.where((a1 != "") & (a2 != ""), a1 + " vs " + a2, np.where(a1 != "", a1, np.where(a2 != "", a2, unknown_actors)))
     fatalities = pd.to_numeric(events["fatalities"], errors="coerce")
-    deaths = np.where(fatalities.isna(), "unknown", fatalities.fillna(0).round().astype("int64").astype(str)).astype(object)
-    place = _escaped(events["location"], "place unknown")
+    deaths = np.where(fatalities.isna(), word("border.unknown"), fatalities.fillna(0).round().astype("int64").astype(str)).astype(object)
+    place = _escaped(events["location"], word("border.place_unknown"))
     km = located["distance_km"].fillna(0).round().astype("int64").astype(str).to_numpy(dtype=object)
     border = _escaped(located["border"])
     bands = located["band"].astype(str)
-    band = bands.map({b: _plain(_band_text(b)) for b in pd.unique(bands)}).to_numpy(dtype=object)
-    return ("<b>" + date + "</b> · " + kind + "<br>" + actors + "<br>Fatalities: " + deaths + " · " + place
-            + "<br>" + km + " km from the " + border + " border (" + band + ")")
+    band = bands.map({b: plain(_band_text(b)) for b in pd.unique(bands)}).to_numpy(dtype=object)
+    fatalities_word = plain(word("popup.fatalities"))
+    return ("<b>" + date + "</b> · " + kind + "<br>" + actors + "<br>" + fatalities_word + ": " + deaths + " · " + place
+            + "<br>" + km + plain(word("border.km_from")) + border + plain(word("border.border_band")) + band + ")")
 
 
 def _cell_hover(bins: pd.DataFrame, cell_deg: float | None) -> np.ndarray:
     """Hover text of each density cell: its events and fatalities, year and band (numbers only: nothing to escape)."""
     if not len(bins):
         return np.array([], dtype=object)
-    size = f"{cell_deg:g}° cell" if cell_deg else "cell"
+    size = plain(word("border.cell", cell=f"{cell_deg:g}") if cell_deg else word("border.a_cell"))
     events = bins["events"].astype(int).map("{:,}".format).to_numpy(dtype=object)
     deaths = bins["fatalities"].astype(int).map("{:,}".format).to_numpy(dtype=object)
-    band = bins["band"].astype(str).map(lambda b: _plain(_band_text(b))).to_numpy(dtype=object)
+    band = bins["band"].astype(str).map(lambda b: plain(_band_text(b))).to_numpy(dtype=object)
     year = bins["year"].astype(int).astype(str).to_numpy(dtype=object)
-    return "<b>" + events + " events</b>, " + deaths + " fatalities<br>" + year + ", " + size + ", " + band
+    return ("<b>" + events + plain(word("border.events_word")) + "</b>, " + deaths + plain(word("border.fatalities_word"))
+            + "<br>" + year + ", " + size + ", " + band)
 
 
 def _pair_hover(pairs: pd.DataFrame) -> list[str]:
     out = []
     for row in pairs.itertuples(index=False):
-        actor = f"<br>Shared actor: {_plain(row.shared_actor)}" if row.shared_actor else ""
+        actor = f"<br>{plain(word('border.shared_actor', actor=row.shared_actor))}" if row.shared_actor else ""
+        apart = plural("border.apart", row.days, km=f"{row.distance_km:,.1f}", days=row.days)
         out.append(
-            f"<b>Cross-border pair</b><br>{_plain(COUNTRY_NAMES.get(row.country_a, row.country_a))} "
-            f"{pd.Timestamp(row.date_a):%Y-%m-%d} ↔ {_plain(COUNTRY_NAMES.get(row.country_b, row.country_b))} "
-            f"{pd.Timestamp(row.date_b):%Y-%m-%d}<br>{row.distance_km:,.1f} km, {row.days} day{'s' if row.days != 1 else ''} apart"
+            f"<b>{plain(word('border.pair'))}</b><br>{plain(COUNTRY_NAMES.get(row.country_a, row.country_a))} "
+            f"{pd.Timestamp(row.date_a):%Y-%m-%d} ↔ {plain(COUNTRY_NAMES.get(row.country_b, row.country_b))} "
+            f"{pd.Timestamp(row.date_b):%Y-%m-%d}<br>{plain(apart)}"
             + actor
         )
     return out
@@ -561,11 +560,10 @@ def border_map(
     bands: Sequence[float],
     years: Sequence[int],
     selected: tuple[int, int],
-    title: str,
-    caption: str,
+    text: FigureText,
     countries: gpd.GeoDataFrame | None = None,
     tri_radius_km: float = 100.0,
-    pair_label: str = "Cross-border pair",
+    pair_label: str = "",
     height: int = 760,
     bins: pd.DataFrame | None = None,
     cell_deg: float | None = None,
@@ -602,10 +600,10 @@ def border_map(
     selected
         (year_from, year_to) shown first. One year of `years` starts on its frame; a range adds a first
         frame named like "2018–2020" with all its years together.
-    title, caption
-        Drawn inside the figure.
+    text
+        Title, filter line, source line and watermark, drawn inside the figure.
     countries
-        :func:`geo.display.display_countries`, drawn as thin outlines (context).
+        :func:`geo.figures.geometry.display_countries`, drawn as thin outlines (context).
     tri_radius_km
         Radius of the zone (in its label).
     pair_label
@@ -645,7 +643,7 @@ def border_map(
     zone_lon, zone_lat = _line_coordinates([tri_zone])
     data.append({
         "type": "scattermap", "lon": zone_lon, "lat": zone_lat, "mode": "lines", "line": {"color": TRI_COLOUR, "width": 2.5},
-        "name": f"Tri-border zone ({tri_radius_km:g} km)", "hoverinfo": "skip", "meta": "tri-zone",
+        "name": word("border.tri_zone", km=f"{tri_radius_km:g}"), "hoverinfo": "skip", "meta": "tri-zone",
     })
     lines = geometry.lines.to_crs(GEOGRAPHIC_CRS)
     casing_lon, casing_lat = _line_coordinates(list(lines.geometry))
@@ -656,9 +654,9 @@ def border_map(
         lon, lat = _line_coordinates([row.geometry])
         data.append({
             "type": "scattermap", "lon": lon, "lat": lat, "mode": "lines", "line": {"color": BORDER_COLOUR, "width": 5},
-            "name": "Shared border", "legendgroup": "border", "showlegend": i == 0, "meta": f"border:{row.border}",
-            "hovertemplate": f"<b>{_plain(BORDER_NAMES.get(row.border, row.border))} border</b> ({_plain(row.border)})"
-                             f"<br>{length:,.0f} km (as drawn)<extra></extra>",
+            "name": word("border.shared"), "legendgroup": "border", "showlegend": i == 0, "meta": f"border:{row.border}",
+            "hovertemplate": f"<b>{plain(word('border.named', name=BORDER_NAMES.get(row.border, row.border)))}</b> "
+                             f"({plain(row.border)})<br>{plain(word('border.length', km=f'{length:,.0f}'))}<extra></extra>",
         })
     # No text labels on the map: MapLibre draws text with glyphs fetched from a font server (not offline).
     # The legend and the borders' hover text name them; the view is the bands' extent plus a margin.
@@ -702,7 +700,7 @@ def border_map(
                 # numpy arrays: plotly copies them whole (lists are checked item by item) and sends numbers packed
                 "type": "scattermap", "lon": point_lon[pick], "lat": point_lat[pick],
                 "hovertext": hover[pick], "marker": {"size": sizes[pick]},
-                "name": f"Events {_band_text(label)} ({int(point_weight[pick].sum()):,})",
+                "name": word("border.events_in_band", band=_band_text(label), n=f"{int(point_weight[pick].sum()):,}"),
             })
         pick = (pair_year >= low) & (pair_year <= high)
         lon: list[float | None] = []
@@ -718,7 +716,7 @@ def border_map(
             lat += [lat_a, lat_b, None]
             text += [label, label, None]
         traces.append({"type": "scattermap", "lon": lon, "lat": lat, "hovertext": text,
-                       "name": f"{_plain(pair_label)} ({int(pick.sum()):,})"})
+                       "name": f"{plain(pair_label or word('border.pair'))} ({int(pick.sum()):,})"})
         return traces
 
     range_label = f"{year_from}–{year_to}" if year_from != year_to else str(year_from)
@@ -736,11 +734,11 @@ def border_map(
     fig = go.Figure(data=data, frames=frames, _validate=False)
 
     # -- layout
-    top = _header(fig, title, caption)
-    bottom = 90 if len(frames) > 1 else 16
-    top += 58  # the legend, in two rows between the caption and the map: it covers no part of the map
+    top, source_h = apply_text(fig, text, height=height)
+    bottom = (90 if len(frames) > 1 else 16) + source_h
+    top += 58  # the legend, in two rows between the filter line and the map: it covers no part of the map
     # Fitted for a map about 1,000 px wide (the page beside the sidebar on a laptop); wider screens show more around it.
-    centre, zoom = _fit_view(view, 1000, height - top - bottom)
+    centre, zoom = fit_view(view, 1000, height - top - bottom)
     layers = []
     if countries is not None and len(countries):
         outline = shapely.union_all([g.boundary for g in countries.geometry if g is not None and not g.is_empty])
@@ -749,20 +747,20 @@ def border_map(
         outline = shapely.transform(outline, lambda xy: np.round(xy, 3))
         layers.append({"sourcetype": "geojson", "source": shapely.geometry.mapping(outline),
                        "type": "line", "color": "#7a7a7a", "line": {"width": 1.0}, "below": "traces"})
+    finish(fig, height=height, top=top, bottom=bottom, left=10, right=10)
     fig.update_layout(
-        template="plotly_white", font={"family": _FONT}, height=height,
-        margin={"l": 10, "r": 10, "t": top, "b": bottom},
         map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": layers},
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "font": {"size": 12},
                 "entrywidth": 0, "tracegroupgap": 0, "itemwidth": 30},
         showlegend=True,
     )
     if not len(points):
-        _no_data_annotation(fig, "No events in the three countries for these filters")
+        no_data_annotation(fig, word("border.no_events"))
     if len(frames) > 1:
         names = [f["name"] for f in frames]
         active = names.index(range_label) if range_label in names else 0
-        add_play_controls(fig, names, prefix="Year: ", frame_ms=1400, play_names=frame_names, from_current=False, active=active)
+        add_play_controls(fig, names, prefix=f"{word('chart.year')}: ", frame_ms=1400, play_names=frame_names,
+                          from_current=False, active=active)
     return fig
 
 
@@ -792,7 +790,7 @@ class _OverlayLegend(MacroElement):
     def __init__(self, legend: str) -> None:
         super().__init__()
         self._name = "AtlasBorderLegend"
-        self.html_json = json.dumps(legend, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
+        self.html_json = script_json(legend)
 
 
 def _line_swatch(colour: str, width: float, dash: str | None = None) -> str:
@@ -812,7 +810,7 @@ def border_overlay_layers(
     """
     The shared borders, distance bands and tri-border zone as folium layers over a choropleth.
 
-    Pass the result as ``extra_layers=`` to :func:`geo.maps.choropleth_map`. Bands are drawn as dotted
+    Pass the result as ``extra_layers=`` to :func:`geo.figures.choropleth.choropleth_map`. Bands are drawn as dotted
     purple outlines with a faint fill (a coloured fill would change the choropleth's classes); they and the
     zone do not react to the mouse, so the units beneath keep their tooltips and clicks. The borders have
     an (escaped) tooltip with their name and length.
@@ -841,7 +839,7 @@ def border_overlay_layers(
     shapes = bands_gdf.to_crs(GEOGRAPHIC_CRS) if bands_gdf.crs is not None else bands_gdf
     edges = [label.split("-")[-1] for label in shapes["band"]]
     n = max(len(shapes), 1)
-    band_group = folium.FeatureGroup(name="Distance to shared borders (km)", overlay=True, control=True)
+    band_group = folium.FeatureGroup(name=word("border.layer_bands"), overlay=True, control=True)
     features = []
     for i, row in enumerate(shapes.itertuples(index=False)):
         if row.geometry is None or row.geometry.is_empty:
@@ -860,7 +858,7 @@ def border_overlay_layers(
         interactive=False, class_name="atlas-border-band", control=False,
     ).add_to(band_group)
 
-    zone_group = folium.FeatureGroup(name=f"Tri-border zone ({tri_radius_km:g} km)", overlay=True, control=True)
+    zone_group = folium.FeatureGroup(name=word("border.tri_zone", km=f"{tri_radius_km:g}"), overlay=True, control=True)
     folium.GeoJson(
         {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(_rounded(tri_zone))},
         name="Tri-border zone",
@@ -868,7 +866,7 @@ def border_overlay_layers(
         interactive=False, class_name="atlas-tri-zone", control=False,
     ).add_to(zone_group)
 
-    border_group = folium.FeatureGroup(name="Shared borders", overlay=True, control=True)
+    border_group = folium.FeatureGroup(name=word("border.layer_borders"), overlay=True, control=True)
     lines = geometry.lines.to_crs(GEOGRAPHIC_CRS)
     lengths = geometry.lines.to_crs(geometry.crs).length.to_numpy() / 1000
     border_features = []
@@ -876,7 +874,8 @@ def border_overlay_layers(
         name = BORDER_NAMES.get(row.border, str(row.border))
         border_features.append({
             "type": "Feature", "id": f"border-{i}",  # no text from the data outside the escaped tooltip
-            "properties": {"tooltip": f"<b>{esc(name)} border</b> ({esc(str(row.border))})<br>{length:,.0f} km as drawn"},
+            "properties": {"tooltip": f"<b>{esc(word('border.named', name=name))}</b> ({esc(str(row.border))})<br>"
+                                      f"{esc(word('border.length', km=f'{length:,.0f}'))}"},
             "geometry": shapely.geometry.mapping(_rounded(row.geometry)),
         })
     collection = {"type": "FeatureCollection", "features": border_features}
@@ -892,14 +891,14 @@ def border_overlay_layers(
     layers: list[Any] = [band_group, zone_group, border_group]
     if legend:
         rows = [
-            (_line_swatch(BORDER_COLOUR, 4.5), "Shared border (ML–BF, ML–NE, BF–NE)"),
-            (_line_swatch(_OVERLAY_BAND_COLOUR, 2, "2 3"), "Band edges: " + ", ".join(edges) + " km from a shared border"),
-            (_line_swatch(TRI_COLOUR, 2.4, "6 4"), f"Tri-border zone ({tri_radius_km:g} km)"),
+            (_line_swatch(BORDER_COLOUR, 4.5), word("border.legend_border")),
+            (_line_swatch(_OVERLAY_BAND_COLOUR, 2, "2 3"), word("border.legend_bands", edges=", ".join(edges))),
+            (_line_swatch(TRI_COLOUR, 2.4, "6 4"), word("border.tri_zone", km=f"{tri_radius_km:g}")),
         ]
         body = "".join(f'<div style="white-space:nowrap">{swatch}{esc(text)}</div>' for swatch, text in rows)
         layers.append(_OverlayLegend(
             '<div style="background:rgba(255,255,255,0.94);padding:6px 9px;border-radius:4px;'
             'box-shadow:0 1px 5px rgba(0,0,0,0.35);font:12px/1.5 Arial,sans-serif;color:#222">'
-            f'<div style="font-weight:700">Shared borders</div>{body}</div>'
+            f'<div style="font-weight:700">{esc(word("border.layer_borders"))}</div>{body}</div>'
         ))
     return layers

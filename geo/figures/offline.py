@@ -407,7 +407,7 @@ def _leftover_external_defaults() -> list[str]:
     for cls in (folium.Map, folium.plugins.MarkerCluster):
         for _, url in [*cls.default_js, *cls.default_css]:
             if external_urls(f'"{url}"'):
-                messages.append(f"geo.offline: {cls.__name__} still loads {url}; update _CDN_TO_VENDOR")
+                messages.append(f"geo.figures.offline: {cls.__name__} still loads {url}; update _CDN_TO_VENDOR")
     return messages
 
 
@@ -425,11 +425,11 @@ def check_versions() -> list[str]:
         try:
             installed = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
-            messages.append(f"geo.offline: {dist} is not installed (written for {pinned})")
+            messages.append(f"geo.figures.offline: {dist} is not installed (written for {pinned})")
             continue
         if installed != pinned:
             messages.append(
-                f"geo.offline: {dist} {installed} is installed but this module was written for "
+                f"geo.figures.offline: {dist} {installed} is installed but this module was written for "
                 f"{pinned}; re-check the CDN URLs it rewrites"
             )
     return messages

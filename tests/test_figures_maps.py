@@ -1,10 +1,10 @@
-"""Tests for geo.maps: class breaks, the folium choropleth (offline, escaped) and SVG small multiples."""
+"""The maps of geo.figures: class breaks (style), the folium choropleth (offline, escaped), the SVG small multiples
+and the SVG animation."""
 
 from __future__ import annotations
 
 import functools
 import html
-import json
 import re
 import threading
 import warnings
@@ -19,10 +19,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import maps, offline
 from geo.aggregate import METRICS
+from geo.figures import choropleth, offline, style, svgmap
+from geo.figures.style import FigureText
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
+TEXT = FigureText("Events per region, 2019", "Events, all event types, 2019", "Source: synthetic sample",
+                  "SAMPLE DATA — not real events")
 MALICIOUS_NOTE = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
 HEX = re.compile(r"^#[0-9a-f]{6}$")
 
@@ -39,7 +42,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         from geo.aggregate import aggregate
         from geo.boundaries import load_boundary_set
         from geo.dataset import load_sample
-        from geo.display import display_area_of_interest, display_countries, display_units
+        from geo.figures.geometry import display_area_of_interest, display_countries, display_units
 
         events = load_sample()
         ne = load_boundary_set("natural-earth")
@@ -64,12 +67,13 @@ def _unit_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _map(sample: dict[str, Any], *, metric: str = "events", year: str = "2019", drop: tuple[str, ...] = (), **kwargs: Any):
     rows = sample["rows"]
-    classification = maps.classify(_unit_rows(rows)[metric])
-    values = maps.map_values(rows.loc[rows["period"] == year]).drop(index=list(drop))
+    classification = style.classify(_unit_rows(rows)[metric])
+    values = choropleth.map_values(rows.loc[rows["period"] == year]).drop(index=list(drop))
     kwargs.setdefault("countries", sample["countries"])
     kwargs.setdefault("aoi", sample["aoi"])
-    m = maps.choropleth_map(
-        sample["units"], values, metric=metric, title=f"{year} · synthetic sample", classification=classification, **kwargs
+    m = choropleth.choropleth_map(
+        sample["units"], values, metric=metric, text=TEXT, classification=classification, scope=f"{year} · synthetic sample",
+        **kwargs,
     )
     return m, classification
 
@@ -92,7 +96,7 @@ SKEWED = np.random.default_rng(7).lognormal(1.0, 1.5, 400)
 @pytest.mark.parametrize("scheme", ["quantiles", "natural_breaks", "equal_interval"])
 @pytest.mark.parametrize("log", [False, True])
 def test_schemes_give_k_classes_with_increasing_bounds(scheme: str, log: bool) -> None:
-    c = maps.classify(SKEWED, scheme=scheme, k=5, log=log)
+    c = style.classify(SKEWED, scheme=scheme, k=5, log=log)
     assert c.k == 5
     assert len(c.labels) == len(c.colors) == 5
     assert all(a < b for a, b in zip(c.bounds, c.bounds[1:]))
@@ -107,7 +111,7 @@ def test_natural_breaks_is_mapclassify_fisher_jenks() -> None:
     import mapclassify
 
     values = np.arange(1, 101, dtype=float) ** 1.5
-    c = maps.classify(values, scheme="natural_breaks", k=4)
+    c = style.classify(values, scheme="natural_breaks", k=4)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "Numba not installed"
         expected = mapclassify.FisherJenks(values, k=4).bins
@@ -116,25 +120,25 @@ def test_natural_breaks_is_mapclassify_fisher_jenks() -> None:
 
 def test_zero_and_missing_are_separate_from_the_classes() -> None:
     values = [0, 0, np.nan, None, pd.NA, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89]
-    c = maps.classify(values, k=4)
-    assert c.bounds == maps.classify([1, 2, 3, 5, 8, 13, 21, 34, 55, 89], k=4).bounds  # zeros/NaN ignored
-    assert c.class_index(0) == -1 and c.color_for(0) == maps.ZERO_COLOR
+    c = style.classify(values, k=4)
+    assert c.bounds == style.classify([1, 2, 3, 5, 8, 13, 21, 34, 55, 89], k=4).bounds  # zeros/NaN ignored
+    assert c.class_index(0) == -1 and c.color_for(0) == style.ZERO_COLOR
     for missing in (np.nan, None, pd.NA, float("inf")):
         assert c.class_index(missing) is None
-        assert c.color_for(missing) == maps.NO_DATA.fill
-    assert maps.ZERO_COLOR not in c.colors and maps.NO_DATA.fill not in c.colors
-    assert maps.ZERO_COLOR != maps.NO_DATA.fill
+        assert c.color_for(missing) == style.NO_DATA.fill
+    assert style.ZERO_COLOR not in c.colors and style.NO_DATA.fill not in c.colors
+    assert style.ZERO_COLOR != style.NO_DATA.fill
     # Zero is flat grey; no data is hatched with a dashed outline: they cannot be confused.
     zero, no_data = c.style_for(0), c.style_for(None)
-    assert zero["fillColor"] == maps.ZERO_COLOR and "dashArray" not in zero
+    assert zero["fillColor"] == style.ZERO_COLOR and "dashArray" not in zero
     assert no_data["fillColor"].startswith("url(#") and no_data["dashArray"]
     assert c.label_for(0) == "0" and c.label_for(None) == "No data"
 
 
 def test_log_breaks_stay_in_original_units() -> None:
     values = np.array([1, 2, 3, 5, 10, 20, 50, 100, 300, 1_000, 3_000, 10_000], dtype=float)
-    linear = maps.classify(values, scheme="equal_interval", k=4)
-    logged = maps.classify(values, scheme="equal_interval", k=4, log=True)
+    linear = style.classify(values, scheme="equal_interval", k=4)
+    logged = style.classify(values, scheme="equal_interval", k=4, log=True)
     assert logged.log and not linear.log
     assert logged.bounds[-1] == 10_000 and logged.bounds[0] >= 1
     # Equal intervals of log10 are (roughly) geometric in original units: 10**1, 10**2, 10**3, 10**4.
@@ -145,7 +149,7 @@ def test_log_breaks_stay_in_original_units() -> None:
 
 
 def test_labels_are_readable() -> None:
-    counts = maps.classify([1, 2, 3, 4, 8, 12, 13, 40, 41, 1_500, 12_345], k=4, scheme="quantiles")
+    counts = style.classify([1, 2, 3, 4, 8, 12, 13, 40, 41, 1_500, 12_345], k=4, scheme="quantiles")
     assert counts.integer
     for label in counts.labels:
         assert re.fullmatch(r"[\d,]+(–[\d,]+)?", label), label
@@ -155,7 +159,7 @@ def test_labels_are_readable() -> None:
     lows = [int(label.split("–")[0].replace(",", "")) for label in counts.labels]
     assert all(low == high + 1 for high, low in zip(highs, lows[1:]))
 
-    densities = maps.classify([0.1234, 0.5, 0.98, 3.456, 7.1, 11.4, 48.9, 211.7], k=4)
+    densities = style.classify([0.1234, 0.5, 0.98, 3.456, 7.1, 11.4, 48.9, 211.7], k=4)
     assert not densities.integer
     for label in densities.labels:
         for number in label.split("–"):
@@ -166,31 +170,31 @@ def test_labels_are_readable() -> None:
 
 
 def test_few_values_all_zero_and_all_missing() -> None:
-    few = maps.classify([0, 1, 2, 2, 5], k=5)
+    few = style.classify([0, 1, 2, 2, 5], k=5)
     assert few.k == 3 and few.labels == ("1", "2", "3–5")
-    assert maps.classify([4, 4, 4]).labels == ("4",)
+    assert style.classify([4, 4, 4]).labels == ("4",)
 
-    zeros = maps.classify([0, 0, 0])
-    assert zeros.k == 0 and zeros.color_for(0) == maps.ZERO_COLOR and zeros.describe() == "no positive values"
-    missing = maps.classify([np.nan, None])
-    assert missing.k == 0 and missing.color_for(np.nan) == maps.NO_DATA.fill
-    assert maps.classify([]).k == 0
-    assert maps.classify(pd.Series([0, 3, pd.NA, 9], dtype="Int64")).k == 2
+    zeros = style.classify([0, 0, 0])
+    assert zeros.k == 0 and zeros.color_for(0) == style.ZERO_COLOR and zeros.describe() == "no values above zero"
+    missing = style.classify([np.nan, None])
+    assert missing.k == 0 and missing.color_for(np.nan) == style.NO_DATA.fill
+    assert style.classify([]).k == 0
+    assert style.classify(pd.Series([0, 3, pd.NA, 9], dtype="Int64")).k == 2
 
     with pytest.raises(ValueError, match="scheme"):
-        maps.classify([1, 2], scheme="jenks")
+        style.classify([1, 2], scheme="jenks")
     with pytest.raises(ValueError, match="negative"):
-        maps.classify([1, -2])
+        style.classify([1, -2])
     with pytest.raises(ValueError, match="k must"):
-        maps.classify([1, 2], k=12)
+        style.classify([1, 2], k=12)
 
 
 def test_classification_over_all_periods_colours_every_period_alike(sample: dict[str, Any]) -> None:
     rows = _unit_rows(sample["rows"])
-    shared = maps.classify(rows["fatalities"], scheme="natural_breaks", k=5)
+    shared = style.classify(rows["fatalities"], scheme="natural_breaks", k=5)
     for _, one in rows.groupby("period"):
         for value in one["fatalities"]:
-            assert shared.color_for(value) in (*shared.colors, maps.ZERO_COLOR)
+            assert shared.color_for(value) in (*shared.colors, style.ZERO_COLOR)
     # The same value gets the same colour whichever year it comes from; above the top it stays top.
     assert shared.color_for(rows["fatalities"].max() * 10) == shared.colors[-1]
 
@@ -204,7 +208,7 @@ def test_choropleth_renders_one_feature_per_unit_with_varied_fills(sample: dict[
     codes = [f["properties"]["unit_code"] for f in layer.data["features"]]
     assert sorted(codes) == sorted(sample["units"]["unit_code"])
     fills = {s["fillColor"] for s in _styles(layer).values()}
-    assert len(fills) >= 4 and fills <= {*c.colors, maps.ZERO_COLOR}
+    assert len(fills) >= 4 and fills <= {*c.colors, style.ZERO_COLOR}
     props = layer.data["features"][0]["properties"]
     for key in ("unit_code", "unit_name", "country", "events", "fatalities", "civilian_events", "events_per_10k_km2"):
         assert key in props
@@ -213,16 +217,22 @@ def test_choropleth_renders_one_feature_per_unit_with_varied_fills(sample: dict[
     rendered = m.get_root().render()
     assert offline.external_urls(rendered) == []
     assert "bindTooltip" in rendered
-    (legend,) = [c for c in m._children.values() if isinstance(c, maps._Legend)]
-    legend_html = json.loads(legend.html_json)
-    assert legend.html_json in rendered and 'class="atlas-legend"' in legend_html
+    # The legend is beside the map (it covers no unit): not on the map unless asked for, and then complete.
+    assert 'class="atlas-legend' not in rendered
+    inside = choropleth.choropleth_map(sample["units"], choropleth.map_values(sample["rows"].loc[sample["rows"]["period"] == "2019"]),
+                                       metric="events", text=TEXT, classification=c, countries=sample["countries"],
+                                       aoi=sample["aoi"], legend="inside", scope="2019 · synthetic sample").get_root().render()
+    legend_html = style.legend_html(c, metric="events", scope="2019 · synthetic sample", borders=True, aoi=True)
+    assert style.script_json(legend_html) in inside
     for label in (*c.labels, "0", "No data", "Events", "2019 · synthetic sample", "Country border", "Area of interest"):
         assert html.escape(label) in legend_html, label
-    for color in (*c.colors, maps.ZERO_COLOR):
+    for color in (*c.colors, style.ZERO_COLOR):
         assert color in legend_html
-    # The hatch the no-data units are filled with, defined outside <details> so that folding the
-    # legend does not take the hatching off the map.
-    assert legend_html.index(f'id="{maps.NO_DATA.pattern_id}"') < legend_html.index("<details")
+    assert "<details" not in legend_html  # shown open, never folded
+    # The hatch the no-data units are filled with is defined in the map's own document, and the sample's
+    # watermark is drawn across the map.
+    assert f'id=\\"{style.NO_DATA.pattern_id}\\"' in rendered or style.NO_DATA.pattern_id in rendered
+    assert "SAMPLE DATA" in rendered and "atlas-watermark" in rendered
 
 
 def test_tooltip_shows_values_and_unplaced_events(sample: dict[str, Any], patched: None) -> None:
@@ -245,9 +255,9 @@ def test_zero_and_no_data_units_are_drawn_differently(sample: dict[str, Any], pa
     assert zero_codes, "the sample has units without events in 2015"
     m, c = _map(sample, year="2015", drop=("ML-8",))
     styles = _styles(_units_layer(m))
-    assert {styles[code]["fillColor"] for code in zero_codes} == {maps.ZERO_COLOR}
+    assert {styles[code]["fillColor"] for code in zero_codes} == {style.ZERO_COLOR}
     no_data = styles["ML-8"]
-    assert no_data["fillColor"] != maps.ZERO_COLOR and no_data["dashArray"]
+    assert no_data["fillColor"] != style.ZERO_COLOR and no_data["dashArray"]
     assert _units_layer(m).data["features"][0]["properties"]["unit_code"]
     no_data_props = next(f["properties"] for f in _units_layer(m).data["features"] if f["id"] == "ML-8")
     assert no_data_props["value"] is None and "No data" in no_data_props["tooltip"]
@@ -257,9 +267,10 @@ def test_text_from_data_is_escaped(sample: dict[str, Any], patched: None) -> Non
     units = sample["units"].copy()
     units.loc[units.index[0], "unit_name"] = "<img src=x onerror=alert(3)>"
     rows = sample["rows"]
-    values = maps.map_values(rows.loc[rows["period"] == "2019"])
-    m = maps.choropleth_map(
-        units, values, metric="events", title="<script>alert(2)</script>", classification=maps.classify(values["events"]),
+    values = choropleth.map_values(rows.loc[rows["period"] == "2019"])
+    m = choropleth.choropleth_map(
+        units, values, metric="events", text=FigureText("<script>alert(2)</script>"), classification=style.classify(values["events"]),
+        legend="inside", scope="<script>alert(2)</script>",
     )
     rendered = m.get_root().render()
     assert "<img src=x onerror=alert(3)>" not in rendered
@@ -304,7 +315,7 @@ def test_extra_layers_are_added_on_top(sample: dict[str, Any], patched: None) ->
     assert rendered.index(extra.get_name()) > rendered.index(_units_layer(m).get_name())
 
 
-def test_st_folium_gets_the_legend_and_local_links(sample: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_st_folium_gets_the_map_frame_and_local_links(sample: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     streamlit_folium = pytest.importorskip("streamlit_folium")
     calls: list[dict[str, Any]] = []
 
@@ -320,19 +331,18 @@ def test_st_folium_gets_the_legend_and_local_links(sample: dict[str, Any], monke
     m, _ = _map(sample, events=sample["events"].head(20))
     streamlit_folium.st_folium(m, key="maps-test", returned_objects=["last_active_drawing"])
     (kwargs,) = calls
-    assert "atlas-legend" in kwargs["script"] and "markerClusterGroup" in kwargs["script"]
+    assert style.NO_DATA.pattern_id in kwargs["script"] and "markerClusterGroup" in kwargs["script"]
     links = kwargs["js_links"] + kwargs["css_links"]
     assert offline.external_urls(" ".join(f'"{u}"' for u in links)) == []
 
 
 @pytest.mark.parametrize("metric", list(METRICS))
 def test_the_map_names_and_shows_each_metric_as_the_tables_do(sample: dict[str, Any], patched: None, metric: str) -> None:
-    """Legend, layer and tooltip name the metric by its label in geo.aggregate.METRICS (the tables' and
-    the sidebar's), and the tooltip shows the unit's value of that metric from the aggregate rows."""
-    label = METRICS[metric]
-    m, _ = _map(sample, metric=metric)
-    (legend,) = [c for c in m._children.values() if isinstance(c, maps._Legend)]
-    assert f'<summary class="atlas-legend-title">{html.escape(label)}</summary>' in json.loads(legend.html_json)
+    """Legend, layer and tooltip name the metric by its name for readers (`style.metric_label`, which the tables
+    and the sidebar show too), and the tooltip shows the unit's value of that metric from the aggregate rows."""
+    label = style.metric_label(metric)
+    m, c = _map(sample, metric=metric)
+    assert f'<div class="atlas-legend-title">{html.escape(label)}</div>' in style.legend_html(c, metric=metric)
     layer = _units_layer(m)
     assert layer.layer_name == f"{label} by unit"
     rows = sample["rows"]
@@ -341,21 +351,21 @@ def test_the_map_names_and_shows_each_metric_as_the_tables_do(sample: dict[str, 
     shown = re.search(rf"<b>{re.escape(html.escape(label))}: ([\d,.]+)</b>", mopti["tooltip"])
     assert shown, mopti["tooltip"]
     assert float(shown[1].replace(",", "")) == pytest.approx(float(mopti_row[metric]), rel=5e-3)
-    for other in METRICS.values():  # every other metric is listed under it
-        assert html.escape(other) in mopti["tooltip"]
+    for other in METRICS:  # every other metric is listed under it
+        assert html.escape(style.metric_label(other)) in mopti["tooltip"]
 
 
 def test_map_inputs_from_aggregate_rows(sample: dict[str, Any]) -> None:
     rows = sample["rows"]
     one = rows.loc[rows["period"] == "2019"]
-    values = maps.map_values(one)
+    values = choropleth.map_values(one)
     assert not values.index.str.startswith("_").any() and "events" in values
     with pytest.raises(ValueError, match="more than once"):
-        maps.map_values(rows)
+        choropleth.map_values(rows)
     special = pd.DataFrame({"unit_code": ["_UNALLOCATED", "_OUTSIDE", "ML-1"], "country_iso3": ["MLI", "MLI", "MLI"],
                             "events": [300, 12, 5]})
-    assert maps.unplaced_counts(special) == {"MLI": 312}
-    long = maps.long_values(rows, "fatalities")
+    assert choropleth.unplaced_counts(special) == {"MLI": 312}
+    long = svgmap.long_values(rows, "fatalities")
     assert list(long.columns) == ["unit_code", "period", "value"] and len(long) == len(_unit_rows(rows))
 
 
@@ -364,12 +374,12 @@ def test_map_inputs_from_aggregate_rows(sample: dict[str, Any]) -> None:
 
 def test_small_multiples_svg_has_one_panel_per_period_and_parses(sample: dict[str, Any]) -> None:
     rows = sample["rows"]
-    long = maps.long_values(rows, "events")
+    long = svgmap.long_values(rows, "events")
     long = long.loc[~((long["unit_code"] == "ML-8") & (long["period"] == "2016"))]  # no data in one panel
     periods = sorted(long["period"].unique())
-    c = maps.classify(long["value"])
-    svg = maps.small_multiples_svg(
-        sample["units"], long, classification=c, periods=periods, title="Events <by> unit & year", aoi=sample["aoi"],
+    c = style.classify(long["value"])
+    svg = svgmap.small_multiples_svg(
+        sample["units"], long, classification=c, periods=periods, text=FigureText("Events <by> unit & year"), aoi=sample["aoi"],
         metric="events",
     )
     root = ET.fromstring(svg)
@@ -377,25 +387,27 @@ def test_small_multiples_svg_has_one_panel_per_period_and_parses(sample: dict[st
     panels = [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "panel"]
     assert [p.get("data-period") for p in panels] == periods
     n_units = len(sample["units"])
+    shapes = {f"#{p.get('id')}" for p in root.find(f"{SVG_NS}defs").iter(f"{SVG_NS}path") if p.get("id", "").startswith("u")}
+    assert len(shapes) == n_units  # each unit's shape is drawn once ...
     for panel in panels:
-        unit_paths = [p for p in panel.iter(f"{SVG_NS}path") if p.find(f"{SVG_NS}title") is not None]
-        assert len(unit_paths) == n_units
-    fills = [p.get("fill") for p in root.iter(f"{SVG_NS}path") if p.find(f"{SVG_NS}title") is not None]
-    assert maps.ZERO_COLOR in fills and set(c.colors) <= set(fills)
+        units = [u for u in panel.iter(f"{SVG_NS}use") if u.find(f"{SVG_NS}title") is not None]
+        assert len(units) == n_units and {u.get("href") for u in units} == shapes  # ... and used in every panel
+    fills = [u.get("fill") for u in root.iter(f"{SVG_NS}use") if u.find(f"{SVG_NS}title") is not None]
+    assert style.ZERO_COLOR in fills and set(c.colors) <= set(fills)
     hatched = [f for f in fills if f.startswith("url(#")]
     assert len(hatched) == 1  # ML-8 in 2016 only
     assert root.find(f"{SVG_NS}title").text == "Events <by> unit & year"
     assert "Events <by>" not in svg and svg.isascii()
-    assert len(svg.encode()) < 1_500_000
+    assert len(svg.encode()) < 200_000  # eight panels cost little more than one
 
 
 def test_small_multiples_validates_input(sample: dict[str, Any]) -> None:
-    c = maps.classify([1, 2, 3])
+    c = style.classify([1, 2, 3])
     with pytest.raises(ValueError, match="columns"):
-        maps.small_multiples_svg(sample["units"], pd.DataFrame({"unit_code": []}), classification=c, periods=[], title="t")
+        svgmap.small_multiples_svg(sample["units"], pd.DataFrame({"unit_code": []}), classification=c, periods=[], text=FigureText("t"))
     twice = pd.DataFrame({"unit_code": ["ML-1", "ML-1"], "period": ["2019", "2019"], "value": [1, 2]})
     with pytest.raises(ValueError, match="several rows"):
-        maps.small_multiples_svg(sample["units"], twice, classification=c, periods=["2019"], title="t")
+        svgmap.small_multiples_svg(sample["units"], twice, classification=c, periods=["2019"], text=FigureText("t"))
 
 
 # --- in a real browser ----------------------------------------------------------------------------
@@ -425,7 +437,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def test_map_paints_in_chromium(sample: dict[str, Any], served: tuple[str, Path], patched: None, chromium_browser) -> None:
     Image = pytest.importorskip("PIL.Image")
     base, root = served
-    m, _ = _map(sample, drop=("ML-8",), unallocated={"MLI": 312})
+    m, _ = _map(sample, drop=("ML-8",), unallocated={"MLI": 312}, legend="inside")
     (root / "map.html").write_text(m.get_root().render(), encoding="utf-8")
 
     context = chromium_browser.new_context(viewport={"width": 1100, "height": 750})
@@ -479,3 +491,80 @@ def test_map_paints_in_chromium(sample: dict[str, Any], served: tuple[str, Path]
         assert tooltip.count() == 1 and "Events" in tooltip.inner_text()
     finally:
         context.close()
+
+
+# --- the animation and the multiples name places and share one classification --------------------
+
+
+def _years(sample: dict[str, Any], metric: str = "fatalities") -> tuple[pd.DataFrame, list[str]]:
+    rows = sample["rows"]
+    periods = ["2018", "2019", "2020", "2021"]
+    return svgmap.long_values(rows[rows["period"].isin(periods)], metric), periods
+
+
+def test_animation_has_a_frame_per_period_with_each_units_value_and_one_classification(sample: dict[str, Any]) -> None:
+    import json as json_lib
+
+    long, periods = _years(sample)
+    c = style.classify(long["value"])
+    animation = svgmap.animated_map_html(sample["units"], long, classification=c, periods=periods, text=TEXT,
+                                         metric="fatalities", start="2019", partial={"2021": "1 Aug"})
+    frames = animation.frames
+    assert frames["periods"] == periods and frames["titles"][-1] == "2021: to 1 Aug"
+    expected = long.set_index(["unit_code", "period"])["value"]
+    for i, period in enumerate(periods):
+        for code, fill, value, text in zip(frames["codes"], frames["fills"][i], frames["values"][i], frames["texts"][i]):
+            assert value == pytest.approx(float(expected[(code, period)]))
+            assert fill == c.color_for(value)  # the one classification colours every frame
+            assert text.endswith(f": {style.format_metric('fatalities', value)}")
+    # The page can read the same frames from the HTML, which starts on the frame asked for.
+    embedded = re.search(r'<script type="application/json" class="atlas-frames">(.*?)</script>', animation.html, re.S)[1]
+    assert json_lib.loads(embedded)["fills"] == frames["fills"]
+    assert 'data-frame="2019"' in animation.html and animation.html.isascii()
+    assert animation.height > 300 and animation.width >= 900
+    assert "SAMPLE DATA" in animation.html  # TEXT carries the sample's watermark
+
+
+def test_the_year_maps_name_countries_and_regions_and_say_where_the_data_stop(sample: dict[str, Any]) -> None:
+    long, periods = _years(sample)
+    c = style.classify(long["value"])
+    svg = svgmap.small_multiples_svg(sample["units"], long, classification=c, periods=periods, text=TEXT, metric="fatalities",
+                                     columns=2, panel_width=440, partial={"2021": "1 Aug"})
+    root = ET.fromstring(svg)
+    countries = {t.text for t in root.iter(f"{SVG_NS}text") if t.get("class") == "country-label"}
+    regions = {t.text for t in root.iter(f"{SVG_NS}text") if t.get("class") == "unit-label"}
+    assert {"MALI", "NIGER"} <= countries and "BURKINA FASO" in countries
+    assert {"Tombouctou", "Agadez"} <= regions
+    titles = [g.find(f"{SVG_NS}text").text for g in root.iter(f"{SVG_NS}g") if g.get("class") == "panel"]
+    assert titles == ["2018", "2019", "2020", "2021: to 1 Aug"]
+    texts = " ".join(t.text or "" for t in root.iter(f"{SVG_NS}text"))
+    assert TEXT.filter_line in texts and "Source: synthetic sample" in texts and "SAMPLE DATA" in texts
+    assert "* 2021: the data end on 1 Aug" in texts
+    animation = svgmap.animated_map_html(sample["units"], long, classification=c, periods=periods, text=TEXT, metric="fatalities")
+    assert 'class="unit-label"' in animation.html and 'class="country-label"' in animation.html
+
+
+def test_a_focus_crops_the_year_maps_to_its_area(sample: dict[str, Any]) -> None:
+    from geo.figures.focus import focus_bounds
+
+    long, periods = _years(sample)
+    c = style.classify(long["value"])
+    whole = svgmap.small_multiples_svg(sample["units"], long, classification=c, periods=periods[:1], text=TEXT)
+    mopti = svgmap.small_multiples_svg(sample["units"], long, classification=c, periods=periods[:1], text=TEXT,
+                                       view_bounds=focus_bounds("mopti"))
+    count = lambda svg: sum(1 for p in ET.fromstring(svg).iter(f"{SVG_NS}use") if p.find(f"{SVG_NS}title") is not None)  # noqa: E731
+    assert count(mopti) < count(whole) / 2  # far units are left out
+    assert 'clip-path="url(#panel-clip)"' in mopti
+
+
+def test_text_in_the_year_maps_is_escaped(sample: dict[str, Any]) -> None:
+    units = sample["units"].copy()
+    units.loc[units["unit_code"] == "ML-6", "unit_name"] = "<script>x</script>"
+    long, periods = _years(sample)
+    c = style.classify(long["value"])
+    hostile = FigureText("<img src=x onerror=alert(1)>", "a<b", "c & d")
+    animation = svgmap.animated_map_html(units, long, classification=c, periods=periods, text=hostile, metric="fatalities")
+    svg = svgmap.small_multiples_svg(units, long, classification=c, periods=periods, text=hostile, metric="fatalities")
+    for out in (animation.html, svg):
+        assert "<script>x</script>" not in out and "<img src=x" not in out
+    assert "\\u003cscript\\u003ex" in animation.html  # inside the frames' JSON too

@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 import shapely
 from plotly.subplots import make_subplots
 
-from .countries import COUNTRY_NAMES
-from .display import to_geojson
-from .join import OUTSIDE_CODE, UNALLOCATED_CODE
+from ..countries import COUNTRY_NAMES
+from ..join import OUTSIDE_CODE, UNALLOCATED_CODE
+from .geometry import to_geojson
 
 #: The kinds of change, their names and colours (Paul Tol's "bright" scheme: colour-blind safe).
 KIND_NAMES = {"new": "New events", "backfilled": "Backfill (late reports)", "revisions": "Revisions", "deleted": "Deletions"}
@@ -57,7 +57,7 @@ def _fit(bounds: np.ndarray, width_px: float, height_px: float) -> tuple[dict, f
 
 
 def outline_geojson(countries: gpd.GeoDataFrame) -> dict | None:
-    """The borders of countries (display outlines, `geo.display.display_countries`) as one GeoJSON geometry."""
+    """The borders of countries (display outlines, `geo.figures.geometry.display_countries`) as one GeoJSON geometry."""
     if countries is None or countries.empty:
         return None
     lines = shapely.boundary(countries.geometry.values)
@@ -82,7 +82,7 @@ def change_map(
     Parameters
     ----------
     units, small_units
-        Display units (`geo.display.display_units`) for the large map, and more simplified ones for the
+        Display units (`geo.figures.geometry.display_units`) for the large map, and more simplified ones for the
         small maps (the browser gets the geometry once per map).
     table
         `ui.changes.unit_changes`: unit_code, unit_name, country_iso3, change and the kinds (new,

@@ -1,4 +1,4 @@
-"""Geometry for display: simplified with shared edges kept shared, small enough to send to a browser.
+"""Geometry for figures: simplified with shared edges kept shared, small enough to send to a browser.
 
 Shapely's coverage simplification (GEOS CoverageSimplifier) simplifies the edges shared by neighbouring
 units once, so no gaps or overlaps open between them, unlike simplifying each polygon on its own.
@@ -17,9 +17,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from .boundaries import BoundarySet, in_area_of_interest
-from .countries import CORE_COUNTRIES
-from .crs import GEOGRAPHIC_CRS
+from ..boundaries import BoundarySet, in_area_of_interest
+from ..countries import CORE_COUNTRIES
+from ..crs import GEOGRAPHIC_CRS
 
 DEFAULT_TOLERANCE_DEG = 0.01
 COORDINATE_DECIMALS = 4
@@ -32,7 +32,7 @@ def simplify_coverage(geoms, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decim
     geoms = np.asarray(geoms, dtype=object)
     try:
         simplified = shapely.coverage_simplify(geoms, tolerance_deg)
-    except shapely.errors.GEOSException:  # not a clean coverage: fall back to per-polygon simplification
+    except (shapely.errors.GEOSException, TypeError):  # not a clean coverage of polygons: simplify each on its own
         simplified = shapely.simplify(geoms, tolerance_deg, preserve_topology=True)
     rounded = shapely.transform(simplified, lambda xy: np.round(xy, decimals))
     return shapely.make_valid(rounded)
@@ -91,3 +91,13 @@ def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str] | None = None) -> di
     """A FeatureCollection dict with only the given properties (all non-geometry columns by default)."""
     columns = properties if properties is not None else [c for c in gdf.columns if c != "geometry"]
     return json.loads(gdf[[*columns, "geometry"]].to_json(drop_id=True))
+
+
+def polygonal(geometry):
+    """Only the polygons of a geometry (make_valid can leave lines in a GeometryCollection)."""
+    if geometry is None or geometry.is_empty:
+        return geometry
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()

@@ -19,9 +19,10 @@ import plotly.graph_objects as go
 from branca.element import MacroElement
 from folium.template import Template
 
-from .charts import GROUP_COLOURS, OTHER_COLOUR, continuous_periods
-from .countries import COUNTRY_NAMES
-from .perpetrators import OTHER_GROUP, PERPETRATORS
+from ..countries import COUNTRY_NAMES
+from ..perpetrators import OTHER_GROUP, PERPETRATORS
+from .style import GROUP_COLOURS, OTHER_COLOUR
+from .tables import continuous_periods
 
 #: A fixed colour per perpetrator (Paul Tol's colour-blind-safe "muted" scheme; grey for untyped actors), so
 #: that a kind keeps its colour in every chart, map and period.

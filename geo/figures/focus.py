@@ -1,0 +1,79 @@
+"""The areas a map can be fixed on (presentation mode, briefings): defined once, by the admin-1 unit codes of
+the default boundary set `ocha-geoboundaries`.
+
+* **mopti** — the Mopti region of Mali (ML05), its eight cercles.
+* **burkina-sahel** — the Sahel region of Burkina Faso (BF-12) with its two neighbours to the south-west and
+  south, Nord (BF-10) and Centre-Nord (BF-05): since 2016 the violence of the Burkina Sahel spread into
+  Soum's neighbours Loroum and Yatenga (Nord) and Bam and Sanmatenga (Centre-Nord), which a view of the Sahel
+  region alone would cut off at its edge.
+* **tillaberi-tahoua** — Tillabéri (NE006) and Tahoua (NE005), western Niger along the borders with Mali.
+* **all** — Mali, Burkina Faso and Niger.
+
+A focus fixes the part of the map in view (its bounding box with a margin); it filters no event. Its name
+is what a figure's title says instead of the countries. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import shapely
+
+from ..boundaries import BoundarySet, load_boundary_set
+from ..countries import CORE_COUNTRIES
+from .geometry import display_units
+
+#: The boundary set whose unit codes define the focus areas.
+FOCUS_BOUNDARIES: Final = "ocha-geoboundaries"
+
+
+@dataclass(frozen=True)
+class Focus:
+    """An area to fix a map on: `units` are admin-1 codes of :data:`FOCUS_BOUNDARIES` (empty: whole countries)."""
+
+    key: str
+    label: str  # for the focus chooser
+    place: str  # what a title says: "Mopti region"
+    units: tuple[str, ...] = ()
+    countries: tuple[str, ...] = CORE_COUNTRIES
+    margin: float = 0.12  # share of the area's size added around it
+
+
+FOCUS_AREAS: Final[dict[str, Focus]] = {
+    focus.key: focus
+    for focus in (
+        Focus("all", "Mali, Burkina Faso and Niger", "Mali, Burkina Faso and Niger", margin=0.02),
+        Focus("mopti", "Mopti (Mali)", "Mopti region", units=("ML05",), countries=("MLI",)),
+        Focus("burkina-sahel", "Burkina Sahel (Sahel, Nord, Centre-Nord)", "Burkina Sahel (Sahel, Nord and Centre-Nord)",
+              units=("BF-12", "BF-10", "BF-05"), countries=("BFA",)),
+        Focus("tillaberi-tahoua", "Tillabéri–Tahoua (Niger)", "Tillabéri and Tahoua", units=("NE006", "NE005"),
+              countries=("NER",)),
+    )
+}
+DEFAULT_FOCUS: Final = "all"
+
+
+def focus_area(key: str) -> Focus:
+    """The focus of that key (ValueError naming the known ones otherwise)."""
+    if key not in FOCUS_AREAS:
+        raise ValueError(f"unknown focus {key!r}; use one of {', '.join(FOCUS_AREAS)}")
+    return FOCUS_AREAS[key]
+
+
+def focus_shape(key: str, boundary_set: BoundarySet | None = None) -> shapely.Geometry:
+    """The focus area's outline (the union of its units, or of the countries' units) in EPSG:4326."""
+    focus = focus_area(key)
+    units = display_units(boundary_set or load_boundary_set(FOCUS_BOUNDARIES), "admin1")
+    chosen = units[units["unit_code"].isin(focus.units)] if focus.units else units[units["country_iso3"].isin(focus.countries)]
+    if chosen.empty:
+        raise ValueError(f"the boundary set has none of the units of the focus {key!r} ({', '.join(focus.units)})")
+    return shapely.union_all(chosen.geometry.values)
+
+
+def focus_bounds(key: str, boundary_set: BoundarySet | None = None) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the focus area with its margin."""
+    focus = focus_area(key)
+    west, south, east, north = focus_shape(key, boundary_set).bounds
+    dx, dy = (east - west) * focus.margin, (north - south) * focus.margin
+    return west - dx, south - dy, east + dx, north + dy

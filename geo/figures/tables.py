@@ -1,0 +1,294 @@
+"""The tables behind the figures: changes between periods (with a low-baseline guard), units ranked by change,
+the actors of most events, the latest events, and the period labels every chart runs along.
+
+Plain pandas, no plotting and no Streamlit: the charts of :mod:`geo.figures.charts` draw these tables, the pages
+show them, and an export of a figure's table writes them. Figures of ACLED and UCDP are never added together:
+functions that sum over rows refuse a table that mixes sources (unless the sources are the groups compared).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..countries import COUNTRY_NAMES
+from ..join import OUTSIDE_CODE, UNALLOCATED_CODE
+from .style import word
+
+SPECIAL_CODES = (OUTSIDE_CODE, UNALLOCATED_CODE)
+#: Metrics that are ratios: recomputed from summed events and areas, never summed themselves.
+RATIO_METRICS = {"events_per_10k_km2": ("events", "area_km2", 10_000)}
+_PERIOD_PATTERNS = {"Y": r"\d{4}", "Q": r"\d{4}-Q[1-4]", "M": r"\d{4}-(0[1-9]|1[0-2])"}
+_CIVILIANS = re.compile(r"^civilians\b", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------------------- periods
+
+
+def period_kind(periods) -> str:
+    """ "Y", "Q" or "M" for labels like "2019", "2019-Q1", "2019-03"; ValueError when mixed or unknown."""
+    kinds = set()
+    for label in pd.unique(pd.Series(list(periods), dtype=object).dropna().astype(str)):
+        kind = next((k for k, pattern in _PERIOD_PATTERNS.items() if re.fullmatch(pattern, label)), None)
+        if kind is None:
+            raise ValueError(f"unknown period label {label!r}; expected 2019, 2019-Q1 or 2019-03")
+        kinds.add(kind)
+    if len(kinds) > 1:
+        raise ValueError(f"periods mix years, quarters and months: {sorted(kinds)}")
+    return kinds.pop() if kinds else "Y"
+
+
+def continuous_periods(periods) -> list[str]:
+    """All period labels from the first to the last of `periods`, none skipped, in order."""
+    labels = sorted(pd.unique(pd.Series(list(periods), dtype=object).dropna().astype(str)))
+    if not labels:
+        return []
+    kind = period_kind(labels)
+    span = pd.period_range(pd.Period(labels[0], freq=kind), pd.Period(labels[-1], freq=kind), freq=kind)
+    if kind == "Y":
+        return [str(p.year) for p in span]
+    if kind == "Q":
+        return [f"{p.year}-Q{p.quarter}" for p in span]
+    return [p.strftime("%Y-%m") for p in span]
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+def without_special(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of units: `_OUTSIDE` and `_UNALLOCATED` rows left out (tables without unit codes unchanged)."""
+    if "unit_code" not in table:
+        return table
+    return table.loc[~table["unit_code"].isin(SPECIAL_CODES)]
+
+
+def check_one_source(table: pd.DataFrame, by: str | None = None) -> None:
+    """ACLED and UCDP figures are never added together."""
+    column = "source" if "source" in table else "source_dataset" if "source_dataset" in table else None
+    if column is None or by == column:
+        return
+    sources = sorted(pd.unique(table[column].dropna()))
+    if len(sources) > 1:
+        raise ValueError(f"the table mixes sources {sources}; pass one source's rows (figures of different "
+                         "datasets are never added together)")
+
+
+def group_values(table: pd.DataFrame, keys: list[str], metric: str) -> pd.DataFrame:
+    """Sum `metric` per `keys` (NaN when every value is missing); ratio metrics are recomputed from sums."""
+    if metric in RATIO_METRICS and {RATIO_METRICS[metric][0], RATIO_METRICS[metric][1]} <= set(table.columns):
+        numerator, denominator, scale = RATIO_METRICS[metric]
+        rows = table.loc[table[denominator].notna()]  # special rows have no area: their events would inflate it
+        sums = rows.groupby(keys, sort=False, dropna=False)[[numerator, denominator]].sum()
+        values = (sums[numerator] / sums[denominator] * scale).astype("float64")
+    else:
+        if metric not in table:
+            raise ValueError(f"the table has no column {metric!r}")
+        numbers = pd.to_numeric(table[metric], errors="coerce").astype("float64")
+        values = numbers.groupby([table[k] for k in keys], sort=False, dropna=False).sum(min_count=1)
+    return values.rename("value").reset_index()
+
+
+def complete(values: pd.Series, index: pd.Index) -> pd.Series:
+    """`values` on `index`: 0 where a row is missing (no events), NaN kept where a value is missing (no data)."""
+    out = values.reindex(index)
+    return out.where(index.isin(values.index), 0.0)
+
+
+def is_integer_metric(table: pd.DataFrame, metric: str) -> bool:
+    """Whether `metric` holds whole numbers in `table` (a count, not a ratio)."""
+    return metric in table and metric not in RATIO_METRICS and pd.api.types.is_integer_dtype(table[metric])
+
+
+def as_int_if(series: pd.Series, integer: bool) -> pd.Series:
+    """The series as nullable integers when `integer`, else unchanged."""
+    return series.round().astype("Int64") if integer else series
+
+
+def group_labels(table: pd.DataFrame, by: str) -> pd.Series:
+    """Each row's group as text for a legend: "(none)" for a missing one, country names for ISO3 codes."""
+    labels = table[by].astype(object).where(table[by].notna(), "(none)").astype(str)
+    if by == "country_iso3":  # readers know country names, not codes
+        labels = labels.map(lambda c: COUNTRY_NAMES.get(c, c or "(none)"))
+    return labels
+
+
+# ------------------------------------------------------------------------------------------- changes
+
+
+def _percent_change(value: pd.Series, previous: pd.Series, min_base: float) -> tuple[pd.Series, pd.Series]:
+    """Percent change, NaN (with a note) where the base is missing, zero or below `min_base`."""
+    change = value - previous
+    low = previous < min_base
+    zero = previous == 0
+    usable = previous.notna() & ~low & ~zero
+    percent = (change / previous.where(usable) * 100).where(usable)
+    note = pd.Series("", index=value.index, dtype=object)
+    note[previous.isna()] = word("table.no_earlier")
+    note[zero & ~low] = word("table.no_base")
+    note[low] = word("table.low_base", base=f"{min_base:g}")
+    return percent.astype("float64"), note
+
+
+def year_on_year(
+    table: pd.DataFrame,
+    *,
+    by: str | None,
+    metric: str,
+    min_base: float = 10,
+    lag: int = 1,
+) -> pd.DataFrame:
+    """
+    Change of `metric` per group from one period to the previous one.
+
+    Parameters
+    ----------
+    table
+        Long form with columns period, `by` and `metric` (rows of one source unless `by` is "source").
+    by
+        Group column, or None for the table's total.
+    metric
+        Column to compare.
+    min_base
+        Below this previous value the percent change is not given: 1 → 4 events is not "+300 %".
+    lag
+        How many periods back to compare: 1 (the period before), 4 for the same quarter or 12 for the
+        same month of the previous year.
+
+    Returns
+    -------
+    DataFrame with columns `by` (unless None), period, value, previous, change, pct_change and note
+    ("low base (<10)", "no base (0)", "no earlier value" or ""), one row per group and period, every
+    period from the first to the last (missing periods are 0).
+    """
+    check_one_source(table, by)
+    keys = [by] if by else []
+    integer = is_integer_metric(table, metric)
+    columns = [*keys, "period", "value", "previous", "change", "pct_change", "note"]
+    periods = continuous_periods(table["period"]) if len(table) else []
+    if not periods:
+        return pd.DataFrame(columns=columns)
+    data = table.assign(period=table["period"].astype(str))
+    groups = group_values(data.assign(_group=data[by]) if by else data.assign(_group=""), ["_group", "period"], metric)
+    grid = pd.MultiIndex.from_product([sorted(pd.unique(groups["_group"])), periods], names=["_group", "period"])
+    values = complete(groups.set_index(["_group", "period"])["value"], grid)
+    out = values.reset_index()
+    out["previous"] = out.groupby("_group", sort=False)["value"].shift(lag)
+    out["change"] = out["value"] - out["previous"]
+    out["pct_change"], out["note"] = _percent_change(out["value"], out["previous"], min_base)
+    if by:
+        out = out.rename(columns={"_group": by})
+    for column in ("value", "previous", "change"):
+        out[column] = as_int_if(out[column], integer)
+    return out[columns].reset_index(drop=True)
+
+
+def ranked_changes(
+    table: pd.DataFrame,
+    *,
+    key: str = "unit_code",
+    label: str = "unit_name",
+    metric: str,
+    period_from: str,
+    period_to: str,
+    min_base: float = 10,
+) -> pd.DataFrame:
+    """
+    Units ranked by the change of `metric` between two periods, largest increase first.
+
+    Parameters
+    ----------
+    table
+        Aggregate rows of one source; `_OUTSIDE` and `_UNALLOCATED` rows are left out (show them apart).
+    key, label
+        Unit identifier and name columns.
+    metric
+        Column to compare.
+    period_from, period_to
+        Periods to compare. A unit without a row in a period of the table counts 0; a period the table
+        does not have at all (before the source's first year) gives NaN values and a "no data for …" note.
+    min_base
+        Below this value in `period_from` the percent change is not given (see `year_on_year`).
+
+    Returns
+    -------
+    DataFrame with columns rank, `key`, `label`, country_iso3, country, value_from, value_to, change,
+    pct_change and note, sorted by change (largest increase first; ties share a rank).
+    """
+    data = without_special(table)
+    check_one_source(data)
+    available = set(data["period"].astype(str))
+    data = data.assign(period=data["period"].astype(str))
+    keys = list(dict.fromkeys([key, label] + (["country_iso3"] if "country_iso3" in data else [])))
+    # Names and countries are attributes of the unit: keep one per key, so no row is split by them.
+    attributes = data.drop_duplicates(key).set_index(key)[[k for k in keys if k != key]]
+    chosen = data.loc[data["period"].isin([str(period_from), str(period_to)])]
+    grouped = group_values(chosen, [key, "period"], metric).set_index([key, "period"])["value"]
+    out = attributes.reset_index()
+    integer = is_integer_metric(data, metric)
+    for column, period in (("value_from", str(period_from)), ("value_to", str(period_to))):
+        index = pd.MultiIndex.from_arrays([out[key], [period] * len(out)])
+        # No row: no events (0). A row whose value is missing (ACLED has no fatality bounds): no data (NaN).
+        found = index.isin(grouped.index)
+        filler = 0.0 if period in available else np.nan  # a period the source does not cover is no data
+        out[column] = np.where(found, grouped.reindex(index).to_numpy(dtype="float64"), filler)
+    out["change"] = out["value_to"] - out["value_from"]
+    out["pct_change"], out["note"] = _percent_change(out["value_to"], out["value_from"], min_base)
+    missing = [str(p) for p in (period_from, period_to) if str(p) not in available]
+    if missing:
+        out["note"] = word("table.no_data_for", periods=" and ".join(missing))
+    if "country_iso3" in out:
+        out["country"] = out["country_iso3"].map(lambda c: COUNTRY_NAMES.get(c, c))
+    out = out.sort_values(["change", "value_to", label], ascending=[False, False, True], na_position="last")
+    out.insert(0, "rank", out["change"].rank(method="min", ascending=False).astype("Int64"))
+    for column in ("value_from", "value_to", "change"):
+        out[column] = as_int_if(out[column], integer)
+    columns = ["rank", *keys, *(["country"] if "country" in out and "country" not in keys else []), "value_from", "value_to", "change", "pct_change", "note"]
+    return out[columns].reset_index(drop=True)
+
+
+# -------------------------------------------------------------------------------------------- events
+
+
+def top_actors(events: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """
+    The actors involved in most events (as actor1 or actor2), with the fatalities of those events.
+
+    Empty actors and civilians ("Civilians (Mali)") are left out; an event counts once per actor even
+    when the actor is on both sides. Events of one source only.
+
+    Returns
+    -------
+    DataFrame with columns actor, events, fatalities; most events first (then fatalities, then name).
+    """
+    check_one_source(events)
+    sides = pd.concat(
+        [pd.DataFrame({"row": np.arange(len(events)), "actor": events[c].astype(object).to_numpy(),
+                       "fatalities": pd.to_numeric(events["fatalities"], errors="coerce").fillna(0).to_numpy()})
+         for c in ("actor1", "actor2")],
+        ignore_index=True,
+    )
+    sides["actor"] = sides["actor"].where(sides["actor"].notna(), "").astype(str).str.strip()
+    sides = sides.loc[(sides["actor"] != "") & ~sides["actor"].str.match(_CIVILIANS)]
+    sides = sides.drop_duplicates(["row", "actor"])
+    out = sides.groupby("actor").agg(events=("row", "size"), fatalities=("fatalities", "sum")).reset_index()
+    out = out.sort_values(["events", "fatalities", "actor"], ascending=[False, False, True]).head(n)
+    return out.astype({"actor": object, "events": "int64", "fatalities": "int64"}).reset_index(drop=True)
+
+
+def latest_events(events: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """
+    The `n` most recent events as plain text for a table.
+
+    Returns
+    -------
+    DataFrame with columns date (a `datetime.date`), event_type, actor1, actor2, fatalities, location,
+    notes; newest first.
+    """
+    columns = ["event_type", "actor1", "actor2", "fatalities", "location", "notes"]
+    order = [c for c in ("event_date", "source_dataset", "event_id") if c in events]
+    latest = events.sort_values(order, ascending=False, kind="stable").head(n)
+    out = latest[columns].copy()
+    out.insert(0, "date", latest["event_date"].dt.date.to_numpy())
+    return out.reset_index(drop=True)

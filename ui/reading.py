@@ -1,0 +1,211 @@
+"""Reading what a view shows from the database, without a cache (plain Python, no Streamlit).
+
+`Reader` holds every read the view models of `ui.views` make: SQL in `geo` (`aggregate_store`, `geo.query`,
+the `*_store` functions of `geo.borders`), never every event. `ui.data` caches the same reads per data version
+for the app (`ui.data.CachedReader` has the same methods); the view models' tests use a `Reader` directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import borders as geo_borders
+from geo import query
+from geo.aggregate import Filters, aggregate_store
+from geo.boundaries import BoundarySet
+from geo.countries import CORE_COUNTRIES, COUNTRY_NAMES
+from geo.dataset import ViewData
+from geo.places import set_fingerprint
+from geo.query import SourceVintage
+from geo.store import Store
+
+#: Raw event points sent to a map at most; beyond this, a density grid computed in the database. With their
+#: popups (or the Borders map's hover texts, once in their year's frame and once in the first view) this keeps
+#: a page's payload under 1 MB.
+MAX_POINTS = 1_000
+#: Side of a density cell, in degrees (about 28 km at these latitudes: the store's summary cells), doubled until
+#: at most MAX_CELLS cells remain.
+CELL_DEG = query.CELL_DEG
+MAX_CELLS = 2_000
+#: Events near the borders beyond which cross-border pairs are not searched (the search reads each of them).
+MAX_PAIR_CANDIDATES = 30_000
+#: Close pairs of events (any countries) beyond which the pair search of a view stops and says so.
+MAX_CLOSE_PAIRS = 200_000
+
+
+@dataclass(frozen=True)
+class Source:
+    """The store a view reads and the place set its figures come from: what every query needs."""
+
+    data: ViewData
+    boundary_set: BoundarySet
+    set_id: int
+    tolerance_m: float
+
+    @property
+    def store(self) -> Store:
+        return self.data.store
+
+    @property
+    def key(self) -> str:
+        """Cache key: changes with the data, the boundary file and the placement."""
+        return f"{self.data.version}|{self.boundary_set.name}|{set_fingerprint(self.boundary_set)}|{self.set_id}"
+
+
+@dataclass(frozen=True)
+class Points:
+    """Events for a point layer: the newest ones when few, else a density grid (`binned`)."""
+
+    events: pd.DataFrame  # raw events (latest_events columns) — empty when binned
+    bins: pd.DataFrame  # longitude, latitude, [year], [band], events, fatalities — empty when not binned
+    total: int  # events the filters keep
+    cell_deg: float | None = None  # side of the cells of `bins`
+
+    @property
+    def binned(self) -> bool:
+        return self.total > len(self.events)
+
+
+#: What grouped tables sum.
+GROUP_FIGURES = ["events", "fatalities", "civilian_events", "civilian_fatalities"]
+
+
+def group_units(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per-unit aggregate rows summed per source, period and country (name) or unit name."""
+    table = table.assign(country=table["country_iso3"].map(COUNTRY_NAMES).fillna(table["country_iso3"]))
+    column = "country" if by == "country" else "unit_name"
+    return table.groupby(["source", "period", column], as_index=False)[GROUP_FIGURES].sum()
+
+
+def few_cells(bins: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """The cells, merged two by two in each direction until at most MAX_CELLS remain (and their size)."""
+    size = CELL_DEG
+    while len(bins) > MAX_CELLS and size < 16 * CELL_DEG:
+        bins = query.coarser_cells(bins, size, 2)
+        size *= 2
+    return bins, size
+
+
+class Reader:
+    """Every read a view makes, straight from the database (see `ui.data.CachedReader` for the cached twin)."""
+
+    def __init__(self, src: Source) -> None:
+        self.src = src
+
+    @property
+    def boundary_set(self) -> BoundarySet:
+        return self.src.boundary_set
+
+    # -------------------------------------------------------------------------------- per unit
+
+    def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
+        """`geo.aggregate.aggregate_store` (the table of `python -m geo aggregate`)."""
+        src = self.src
+        return aggregate_store(src.store, src.boundary_set, level=level, period=period, filters=filters, tolerance_m=src.tolerance_m)
+
+    def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
+        """Metrics per source, period and group: "country", "unit" (name, at `level`) or "event_type"."""
+        if by in ("country", "unit"):
+            return group_units(self.aggregated(level=level, period=period, filters=filters), by)
+        figures, _ = query.unit_figures(self.src.store, self.src.set_id, level=level, period=period, filters=filters, by=(by,))
+        return figures.groupby(["source", "period", by], as_index=False)[GROUP_FIGURES].sum()
+
+    def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(top actors, latest events) of one unit: at most `n` rows each."""
+        src = self.src
+        actors = query.top_actors(src.store, src.set_id, filters=filters, n=n, level=level, unit_code=unit_code)
+        latest = query.latest_events(src.store, src.set_id, filters=filters, limit=n, level=level, unit_code=unit_code)
+        return actors, latest
+
+    def points(self, *, filters: Filters, limit: int = MAX_POINTS) -> Points:
+        """Events to draw as points: at most `limit` raw events, else the density grid of all of them."""
+        src = self.src
+        total = query.count_events(src.store, src.set_id, filters=filters)
+        if total <= limit:
+            return Points(query.latest_events(src.store, src.set_id, filters=filters, limit=limit), pd.DataFrame(), total)
+        bins, cell = few_cells(query.binned_events(src.store, src.set_id, filters=filters, cell_deg=CELL_DEG))
+        return Points(pd.DataFrame(), bins, total, cell)
+
+    def vintages(self) -> dict[str, SourceVintage]:
+        """Each source's last day, newest ACLED timestamp and UCDP version (`geo.query.source_vintages`)."""
+        return query.source_vintages(self.src.store, self.src.set_id)
+
+    # -------------------------------------------------------------------------------- borders
+
+    def border_geometry(self) -> geo_borders.BorderGeometry:
+        """`geo.borders.shared_borders`; AtlasError without the three countries."""
+        return geo_borders.shared_borders(self.src.boundary_set)
+
+    def border_shapes(self, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]:
+        """The distance-band polygons and the tri-border disc."""
+        geometry = self.border_geometry()
+        return (geo_borders.band_polygons(geometry, self.src.boundary_set, bands),
+                geo_borders.tri_border_zone(geometry, tri_radius_km))
+
+    def border_table(self, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
+        """`geo.borders.border_table_store` (the table of `python -m geo borders`)."""
+        src = self.src
+        return geo_borders.border_table_store(src.store, src.boundary_set, filters=filters, period=period, bands=bands,
+                                              tolerance_m=src.tolerance_m)
+
+    def border_pairs(self, *, filters: Filters, max_km: float, max_days: int, same_actor: bool) -> pd.DataFrame:
+        """Cross-border pairs of the events the filters keep (only events near the borders are read)."""
+        src = self.src
+        return geo_borders.cross_border_pairs_store(src.store, src.boundary_set, filters=filters, max_km=max_km,
+                                                    max_days=max_days, same_actor=same_actor, tolerance_m=src.tolerance_m,
+                                                    max_pairs=MAX_CLOSE_PAIRS)
+
+    def border_pairs_within(
+        self, *, filters: list[Filters], max_km: float, max_days: int, same_actor: bool
+    ) -> tuple[pd.DataFrame | None, int | None, int]:
+        """
+        Cross-border pairs under the first of `filters` (widest first) that leaves at most
+        `MAX_PAIR_CANDIDATES` events near the borders: the search stays bounded whatever the store holds.
+
+        Returns
+        -------
+        (pairs or None when even the last filters leave too many events, position of the filters used, events
+        near the borders under them)
+        """
+        count = 0
+        for position, candidate in enumerate(filters):
+            count = query.near_border_count(self.src.store, self.src.set_id, filters=candidate, max_km=max_km)
+            if count <= MAX_PAIR_CANDIDATES:
+                try:
+                    pairs = self.border_pairs(filters=candidate, max_km=max_km, max_days=max_days, same_actor=same_actor)
+                except geo_borders.TooManyPairs:
+                    continue  # too many close pairs in these years: the next, narrower filters
+                return pairs, position, count
+        return None, None, count
+
+    def border_actors(self, *, filters: Filters, period: str) -> pd.DataFrame:
+        """Cross-border actors (counted in the database)."""
+        src = self.src
+        return geo_borders.cross_border_actors_store(src.store, src.boundary_set, filters=filters, period=period,
+                                                     tolerance_m=src.tolerance_m)
+
+    def actor_footprint(self, *, filters: Filters, actor: str, periods: list[str]) -> pd.DataFrame:
+        """Events of one actor per year and country (MLI, BFA, NER columns)."""
+        return query.actor_footprint(self.src.store, self.src.set_id, filters=filters, actor=actor,
+                                     periods=[str(p) for p in periods], countries=CORE_COUNTRIES)
+
+    def tri_share(self, *, filters: Filters, radius_km: float) -> tuple[int, int]:
+        """(events in the tri-border zone, events near a shared border) of the filters."""
+        return query.tri_zone_share(self.src.store, self.src.set_id, filters=filters, radius_km=radius_km)
+
+    def border_points(self, *, filters: Filters, bands: tuple[float, ...], limit: int = MAX_POINTS) -> Points:
+        """Events near the shared borders for the Borders map: raw up to `limit`, else per year, band and cell."""
+        src = self.src
+        counted = (query.places_table.c.border.in_(list(geo_borders.BORDERS)),)
+        total = query.near_border_count(src.store, src.set_id, filters=filters)  # at any distance
+        if total <= limit:
+            events = query.latest_events(src.store, src.set_id, filters=filters, limit=limit, extra=counted)
+            return Points(events, pd.DataFrame(), total)
+        bins = query.binned_events(src.store, src.set_id, filters=filters, cell_deg=CELL_DEG, by_year=True, bands=bands,
+                                   near_borders=True)
+        bins, cell = few_cells(bins)
+        return Points(pd.DataFrame(), bins, total, cell)
