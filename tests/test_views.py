@@ -224,9 +224,9 @@ def test_tables_show_no_none_text():
 
 def test_totals_of_one_country_have_no_per_country_rows():
     rows = pd.DataFrame({"country_iso3": ["BFA", "BFA", "MLI"], "events": [1, 2, 5], "fatalities": [0, 1, 2],
-                         "civilian_events": [0, 0, 1]})
+                         "civilian_events": [0, 0, 1], "civilian_fatalities": [0, 0, 2]})
     assert totals_table(rows, ("BFA",)).to_dict("records") == [
-        {"place": "Burkina Faso", "events": 3, "fatalities": 1, "civilian_events": 0}]
+        {"place": "Burkina Faso", "events": 3, "fatalities": 1, "civilian_events": 0, "civilian_fatalities": 0}]
 
 
 # ---------------------------------------------------------------------------------------------- years

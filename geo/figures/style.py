@@ -41,6 +41,7 @@ import pandas as pd
 from ..aggregate import METRICS
 from ..countries import CORE_COUNTRIES, COUNTRY_NAMES
 from ..query import SourceVintage
+from .language import current_language
 
 # ---------------------------------------------------------------------------------------------- words
 
@@ -196,9 +197,17 @@ WORDS: Final[dict[str, str]] = {
 }
 
 
+#: The catalogue of each language other than English, by the same keys as :data:`WORDS`.
+TRANSLATIONS: Final[dict[str, dict[str, str]]] = {"fr": {}}
+
+
 def word(key: str, **values: object) -> str:
-    """The phrase `key` of :data:`WORDS` with its placeholders filled (the key itself when unknown)."""
-    text = WORDS.get(key, key)
+    """
+    The phrase `key` in the current language (:func:`geo.figures.language.current_language`) with its
+    placeholders filled: English from :data:`WORDS`, other languages from :data:`TRANSLATIONS` (the key
+    itself when unknown).
+    """
+    text = TRANSLATIONS.get(current_language(), {}).get(key) or WORDS.get(key, key)
     return text.format(**values) if values else text
 
 
