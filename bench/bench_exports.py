@@ -19,6 +19,7 @@ beside Chromium's (the atlas does not use it: see geo/figures/render.py).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -61,9 +62,7 @@ def main() -> None:
             warm = statistics.median(_timed(export_bytes, kind, shown, fmt)[0] for _ in range(5))
             print(f"{kind:<9}{view_s:>11.2f}{fmt:>8}{cold:>8.2f}{warm:>8.2f}{len(data) / 1024:>9.0f}")
 
-    try:
-        import cairosvg  # noqa: F401  (not a dependency: measured when present)
-    except ImportError:
+    if importlib.util.find_spec("cairosvg") is None:  # not a dependency: measured when present
         print("CairoSVG: not installed (pip install cairosvg to compare)")
     else:
         import cairosvg

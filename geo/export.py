@@ -130,9 +130,10 @@ def to_safe_xlsx(sheets: Sequence[Sheet]) -> bytes:
         frame = sheet.frame
         columns = [str(c) for c in frame.columns]
         # Column widths from the header and the first rows (set before any row is written).
-        sample = frame.head(200).astype(str)
+        sample = frame.head(200)
         for i, column in enumerate(columns, start=1):
-            longest = max([len(column), *(len(v) for v in sample.iloc[:, i - 1])]) if len(sample) else len(column)
+            lengths = (0 if pd.isna(v) else len(str(v)) for v in sample.iloc[:, i - 1])
+            longest = max([len(column), *lengths])
             ws.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, 8), _MAX_WIDTH)
         bold = Font(bold=True)
         for line in sheet.preamble:

@@ -39,9 +39,7 @@ from ui.exports import (
     figure_table,
     figure_text,
     figure_view,
-    map_figure_svg,
     prepare,
-    table_file,
 )
 
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(),

@@ -11,8 +11,6 @@ The language is the page's: the callable's thread does not inherit the page's co
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import partial
 from typing import Final
@@ -32,32 +30,26 @@ from .reading import Reader
 from .state import FOCUS_CHOICES, ViewState
 from .views import Inputs
 
-#: Files kept, newest used last out (an image is a few hundred kB; a briefing pack about 2 MB).
+#: Files kept per process (an image is a few hundred kB; a briefing pack about 2 MB).
 CACHE_ENTRIES: Final = 24
-_cache: OrderedDict[Hashable, bytes] = OrderedDict()
-_cache_lock = threading.Lock()
 FIGURE_FORMATS: Final = ("png", "svg", "pdf", "csv", "xlsx")
 
 
-def cached_file(key: Hashable, build: Callable[[], bytes], lang: str) -> bytes:
-    """The file of `key`: from the cache, else built (in `lang`) and kept."""
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _drawn_file(key: str, lang: str, _build: Callable[[], bytes]) -> bytes:
+    # `_build` is not hashed: `key` (data version, view, figure, format) says what it draws.
     with use_language(lang):
-        data = build()
-    with _cache_lock:
-        _cache[key] = data
-        while len(_cache) > CACHE_ENTRIES:
-            _cache.popitem(last=False)
-    return data
+        return _build()
+
+
+def cached_file(key: Hashable, build: Callable[[], bytes], lang: str) -> bytes:
+    """The file of `key`: from Streamlit's cache (keyed by data version, view and language), else built in `lang`."""
+    return _drawn_file(repr(key), lang, build)
 
 
 def clear() -> None:
     """Forget the files drawn (tests)."""
-    with _cache_lock:
-        _cache.clear()
+    _drawn_file.clear()
 
 
 def _buttons(specs: list[tuple[str, str, Callable[[], bytes], str, str]], *, key: str, width: int = 5) -> None:
