@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The atlas on a fresh Debian/Ubuntu machine with Python 3.11:
-#   ./run.sh app    start the app on http://localhost:8501 (it shows the synthetic sample until data is ingested)
+#   ./run.sh app    start the app on http://localhost:8501 (it shows the synthetic sample until data is ingested;
+#                   installs Debian's chromium, which draws exported figures)
 #   ./run.sh test   run all the tests (installs Debian's chromium for the real-browser tests)
 # Both install what they need first: apt packages (as root or with sudo) and a .venv from requirements.txt.
 set -euo pipefail
@@ -37,6 +38,7 @@ python_env() {
 
 case "${1:-}" in
   app)
+    apt_install chromium fonts-dejavu-core  # figure files and briefing packs are drawn by Debian's Chromium
     python_env
     shift
     exec .venv/bin/streamlit run app.py "$@"

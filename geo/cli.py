@@ -160,6 +160,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--share-within", type=float, metavar="KM", help="also print, on stderr, the share of events within KM of a shared border")
     p.add_argument("--out", metavar="FILE")
 
+    p = sub.add_parser("export", help="a figure of the app as PNG, SVG or PDF, or its table as CSV or XLSX (the suffix of --out picks)")
+    p.add_argument("figure", choices=["map", "trends", "borders"], help="map: the Map page's map; trends: the Trends chart; "
+                   "borders: the Borders page's events and fatalities per band of distance to the shared borders")
+    _add_db(p)
+    p.add_argument("--boundaries", metavar="NAME", help="boundary set (default from atlas.toml)")
+    p.add_argument("--level", choices=["admin1", "admin2"],
+                   help="units (default admin1; with a --focus other than all, admin2 where the set has it)")
+    p.add_argument("--period", default="year", choices=["year", "quarter", "month"], help="periods of the trend chart")
+    _add_filters(p)
+    p.add_argument("--years", metavar="YYYY[-YYYY]", help="the years shown (instead of --from/--to; default: the last complete year)")
+    p.add_argument("--metric", default="events", metavar="METRIC",
+                   help="events (default), fatalities, civilian_events, civilian_fatalities, events_per_10k_km2")
+    p.add_argument("--trend-by", dest="trend_by", metavar="GROUP", help="trends per country (default), unit or event_type")
+    p.add_argument("--lang", default="en", metavar="en|fr", help="language of the figure's text (default en)")
+    p.add_argument("--focus", metavar="NAME", help="fix the map on mopti, burkina-sahel, tillaberi-tahoua or all (as presentation "
+                   "mode does); trends and borders keep to the area's country")
+    p.add_argument("--out", required=True, metavar="FILE", help="the file to write: .png, .svg, .pdf, .csv or .xlsx")
+
+    p = sub.add_parser("briefing", help="a briefing pack (PDF): maps year by year, trend, border shares, units that changed most, method")
+    _add_db(p)
+    p.add_argument("--focus", default="all", metavar="NAME", help="mopti, burkina-sahel, tillaberi-tahoua or all (default)")
+    p.add_argument("--years", metavar="YYYY[-YYYY]", help="the years of the pack (default: the five years up to the last complete one)")
+    p.add_argument("--lang", default="en", metavar="en|fr", help="language of the pack (default en)")
+    p.add_argument("--source", choices=["acled", "ucdp", "generic", "sample"], help="source dataset (default: ACLED, else UCDP GED, ...)")
+    p.add_argument("--boundaries", metavar="NAME", help="boundary set (default from atlas.toml)")
+    p.add_argument("--preset", help="named selection from atlas.toml, e.g. political-violence")
+    p.add_argument("--metric", default="events", metavar="METRIC", help="events (default), fatalities, civilian_events, ...")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+
     p = sub.add_parser("hash-password", help="print the hash of an analyst password (for ATLAS_ANALYST_PASSWORD_HASH or secrets)")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin instead of a prompt")
 
@@ -493,6 +522,62 @@ def cmd_borders(args) -> int:
     return 0
 
 
+def _language(lang: str) -> str:
+    from .figures.language import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise AtlasError(f"--lang {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def cmd_export(args) -> int:
+    """`python -m geo export`: the figure the app shows, built by the page's own view model (ui.views)."""
+    from ui.exports import ExportRequest, export_bytes, figure_size, figure_view, output_format, prepare, write_atomically
+
+    from .config import get_settings
+    from .figures.language import use_language
+
+    path, fmt = output_format(args.out)  # before any work: an unknown suffix costs nothing
+    lang = _language(args.lang)
+    request = ExportRequest.from_args(args)
+    with use_language(lang):
+        prepared = prepare(request, get_settings(), kind=args.figure)
+        shown = figure_view(args.figure, prepared.inputs, prepared.view)
+        data = export_bytes(args.figure, shown, fmt)
+        size = "" if fmt in ("csv", "xlsx") else " ({} × {} px)".format(*(
+            2 * n if fmt == "png" else n for n in figure_size(args.figure, shown)))
+    for note in prepared.notes:
+        print(note, file=sys.stderr)
+    empty = getattr(shown, "empty", "")
+    if empty:
+        print(f"note: {empty}", file=sys.stderr)
+    write_atomically(path, data)
+    what = f"the table of the {args.figure} figure" if fmt in ("csv", "xlsx") else f"the {args.figure} figure{size}"
+    print(f"wrote {what} to {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_briefing(args) -> int:
+    """`python -m geo briefing`: the briefing pack of the Trends page's button, as one PDF."""
+    from ui.briefing import briefing_pdf
+    from ui.exports import ExportRequest, output_format, prepare, write_atomically
+
+    from .config import get_settings
+    from .figures.language import use_language
+
+    path, _ = output_format(args.out, ("pdf",))
+    lang = _language(args.lang)
+    request = ExportRequest.from_args(args)
+    with use_language(lang):
+        prepared = prepare(request, get_settings(), kind="briefing")
+        pack = briefing_pdf(prepared.inputs, prepared.view, focus=request.focus or "all", years=request.years)
+    for note in prepared.notes:
+        print(note, file=sys.stderr)
+    write_atomically(path, pack.data)
+    print(f"wrote the briefing pack ({pack.pages} pages) to {path}", file=sys.stderr)
+    return 0
+
+
 def cmd_hash_password(args) -> int:
     import getpass
 
@@ -627,6 +712,7 @@ COMMANDS = {
     "ingest": cmd_ingest, "aggregate": cmd_aggregate, "changes": cmd_changes, "batches": cmd_batches, "rollback": cmd_rollback,
     "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
     "borders": cmd_borders, "hash-password": cmd_hash_password, "places": cmd_places, "mass-casualty": cmd_mass_casualty,
+    "export": cmd_export, "briefing": cmd_briefing,
 }
 
 

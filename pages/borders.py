@@ -7,7 +7,7 @@ footprint of an actor across the three countries. Layout only: what is shown com
 import streamlit as st
 
 from geo.export import to_safe_csv
-from ui import shell, views
+from ui import downloads, shell, views
 from ui.borders_view import HEADLINE_KM, borders_view, percent
 
 ctx, view = shell.current("borders")
@@ -46,6 +46,7 @@ with right:
     else:
         st.plotly_chart(shown.pairs_chart, width="stretch", config={"displaylogo": False}, key="pairs_chart")
 st.plotly_chart(shown.band_chart, width="stretch", config={"displaylogo": False}, key="band_chart")
+downloads.figure_downloads("borders", shown, view, data_key=ctx.source.key, inputs=inputs)
 st.plotly_chart(shown.segment_chart, width="stretch", config={"displaylogo": False}, key="segment_chart")
 
 # ------------------------------------------------------------------ actor footprint

@@ -14,7 +14,7 @@ from geo.figures import civilians as civilian_figures
 from geo.figures.geometry import display_area_of_interest, display_countries, display_units
 from geo.perpetrators import PERPETRATORS, group_labels
 from ui import civilians as model
-from ui import shell, views
+from ui import downloads, shell, views
 from ui.state import INT_RANGES, PERPETRATOR_VIEWS
 
 ctx, view = shell.current("civilians")
@@ -121,15 +121,15 @@ with right:
             shell.update(unit="")
             st.rerun()
     by_group = view.civ_by == "group"
-    st.plotly_chart(
-        civilian_figures.stacked_chart(
-            civ.series, key="group" if by_group else "perpetrator", legend_title="Named group" if by_group else "Perpetrator",
-            title=f"Civilian fatalities by {'named group' if by_group else 'perpetrator'}{where}", caption=series_caption,
-            periods=civ.periods, highlight=highlight, caption_width=75,
-            order=list(group_labels(groups)) if by_group else None,
-        ),
-        width="stretch", config={"displaylogo": False}, key="civ_stack",
+    stack_title = f"Civilian fatalities by {'named group' if by_group else 'perpetrator'}{where}"
+    stacked = civilian_figures.stacked_chart(
+        civ.series, key="group" if by_group else "perpetrator", legend_title="Named group" if by_group else "Perpetrator",
+        title=stack_title, caption=series_caption, periods=civ.periods, highlight=highlight, caption_width=75,
+        order=list(group_labels(groups)) if by_group else None,
     )
+    st.plotly_chart(stacked, width="stretch", config={"displaylogo": False}, key="civ_stack")
+    downloads.chart_downloads(stacked, civ.series, series_text.retitled(stack_title), data_key=ctx.source.key, view=view,
+                              name=f"atlas_civilians_{view.year_label().replace('–', '-')}_{view.source}", key="dl_civilians")
     st.plotly_chart(
         civilian_figures.state_share_chart(
             civ.perpetrators, title=f"Share attributed to state forces{where}", caption=series_caption, periods=civ.periods,

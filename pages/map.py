@@ -5,7 +5,7 @@ over those years, optional event points, and a unit's detail on click. Layout on
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ui import shell, views
+from ui import downloads, shell, views
 
 ctx, view = shell.current("map")
 if view.view == "changes":  # what changed between two points of the store's history (ui/changes_section.py)
@@ -38,6 +38,7 @@ if view.view == "map":
         st.html(shown.legend())
     st.caption(shown.text.source_line)
     if not look.present:
+        downloads.figure_downloads("map", shown, view, data_key=ctx.source.key, inputs=inputs)
         for note in shown.notes:
             st.caption(note)
 

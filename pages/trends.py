@@ -4,8 +4,7 @@ what is shown comes from `ui.views.trends_view`."""
 
 import streamlit as st
 
-from geo.export import to_safe_csv
-from ui import shell, views
+from ui import downloads, shell, views
 
 ctx, view = shell.current("trends")
 if st.radio("Show", ["trends", "changes"], horizontal=True, key="w_trends_show", label_visibility="collapsed",
@@ -30,6 +29,9 @@ if trends.empty:
 st.plotly_chart(trends.figure, width="stretch", config={"displaylogo": False}, key="trend")
 if look.present:
     st.stop()
+inputs = ctx.inputs()
+downloads.figure_downloads("trends", trends, view, data_key=ctx.source.key, inputs=inputs)
+downloads.briefing_download(inputs, view, source=ctx.source, data_key=ctx.source.key)
 
 # ------------------------------------------------------------------ the years chosen, compared
 earlier, later = trends.compared
@@ -60,8 +62,4 @@ st.dataframe(
 )
 if trends.special_note:
     st.caption(trends.special_note)
-st.download_button(
-    "Download the trend table (CSV)", to_safe_csv(trends.table), file_name=f"atlas_trends_{view.trend_by}_{view.period}.csv",
-    mime="text/csv",
-)
 st.caption(trends.text.source_line)

@@ -274,6 +274,8 @@ def test_no_page_and_no_figure_command_loads_every_event(monkeypatch, tmp_path, 
                  Store(f"sqlite:///{db}"))
     assert main(["aggregate", "--db", str(db), "--out", str(tmp_path / "a.csv")]) == 0
     assert main(["borders", "--db", str(db), "--out", str(tmp_path / "b.csv")]) == 0
+    for figure in ("map", "trends", "borders"):  # the exports' tables come from the same view models as the pages
+        assert main(["export", figure, "--db", str(db), "--years", "2019", "--out", str(tmp_path / f"{figure}.csv")]) == 0
     for page in ("pages/map.py", "pages/trends.py", "pages/borders.py", "pages/about.py", "pages/data.py"):
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
         at.query_params["points"] = "1"

@@ -91,8 +91,8 @@ def borders_view(inputs: Inputs, view: ViewState) -> BordersView:
     vintage = inputs.vintage(view.source)
     chosen_years = style.years_text(view.year_from, view.year_to, vintage)
     series_years = style.years_label(years[0], years[-1])
-    subj = subject(inputs, view)
-    series_subj = subject(inputs, view, years=(years[0], years[-1]))
+    subj = subject(inputs, view, on_map=False)  # a focus fixes the Map page's map, not these figures
+    series_subj = subject(inputs, view, years=(years[0], years[-1]), on_map=False)
     title = f"Violence near the shared borders, {chosen_years} — {style.source_name(view.source)}"
     reader = inputs.reader
     empty_view = BordersView(

@@ -10,25 +10,32 @@ the methods of `ui.reading.Reader`, which is what the view models of `ui.views` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import geopandas as gpd
 import pandas as pd
 import shapely
 import streamlit as st
 
 from geo import borders as geo_borders
-from geo import query
 from geo.aggregate import Filters
-from geo.boundaries import BoundarySet, list_boundary_sets, load_boundary_set
+from geo.boundaries import BoundarySet, load_boundary_set
 from geo.config import Settings, get_settings
-from geo.countries import CORE_COUNTRIES
 from geo.dataset import ViewData, current_data
 from geo.places import ensure_placement, set_fingerprint
 from geo.query import SourceVintage
 from geo.store import Store
 
-from .reading import CELL_DEG, MAX_CELLS, MAX_PAIR_CANDIDATES, MAX_POINTS, Points, Reader, Source, group_units
+from .reading import (
+    CELL_DEG,
+    MAX_CELLS,
+    MAX_PAIR_CANDIDATES,
+    MAX_POINTS,
+    Choices,
+    Points,
+    Reader,
+    Source,
+    group_units,
+    read_choices,
+)
 
 __all__ = [
     "CELL_DEG", "MAX_CELLS", "MAX_PAIR_CANDIDATES", "MAX_POINTS", "CachedReader", "Choices", "Points", "Source",
@@ -230,6 +237,10 @@ class CachedReader:
     def vintages(self) -> dict[str, SourceVintage]:
         return vintages(self.src)
 
+    def event_rows(self, *, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
+        # Not cached: a deliberate download of rows (analysts), read once when asked for.
+        return Reader(self.src).event_rows(filters=filters, limit=limit)
+
     def border_geometry(self) -> geo_borders.BorderGeometry:
         return border_geometry(self.src.boundary_set)
 
@@ -264,45 +275,9 @@ def reader(src: Source) -> CachedReader:
 # ---------------------------------------------------------------------------------------------- sidebar
 
 
-@dataclass
-class Choices:
-    """What the sidebar can offer, from the data and the configuration."""
-
-    boundaries: list[str]
-    sources: list[str]
-    years: tuple[int, int]
-    countries: list[str]
-    types: list[str]
-    subtypes: list[str]
-    presets: dict[str, str]
-    levels: dict[str, list[str]]
-    events: dict[str, int]  # events per source
-    vintages: dict[str, SourceVintage] = field(default_factory=dict)  # per source: last day, ACLED timestamp, UCDP version
-
-    def as_mapping(self) -> dict:
-        return {
-            "boundaries": self.boundaries, "sources": self.sources, "years": self.years, "countries": self.countries,
-            "types": self.types, "subtypes": self.subtypes, "presets": list(self.presets),
-        }
-
-
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _choices(key: str, _src: Source, config_path: str) -> Choices:
-    settings = get_settings()
-    held = query.data_choices(_src.store, _src.set_id)
-    sets = list_boundary_sets(settings)
-    return Choices(
-        boundaries=[s.name for s in sets],
-        sources=held["sources"],
-        years=held["years"] or (2015, pd.Timestamp.now(tz="UTC").year),
-        countries=list(CORE_COUNTRIES),
-        types=held["types"],
-        subtypes=held["subtypes"],
-        presets={name: p.label for name, p in settings.presets.items()},
-        levels={s.name: list(s.levels) for s in sets},
-        events=held["events"],
-        vintages=Reader(_src).vintages(),
-    )
+    return read_choices(_src, get_settings())
 
 
 def choices(src: Source, settings: Settings | None = None) -> Choices:

@@ -7,7 +7,7 @@ for the app (`ui.data.CachedReader` has the same methods); the view models' test
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -16,7 +16,8 @@ import shapely
 from geo import borders as geo_borders
 from geo import query
 from geo.aggregate import Filters, aggregate_store
-from geo.boundaries import BoundarySet
+from geo.boundaries import BoundarySet, list_boundary_sets
+from geo.config import Settings
 from geo.countries import CORE_COUNTRIES, COUNTRY_NAMES
 from geo.dataset import ViewData
 from geo.places import set_fingerprint
@@ -90,6 +91,46 @@ def few_cells(bins: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     return bins, size
 
 
+@dataclass
+class Choices:
+    """What the sidebar (or an export's flags) can choose from, from the data and the configuration."""
+
+    boundaries: list[str]
+    sources: list[str]
+    years: tuple[int, int]
+    countries: list[str]
+    types: list[str]
+    subtypes: list[str]
+    presets: dict[str, str]
+    levels: dict[str, list[str]]
+    events: dict[str, int]  # events per source
+    vintages: dict[str, SourceVintage] = field(default_factory=dict)  # per source: last day, ACLED timestamp, UCDP version
+
+    def as_mapping(self) -> dict:
+        return {
+            "boundaries": self.boundaries, "sources": self.sources, "years": self.years, "countries": self.countries,
+            "types": self.types, "subtypes": self.subtypes, "presets": list(self.presets),
+        }
+
+
+def read_choices(src: Source, settings: Settings) -> Choices:
+    """What the data of `src` and the configuration offer (`ui.data.choices` caches it per data version)."""
+    held = query.data_choices(src.store, src.set_id)
+    sets = list_boundary_sets(settings)
+    return Choices(
+        boundaries=[s.name for s in sets],
+        sources=held["sources"],
+        years=held["years"] or (2015, pd.Timestamp.now(tz="UTC").year),
+        countries=list(CORE_COUNTRIES),
+        types=held["types"],
+        subtypes=held["subtypes"],
+        presets={name: p.label for name, p in settings.presets.items()},
+        levels={s.name: list(s.levels) for s in sets},
+        events=held["events"],
+        vintages=Reader(src).vintages(),
+    )
+
+
 class Reader:
     """Every read a view makes, straight from the database (see `ui.data.CachedReader` for the cached twin)."""
 
@@ -129,6 +170,12 @@ class Reader:
             return Points(query.latest_events(src.store, src.set_id, filters=filters, limit=limit), pd.DataFrame(), total)
         bins, cell = few_cells(query.binned_events(src.store, src.set_id, filters=filters, cell_deg=CELL_DEG))
         return Points(pd.DataFrame(), bins, total, cell)
+
+    def event_rows(self, *, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
+        """(at most `limit` events the filters keep, newest first, with their places; how many the filters keep)."""
+        src = self.src
+        total = query.count_events(src.store, src.set_id, filters=filters)
+        return query.latest_events(src.store, src.set_id, filters=filters, limit=limit), total
 
     def vintages(self) -> dict[str, SourceVintage]:
         """Each source's last day, newest ACLED timestamp and UCDP version (`geo.query.source_vintages`)."""

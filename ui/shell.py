@@ -26,7 +26,7 @@ from geo.store import Store, default_url
 from . import data as datalib
 from .offline import patch_st_folium
 from .state import ALL_TYPES, FOCUS_CHOICES, SCHEMES, TREND_GROUPS, VIEWS, ViewState
-from .views import Inputs, last_complete_year
+from .views import Inputs, complete_view
 
 SOURCE_LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "generic": "Generic CSV", "sample": "Synthetic sample"}
 LEVEL_LABELS = {"admin1": "Regions", "admin2": "Districts"}
@@ -92,7 +92,7 @@ def start() -> Context:
         view, problems = ViewState.from_query(_query_dict(), choices=choices.as_mapping())
         if problems:
             st.session_state["url_problems"] = problems
-    st.session_state["view"] = _complete(view, choices)
+    st.session_state["view"] = complete_view(view, choices)
     context = Context(settings=settings, store=store, data=data, boundary_set=boundary_set, source=source, choices=choices)
     st.session_state["context"] = context
     return context
@@ -116,35 +116,6 @@ def _placed(data: ViewData, boundary_set: BoundarySet, settings: Settings) -> da
 
 def _query_dict() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-
-
-def _complete(view: ViewState, choices: datalib.Choices) -> ViewState:
-    """Fill data-dependent defaults and drop values the current data cannot show."""
-    source = view.source if view.source in choices.sources else _default_source(choices.sources)
-    low, high = choices.years
-    year_from = view.year_from if view.year_from and low <= view.year_from <= high else None
-    year_to = view.year_to if view.year_to and low <= view.year_to <= high else None
-    if year_from is None and year_to is None:
-        # Open on the last complete year: the last year of an export runs only to its last event.
-        year_from = year_to = last_complete_year(choices.years, choices.vintages.get(source))
-    year_from = year_from or year_to
-    year_to = year_to or year_from
-    default = get_settings().default_boundaries
-    fallback = default if default in choices.boundaries else choices.boundaries[0]
-    boundaries = view.boundaries if view.boundaries in choices.boundaries else fallback
-    level = view.level if view.level in choices.levels.get(boundaries, ["admin1"]) else "admin1"
-    return replace(
-        view, source=source, year_from=min(year_from, year_to), year_to=max(year_from, year_to), boundaries=boundaries,
-        level=level, types=tuple(t for t in view.types if t in choices.types),
-        subtypes=tuple(t for t in view.subtypes if t in choices.subtypes),
-    )
-
-
-def _default_source(sources: list[str]) -> str:
-    for preferred in ("acled", "ucdp", "generic", "sample"):
-        if preferred in sources:
-            return preferred
-    return sources[0] if sources else "sample"
 
 
 def leave_legacy_pages_mode() -> None:

@@ -27,7 +27,7 @@ import shapely
 from geo.aggregate import Filters
 from geo.borders import parse_bands
 from geo.boundaries import BoundarySet
-from geo.config import Settings
+from geo.config import Settings, get_settings
 from geo.countries import CORE_COUNTRIES, COUNTRY_NAMES
 from geo.errors import AtlasError
 from geo.figures import charts, choropleth, focus, style, svgmap, tables
@@ -36,7 +36,7 @@ from geo.figures.geometry import display_area_of_interest, display_countries, di
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 from geo.query import SourceVintage
 
-from .reading import Points
+from .reading import Choices, Points
 from .state import ALL_TYPES, ViewState
 
 SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
@@ -119,11 +119,12 @@ def focus_place(view: ViewState) -> str:
 
 
 def subject(inputs: Inputs, view: ViewState, *, years: tuple[int, int] | None = None, metric: str | None = None,
-            all_years: bool = False) -> style.Subject:
-    """The :class:`~geo.figures.style.Subject` of a view's figures: metric, source, years, place, filters, vintage."""
+            all_years: bool = False, on_map: bool = True) -> style.Subject:
+    """The :class:`~geo.figures.style.Subject` of a view's figures: metric, source, years, place, filters, vintage.
+    A focus area fixes maps only (`on_map`): a chart's text names the countries whose events it counts."""
     types, sub_types = type_words(view, inputs.settings)
     chosen = None if all_years else (years or (view.year_from, view.year_to))
-    place = focus_place(view)
+    place = focus_place(view) if on_map else ""
     # On a focus area the units are named after its countries (Mopti: cercles).
     countries = focus.focus_area(view.focus).countries if place else tuple(view.countries)
     return style.Subject(
@@ -140,6 +141,37 @@ def last_complete_year(years: tuple[int, int], vintage: SourceVintage | None) ->
     if vintage is not None and style.period_note(str(last), vintage) and last > first:
         return last - 1
     return last
+
+
+def default_source(sources: list[str]) -> str:
+    """The source a view shows when none is chosen: ACLED, else UCDP GED, else an uploaded file, else the sample."""
+    for preferred in ("acled", "ucdp", "generic", "sample"):
+        if preferred in sources:
+            return preferred
+    return sources[0] if sources else "sample"
+
+
+def complete_view(view: ViewState, choices: Choices) -> ViewState:
+    """The view with its data-dependent defaults filled (source, years, boundary set, level) and the values the current
+    data cannot show dropped (the app's sidebar and the exports' flags both go through it)."""
+    source = view.source if view.source in choices.sources else default_source(choices.sources)
+    low, high = choices.years
+    year_from = view.year_from if view.year_from and low <= view.year_from <= high else None
+    year_to = view.year_to if view.year_to and low <= view.year_to <= high else None
+    if year_from is None and year_to is None:
+        # Open on the last complete year: the last year of an export runs only to its last event.
+        year_from = year_to = last_complete_year(choices.years, choices.vintages.get(source))
+    year_from = year_from or year_to
+    year_to = year_to or year_from
+    default = get_settings().default_boundaries
+    fallback = default if default in choices.boundaries else choices.boundaries[0]
+    boundaries = view.boundaries if view.boundaries in choices.boundaries else fallback
+    level = view.level if view.level in choices.levels.get(boundaries, ["admin1"]) else "admin1"
+    return replace(
+        view, source=source, year_from=min(year_from, year_to), year_to=max(year_from, year_to), boundaries=boundaries,
+        level=level, types=tuple(t for t in view.types if t in choices.types),
+        subtypes=tuple(t for t in view.subtypes if t in choices.subtypes),
+    )
 
 
 def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None = None) -> str:
@@ -514,7 +546,7 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     table = inputs.reader.grouped(by=view.trend_by, level=view.level, period=view.period, filters=filters)
     table = table[table["source"] == view.source]
     vintage = inputs.vintage(view.source)
-    subj = subject(inputs, view, metric=metric, all_years=not view.is_range)
+    subj = subject(inputs, view, metric=metric, all_years=not view.is_range, on_map=False)
     if not view.is_range and len(table):
         first = int(str(table["period"].min())[:4])
         subj = replace(subj, years=(first, inputs.years[1]))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+import geopandas as gpd
 import shapely
 
 from ..boundaries import BoundarySet, load_boundary_set
@@ -77,3 +78,15 @@ def focus_bounds(key: str, boundary_set: BoundarySet | None = None) -> tuple[flo
     west, south, east, north = focus_shape(key, boundary_set).bounds
     dx, dy = (east - west) * focus.margin, (north - south) * focus.margin
     return west - dx, south - dy, east + dx, north + dy
+
+
+def focus_unit_codes(key: str, units: gpd.GeoDataFrame) -> set[str]:
+    """
+    The codes of the units (of any boundary set and level, e.g. :func:`geo.figures.geometry.display_units`) that lie
+    in the focus area: those whose representative point falls in its outline. Every unit for "all".
+    """
+    if not focus_area(key).units:
+        return {str(c) for c in units["unit_code"]}
+    shape = shapely.buffer(focus_shape(key), 0.01)  # a unit on the outline is in (simplified edges differ a little)
+    points = shapely.point_on_surface(units.geometry.values)
+    return {str(code) for code, inside in zip(units["unit_code"], shapely.contains(shape, points)) if inside}

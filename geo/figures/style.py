@@ -194,6 +194,80 @@ WORDS: Final[dict[str, str]] = {
     "border.layer_borders": "Shared borders",
     "border.legend_border": "Shared border (ML–BF, ML–NE, BF–NE)",
     "border.legend_bands": "Band edges: {edges} km from a shared border",
+    # exports: files of a figure and of its table
+    "export.sheet.table": "Table",
+    "export.sheet.about": "About",
+    "export.sheet.events": "Events",
+    "export.about.field": "Field",
+    "export.about.value": "Value",
+    "export.about.title": "Title",
+    "export.about.filters": "Filters",
+    "export.about.source": "Source",
+    "export.about.watermark": "Note",
+    "export.about.made": "Made",
+    "export.about.rows": "Rows",
+    "export.rows_limited": "The {shown} newest of the {total} events the filters keep: narrow the filters (years, countries, "
+                           "types) to export the others.",
+    "export.analyst_only": "Raw event rows are for the analyst role only: log in as analyst on the Data page.",
+    "export.terms.acled": "ACLED data: raw event rows for your own analysis, under ACLED's Terms of Use "
+                          "(acleddata.com/terms-of-use).",
+    "export.terms.acled.share": "Do not share or publish these rows, nor give others access to them; publish only figures "
+                                "made from them, citing ACLED with the access date and the filters used (below).",
+    "export.terms.ucdp": "UCDP GED data, licensed CC BY 4.0: cite UCDP (below) wherever these rows or figures made from them "
+                         "are used.",
+    "export.terms.generic": "Events of an uploaded file: use them under the terms of their source.",
+    "export.terms.sample": "Invented events of the atlas's synthetic sample: not real data, never to be quoted.",
+    "export.terms.filters": "Filters: {filters}",
+    "download.label": "Download",
+    "download.png": "PNG image",
+    "download.svg": "SVG image",
+    "download.pdf": "PDF page",
+    "download.csv": "Table (CSV)",
+    "download.xlsx": "Table (XLSX)",
+    "download.events_csv": "Event rows (CSV)",
+    "download.events_xlsx": "Event rows (XLSX)",
+    "download.events_help": "The events behind the figure, one row each, with ACLED's terms of use at the top (analysts only).",
+    "download.figure_help": "The figure as shown, with its title, filters and source: images are drawn when you click.",
+    "download.briefing": "Briefing pack (PDF)",
+    "download.briefing_help": "A few pages for a briefing: the maps year by year, the trend, the border shares, the units that "
+                              "changed most, and the method and sources.",
+    "download.briefing_focus": "Briefing on",
+    # PDF pages
+    "pdf.page": "page {n} of {total}",
+    "pdf.made": "Made on {date}",
+    # briefing packs
+    "briefing.title": "Briefing: {place}, {years}",
+    "briefing.footer": "{atlas} · briefing on {place}, {years} · {made}",
+    "briefing.ranked.title": "{units} with the largest change, {place}, {earlier} to {later}",
+    "briefing.ranked.note": "{metric} in {later} against {earlier}; largest increase first. Percent changes are left out when "
+                            "the earlier value is below 10, so that 1 → 4 events never reads as +300 %.",
+    "briefing.ranked.more": "{n} more not shown (the table of the Trends page lists them all).",
+    "briefing.ranked.none": "No unit has figures in both years.",
+    "briefing.column.name": "Name",
+    "briefing.column.country": "Country",
+    "briefing.column.change": "Change",
+    "briefing.column.pct_change": "Change %",
+    "briefing.column.note": "Note",
+    "briefing.method.title": "Method and sources",
+    "briefing.method.counted": "What is counted",
+    "briefing.method.counted.text": "Each event of the {source} data that the filters keep ({filters}) is counted once, in the unit of "
+                                    "the boundary set “{boundaries}” its coordinates fall in (not the region the source "
+                                    "names). Fatalities are the figures the source reports (ACLED: the lowest reported "
+                                    "figure). Sources are never added together.",
+    "briefing.method.maps": "Maps",
+    "briefing.method.maps.text": "One colour scale for every year shown: {classes}. Units with no event are light grey; "
+                                 "hatched units have no data. The map is fixed on {place}.",
+    "briefing.method.trend": "Trend",
+    "briefing.method.trend.text": "{metric} per year and {group}; the largest groups are drawn, the rest summed as “Other”.",
+    "briefing.method.borders": "Borders",
+    "briefing.method.borders.text": "Each event's distance is geodesic, to the nearest of the three shared borders (Mali–Burkina "
+                                    "Faso, Mali–Niger, Burkina Faso–Niger); bands of {bands} km. Events outside the three "
+                                    "countries or located too vaguely for a distance are left out of the shares.",
+    "briefing.method.ranked": "Units ranked",
+    "briefing.method.ranked.text": "The change of {metric} per unit between {earlier} and {later}.",
+    "briefing.method.sources": "Sources",
+    "briefing.method.made": "Made by the {atlas} on {date} from the data version {version}.",
+    "briefing.no_borders": "The shared borders cannot be drawn with this boundary set: {error}",
 }
 
 

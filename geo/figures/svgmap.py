@@ -11,6 +11,8 @@ the small multiples cannot differ, being the same drawing. The classes are the o
   the source line and (on the sample) a watermark.
 * :func:`animated_map_html` — the same map once, with Play / Pause and a year slider (a few lines of script
   swapping the fills); without script it shows its first frame.
+* :func:`map_svg` — one large map with its legend beside it: the export of the interactive map (SVG, and PNG or
+  PDF of it), drawn with the classes, legend and text the page shows.
 * :func:`long_values` shapes aggregate rows for both.
 
 Text outside ASCII is written as character references, so the strings can be embedded in any page.
@@ -37,6 +39,7 @@ from .geometry import polygonal, simplify_coverage
 from .style import (
     AOI_COLOR,
     BORDER_COLOR,
+    FOCUS_COLOR,
     MUTED_COLOUR,
     SVG_FONT,
     TEXT_COLOUR,
@@ -52,7 +55,7 @@ from .style import (
     word,
 )
 
-__all__ = ["AnimatedMap", "animated_map_html", "long_values", "small_multiples_svg"]
+__all__ = ["AnimatedMap", "animated_map_html", "long_values", "map_svg", "small_multiples_svg"]
 
 _SPECIAL_CODES: Final = (OUTSIDE_CODE, UNALLOCATED_CODE)
 _WATERMARK_FILL: Final = ('fill="rgb(190,30,45)" fill-opacity="0.5" paint-order="stroke" stroke="#ffffff" stroke-opacity="0.6" '
@@ -151,6 +154,7 @@ class _Sheet:
     aoi: str = ""
     labels: list[str] = field(default_factory=list)  # <text> elements
     clip: bool = False
+    outline: str = ""  # a focus area's outline
 
 
 def _sheet(
@@ -162,8 +166,10 @@ def _sheet(
     country_borders: bool,
     labels: bool,
     label_size: float,
+    outline: shapely.Geometry | None = None,
 ) -> _Sheet:
-    """Project, simplify (to half a pixel, shared edges kept shared) and label the units for maps `width` wide."""
+    """Project, simplify (to half a pixel, shared edges kept shared) and label the units for maps `width` wide; the
+    outline of a focus area, when given, is drawn over them."""
     units = units.loc[~units.geometry.is_empty & units.geometry.notna()]
     extent = tuple(view_bounds) if view_bounds is not None else (tuple(units.total_bounds) if len(units) else (0, 0, 1, 1))
     projection = _Projection(extent, width)
@@ -189,6 +195,8 @@ def _sheet(
     if aoi is not None and not aoi.is_empty and len(kept):
         # Only the outline's stretch over the mapped extent: the area of interest can reach far beyond it.
         sheet.aoi = projection.path(shapely.intersection(aoi.boundary, shapely.box(*extent)))
+    if outline is not None and not outline.is_empty:
+        sheet.outline = projection.path(shapely.intersection(outline.boundary, box))
     if labels and len(kept):
         sheet.labels = _labels(kept, geometries, projection, box, label_size)
     return sheet
@@ -266,21 +274,35 @@ def _text_lines(lines: list[str], x: float, y: float, size: float, **attrs: str)
 
 
 def _legend(classification: Classification, *, metric: str, scope: str, units_label: str, x: float, y: float,
-            width: float, size: float, borders: bool, aoi: bool) -> tuple[list[str], float]:
-    """The legend (metric, what the colours are of, the classes, no data, lines), laid out in rows; its height."""
+            width: float, size: float, borders: bool, aoi: bool, vertical: bool = False, focus: str | None = None,
+            notes: Sequence[str] = ()) -> tuple[list[str], float]:
+    """The legend (metric, what the colours are of, the classes, no data, lines), laid out in rows (one entry per row
+    when `vertical`, beside a map); its height. `notes` are written under the note on how the classes were made."""
     out = [f'<g class="legend" font-size="{size:.1f}" fill="{TEXT_COLOUR}">']
-    heading = metric_label(metric) + (f" — {scope}" if scope else "")
-    out.append(f'<text x="{x:.0f}" y="{y + size:.1f}" font-weight="700" font-size="{size * 1.1:.1f}">{esc(heading)}</text>')
-    cx, cy = x, y + size * 1.9
+    if vertical:  # beside a map: the metric, then what the colours are of, each wrapped to the legend's width
+        heading_lines = _wrapped(metric_label(metric), width, size * 1.1)
+        heading, heading_h = _text_lines(heading_lines, x, y + size * 1.1, size * 1.1, font_weight="700")
+        out += heading
+        if scope:
+            sub, sub_h = _text_lines(_wrapped(scope, width, size), x, y + heading_h + size, size, fill=MUTED_COLOUR)
+            out += sub
+            heading_h += sub_h
+        cy = y + heading_h + size * 0.6
+    else:
+        heading = metric_label(metric) + (f" — {scope}" if scope else "")
+        out.append(f'<text x="{x:.0f}" y="{y + size:.1f}" font-weight="700" font-size="{size * 1.1:.1f}">{esc(heading)}</text>')
+        cy = y + size * 1.9
+    cx = x
     swatch_w, swatch_h = 1.6 * size, 1.1 * size
-    for entry in legend_entries(classification, borders=borders, aoi=aoi):
+    for entry in legend_entries(classification, borders=borders, aoi=aoi, focus=focus):
         item_w = swatch_w + 5 + _text_width(entry.label, size) + 1.2 * size
-        if cx + item_w > x + width and cx > x:
+        if (vertical or cx + item_w > x + width) and cx > x:
             cx, cy = x, cy + 1.6 * size
-        if entry.kind in ("border", "aoi"):
+        if entry.kind in ("border", "aoi", "focus"):
             dash = ' stroke-dasharray="3 2"' if entry.kind == "aoi" else ""
+            stroke = 2.4 if entry.kind == "focus" else 1.6
             out.append(f'<line x1="{cx:.0f}" y1="{cy + swatch_h / 2:.1f}" x2="{cx + swatch_w:.0f}" y2="{cy + swatch_h / 2:.1f}" '
-                       f'stroke="{entry.colour}" stroke-width="1.6"{dash}/>')
+                       f'stroke="{entry.colour}" stroke-width="{stroke}"{dash}/>')
         else:
             if entry.kind == "zero":
                 fill, extra = entry.colour, ' stroke="#c8c8c8" stroke-width="0.8"'
@@ -293,8 +315,9 @@ def _legend(classification: Classification, *, metric: str, scope: str, units_la
         out.append(f'<text x="{cx + swatch_w + 5:.0f}" y="{cy + swatch_h - 1:.1f}">{esc(entry.label)}</text>')
         cx += item_w
     note_lines = _wrapped(word("legend.classes", how=classification.describe(units_label)), width, size * 0.92)
-    notes, note_h = _text_lines(note_lines, x, cy + swatch_h + 1.5 * size, size * 0.92, fill=MUTED_COLOUR)
-    out += notes
+    note_lines += [line for note in notes if note for line in _wrapped(note, width, size * 0.92)]
+    note_text, note_h = _text_lines(note_lines, x, cy + swatch_h + 1.5 * size, size * 0.92, fill=MUTED_COLOUR)
+    out += note_text
     out.append("</g>")
     return out, cy + swatch_h + 0.6 * size + note_h - y
 
@@ -502,6 +525,103 @@ def small_multiples_svg(
     out += legend
     out += footer
     out += _watermark(text, x=width / 2, y=maps_top + maps_h / 2, width=width, scale=scale)
+    out.append("</svg>")
+    return _ascii("\n".join(out))
+
+
+# ---------------------------------------------------------------------------------------------- one map
+
+
+def map_svg(
+    units: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    *,
+    classification: Classification,
+    text: FigureText,
+    metric: str,
+    width: int = 1000,
+    legend_width: int = 250,
+    country_borders: bool = True,
+    aoi: shapely.Geometry | None = None,
+    view_bounds: Sequence[float] | None = None,
+    focus_outline: shapely.Geometry | None = None,
+    focus_name: str | None = None,
+    scope: str = "",
+    units_label: str = "units",
+    notes: Sequence[str] = (),
+    labels: bool = True,
+    scale: float = 1.0,
+) -> str:
+    """
+    One large map with its legend beside it, as a standalone SVG: the static twin of the interactive map (its
+    export as SVG, PNG or PDF), drawn with the classes, legend, title, filter line and source line the page shows.
+
+    Parameters
+    ----------
+    units : GeoDataFrame
+        :func:`geo.figures.geometry.display_units` (EPSG:4326).
+    values : DataFrame
+        Columns unit_code and value: the figure of each unit (a unit without a row, or with NaN, is "no data").
+    classification, text, metric, country_borders, aoi, view_bounds, scope, units_label, labels, scale
+        As in :func:`small_multiples_svg`.
+    width : int
+        Width of the map in pixels; the legend takes `legend_width` more on its right.
+    focus_outline, focus_name : optional
+        A focus area's outline, drawn in black, and its name in the legend.
+    notes : sequence of str
+        Lines under the legend (events not placed at this level, a year the data cover in part).
+
+    Returns
+    -------
+    str
+        ``<svg xmlns="http://www.w3.org/2000/svg" ...>`` with ``<g class="map">`` (a ``<path>`` per unit with its fill
+        and a ``<title>``), ``<g class="legend">``, the title, filter and source lines and (on the sample) the
+        watermark; ASCII only.
+    """
+    missing = {"unit_code", "value"} - set(values.columns)
+    if missing:
+        raise ValueError(f"values needs the columns unit_code, value (missing: {', '.join(sorted(missing))})")
+    if values["unit_code"].duplicated().any():
+        raise ValueError("values has several rows for one unit")
+    lookup = {str(u): v for u, v in zip(values["unit_code"], values["value"])}
+    pad, gap = 16 * scale, 24 * scale
+    sheet = _sheet(units, width=width, view_bounds=view_bounds, aoi=aoi, country_borders=country_borders, labels=labels,
+                   label_size=10.5 * scale, outline=focus_outline)
+    full = pad * 2 + width + gap + legend_width
+    header, header_h = _header(text, width=full, pad=pad, scale=scale)
+    map_top = pad + header_h
+    legend, legend_h = _legend(classification, metric=metric, scope=scope, units_label=units_label, x=pad + width + gap,
+                               y=map_top, width=legend_width, size=12 * scale, borders=bool(sheet.borders), aoi=bool(sheet.aoi),
+                               vertical=True, focus=focus_name if sheet.outline else None, notes=notes)
+    foot_top = map_top + max(sheet.height, legend_h) + 12 * scale
+    footer, footer_h = _footer(text, y=foot_top, width=full, pad=pad, scale=scale)
+    height = foot_top + footer_h + pad
+    clip_id = "atlas-map-clip"
+    clip = f' clip-path="url(#{clip_id})"' if sheet.clip else ""
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{full:.0f}" height="{height:.0f}" viewBox="0 0 {full:.0f} {height:.0f}" '
+        f'font-family="{esc(SVG_FONT)}" role="img" aria-label="{esc(text.title)}">',
+        f"<title>{esc(text.title)}</title>",
+        f'<defs>{classification.no_data.pattern_svg(5)}'
+        f'<clipPath id="{clip_id}"><rect width="{width}" height="{sheet.height:.1f}"/></clipPath></defs>',
+        f'<rect width="{full:.0f}" height="{height:.0f}" fill="#ffffff"/>',
+        *header,
+        f'<g class="map" transform="translate({pad:.1f},{map_top:.1f})" stroke-linejoin="round"{clip}>',
+    ]
+    for index, (code, name, d) in enumerate(zip(sheet.codes, sheet.names, sheet.paths)):
+        if d:
+            out.append(_unit_path(d, lookup.get(code), classification, metric=metric, name=name, index=index))
+    if sheet.borders:
+        out.append(f'<path d="{sheet.borders}" fill="none" stroke="{BORDER_COLOR}" stroke-width="1.5"/>')
+    if sheet.aoi:
+        out.append(f'<path d="{sheet.aoi}" fill="none" stroke="{AOI_COLOR}" stroke-width="1.6" stroke-dasharray="5 3"/>')
+    if sheet.outline:
+        out.append(f'<path class="focus" d="{sheet.outline}" fill="none" stroke="{FOCUS_COLOR}" stroke-width="3"/>')
+    out += sheet.labels
+    out.append("</g>")
+    out += legend
+    out += footer
+    out += _watermark(text, x=pad + width / 2, y=map_top + sheet.height / 2, width=width, scale=scale)
     out.append("</svg>")
     return _ascii("\n".join(out))
 
