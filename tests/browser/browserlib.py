@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
-SHOTS = Path(__file__).resolve().parent / "screenshots"
+#: Where screenshots go: outside the working tree (tests never write into it); ATLAS_SCREENSHOTS chooses the folder.
+SHOTS = Path(os.environ.get("ATLAS_SCREENSHOTS") or Path(tempfile.gettempdir()) / "atlas-browser-screenshots")
 
 
 class Recorder:
@@ -45,7 +48,7 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
 
 
 def shot(page, name: str) -> Path:
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path

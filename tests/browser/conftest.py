@@ -1,7 +1,7 @@
 """Real-browser fixtures: the app under `streamlit run` on localhost, driven by Playwright in Debian's
 Chromium (/usr/bin/chromium, never a downloaded browser). Every request the page makes is recorded so
-that tests can assert none leaves localhost. Screenshots go to tests/browser/screenshots/ (git-ignored):
-look at them."""
+that tests can assert none leaves localhost. Screenshots go to browserlib.SHOTS (a folder under
+the system's temporary directory, or ATLAS_SCREENSHOTS; never the working tree): look at them."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The Changes view in a real browser: two vintages of the real ACLED export (built at test time, never kept)
 in the store, the Map page's "Changes" view draws its five maps (net change and each kind), the units that
 moved most and the revised events, and the Trends page's "Changes" section its bars — offline, without
-errors. Screenshots: tests/browser/screenshots/changes_*.png."""
+errors. Screenshots: changes_*.png in browserlib.SHOTS."""
 
 from __future__ import annotations
 

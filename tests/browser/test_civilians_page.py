@@ -1,6 +1,6 @@
 """The Civilians page in a real browser, on the real August 2020 ACLED export: the figures of 2019, the map
 with a circle per mass-casualty event (Ogossagou's popup with its description), the charts, offline and
-without errors. Screenshots: tests/browser/screenshots/civilians_*.png."""
+without errors. Screenshots: civilians_*.png in browserlib.SHOTS."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 downloads in Debian's Chromium) that are the figures and tables the pages show — PNGs of twice the figure's size
 that are not blank, SVG with the figure's text, CSV equal to the table behind the figure, the briefing pack's five
 pages — and the event rows are offered to an analyst only, with ACLED's terms of use (here: the sample's notice) at
-the top. Screenshots of each page with its buttons go to tests/browser/screenshots/."""
+the top. Screenshots of each page with its buttons go to browserlib.SHOTS."""
 
 from __future__ import annotations
 
