@@ -5,11 +5,12 @@ what is shown comes from `ui.views.trends_view`."""
 import streamlit as st
 
 from geo.export import to_safe_csv
+from geo.figures.style import word
 from ui import shell, views
 
 ctx, view = shell.current("trends")
-if st.radio("Show", ["trends", "changes"], horizontal=True, key="w_trends_show", label_visibility="collapsed",
-            format_func={"trends": "Trends", "changes": "Changes since a batch"}.get) == "changes":
+if st.radio(word("trends.show"), ["trends", "changes"], horizontal=True, key="w_trends_show", label_visibility="collapsed",
+            format_func=lambda v: word(f"trends.show.{v}")) == "changes":
     from ui.changes_section import render as render_changes
 
     render_changes(ctx, view, page="trends")
@@ -36,9 +37,9 @@ earlier, later = trends.compared
 numbers = {
     "value_from": st.column_config.NumberColumn(str(earlier), format="localized", width="small"),
     "value_to": st.column_config.NumberColumn(str(later), format="localized", width="small"),
-    "change": st.column_config.NumberColumn("Change", format="%+d", width="small"),
-    "pct_change": st.column_config.TextColumn("Change %", width="small"),
-    "note": st.column_config.TextColumn("Note", width="medium"),
+    "change": st.column_config.NumberColumn(word("col.change"), format="%+d", width="small"),
+    "pct_change": st.column_config.TextColumn(word("col.change_pct"), width="small"),
+    "note": st.column_config.TextColumn(word("col.note"), width="medium"),
 }
 # One under the other, full width: every column fits.
 st.subheader(trends.changes_title)
@@ -52,16 +53,16 @@ st.caption(trends.ranked_caption)
 st.dataframe(
     trends.ranked, hide_index=True, width="stretch", height=420,
     column_config={
-        "rank": st.column_config.NumberColumn("Rank", format="%d", width="small"),
-        "unit_name": st.column_config.TextColumn("Name", width="medium"),
-        "country": st.column_config.TextColumn("Country", width="medium"),
+        "rank": st.column_config.NumberColumn(word("col.rank"), format="%d", width="small"),
+        "unit_name": st.column_config.TextColumn(word("col.name"), width="medium"),
+        "country": st.column_config.TextColumn(word("col.country"), width="medium"),
         **numbers,
     },
 )
 if trends.special_note:
     st.caption(trends.special_note)
 st.download_button(
-    "Download the trend table (CSV)", to_safe_csv(trends.table), file_name=f"atlas_trends_{view.trend_by}_{view.period}.csv",
+    word("trends.download"), to_safe_csv(trends.table), file_name=f"atlas_trends_{view.trend_by}_{view.period}.csv",
     mime="text/csv",
 )
 st.caption(trends.text.source_line)

@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..countries import COUNTRY_NAMES
 from ..join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .geometry import polygonal, simplify_coverage
 from .style import (
@@ -43,6 +42,7 @@ from .style import (
     Classification,
     FigureText,
     as_float,
+    country_name,
     esc,
     format_metric,
     format_number,
@@ -229,7 +229,7 @@ def _labels(units: gpd.GeoDataFrame, geometries: np.ndarray, projection: _Projec
         part = shapely.union_all(list(geometries[(units["country_iso3"] == iso3).to_numpy()])).intersection(box)
         if part.is_empty:
             continue
-        name = COUNTRY_NAMES.get(iso3, iso3).upper()
+        name = country_name(iso3).upper()
         point = polygonal(part).representative_point()
         x, y = projection.xy(point.x, point.y)
         w = _text_width(name, country_size) + 0.12 * country_size * len(name)

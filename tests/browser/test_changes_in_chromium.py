@@ -52,7 +52,7 @@ def test_the_changes_view_draws_its_maps_tables_and_words(browser, changes_app):
     page.recorder = Recorder(page)
     page.goto(app_url + "/map?view=changes&since=1&year_from=2019&year_to=2019")
     wait_for_app(page)
-    assert page.locator("h1").first.inner_text().startswith("What changed: events per admin-1 unit, 2019")
+    assert page.locator("h1").first.inner_text().startswith("What changed: events per region, 2019")
     # Five maps (net change, new, backfill, revisions, deletions), each drawn by MapLibre on a canvas.
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .maplibregl-canvas').length >= 5", timeout=60_000)
     page.wait_for_timeout(2500)
