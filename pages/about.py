@@ -5,7 +5,8 @@ from datetime import date
 import streamlit as st
 
 from geo.boundaries import list_boundary_sets
-from geo.figures.style import country_name, format_count, format_date, format_number, source_name, word
+from geo.figures.language import current_language
+from geo.figures.style import country_name, credit, format_count, format_date, format_number, has_word, source_name, word
 from ui import shell
 
 ctx, view = shell.current("about")
@@ -43,19 +44,30 @@ st.markdown(word("about.placing.steps", km=format_number(ctx.settings.tolerance_
 
 st.header(word("about.boundaries"))
 st.markdown(word("about.boundaries.default", default=ctx.settings.default_boundaries, shown=ctx.boundary_set.name))
+
+
+def recorded(key: str, text: object) -> str:
+    """A boundary set's recorded provenance (its `meta`, in English), said in the reader's language when the catalogue
+    has it (the shipped sets: words "boundaries.<set>.<field>"); else as recorded."""
+    return word(key) if current_language() != "en" and has_word(key) else credit(str(text))
+
+
 for boundary_set in list_boundary_sets(ctx.settings):
     meta = boundary_set.meta
+    name = boundary_set.name
     levels = ", ".join(word("about.boundaries.level", level=lvl, n=len(boundary_set.units(lvl))) for lvl in boundary_set.levels)
     not_recorded = word("about.not_recorded")
     lines = [
         word("about.boundaries.set", name=boundary_set.name, shipped=word("about.shipped") if boundary_set.shipped else "",
-             levels=levels, source=meta.get("source", not_recorded), licence=meta.get("licence", not_recorded),
-             credit=boundary_set.attribution)
+             levels=levels, source=recorded(f"boundaries.{name}.source", meta.get("source", not_recorded)),
+             licence=recorded(f"boundaries.{name}.licence", meta.get("licence", not_recorded)), credit=credit(boundary_set.attribution))
     ]
     # Per-country provenance, for sets built from several sources (the sources' own words, as recorded).
     lines += [
-        word("about.boundaries.country", country=country_name(iso3), source=info.get("source", ""), licence=info.get("licence", ""),
-             version=info.get("version", ""), units=info.get("units", ""), citation=info.get("citation", ""))
+        word("about.boundaries.country", country=country_name(iso3), source=recorded(f"boundaries.{name}.{iso3}.source", info.get("source", "")),
+             licence=recorded(f"boundaries.{name}.{iso3}.licence", info.get("licence", "")), version=info.get("version", ""),
+             units=recorded(f"boundaries.{name}.{iso3}.units", info.get("units", "")),
+             citation=recorded(f"boundaries.{name}.{iso3}.citation", info.get("citation", "")))
         for iso3, info in (meta.get("countries") or {}).items()
     ]
     st.markdown("\n".join(lines))

@@ -33,8 +33,10 @@ mass_min = int(options[0].number_input(
 ))
 mass_civilian = options[1].checkbox(word("civ.only_civilian"), value=view.mass_civilian, key="w_mass_civilian",
                                     help=word("civ.only_civilian.help"))
+if "w_civ_by" not in st.session_state:  # seeded from the view, not given as index=: a language switch can set it again
+    st.session_state["w_civ_by"] = view.civ_by
 civ_by = options[2].radio(word("civ.by"), list(PERPETRATOR_VIEWS), format_func=lambda v: choice_label("civ_by", v), horizontal=True,
-                          index=list(PERPETRATOR_VIEWS).index(view.civ_by), key="w_civ_by", help=word("civ.by.help"))
+                          key="w_civ_by", help=word("civ.by.help"))
 if (mass_min, mass_civilian, civ_by) != (view.mass_min, view.mass_civilian, view.civ_by):
     view = shell.update(mass_min=mass_min, mass_civilian=mass_civilian, civ_by=civ_by)
 mass_kind = word("civ.kind.civilian") if view.mass_civilian else word("civ.kind.all")

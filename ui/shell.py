@@ -20,7 +20,7 @@ from geo.errors import AtlasError
 from geo.figures.choropleth import cache_folium_templates
 from geo.figures.language import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, set_language
 from geo.figures.offline import install_static_assets, patch_for_offline
-from geo.figures.style import category, country_name, metric_label, preset_label, script_json, word, word_or
+from geo.figures.style import capitalized, category, country_name, metric_label, preset_label, script_json, word, word_or
 from geo.store import Store, default_url
 
 from . import data as datalib
@@ -248,7 +248,7 @@ def sidebar(page: str) -> ViewState:
     preset_options = [ALL_TYPES, *c.presets]
     preset = sb.radio(word("sidebar.event_types"), preset_options,
                       key=_widget("w_preset", view.preset if view.preset in preset_options else ALL_TYPES),
-                      format_func=lambda p: word("filter.all_types").capitalize() if p == ALL_TYPES else preset_label(p, c.presets.get(p, p)))
+                      format_func=lambda p: capitalized(word("filter.all_types")) if p == ALL_TYPES else preset_label(p, c.presets.get(p, p)))
     with sb.expander(word("sidebar.more"), expanded=bool(view.types or view.subtypes or view.actor or view.precision)):
         types = st.multiselect(word("sidebar.types"), c.types, key=_widget("w_types", list(view.types)), format_func=category,
                                placeholder=word("sidebar.any"))
@@ -431,9 +431,31 @@ def chrome(view: ViewState) -> None:
         st.html(_PRESENT_CSS)
 
 
+#: Widgets whose options are shown in words (a `format_func` in the current language), by key or key prefix.
+WORDED_CHOICES = (
+    "w_source", "w_boundaries", "w_level", "w_metric", "w_countries", "w_preset", "w_types", "w_subtypes", "w_precision",
+    "w_view", "w_scheme", "w_period", "w_trend_by", "w_chart", "w_focus", "p_focus", "w_trends_show", "w_civ_by",
+    "upload_format", "history_batch", "chg_",
+)
+
+
 def _language_chosen(key: str) -> None:
-    """A language switch was used: the whole next run (and the link) speaks the language chosen."""
+    """
+    A language switch was used: the whole next run (and the link) speaks the language chosen.
+
+    The browser sends back each choice widget's value as the label it showed (in the old language), which the next
+    run, in the new language, would not recognise (the widget would fall back to its first option). So every worded
+    choice's value is set again here, as a value rather than a label: Streamlit then keeps it.
+    """
+    from streamlit.errors import StreamlitAPIException
+
     lang = st.session_state[key]
+    for name in list(st.session_state.keys()):
+        if isinstance(name, str) and name.startswith(WORDED_CHOICES) and name not in ("w_lang", "p_lang"):
+            try:
+                st.session_state[name] = st.session_state[name]
+            except StreamlitAPIException:  # not a value one can set (a chart's selection, a button)
+                pass
     st.session_state["view"] = replace(st.session_state["view"], lang=lang)
     for other in ("w_lang", "p_lang"):
         st.session_state[other] = lang

@@ -351,7 +351,7 @@ def event_popup(event: Mapping[str, Any]) -> str:
     for key, value in (("popup.actors", actors), ("popup.fatalities", fatalities), ("popup.location", text("location")),
                        ("popup.source", text("source_dataset"))):
         if value:
-            lines.append(f"<b>{esc(word(key))}:</b> {esc(value)}")
+            lines.append(f"<b>{esc(word('format.label', label=word(key)))}</b> {esc(value)}")
     if notes:
         lines.append(f'<span style="color:#333">{esc(notes)}</span>')
     return '<div style="font-size:12px;line-height:1.35">' + "<br>".join(lines) + "</div>"
@@ -431,8 +431,8 @@ def _unit_tooltip(
         swatch = (f'<span style="display:inline-block;width:22px;height:13px;vertical-align:-2px;margin-right:6px;'
                   f'background:{classification.color_for(value)};border:1px solid rgba(0,0,0,0.2)"></span>')
         out.append(
-            f'<div style="margin-top:4px">{swatch}<b>{esc(metric_label(metric))}: '
-            f"{esc(format_metric(metric, value))}</b></div>"
+            f'<div style="margin-top:4px">{swatch}<b>'
+            f"{esc(word('format.label_value', label=metric_label(metric), value=format_metric(metric, value)))}</b></div>"
         )
         rows = []
         for column in TOOLTIP_METRICS:

