@@ -105,6 +105,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture
+def st_folium_calls(monkeypatch) -> list[dict]:
+    """What `streamlit_folium.st_folium` hands its frontend component, once made offline by
+    `ui.offline.patch_st_folium`: the component is replaced by one that records its arguments (restored after)."""
+    streamlit_folium = pytest.importorskip("streamlit_folium")
+    from geo.figures import offline
+    from ui.offline import patch_st_folium
+
+    calls: list[dict] = []
+
+    def fake_component(**kwargs):
+        calls.append(kwargs)
+        return kwargs["default"]
+
+    monkeypatch.setattr(streamlit_folium, "_component_func", fake_component)
+    offline.patch_for_offline()
+    patch_st_folium()  # wraps whatever _component_func currently is
+    return calls
+
+
 @pytest.fixture(scope="session")
 def chromium_browser():
     """Debian's Chromium driven by Playwright (one per test session; never a downloaded browser)."""

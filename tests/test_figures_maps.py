@@ -315,22 +315,12 @@ def test_extra_layers_are_added_on_top(sample: dict[str, Any], patched: None) ->
     assert rendered.index(extra.get_name()) > rendered.index(_units_layer(m).get_name())
 
 
-def test_st_folium_gets_the_map_frame_and_local_links(sample: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    streamlit_folium = pytest.importorskip("streamlit_folium")
-    calls: list[dict[str, Any]] = []
+def test_st_folium_gets_the_map_frame_and_local_links(sample: dict[str, Any], st_folium_calls: list[dict]) -> None:
+    import streamlit_folium
 
-    def fake_component(**kwargs: Any) -> dict[str, Any]:
-        calls.append(kwargs)
-        return kwargs["default"]
-
-    monkeypatch.setattr(streamlit_folium, "_component_func", fake_component)
-    offline.patch_for_offline()
-    from ui.offline import patch_st_folium
-
-    patch_st_folium()  # wraps whatever _component_func currently is
     m, _ = _map(sample, events=sample["events"].head(20))
     streamlit_folium.st_folium(m, key="maps-test", returned_objects=["last_active_drawing"])
-    (kwargs,) = calls
+    (kwargs,) = st_folium_calls
     assert style.NO_DATA.pattern_id in kwargs["script"] and "markerClusterGroup" in kwargs["script"]
     links = kwargs["js_links"] + kwargs["css_links"]
     assert offline.external_urls(" ".join(f'"{u}"' for u in links)) == []

@@ -206,25 +206,12 @@ def test_patch_is_idempotent_and_can_rebase() -> None:
 # --- streamlit-folium ---------------------------------------------------------------------------
 
 
-def test_st_folium_component_receives_local_links(
-    static_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    streamlit_folium = pytest.importorskip("streamlit_folium")
-    calls: list[dict[str, Any]] = []
+def test_st_folium_component_receives_local_links(static_dir: Path, st_folium_calls: list[dict]) -> None:
+    import streamlit_folium
 
-    def fake_component(**kwargs: Any) -> dict[str, Any]:
-        calls.append(kwargs)
-        return kwargs["default"]
-
-    # monkeypatch restores the component afterwards.
-    monkeypatch.setattr(streamlit_folium, "_component_func", fake_component)
-    offline.patch_for_offline()
-    from ui.offline import patch_st_folium
-
-    patch_st_folium()  # wraps whatever _component_func currently is
     streamlit_folium.st_folium(_atlas_like_map(), key="offline-test", returned_objects=[])
 
-    (kwargs,) = calls
+    (kwargs,) = st_folium_calls
     links = kwargs["js_links"] + kwargs["css_links"]
     # st_folium hard-codes d3 3.5.5 and d3 v4 for every colormap: v3 is mapped, v4 dropped.
     assert f"{BASE}/d3/d3.js" in kwargs["js_links"]

@@ -52,17 +52,22 @@ def start_app(home: Path, extra_env: dict | None = None) -> tuple[subprocess.Pop
     raise RuntimeError(f"streamlit did not start: {proc.stdout.read() if proc.stdout else ''}")
 
 
+def stop_app(proc: subprocess.Popen) -> None:
+    """Stop an app started by `start_app` (killed if it does not stop within 10 s)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (./run.sh test installs it with apt-get)")
     proc, url = start_app(tmp_path_factory.mktemp("browser-home"))
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,10 @@ errors. Screenshots: tests/browser/screenshots/changes_*.png."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 import vintage_scenario as vs
 from browserlib import Recorder, shot, wait_for_app
-from conftest import start_app
+from conftest import start_app, stop_app
 from helpers import ACLED_REAL, needs_real_data
 
 pytestmark = needs_real_data
@@ -31,11 +29,7 @@ def changes_app(tmp_path_factory):
         store.dispose()
     proc, app_url = start_app(home, {"ATLAS_DB_URL": url})
     yield app_url, scenario
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _clean(page) -> None:

@@ -12,7 +12,7 @@ import sys
 import pandas as pd
 import pytest
 from browserlib import shot, wait_for_app
-from conftest import REPO, start_app
+from conftest import REPO, start_app, stop_app
 from helpers import ACLED_REAL, needs_real_data
 
 from geo.figures.civilians import PERPETRATOR_COLOURS
@@ -30,11 +30,7 @@ def real_app(tmp_path_factory, chromium_browser):
                    capture_output=True)
     proc, url = start_app(home)
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def map_frame(page, timeout_ms: int = 90_000):

@@ -3,12 +3,10 @@ of updated events are listed, and a rollback shows its result in the history tab
 
 from __future__ import annotations
 
-import subprocess
-
 import pandas as pd
 import pytest
 from browserlib import shot, wait_for_app
-from conftest import start_app
+from conftest import start_app, stop_app
 from helpers import acled_csv, acled_row
 
 PASSWORD = "s3cret-browser"
@@ -32,11 +30,7 @@ def data_app(tmp_path_factory):
     store.dispose()
     proc, url = start_app(home, {"ATLAS_ANALYST_PASSWORD_HASH": hash_password(PASSWORD)})
     yield url, home
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _log_in(page, url: str) -> None:

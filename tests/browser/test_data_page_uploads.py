@@ -3,11 +3,9 @@ page (a refusal naming the file, or rejected rows with their reasons), never a S
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from browserlib import shot, wait_for_app
-from conftest import start_app
+from conftest import start_app, stop_app
 from helpers import ACLED_CURRENT_HEADER, acled_csv, acled_row
 
 
@@ -17,11 +15,7 @@ def analyst_app_url(tmp_path_factory, chromium_browser):
 
     proc, url = start_app(tmp_path_factory.mktemp("upload-home"), {"ATLAS_ANALYST_PASSWORD_HASH": hash_password("s3cret")})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def test_bad_files_dropped_on_the_data_page_are_answered_as_messages(page, analyst_app_url, tmp_path):

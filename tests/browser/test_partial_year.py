@@ -4,11 +4,9 @@ that shows the partial year says where the data stop (an ACLED-like store built 
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from browserlib import Recorder, shot, wait_for_app
-from conftest import start_app
+from conftest import start_app, stop_app
 from helpers import acled_csv, acled_row
 
 PUBLISHED = "1596481842"  # 2020-08-03
@@ -37,11 +35,7 @@ def partial_app(tmp_path_factory):
         store.dispose()
     proc, app_url = start_app(home, {"ATLAS_DB_URL": url})
     yield app_url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def test_the_partial_last_year_is_marked_on_the_map_and_the_trends(browser, partial_app):

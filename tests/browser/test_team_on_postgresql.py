@@ -4,12 +4,11 @@ batch committed through one shows in the other on its next rerun, with no restar
 from __future__ import annotations
 
 import os
-import subprocess
 import uuid
 
 import pytest
 from browserlib import shot, wait_for_app
-from conftest import start_app
+from conftest import start_app, stop_app
 from helpers import acled_csv, acled_row
 
 PASSWORD = "team-s3cret"
@@ -34,11 +33,7 @@ def team(tmp_path_factory):
     servers = [start_app(tmp_path_factory.mktemp(f"team-{name}"), env) for name in ("a", "b")]
     yield [server_url for _, server_url in servers]
     for proc, _ in servers:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_app(proc)
     with admin.begin() as conn:
         conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
     admin.dispose()
