@@ -14,19 +14,19 @@ from geo.figures.geometry import display_area_of_interest, display_countries, di
 from geo.figures.style import format_count, format_dates, format_percent, word
 from geo.perpetrators import OTHER_GROUP, PERPETRATORS, group_labels
 from ui import civilians as model
-from ui import shell, views
+from ui import shell, tables, views
 from ui.state import INT_RANGES, PERPETRATOR_VIEWS, choice_label
 
 ctx, view = shell.current("civilians")
 source_label = ctx.source_label(view.source)
 inputs = ctx.inputs()
-level_label = views.subject(inputs, view).units[0]
+level_label, levels_label = views.subject(inputs, view).units  # "region", "regions"
 groups = ctx.settings.actor_groups
 
 st.title(word("civ.title", years=view.year_label(), source=source_label))
 st.caption(word("civ.intro"))
 
-options = st.columns([1, 1, 1, 1])
+options = st.columns([2, 3, 2, 1])  # the checkbox's label is the longest (in French above all): room for it
 low, high = INT_RANGES["mass_min"]
 mass_min = int(options[0].number_input(
     word("civ.threshold"), low, high, value=view.mass_min, step=1, key="w_mass_min", help=word("civ.threshold.help"),
@@ -95,7 +95,7 @@ with left:
     figure = choropleth.choropleth_map(
         units, civ.map_values, metric="civilian_fatalities", text=text.retitled(map_title), classification=classification,
         countries=display_countries(ctx.boundary_set), aoi=display_area_of_interest(ctx.boundary_set),
-        online_tiles=view.tiles, extra_layers=[mass_layer, legend], legend="inside", units_label=level_label,
+        online_tiles=view.tiles, extra_layers=[mass_layer, legend], legend="inside", units_label=levels_label,
         scope=view.year_label(),
     )
     returned = st_folium(figure, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key="civ_map")
@@ -142,7 +142,7 @@ with left:
         table["state_share"] = table["state_share"] * 100
         kinds = [c for c in PERPETRATORS if c in table]
         table = table[["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds]]
-    st.dataframe(
+    tables.dataframe(
         table, hide_index=True, width="stretch", height=380,
         column_config={
             "unit_name": st.column_config.TextColumn(word("col.unit")),
@@ -158,7 +158,7 @@ with right:
     st.subheader(word("civ.rising", first=first, last=last))
     st.caption(word("civ.rising.caption", first=first, last=last, base=model.MIN_BASE))
     rising = civ.rising.drop(columns=["unit_code", "country_iso3"], errors="ignore")
-    st.dataframe(
+    tables.dataframe(
         rising, hide_index=True, width="stretch",
         column_config={
             "rank": st.column_config.NumberColumn(word("col.rank"), format="%d"),
@@ -178,7 +178,7 @@ st.caption(
     (word("civ.mass_caption.largest", n=format_count(len(listed)), total=format_count(civ.mass_total))
      if civ.mass_total > len(listed) else word("civ.mass_caption.all", n=format_count(len(listed))))
     + " " + word("civ.mass_caption.cli"))
-st.dataframe(
+tables.dataframe(
     listed.assign(date=format_dates(listed["date"])), hide_index=True, width="stretch", height=420,
     column_config={
         "date": st.column_config.TextColumn(word("col.date")),
@@ -204,14 +204,14 @@ with left:
     st.caption(word("civ.groups.caption", other=style.perpetrator_name(OTHER_GROUP)))
     named = civ.groups.assign(label=[style.perpetrator_name(g) if g == OTHER_GROUP else label
                                      for g, label in zip(civ.groups["group"], civ.groups["label"])])
-    st.dataframe(named.drop(columns="group"), hide_index=True, width="stretch",
+    tables.dataframe(named.drop(columns="group"), hide_index=True, width="stretch",
                  column_config={"label": st.column_config.TextColumn(word("civ.col.group")),
                                 "total": st.column_config.NumberColumn(word("civ.col.total"), format="%d")})
 with right:
     st.subheader(word("civ.top_actors"))
     top = civ.top_actors.assign(actor1_type=[style.category(t) if t else word("civ.not_typed")
                                              for t in civ.top_actors["actor1_type"].fillna("")])
-    st.dataframe(top, hide_index=True, width="stretch",
+    tables.dataframe(top, hide_index=True, width="stretch",
                  column_config={"actor": st.column_config.TextColumn(word("col.actor")),
                                 "actor1_type": st.column_config.TextColumn(word("civ.col.kind")),
                                 "events": st.column_config.NumberColumn(word("col.events"), format="%d"),

@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.figures.style import capitalized, format_count, format_dates, word
-from ui import shell, views
+from ui import shell, tables, views
 
 ctx, view = shell.current("map")
 if view.view == "changes":  # what changed between two points of the store's history (ui/changes_section.py)
@@ -54,12 +54,12 @@ if view.view == "map":
                 st.plotly_chart(detail.figure, width="stretch", config={"displaylogo": False}, key="unit_trend")
             with lists:
                 st.markdown(f"**{detail.actors_title}**")
-                st.dataframe(detail.actors, hide_index=True, width="stretch",
+                tables.dataframe(detail.actors, hide_index=True, width="stretch",
                              column_config={"actor": st.column_config.TextColumn(word("col.actor"), width="large"),
                                             "events": st.column_config.NumberColumn(word("col.events")),
                                             "fatalities": st.column_config.NumberColumn(word("col.fatalities"))})
             st.markdown(f"**{detail.latest_title}**")
-            st.dataframe(
+            tables.dataframe(
                 detail.latest.assign(date=format_dates(detail.latest["date"])), hide_index=True, width="stretch",
                 column_config={
                     "date": st.column_config.TextColumn(word("col.date"), width="small"),
@@ -83,7 +83,7 @@ if view.view == "map":
                                   civilian_events=format_count(row.civilian_events)),
                         border=True)
         words = shown.units_words
-        st.dataframe(
+        tables.dataframe(
             shown.table.drop(columns=["unit_code"]), hide_index=True, width="stretch", height=420,
             column_config={
                 "unit_name": st.column_config.TextColumn(capitalized(words[0]), width="medium"),
@@ -94,7 +94,8 @@ if view.view == "map":
                     word("col.civilians_targeted"), format="localized", width="small", help=word("col.civilians_targeted.help")),
                 "civilian_fatalities": st.column_config.NumberColumn(
                     word("col.civilians_killed"), format="localized", width="small", help=word("col.civilians_killed.help")),
-                "events_per_10k_km2": st.column_config.NumberColumn(word("metric.events_per_10k_km2"), format="%.2f", width="small"),
+                "events_per_10k_km2": st.column_config.NumberColumn(
+                    word("col.per_10k_km2"), format="%.2f", width="small", help=word("col.per_10k_km2.help")),
             },
         )
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.export import to_safe_csv
 from geo.figures.style import word
-from ui import shell, views
+from ui import shell, tables, views
 
 ctx, view = shell.current("trends")
 if st.radio(word("trends.show"), ["trends", "changes"], horizontal=True, key="w_trends_show", label_visibility="collapsed",
@@ -44,13 +44,13 @@ numbers = {
 # One under the other, full width: every column fits.
 st.subheader(trends.changes_title)
 st.caption(trends.changes_caption)
-st.dataframe(
+tables.dataframe(
     trends.changes, hide_index=True, width="stretch",
     column_config={trends.group_column: st.column_config.TextColumn(trends.group_title, width="medium"), **numbers},
 )
 st.subheader(trends.ranked_title)
 st.caption(trends.ranked_caption)
-st.dataframe(
+tables.dataframe(
     trends.ranked, hide_index=True, width="stretch", height=420,
     column_config={
         "rank": st.column_config.NumberColumn(word("col.rank"), format="%d", width="small"),

@@ -136,6 +136,33 @@ def test_numbers_and_dates_follow_the_language():
     assert style.plural("chg.n.events", 0) == "0 events"
 
 
+def test_tables_write_their_numbers_in_the_language_of_the_page():
+    """st.dataframe's printf formats ("%.2f") and "localized" (the browser's locale) cannot write French: in French
+    the number columns are written by babel into a Styler's display values, the values underneath stay numbers."""
+    import pandas as pd
+    import streamlit as st
+
+    from ui.tables import in_language
+
+    table = pd.DataFrame({"n": [1234567, 5], "rate": [400.853, None], "change": [5, -3000], "pct": [22.4, -3.0],
+                          "total": [2500, 7], "name": ["Mopti", "Sahel"]})
+    config = {"n": st.column_config.NumberColumn("N", format="%d"), "rate": st.column_config.NumberColumn("R", format="%.2f"),
+              "change": st.column_config.NumberColumn("C", format="%+d"),
+              "pct": st.column_config.NumberColumn("P", format="%+.0f %%"),
+              "total": st.column_config.NumberColumn("T", format="localized"), "name": "Unité"}
+    data, english_config = in_language(table, config)
+    assert data is table and english_config == config  # English: as before
+    with use_language("fr"):
+        styler, french_config = in_language(table, config)
+        shown = styler.hide(axis="index").to_string(delimiter="\t")
+    cells = [line.split("\t") for line in shown.splitlines()[1:]]
+    assert cells == [[f"1{NNBSP}234{NNBSP}567", "400,85", "+5", f"+22{NBSP}%", f"2{NNBSP}500", "Mopti"],
+                     ["5", "", f"−3{NNBSP}000", f"−3{NBSP}%", "7", "Sahel"]]
+    assert styler.data["n"].tolist() == [1234567, 5]  # still numbers: the column sorts as numbers
+    assert all("format" not in french_config[c]["type_config"] for c in ("n", "rate", "change", "pct", "total"))
+    assert french_config["n"]["label"] == "N" and french_config["name"] == "Unité"
+
+
 def test_charts_use_the_languages_separators_and_month_names():
     import pandas as pd
 

@@ -16,7 +16,7 @@ from geo.figures.changes import change_bars, change_map, outline_geojson
 from geo.figures.geometry import display_countries, display_units
 from geo.figures.style import country_name, format_count, format_signed, join_words, metric_label, unit_words, word
 
-from . import changes
+from . import changes, tables
 from . import shell as shell_module
 from .shell import Context
 from .state import ViewState, choice_label
@@ -108,7 +108,7 @@ def render(ctx: Context, view: ViewState, *, page: str) -> None:
     else:
         table = top.assign(unit=[changes.place_name(r) for r in top.itertuples(index=False)],
                            country=top["country_iso3"].map(country_name))
-        st.dataframe(
+        tables.dataframe(
             table[["unit", "country", "before", "after", "change", "new", "backfilled", "revisions", "deleted", "revised_events", "why"]],
             hide_index=True, width="stretch", key=f"chg_{page}_units",
             column_config={
@@ -149,7 +149,7 @@ def _revised_list(ctx: Context, view: ViewState, report, since: str, until: str,
         return
     st.caption(word("chg.revised_caption", n=format_count(events),
                     limit=word("chg.revised_limit", n=changes.REVISED_LIMIT) if events >= changes.REVISED_LIMIT else ""))
-    st.dataframe(
+    tables.dataframe(
         listed, hide_index=True, width="stretch", key=f"chg_{page}_revised",
         column_config={
             "event_id": st.column_config.TextColumn(word("chg.col.event")), "event_date": st.column_config.TextColumn(word("chg.col.date_now")),

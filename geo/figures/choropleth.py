@@ -219,9 +219,12 @@ class _MapFrame(MacroElement):
         self.legend_json = script_json(legend) if legend else ""
         self.watermark_json = script_json(watermark) if watermark else ""
         # Over the units (Leaflet's overlay pane is at z-index 400), under event points (600) and tooltips (650).
+        # At most 34px, smaller on a narrow map so that the whole text fits across it (the map's frame is its own
+        # viewport: 1vw is a hundredth of the map's width; a bold Arial letter is about 0.6em wide).
+        fit_vw = round(100 * 0.85 / (0.6 * max(len(watermark), 1)), 2)
         self.watermark_style_json = script_json(
             "position:absolute;left:50%;top:50%;transform:translate(-50%,-50%) rotate(-18deg);z-index:450;"
-            f"pointer-events:none;white-space:nowrap;font:700 34px/1 Arial,sans-serif;color:{WATERMARK_COLOUR};"
+            f"pointer-events:none;white-space:nowrap;font:700 min(34px,{fit_vw}vw)/1 Arial,sans-serif;color:{WATERMARK_COLOUR};"
             f"text-shadow:0 0 4px {WATERMARK_HALO},0 0 8px {WATERMARK_HALO};"
         )
 

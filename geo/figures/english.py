@@ -396,6 +396,8 @@ because they are the borders the three states and their armed opponents cross be
     "col.civilians_targeted.help": "Events in which civilians were the target",
     "col.civilians_killed": "Civilians killed",
     "col.civilians_killed.help": "Fatalities of the events in which civilians were the target",
+    "col.per_10k_km2": "Per 10,000 km²",
+    "col.per_10k_km2.help": "Events per 10,000 km² of the unit's area",
     # -- the Map page (pages/map.py)
     "map.back": "Back to all units",
     "map.click_hint": "Click a unit on the map to see its trend, top actors and latest events.",

@@ -19,7 +19,7 @@ FRENCH: Final[dict[str, str]] = {
     "metric.events": "Événements",
     "metric.fatalities": "Décès",
     "metric.civilian_events": "Événements visant des civils",
-    "metric.events_per_10k_km2": "Événements pour 10 000 km²",
+    "metric.events_per_10k_km2": "Événements pour 10 000 km²",
     "metric.civilian_fatalities": "Décès de civils",
     # -- units of each level
     "level.admin1": "région",
@@ -354,7 +354,7 @@ FRENCH: Final[dict[str, str]] = {
                                              "domaine public (contours Natural Earth)",
     "boundaries.ocha-geoboundaries.MLI.source": "OCHA COD-AB Mali, limites administratives de niveaux 1-2 "
                                                 "(mli_admbnda_adm1_1m_gov_20211220, mli_admbnda_adm2_1m_gov_20211220), "
-                                                "gouvernement du Mali, 1/1 000 000, via Humanitarian Data Exchange",
+                                                "gouvernement du Mali, 1/1 000 000, via Humanitarian Data Exchange",
     "boundaries.ocha-geoboundaries.MLI.licence": "CC BY-IGO (selon HDX)",
     "boundaries.ocha-geoboundaries.MLI.citation": "OCHA, Mali - Subnational Administrative Boundaries (COD-AB), Humanitarian Data "
                                                   "Exchange (data.humdata.org/dataset/cod-ab-mli), limites du 2021-12-20",
@@ -606,6 +606,8 @@ entre eux.
     "col.civilians_targeted.help": "Événements dont la cible était des civils",
     "col.civilians_killed": "Civils tués",
     "col.civilians_killed.help": "Décès des événements dont la cible était des civils",
+    "col.per_10k_km2": "Pour 10 000 km²",
+    "col.per_10k_km2.help": "Événements pour 10 000 km² de la surface de l'unité",
     # -- the Map page
     "map.back": "Retour à toutes les unités",
     "map.click_hint": "Cliquez sur une unité de la carte pour voir sa tendance, ses principaux acteurs et ses derniers "
@@ -953,7 +955,7 @@ commande `python -m geo`, de sorte qu'un nombre sur une carte peut être reprodu
    compte des accents, de la casse et des graphies connues (Tillaberi / Tillabéri, Timbuktu / Tombouctou) ;
    `python -m geo mismatches` liste les événements où ils diffèrent (surtout près des frontières, et dans les régions
    créées après le tracé des limites, comme Ménaka).
-7. Les taux pour 10 000 km² utilisent des surfaces calculées dans une projection équivalente (azimutale de Lambert,
+7. Les taux pour 10 000 km² utilisent des surfaces calculées dans une projection équivalente (azimutale de Lambert,
    centrée sur 15° N 0° E).
 """,
     "about.boundaries": "Limites administratives",
