@@ -7,6 +7,8 @@ footprint of an actor across the three countries. Layout only: what is shown com
 import streamlit as st
 
 from geo.export import to_safe_csv
+from geo.figures.borders import km_text
+from geo.figures.style import has_word, word
 from ui import downloads, shell, views
 from ui.borders_view import HEADLINE_KM, borders_view, percent
 
@@ -50,17 +52,14 @@ downloads.figure_downloads("borders", shown, view, data_key=ctx.source.key, inpu
 st.plotly_chart(shown.segment_chart, width="stretch", config={"displaylogo": False}, key="segment_chart")
 
 # ------------------------------------------------------------------ actor footprint
-st.subheader("Footprint of a cross-border actor")
+st.subheader(word("borders.footprint"))
 options = shown.actor_options
 if not options:
-    st.caption("No actor has events in two or more of the three countries for these filters.")
+    st.caption(word("borders.no_actor"))
 else:
     index = options.index(view.focus_actor) if view.focus_actor in options else 0
-    actor = st.selectbox(
-        "Actor", options, index=index, key=f"focus_actor_{shown.series_years}",
-        help="Actors with events in two or more of the three countries in a year (civilians, protesters and "
-             "rioters are left out), most events first.",
-    )
+    actor = st.selectbox(word("borders.actor"), options, index=index, key=f"focus_actor_{shown.series_years}",
+                         help=word("borders.actor.help"))
     if actor != options[index]:  # only a choice of the reader goes into the state and the URL
         view = shell.update(focus_actor=actor)
     st.plotly_chart(shown.footprint_chart(inputs.reader, actor), width="stretch", config={"displaylogo": False},
@@ -68,35 +67,20 @@ else:
 
 # ------------------------------------------------------------------ table and method
 method = shown.method
-with st.expander("Table: events and fatalities per year, border segment and distance band"):
-    st.caption("Shares are of the year's events (fatalities) in the three countries; `_OUTSIDE` are events outside "
-               "them, `_IMPRECISE` events located too vaguely for a distance (UCDP where_prec 5–7). The About page says how "
-               "analysts make the same table from the command line.")
-    st.dataframe(shown.band_table, hide_index=True, width="stretch")
-    st.download_button("Download the table (CSV)", to_safe_csv(shown.band_table), file_name="atlas_borders.csv", mime="text/csv")
+with st.expander(word("borders.table")):
+    st.caption(word("borders.table.caption"))
+    table = shown.band_table
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={column: word(f"borders.column.{column}") for column in table.columns
+                                if has_word(f"borders.column.{column}")})
+    st.download_button(word("borders.download"), to_safe_csv(shown.band_table), file_name="atlas_borders.csv", mime="text/csv")
 
-with st.expander("About these figures", expanded=False):
+with st.expander(word("page.about_figures"), expanded=False):
     summary = method["summary"]
-    st.markdown(
-        f"""
-**Shared borders** are the common edges of the country outlines of the boundary set
-(“{method["boundary_set"]}”): Mali–Burkina Faso (ML–BF), Mali–Niger (ML–NE) and Burkina Faso–Niger (BF–NE).
-Each event's **distance** is geodesic (WGS84 ellipsoid) to the nearest point of the nearest of these three
-borders. Events outside the three countries, and events located too vaguely for any region (UCDP
-where_prec 5–7), get no distance: they are left out of the shares and of the map.
-
-**Bands** are distance intervals from the border ({", ".join(f"{b:g}" for b in method["bands"])} km edges; change them in
-the sidebar). The **tri-border zone** is the disc of {method["tri_km"]} km around the point where the three borders meet.
-A **cross-border pair** is two events in different countries, {method["pair_rule"]}; it shows where violence on one side
-of a border is followed by violence on the other.
-
-**Comparing with SWAC.** With the data shown ({method["filters"]}),
-{percent(summary["share_events"])} of the events and {percent(summary["share_fatalities"])} of the fatalities in the
-three countries are within {HEADLINE_KM:g} km of one of the three *shared* borders. The Sahel and West Africa Club
-(SWAC/OECD) reports 46 % of the events within 50 km of a border: it counts the distance to *any* international
-border of the three countries, including those with Algeria, Mauritania, Senegal, Guinea, Côte d'Ivoire, Ghana,
-Togo, Benin, Nigeria, Chad and Libya, so its share is larger. The atlas measures to the shared borders only,
-because they are the borders the three states and their armed opponents cross between one another.
-"""
-    )
+    st.markdown(word(
+        "borders.about", boundary_set=method["boundary_set"], bands=", ".join(km_text(b) for b in method["bands"]),
+        tri_km=method["tri_km"], pair_rule=method["pair_rule"], filters=method["filters"],
+        share_events=percent(summary["share_events"]), share_fatalities=percent(summary["share_fatalities"]),
+        km=km_text(HEADLINE_KM), swac=percent(0.46),
+    ))
 st.caption(shown.footprint_text.source_line if shown.footprint_text else "")

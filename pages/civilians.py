@@ -7,41 +7,39 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.countries import COUNTRY_NAMES
 from geo.export import to_safe_csv
 from geo.figures import choropleth, style
 from geo.figures import civilians as civilian_figures
 from geo.figures.geometry import display_area_of_interest, display_countries, display_units
-from geo.perpetrators import PERPETRATORS, group_labels
+from geo.figures.style import format_count, format_dates, format_percent, word
+from geo.perpetrators import OTHER_GROUP, PERPETRATORS, group_labels
 from ui import civilians as model
-from ui import downloads, shell, views
-from ui.state import INT_RANGES, PERPETRATOR_VIEWS
+from ui import downloads, shell, tables, views
+from ui.state import INT_RANGES, PERPETRATOR_VIEWS, choice_label
 
 ctx, view = shell.current("civilians")
 source_label = ctx.source_label(view.source)
 inputs = ctx.inputs()
-level_label = views.subject(inputs, view).units[0]
+level_label, levels_label = views.subject(inputs, view).units  # "region", "regions"
 groups = ctx.settings.actor_groups
 
-st.title(f"Civilians killed, {view.year_label()} — {source_label}")
-st.caption("Fatalities of events whose primary target was civilians (ACLED civilian targeting; UCDP one-sided "
-           "violence), by the kind of the first actor. The sidebar's filters apply; the metric chosen there does not.")
+st.title(word("civ.title", years=view.year_label(), source=source_label))
+st.caption(word("civ.intro"))
 
-options = st.columns([1, 1, 1, 1])
+options = st.columns([2, 3, 2, 1])  # the checkbox's label is the longest (in French above all): room for it
 low, high = INT_RANGES["mass_min"]
 mass_min = int(options[0].number_input(
-    "Mass-casualty threshold (killed)", low, high, value=view.mass_min, step=1, key="w_mass_min",
-    help="Events with at least this many fatalities are listed and marked on the map (default 10).",
+    word("civ.threshold"), low, high, value=view.mass_min, step=1, key="w_mass_min", help=word("civ.threshold.help"),
 ))
-mass_civilian = options[1].checkbox("Only events targeting civilians", value=view.mass_civilian, key="w_mass_civilian",
-                                    help="Which mass-casualty events are listed and marked: those whose primary target was "
-                                         "civilians, or every event (battles too).")
-civ_by = options[2].radio("Perpetrators by", list(PERPETRATOR_VIEWS), format_func=PERPETRATOR_VIEWS.get, horizontal=True,
-                          index=list(PERPETRATOR_VIEWS).index(view.civ_by), key="w_civ_by",
-                          help="Named groups are set in atlas.toml under [actor_groups].")
+mass_civilian = options[1].checkbox(word("civ.only_civilian"), value=view.mass_civilian, key="w_mass_civilian",
+                                    help=word("civ.only_civilian.help"))
+if "w_civ_by" not in st.session_state:  # seeded from the view, not given as index=: a language switch can set it again
+    st.session_state["w_civ_by"] = view.civ_by
+civ_by = options[2].radio(word("civ.by"), list(PERPETRATOR_VIEWS), format_func=lambda v: choice_label("civ_by", v), horizontal=True,
+                          key="w_civ_by", help=word("civ.by.help"))
 if (mass_min, mass_civilian, civ_by) != (view.mass_min, view.mass_civilian, view.civ_by):
     view = shell.update(mass_min=mass_min, mass_civilian=mass_civilian, civ_by=civ_by)
-mass_kind = "events targeting civilians" if view.mass_civilian else "events"
+mass_kind = word("civ.kind.civilian") if view.mass_civilian else word("civ.kind.all")
 
 units = display_units(ctx.boundary_set, view.level)
 if view.countries:
@@ -62,46 +60,42 @@ series_text = style.figure_text(
     views.subject(inputs, view, metric="civilian_fatalities", years=(int(civ.periods[0]), int(civ.periods[-1]))), "")
 series_caption = f"{series_text.filter_line} · {series_text.source_line}"
 highlight = str(view.year_from) if view.year_from == view.year_to else None
-where = f" in {unit_name}" if unit_code else ""
+where = word("civ.in_unit", unit=unit_name) if unit_code else ""
 
 # ------------------------------------------------------------------ headline figures
 totals = civ.totals
 
 
-def percent(value: float) -> str:
-    return "–" if value != value else f"{value * 100:.0f} %"
-
+percent = format_percent
 
 tiles = st.columns(4)
-tiles[0].metric(f"Civilian fatalities{where}", f"{totals['civilian_fatalities']:,.0f}",
-                help=f"Fatalities of the {totals['civilian_events']:,.0f} events targeting civilians, {view.year_label()}.")
-tiles[1].metric("Attributed to state forces", percent(totals["state_share"]),
-                help=f"{totals['state_forces']:,.0f} civilian fatalities in events whose first actor is a state force of the "
-                     f"country; external forces (foreign armies, UN and other forces): {totals['external_forces']:,.0f} "
-                     f"({percent(totals['external_share'])}).")
-tiles[2].metric(f"Mass-casualty events (≥ {view.mass_min} killed)", f"{civ.mass_total:,}",
-                help=f"{mass_kind.capitalize()} with at least {view.mass_min} fatalities, {view.year_label()}.")
-tiles[3].metric("Civilian-targeting events", f"{totals['civilian_events']:,.0f}")
+tiles[0].metric(word("civ.tile.fatalities", where=where), format_count(totals["civilian_fatalities"]),
+                help=word("civ.tile.fatalities.help", n=format_count(totals["civilian_events"]), years=view.year_label()))
+tiles[1].metric(word("civ.tile.state"), percent(totals["state_share"]),
+                help=word("civ.tile.state.help", state=format_count(totals["state_forces"]),
+                          external=format_count(totals["external_forces"]), share=percent(totals["external_share"])))
+tiles[2].metric(word("civ.tile.mass", n=view.mass_min), format_count(civ.mass_total),
+                help=word("civ.tile.mass.help", kind=style.capitalized(mass_kind), n=view.mass_min, years=view.year_label()))
+tiles[3].metric(word("civ.tile.events"), format_count(totals["civilian_events"]))
 if totals["civilian_fatalities"] == 0:
-    st.info(f"No {source_label} civilian fatalities match these filters ({view.filters().describe(ctx.settings)}). "
-            "Choose other years or widen the filters in the sidebar.")
+    st.info(word("civ.empty", source=source_label, filters=style.filter_line(views.subject(inputs, view), metric=False)))
 if view.source == "ucdp":
-    st.caption("UCDP names but does not type non-state actors: events of organisations (JNIM, IS …) are under "
-               "“Not typed”; governments are state forces at home and external forces abroad. See the named groups below.")
+    st.caption(word("civ.ucdp_note", not_typed=style.perpetrator_name("unknown")))
 
 # ------------------------------------------------------------------ map and series
 left, right = st.columns([3, 2], gap="medium")
 with left:
     classification = style.classify(civ.classification_basis, scheme=view.scheme, log=view.log)
+    shown_mass = (word("civ.layer.largest", n=format_count(len(civ.mass)), total=format_count(civ.mass_total))
+                  if civ.mass_total > len(civ.mass) else format_count(len(civ.mass)))
     mass_layer = civilian_figures.MassCasualtyLayer(
-        civ.mass, name=f"{mass_kind.capitalize()} with ≥ {view.mass_min} killed ({len(civ.mass):,}"
-                       + (f" largest of {civ.mass_total:,})" if civ.mass_total > len(civ.mass) else ")"))
-    legend = civilian_figures.PerpetratorLegend(civ.mass["perpetrator"].unique(), title=f"≥ {view.mass_min} killed, by")
-    map_title = f"Civilian fatalities per {level_label}, {view.year_label()} — {source_label}"
+        civ.mass, name=word("civ.layer", kind=style.capitalized(mass_kind), n=view.mass_min, shown=shown_mass))
+    legend = civilian_figures.PerpetratorLegend(civ.mass["perpetrator"].unique(), title=word("civ.legend", n=view.mass_min))
+    map_title = word("civ.map_title", unit=level_label, years=view.year_label(), source=source_label)
     figure = choropleth.choropleth_map(
         units, civ.map_values, metric="civilian_fatalities", text=text.retitled(map_title), classification=classification,
         countries=display_countries(ctx.boundary_set), aoi=display_area_of_interest(ctx.boundary_set),
-        online_tiles=view.tiles, extra_layers=[mass_layer, legend], legend="inside", units_label=level_label,
+        online_tiles=view.tiles, extra_layers=[mass_layer, legend], legend="inside", units_label=levels_label,
         scope=view.year_label(),
     )
     returned = st_folium(figure, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key="civ_map")
@@ -109,21 +103,20 @@ with left:
     if clicked and clicked != view.unit and clicked in set(units["unit_code"]):
         view = shell.update(unit=clicked)
         st.rerun()
-    st.caption(f"Circles: {mass_kind} with at least {view.mass_min} fatalities (click one for its description). "
-               "Click a unit for its own figures. " + caption)
+    st.caption(word("civ.map_caption", kind=mass_kind, n=view.mass_min) + " " + caption)
     if civ.unplaced:
-        st.caption(f"{civ.unplaced:,} civilian fatalities of these years are in events outside every unit or located too "
-                   f"vaguely for an {level_label}: in the totals, not on the map.")
+        st.caption(word("civ.unplaced", n=format_count(civ.unplaced), unit=level_label))
 with right:
     if unit_code:
         st.subheader(unit_name)
-        if st.button("Back to all units", key="civ_clear_unit"):
+        if st.button(word("map.back"), key="civ_clear_unit"):
             shell.update(unit="")
             st.rerun()
     by_group = view.civ_by == "group"
-    stack_title = f"Civilian fatalities by {'named group' if by_group else 'perpetrator'}{where}"
+    stack_title = word("civ.stack_title.group" if by_group else "civ.stack_title.kind", where=where)
     stacked = civilian_figures.stacked_chart(
-        civ.series, key="group" if by_group else "perpetrator", legend_title="Named group" if by_group else "Perpetrator",
+        civ.series, key="group" if by_group else "perpetrator",
+        legend_title=word("choice.civ_by.group") if by_group else word("civ.perpetrator"),
         title=stack_title, caption=series_caption, periods=civ.periods, highlight=highlight, caption_width=75,
         order=list(group_labels(groups)) if by_group else None,
     )
@@ -132,7 +125,7 @@ with right:
                               name=f"atlas_civilians_{view.year_label().replace('–', '-')}_{view.source}", key="dl_civilians")
     st.plotly_chart(
         civilian_figures.state_share_chart(
-            civ.perpetrators, title=f"Share attributed to state forces{where}", caption=series_caption, periods=civ.periods,
+            civ.perpetrators, title=word("civ.share_title", where=where), caption=series_caption, periods=civ.periods,
             highlight=highlight, caption_width=75,
         ),
         width="stretch", config={"displaylogo": False}, key="civ_share",
@@ -141,104 +134,88 @@ with right:
 # ------------------------------------------------------------------ tables
 left, right = st.columns(2, gap="medium")
 with left:
-    st.subheader(f"Per {level_label}, {view.year_label()}")
+    st.subheader(word("civ.per_unit", unit=level_label, years=view.year_label()))
     table = civ.units.copy()
     if len(table):
         # The totals first, then the split by perpetrator.
-        table.insert(1, "country", table["country_iso3"].map(lambda c: COUNTRY_NAMES.get(c, c)))
+        table.insert(1, "country", table["country_iso3"].map(style.country_name))
         table["state_share"] = table["state_share"] * 100
         kinds = [c for c in PERPETRATORS if c in table]
         table = table[["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds]]
-    st.dataframe(
+    tables.dataframe(
         table, hide_index=True, width="stretch", height=380,
         column_config={
-            "unit_name": st.column_config.TextColumn("Unit"),
-            "country": st.column_config.TextColumn("Country"),
-            **{code: st.column_config.NumberColumn(label, format="%d") for code, label in PERPETRATORS.items()},
-            "civilian_fatalities": st.column_config.NumberColumn("Civilian fatalities", format="%d"),
-            "civilian_events": st.column_config.NumberColumn("Events", format="%d"),
-            "state_share": st.column_config.NumberColumn("State forces %", format="%.0f %%"),
+            "unit_name": st.column_config.TextColumn(word("col.unit")),
+            "country": st.column_config.TextColumn(word("col.country")),
+            **{code: st.column_config.NumberColumn(style.perpetrator_name(code), format="%d") for code in PERPETRATORS},
+            "civilian_fatalities": st.column_config.NumberColumn(word("metric.civilian_fatalities"), format="%d"),
+            "civilian_events": st.column_config.NumberColumn(word("col.events"), format="%d"),
+            "state_share": st.column_config.NumberColumn(word("civ.col.state_share"), format="%.0f %%"),
         },
     )
 with right:
     first, last = civ.rising_years
-    st.subheader(f"Where civilian fatalities rose most, {first} → {last}")
-    st.caption(f"Units with more civilian fatalities in {last} than in {first}, largest increase first. Percent changes are "
-               f"left out when the earlier value is below {model.MIN_BASE}, so that 1 → 4 never reads as +300 %.")
+    st.subheader(word("civ.rising", first=first, last=last))
+    st.caption(word("civ.rising.caption", first=first, last=last, base=model.MIN_BASE))
     rising = civ.rising.drop(columns=["unit_code", "country_iso3"], errors="ignore")
-    st.dataframe(
+    tables.dataframe(
         rising, hide_index=True, width="stretch",
         column_config={
-            "rank": st.column_config.NumberColumn("Rank", format="%d"),
-            "unit_name": st.column_config.TextColumn("Unit"),
-            "country": st.column_config.TextColumn("Country"),
+            "rank": st.column_config.NumberColumn(word("col.rank"), format="%d"),
+            "unit_name": st.column_config.TextColumn(word("col.unit")),
+            "country": st.column_config.TextColumn(word("col.country")),
             "value_from": st.column_config.NumberColumn(first, format="%d"),
             "value_to": st.column_config.NumberColumn(last, format="%d"),
-            "change": st.column_config.NumberColumn("Change", format="%+d"),
-            "pct_change": st.column_config.NumberColumn("Change %", format="%+.0f %%"),
-            "note": st.column_config.TextColumn("Note"),
+            "change": st.column_config.NumberColumn(word("col.change"), format="%+d"),
+            "pct_change": st.column_config.NumberColumn(word("col.change_pct"), format="%+.0f %%"),
+            "note": st.column_config.TextColumn(word("col.note")),
         },
     )
 
-st.subheader(f"Mass-casualty {mass_kind}{where}: at least {view.mass_min} killed, {view.year_label()}")
+st.subheader(word("civ.mass_title", kind=mass_kind, where=where, n=view.mass_min, years=view.year_label()))
 listed = civilian_figures.mass_casualty_table(civ.mass)
 st.caption(
-    (f"The {len(listed):,} largest of {civ.mass_total:,} events; " if civ.mass_total > len(listed) else f"{len(listed):,} events; ")
-    + "largest first. `python -m geo mass-casualty` lists them all.")
-st.dataframe(
-    listed, hide_index=True, width="stretch", height=420,
+    (word("civ.mass_caption.largest", n=format_count(len(listed)), total=format_count(civ.mass_total))
+     if civ.mass_total > len(listed) else word("civ.mass_caption.all", n=format_count(len(listed))))
+    + " " + word("civ.mass_caption.cli"))
+tables.dataframe(
+    listed.assign(date=format_dates(listed["date"])), hide_index=True, width="stretch", height=420,
     column_config={
-        "date": st.column_config.DateColumn("Date"),
-        "unit": st.column_config.TextColumn("Unit"),
-        "country": st.column_config.TextColumn("Country"),
-        "place": st.column_config.TextColumn("Place"),
-        "actor1": st.column_config.TextColumn("Actor 1"),
-        "actor2": st.column_config.TextColumn("Actor 2"),
-        "perpetrator": st.column_config.TextColumn("Perpetrator"),
-        "fatalities": st.column_config.NumberColumn("Killed", format="%d"),
-        "low_high": st.column_config.TextColumn("Low–high (UCDP)"),
-        "civilians_targeted": st.column_config.CheckboxColumn("Civilians targeted"),
-        "description": st.column_config.TextColumn("Source's description", width="large"),
-        "event_id": st.column_config.TextColumn("Event id"),
+        "date": st.column_config.TextColumn(word("col.date")),
+        "unit": st.column_config.TextColumn(word("col.unit")),
+        "country": st.column_config.TextColumn(word("col.country")),
+        "place": st.column_config.TextColumn(word("civ.place")),
+        "actor1": st.column_config.TextColumn(word("col.actor1")),
+        "actor2": st.column_config.TextColumn(word("col.actor2")),
+        "perpetrator": st.column_config.TextColumn(word("civ.perpetrator")),
+        "fatalities": st.column_config.NumberColumn(word("civ.col.killed"), format="%d"),
+        "low_high": st.column_config.TextColumn(word("civ.col.low_high")),
+        "civilians_targeted": st.column_config.CheckboxColumn(word("col.civilians_targeted")),
+        "description": st.column_config.TextColumn(word("civ.col.description"), width="large"),
+        "event_id": st.column_config.TextColumn(word("civ.col.event_id")),
     },
 )
-st.download_button("Download the list (CSV)", to_safe_csv(civ.mass), file_name=f"atlas_mass_casualty_{date.today()}.csv",
+st.download_button(word("civ.download"), to_safe_csv(civ.mass), file_name=f"atlas_mass_casualty_{date.today()}.csv",
                    mime="text/csv")
 
 left, right = st.columns(2, gap="medium")
 with left:
-    st.subheader("Named groups")
-    st.caption("Civilian fatalities of events whose first actor belongs to a group of atlas.toml [actor_groups] "
-               "(joint attributions such as “JNIM … and/or Islamic State …” stay with “Other or unnamed actors” unless a "
-               "group lists them).")
-    st.dataframe(civ.groups.drop(columns="group"), hide_index=True, width="stretch",
-                 column_config={"label": st.column_config.TextColumn("Group"),
-                                "total": st.column_config.NumberColumn("Total", format="%d")})
+    st.subheader(word("civ.groups"))
+    st.caption(word("civ.groups.caption", other=style.perpetrator_name(OTHER_GROUP)))
+    named = civ.groups.assign(label=[style.perpetrator_name(g) if g == OTHER_GROUP else label
+                                     for g, label in zip(civ.groups["group"], civ.groups["label"])])
+    tables.dataframe(named.drop(columns="group"), hide_index=True, width="stretch",
+                 column_config={"label": st.column_config.TextColumn(word("civ.col.group")),
+                                "total": st.column_config.NumberColumn(word("civ.col.total"), format="%d")})
 with right:
-    st.subheader("First actors with most civilian fatalities")
-    top = civ.top_actors.assign(actor1_type=civ.top_actors["actor1_type"].replace("", "(not typed)"))
-    st.dataframe(top, hide_index=True, width="stretch",
-                 column_config={"actor": st.column_config.TextColumn("Actor"),
-                                "actor1_type": st.column_config.TextColumn("Kind"),
-                                "events": st.column_config.NumberColumn("Events", format="%d"),
-                                "civilian_fatalities": st.column_config.NumberColumn("Civilian fatalities", format="%d")})
+    st.subheader(word("civ.top_actors"))
+    top = civ.top_actors.assign(actor1_type=[style.category(t) if t else word("civ.not_typed")
+                                             for t in civ.top_actors["actor1_type"].fillna("")])
+    tables.dataframe(top, hide_index=True, width="stretch",
+                 column_config={"actor": st.column_config.TextColumn(word("col.actor")),
+                                "actor1_type": st.column_config.TextColumn(word("civ.col.kind")),
+                                "events": st.column_config.NumberColumn(word("col.events"), format="%d"),
+                                "civilian_fatalities": st.column_config.NumberColumn(word("metric.civilian_fatalities"), format="%d")})
 
-with st.expander("About these figures", expanded=False):
-    st.markdown(
-        """
-**Civilian fatalities** are the fatalities of the events whose primary target was civilians: ACLED's
-`civilian_targeting` flag (for exports before 2023, which lack it, the atlas derives it as ACLED did:
-*Violence against civilians*, plus explosions and riots whose second actor is civilians); in UCDP GED,
-one-sided violence (type_of_violence 3), with UCDP's best estimate and its low–high bounds.
-They are the fatalities the sources report for these events, not only civilians: ACLED does not split them.
-
-**Perpetrator** is the kind of the event's first actor: ACLED's actor type (State forces, Rebel group,
-Political militia, Identity militia, Rioters, Protesters, Civilians, External/Other forces — numeric codes
-1–8 before 2023). UCDP does not type actors: side A is the government of the event's country (state
-forces), another government (external forces), or an organisation (“Not typed”).
-
-**Mass-casualty events** are the events with at least the threshold's fatalities, of any kind and target
-(the list says which targeted civilians). **Rose most** compares the last year with the one before (or the
-range's first and last year), per unit, with the Trends page's low-base guard.
-"""
-    )
+with st.expander(word("page.about_figures"), expanded=False):
+    st.markdown(word("civ.about"))

@@ -5,7 +5,8 @@ over those years, optional event points, and a unit's detail on click. Layout on
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ui import downloads, shell, views
+from geo.figures.style import capitalized, format_count, format_dates, word
+from ui import downloads, shell, tables, views
 
 ctx, view = shell.current("map")
 if view.view == "changes":  # what changed between two points of the store's history (ui/changes_section.py)
@@ -46,7 +47,7 @@ if view.view == "map":
         detail = views.unit_view(inputs, view, shown, view.unit) if view.unit else None
         if detail is not None:
             st.subheader(f"{detail.name} ({detail.country})")
-            if st.button("Back to all units", key="clear_unit"):
+            if st.button(word("map.back"), key="clear_unit"):
                 view = shell.update(unit="")
                 st.rerun()
             trend, lists = st.columns([1, 1], gap="medium")
@@ -54,46 +55,48 @@ if view.view == "map":
                 st.plotly_chart(detail.figure, width="stretch", config={"displaylogo": False}, key="unit_trend")
             with lists:
                 st.markdown(f"**{detail.actors_title}**")
-                st.dataframe(detail.actors, hide_index=True, width="stretch",
-                             column_config={"actor": st.column_config.TextColumn("Actor", width="large")})
+                tables.dataframe(detail.actors, hide_index=True, width="stretch",
+                             column_config={"actor": st.column_config.TextColumn(word("col.actor"), width="large"),
+                                            "events": st.column_config.NumberColumn(word("col.events")),
+                                            "fatalities": st.column_config.NumberColumn(word("col.fatalities"))})
             st.markdown(f"**{detail.latest_title}**")
-            st.dataframe(
-                detail.latest, hide_index=True, width="stretch",
+            tables.dataframe(
+                detail.latest.assign(date=format_dates(detail.latest["date"])), hide_index=True, width="stretch",
                 column_config={
-                    "date": st.column_config.DateColumn("Date", format="D MMM YYYY", width="small"),
-                    "event_type": st.column_config.TextColumn("Event type", width="medium"),
-                    "actor1": st.column_config.TextColumn("Actor 1", width="medium"),
-                    "actor2": st.column_config.TextColumn("Actor 2", width="medium"),
-                    "fatalities": st.column_config.NumberColumn("Fatalities", format="%d", width="small"),
-                    "location": st.column_config.TextColumn("Location", width="small"),
-                    "notes": st.column_config.TextColumn("Notes", width="large"),
+                    "date": st.column_config.TextColumn(word("col.date"), width="small"),
+                    "event_type": st.column_config.TextColumn(word("col.event_type"), width="medium"),
+                    "actor1": st.column_config.TextColumn(word("col.actor1"), width="medium"),
+                    "actor2": st.column_config.TextColumn(word("col.actor2"), width="medium"),
+                    "fatalities": st.column_config.NumberColumn(word("col.fatalities"), format="%d", width="small"),
+                    "location": st.column_config.TextColumn(word("col.location"), width="small"),
+                    "notes": st.column_config.TextColumn(word("col.notes"), width="large"),
                 },
             )
         else:
-            st.caption("Click a unit on the map to see its trend, top actors and latest events.")
+            st.caption(word("map.click_hint"))
 
         # -------------------------------------------------------------- totals, then the units
         st.subheader(shown.table_title)
         tiles = st.columns(len(shown.totals))
         for tile, row in zip(tiles, shown.totals.itertuples(index=False)):
-            tile.metric(row.place, f"{int(getattr(row, view.metric if view.metric in shown.totals else 'events')):,}",
-                        help=f"{row.events:,} events, {row.fatalities:,} fatalities, {row.civilian_events:,} events "
-                             "targeting civilians (every event of the country, also those not placed in a unit)",
+            tile.metric(row.place, format_count(getattr(row, view.metric if view.metric in shown.totals else "events")),
+                        help=word("map.totals.help", events=format_count(row.events), fatalities=format_count(row.fatalities),
+                                  civilian_events=format_count(row.civilian_events)),
                         border=True)
         words = shown.units_words
-        st.dataframe(
+        tables.dataframe(
             shown.table.drop(columns=["unit_code"]), hide_index=True, width="stretch", height=420,
             column_config={
-                "unit_name": st.column_config.TextColumn(words[0].capitalize(), width="medium"),
-                "country": st.column_config.TextColumn("Country", width="small"),
-                "events": st.column_config.NumberColumn("Events", format="localized", width="small"),
-                "fatalities": st.column_config.NumberColumn("Fatalities", format="localized", width="small"),
+                "unit_name": st.column_config.TextColumn(capitalized(words[0]), width="medium"),
+                "country": st.column_config.TextColumn(word("col.country"), width="small"),
+                "events": st.column_config.NumberColumn(word("col.events"), format="localized", width="small"),
+                "fatalities": st.column_config.NumberColumn(word("col.fatalities"), format="localized", width="small"),
                 "civilian_events": st.column_config.NumberColumn(
-                    "Civilians targeted", format="localized", width="small", help="Events in which civilians were the target"),
+                    word("col.civilians_targeted"), format="localized", width="small", help=word("col.civilians_targeted.help")),
                 "civilian_fatalities": st.column_config.NumberColumn(
-                    "Civilians killed", format="localized", width="small",
-                    help="Fatalities of the events in which civilians were the target"),
-                "events_per_10k_km2": st.column_config.NumberColumn("Events per 10,000 km²", format="%.2f", width="small"),
+                    word("col.civilians_killed"), format="localized", width="small", help=word("col.civilians_killed.help")),
+                "events_per_10k_km2": st.column_config.NumberColumn(
+                    word("col.per_10k_km2"), format="%.2f", width="small", help=word("col.per_10k_km2.help")),
             },
         )
 
@@ -112,6 +115,6 @@ else:
         # Narrower screens scale the drawing down.
         st.iframe(animation.html, height=animation.height + 60)
         if not look.present:
-            st.caption("Press ▶ to play the years, or move the slider; the colours mean the same in every year.")
+            st.caption(word("map.animation_hint"))
     else:
         st.image(years.multiples(), width="stretch")

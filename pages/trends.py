@@ -4,11 +4,12 @@ what is shown comes from `ui.views.trends_view`."""
 
 import streamlit as st
 
-from ui import downloads, shell, views
+from geo.figures.style import word
+from ui import downloads, shell, tables, views
 
 ctx, view = shell.current("trends")
-if st.radio("Show", ["trends", "changes"], horizontal=True, key="w_trends_show", label_visibility="collapsed",
-            format_func={"trends": "Trends", "changes": "Changes since a batch"}.get) == "changes":
+if st.radio(word("trends.show"), ["trends", "changes"], horizontal=True, key="w_trends_show", label_visibility="collapsed",
+            format_func=lambda v: word(f"trends.show.{v}")) == "changes":
     from ui.changes_section import render as render_changes
 
     render_changes(ctx, view, page="trends")
@@ -38,25 +39,25 @@ earlier, later = trends.compared
 numbers = {
     "value_from": st.column_config.NumberColumn(str(earlier), format="localized", width="small"),
     "value_to": st.column_config.NumberColumn(str(later), format="localized", width="small"),
-    "change": st.column_config.NumberColumn("Change", format="%+d", width="small"),
-    "pct_change": st.column_config.TextColumn("Change %", width="small"),
-    "note": st.column_config.TextColumn("Note", width="medium"),
+    "change": st.column_config.NumberColumn(word("col.change"), format="%+d", width="small"),
+    "pct_change": st.column_config.TextColumn(word("col.change_pct"), width="small"),
+    "note": st.column_config.TextColumn(word("col.note"), width="medium"),
 }
 # One under the other, full width: every column fits.
 st.subheader(trends.changes_title)
 st.caption(trends.changes_caption)
-st.dataframe(
+tables.dataframe(
     trends.changes, hide_index=True, width="stretch",
     column_config={trends.group_column: st.column_config.TextColumn(trends.group_title, width="medium"), **numbers},
 )
 st.subheader(trends.ranked_title)
 st.caption(trends.ranked_caption)
-st.dataframe(
+tables.dataframe(
     trends.ranked, hide_index=True, width="stretch", height=420,
     column_config={
-        "rank": st.column_config.NumberColumn("Rank", format="%d", width="small"),
-        "unit_name": st.column_config.TextColumn("Name", width="medium"),
-        "country": st.column_config.TextColumn("Country", width="medium"),
+        "rank": st.column_config.NumberColumn(word("col.rank"), format="%d", width="small"),
+        "unit_name": st.column_config.TextColumn(word("col.name"), width="medium"),
+        "country": st.column_config.TextColumn(word("col.country"), width="medium"),
         **numbers,
     },
 )

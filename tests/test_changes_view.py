@@ -53,7 +53,7 @@ def _row(**values):
 
 
 @pytest.mark.parametrize(("values", "words"), [
-    ({"new": 2, "backfilled": 30}, "Rise of 32 events: mostly backfill — late reports of older events (30 events dated on or before 2020-07-20), not new violence"),
+    ({"new": 2, "backfilled": 30}, "Rise of 32 events: mostly backfill — late reports of older events (30 events dated on or before 20 Jul 2020), not new violence"),
     ({"new": 1, "revisions": 5}, "Rise of 6 events: mostly revisions"),
     ({"new": 4, "backfilled": 3, "revisions": 3}, "Rise of 10 events: mostly backfill and revisions (3 events late, 3 events revised)"),
     ({"new": 9, "backfilled": 1}, "Rise of 10 events: mostly new events (9 of 10 added)"),
@@ -154,7 +154,7 @@ def test_the_map_page_shows_the_figures_of_the_command_line(history, scenario, m
     assert not at.exception, [e.value for e in at.exception]
     at.radio(key="chg_map_years").set_value("all").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value.startswith("What changed: events per admin-1 unit, all years")
+    assert at.title[0].value.startswith("What changed: events per region, all years")
     capsys.readouterr()
     assert main(["changes", "--db", history.url, "--since", "1", "--json", "--out", str(tmp_path / "c.csv")]) == 0
     totals = json.loads(capsys.readouterr().out)

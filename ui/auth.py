@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.auth import analyst_emails, configured_hash, verify_password
+from geo.figures.style import word, word_or
 
 
 def _secrets():
@@ -43,30 +44,26 @@ def login_box(ctx) -> None:
     stored = configured_hash(_secrets())
     oidc = _oidc_configured()
     if not stored and not oidc:
-        st.info(
-            "Uploading, deletions and rollbacks need the **analyst** role, which is not configured on this server. "
-            "An administrator sets `ATLAS_ANALYST_PASSWORD_HASH` (make one with `python -m geo hash-password`) or "
-            "`[analyst] password_hash` / `emails` in `.streamlit/secrets.toml`."
-        )
+        st.info(word("auth.not_configured"))
         return
-    st.markdown("Uploading, deletions and rollbacks need the **analyst** role.")
+    st.markdown(word("auth.needed"))
     if stored:
         with st.form("analyst_login"):
-            name = st.text_input("Your name (recorded with every change)", key="login_name")
-            password = st.text_input("Analyst password", type="password", key="login_password")
-            submitted = st.form_submit_button("Log in as analyst")
+            name = st.text_input(word("auth.name"), key="login_name")
+            password = st.text_input(word("auth.password"), type="password", key="login_password")
+            submitted = st.form_submit_button(word("auth.log_in"))
         if submitted:
             if not name.strip():
-                st.error("Give your name: every change is recorded with its author.")
+                st.error(word("auth.give_name"))
             elif verify_password(password, stored):
                 st.session_state["analyst"] = name.strip()
                 ctx.store.log("login", "analyst login", user=name.strip())
                 st.rerun()
             else:
                 ctx.store.log("login", "wrong analyst password", outcome="refused", user=name.strip() or "anonymous")
-                st.error("Wrong password. The attempt was logged.")
+                st.error(word("auth.wrong"))
     if oidc:
-        st.button("Log in with single sign-on", on_click=st.login, key="oidc_login")
+        st.button(word("auth.sso"), on_click=st.login, key="oidc_login")
 
 
 def require_analyst(ctx, action: str) -> str:
@@ -74,12 +71,12 @@ def require_analyst(ctx, action: str) -> str:
     user = current_analyst()
     if not user:
         ctx.store.log(action, f"{action} attempted without the analyst role", outcome="refused", user="anonymous")
-        st.error(f"Refused: {action} needs the analyst role. The attempt was logged.")
+        st.error(word("auth.refused", action=word_or(f"auth.action.{action}", action)))
         st.stop()
     return user
 
 
 def logout_button() -> None:
-    if st.session_state.get("analyst") and st.sidebar.button("Log out (analyst)", key="analyst_logout"):
+    if st.session_state.get("analyst") and st.sidebar.button(word("auth.log_out"), key="analyst_logout"):
         st.session_state.pop("analyst", None)
         st.rerun()

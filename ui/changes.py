@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from geo.changes import BatchExtents, ChangeReport, batch_extents, committed_batches, compute_changes
-from geo.countries import COUNTRY_NAMES
+from geo.figures.language import current_language
+from geo.figures.style import country_name, format_count, format_date, format_signed, plural, word
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 
 from .data import Source
@@ -24,9 +25,15 @@ _ENTRIES = 32
 _TTL = 6 * 3600
 #: Revised events listed with their fields before → after (largest change in fatalities first).
 REVISED_LIMIT = 200
-METRIC_LABELS = {"events": "Events", "fatalities": "Fatalities"}
-#: The kinds a unit's change is split into, in this order, with their names for readers.
-KINDS = {"new": "New events", "backfilled": "Backfill", "revisions": "Revisions", "deleted": "Deletions"}
+#: The figures the view compares (named by `geo.figures.style.metric_label`).
+METRICS = ("events", "fatalities")
+#: The kinds a unit's change is split into, in this order (named by `kind_label`).
+KINDS = ("new", "backfilled", "revisions", "deleted")
+
+
+def kind_label(kind: str) -> str:
+    """A kind of change's short name for readers ("New events", "Backfill")."""
+    return word(f"chg.kind.{kind}")
 #: Columns of `unit_changes` (and of the page's table), besides the unit's code, name and country.
 UNIT_COLUMNS = ["before", "after", "change", "new", "backfilled", "revisions", "deleted", "revised_events", "relocated",
                 "why", "label"]
@@ -56,14 +63,17 @@ def report(src: Source, *, source: str, level: str, period: str, since: str = ""
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
-def _points(key: str, _src: Source) -> tuple[list[str], list[str], dict[str, str]]:
+def _points(key: str, _src: Source, lang: str) -> tuple[list[str], list[str], dict[str, str]]:
     batches = committed_batches(_src.store)
     return point_choices(batches)
 
 
 def points(src: Source) -> tuple[list[str], list[str], dict[str, str]]:
-    """(start options, end options, label of each option) for the page's selectors, cached by data version."""
-    return _points(src.key, src)
+    """
+    (start options, end options, label of each option) for the page's selectors, cached by data version and
+    language (the labels are words).
+    """
+    return _points(src.key, src, current_language())
 
 
 # ---------------------------------------------------------------------------------------------- plain functions
@@ -75,10 +85,10 @@ def point_choices(batches: pd.DataFrame) -> tuple[list[str], list[str], dict[str
     store) and every committed batch, newest first.
     """
     committed = batches.loc[batches["status"] == "committed"].sort_values("batch_id", ascending=False)
-    labels = {"": "Just before the latest batch", "0": "Before the first batch (empty store)"}
+    labels = {"": word("chg.point.latest"), "0": word("chg.point.empty")}
     for row in committed.itertuples(index=False):
         when = str(row.created_at)[:16].replace("T", " ")
-        labels[str(int(row.batch_id))] = f"After batch {int(row.batch_id)} · {row.file_names} · {when} UTC"
+        labels[str(int(row.batch_id))] = word("chg.point.after", batch=int(row.batch_id), files=row.file_names, when=when)
     ids = [str(int(b)) for b in committed["batch_id"]]
     return ["", *ids, "0"], ["", *ids], labels
 
@@ -157,29 +167,29 @@ def period_changes(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
     return table.loc[changed].reset_index(drop=True)  # periods where nothing changed would only be noise
 
 
-def _n(value: int, metric: str, word: str | None = None) -> str:
-    unit = {"events": ("event", "events"), "fatalities": ("fatality", "fatalities")}[metric]
-    return f"{value:,} {word or unit[value != 1]}"
+def _n(value: int, metric: str) -> str:
+    """ "3 events", "1 fatality" (in the current language)."""
+    return plural(f"chg.n.{metric}", value)
 
 
 def why_text(row, metric: str) -> str:
     """What moved a unit's figure, in words: "+30 backfill, +4 new, −1 deleted, +2 moved in by revisions"."""
     parts = []
     if row.new:
-        parts.append(f"+{row.new:,} new")
+        parts.append(word("chg.why.new", n=format_signed(row.new)))
     if row.backfilled:
-        parts.append(f"+{row.backfilled:,} backfill")
+        parts.append(word("chg.why.backfill", n=format_signed(row.backfilled)))
     if row.revisions:
         if metric == "events":
-            what = "moved here by revisions" if row.revisions > 0 else "moved away by revisions"
+            what = word("chg.why.moved_here") if row.revisions > 0 else word("chg.why.moved_away")
         else:
-            what = "from revisions"
-        parts.append(f"{'+' if row.revisions > 0 else '−'}{abs(row.revisions):,} {what}")
+            what = word("chg.why.from_revisions")
+        parts.append(f"{format_signed(row.revisions)} {what}")
     if row.deleted:
-        parts.append(f"−{abs(row.deleted):,} deleted")
+        parts.append(word("chg.why.deleted", n=format_signed(-abs(row.deleted))))
     if row.revised_events and metric == "events" and not row.revisions:
-        parts.append(f"{row.revised_events:,} revised in place")
-    return ", ".join(parts) or "no change"
+        parts.append(word("chg.why.in_place", n=format_count(row.revised_events)))
+    return ", ".join(parts) or word("chg.why.none")
 
 
 def change_label(row, metric: str, *, cutoff: str | None = None) -> str:
@@ -189,50 +199,47 @@ def change_label(row, metric: str, *, cutoff: str | None = None) -> str:
     """
     change = int(row.change)
     if change == 0:
-        return "no net change" if (row.new or row.backfilled or row.revisions or row.deleted) else ""
+        return word("chg.label.no_net") if (row.new or row.backfilled or row.revisions or row.deleted) else ""
     if change > 0:
         new, late, revised = int(row.new), int(row.backfilled), max(int(row.revisions), 0)
         added = new + late + revised
-        head = f"Rise of {_n(change, metric)}"
+        head = word("chg.label.rise", n=_n(change, metric))
         if late > added / 2:
-            when = f" dated on or before {cutoff}" if cutoff else ""
-            return f"{head}: mostly backfill — late reports of older events ({_n(late, metric)}{when}), not new violence"
+            when = word("chg.label.dated", day=format_date(cutoff)) if cutoff else ""
+            return word("chg.label.mostly_backfill", head=head, late=_n(late, metric), when=when)
         if revised > added / 2:
-            what = ("events already held that revisions moved here (place or date)" if metric == "events"
-                    else "fatalities of events already held, revised up")
-            return f"{head}: mostly revisions — {what}, not new violence"
+            return word("chg.label.mostly_revisions_up", head=head, what=word(f"chg.label.revised_up.{metric}"))
         if late + revised > added / 2:
-            return f"{head}: mostly backfill and revisions ({_n(late, metric)} late, {_n(revised, metric)} revised), not new violence"
+            return word("chg.label.backfill_and_revisions", head=head, late=_n(late, metric), revised=_n(revised, metric))
         if new == added:
-            return f"{head}: all new events"
-        return f"{head}: mostly new events ({new:,} of {added:,} added)"
+            return word("chg.label.all_new", head=head)
+        return word("chg.label.mostly_new", head=head, new=format_count(new), added=format_count(added))
     gone, revised = -int(row.deleted), max(-int(row.revisions), 0)
-    head = f"Fall of {_n(-change, metric)}"
+    head = word("chg.label.fall", n=_n(-change, metric))
     if gone > (gone + revised) / 2:
-        return f"{head}: mostly deletions (events the source withdrew)"
-    what = "events that revisions moved away (place or date)" if metric == "events" else "fatalities revised down"
-    return f"{head}: mostly revisions — {what}"
+        return word("chg.label.mostly_deletions", head=head)
+    return word("chg.label.mostly_revisions_down", head=head, what=word(f"chg.label.revised_down.{metric}"))
 
 
 def headline(rep: ChangeReport) -> str:
     """One sentence with the report's totals (all units and periods)."""
-    t = rep.totals
-    late = f" (dated on or before {rep.last_date_before})" if rep.last_date_before else ""
-    kinds = []
-    if t["revised"]:
-        detail = [f"{t['revised_fatalities']:,} fatalities ({t['fatalities_revised_delta']:+,})", f"{t['revised_date']:,} date",
-                  f"{t['revised_type']:,} event type", f"{t['relocated']:,} relocated ({t['relocated_other_unit']:,} to another unit)"]
-        kinds = [f" — {'; '.join(detail)}"]
-    return (f"{t['new']:,} new events, {t['backfilled']:,} backfilled{late}, {t['revised']:,} revised{''.join(kinds)}, "
-            f"{t['deleted']:,} deleted: {t['events_before']:,} → {t['events_after']:,} events, "
-            f"{t['fatalities_before']:,} → {t['fatalities_after']:,} fatalities.")
+    t = {k: format_count(v) for k, v in rep.totals.items()}
+    late = word("chg.headline.late", day=format_date(rep.last_date_before)) if rep.last_date_before else ""
+    kinds = ""
+    if rep.totals["revised"]:
+        kinds = word("chg.headline.kinds", fatalities=t["revised_fatalities"], delta=format_signed(rep.totals["fatalities_revised_delta"]),
+                     date=t["revised_date"], type=t["revised_type"], relocated=t["relocated"],
+                     other_unit=t["relocated_other_unit"])
+    return word("chg.headline", new=t["new"], backfilled=t["backfilled"], late=late, revised=t["revised"], kinds=kinds,
+                deleted=t["deleted"], events_before=t["events_before"], events_after=t["events_after"],
+                fatalities_before=t["fatalities_before"], fatalities_after=t["fatalities_after"])
 
 
 def place_name(row) -> str:
     """A unit's name for readers, with its country; the special rows in words."""
-    country = COUNTRY_NAMES.get(row.country_iso3, row.country_iso3)
+    country = country_name(row.country_iso3) if row.country_iso3 else ""
     if row.unit_code == OUTSIDE_CODE:
-        return f"Outside every unit ({country})" if country else "Outside every unit"
+        return word("chg.place.outside_in", country=country) if country else word("chg.place.outside")
     if row.unit_code == UNALLOCATED_CODE:
-        return f"Not placeable at this level ({country})" if country else "Not placeable at this level"
+        return word("chg.place.unplaced_in", country=country) if country else word("chg.place.unplaced")
     return row.unit_name

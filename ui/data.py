@@ -3,7 +3,10 @@
 Every figure comes from SQL in `geo` through `ui.reading.Reader` (`aggregate_store`, `geo.query`, the
 `*_store` functions of `geo.borders`): a page never loads every event. Results are cached with Streamlit's own
 caches (`st.cache_data`, bounded by `max_entries` and `ttl`), keyed by the data version — one indexed query per
-run — so a commit or rollback through any app instance shows on the next rerun of every other. Plain
+run — so a commit or rollback through any app instance shows on the next rerun of every other. A cached result
+that holds words (country names) is keyed by the language too (`geo.figures.language.current_language`), so a
+French session never gets an English table; figures themselves are never cached (they are built per run, in the
+run's language). Plain
 functions: they run (with an in-memory cache) outside a Streamlit server too. `CachedReader` offers them with
 the methods of `ui.reading.Reader`, which is what the view models of `ui.views` read through.
 """
@@ -20,6 +23,7 @@ from geo.aggregate import Filters
 from geo.boundaries import BoundarySet, load_boundary_set
 from geo.config import Settings, get_settings
 from geo.dataset import ViewData, current_data
+from geo.figures.language import current_language
 from geo.places import ensure_placement, set_fingerprint
 from geo.query import SourceVintage
 from geo.store import Store
@@ -84,15 +88,18 @@ def aggregated(src: Source, *, level: str, period: str, filters: Filters) -> pd.
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
-def _grouped(key: str, _src: Source, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
+def _grouped(key: str, _src: Source, by: str, level: str, period: str, filters: Filters, lang: str) -> pd.DataFrame:
     if by in ("country", "unit"):  # from the cached per-unit table
         return group_units(aggregated(_src, level=level, period=period, filters=filters), by)
     return Reader(_src).grouped(by=by, level=level, period=period, filters=filters)
 
 
 def grouped(src: Source, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
-    """Metrics per period and group: "country", "unit" (at `level`) or "event_type"."""
-    return _grouped(src.key, src, by, level, period, filters)
+    """
+    Metrics per period and group: "country", "unit" (at `level`) or "event_type"; cached by data version and language
+    (countries are grouped by their names).
+    """
+    return _grouped(src.key, src, by, level, period, filters, current_language())
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)

@@ -7,7 +7,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
+from babel.dates import format_datetime
 
+from geo.figures.language import current_locale
+from geo.figures.style import has_word, word
 from geo.readers import suggest_mapping
 from geo.readers.generic import REQUIRED
 
@@ -16,7 +19,6 @@ HISTORY_COLUMNS = [
     "batch_id", "kind", "status", "rows_read", "new", "updated", "duplicates", "rejected", "outside_area", "deleted",
     "file_names", "format", "created", "user", "rolled_back", "rolled_back_by", "sha256",
 ]
-TIME_FORMAT = "%d %b %Y, %H:%M"
 
 
 def timezone(name: str | None) -> ZoneInfo | None:
@@ -28,10 +30,12 @@ def timezone(name: str | None) -> ZoneInfo | None:
 
 
 def local_times(stamps: pd.Series, tz: ZoneInfo | None = None) -> pd.Series:
-    """Stored UTC times (ISO text) as readable local times, e.g. "30 Nov 2026, 12:05"; "" where none."""
+    """Stored UTC times (ISO text) as readable local times, e.g. "30 Nov 2026, 12:05" ("30 nov. 2026, 12:05"); "" where none."""
     parsed = pd.to_datetime(stamps, utc=True, errors="coerce", format="ISO8601")
     local = parsed.dt.tz_convert(tz or datetime.now().astimezone().tzinfo)
-    return local.dt.strftime(TIME_FORMAT).fillna("")
+    pattern = word("format.datetime")
+    return pd.Series([format_datetime(t.to_pydatetime(), pattern, locale=current_locale()) if pd.notna(t) else "" for t in local],
+                     index=stamps.index, dtype=object)
 
 
 def zone_label(tz: ZoneInfo | None = None) -> str:
@@ -47,6 +51,8 @@ def history_table(batches: pd.DataFrame, tz: ZoneInfo | None = None) -> pd.DataF
         created=local_times(batches["created_at"], tz),
         rolled_back=local_times(batches["rolled_back_at"], tz),
         rolled_back_by=batches["rolled_back_by"].fillna(""),
+        status=batches["status"].map(status_word),
+        kind=batches["kind"].map(lambda k: word(f"data.kind.{k}") if has_word(f"data.kind.{k}") else k),
     )
     return table.sort_values("batch_id", ascending=False)[HISTORY_COLUMNS].reset_index(drop=True)
 
@@ -62,9 +68,13 @@ def default_batch(batches: pd.DataFrame) -> int | None:
 def batch_label(batches: pd.DataFrame, batch_id: int, tz: ZoneInfo | None = None) -> str:
     """"Batch 3 · week.csv · committed 30 Nov 2026, 12:05" (the selector's text for a batch)."""
     row = batches.loc[batches["batch_id"] == batch_id].iloc[0]
-    status = "rolled back" if row["status"] == "rolled_back" else row["status"]
     when = local_times(pd.Series([row["created_at"]]), tz).iloc[0]
-    return f"Batch {int(batch_id)} · {row['file_names']} · {status}, {when}"
+    return word("data.batch_label", batch=int(batch_id), files=row["file_names"], status=status_word(row["status"]), when=when)
+
+
+def status_word(status: str) -> str:
+    """A batch's status for readers ("committed", "rolled back")."""
+    return word(f"data.status.{status}") if has_word(f"data.status.{status}") else str(status)
 
 
 def unknown_layout_text(file: str, header: list[str]) -> str:
@@ -75,10 +85,9 @@ def unknown_layout_text(file: str, header: list[str]) -> str:
     recognised = suggest_mapping(header).columns
     found = ", ".join(f"{field} ← “{column}”" for field, column in recognised.items())
     missing = [field for field in REQUIRED if field not in recognised]
-    parts = [f"**{file}**: its columns match no known format (ACLED, UCDP GED), so the atlas needs to be told which "
-             "column holds what."]
-    parts.append(f"Recognised from the column names: {found}." if found else "No column name was recognised.")
+    parts = [word("data.unknown.head", file=file)]
+    parts.append(word("data.unknown.found", found=found) if found else word("data.unknown.none"))
     if missing:
-        parts.append(f"Still needed: {', '.join(missing)}.")
-    parts.append("Check or choose the columns in the mapping editor below, then press “Use this mapping”.")
+        parts.append(word("data.unknown.missing", missing=", ".join(missing)))
+    parts.append(word("data.unknown.editor", button=word("data.use_mapping")))
     return " ".join(parts)

@@ -18,8 +18,9 @@ from geo import query
 from geo.aggregate import Filters, aggregate_store
 from geo.boundaries import BoundarySet, list_boundary_sets
 from geo.config import Settings
-from geo.countries import CORE_COUNTRIES, COUNTRY_NAMES
+from geo.countries import CORE_COUNTRIES
 from geo.dataset import ViewData
+from geo.figures.style import country_name
 from geo.places import set_fingerprint
 from geo.query import SourceVintage
 from geo.store import Store
@@ -77,7 +78,7 @@ GROUP_FIGURES = ["events", "fatalities", "civilian_events", "civilian_fatalities
 
 def group_units(table: pd.DataFrame, by: str) -> pd.DataFrame:
     """Per-unit aggregate rows summed per source, period and country (name) or unit name."""
-    table = table.assign(country=table["country_iso3"].map(COUNTRY_NAMES).fillna(table["country_iso3"]))
+    table = table.assign(country=table["country_iso3"].map(country_name))  # in the current language
     column = "country" if by == "country" else "unit_name"
     return table.groupby(["source", "period", column], as_index=False)[GROUP_FIGURES].sum()
 

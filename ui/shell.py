@@ -15,27 +15,28 @@ import streamlit as st
 
 from geo.boundaries import BoundarySet, list_boundary_sets
 from geo.config import Settings, get_settings
-from geo.countries import COUNTRY_NAMES
 from geo.dataset import ViewData
 from geo.errors import AtlasError
 from geo.figures.choropleth import cache_folium_templates
+from geo.figures.language import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, set_language
 from geo.figures.offline import install_static_assets, patch_for_offline
-from geo.figures.style import metric_label
+from geo.figures.style import capitalized, category, country_name, metric_label, preset_label, script_json, word, word_or
 from geo.store import Store, default_url
 
 from . import data as datalib
 from .offline import patch_st_folium
-from .state import ALL_TYPES, FOCUS_CHOICES, SCHEMES, TREND_GROUPS, VIEWS, ViewState
+from .state import ALL_TYPES, FOCUS_CHOICES, SCHEMES, TREND_GROUPS, VIEWS, ViewState, choice_label
 from .views import Inputs, complete_view
 
-SOURCE_LABELS = {"acled": "ACLED", "ucdp": "UCDP GED", "generic": "Generic CSV", "sample": "Synthetic sample"}
-LEVEL_LABELS = {"admin1": "Regions", "admin2": "Districts"}
 #: The shipped boundary sets by their sources' names; a set an analyst registered is shown by its own name.
 BOUNDARY_SET_LABELS = {"ocha-geoboundaries": "OCHA and geoBoundaries", "natural-earth": "Natural Earth"}
 
 
 def boundary_set_label(name: str) -> str:
-    return BOUNDARY_SET_LABELS.get(name, name)
+    """A boundary set's name for the sidebar: the shipped ones by their sources, in the current language."""
+    return word_or(f"boundaries.{name}", BOUNDARY_SET_LABELS.get(name, name))
+
+
 APP_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -55,7 +56,7 @@ class Context:
         return self.settings.tolerance_m
 
     def source_label(self, source: str) -> str:
-        return SOURCE_LABELS.get(source, source)
+        return word_or(f"choice.source.{source}", source)
 
     def inputs(self) -> Inputs:
         """What the view models of `ui.views` read through (cached per data version) and know of the data."""
@@ -71,6 +72,15 @@ def _prepare_offline() -> str:
     patch_st_folium()
     cache_folium_templates()
     return "ok"
+
+
+def wanted_language() -> str:
+    """The language of this run: the view's (a language switch's callback has set it), else the link's, else English."""
+    view = st.session_state.get("view")
+    if view is not None:
+        return view.lang
+    asked = _query_dict().get("lang", [DEFAULT_LANGUAGE])[-1]
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def start() -> Context:
@@ -105,7 +115,7 @@ def _placed(data: ViewData, boundary_set: BoundarySet, settings: Settings) -> da
     def progress(fraction: float, message: str) -> None:
         nonlocal bar
         if bar is None:
-            bar = st.progress(0.0, text=f"Placing the stored events in {boundary_set.name} (once per boundary set)…")
+            bar = st.progress(0.0, text=word("shell.placing", name=boundary_set.name))
         bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
     source = datalib.source(data, boundary_set, settings.tolerance_m, progress=progress)
@@ -143,6 +153,7 @@ def current(page: str) -> tuple[Context, ViewState]:
     `st.navigation` has been called once); the page then prepares them itself.
     """
     leave_legacy_pages_mode()
+    set_language(wanted_language())  # the language of the page's run (app.py also wraps the run in it)
     if "context" not in st.session_state or "view" not in st.session_state:
         context = start()
         sidebar(page)
@@ -184,39 +195,41 @@ def sidebar(page: str) -> ViewState:
     view: ViewState = st.session_state["view"]
     c = ctx.choices
     sb = st.sidebar
-    sb.markdown("### Filters")
+    language_switch(sb, "w_lang")
+    sb.markdown(f"### {word('sidebar.filters')}")
     source = sb.selectbox(
-        "Source dataset", c.sources, format_func=ctx.source_label, key=_widget("w_source", view.source),
-        help="ACLED and UCDP count events differently: their figures are never added together.",
+        word("sidebar.source"), c.sources, format_func=ctx.source_label, key=_widget("w_source", view.source),
+        help=word("sidebar.source.help"),
     )
     boundaries = sb.selectbox(
-        "Boundaries", c.boundaries, key=_widget("w_boundaries", view.boundaries), format_func=boundary_set_label,
-        help="The regions and districts events are counted in. The default comes from OCHA and geoBoundaries "
-             "(current regions, with Ménaka); Natural Earth has the older regions.",
+        word("sidebar.boundaries"), c.boundaries, key=_widget("w_boundaries", view.boundaries), format_func=boundary_set_label,
+        help=word("sidebar.boundaries.help"),
     )
     levels = c.levels.get(boundaries, ["admin1"])
     if st.session_state.get("w_level") not in levels:
         st.session_state["w_level"] = view.level if view.level in levels else levels[0]
-    level = sb.radio("Units", levels, horizontal=True, key="w_level", format_func=LEVEL_LABELS.get,
-                     help="Regions (admin 1), or the districts within them (admin 2): Mali's cercles, Burkina Faso's "
-                          "provinces and Niger's départements.")
+    level = sb.radio(word("sidebar.units"), levels, horizontal=True, key="w_level",
+                     format_func=lambda v: choice_label("level", v), help=word("sidebar.units.help"))
     from geo.aggregate import METRICS
 
-    metric = sb.selectbox("Metric", list(METRICS), format_func=metric_label, key=_widget("w_metric", view.metric))
+    metric = sb.selectbox(word("sidebar.metric"), list(METRICS), format_func=metric_label, key=_widget("w_metric", view.metric))
     years = _year_control(sb, view, c.years)
-    countries = sb.multiselect("Countries", c.countries, format_func=lambda c_: COUNTRY_NAMES.get(c_, c_),
-                               key=_widget("w_countries", list(view.countries)), placeholder="All three countries")
+    countries = sb.multiselect(word("sidebar.countries"), c.countries, format_func=country_name,
+                               key=_widget("w_countries", list(view.countries)), placeholder=word("sidebar.countries.all"))
     preset_options = [ALL_TYPES, *c.presets]
-    preset = sb.radio("Event types", preset_options, key=_widget("w_preset", view.preset if view.preset in preset_options else ALL_TYPES),
-                      format_func=lambda p: "All event types" if p == ALL_TYPES else c.presets.get(p, p))
-    with sb.expander("More filters", expanded=bool(view.types or view.subtypes or view.actor or view.precision)):
-        types = st.multiselect("Only these event types", c.types, key=_widget("w_types", list(view.types)), placeholder="Any")
-        subtypes = st.multiselect("Only these sub-types", c.subtypes, key=_widget("w_subtypes", list(view.subtypes)), placeholder="Any")
-        actor = st.text_input("Actor contains", key=_widget("w_actor", view.actor), placeholder="e.g. JNIM")
+    preset = sb.radio(word("sidebar.event_types"), preset_options,
+                      key=_widget("w_preset", view.preset if view.preset in preset_options else ALL_TYPES),
+                      format_func=lambda p: capitalized(word("filter.all_types")) if p == ALL_TYPES else preset_label(p, c.presets.get(p, p)))
+    with sb.expander(word("sidebar.more"), expanded=bool(view.types or view.subtypes or view.actor or view.precision)):
+        types = st.multiselect(word("sidebar.types"), c.types, key=_widget("w_types", list(view.types)), format_func=category,
+                               placeholder=word("sidebar.any"))
+        subtypes = st.multiselect(word("sidebar.subtypes"), c.subtypes, key=_widget("w_subtypes", list(view.subtypes)),
+                                  format_func=category, placeholder=word("sidebar.any"))
+        actor = st.text_input(word("sidebar.actor"), key=_widget("w_actor", view.actor), placeholder=word("sidebar.actor.placeholder"))
         precision = st.selectbox(
-            "Location precision", [0, 1, 2, 3], key=_widget("w_precision", view.precision),
-            format_func=lambda p: "Any" if p == 0 else f"Geo precision ≤ {p}",
-            help="ACLED: 1 town known, 2 near a town, 3 only the region. UCDP where_prec uses 1–7.",
+            word("sidebar.precision"), [0, 1, 2, 3], key=_widget("w_precision", view.precision),
+            format_func=lambda p: word("sidebar.any") if p == 0 else word("sidebar.precision.at_most", level=p),
+            help=word("sidebar.precision.help"),
         )
     changes = dict(
         source=source, boundaries=boundaries, level=level, metric=metric, year_from=int(years[0]), year_to=int(years[1]),
@@ -224,63 +237,56 @@ def sidebar(page: str) -> ViewState:
         precision=int(precision),
     )
     if page == "map":
-        sb.markdown("### Map")
-        changes["view"] = sb.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key=_widget("w_view", view.view))
+        sb.markdown(f"### {word('sidebar.map')}")
+        changes["view"] = sb.radio(word("sidebar.view"), list(VIEWS), format_func=lambda v: choice_label("view", v), horizontal=True,
+                                   key=_widget("w_view", view.view))
         changes["scheme"] = sb.selectbox(
-            "Colour classes", list(SCHEMES), format_func=SCHEMES.get, key=_widget("w_scheme", view.scheme),
-            help="How the values of the years shown are cut into five colours. Quantiles put about as many units in "
-                 "each colour; natural breaks cut where the values jump; equal ranges cut the values into equal steps.",
+            word("sidebar.scheme"), list(SCHEMES), format_func=lambda v: choice_label("scheme", v),
+            key=_widget("w_scheme", view.scheme), help=word("sidebar.scheme.help"),
         )
-        changes["log"] = sb.checkbox("Log scale", key=_widget("w_log", view.log),
-                                     help="Cut the classes on the logarithm of the values (for very uneven counts).")
-        changes["points"] = sb.checkbox("Show events as points", key=_widget("w_points", view.points))
+        changes["log"] = sb.checkbox(word("sidebar.log"), key=_widget("w_log", view.log), help=word("sidebar.log.help"))
+        changes["points"] = sb.checkbox(word("sidebar.points"), key=_widget("w_points", view.points))
         changes["border_overlay"] = sb.checkbox(
-            "Shared borders and distance bands", key=_widget("w_border_overlay", view.border_overlay),
-            help="Draw the Mali–Burkina Faso–Niger borders, the distance bands and the tri-border zone over the map",
+            word("sidebar.border_overlay"), key=_widget("w_border_overlay", view.border_overlay),
+            help=word("sidebar.border_overlay.help"),
         )
-        changes["tiles"] = sb.checkbox("Online basemap (needs internet)", key=_widget("w_tiles", view.tiles),
-                                       help="Off by default: the atlas works offline without it.")
+        changes["tiles"] = sb.checkbox(word("sidebar.tiles"), key=_widget("w_tiles", view.tiles), help=word("sidebar.tiles.help"))
     elif page == "trends":
         from geo.aggregate import PERIODS
 
-        sb.markdown("### Trends")
-        changes["period"] = sb.radio("Period", list(PERIODS), horizontal=True, key=_widget("w_period", view.period))
-        changes["trend_by"] = sb.radio("Per", list(TREND_GROUPS), format_func=TREND_GROUPS.get, horizontal=True,
-                                       key=_widget("w_trend_by", view.trend_by))
-        changes["chart"] = sb.radio("Chart", ["line", "bar"], horizontal=True, key=_widget("w_chart", view.chart))
+        sb.markdown(f"### {word('sidebar.trends')}")
+        changes["period"] = sb.radio(word("sidebar.period"), list(PERIODS), horizontal=True, key=_widget("w_period", view.period),
+                                     format_func=lambda v: choice_label("period", v))
+        changes["trend_by"] = sb.radio(word("sidebar.per"), list(TREND_GROUPS), format_func=lambda v: choice_label("trend_by", v),
+                                       horizontal=True, key=_widget("w_trend_by", view.trend_by))
+        changes["chart"] = sb.radio(word("sidebar.chart"), ["line", "bar"], horizontal=True, key=_widget("w_chart", view.chart),
+                                    format_func=lambda v: choice_label("chart", v))
     elif page == "borders":
         from geo.borders import parse_bands
 
         from .state import BORDER_INT_RANGES
 
-        sb.markdown("### Borders")
-        bands_text = sb.text_input(
-            "Distance bands (km)", key=_widget("w_bands", view.bands),
-            help="Edges of the bands of distance to the nearest shared border, increasing, e.g. 10,50,100 "
-                 "(SWAC uses 50,100,150,200).",
-        ).strip()
+        sb.markdown(f"### {word('sidebar.borders')}")
+        bands_text = sb.text_input(word("sidebar.bands"), key=_widget("w_bands", view.bands), help=word("sidebar.bands.help")).strip()
         try:
             parse_bands(bands_text)
             changes["bands"] = bands_text
         except AtlasError as exc:
-            sb.error(f"{exc}; showing {view.bands}.")
+            sb.error(word("sidebar.bands.error", error=exc, bands=view.bands))
         low, high = BORDER_INT_RANGES["tri_km"]
-        changes["tri_km"] = int(sb.number_input("Tri-border zone radius (km)", low, high, step=10, key=_widget("w_tri_km", view.tri_km)))
-        sb.markdown("**Cross-border pairs**", help="Two events in different countries within this distance and time of each other.")
+        changes["tri_km"] = int(sb.number_input(word("sidebar.tri_km"), low, high, step=10, key=_widget("w_tri_km", view.tri_km)))
+        sb.markdown(f"**{word('sidebar.pairs')}**", help=word("sidebar.pairs.help"))
         low, high = BORDER_INT_RANGES["pair_km"]
-        changes["pair_km"] = int(sb.number_input("Within (km)", low, high, step=5, key=_widget("w_pair_km", view.pair_km)))
+        changes["pair_km"] = int(sb.number_input(word("sidebar.pair_km"), low, high, step=5, key=_widget("w_pair_km", view.pair_km)))
         low, high = BORDER_INT_RANGES["pair_days"]
-        changes["pair_days"] = int(sb.number_input("Within (days)", low, high, step=1, key=_widget("w_pair_days", view.pair_days)))
-        changes["same_actor"] = sb.checkbox("Same actor in both events", key=_widget("w_same_actor", view.same_actor))
+        changes["pair_days"] = int(sb.number_input(word("sidebar.pair_days"), low, high, step=1,
+                                                   key=_widget("w_pair_days", view.pair_days)))
+        changes["same_actor"] = sb.checkbox(word("sidebar.same_actor"), key=_widget("w_same_actor", view.same_actor))
     if page in ("map", "trends", "borders"):
-        sb.markdown("### Share and present")
+        sb.markdown(f"### {word('sidebar.share')}")
         copy_link_button("sidebar")
-        changes["present"] = sb.toggle(
-            "Presentation mode", key=_widget("w_present", view.present),
-            help="Hides this sidebar and the app's menus, enlarges the figure and its text and fixes the map on the area "
-                 "below: a screenshot of the screen is a 16:9 slide. The link keeps it (present=1).",
-        )
-        changes["focus"] = sb.selectbox("Map focus when presenting", list(FOCUS_CHOICES), format_func=FOCUS_CHOICES.get,
+        changes["present"] = sb.toggle(word("sidebar.present"), key=_widget("w_present", view.present), help=word("sidebar.present.help"))
+        changes["focus"] = sb.selectbox(word("sidebar.focus"), list(FOCUS_CHOICES), format_func=lambda v: choice_label("focus", v),
                                         key=_widget("w_focus", view.focus))
     new = replace(view, **changes)
     if new.boundaries != view.boundaries or new.level != view.level:
@@ -300,15 +306,10 @@ def banner(ctx: Context) -> None:
     """
     view: ViewState = st.session_state["view"]
     if ctx.data.is_sample and not view.present:
-        st.warning(
-            "**Synthetic sample — not real events.** The event store is empty, so the atlas shows a generated "
-            "sample for demonstration. Figures, places and actors are invented. Analysts can upload ACLED or UCDP "
-            "exports on the Data page to see real data.",
-            icon="⚠️",
-        )
+        st.warning(word("banner.sample"), icon="⚠️")
     problems = st.session_state.pop("url_problems", None)
     if problems:
-        st.info("Some settings in the link could not be used: " + "; ".join(problems))
+        st.info(word("banner.url_problems", problems="; ".join(problems)))
 
 
 def _year_control(sb, view: ViewState, years: tuple[int, int]) -> tuple[int, int]:
@@ -318,14 +319,10 @@ def _year_control(sb, view: ViewState, years: tuple[int, int]) -> tuple[int, int
     """
     low, high = years
     if low >= high:
-        sb.caption(f"Year: {low}")
+        sb.caption(word("sidebar.year.only", year=low))
         return low, high
     state = st.session_state
-    several = sb.toggle(
-        "Compare or sum several years", key=_widget("w_several", view.is_range),
-        help="Off: one year. On: a range of years — the map sums them, the trends and the tables compare the first "
-             "with the last.",
-    )
+    several = sb.toggle(word("sidebar.several"), key=_widget("w_several", view.is_range), help=word("sidebar.several.help"))
     was = state.get("_several_before", view.is_range)
     state["_several_before"] = several
     if several:
@@ -336,19 +333,18 @@ def _year_control(sb, view: ViewState, years: tuple[int, int]) -> tuple[int, int
                 last = view.year_to or high
                 first = max(low, last - 4) if last > low else low
                 state["w_years"] = (first, last if last > first else min(high, first + 4))
-        chosen = sb.slider("Years", low, high, key="w_years",
-                           help="From the first to the last year: the map sums them, the trends compare the first with the last.")
+        chosen = sb.slider(word("sidebar.years"), low, high, key="w_years", help=word("sidebar.years.help"))
         return int(chosen[0]), int(chosen[1])
     if was or "w_year" not in state:  # just switched off (or first run): the last year of the range
         state["w_year"] = view.year_to or high
-    year = sb.slider("Year", low, high, key="w_year")
+    year = sb.slider(word("sidebar.year"), low, high, key="w_year")
     return int(year), int(year)
 
 
 _COPY_SCRIPT = """
 <div class="atlas-copy-link" id="%(id)s" style="margin:0 0 0.6rem 0">
   <button type="button" style="font:500 14px/1.2 sans-serif;padding:6px 12px;border:1px solid rgba(49,51,63,0.25);
-    border-radius:8px;background:#fff;cursor:pointer">Copy link</button>
+    border-radius:8px;background:#fff;cursor:pointer">%(label)s</button>
   <span class="atlas-copy-status" style="font:13px sans-serif;color:#555;margin-left:8px"></span>
 </div>
 <script>
@@ -356,7 +352,7 @@ _COPY_SCRIPT = """
   var root = document.getElementById(%(id_json)s);
   if (!root) { return; }
   var button = root.querySelector("button"), status = root.querySelector(".atlas-copy-status");
-  function done(ok) { status.textContent = ok ? "Link copied: it opens this exact view." : "Copy this address: " + window.location.href; }
+  function done(ok) { status.textContent = ok ? %(copied_json)s : %(copy_this_json)s + window.location.href; }
   button.onclick = function () {
     var link = window.location.href;
     if (navigator.clipboard && window.isSecureContext) {
@@ -380,7 +376,8 @@ _COPY_SCRIPT = """
 def copy_link_button(where: str) -> None:
     """A "Copy link" button: copies the page's address, which restores this exact view (every setting is in it)."""
     dom_id = f"atlas-copy-{where}"
-    body = _COPY_SCRIPT % {"id": html.escape(dom_id), "id_json": f'"{dom_id}"'}
+    body = _COPY_SCRIPT % {"id": html.escape(dom_id), "id_json": f'"{dom_id}"', "label": html.escape(word("shell.copy_link")),
+                           "copied_json": script_json(word("shell.link_copied")), "copy_this_json": script_json(word("shell.copy_this"))}
     target = st.sidebar if where == "sidebar" else st
     target.html(body, unsafe_allow_javascript=True)
 
@@ -405,6 +402,43 @@ def chrome(view: ViewState) -> None:
         st.html(_PRESENT_CSS)
 
 
+#: Widgets whose options are shown in words (a `format_func` in the current language), by key or key prefix.
+WORDED_CHOICES = (
+    "w_source", "w_boundaries", "w_level", "w_metric", "w_countries", "w_preset", "w_types", "w_subtypes", "w_precision",
+    "w_view", "w_scheme", "w_period", "w_trend_by", "w_chart", "w_focus", "p_focus", "w_trends_show", "w_civ_by",
+    "upload_format", "history_batch", "chg_",
+)
+
+
+def _language_chosen(key: str) -> None:
+    """
+    A language switch was used: the whole next run (and the link) speaks the language chosen.
+
+    The browser sends back each choice widget's value as the label it showed (in the old language), which the next
+    run, in the new language, would not recognise (the widget would fall back to its first option). So every worded
+    choice's value is set again here, as a value rather than a label: Streamlit then keeps it.
+    """
+    from streamlit.errors import StreamlitAPIException
+
+    lang = st.session_state[key]
+    for name in list(st.session_state.keys()):
+        if isinstance(name, str) and name.startswith(WORDED_CHOICES) and name not in ("w_lang", "p_lang"):
+            try:
+                st.session_state[name] = st.session_state[name]
+            except StreamlitAPIException:  # not a value one can set (a chart's selection, a button)
+                pass
+    st.session_state["view"] = replace(st.session_state["view"], lang=lang)
+    for other in ("w_lang", "p_lang"):
+        st.session_state[other] = lang
+
+
+def language_switch(where, key: str) -> None:
+    """The FR / EN switch (in the sidebar, and under the figure in presentation mode); the URL keeps it (lang=fr)."""
+    st.session_state[key] = st.session_state["view"].lang
+    where.radio(word("shell.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get, horizontal=True, key=key,
+                on_change=_language_chosen, args=(key,))
+
+
 def _leave_presentation() -> None:
     st.session_state["w_present"] = False
 
@@ -419,9 +453,11 @@ def presentation_bar() -> None:
     if not view.present:
         return
     st.divider()
-    left, middle, right = st.columns([2, 1, 1])
+    left, language, middle, right = st.columns([2, 1, 1, 1])
     st.session_state["p_focus"] = view.focus
-    left.selectbox("Map focus", list(FOCUS_CHOICES), format_func=FOCUS_CHOICES.get, key="p_focus", on_change=_focus_chosen)
+    left.selectbox(word("shell.focus"), list(FOCUS_CHOICES), format_func=lambda v: choice_label("focus", v), key="p_focus",
+                   on_change=_focus_chosen)
+    language_switch(language, "p_lang")
     with middle:
         copy_link_button("present")
-    right.button("Leave presentation mode", key="leave_present", on_click=_leave_presentation)
+    right.button(word("shell.leave_present"), key="leave_present", on_click=_leave_presentation)

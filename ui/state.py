@@ -14,24 +14,34 @@ from datetime import date
 from geo.aggregate import METRICS, PERIODS, Filters
 from geo.config import get_settings
 from geo.figures.focus import DEFAULT_FOCUS, FOCUS_AREAS
+from geo.figures.language import DEFAULT_LANGUAGE, LANGUAGES
+from geo.figures.style import word
 
-#: Class schemes, in plain words (the legend says how the classes were made).
-SCHEMES = {
-    "quantiles": "Equal counts (quantiles)",
-    "natural_breaks": "Natural breaks",
-    "equal_interval": "Equal ranges",
-}
-VIEWS = {"map": "Map", "animation": "Animation", "multiples": "Small multiples", "changes": "Changes"}
-TREND_GROUPS = {"country": "Country", "unit": "Region (or district)", "event_type": "Event type"}
-#: Where a presented map is fixed (`geo.figures.focus`).
-FOCUS_CHOICES = {key: focus.label for key, focus in FOCUS_AREAS.items()}
+#: Class schemes (the legend says how the classes were made). Every choice of a setting is named for readers by
+#: `choice_label` (words "choice.<setting>.<value>" of the catalogue, `geo.figures.style`).
+SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
+VIEWS = ("map", "animation", "multiples", "changes")
+TREND_GROUPS = ("country", "unit", "event_type")
+#: Where a presented map is fixed (`geo.figures.focus`; named by its `label`).
+FOCUS_CHOICES = tuple(FOCUS_AREAS)
 ALL_TYPES = "all"
 #: Borders page: allowed ranges of its integer settings (pair distance km, pair days, tri-border radius km).
 BORDER_INT_RANGES = {"pair_km": (1, 500), "pair_days": (0, 365), "tri_km": (10, 500)}
 #: Allowed ranges of every integer setting with one (the Civilians page's mass-casualty threshold too).
 INT_RANGES = {**BORDER_INT_RANGES, "mass_min": (1, 10_000)}
 #: Civilians page: the perpetrators shown by kind of actor or by named group (atlas.toml [actor_groups]).
-PERPETRATOR_VIEWS = {"kind": "Kind of actor", "group": "Named group"}
+PERPETRATOR_VIEWS = ("kind", "group")
+
+
+def choice_label(setting: str, value: str) -> str:
+    """A choice of a view setting in words, in the current language ("Equal counts (quantiles)" for scheme=quantiles)."""
+    if setting == "focus":
+        return FOCUS_AREAS[value].label
+    return word(f"choice.{setting}.{value}")
+
+
+class _Unusable(ValueError):
+    """A URL value the view cannot use, with the reason in words."""
 
 
 def _valid_bands(text: str) -> str:
@@ -90,6 +100,7 @@ class ViewState:
     until: str = ""  # Changes view: end point ("" now)
     present: bool = False
     focus: str = DEFAULT_FOCUS
+    lang: str = DEFAULT_LANGUAGE  # the language of every text ("en", "fr"); a copied link opens in it
 
     # ------------------------------------------------------------------ URL
 
@@ -147,6 +158,7 @@ class ViewState:
             "source": (*tuple(choices.get("sources", ())), "") if choices.get("sources") else None,
             "preset": (ALL_TYPES, *tuple(choices.get("presets", ()))),
             "focus": tuple(FOCUS_CHOICES),
+            "lang": LANGUAGES,
         }
         for name in query:
             if name not in types:
@@ -156,7 +168,7 @@ class ViewState:
                     year = int(first(name))
                     low, high = choices.get("years", (1900, 2100))
                     if not low <= year <= high:
-                        raise ValueError(f"{year} is outside the data's years {low}–{high}")
+                        raise _Unusable(word("url.outside_years", value=year, low=low, high=high))
                     values[name] = year
                 elif name == "precision":
                     values[name] = int(first(name))
@@ -164,7 +176,7 @@ class ViewState:
                     number = int(first(name))
                     low, high = INT_RANGES[name]
                     if not low <= number <= high:
-                        raise ValueError(f"{number} is outside {low}–{high}")
+                        raise _Unusable(word("url.outside", value=number, low=low, high=high))
                     values[name] = number
                 elif name == "bands":
                     values[name] = _valid_bands(first(name))
@@ -176,19 +188,20 @@ class ViewState:
                     if valid is not None:
                         bad = [i for i in items if i not in valid]
                         if bad:
-                            problems.append(f"{name}: {', '.join(bad)} not in the data (ignored)")
+                            problems.append(word("url.not_in_data", name=name, values=", ".join(bad)))
                         items = tuple(i for i in items if i in valid)
                     values[name] = items
                 elif name in enums and enums[name] is not None:
                     value = first(name)
                     if value not in enums[name]:
-                        raise ValueError(f"{value!r} is not one of {', '.join(v for v in enums[name] if v)}")
+                        raise _Unusable(word("url.not_one_of", value=repr(value), values=", ".join(v for v in enums[name] if v)))
                     values[name] = value
                 else:
                     values[name] = first(name)
-            except ValueError as exc:
-                message = str(exc) if "not one of" in str(exc) or "outside" in str(exc) else f"{first(name)!r} is not valid"
-                problems.append(f"{name}: {message} (ignored)")
+            except _Unusable as exc:
+                problems.append(word("url.ignored", name=name, message=str(exc)))
+            except ValueError:
+                problems.append(word("url.ignored", name=name, message=word("url.not_valid", value=repr(first(name)))))
         state = cls(**values)
         if state.year_from and state.year_to and state.year_from > state.year_to:
             state = replace(state, year_from=state.year_to, year_to=state.year_from)
@@ -226,7 +239,7 @@ class ViewState:
     def year_label(self) -> str:
         if self.year_from and self.year_to and self.year_from != self.year_to:
             return f"{self.year_from}–{self.year_to}"
-        return str(self.year_from or self.year_to or "all years")
+        return str(self.year_from or self.year_to or word("years.all"))
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -28,7 +28,7 @@ from geo.aggregate import Filters
 from geo.borders import parse_bands
 from geo.boundaries import BoundarySet
 from geo.config import Settings, get_settings
-from geo.countries import CORE_COUNTRIES, COUNTRY_NAMES
+from geo.countries import CORE_COUNTRIES
 from geo.errors import AtlasError
 from geo.figures import charts, choropleth, focus, style, svgmap, tables
 from geo.figures.borders import border_overlay_layers
@@ -37,7 +37,9 @@ from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 from geo.query import SourceVintage
 
 from .reading import Choices, Points
-from .state import ALL_TYPES, ViewState
+from .state import ALL_TYPES, ViewState, choice_label
+
+word = style.word
 
 SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
 #: Figures summed over a range of years (a density is recomputed from the summed events).
@@ -105,10 +107,10 @@ def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
     parts = []
     if view.preset != ALL_TYPES:
         preset = settings.presets.get(view.preset)
-        parts.append((preset.label if preset else view.preset).split(" (")[0])
+        parts.append(style.preset_label(view.preset, preset.label if preset else view.preset, short=True))
     if view.types:
-        parts.append(", ".join(view.types))
-    return "; ".join(parts), ", ".join(view.subtypes)
+        parts.append(", ".join(style.category(t) for t in view.types))
+    return "; ".join(parts), ", ".join(style.category(t) for t in view.subtypes)
 
 
 def focus_place(view: ViewState) -> str:
@@ -184,8 +186,7 @@ def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None 
     if not partial:
         return ""
     year = partial[-1]
-    return (f"{year} is not complete: the {style.source_name(view.source)} data end on {style.format_date(vintage.last_date)}, "
-            f"so {year} counts only the events up to that day.")
+    return word("views.partial", year=year, source=style.source_name(view.source), day=style.format_date(vintage.last_date))
 
 
 def change_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -193,11 +194,11 @@ def change_table(frame: pd.DataFrame) -> pd.DataFrame:
     column of values as text where some are missing ("no data"): no cell reads "None"."""
     out = readable(frame)
     if "pct_change" in out:
-        out["pct_change"] = [f"{v:+.0f} %" if pd.notna(v) else "" for v in out["pct_change"]]
+        out["pct_change"] = [style.format_percent(v / 100, signed=True) if pd.notna(v) else "" for v in out["pct_change"]]
     for column in ("value_from", "value_to", "change"):
         if column in out and out[column].isna().any():
-            sign = "+," if column == "change" else ","
-            out[column] = [format(int(v), sign) if pd.notna(v) else "no data" for v in out[column]]
+            fmt = style.format_signed if column == "change" else style.format_count
+            out[column] = [fmt(v) if pd.notna(v) else word("value.no_data") for v in out[column]]
     return out
 
 
@@ -306,10 +307,10 @@ def totals_table(rows: pd.DataFrame, countries: tuple[str, ...] = ()) -> pd.Data
     in_shown = rows[rows["country_iso3"].isin(shown)]
     per_country = in_shown.groupby("country_iso3")[TOTALS].sum().reindex(shown).fillna(0)
     together = per_country.sum()
-    first = style.place_text(tuple(shown)) if len(shown) < len(CORE_COUNTRIES) else "All three countries"
+    first = style.place_text(tuple(shown)) if len(shown) < len(CORE_COUNTRIES) else word("views.all_three")
     out = [{"place": first, **{k: int(v) for k, v in together.items()}}]
     if len(shown) > 1:
-        out += [{"place": COUNTRY_NAMES.get(iso3, iso3), **{k: int(v) for k, v in row.items()}} for iso3, row in per_country.iterrows()]
+        out += [{"place": style.country_name(iso3), **{k: int(v) for k, v in row.items()}} for iso3, row in per_country.iterrows()]
     return pd.DataFrame(out, columns=["place", *TOTALS])
 
 
@@ -328,21 +329,21 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
     subj = subject(inputs, view)
     words = subj.units
     text = style.figure_text(subj, style.map_title(subj))
-    scope = subj.years_text + (", summed" if view.is_range and view.metric != "events_per_10k_km2" else "")
+    scope = subj.years_text + (word("views.summed") if view.is_range and view.metric != "events_per_10k_km2" else "")
 
     unallocated = selected[selected["unit_code"] == UNALLOCATED_CODE].groupby("country_iso3")["events"].sum()
     unallocated = {str(k): int(v) for k, v in unallocated.items() if v}
     outside = int(selected.loc[selected["unit_code"] == OUTSIDE_CODE, "events"].sum())
     notes = []
     if unallocated:
-        notes.append("not placed in a " + words[0] + ": " + ", ".join(
-            f"{n:,} in {COUNTRY_NAMES.get(c, c)}" for c, n in unallocated.items()))
+        notes.append(word("views.not_placed", unit=words[0], parts=", ".join(
+            word("legend.in_country", n=style.format_count(n), country=style.country_name(c)) for c, n in unallocated.items())))
     if outside:
-        notes.append(f"{outside:,} outside every {words[0]}")
-    notes = [f"Events not on the map — {'; '.join(notes)}."] if notes else []
+        notes.append(word("views.outside_every", n=style.format_count(outside), unit=words[0]))
+    notes = [word("views.not_on_map", notes="; ".join(notes))] if notes else []
 
     table = units[["unit_code", "unit_name", "country_iso3"]].merge(values, left_on="unit_code", right_index=True, how="left")
-    table = table.assign(country=table["country_iso3"].map(COUNTRY_NAMES).fillna(table["country_iso3"]))
+    table = table.assign(country=table["country_iso3"].map(style.country_name))
     table = table.sort_values([view.metric, "unit_name"], ascending=[False, True], na_position="last")
     table = table[["unit_code", "unit_name", "country", *TOTALS, "events_per_10k_km2"]]
     for column in TOTALS:
@@ -350,8 +351,7 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
 
     empty = ""
     if selected["events"].sum() == 0:
-        empty = (f"No {style.source_name(view.source)} events match these filters "
-                 f"({style.filter_line(subj, metric=False)}). Choose other years or widen the filters in the sidebar.")
+        empty = word("views.empty_map", source=style.source_name(view.source), filters=style.filter_line(subj, metric=False))
     points = None
     if view.points:
         # Up to a thousand newest events; beyond, a density grid computed in the database.
@@ -363,13 +363,13 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
             band_shapes, tri_zone = inputs.reader.border_shapes(bands=bands, tri_radius_km=float(view.tri_km))
             overlay = border_overlay_layers(inputs.reader.border_geometry(), band_shapes, tri_zone, tri_radius_km=float(view.tri_km))
         except AtlasError as exc:
-            overlay_error = f"The border overlay cannot be drawn: {exc}"
+            overlay_error = word("views.overlay_error", error=exc)
     view_bounds = focus.focus_bounds(view.focus) if view.present else None
     outline = focus.focus_shape(view.focus) if view.present and view.focus != focus.DEFAULT_FOCUS else None
     return MapView(
         text=text, metric=view.metric, units=units, values=values, classification=classification, scope=scope,
         units_words=words, unallocated=unallocated, outside=outside, totals=totals_table(selected, tuple(view.countries)),
-        table=table, table_title=f"{words[1].capitalize()}, {subj.years_text}", notes=notes,
+        table=table, table_title=word("views.table_title", units=style.capitalized(words[1]), years=subj.years_text), notes=notes,
         partial=partial_note(inputs, view), empty=empty, history=history,
         countries=display_countries(inputs.boundary_set), aoi=display_area_of_interest(inputs.boundary_set),
         points=points, overlay=overlay, overlay_error=overlay_error, view_bounds=view_bounds, tiles=view.tiles, look=lk,
@@ -440,10 +440,9 @@ def years_view(inputs: Inputs, view: ViewState) -> YearsView:
     classification = style.classify(values["value"], scheme=view.scheme, log=view.log)
     subj = subject(inputs, view, years=(first, last))
     vintage = inputs.vintage(view.source)
-    note = "" if view.is_range else (f"One year is chosen: the map shows {first}–{last}, the years up to it. "
-                                     "Tick “Compare or sum several years” in the sidebar to choose others.")
-    empty = "" if rows["events"].sum() else (f"No {style.source_name(view.source)} events match these filters "
-                                             f"({style.filter_line(subj, metric=False)}).")
+    note = "" if view.is_range else word("views.one_year", years=style.years_label(first, last), toggle=word("sidebar.several"))
+    empty = "" if rows["events"].sum() else word("views.empty_years", source=style.source_name(view.source),
+                                                 filters=style.filter_line(subj, metric=False))
     return YearsView(
         text=style.figure_text(subj, style.map_title(subj, year_by_year=True)), metric=view.metric, units=units, values=values,
         periods=periods, classification=classification, partial=style.partial_periods(periods, vintage),
@@ -475,7 +474,7 @@ def unit_view(inputs: Inputs, view: ViewState, shown: MapView, unit_code: str) -
     if unit_code not in units.index:
         return None
     unit = units.loc[unit_code]
-    country = COUNTRY_NAMES.get(unit["country_iso3"], unit["country_iso3"])
+    country = style.country_name(unit["country_iso3"])
     history = shown.history[shown.history["unit_code"] == unit_code]
     subj = replace(subject(inputs, view, all_years=True), place=f"{unit['unit_name']} ({country})")
     text = style.figure_text(subj, style.word("title.unit_trend", metric=style.metric_label(view.metric), unit=unit["unit_name"],
@@ -489,10 +488,11 @@ def unit_view(inputs: Inputs, view: ViewState, shown: MapView, unit_code: str) -
                                                filters=replace(view.filters(), sources=(view.source,)))
     latest = tables.latest_events(latest) if len(latest) else pd.DataFrame(
         columns=["date", "event_type", "actor1", "actor2", "fatalities", "location", "notes"])
+    latest["event_type"] = latest["event_type"].map(style.category)  # in the reader's language
     years = style.years_text(view.year_from, view.year_to, vintage)
     return UnitView(
         name=str(unit["unit_name"]), country=country, figure=figure, actors=readable(actors), latest=readable(latest),
-        actors_title=f"Top actors, {years}", latest_title=f"Latest events, {years}",
+        actors_title=word("views.top_actors", years=years), latest_title=word("views.latest_events", years=years),
     )
 
 
@@ -541,7 +541,8 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     metric = view.metric if view.metric != "events_per_10k_km2" else "events"
     group_column = TREND_COLUMNS[view.trend_by]
     level_words = style.unit_words(view.level, view.countries)
-    group_title = {"country": "country", "unit": level_words[0], "event_type": "event type"}[view.trend_by]
+    group_title = {"country": word("views.group.country"), "unit": level_words[0],
+                   "event_type": word("views.group.event_type")}[view.trend_by]
     filters = view.filters() if view.is_range else view.filters_without_years()
     table = inputs.reader.grouped(by=view.trend_by, level=view.level, period=view.period, filters=filters)
     table = table[table["source"] == view.source]
@@ -550,7 +551,7 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     if not view.is_range and len(table):
         first = int(str(table["period"].min())[:4])
         subj = replace(subj, years=(first, inputs.years[1]))
-    text = style.figure_text(subj, style.trend_title(subj, group=group_title, period=view.period))
+    text = style.figure_text(subj, style.trend_title(subj, group=group_title, period=choice_label("period", view.period)))
     periods = sorted(table["period"].astype(str).unique())
     highlight = str(view.year_to) if not view.is_range and view.period == "year" else None
     figure = charts.trend_chart(table, by=group_column, metric=metric, text=text, kind=view.chart,
@@ -563,10 +564,12 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
                                     period_from=str(earlier), period_to=str(later)) if len(yearly) else pd.DataFrame(
         columns=["rank", group_column, "value_from", "value_to", "change", "pct_change", "note"])
     changes = change_table(changes.drop(columns=["rank", "country_iso3"], errors="ignore"))
+    if group_column == "event_type":  # in the reader's language
+        changes[group_column] = changes[group_column].map(style.category)
     later_text = style.years_text(later, later, vintage)
-    part = (f" {later} is counted only to {style.format_date(vintage.last_date)}, against the whole of {earlier}."
+    part = (" " + word("views.counted_to", later=later, day=style.format_date(vintage.last_date), earlier=earlier)
             if vintage is not None and style.period_note(str(later), vintage) else "")
-    guard = "Percent changes are left out when the earlier value is below 10, so that 1 → 4 events never reads as +300 %."
+    guard = word("views.guard", base=10)
     units = inputs.reader.aggregated(level=view.level, period="year", filters=view.filters_without_years())
     units = units[units["source"] == view.source]
     ranked = tables.ranked_changes(units, metric=metric, period_from=str(earlier), period_to=str(later)) if len(units) else \
@@ -575,21 +578,22 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     special = units[units["unit_code"].isin(SPECIAL) & units["period"].astype(str).isin([str(earlier), str(later)])]
     special_note = ""
     if special[metric].sum():
-        special_note = f"Not in any {level_words[0]}: " + "; ".join(
-            f"{row.period}: {int(getattr(row, metric)):,} {str(row.unit_name).lower()} ({COUNTRY_NAMES.get(row.country_iso3, row.country_iso3)})"
-            for row in special.itertuples() if getattr(row, metric))
+        special_note = word("views.not_in_any", unit=level_words[0], rows="; ".join(
+            f"{row.period}: {style.format_count(getattr(row, metric))} {word('views.special.' + row.unit_code)} "
+            f"({style.country_name(row.country_iso3)})"
+            for row in special.itertuples() if getattr(row, metric)))
     label = style.metric_label(metric)
-    notes = ["Densities are not summed across units: the trends show event counts."] if view.metric == "events_per_10k_km2" else []
+    notes = [word("views.densities")] if view.metric == "events_per_10k_km2" else []
     empty = ""
     if table.empty or table[metric].sum() == 0:
-        empty = (f"No {style.source_name(view.source)} events match these filters ({style.filter_line(subj, metric=False)}). "
-                 "Widen the filters in the sidebar.")
+        empty = word("views.empty_trends", source=style.source_name(view.source), filters=style.filter_line(subj, metric=False))
     return TrendsView(
-        text=text, figure=figure, table=table, group_column=group_column, group_title=group_title.capitalize(), metric=metric,
-        changes=changes, changes_title=f"Change per {group_title}, {earlier} to {later_text}",
-        changes_caption=f"{label} in {later} against {earlier}; largest increase first.{part} {guard}",
-        ranked=ranked, ranked_title=f"{level_words[1].capitalize()} ranked by change, {earlier} to {later_text}",
-        ranked_caption=f"{label} per {level_words[0]} in {later} against {earlier}; largest increase first.{part}",
+        text=text, figure=figure, table=table, group_column=group_column, group_title=style.capitalized(group_title), metric=metric,
+        changes=changes, changes_title=word("views.changes_title", group=group_title, earlier=earlier, later=later_text),
+        changes_caption=word("views.changes_caption", metric=label, later=later, earlier=earlier) + part + " " + guard,
+        ranked=ranked, ranked_title=style.capitalized(word("views.ranked_title", units=level_words[1], earlier=earlier,
+                                                           later=later_text)),
+        ranked_caption=word("views.ranked_caption", metric=label, unit=level_words[0], later=later, earlier=earlier) + part,
         compared=(earlier, later), special_note=special_note, partial=partial_note(inputs, view, (earlier, later)),
         notes=notes, empty=empty,
     )

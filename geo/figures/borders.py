@@ -37,7 +37,20 @@ from ..borders import BORDERS, BorderGeometry, band_labels, share_within
 from ..countries import CORE_COUNTRIES, COUNTRY_NAMES
 from ..crs import GEOGRAPHIC_CRS
 from .plot import add_play_controls, apply_text, category_ticks, finish, fit_view, no_data_annotation
-from .style import GROUP_COLOURS, FigureText, plain, plural, script_json, word
+from .style import (
+    GROUP_COLOURS,
+    FigureText,
+    category,
+    country_name,
+    format_count,
+    format_dates,
+    format_number,
+    format_percent,
+    plain,
+    plural,
+    script_json,
+    word,
+)
 
 __all__ = [
     "BORDER_COLOUR",
@@ -57,10 +70,23 @@ __all__ = [
     "share_summary",
 ]
 
-#: Readers' names of the three shared borders.
+#: Readers' names of the three shared borders (the same in English and French: see `border_name`).
 BORDER_NAMES: Final[dict[str, str]] = {
     code: f"{COUNTRY_NAMES[a]} – {COUNTRY_NAMES[b]}" for code, (a, b) in BORDERS.items()
 }
+
+
+def border_name(code: str) -> str:
+    """A shared border's name in the current language ("Mali – Burkina Faso")."""
+    if code not in BORDERS:
+        return code
+    a, b = BORDERS[code]
+    return f"{country_name(a)} – {country_name(b)}"
+
+
+def km_text(km: float) -> str:
+    """A distance in km for readers: "50", "2.5" ("2,5" in French)."""
+    return format_number(float(km), significant=6)
 BORDER_COLOUR: Final = "#1a1a1a"
 PAIR_COLOUR: Final = "#6a3d9a"  # purple: apart from the reds of the bands and the blue of the zone
 TRI_COLOUR: Final = "#1f78b4"
@@ -119,9 +145,13 @@ def _rgba(colour: str, alpha: float) -> str:
 
 def _band_text(label: str) -> str:
     """'10-50' -> '10–50 km', '100+' -> 'over 100 km'."""
-    if label.endswith("+"):
-        return word("border.band_over", km=label[:-1])
-    return word("border.band", km=label.replace("-", "–"))
+    try:
+        if label.endswith("+"):
+            return word("border.band_over", km=km_text(float(label[:-1])))
+        low, high = label.split("-")
+        return word("border.band", km=f"{km_text(float(low))}–{km_text(float(high))}")
+    except ValueError:  # not a band label ("n/a")
+        return label
 
 
 # ---------------------------------------------------------------------------------------------- figures
@@ -226,16 +256,17 @@ def share_chart(
             total = data[column]
             share = (data[f"share_{column}"] * 100).round(1)
             text = [
-                "" if pd.isna(s) else f"{s:.0f} % ({n:,.0f} of {t:,.0f})" for s, n, t in zip(share, near, total)
+                "" if pd.isna(s) else word("border.share_of", share=format_percent(s / 100), part=format_count(n),
+                                           total=format_count(t)) for s, n, t in zip(share, near, total)
             ]
             fig.add_trace(go.Scatter(
-                x=periods, y=share.tolist(), name=f"{label} within {km:g} km", mode="lines+markers",
+                x=periods, y=share.tolist(), name=word("border.within", what=label, km=km_text(km)), mode="lines+markers",
                 line={"color": colour, "width": 2.5, "dash": dash}, marker={"size": 7}, customdata=text,
                 hovertemplate=f"{label}: %{{customdata}}<extra></extra>",
             ))
     _highlight(fig, periods, highlight)
     fig.update_layout(xaxis=_category_axis(periods),
-                      yaxis={**_PERCENT_AXIS, "title": {"text": word("border.share_axis", km=f"{km:g}")}})
+                      yaxis={**_PERCENT_AXIS, "title": {"text": word("border.share_axis", km=km_text(km))}})
     return _finish(fig, top, height, source_h)
 
 
@@ -286,7 +317,7 @@ def band_share_chart(
             fig.add_trace(go.Bar(
                 x=periods, y=share.tolist(), name=_band_text(label), legendgroup=label, showlegend=col == 1,
                 marker={"color": colours[label]}, customdata=grid[label].astype(int).tolist(),
-                hovertemplate=f"{_band_text(label)}: %{{y:.0f}} % (%{{customdata:,}} {column})<extra></extra>",
+                hovertemplate=f"{plain(_band_text(label))}: %{{y:.0f}} % (%{{customdata:,}} {plain(word('border.' + column))})<extra></extra>",
             ), row=1, col=col)
         _highlight(fig, periods, highlight, row=1, col=col)
     fig.update_layout(barmode="stack")
@@ -339,17 +370,17 @@ def segment_share_chart(
             share = (near[border] / totals * 100).round(1)
             top_value = max(top_value, float(share.max()) if share.notna().any() else 0.0)
             fig.add_trace(go.Scatter(
-                x=periods, y=share.tolist(), name=f"{border} ({BORDER_NAMES[border]})", legendgroup=border,
+                x=periods, y=share.tolist(), name=f"{border} ({border_name(border)})", legendgroup=border,
                 showlegend=col == 1, mode="lines+markers", line={"color": SEGMENT_COLOURS[border], "width": 2.5},
                 marker={"size": 6}, customdata=near[border].astype(int).tolist(),
-                hovertemplate=f"{border}: %{{y:.0f}} % (%{{customdata:,}} {column})<extra></extra>",
+                hovertemplate=f"{border}: %{{y:.0f}} % (%{{customdata:,}} {plain(word('border.' + column))})<extra></extra>",
             ), row=1, col=col)
         _highlight(fig, periods, highlight, row=1, col=col)
     fig.update_xaxes(_category_axis(periods))
     # Fixed axis: a multiple of 10 % above the largest share (never the 0-100 of the totals: too flat to read).
     ceiling = float(min(100, max(20, 10 * np.ceil(top_value / 10 + 0.5))))
     fig.update_yaxes(range=[0, ceiling], ticksuffix=" %", fixedrange=True)
-    fig.update_yaxes(title={"text": word("border.segment_axis", km=f"{km:g}")}, row=1, col=1)
+    fig.update_yaxes(title={"text": word("border.segment_axis", km=km_text(km))}, row=1, col=1)
     return _finish(fig, top + 10, height, source_h, legend_title=word("border.segment_legend"))
 
 
@@ -386,13 +417,13 @@ def pairs_chart(
                                (~shared, word("border.no_common_actor"), "#bcaed6")):
         counts = year[mask].value_counts().reindex(periods, fill_value=0) if len(pairs) else pd.Series(0, index=periods)
         fig.add_trace(go.Bar(x=periods, y=counts.astype(int).tolist(), name=name, marker={"color": colour},
-                             hovertemplate=f"{plain(name)}: %{{y:,}} pairs<extra></extra>"))
+                             hovertemplate=f"{plain(name)}: %{{y:,}} {plain(word('border.pairs'))}<extra></extra>"))
     if not len(pairs):
         no_data_annotation(fig, word("border.no_pairs"))
     _highlight(fig, periods, highlight)
     fig.update_layout(
         barmode="stack", xaxis=_category_axis(periods),
-        yaxis={"title": {"text": word("border.pairs_axis", km=f"{max_km:g}", days=max_days)}, "rangemode": "tozero",
+        yaxis={"title": {"text": word("border.pairs_axis", km=km_text(max_km), days=max_days)}, "rangemode": "tozero",
                "tickformat": ",", "fixedrange": True},
     )
     return _finish(fig, top, height, source_h)
@@ -458,8 +489,9 @@ def actor_footprint_chart(
     name = plain(actor)
     for iso in CORE_COUNTRIES:
         values = footprint[iso].astype(int).tolist() if iso in footprint else [0] * len(periods)
-        fig.add_trace(go.Bar(x=periods, y=values, name=COUNTRY_NAMES[iso], marker={"color": COUNTRY_COLOURS[iso]},
-                             hovertemplate=f"{COUNTRY_NAMES[iso]}: %{{y:,}} events<extra>{name}</extra>"))
+        country = plain(country_name(iso))
+        fig.add_trace(go.Bar(x=periods, y=values, name=country, marker={"color": COUNTRY_COLOURS[iso]},
+                             hovertemplate=f"{country}: %{{y:,}} {plain(word('border.events'))}<extra>{name}</extra>"))
     if not footprint.to_numpy().sum():
         no_data_annotation(fig, word("border.no_actor_events"))
     _highlight(fig, periods, highlight)
@@ -505,11 +537,11 @@ def _event_hover(events: pd.DataFrame, located: pd.DataFrame) -> np.ndarray:
     """Hover text of each event (escaped), built column-wise."""
     if not len(events):
         return np.array([], dtype=object)
-    date = events["event_date"].dt.strftime("%Y-%m-%d").fillna(word("popup.date_unknown")).to_numpy(dtype=object)
-    kind = _escaped(events["event_type"], word("popup.event"))
+    date = format_dates(events["event_date"]).replace("", word("popup.date_unknown")).map(plain).to_numpy(dtype=object)
+    kind = _escaped(events["event_type"].map(category, na_action="ignore"), word("popup.event"))
     a1, a2 = _escaped(events["actor1"]), _escaped(events["actor2"])
     unknown_actors = plain(word("border.actors_unknown"))
-    actors = np.where((a1 != "") & (a2 != ""), a1 + " vs " + a2, np.where(a1 != "", a1, np.where(a2 != "", a2, unknown_actors)))
+    actors = np.where((a1 != "") & (a2 != ""), a1 + plain(word("popup.vs")) + a2, np.where(a1 != "", a1, np.where(a2 != "", a2, unknown_actors)))
     fatalities = pd.to_numeric(events["fatalities"], errors="coerce")
     deaths = np.where(fatalities.isna(), word("border.unknown"), fatalities.fillna(0).round().astype("int64").astype(str)).astype(object)
     place = _escaped(events["location"], word("border.place_unknown"))
@@ -526,9 +558,9 @@ def _cell_hover(bins: pd.DataFrame, cell_deg: float | None) -> np.ndarray:
     """Hover text of each density cell: its events and fatalities, year and band (numbers only: nothing to escape)."""
     if not len(bins):
         return np.array([], dtype=object)
-    size = plain(word("border.cell", cell=f"{cell_deg:g}") if cell_deg else word("border.a_cell"))
-    events = bins["events"].astype(int).map("{:,}".format).to_numpy(dtype=object)
-    deaths = bins["fatalities"].astype(int).map("{:,}".format).to_numpy(dtype=object)
+    size = plain(word("border.cell", cell=km_text(cell_deg)) if cell_deg else word("border.a_cell"))
+    events = bins["events"].astype(int).map(format_count).to_numpy(dtype=object)
+    deaths = bins["fatalities"].astype(int).map(format_count).to_numpy(dtype=object)
     band = bins["band"].astype(str).map(lambda b: plain(_band_text(b))).to_numpy(dtype=object)
     year = bins["year"].astype(int).astype(str).to_numpy(dtype=object)
     return ("<b>" + events + plain(word("border.events_word")) + "</b>, " + deaths + plain(word("border.fatalities_word"))
@@ -537,13 +569,14 @@ def _cell_hover(bins: pd.DataFrame, cell_deg: float | None) -> np.ndarray:
 
 def _pair_hover(pairs: pd.DataFrame) -> list[str]:
     out = []
-    for row in pairs.itertuples(index=False):
+    days_a, days_b = format_dates(pairs["date_a"]).tolist(), format_dates(pairs["date_b"]).tolist()
+    for row, day_a, day_b in zip(pairs.itertuples(index=False), days_a, days_b):
         actor = f"<br>{plain(word('border.shared_actor', actor=row.shared_actor))}" if row.shared_actor else ""
-        apart = plural("border.apart", row.days, km=f"{row.distance_km:,.1f}", days=row.days)
+        apart = plural("border.apart", row.days, km=format_number(row.distance_km, significant=3), days=row.days)
         out.append(
-            f"<b>{plain(word('border.pair'))}</b><br>{plain(COUNTRY_NAMES.get(row.country_a, row.country_a))} "
-            f"{pd.Timestamp(row.date_a):%Y-%m-%d} ↔ {plain(COUNTRY_NAMES.get(row.country_b, row.country_b))} "
-            f"{pd.Timestamp(row.date_b):%Y-%m-%d}<br>{plain(apart)}"
+            f"<b>{plain(word('border.pair'))}</b><br>{plain(country_name(row.country_a))} "
+            f"{plain(day_a)} ↔ {plain(country_name(row.country_b))} "
+            f"{plain(day_b)}<br>{plain(apart)}"
             + actor
         )
     return out
@@ -638,12 +671,12 @@ def border_map(
             "type": "choroplethmap", "geojson": {"type": "FeatureCollection", "features": [feature]},
             "locations": [row.band], "z": [1], "colorscale": [[0, colour], [1, colour]], "showscale": False,
             "marker": {"opacity": 0.22, "line": {"width": 0}}, "hoverinfo": "skip",
-            "name": f"Within {_band_text(row.band)}", "showlegend": False, "meta": f"band:{row.band}",
+            "name": word("border.within_band", band=_band_text(row.band)), "showlegend": False, "meta": f"band:{row.band}",
         })
     zone_lon, zone_lat = _line_coordinates([tri_zone])
     data.append({
         "type": "scattermap", "lon": zone_lon, "lat": zone_lat, "mode": "lines", "line": {"color": TRI_COLOUR, "width": 2.5},
-        "name": word("border.tri_zone", km=f"{tri_radius_km:g}"), "hoverinfo": "skip", "meta": "tri-zone",
+        "name": word("border.tri_zone", km=km_text(tri_radius_km)), "hoverinfo": "skip", "meta": "tri-zone",
     })
     lines = geometry.lines.to_crs(GEOGRAPHIC_CRS)
     casing_lon, casing_lat = _line_coordinates(list(lines.geometry))
@@ -655,8 +688,8 @@ def border_map(
         data.append({
             "type": "scattermap", "lon": lon, "lat": lat, "mode": "lines", "line": {"color": BORDER_COLOUR, "width": 5},
             "name": word("border.shared"), "legendgroup": "border", "showlegend": i == 0, "meta": f"border:{row.border}",
-            "hovertemplate": f"<b>{plain(word('border.named', name=BORDER_NAMES.get(row.border, row.border)))}</b> "
-                             f"({plain(row.border)})<br>{plain(word('border.length', km=f'{length:,.0f}'))}<extra></extra>",
+            "hovertemplate": f"<b>{plain(word('border.named', name=border_name(row.border)))}</b> "
+                             f"({plain(row.border)})<br>{plain(word('border.length', km=format_count(length)))}<extra></extra>",
         })
     # No text labels on the map: MapLibre draws text with glyphs fetched from a font server (not offline).
     # The legend and the borders' hover text name them; the view is the bands' extent plus a margin.
@@ -700,7 +733,7 @@ def border_map(
                 # numpy arrays: plotly copies them whole (lists are checked item by item) and sends numbers packed
                 "type": "scattermap", "lon": point_lon[pick], "lat": point_lat[pick],
                 "hovertext": hover[pick], "marker": {"size": sizes[pick]},
-                "name": word("border.events_in_band", band=_band_text(label), n=f"{int(point_weight[pick].sum()):,}"),
+                "name": word("border.events_in_band", band=_band_text(label), n=format_count(point_weight[pick].sum())),
             })
         pick = (pair_year >= low) & (pair_year <= high)
         lon: list[float | None] = []
@@ -716,7 +749,7 @@ def border_map(
             lat += [lat_a, lat_b, None]
             text += [label, label, None]
         traces.append({"type": "scattermap", "lon": lon, "lat": lat, "hovertext": text,
-                       "name": f"{plain(pair_label or word('border.pair'))} ({int(pick.sum()):,})"})
+                       "name": f"{plain(pair_label or word('border.pair'))} ({format_count(pick.sum())})"})
         return traces
 
     range_label = f"{year_from}–{year_to}" if year_from != year_to else str(year_from)
@@ -858,7 +891,7 @@ def border_overlay_layers(
         interactive=False, class_name="atlas-border-band", control=False,
     ).add_to(band_group)
 
-    zone_group = folium.FeatureGroup(name=word("border.tri_zone", km=f"{tri_radius_km:g}"), overlay=True, control=True)
+    zone_group = folium.FeatureGroup(name=word("border.tri_zone", km=km_text(tri_radius_km)), overlay=True, control=True)
     folium.GeoJson(
         {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(_rounded(tri_zone))},
         name="Tri-border zone",
@@ -871,11 +904,11 @@ def border_overlay_layers(
     lengths = geometry.lines.to_crs(geometry.crs).length.to_numpy() / 1000
     border_features = []
     for i, (row, length) in enumerate(zip(lines.itertuples(index=False), lengths)):
-        name = BORDER_NAMES.get(row.border, str(row.border))
+        name = border_name(str(row.border))
         border_features.append({
             "type": "Feature", "id": f"border-{i}",  # no text from the data outside the escaped tooltip
             "properties": {"tooltip": f"<b>{esc(word('border.named', name=name))}</b> ({esc(str(row.border))})<br>"
-                                      f"{esc(word('border.length', km=f'{length:,.0f}'))}"},
+                                      f"{esc(word('border.length', km=format_count(length)))}"},
             "geometry": shapely.geometry.mapping(_rounded(row.geometry)),
         })
     collection = {"type": "FeatureCollection", "features": border_features}
@@ -893,7 +926,7 @@ def border_overlay_layers(
         rows = [
             (_line_swatch(BORDER_COLOUR, 4.5), word("border.legend_border")),
             (_line_swatch(_OVERLAY_BAND_COLOUR, 2, "2 3"), word("border.legend_bands", edges=", ".join(edges))),
-            (_line_swatch(TRI_COLOUR, 2.4, "6 4"), word("border.tri_zone", km=f"{tri_radius_km:g}")),
+            (_line_swatch(TRI_COLOUR, 2.4, "6 4"), word("border.tri_zone", km=km_text(tri_radius_km))),
         ]
         body = "".join(f'<div style="white-space:nowrap">{swatch}{esc(text)}</div>' for swatch, text in rows)
         layers.append(_OverlayLegend(

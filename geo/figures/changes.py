@@ -18,16 +18,22 @@ import plotly.graph_objects as go
 import shapely
 from plotly.subplots import make_subplots
 
-from ..countries import COUNTRY_NAMES
 from ..join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .geometry import to_geojson
+from .style import country_name, format_count, format_signed, plotly_separators, word
 
-#: The kinds of change, their names and colours (Paul Tol's "bright" scheme: colour-blind safe).
-KIND_NAMES = {"new": "New events", "backfilled": "Backfill (late reports)", "revisions": "Revisions", "deleted": "Deletions"}
+#: The kinds of change, in order; their names are `kind_name` (words "changes.kind.<kind>").
+KINDS = ("new", "backfilled", "revisions", "deleted")
+#: Their colours (Paul Tol's "bright" scheme: colour-blind safe).
 KIND_COLOURS = {"new": "#EE6677", "backfilled": "#CCBB44", "revisions": "#AA3377", "deleted": "#4477AA"}
 #: Diverging scale: falls blue, rises red, no change white.
 CHANGE_SCALE = "RdBu_r"
 _FONT = "Open Sans, Liberation Sans, DejaVu Sans, Arial, sans-serif"
+
+
+def kind_name(kind: str) -> str:
+    """A kind of change for a figure's reader ("New events", "Backfill (late reports)")."""
+    return word(f"changes.kind.{kind}")
 
 
 def _plain(text: object) -> str:
@@ -104,9 +110,9 @@ def change_map(
     extent = float(data[["change", "new", "backfilled", "revisions", "deleted"]].abs().to_numpy().max()) if len(data) else 0.0
     extent = extent or 1.0
     names = [_plain(n) for n in units["unit_name"]]
-    countries = [_plain(COUNTRY_NAMES.get(c, c)) for c in units["country_iso3"]]
+    countries = [_plain(country_name(c)) for c in units["country_iso3"]]
     label = _plain(metric_label)
-    panels = [("change", f"Net change in {metric_label.lower()}")] + [(k, KIND_NAMES[k]) for k in ("new", "backfilled", "revisions", "deleted")]
+    panels = [("change", word("changes.net_change_in", metric=metric_label.lower()))] + [(k, kind_name(k)) for k in KINDS]
     fig = make_subplots(
         rows=2, cols=4, specs=[[{"type": "map", "rowspan": 2, "colspan": 2}, None, {"type": "map"}, {"type": "map"}],
                                [None, None, {"type": "map"}, {"type": "map"}]],
@@ -115,11 +121,12 @@ def change_map(
     positions = [(1, 1), (1, 3), (1, 4), (2, 3), (2, 4)]
     big = to_geojson(units, ["unit_code"])
     small = to_geojson(small_units, ["unit_code"])
-    info = [[names[i], countries[i], *[f"{int(v):+,}" for v in data.iloc[i][["change", "new", "backfilled", "revisions", "deleted"]]],
-             f"{int(data.iloc[i]['before']):,}", f"{int(data.iloc[i]['after']):,}"] for i in range(len(codes))]
+    info = [[names[i], countries[i], *[format_signed(v) for v in data.iloc[i][["change", "new", "backfilled", "revisions", "deleted"]]],
+             format_count(data.iloc[i]["before"]), format_count(data.iloc[i]["after"])] for i in range(len(codes))]
     hover = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + label + ": %{customdata[7]} → %{customdata[8]} "
-             "(%{customdata[2]})<br>new %{customdata[3]} · backfill %{customdata[4]} · revisions %{customdata[5]} · "
-             "deletions %{customdata[6]}<extra></extra>")
+             "(%{customdata[2]})<br>" + _plain(word("changes.hover_split", new="%{customdata[3]}", backfilled="%{customdata[4]}",
+                                                   revisions="%{customdata[5]}", deleted="%{customdata[6]}"))
+             + "<extra></extra>")
     for (kind, _), (row, col) in zip(panels, positions):
         fig.add_trace(go.Choroplethmap(
             geojson=big if kind == "change" else small, featureidkey="properties.unit_code", locations=codes,
@@ -139,8 +146,9 @@ def change_map(
     fig.update_layout(
         template="plotly_white", font={"family": _FONT}, height=height, margin={"l": 10, "r": 10, "t": top, "b": 10},
         coloraxis={"cmin": -extent, "cmax": extent, "colorscale": CHANGE_SCALE,
-                   "colorbar": {"title": {"text": f"{label}<br>change", "side": "top"}, "thickness": 12, "len": 0.6, "x": 1.0}},
-        showlegend=False,
+                   "colorbar": {"title": {"text": f"{label}<br>{_plain(word('changes.colorbar'))}", "side": "top"},
+                                "thickness": 12, "len": 0.6, "x": 1.0}},
+        showlegend=False, separators=plotly_separators(),
     )
     return fig
 
@@ -157,22 +165,23 @@ def change_bars(periods: pd.DataFrame, *, metric_label: str, title: str, caption
     """
     fig = go.Figure()
     x = periods["period"].astype(str).tolist()
-    for kind in ("new", "backfilled", "revisions", "deleted"):
+    for kind in KINDS:
         fig.add_trace(go.Bar(
-            x=x, y=periods[kind].astype(int).tolist(), name=KIND_NAMES[kind], marker_color=KIND_COLOURS[kind],
-            hovertemplate="%{x}: %{y:+,} " + _plain(KIND_NAMES[kind].lower()) + "<extra></extra>",
+            x=x, y=periods[kind].astype(int).tolist(), name=kind_name(kind), marker_color=KIND_COLOURS[kind],
+            hovertemplate="%{x}: %{y:+,} " + _plain(kind_name(kind).lower()) + "<extra></extra>",
         ))
     fig.add_trace(go.Scatter(
-        x=x, y=periods["change"].astype(int).tolist(), name="Net change", mode="markers",
-        marker={"symbol": "diamond", "size": 10, "color": "#222"}, hovertemplate="%{x}: net %{y:+,}<extra></extra>",
+        x=x, y=periods["change"].astype(int).tolist(), name=word("changes.net_change"), mode="markers",
+        marker={"symbol": "diamond", "size": 10, "color": "#222"},
+        hovertemplate="%{x}: " + _plain(word("changes.net")) + " %{y:+,}<extra></extra>",
     ))
     top = _header(fig, title, caption, width=120)
     fig.update_layout(
-        template="plotly_white", font={"family": _FONT}, height=height, barmode="relative",
-        margin={"l": 60, "r": 20, "t": top, "b": 70}, yaxis={"title": {"text": f"{_plain(metric_label)}, change"}, "zeroline": True,
-                                                                "zerolinecolor": "#444"},
+        template="plotly_white", font={"family": _FONT}, height=height, barmode="relative", separators=plotly_separators(),
+        margin={"l": 60, "r": 20, "t": top, "b": 70},
+        yaxis={"title": {"text": _plain(word("changes.axis", metric=metric_label))}, "zeroline": True, "zerolinecolor": "#444"},
         xaxis={"type": "category"}, legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
     )
     if not x:
-        fig.add_annotation(text="No change between these points", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+        fig.add_annotation(text=_plain(word("changes.none_between")), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
     return fig

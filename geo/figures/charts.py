@@ -22,13 +22,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .plot import apply_text, category_ticks, country_outlines, finish, fit_view, no_data_annotation
+from .plot import apply_text, category_ticks, country_outlines, finish, fit_view, no_data_annotation, period_ticks
 from .style import (
     GROUP_COLOURS,
     OTHER_COLOUR,
     PARTIAL_OPACITY,
     SINGLE_COLOUR,
     FigureText,
+    category,
+    format_count,
+    format_dates,
     format_value,
     metric_label,
     plain,
@@ -160,7 +163,7 @@ def trend_chart(
             hovermode="x unified",
             # Stacked bars: the legend lists groups top-down as they are stacked.
             legend={"title": {"text": plain(group_title(by))}, "traceorder": "reversed" if kind == "bar" else "normal"},
-            xaxis={"type": "category", "categoryorder": "array", "categoryarray": ticks, **tick_settings,
+            xaxis={"type": "category", "categoryorder": "array", "categoryarray": ticks, **tick_settings, **period_ticks(ticks),
                    "title": {"text": word(_PERIOD_WORDS[period_kind(periods)]), "standoff": 6}},
             yaxis={"title": {"text": label}, "rangemode": "tozero", "tickformat": ","},
         )
@@ -217,7 +220,7 @@ def unit_trend(
             fig.add_vrect(x0=i - 0.45, x1=i + 0.45, fillcolor="#e8e8e8", opacity=0.6, layer="below", line_width=0)
         _partial_note(fig, partial, periods)
         fig.update_layout(
-            xaxis={"type": "category", "categoryorder": "array", "categoryarray": ticks, **tick_settings},
+            xaxis={"type": "category", "categoryorder": "array", "categoryarray": ticks, **tick_settings, **period_ticks(ticks)},
             yaxis={"title": {"text": label}, "rangemode": "tozero", "tickformat": ","},
         )
     else:
@@ -245,15 +248,15 @@ def points_map(
     outline = country_outlines(units)
     layers = [{"sourcetype": "geojson", "source": outline, "type": "line", "color": "#444", "line": {"width": 1}}] if outline else []
     hover = [
-        f"{plain(d)}<br>{plain(t)}<br>{plain(a)}<br>{plain(word('popup.fatalities'))}: {f}"
-        for d, t, a, f in zip(shown["event_date"].dt.strftime("%Y-%m-%d"), shown["event_type"], shown["actor1"], shown["fatalities"])
+        f"{plain(d)}<br>{plain(category(t))}<br>{plain(a)}<br>{plain(word('popup.fatalities'))}: {format_count(f)}"
+        for d, t, a, f in zip(format_dates(shown["event_date"]), shown["event_type"], shown["actor1"], shown["fatalities"])
     ]
     fig.add_trace(go.Scattermap(
         lon=shown["longitude"], lat=shown["latitude"], mode="markers", text=hover, hoverinfo="text",
         marker={"size": 6, "color": "#bd0026", "opacity": 0.7},
     ))
     if len(events) > max_points:
-        text = text.retitled(f"{text.title} ({word('chart.first', n=f'{max_points:,}', total=f'{len(events):,}')})")
+        text = text.retitled(f"{text.title} ({word('chart.first', n=format_count(max_points), total=format_count(len(events)))})")
     top, source_h = apply_text(fig, text, height=height, width=100)
     bounds = units.total_bounds if len(units) else np.array([-12.0, 9.0, 16.0, 24.0])
     centre, zoom = fit_view(bounds, 700, height - top - source_h - 10)

@@ -36,7 +36,6 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
-from ..countries import COUNTRY_NAMES
 from ..join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .geometry import polygonal
 from .style import (
@@ -52,7 +51,13 @@ from .style import (
     Classification,
     FigureText,
     as_float,
+    category,
+    country_name,
+    format_count,
+    format_date,
     format_metric,
+    format_number,
+    has_word,
     legend_html,
     metric_label,
     plural,
@@ -214,9 +219,12 @@ class _MapFrame(MacroElement):
         self.legend_json = script_json(legend) if legend else ""
         self.watermark_json = script_json(watermark) if watermark else ""
         # Over the units (Leaflet's overlay pane is at z-index 400), under event points (600) and tooltips (650).
+        # At most 34px, smaller on a narrow map so that the whole text fits across it (the map's frame is its own
+        # viewport: 1vw is a hundredth of the map's width; a bold Arial letter is about 0.6em wide).
+        fit_vw = round(100 * 0.85 / (0.6 * max(len(watermark), 1)), 2)
         self.watermark_style_json = script_json(
             "position:absolute;left:50%;top:50%;transform:translate(-50%,-50%) rotate(-18deg);z-index:450;"
-            f"pointer-events:none;white-space:nowrap;font:700 34px/1 Arial,sans-serif;color:{WATERMARK_COLOUR};"
+            f"pointer-events:none;white-space:nowrap;font:700 min(34px,{fit_vw}vw)/1 Arial,sans-serif;color:{WATERMARK_COLOUR};"
             f"text-shadow:0 0 4px {WATERMARK_HALO},0 0 8px {WATERMARK_HALO};"
         )
 
@@ -316,7 +324,7 @@ class _DensityCells(folium.FeatureGroup):
         radius = np.round(3.5 + 9.0 * np.sqrt(counts / max(counts.max(), 1.0)), 1) if len(cells) else np.array([])
         rows = [
             [round(float(lat), 4), round(float(lon), 4), float(r),
-             f'<div style="font-size:12px">{html.escape(word("points.cell_popup", events=f"{int(n):,}", fatalities=f"{int(f):,}", cell=f"{cell_deg:g}"))}</div>']
+             f'<div style="font-size:12px">{html.escape(word("points.cell_popup", events=format_count(n), fatalities=format_count(f), cell=format_number(cell_deg, significant=6)))}</div>']
             for lat, lon, r, n, f in zip(cells["latitude"], cells["longitude"], radius, cells["events"], cells["fatalities"])
         ]
         self.rows_json = script_json(rows)
@@ -332,13 +340,13 @@ def event_popup(event: Mapping[str, Any]) -> str:
         return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
 
     date = event.get("event_date")
-    date_text = pd.Timestamp(date).strftime("%Y-%m-%d") if date is not None and not pd.isna(date) else word("popup.date_unknown")
-    kind = " — ".join(t for t in (text("event_type"), text("sub_event_type")) if t)
-    actors = " vs ".join(t for t in (text("actor1"), text("actor2")) if t)
+    date_text = format_date(date) if date is not None and not pd.isna(date) else word("popup.date_unknown")
+    kind = " — ".join(category(t) for t in (text("event_type"), text("sub_event_type")) if t)
+    actors = word("popup.vs").join(t for t in (text("actor1"), text("actor2")) if t)
     fatalities = format_metric("fatalities", event.get("fatalities"))
     low, high = as_float(event.get("fatalities_low")), as_float(event.get("fatalities_high"))
     if low is not None and high is not None:
-        fatalities += word("tooltip.ucdp_range", low=f"{low:,.0f}", high=f"{high:,.0f}")
+        fatalities += word("tooltip.ucdp_range", low=format_count(low), high=format_count(high))
     notes = text("notes")
     if len(notes) > _POPUP_NOTES_CHARS:
         notes = notes[: _POPUP_NOTES_CHARS - 1].rstrip() + "…"
@@ -346,7 +354,7 @@ def event_popup(event: Mapping[str, Any]) -> str:
     for key, value in (("popup.actors", actors), ("popup.fatalities", fatalities), ("popup.location", text("location")),
                        ("popup.source", text("source_dataset"))):
         if value:
-            lines.append(f"<b>{esc(word(key))}:</b> {esc(value)}")
+            lines.append(f"<b>{esc(word('format.label', label=word(key)))}</b> {esc(value)}")
     if notes:
         lines.append(f'<span style="color:#333">{esc(notes)}</span>')
     return '<div style="font-size:12px;line-height:1.35">' + "<br>".join(lines) + "</div>"
@@ -426,8 +434,8 @@ def _unit_tooltip(
         swatch = (f'<span style="display:inline-block;width:22px;height:13px;vertical-align:-2px;margin-right:6px;'
                   f'background:{classification.color_for(value)};border:1px solid rgba(0,0,0,0.2)"></span>')
         out.append(
-            f'<div style="margin-top:4px">{swatch}<b>{esc(metric_label(metric))}: '
-            f"{esc(format_metric(metric, value))}</b></div>"
+            f'<div style="margin-top:4px">{swatch}<b>'
+            f"{esc(word('format.label_value', label=metric_label(metric), value=format_metric(metric, value)))}</b></div>"
         )
         rows = []
         for column in TOOLTIP_METRICS:
@@ -438,7 +446,7 @@ def _unit_tooltip(
             if column == "fatalities":
                 low, high = as_float(values.get("fatalities_low")), as_float(values.get("fatalities_high"))
                 if low is not None and high is not None:
-                    text += word("tooltip.ucdp_range", low=f"{low:,.0f}", high=f"{high:,.0f}")
+                    text += word("tooltip.ucdp_range", low=format_count(low), high=format_count(high))
             rows.append(
                 f'<tr><td style="padding:0 10px 0 0;color:#444;white-space:nowrap">{esc(label)}</td>'
                 f'<td style="white-space:nowrap">{esc(text)}</td></tr>'
@@ -469,7 +477,7 @@ def _feature_collection(
         if geometry is None or geometry.is_empty:
             continue
         iso3 = str(getattr(unit, "country_iso3", "") or "")
-        country = COUNTRY_NAMES.get(iso3, iso3)
+        country = country_name(iso3)
         row = values.loc[code].to_dict() if code in values.index else None
         value = row.get(metric) if row is not None else None
         properties: dict[str, Any] = {
@@ -660,7 +668,7 @@ def choropleth_map(
     if focus_outline is not None and not focus_outline.is_empty:
         outlined = folium.GeoJson(
             {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(focus_outline)},
-            name=focus_name or "Focus",
+            name=focus_name or word("layer.focus"),
             style_function=lambda _f: {"fill": False, "color": FOCUS_COLOR, "weight": 3.5, "opacity": 1},
             interactive=False,
         ).add_to(m)
@@ -719,10 +727,10 @@ def points_label(
         shown = min(located, max_points)
         located = max(located, events_total or 0)
         if shown < located:
-            return word("points.newest", shown=f"{shown:,}", total=f"{located:,}")
-        return word("points.all", shown=f"{shown:,}")
+            return word("points.newest", shown=format_count(shown), total=format_count(located))
+        return word("points.all", shown=format_count(shown))
     if density is not None and len(density):
-        return word("points.cells", cell=f"{density_cell_deg:g}", total=f"{int(density['events'].sum()):,}")
+        return word("points.cells", cell=format_number(density_cell_deg, significant=6), total=format_count(density["events"].sum()))
     return None
 
 
@@ -741,7 +749,7 @@ def _country_labels(countries: gpd.GeoDataFrame, core: set[str], bounds: Sequenc
         if geometry is None or geometry.is_empty:
             continue
         iso3 = str(row.unit_code)
-        name = COUNTRY_NAMES.get(iso3, str(getattr(row, "unit_name", iso3)))
+        name = country_name(iso3) if has_word(f"country.{iso3}") else str(getattr(row, "unit_name", iso3))
         if iso3 in core:
             style = ("font:700 12px/1 'Helvetica Neue',Arial,sans-serif;letter-spacing:1px;text-transform:uppercase;"
                      "color:#1a1a1a;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff")

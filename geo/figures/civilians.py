@@ -19,9 +19,20 @@ import plotly.graph_objects as go
 from branca.element import MacroElement
 from folium.template import Template
 
-from ..countries import COUNTRY_NAMES
+from ..join import OUTSIDE_CODE, UNALLOCATED_CODE
 from ..perpetrators import OTHER_GROUP, PERPETRATORS
-from .style import GROUP_COLOURS, OTHER_COLOUR
+from .style import (
+    GROUP_COLOURS,
+    OTHER_COLOUR,
+    category,
+    country_name,
+    format_count,
+    format_dates,
+    format_percent,
+    perpetrator_name,
+    plotly_separators,
+    word,
+)
 from .tables import continuous_periods
 
 #: A fixed colour per perpetrator (Paul Tol's colour-blind-safe "muted" scheme; grey for untyped actors), so
@@ -37,6 +48,7 @@ PERPETRATOR_COLOURS: dict[str, str] = {
     "external_forces": "#882255",
     "unknown": "#BBBBBB",
 }
+_SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
 _FONT = "Open Sans, Liberation Sans, DejaVu Sans, Arial, sans-serif"
 _POPUP_NOTES_CHARS = 400
 
@@ -85,8 +97,8 @@ def stacked_chart(
     *,
     key: str,
     value: str = "civilian_fatalities",
-    value_label: str = "Civilian fatalities",
-    legend_title: str = "Perpetrator",
+    value_label: str | None = None,
+    legend_title: str | None = None,
     title: str,
     caption: str,
     periods: Sequence[str] | None = None,
@@ -112,18 +124,24 @@ def stacked_chart(
         others as they come.
     caption_width
         Characters per caption line (narrow columns pass less).
+    value_label, legend_title
+        The y axis's title (default "Civilian fatalities") and the legend's (default "Perpetrator").
     """
+    value_label = value_label or word("metric.civilian_fatalities")
+    legend_title = legend_title or word("civ.perpetrator")
     fig = go.Figure()
     top = _titled(fig, title, caption, width=caption_width)
     data = series.assign(period=series["period"].astype(str)) if len(series) else series
     periods = [str(p) for p in periods] if periods is not None else (continuous_periods(data["period"]) if len(data) else [])
     if not len(data) or data[value].sum() == 0 or not periods:
-        _no_data(fig, "No civilian fatalities for these filters")
+        _no_data(fig, word("civ.no_fatalities"))
     else:
         present = list(dict.fromkeys(data[key]))
         wanted = list(order) if order is not None else list(PERPETRATORS)
         keys = [k for k in wanted if k in present] + [k for k in present if k not in wanted]
-        labels = dict(zip(data[key], data["label"]))
+        # Perpetrators and "other or unnamed actors" in the reader's language; named groups by their official names.
+        labels = {code: perpetrator_name(code) if code in PERPETRATORS or code == OTHER_GROUP else label
+                  for code, label in zip(data[key], data["label"])}
         colours = colours_for(keys)
         grid = data.pivot_table(index="period", columns=key, values=value, aggfunc="sum", fill_value=0).reindex(
             index=periods, columns=keys).fillna(0).astype("int64")
@@ -131,7 +149,7 @@ def stacked_chart(
         for code in keys:
             label = html.escape(str(labels[code]), quote=False)
             share = (grid[code] / totals.where(totals > 0) * 100).round(0)
-            text = [f"{v:,} ({s:.0f} %)" if v else "" for v, s in zip(grid[code], share.fillna(0))]
+            text = [f"{format_count(v)} ({format_percent(s / 100)})" if v else "" for v, s in zip(grid[code], share.fillna(0))]
             fig.add_trace(go.Bar(
                 x=periods, y=grid[code].tolist(), name=label, marker={"color": colours[code]}, customdata=text,
                 hovertemplate=f"{label}: %{{customdata}}<extra></extra>",
@@ -139,13 +157,14 @@ def stacked_chart(
         _highlight(fig, periods, highlight)
         fig.update_layout(
             barmode="stack", hovermode="x unified",
-            xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods, "title": {"text": "Year"}},
+            xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods,
+                   "title": {"text": html.escape(word("chart.year"), quote=False)}},
             yaxis={"title": {"text": html.escape(value_label, quote=False)}, "rangemode": "tozero", "tickformat": ","},
             # Under the plot, so that a narrow column keeps its width for the bars; first kind first.
             legend={"title": {"text": html.escape(legend_title, quote=False), "side": "top left"}, "orientation": "h",
                     "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom", "traceorder": "normal"},
         )
-    fig.update_layout(template="plotly_white", font={"family": _FONT}, height=height,
+    fig.update_layout(template="plotly_white", font={"family": _FONT}, height=height, separators=plotly_separators(),
                       margin={"l": 60, "r": 20, "t": top, "b": 130})
     return fig
 
@@ -171,27 +190,28 @@ def state_share_chart(
     data = series.assign(period=series["period"].astype(str)) if len(series) else series
     periods = [str(p) for p in periods] if periods is not None else (continuous_periods(data["period"]) if len(data) else [])
     if not len(data) or not periods:
-        _no_data(fig, "No civilian fatalities for these filters")
+        _no_data(fig, word("civ.no_fatalities"))
     else:
         totals = data.groupby("period")["civilian_fatalities"].sum().reindex(periods).fillna(0)
         for code, dash in (("state_forces", "solid"), ("external_forces", "dot")):
             part = data[data["perpetrator"] == code].groupby("period")["civilian_fatalities"].sum().reindex(periods).fillna(0)
             share = (part / totals.where(totals >= min_total) * 100).round(1)
-            text = [f"{s:.0f} % ({p:,.0f} of {t:,.0f})" if pd.notna(s) else f"too few ({t:,.0f})"
-                    for s, p, t in zip(share, part, totals)]
+            text = [word("civ.share_of", share=format_percent(s / 100), part=format_count(p), total=format_count(t))
+                    if pd.notna(s) else word("civ.too_few", total=format_count(t)) for s, p, t in zip(share, part, totals)]
+            name = html.escape(perpetrator_name(code), quote=False)
             fig.add_trace(go.Scatter(
-                x=periods, y=share.tolist(), name=PERPETRATORS[code], mode="lines+markers", customdata=text,
+                x=periods, y=share.tolist(), name=name, mode="lines+markers", customdata=text,
                 line={"color": PERPETRATOR_COLOURS[code], "width": 2.5, "dash": dash}, marker={"size": 7},
-                hovertemplate=f"{PERPETRATORS[code]}: %{{customdata}}<extra></extra>", connectgaps=False,
+                hovertemplate=f"{name}: %{{customdata}}<extra></extra>", connectgaps=False,
             ))
         _highlight(fig, periods, highlight)
         fig.update_layout(
             hovermode="x unified",
             xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods},
-            yaxis={"title": {"text": "Share of civilian fatalities (%)"}, "range": [0, 100], "ticksuffix": " %"},
+            yaxis={"title": {"text": html.escape(word("civ.share_axis"), quote=False)}, "range": [0, 100], "ticksuffix": " %"},
             legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom"},
         )
-    fig.update_layout(template="plotly_white", font={"family": _FONT}, height=height,
+    fig.update_layout(template="plotly_white", font={"family": _FONT}, height=height, separators=plotly_separators(),
                       margin={"l": 60, "r": 20, "t": top, "b": 80})
     return fig
 
@@ -205,17 +225,18 @@ def mass_casualty_table(events: pd.DataFrame) -> pd.DataFrame:
     perpetrator, fatalities (with UCDP's low–high), civilians targeted, the source's description.
     """
     bounds = [
-        f"{int(lo):,}–{int(hi):,}" if pd.notna(lo) and pd.notna(hi) else ""
+        f"{format_count(lo)}–{format_count(hi)}" if pd.notna(lo) and pd.notna(hi) else ""
         for lo, hi in zip(events["fatalities_low"], events["fatalities_high"])
     ]
     return pd.DataFrame({
         "date": events["event_date"],
-        "unit": events["unit_name"],
-        "country": events["country_iso3"].map(lambda c: COUNTRY_NAMES.get(c, c)),
+        "unit": [word(f"views.special.{code}") if code in _SPECIAL else name  # outside / not placeable, in words
+                 for code, name in zip(events.get("unit_code", pd.Series("", index=events.index)), events["unit_name"])],
+        "country": events["country_iso3"].map(country_name),
         "place": events["location"],
         "actor1": events["actor1"],
         "actor2": events["actor2"],
-        "perpetrator": events["perpetrator"].map(PERPETRATORS),
+        "perpetrator": events["perpetrator"].map(perpetrator_name),
         "fatalities": events["fatalities"].astype("int64"),
         "low_high": bounds,
         "civilians_targeted": events["civilian_targeting"].astype(bool),
@@ -224,19 +245,21 @@ def mass_casualty_table(events: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _popup(event: dict) -> str:
-    """Popup HTML of one mass-casualty event; every value escaped (notes come from uploaded files)."""
+def _popup(event: dict, day: str) -> str:
+    """Popup HTML of one mass-casualty event (`day`: its date for readers); every value escaped (notes come from uploaded files)."""
     esc = html.escape
     notes = str(event.get("notes") or "")
     if len(notes) > _POPUP_NOTES_CHARS:
         notes = notes[: _POPUP_NOTES_CHARS - 1].rstrip() + "…"
-    kind = " — ".join(t for t in (str(event.get("event_type") or ""), str(event.get("sub_event_type") or "")) if t)
+    kind = " — ".join(category(t) for t in (str(event.get("event_type") or ""), str(event.get("sub_event_type") or "")) if t)
+    actors = word("popup.vs").join(t for t in (str(event.get("actor1") or ""), str(event.get("actor2") or "")) if t)
+    perpetrator = str(event.get("perpetrator"))
     lines = [
-        f"<b>{esc(str(event['event_date']))}</b> · <b>{int(event['fatalities']):,} killed</b>"
-        + (" · civilians targeted" if event.get("civilian_targeting") else ""),
-        f"<b>Place:</b> {esc(str(event.get('location') or ''))} ({esc(str(event.get('unit_name') or ''))})",
-        f"<b>Actors:</b> {esc(' vs '.join(t for t in (str(event.get('actor1') or ''), str(event.get('actor2') or '')) if t))}",
-        f"<b>Perpetrator:</b> {esc(PERPETRATORS.get(str(event.get('perpetrator')), ''))}"
+        f"<b>{esc(day)}</b> · <b>{esc(word('civ.killed', n=format_count(event['fatalities'])))}</b>"
+        + (f" · {esc(word('civ.civilians_targeted'))}" if event.get("civilian_targeting") else ""),
+        f"<b>{esc(word('format.label', label=word('civ.place')))}</b> {esc(str(event.get('location') or ''))} ({esc(str(event.get('unit_name') or ''))})",
+        f"<b>{esc(word('format.label', label=word('popup.actors')))}</b> {esc(actors)}",
+        f"<b>{esc(word('format.label', label=word('civ.perpetrator')))}</b> {esc(perpetrator_name(perpetrator) if perpetrator in PERPETRATORS else '')}"
         + (f" · {esc(kind)}" if kind else ""),
     ]
     if notes:
@@ -280,11 +303,12 @@ class MassCasualtyLayer(folium.FeatureGroup):
         located = events[events["latitude"].notna() & events["longitude"].notna()]
         # Smallest last, so that small circles stay clickable on top of large ones.
         located = located.sort_values("fatalities", ascending=False, kind="stable")
+        days = format_dates(located["event_date"]).tolist()
         self.rows = [
             [round(float(e["latitude"]), 5), round(float(e["longitude"]), 5),
              round(4 + 1.6 * math.sqrt(max(int(e["fatalities"]), 0)), 1),
-             PERPETRATOR_COLOURS.get(str(e["perpetrator"]), PERPETRATOR_COLOURS["unknown"]), _popup(e)]
-            for e in located.to_dict("records")
+             PERPETRATOR_COLOURS.get(str(e["perpetrator"]), PERPETRATOR_COLOURS["unknown"]), _popup(e, day)]
+            for e, day in zip(located.to_dict("records"), days)
         ]
         self.rows_json = _script_json(self.rows)
 
@@ -314,10 +338,10 @@ class PerpetratorLegend(MacroElement):
         self._name = "AtlasPerpetratorLegend"
         items = "".join(
             f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:6px;'
-            f'vertical-align:-1px;background:{PERPETRATOR_COLOURS[c]}"></span>{html.escape(PERPETRATORS[c])}</div>'
+            f'vertical-align:-1px;background:{PERPETRATOR_COLOURS[c]}"></span>{html.escape(perpetrator_name(c))}</div>'
             for c in PERPETRATORS if c in set(codes)
         )
         box = ('<div style="background:rgba(255,255,255,0.92);padding:6px 9px;border-radius:4px;font:12px Arial,sans-serif;'
                f'box-shadow:0 1px 4px rgba(0,0,0,0.25);max-width:220px"><b>{html.escape(title)}</b>{items}'
-               '<div style="color:#555;margin-top:3px">Circle area: fatalities</div></div>')
+               f'<div style="color:#555;margin-top:3px">{html.escape(word("civ.circle_area"))}</div></div>')
         self.html_json = _script_json(box)

@@ -10,7 +10,8 @@ the default boundary set `ocha-geoboundaries`.
 * **all** — Mali, Burkina Faso and Niger.
 
 A focus fixes the part of the map in view (its bounding box with a margin); it filters no event. Its name
-is what a figure's title says instead of the countries. No Streamlit here.
+is what a figure's title says instead of the countries, in the current language (words ``focus.<key>`` and
+``focus.<key>.place`` of :mod:`geo.figures.style`). No Streamlit here.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import shapely
 from ..boundaries import BoundarySet, load_boundary_set
 from ..countries import CORE_COUNTRIES
 from .geometry import display_units
+from .style import word
 
 #: The boundary set whose unit codes define the focus areas.
 FOCUS_BOUNDARIES: Final = "ocha-geoboundaries"
@@ -34,22 +36,28 @@ class Focus:
     """An area to fix a map on: `units` are admin-1 codes of :data:`FOCUS_BOUNDARIES` (empty: whole countries)."""
 
     key: str
-    label: str  # for the focus chooser
-    place: str  # what a title says: "Mopti region"
     units: tuple[str, ...] = ()
     countries: tuple[str, ...] = CORE_COUNTRIES
     margin: float = 0.12  # share of the area's size added around it
+
+    @property
+    def label(self) -> str:
+        """Its name in the focus chooser, in the current language: "Mopti (Mali)"."""
+        return word(f"focus.{self.key}")
+
+    @property
+    def place(self) -> str:
+        """What a title says, in the current language: "Mopti region" ("région de Mopti")."""
+        return word(f"focus.{self.key}.place")
 
 
 FOCUS_AREAS: Final[dict[str, Focus]] = {
     focus.key: focus
     for focus in (
-        Focus("all", "Mali, Burkina Faso and Niger", "Mali, Burkina Faso and Niger", margin=0.02),
-        Focus("mopti", "Mopti (Mali)", "Mopti region", units=("ML05",), countries=("MLI",)),
-        Focus("burkina-sahel", "Burkina Sahel (Sahel, Nord, Centre-Nord)", "Burkina Sahel (Sahel, Nord and Centre-Nord)",
-              units=("BF-12", "BF-10", "BF-05"), countries=("BFA",)),
-        Focus("tillaberi-tahoua", "Tillabéri–Tahoua (Niger)", "Tillabéri and Tahoua", units=("NE006", "NE005"),
-              countries=("NER",)),
+        Focus("all", margin=0.02),
+        Focus("mopti", units=("ML05",), countries=("MLI",)),
+        Focus("burkina-sahel", units=("BF-12", "BF-10", "BF-05"), countries=("BFA",)),
+        Focus("tillaberi-tahoua", units=("NE006", "NE005"), countries=("NER",)),
     )
 }
 DEFAULT_FOCUS: Final = "all"

@@ -17,7 +17,18 @@ import plotly.graph_objects as go
 import shapely
 
 from .geometry import COORDINATE_DECIMALS
-from .style import FONT, MUTED_COLOUR, TEXT_COLOUR, WATERMARK_COLOUR, WATERMARK_HALO, FigureText, plain, word
+from .style import (
+    FONT,
+    MUTED_COLOUR,
+    TEXT_COLOUR,
+    WATERMARK_COLOUR,
+    WATERMARK_HALO,
+    FigureText,
+    period_label,
+    plain,
+    plotly_separators,
+    word,
+)
 
 #: Characters per line of the filter and source lines: fits 1,200 px at 12 px; narrower figures pass less.
 LINE_CHARS: Final = 120
@@ -101,9 +112,12 @@ def place_source_line(fig: go.Figure, *, height: int, top: int, bottom: int) -> 
 
 def finish(fig: go.Figure, *, height: int, top: int, bottom: int, left: int = 60, right: int = 20,
            scale: float = 1.0, **layout: Any) -> go.Figure:
-    """The atlas's look (white template, fonts) with margins for the text; the source line set at the foot."""
+    """
+    The atlas's look (white template, fonts, the current language's decimal and thousands separators) with margins
+    for the text; the source line set at the foot.
+    """
     fig.update_layout(template="plotly_white", font={"family": FONT, "size": round(12 * scale)}, height=height,
-                      margin={"l": left, "r": right, "t": top, "b": bottom}, **layout)
+                      margin={"l": left, "r": right, "t": top, "b": bottom}, separators=plotly_separators(), **layout)
     # Margins stay as set (no automatic growth for long tick labels), so the source line lands at the foot.
     fig.update_xaxes(automargin=False)
     place_source_line(fig, height=height, top=top, bottom=bottom)
@@ -115,6 +129,20 @@ def category_ticks(periods: list[str]) -> tuple[dict[str, Any], int]:
     if len(periods) > 12 or (len(periods) > 6 and max((len(p) for p in periods), default=0) > 4):
         return {"tickangle": -45}, 62
     return {"tickangle": 0}, 36
+
+
+def period_ticks(ticks: Sequence[str]) -> dict[str, Any]:
+    """
+    Tick texts of a category axis of periods in the reader's words: "mars 2019" for "2019-03", "T2 2019" for
+    "2019-Q2" (the categories stay the period codes, with "*" on a partial one); years need none. With many
+    periods every n-th is labelled, so that labels never overlap.
+    """
+    if not ticks or all(len(str(t).rstrip("*")) == 4 for t in ticks):
+        return {}
+    step = max(1, math.ceil(len(ticks) / 24))
+    shown = list(ticks)[::step]
+    texts = [period_label(str(t).rstrip("*")) + ("*" if str(t).endswith("*") else "") for t in shown]
+    return {"tickmode": "array", "tickvals": shown, "ticktext": texts}
 
 
 def no_data_annotation(fig: go.Figure, text: str) -> None:

@@ -5,16 +5,20 @@ Every builder of :mod:`geo.figures` takes its look and its words from here, so t
 animation, the small multiples and the charts colour, classify, format and caption alike, and so that a
 second language or an export format is added in one place:
 
-* **Words** — :data:`WORDS`, the catalogue of every phrase a figure shows (legends, tooltips, axis titles,
-  controls, notes), and :func:`word` to fill one in. Metric, level and place names come from
-  :func:`metric_label`, :func:`unit_words` and :func:`place_text`.
+* **Words** — :data:`WORDS`, the English catalogue of every phrase a figure shows (legends, tooltips, axis
+  titles, controls, notes; with :mod:`geo.figures.english`, every phrase of the app's pages too), its French
+  twin :mod:`geo.figures.french` (:data:`TRANSLATIONS`), and :func:`word` to fill one in, in the current
+  language (:mod:`geo.figures.language`). Metric, level, place, country and category names come from
+  :func:`metric_label`, :func:`unit_words`, :func:`place_text`, :func:`country_name` and :func:`category`.
 * **Colours** — :data:`PALETTE` (ColorBrewer YlOrRd per number of classes), :data:`ZERO_COLOR` and
   :data:`NO_DATA` (hatched, dashed: never confused with zero), the qualitative :data:`GROUP_COLOURS`, the
   fixed colours of borders, the area of interest and event points, fonts.
 * **Classes** — :func:`classify` (mapclassify ``Quantiles``, ``FisherJenks``, ``EqualInterval``) giving a
   :class:`Classification` that colours any value: zero and no data have their own styles.
-* **Numbers and dates** — :func:`format_number`, :func:`format_metric`, :func:`format_date`,
-  :func:`years_label`, and :func:`period_note` for periods the data cover only in part.
+* **Numbers and dates** — :func:`format_number`, :func:`format_count`, :func:`format_percent`,
+  :func:`format_metric`, :func:`format_date`, :func:`period_label`, :func:`years_label` (babel, in the current
+  language's locale: "1,234.5" and "23 Mar 2019", or "1 234,5" and "23 mars 2019"), :func:`plotly_separators`,
+  and :func:`period_note` for periods the data cover only in part.
 * **Legends** — :func:`legend_entries` (what every legend lists) and :func:`legend_html`.
 * **Escaping** — :func:`plain` (text for plotly and HTML), :func:`script_json` (data inside ``<script>``).
 * **Figure text** — :class:`Subject` (what a figure shows) and :class:`FigureText` (title, filter line,
@@ -37,15 +41,22 @@ from typing import Any, Final
 import mapclassify
 import numpy as np
 import pandas as pd
+from babel import Locale
+from babel.dates import format_date as babel_date
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from ..aggregate import METRICS
 from ..countries import CORE_COUNTRIES, COUNTRY_NAMES
+from ..perpetrators import PERPETRATORS
 from ..query import SourceVintage
-from .language import current_language
+from .english import ENGLISH
+from .french import FRENCH
+from .language import current_language, current_locale
 
 # ---------------------------------------------------------------------------------------------- words
 
-#: Every phrase the figures show, by key (English). `word(key, **values)` fills the {placeholders}.
+#: Every phrase the figures show, by key (English). `word(key, **values)` fills the {placeholders}. The phrases of
+#: the app's pages, the category names and the number and date patterns are added from `geo.figures.english`.
 WORDS: Final[dict[str, str]] = {
     # metrics (plain words; the sidebar shows the same)
     "metric.events": "Events",
@@ -271,8 +282,11 @@ WORDS: Final[dict[str, str]] = {
 }
 
 
-#: The catalogue of each language other than English, by the same keys as :data:`WORDS`.
-TRANSLATIONS: Final[dict[str, dict[str, str]]] = {"fr": {}}
+WORDS.update(ENGLISH)
+
+#: The catalogue of each language other than English, by the same keys as :data:`WORDS`
+#: (`tests/test_language.py` fails when a key is missing on either side or their placeholders differ).
+TRANSLATIONS: Final[dict[str, dict[str, str]]] = {"fr": FRENCH}
 
 
 def word(key: str, **values: object) -> str:
@@ -285,14 +299,67 @@ def word(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def has_word(key: str) -> bool:
+    """Whether the catalogue has a phrase `key`."""
+    return key in WORDS
+
+
+def word_or(key: str, fallback: str) -> str:
+    """The phrase `key` in the current language, or `fallback` (text from the data or the settings) without one."""
+    return word(key) if key in WORDS else fallback
+
+
+def plural_form(n: float) -> str:
+    """ "one" or "other": the form a count takes in the current language (French: 0 and 1 are singular)."""
+    form = Locale.parse(current_locale()).plural_form(abs(n))
+    return "one" if form == "one" else "other"
+
+
 def plural(key: str, n: float, **values: object) -> str:
-    """The phrase `key` for a count `n`: its ".one" form for 1, else its ".other" form (the count is passed as `n`)."""
-    return word(f"{key}.one" if n == 1 else f"{key}.other", n=values.pop("shown", f"{n:,.0f}"), **values)
+    """The phrase `key` for a count `n`: its ".one" or ".other" form (the count is passed as `n`, formatted)."""
+    return word(f"{key}.{plural_form(n)}", n=values.pop("shown", format_count(n)), **values)
 
 
 def metric_label(metric: str) -> str:
     """A metric's name for readers ("Events targeting civilians"), else its label in `geo.aggregate.METRICS`."""
-    return WORDS.get(f"metric.{metric}") or METRICS.get(metric, metric)
+    return word(f"metric.{metric}") if f"metric.{metric}" in WORDS else METRICS.get(metric, metric)
+
+
+def country_name(iso3: object) -> str:
+    """A country's name in the current language ("Mauritanie"); the code itself when unknown ("" when missing)."""
+    if iso3 is None or (isinstance(iso3, float) and math.isnan(iso3)):
+        return ""
+    code = str(iso3)
+    return word(f"country.{code}") if f"country.{code}" in WORDS else COUNTRY_NAMES.get(code, code)
+
+
+def category(value: object) -> str:
+    """
+    A category of the data for readers: ACLED event types and sub-types, UCDP violence types, ACLED actor types,
+    in the current language (ACLED's own French terms); any other value (a UCDP conflict name) as it is.
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value)
+    return word(f"category.{text}") if f"category.{text}" in WORDS else text
+
+
+def perpetrator_name(code: object) -> str:
+    """A perpetrator code's name ("state_forces" -> "State forces" / "Forces étatiques"), see `geo.perpetrators`."""
+    key = f"perpetrator.{code}"
+    return word(key) if key in WORDS else PERPETRATORS.get(str(code), str(code))
+
+
+def preset_label(name: str, label: str = "", *, short: bool = False) -> str:
+    """
+    An event-type preset's name ("Political violence (excludes Protests and Strategic developments)"); `short`: without
+    what it leaves out. A preset the catalogue does not know keeps the label of `atlas.toml`.
+    """
+    key = f"preset.{name}" + (".short" if short else "")
+    if key in WORDS:
+        return word(key)
+    text = label or name
+    return text.split(" (")[0] if short else text
 
 
 def unit_words(level: str, countries: Sequence[str] = ()) -> tuple[str, str]:
@@ -308,12 +375,33 @@ def unit_words(level: str, countries: Sequence[str] = ()) -> tuple[str, str]:
     return level, level
 
 
+def capitalized(text: str) -> str:
+    """`text` with its first letter upper-case, the rest as it is ("cercles" -> "Cercles"; "événement" -> "Événement")."""
+    return text[:1].upper() + text[1:]
+
+
+def join_words(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c" (in the current language)."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return word("place.and", first=", ".join(items[:-1]), last=items[-1])
+
+
 def place_text(countries: Sequence[str] = ()) -> str:
     """The countries in words: "Burkina Faso", "Mali and Niger", "Mali, Burkina Faso and Niger" (all by default)."""
-    names = [COUNTRY_NAMES.get(c, c) for c in (countries or CORE_COUNTRIES)]
-    if len(names) == 1:
-        return names[0]
-    return word("place.and", first=", ".join(names[:-1]), last=names[-1])
+    return join_words([country_name(c) for c in (countries or CORE_COUNTRIES)])
+
+
+#: Licence terms of the boundary sets' recorded credits (`BoundarySet.attribution`, their `meta`) said in words.
+_LICENCE_WORDS: Final = {"public domain": "licence.public_domain"}
+
+
+def credit(text: str) -> str:
+    """A recorded credit or licence ("Natural Earth (public domain)") with its licence terms in the current language."""
+    for phrase, key in _LICENCE_WORDS.items():
+        text = text.replace(phrase, word(key))
+    return text
 
 
 def source_name(source: str) -> str:
@@ -661,7 +749,6 @@ def _class_labels(bounds: Sequence[float], minimum: float, *, integer: bool) -> 
 COUNT_METRICS: Final = frozenset({
     "events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "snapped_events",
 })
-_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def as_float(value: object) -> float | None:
@@ -689,12 +776,51 @@ def _significant_decimals(value: float, significant: int) -> int:
 
 
 def format_number(value: float, *, integer: bool = False, significant: int = 2) -> str:
-    """Thousands separators; whole numbers without decimals, others with ``significant`` digits."""
+    """
+    A number for readers in the current language (babel): thousands separators, whole numbers without decimals,
+    others with ``significant`` digits and no trailing zeros ("1,234.5", "0.7"; in French "1 234,5", "0,7").
+    """
     if integer:
-        return f"{round(value):,}"
+        return format_decimal(round(value), format="#,##0", locale=current_locale())
     decimals = _significant_decimals(value, significant)
-    text = f"{value:,.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text  # "0.70" -> "0.7", "5.0" -> "5"
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=current_locale())
+
+
+def format_count(value: object) -> str:
+    """A whole number with thousands separators ("1,234" / "1 234"); "–" when missing."""
+    v = as_float(value)
+    return "–" if v is None else format_number(v, integer=True)
+
+
+def format_signed(value: object) -> str:
+    """A whole number with its sign ("+1,234", "−5", "0"); "–" when missing."""
+    v = as_float(value)
+    if v is None:
+        return "–"
+    n = round(v)
+    text = format_number(abs(n), integer=True)
+    return f"+{text}" if n > 0 else f"−{text}" if n < 0 else text
+
+
+def format_fixed(value: object, decimals: int = 1) -> str:
+    """A number with exactly `decimals` decimals ("12.5" / "12,5"); "–" when missing."""
+    v = as_float(value)
+    if v is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(v, format=pattern, locale=current_locale())
+
+
+def format_percent(share: object, *, decimals: int = 0, signed: bool = False) -> str:
+    """A share (0.123) as a percentage for readers: "12 %" ("12,3 %" with one decimal in French); "–" when missing."""
+    v = as_float(share)
+    if v is None:
+        return "–"
+    text = format_fixed(abs(v * 100) if signed else v * 100, decimals)
+    if signed:
+        text = ("+" if v > 0 else "−" if v < 0 else "") + text
+    return word("format.percent", value=text)
 
 
 def format_metric(metric: str, value: object) -> str:
@@ -711,19 +837,44 @@ def format_value(value: object) -> str:
     """A value for hover texts and bar labels: whole numbers without decimals, others with one or two."""
     v = as_float(value)
     if v is None:
-        return "no data"
+        return word("value.no_data")
     if float(v).is_integer():
-        return f"{v:,.0f}"
-    return f"{v:,.1f}" if abs(v) >= 10 else f"{v:,.2f}"
+        return format_number(v, integer=True)
+    return format_fixed(v, 1 if abs(v) >= 10 else 2)
 
 
 def format_date(day: date | pd.Timestamp | None, *, year: bool = True) -> str:
-    """A day for readers: "3 Aug 2020" (or "3 Aug" without the year); "" when missing."""
+    """A day for readers: "3 Aug 2020" (or "3 Aug" without the year), "3 août 2020" in French; "" when missing."""
     if day is None or pd.isna(day):
         return ""
-    day = pd.Timestamp(day)
-    text = f"{day.day} {_MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if year else text
+    day = pd.Timestamp(day).date()
+    return babel_date(day, format=word("format.date" if year else "format.day"), locale=current_locale())
+
+
+def format_dates(days: Iterable[object]) -> pd.Series:
+    """:func:`format_date` of many days at once (each distinct day formatted once); "" where missing."""
+    values = pd.Series(pd.to_datetime(pd.Series(list(days) if not isinstance(days, pd.Series) else days), errors="coerce"))
+    distinct = pd.DatetimeIndex(values.dropna().unique())
+    lookup = pd.Series([format_date(d) for d in distinct], index=distinct, dtype=object)
+    return values.map(lookup).fillna("").astype(object)
+
+
+def period_label(period: object) -> str:
+    """
+    A period label for readers: years as they are ("2019"), quarters "Q2 2019" ("T2 2019"), months "Mar 2019"
+    ("mars 2019"); anything else unchanged.
+    """
+    text = str(period)
+    if len(text) == 7 and text[4] == "-" and text[5:].isdigit():
+        return babel_date(date(int(text[:4]), int(text[5:]), 1), format=word("format.month"), locale=current_locale())
+    if len(text) == 7 and text[4:6] == "-Q" and text[:4].isdigit():
+        return babel_date(date(int(text[:4]), 3 * int(text[6]) - 2, 1), format=word("format.quarter"), locale=current_locale())
+    return text
+
+
+def plotly_separators() -> str:
+    """plotly's ``layout.separators`` in the current language: decimal mark then thousands separator (".," / ",\u202f")."""
+    return get_decimal_symbol(current_locale()) + get_group_symbol(current_locale())
 
 
 def years_label(first: int | None, last: int | None) -> str:
@@ -829,7 +980,7 @@ def legend_entries(classification: Classification, *, borders: bool = False, aoi
 def unplaced_note(unplaced: Mapping[str, int] | None) -> str:
     """ "Events not placed at this level: 30 in Mali" (empty when none)."""
     parts = [
-        word("legend.in_country", n=f"{n:,}", country=COUNTRY_NAMES.get(iso3, iso3 or "unknown country"))
+        word("legend.in_country", n=format_count(n), country=country_name(iso3) if iso3 else word("legend.unknown_country"))
         for iso3, n in sorted((unplaced or {}).items(), key=lambda item: -item[1])
         if n > 0
     ]
@@ -1058,7 +1209,7 @@ def source_line(subject: Subject) -> str:
         cite = word("cite.generic", last=last)
     parts = [cite]
     if subject.boundaries:
-        parts.append(word("cite.boundaries", credit=subject.boundaries))
+        parts.append(word("cite.boundaries", credit=credit(subject.boundaries)))
     parts.append(word("cite.atlas"))
     return " · ".join(parts)
 
@@ -1090,6 +1241,6 @@ def trend_title(subject: Subject, *, group: str, period: str) -> str:
 
 def preview_text(count: int, files: Sequence[str], boundaries: str = "") -> FigureText:
     """The text of the map of an upload's events before they are stored."""
-    source = " · ".join([word("cite.boundaries", credit=boundaries), word("cite.atlas")] if boundaries else [word("cite.atlas")])
-    return FigureText(title=word("title.preview", n=f"{count:,}"), filter_line=word("preview.filter", files=", ".join(files)),
+    source = " · ".join([word("cite.boundaries", credit=credit(boundaries)), word("cite.atlas")] if boundaries else [word("cite.atlas")])
+    return FigureText(title=word("title.preview", n=format_count(count)), filter_line=word("preview.filter", files=", ".join(files)),
                       source_line=source)

@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..countries import COUNTRY_NAMES
 from ..join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .geometry import polygonal, simplify_coverage
 from .style import (
@@ -46,6 +45,7 @@ from .style import (
     Classification,
     FigureText,
     as_float,
+    country_name,
     esc,
     format_metric,
     format_number,
@@ -237,7 +237,7 @@ def _labels(units: gpd.GeoDataFrame, geometries: np.ndarray, projection: _Projec
         part = shapely.union_all(list(geometries[(units["country_iso3"] == iso3).to_numpy()])).intersection(box)
         if part.is_empty:
             continue
-        name = COUNTRY_NAMES.get(iso3, iso3).upper()
+        name = country_name(iso3).upper()
         point = polygonal(part).representative_point()
         x, y = projection.xy(point.x, point.y)
         w = _text_width(name, country_size) + 0.12 * country_size * len(name)
@@ -370,7 +370,7 @@ def _unit_style(value: object, classification: Classification, *, metric: str, n
     else:
         attrs = f'fill="{classification.color_for(value)}" stroke="#ffffff" stroke-width="0.5"'
         shown = format_metric(metric, value) if metric else format_number(as_float(value) or 0.0)
-    return attrs, f"{name}: {shown}"
+    return attrs, word("format.label_value", label=name, value=shown)
 
 
 def _unit_path(d: str, value: object, classification: Classification, *, metric: str, name: str, index: int) -> str:
@@ -758,7 +758,7 @@ def animated_map_html(
             klass = classification.class_index(value)
             fills.append(None if klass is None else classification.color_for(value))
             shown = word("tooltip.no_data").lower() if klass is None else format_metric(metric, value)
-            texts.append(f"{name}: {shown}")
+            texts.append(word("format.label_value", label=name, value=shown))
             numbers.append(as_float(value))
         frames_fills.append(fills)
         frames_texts.append(texts)

@@ -13,9 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..countries import COUNTRY_NAMES
 from ..join import OUTSIDE_CODE, UNALLOCATED_CODE
-from .style import word
+from .style import category, country_name, join_words, word
 
 SPECIAL_CODES = (OUTSIDE_CODE, UNALLOCATED_CODE)
 #: Metrics that are ratios: recomputed from summed events and areas, never summed themselves.
@@ -106,11 +105,22 @@ def as_int_if(series: pd.Series, integer: bool) -> pd.Series:
     return series.round().astype("Int64") if integer else series
 
 
+#: Group columns whose values are categories of the data, named in the reader's language.
+CATEGORY_COLUMNS = ("event_type", "sub_event_type", "actor1_type", "disorder_type")
+
+
 def group_labels(table: pd.DataFrame, by: str) -> pd.Series:
-    """Each row's group as text for a legend: "(none)" for a missing one, country names for ISO3 codes."""
-    labels = table[by].astype(object).where(table[by].notna(), "(none)").astype(str)
+    """
+    Each row's group as text for a legend: "(none)" for a missing one, country names for ISO3 codes, event types
+    in the reader's language.
+    """
+    none = word("table.none")
+    labels = table[by].astype(object).where(table[by].notna(), none).astype(str)
     if by == "country_iso3":  # readers know country names, not codes
-        labels = labels.map(lambda c: COUNTRY_NAMES.get(c, c or "(none)"))
+        labels = labels.map(lambda c: country_name(c) if c and c != none else none)
+    elif by in CATEGORY_COLUMNS:
+        names = {value: category(value) or none for value in pd.unique(labels)}
+        labels = labels.map(names)
     return labels
 
 
@@ -237,9 +247,9 @@ def ranked_changes(
     out["pct_change"], out["note"] = _percent_change(out["value_to"], out["value_from"], min_base)
     missing = [str(p) for p in (period_from, period_to) if str(p) not in available]
     if missing:
-        out["note"] = word("table.no_data_for", periods=" and ".join(missing))
+        out["note"] = word("table.no_data_for", periods=join_words(missing))
     if "country_iso3" in out:
-        out["country"] = out["country_iso3"].map(lambda c: COUNTRY_NAMES.get(c, c))
+        out["country"] = out["country_iso3"].map(country_name)
     out = out.sort_values(["change", "value_to", label], ascending=[False, False, True], na_position="last")
     out.insert(0, "rank", out["change"].rank(method="min", ascending=False).astype("Int64"))
     for column in ("value_from", "value_to", "change"):

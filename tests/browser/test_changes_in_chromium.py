@@ -46,12 +46,12 @@ def test_the_changes_view_draws_its_maps_tables_and_words(browser, changes_app):
     page.recorder = Recorder(page)
     page.goto(app_url + "/map?view=changes&since=1&year_from=2019&year_to=2019")
     wait_for_app(page)
-    assert page.locator("h1").first.inner_text().startswith("What changed: events per admin-1 unit, 2019")
+    assert page.locator("h1").first.inner_text().startswith("What changed: events per region, 2019")
     # Five maps (net change, new, backfill, revisions, deletions), each drawn by MapLibre on a canvas.
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .maplibregl-canvas').length >= 5", timeout=60_000)
     page.wait_for_timeout(2500)
     body = page.inner_text("body")
-    assert f"{expected['new']:,} new events, {expected['backfilled']:,} backfilled (dated on or before 2020-07-20)" in body
+    assert f"{expected['new']:,} new events, {expected['backfilled']:,} backfilled (dated on or before 20 Jul 2020)" in body
     assert f"{expected['revised']:,} revised" in body and f"{expected['deleted']:,} deleted" in body
     for title in ("Net change in events", "New events", "Backfill (late reports)", "Revisions", "Deletions"):
         assert page.locator(".js-plotly-plot text", has_text=title).count() >= 1, title

@@ -80,7 +80,7 @@ def test_the_civilians_view_of_2019(page, real_app):
         circles[areas.indexOf(Math.max(...areas))].dispatchEvent(new MouseEvent('click', {bubbles: true}));
     }""", list(PERPETRATOR_COLOURS.values()))
     popup = frame.wait_for_selector(".leaflet-popup-content", timeout=10_000).inner_text()
-    assert "Ogossagou" in popup and "164 killed" in popup and "2019-03-23" in popup and "Dan Na Ambassagou" in popup
+    assert "Ogossagou" in popup and "164 killed" in popup and "23 Mar 2019" in popup and "Dan Na Ambassagou" in popup
     assert "Ogassogou-Peulh" in popup  # the source's description
     shot(page, "civilians_ogossagou_popup")
     assert page.locator('[data-testid="stException"]').count() == 0
