@@ -425,8 +425,9 @@ def test_cli_exports_on_the_real_acled_export(real_db, tmp_path, capsys):
     assert main(["briefing", "--db", real_db, "--focus", "burkina-sahel", "--years", "2016-2020", "--lang", "fr",
                  "--out", str(pack)]) == 0
     pages = pdf_text(pack.read_bytes())
-    assert len(pages) == 5 and all(bare("accessed 3 Aug 2020") in p for p in pages)
-    assert bare("2020 to 1 Aug") in pages[0]  # the partial last year is said
+    assert len(pages) == 5 and all(bare("consulté le 3 août 2020") in p for p in pages)  # in French, on every page
+    assert bare("2020 jusqu'au 1 août") in pages[0] or bare("2020 jusqu'au 1er août") in pages[0]  # the partial last year
+    assert "accessed" not in " ".join(pages) and bare("Méthode et sources") in pages[4]
 
 
 # ---------------------------------------------------------------------------------------------- the app's side

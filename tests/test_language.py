@@ -57,7 +57,7 @@ SAME_IN_BOTH = {
     "focus.tillaberi-tahoua", "choice.view.animation", "choice.level.admin2", "choice.source.acled", "choice.source.ucdp",
     "boundaries.natural-earth", "views.table_title", "borders.column.source", "col.date", "col.notes", "civ.col.total",
     "data.format", "data.format.auto", "data.format.acled", "data.format.ucdp", "data.col.format", "data.col.sha256",
-    "about.vintage.version", "category.Grenade",
+    "about.vintage.version", "category.Grenade", "export.about.source", "briefing.method.sources",
     "boundaries.ocha-geoboundaries.BFA.citation",  # a paper's title
 }
 

@@ -20,14 +20,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from geo.figures import render, style
-from geo.figures.focus import FOCUS_AREAS
 from geo.figures.language import current_language, use_language
 
 from .auth import current_analyst
 from .briefing import briefing_pdf, briefing_years
 from .exports import FORMATS, KINDS, TABLE_FORMATS, View, event_rows_file, export_bytes, figure_text, file_name, table_file
 from .reading import Reader
-from .state import FOCUS_CHOICES, ViewState
+from .state import FOCUS_CHOICES, ViewState, choice_label
 from .views import Inputs
 
 #: Files kept per process (an image is a few hundred kB; a briefing pack about 2 MB).
@@ -121,7 +120,7 @@ def briefing_download(inputs: Inputs, view: ViewState, *, source, data_key: str,
     """The briefing pack's focus chooser and button (the pack is made when clicked, like ``python -m geo briefing``)."""
     lang = current_language()
     left, right = st.columns([1, 1], gap="small", vertical_alignment="bottom")
-    focus = left.selectbox(style.word("download.briefing_focus"), list(FOCUS_AREAS), format_func=FOCUS_CHOICES.get,
+    focus = left.selectbox(style.word("download.briefing_focus"), list(FOCUS_CHOICES), format_func=lambda v: choice_label("focus", v),
                            key=f"{key}_focus")
     plain = Inputs(reader=Reader(source), settings=inputs.settings, is_sample=inputs.is_sample, years=inputs.years,
                    vintages=inputs.vintages)  # the click's thread reads without Streamlit's caches
