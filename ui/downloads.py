@@ -83,7 +83,7 @@ def figure_downloads(kind: str, shown: View, view: ViewState, *, data_key: str, 
     specs = []
     for fmt in FIGURE_FORMATS:
         build = partial(cached_file, (data_key, kind, fmt, view, lang), partial(export_bytes, kind, shown, fmt), lang)
-        help_text = style.word("download.figure_help") if fmt in render.FIGURE_FORMATS else None
+        help_text = style.word("download.figure_help" if fmt in render.FIGURE_FORMATS else "download.table_help")
         specs.append((style.word(f"download.{fmt}"), file_name(kind, view, fmt, sample=sample), build, FORMATS[fmt], help_text))
     _buttons(specs, key=key or f"dl_{kind}")
     analyst = current_analyst()
@@ -112,7 +112,8 @@ def chart_downloads(figure: go.Figure, table: pd.DataFrame, text: style.FigureTe
         else:
             build_file = partial(render.plotly_file, figure, fmt)
         build = partial(cached_file, (data_key, key, fmt, view, lang), build_file, lang)
-        specs.append((style.word(f"download.{fmt}"), f"{name}.{fmt}", build, FORMATS[fmt], None))
+        help_text = style.word("download.figure_help" if fmt in render.FIGURE_FORMATS else "download.table_help")
+        specs.append((style.word(f"download.{fmt}"), f"{name}.{fmt}", build, FORMATS[fmt], help_text))
     _buttons(specs, key=key)
 
 
