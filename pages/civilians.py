@@ -123,7 +123,8 @@ with right:
     )
     st.plotly_chart(stacked, width="stretch", config={"displaylogo": False}, key="civ_stack")
     downloads.chart_downloads(stacked, civ.series, series_text.retitled(stack_title), data_key=ctx.source.key, view=view,
-                              name=f"atlas_civilians_{view.year_label().replace('–', '-')}_{view.source}", key="dl_civilians")
+                              name=f"atlas_civilians_{view.year_label().replace('–', '-')}_{view.source}", key="dl_civilians",
+                              width=3)  # the chart's column is narrow
     st.plotly_chart(
         civilian_figures.state_share_chart(
             civ.perpetrators, title=word("civ.share_title", where=where), caption=series_caption, periods=civ.periods,

@@ -42,8 +42,13 @@ def page(browser):
     context.close()
 
 
+def download_button(page, label: str):
+    """The first download button whose text holds `label` (not plotly's own "Download plot as a png")."""
+    return page.locator('[data-testid="stDownloadButton"] button', has_text=label).first
+
+
 def download(page, label: str, tmp_path, *, timeout: float = 90_000) -> bytes:
-    button = page.get_by_role("button", name=label).first
+    button = download_button(page, label)
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=timeout) as info:
         button.click()
@@ -54,7 +59,7 @@ def download(page, label: str, tmp_path, *, timeout: float = 90_000) -> bytes:
 
 def show(page, label: str) -> None:
     """Scroll the page's first button of that label into the middle of the window."""
-    button = page.get_by_role("button", name=label).first
+    button = download_button(page, label)
     button.wait_for(timeout=60_000)
     button.evaluate("b => b.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(1200)
