@@ -9,8 +9,11 @@ import streamlit as st
 from geo.export import to_safe_csv
 from geo.figures.borders import km_text
 from geo.figures.style import has_word, word
-from ui import downloads, shell, views
+from ui import downloads, shell, tables, views
 from ui.borders_view import HEADLINE_KM, borders_view, percent
+
+#: Whole numbers of the band table.
+COUNT_COLUMNS = ("events", "fatalities", "civilian_events", "civilian_fatalities")
 
 ctx, view = shell.current("borders")
 inputs = ctx.inputs()
@@ -70,9 +73,15 @@ method = shown.method
 with st.expander(word("borders.table")):
     st.caption(word("borders.table.caption"))
     table = shown.band_table
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={column: word(f"borders.column.{column}") for column in table.columns
-                                if has_word(f"borders.column.{column}")})
+    shares = [c for c in table.columns if c.startswith("share_")]
+    shown_table = table.assign(**{c: table[c] * 100 for c in shares})  # shares read as percentages; the CSV keeps fractions
+    tables.dataframe(
+        shown_table, hide_index=True, width="stretch",
+        column_config={column: st.column_config.NumberColumn(
+                           word(f"borders.column.{column}"),
+                           format="%.1f %%" if column in shares else "%d" if column in COUNT_COLUMNS else None)
+                       if column in shares or column in COUNT_COLUMNS else word(f"borders.column.{column}")
+                       for column in table.columns if has_word(f"borders.column.{column}")})
     st.download_button(word("borders.download"), to_safe_csv(shown.band_table), file_name="atlas_borders.csv", mime="text/csv")
 
 with st.expander(word("page.about_figures"), expanded=False):

@@ -15,6 +15,7 @@ from geo.figures.style import format_count, format_dates, format_percent, word
 from geo.perpetrators import OTHER_GROUP, PERPETRATORS, group_labels
 from ui import civilians as model
 from ui import downloads, shell, tables, views
+from ui.auth import current_analyst
 from ui.state import INT_RANGES, PERPETRATOR_VIEWS, choice_label
 
 ctx, view = shell.current("civilians")
@@ -122,7 +123,8 @@ with right:
     )
     st.plotly_chart(stacked, width="stretch", config={"displaylogo": False}, key="civ_stack")
     downloads.chart_downloads(stacked, civ.series, series_text.retitled(stack_title), data_key=ctx.source.key, view=view,
-                              name=f"atlas_civilians_{view.year_label().replace('–', '-')}_{view.source}", key="dl_civilians")
+                              name=f"atlas_civilians_{view.year_label().replace('–', '-')}_{view.source}", key="dl_civilians",
+                              width=3)  # the chart's column is narrow
     st.plotly_chart(
         civilian_figures.state_share_chart(
             civ.perpetrators, title=word("civ.share_title", where=where), caption=series_caption, periods=civ.periods,
@@ -177,7 +179,8 @@ listed = civilian_figures.mass_casualty_table(civ.mass)
 st.caption(
     (word("civ.mass_caption.largest", n=format_count(len(listed)), total=format_count(civ.mass_total))
      if civ.mass_total > len(listed) else word("civ.mass_caption.all", n=format_count(len(listed))))
-    + " " + word("civ.mass_caption.cli"))
+    + " " + word("civ.mass_caption.order")
+    + (" " + word("civ.mass_caption.cli") if current_analyst() else ""))  # commands only for those who run them
 tables.dataframe(
     listed.assign(date=format_dates(listed["date"])), hide_index=True, width="stretch", height=420,
     column_config={

@@ -401,7 +401,7 @@ def test_the_map_shows_its_legend_beside_it_and_the_totals_above_the_units():
 
 def test_viewer_pages_show_no_command_lines():
     at = app()
-    for page in ("pages/map.py", "pages/trends.py", "pages/borders.py"):
+    for page in ("pages/map.py", "pages/trends.py", "pages/borders.py", "pages/civilians.py"):
         at.switch_page(page).run()
         assert not at.exception
         shown = texts(at) + " ".join(e.value for e in at.error)

@@ -53,10 +53,10 @@ def clear() -> None:
 
 def _buttons(specs: list[tuple[str, str, Callable[[], bytes], str, str]], *, key: str, width: int = 5) -> None:
     """A row of download buttons, `width` to a row: (label, file name, callable, mime, help) each."""
-    columns = st.columns(max(width, len(specs)), gap="small")
-    for column, (label, name, build, mime, help_text) in zip(columns, specs):
-        column.download_button(label, data=build, file_name=name, mime=mime, on_click="ignore", key=f"{key}_{name.rsplit('.', 1)[-1]}_{label}",
-                               icon=":material/download:", help=help_text, width="stretch")
+    for start in range(0, len(specs), width):  # a narrow column gets its buttons on two rows
+        for column, (label, name, build, mime, help_text) in zip(st.columns(width, gap="small"), specs[start:start + width]):
+            column.download_button(label, data=build, file_name=name, mime=mime, on_click="ignore", key=f"{key}_{name.rsplit('.', 1)[-1]}_{label}",
+                                   icon=":material/download:", help=help_text, width="stretch")
 
 
 def figure_downloads(kind: str, shown: View, view: ViewState, *, data_key: str, inputs: Inputs, key: str | None = None) -> None:
@@ -83,7 +83,7 @@ def figure_downloads(kind: str, shown: View, view: ViewState, *, data_key: str, 
     specs = []
     for fmt in FIGURE_FORMATS:
         build = partial(cached_file, (data_key, kind, fmt, view, lang), partial(export_bytes, kind, shown, fmt), lang)
-        help_text = style.word("download.figure_help") if fmt in render.FIGURE_FORMATS else None
+        help_text = style.word("download.figure_help" if fmt in render.FIGURE_FORMATS else "download.table_help")
         specs.append((style.word(f"download.{fmt}"), file_name(kind, view, fmt, sample=sample), build, FORMATS[fmt], help_text))
     _buttons(specs, key=key or f"dl_{kind}")
     analyst = current_analyst()
@@ -102,7 +102,7 @@ def _event_rows(inputs: Inputs, view: ViewState, fmt: str, analyst: str, text: s
 
 
 def chart_downloads(figure: go.Figure, table: pd.DataFrame, text: style.FigureText, *, name: str, data_key: str,
-                    view: ViewState, key: str) -> None:
+                    view: ViewState, key: str, width: int = 5) -> None:
     """Download buttons of a chart a page builds itself (PNG, SVG, PDF of `figure`, CSV and XLSX of `table`)."""
     lang = current_language()
     specs = []
@@ -112,8 +112,9 @@ def chart_downloads(figure: go.Figure, table: pd.DataFrame, text: style.FigureTe
         else:
             build_file = partial(render.plotly_file, figure, fmt)
         build = partial(cached_file, (data_key, key, fmt, view, lang), build_file, lang)
-        specs.append((style.word(f"download.{fmt}"), f"{name}.{fmt}", build, FORMATS[fmt], None))
-    _buttons(specs, key=key)
+        help_text = style.word("download.figure_help" if fmt in render.FIGURE_FORMATS else "download.table_help")
+        specs.append((style.word(f"download.{fmt}"), f"{name}.{fmt}", build, FORMATS[fmt], help_text))
+    _buttons(specs, key=key, width=width)
 
 
 def briefing_download(inputs: Inputs, view: ViewState, *, source, data_key: str, key: str = "briefing") -> None:
