@@ -77,3 +77,18 @@ def new_store_url(backend: str, tmp_path: Path) -> tuple[str, object]:
 
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options=-csearch_path%3D{schema}", drop
+
+
+def check_png(data: bytes) -> tuple[int, int]:
+    """A real PNG that is not blank (varied pixels, many colours, as a map or a chart has): its size in pixels."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    pixels = np.asarray(image.convert("RGB"), dtype=float)
+    assert pixels.std() > 20, "the image is (nearly) one colour"
+    assert len(np.unique(pixels.reshape(-1, 3)[::97], axis=0)) > 30, "too few colours for a map or a chart"
+    return image.size

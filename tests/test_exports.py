@@ -14,11 +14,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-from helpers import ACLED_REAL, REPO, acled_csv, acled_row, needs_real_data
-from PIL import Image
+from helpers import ACLED_REAL, REPO, acled_csv, acled_row, check_png, needs_real_data
 from pypdf import PdfReader
 
 from geo.cli import main
@@ -45,16 +43,6 @@ from ui.exports import (
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(),
                                 reason="Debian's chromium is not installed (./run.sh test installs it with apt-get)")
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def check_png(data: bytes) -> tuple[int, int]:
-    """A real PNG that is not blank: varied pixels and many colours. Its size."""
-    image = Image.open(io.BytesIO(data))
-    assert image.format == "PNG"
-    pixels = np.asarray(image.convert("RGB"), dtype=float)
-    assert pixels.std() > 20, "the image is (nearly) one colour"
-    assert len(np.unique(pixels.reshape(-1, 3)[::97], axis=0)) > 30, "too few colours for a map or a chart"
-    return image.size
 
 
 def svg_text(data: bytes | str) -> str:

@@ -373,6 +373,23 @@ def _unit_style(value: object, classification: Classification, *, metric: str, n
     return attrs, word("format.label_value", label=name, value=shown)
 
 
+def _svg_open(size: str, *, full: float, height: float, text: FigureText, classification: Classification, clip_id: str,
+              map_width: float, sheet: _Sheet, header: list[str], pad: float, map_top: float) -> list[str]:
+    """The opening of a map's SVG up to its open ``<g class="map">``: size attributes `size`, title, hatching and clip
+    path, white background, the header lines."""
+    clip = f' clip-path="url(#{clip_id})"' if sheet.clip else ""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full:.0f} {height:.0f}" {size} '
+        f'font-family="{esc(SVG_FONT)}" role="img" aria-label="{esc(text.title)}">',
+        f"<title>{esc(text.title)}</title>",
+        f'<defs>{classification.no_data.pattern_svg(5)}'
+        f'<clipPath id="{clip_id}"><rect width="{map_width}" height="{sheet.height:.1f}"/></clipPath></defs>',
+        f'<rect width="{full:.0f}" height="{height:.0f}" fill="#ffffff"/>',
+        *header,
+        f'<g class="map" transform="translate({pad:.1f},{map_top:.1f})" stroke-linejoin="round"{clip}>',
+    ]
+
+
 def _unit_path(d: str, value: object, classification: Classification, *, metric: str, name: str, index: int) -> str:
     attrs, hover = _unit_style(value, classification, metric=metric, name=name)
     return f'<path d="{d}" {attrs} fill-rule="evenodd" data-u="{index}"><title>{esc(hover)}</title></path>'
@@ -597,17 +614,9 @@ def map_svg(
     footer, footer_h = _footer(text, y=foot_top, width=full, pad=pad, scale=scale)
     height = foot_top + footer_h + pad
     clip_id = "atlas-map-clip"
-    clip = f' clip-path="url(#{clip_id})"' if sheet.clip else ""
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{full:.0f}" height="{height:.0f}" viewBox="0 0 {full:.0f} {height:.0f}" '
-        f'font-family="{esc(SVG_FONT)}" role="img" aria-label="{esc(text.title)}">',
-        f"<title>{esc(text.title)}</title>",
-        f'<defs>{classification.no_data.pattern_svg(5)}'
-        f'<clipPath id="{clip_id}"><rect width="{width}" height="{sheet.height:.1f}"/></clipPath></defs>',
-        f'<rect width="{full:.0f}" height="{height:.0f}" fill="#ffffff"/>',
-        *header,
-        f'<g class="map" transform="translate({pad:.1f},{map_top:.1f})" stroke-linejoin="round"{clip}>',
-    ]
+    out = _svg_open(f'width="{full:.0f}" height="{height:.0f}"', full=full, height=height, text=text,
+                    classification=classification, clip_id=clip_id, map_width=width, sheet=sheet, header=header, pad=pad,
+                    map_top=map_top)
     for index, (code, name, d) in enumerate(zip(sheet.codes, sheet.names, sheet.paths)):
         if d:
             out.append(_unit_path(d, lookup.get(code), classification, metric=metric, name=name, index=index))
@@ -766,17 +775,9 @@ def animated_map_html(
     titles = [_period_title(p, partial) for p in periods]
     dom_id = "atlas-anim-" + hashlib.sha1("|".join([text.title, *periods, str(width)]).encode()).hexdigest()[:10]
 
-    clip = f' clip-path="url(#{dom_id}-clip)"' if sheet.clip else ""
-    svg = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full:.0f} {height:.0f}" width="{full:.0f}" '
-        f'style="max-width:100%;height:auto" font-family="{esc(SVG_FONT)}" role="img" aria-label="{esc(text.title)}">',
-        f"<title>{esc(text.title)}</title>",
-        f'<defs>{classification.no_data.pattern_svg(5)}'
-        f'<clipPath id="{dom_id}-clip"><rect width="{width}" height="{sheet.height:.1f}"/></clipPath></defs>',
-        f'<rect width="{full:.0f}" height="{height:.0f}" fill="#ffffff"/>',
-        *header,
-        f'<g class="map" transform="translate({pad:.1f},{map_top:.1f})" stroke-linejoin="round"{clip}>',
-    ]
+    svg = _svg_open(f'width="{full:.0f}" style="max-width:100%;height:auto"', full=full, height=height, text=text,
+                    classification=classification, clip_id=f"{dom_id}-clip", map_width=width, sheet=sheet, header=header,
+                    pad=pad, map_top=map_top)
     for index, (code, name, d) in enumerate(zip(sheet.codes, sheet.names, sheet.paths)):
         if d:
             svg.append(_unit_path(d, lookup.get((code, periods[first])) if periods else None, classification, metric=metric,

@@ -10,12 +10,11 @@ import io
 import subprocess
 import xml.etree.ElementTree as ET
 
-import numpy as np
 import pandas as pd
 import pytest
 from browserlib import shot, wait_for_app
 from conftest import start_app
-from PIL import Image
+from helpers import check_png
 
 PASSWORD = "s3cret-exports"
 
@@ -63,16 +62,6 @@ def show(page, label: str) -> None:
     button.wait_for(timeout=60_000)
     button.evaluate("b => b.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(1200)
-
-
-def check_png(data: bytes) -> tuple[int, int]:
-    """A real, not blank PNG: its size, several colours and varied pixels."""
-    image = Image.open(io.BytesIO(data))
-    assert image.format == "PNG"
-    pixels = np.asarray(image.convert("RGB"), dtype=float)
-    assert pixels.std() > 20, "the image is (nearly) one colour"
-    assert len(np.unique(pixels.reshape(-1, 3)[::97], axis=0)) > 30, "too few colours for a map or a chart"
-    return image.size
 
 
 def app_view(kind: str):
