@@ -293,6 +293,9 @@ def test_cli_export_follows_the_filters_and_the_focus(sample_db, tmp_path, capsy
     assert main(["export", "map", "--db", sample_db, "--focus", "mopti", "--out", str(svg)]) == 0
     text = svg_text(svg.read_bytes())
     assert "per cercle, Mopti region" in text and "Mopti region" in text  # the title and the legend's outline
+    assert main(["export", "map", "--db", sample_db, "--focus", "mopti", "--lang", "fr", "--out", str(svg)]) == 0
+    texts = [" ".join(t.split()) for t in ET.fromstring(svg.read_bytes()).itertext()]
+    assert "Région de Mopti" in texts and "région de Mopti" not in texts  # a legend entry of its own, upper-case
     trend = tmp_path / "trend.csv"
     assert main(["export", "trends", "--db", sample_db, "--focus", "mopti", "--out", str(trend)]) == 0
     assert "unit_name" in pd.read_csv(trend).columns  # the area's country per cercle

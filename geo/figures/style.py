@@ -973,7 +973,7 @@ def legend_entries(classification: Classification, *, borders: bool = False, aoi
     if aoi:
         entries.append(LegendEntry("aoi", word("legend.aoi"), AOI_COLOR))
     if focus:
-        entries.append(LegendEntry("focus", focus, FOCUS_COLOR))
+        entries.append(LegendEntry("focus", capitalized(focus), FOCUS_COLOR))  # an entry starts upper-case ("Région de Mopti")
     if points:
         entries.append(LegendEntry("points", points, POINT_FILL))
     return entries
