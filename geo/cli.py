@@ -327,8 +327,9 @@ def _short(text: str, width: int = 60) -> str:
     return repr(text) if len(text) <= width else repr(text[: width - 1] + "…")
 
 
-def cmd_aggregate(args) -> int:
-    from .aggregate import aggregate_store
+def _unit_inputs(args):
+    """What `aggregate` and `mass-casualty` read: settings, boundary set, filters (an unknown preset refused before
+    any work), the store's data (or the sample) and the snapping tolerance in metres."""
     from .boundaries import load_boundary_set
     from .config import get_settings
     from .dataset import current_data
@@ -336,9 +337,16 @@ def cmd_aggregate(args) -> int:
     settings = get_settings()
     boundary_set = load_boundary_set(args.boundaries, settings)
     filters = _filters(args)
-    filters.resolved(settings)  # an unknown preset is refused before any work
+    filters.resolved(settings)
     data = current_data(_store(args), source=args.source, settings=settings)
     tolerance = settings.tolerance_m if args.tolerance_km is None else args.tolerance_km * 1000
+    return settings, boundary_set, filters, data, tolerance
+
+
+def cmd_aggregate(args) -> int:
+    from .aggregate import aggregate_store
+
+    settings, boundary_set, filters, data, tolerance = _unit_inputs(args)
     table = aggregate_store(
         data.store, boundary_set, level=args.level, period=args.period, filters=filters,
         tolerance_m=tolerance, include_empty=not args.no_empty, by=(args.by,) if args.by else (), settings=settings,
@@ -350,18 +358,10 @@ def cmd_aggregate(args) -> int:
 
 
 def cmd_mass_casualty(args) -> int:
-    from .boundaries import load_boundary_set
     from .civilians import MASS_CASUALTY_COLUMNS, check_min_fatalities, mass_casualty_store
-    from .config import get_settings
-    from .dataset import current_data
 
-    settings = get_settings()
     min_fatalities = check_min_fatalities(args.min_fatalities)
-    boundary_set = load_boundary_set(args.boundaries, settings)
-    filters = _filters(args)
-    filters.resolved(settings)  # an unknown preset is refused before any work
-    data = current_data(_store(args), source=args.source, settings=settings)
-    tolerance = settings.tolerance_m if args.tolerance_km is None else args.tolerance_km * 1000
+    settings, boundary_set, filters, data, tolerance = _unit_inputs(args)
     table = mass_casualty_store(
         data.store, boundary_set, filters=filters, min_fatalities=min_fatalities, civilian_only=args.civilian_only,
         level=args.level, tolerance_m=tolerance, settings=settings,

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import vintage_scenario as vs
-from helpers import ACLED_REAL, BACKENDS, needs_real_data, new_store_url
+from helpers import BACKENDS, needs_real_data, new_store_url
 
 from geo.aggregate import aggregate_store
 from geo.boundaries import load_boundary_set
@@ -37,9 +37,7 @@ ROW = ["period", "unit_code", "country_iso3"]
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
-    if not ACLED_REAL.exists():
-        pytest.skip(f"real data not available: {ACLED_REAL} is missing")
-    return vs.build(ACLED_REAL, tmp_path_factory.mktemp("vintages"), vs.units_of(load_boundary_set(DEFAULT_SET)))
+    return vs.build_on_real_export(tmp_path_factory.mktemp("vintages"))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

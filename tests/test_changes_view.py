@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 import vintage_scenario as vs
-from helpers import ACLED_REAL, BACKENDS, REPO, needs_real_data, new_store_url
+from helpers import BACKENDS, REPO, needs_real_data, new_store_url
 
 from geo.boundaries import load_boundary_set
 from geo.changes import compute_changes
@@ -25,9 +25,7 @@ DEFAULT_SET = "ocha-geoboundaries"
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
-    if not ACLED_REAL.exists():
-        pytest.skip(f"real data not available: {ACLED_REAL} is missing")
-    return vs.build(ACLED_REAL, tmp_path_factory.mktemp("vintages"), vs.units_of(load_boundary_set(DEFAULT_SET)))
+    return vs.build_on_real_export(tmp_path_factory.mktemp("vintages"))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

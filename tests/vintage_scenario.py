@@ -223,6 +223,19 @@ def units_of(boundary_set):
     return placed
 
 
+def build_on_real_export(folder: Path) -> Scenario:
+    """The scenario from the real export beside the checkout, placed in the default boundary set; the test is
+    skipped, with the reason, when the export is missing."""
+    import pytest
+    from helpers import ACLED_REAL
+
+    from geo.boundaries import load_boundary_set
+
+    if not ACLED_REAL.exists():
+        pytest.skip(f"real data not available: {ACLED_REAL} is missing")
+    return build(ACLED_REAL, folder, units_of(load_boundary_set("ocha-geoboundaries")))
+
+
 def build_history(store, s: Scenario, *, upto: int = 4):
     """Batches 1 (vintage 1), 2 (vintage 2), 3 (deletions) and 4 (rolled back), dated as in `BATCH_DATES`."""
     from geo.ingest import apply_deletions, ingest_files

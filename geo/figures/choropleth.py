@@ -649,30 +649,14 @@ def choropleth_map(
     if countries is not None and len(countries):
         core_countries = countries.loc[countries["unit_code"].isin(core)]
         if len(core_countries):
-            borders = folium.GeoJson(
-                _outline_geojson(core_countries),
-                name=word("layer.borders"),
-                style_function=lambda _f: {"fill": False, "color": BORDER_COLOR, "weight": 2.4, "opacity": 0.95},
-                interactive=False,
-            ).add_to(m)
-            front.append(borders)
+            front.append(_outline_layer(m, _outline_geojson(core_countries), word("layer.borders"),
+                                        {"color": BORDER_COLOR, "weight": 2.4, "opacity": 0.95}))
     if aoi is not None and not aoi.is_empty:
-        outline = folium.GeoJson(
-            {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(aoi)},
-            name=word("layer.aoi"),
-            style_function=lambda _f: {"fill": False, "color": AOI_COLOR, "weight": 2.6, "dashArray": "8 5", "opacity": 1},
-            interactive=False,
-        ).add_to(m)
-        front.append(outline)
-
+        front.append(_outline_layer(m, _feature(aoi), word("layer.aoi"),
+                                    {"color": AOI_COLOR, "weight": 2.6, "dashArray": "8 5", "opacity": 1}))
     if focus_outline is not None and not focus_outline.is_empty:
-        outlined = folium.GeoJson(
-            {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(focus_outline)},
-            name=focus_name or word("layer.focus"),
-            style_function=lambda _f: {"fill": False, "color": FOCUS_COLOR, "weight": 3.5, "opacity": 1},
-            interactive=False,
-        ).add_to(m)
-        front.append(outlined)
+        front.append(_outline_layer(m, _feature(focus_outline), focus_name or word("layer.focus"),
+                                    {"color": FOCUS_COLOR, "weight": 3.5, "opacity": 1}))
     if countries is not None and len(countries) and len(units):
         _country_labels(countries, core, units.total_bounds).add_to(m)
 
@@ -773,6 +757,17 @@ def _country_labels(countries: gpd.GeoDataFrame, core: set[str], bounds: Sequenc
             keyboard=False,
         ).add_to(group)
     return group
+
+
+def _feature(geometry: shapely.Geometry) -> dict:
+    """One GeoJSON feature of `geometry`, without properties."""
+    return {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geometry)}
+
+
+def _outline_layer(m: folium.Map, geojson: dict, name: str, line: dict) -> folium.GeoJson:
+    """An outline drawn over the units (no fill, not clickable, so clicks reach the units below), added to `m`."""
+    return folium.GeoJson(geojson, name=name, style_function=lambda _f: {"fill": False, **line},
+                          interactive=False).add_to(m)
 
 
 def _outline_geojson(countries: gpd.GeoDataFrame) -> dict[str, Any]:

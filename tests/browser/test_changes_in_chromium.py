@@ -9,14 +9,13 @@ import pytest
 import vintage_scenario as vs
 from browserlib import Recorder, shot, wait_for_app
 from conftest import start_app, stop_app
-from helpers import ACLED_REAL, needs_real_data
+from helpers import needs_real_data
 
 pytestmark = needs_real_data
 
 
 @pytest.fixture(scope="module")
 def changes_app(tmp_path_factory):
-    from geo.boundaries import load_boundary_set
     from geo.store import Store
 
     home = tmp_path_factory.mktemp("changes-browser")
@@ -24,7 +23,7 @@ def changes_app(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ATLAS_HOME", str(home))
         mp.delenv("ATLAS_DB_URL", raising=False)
-        scenario = vs.build(ACLED_REAL, tmp_path_factory.mktemp("vintages"), vs.units_of(load_boundary_set("ocha-geoboundaries")))
+        scenario = vs.build_on_real_export(tmp_path_factory.mktemp("vintages"))
         store = vs.build_history(Store(url), scenario)
         store.dispose()
     proc, app_url = start_app(home, {"ATLAS_DB_URL": url})
