@@ -42,16 +42,10 @@ CASES = [("default", None, "admin1", "year"), ("since 1", "1", "admin1", "year")
          ("since 0", "0", "admin1", "year")]
 
 
-def _peak_mb() -> float:
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def child(url: str, since: str | None, level: str, period: str) -> None:
     """One measurement (in its own process): compute_changes, twice (cold, then warm caches)."""
+    from bench_scale import process_mb
+
     from geo.boundaries import load_boundary_set
     from geo.changes import batch_extents, compute_changes
     from geo.store import Store
@@ -68,7 +62,7 @@ def child(url: str, since: str | None, level: str, period: str) -> None:
     start = time.perf_counter()
     compute_changes(store, boundary_set, since=since, level=level, period=period, revised_limit=200, extents=extents)
     kept = time.perf_counter() - start
-    print(json.dumps({"first_s": times[0], "second_s": times[1], "kept_s": kept, "peak_mb": _peak_mb(), "rows": len(report.rows),
+    print(json.dumps({"first_s": times[0], "second_s": times[1], "kept_s": kept, "peak_mb": process_mb()["peak"], "rows": len(report.rows),
                       **{k: report.totals[k] for k in ("new", "backfilled", "revised", "deleted")}}))
 
 

@@ -160,7 +160,7 @@ def main() -> None:
         asyncio.run(load(url, 1, 0.0, 0.0, args.seed))
         print(f"{args.sessions} readers on the Map page for {args.seconds:g} s, {label}, {os.cpu_count()} CPUs", flush=True)
         readers = asyncio.run(load(url, args.sessions, args.seconds, args.pause, args.seed))
-        memory = bench_scale._process_mb(proc.pid)
+        memory = bench_scale.process_mb(proc.pid)
     finally:
         proc.terminate()
         try:

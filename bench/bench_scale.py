@@ -47,14 +47,6 @@ TARGETS = {"aggregate_s": 2.0, "aggregate_mb": 500.0, "first_load_s": 3.0, "warm
            "server_mb": 600.0, "scale_ratio": 3.0}
 
 
-def _peak_mb() -> float:
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def _shared_real() -> Path:
     """The real ACLED export the inputs are resampled from: ../shared beside the repository, or ATLAS_SHARED."""
     shared = Path(os.environ.get("ATLAS_SHARED") or REPO.parent / "shared")
@@ -76,7 +68,7 @@ def child_cli(db: str, command: str) -> dict:
     out = os.devnull
     code = main([command, "--db", db, "--out", out])
     done = time.perf_counter()
-    return {"exit": code, "seconds": done - imported, "import_s": imported - start, "peak_mb": _peak_mb()}
+    return {"exit": code, "seconds": done - imported, "import_s": imported - start, "peak_mb": process_mb()["peak"]}
 
 
 def child_page(page: str, runs: int) -> dict:
@@ -111,7 +103,7 @@ def child_page(page: str, runs: int) -> dict:
             return {"error": [e.value for e in at.exception]}
     steady = warm[len(years):]
     return {"first_s": first, "year_change_first_s": statistics.median(warm[: len(years)]),
-            "warm_s": statistics.median(steady), "warm_max_s": max(steady), "peak_mb": _peak_mb()}
+            "warm_s": statistics.median(steady), "warm_max_s": max(steady), "peak_mb": process_mb()["peak"]}
 
 
 # ----------------------------------------------------------------------------------------------------- parent
@@ -226,7 +218,7 @@ def browser_payloads(db: str, env: dict) -> dict:
                 out[name] = {"first_bytes": first, "year_change_bytes": sum(received)}
                 context.close()
             browser.close()
-        out["server_mb"] = _process_mb(proc.pid)
+        out["server_mb"] = process_mb(proc.pid)
     finally:
         proc.terminate()
         try:
@@ -247,7 +239,8 @@ def _quiet(page, received: list[int], seconds: float = 2.5, limit: float = 300.0
             return
 
 
-def _process_mb(pid: int) -> dict:
+def process_mb(pid: int | str = "self") -> dict:
+    """Resident and peak memory (MB) of a process (this one by default), from /proc."""
     values = {}
     with open(f"/proc/{pid}/status") as handle:
         for line in handle:
