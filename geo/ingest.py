@@ -4,8 +4,9 @@ Every row read lands in exactly one bucket:
 
 - **new**: an event the store did not have;
 - **updated**: a new version of a stored event (ACLED: a newer `timestamp`); the old version is kept;
-- **duplicates**: unchanged — the store already holds this version (or a newer ACLED revision), or the
-  same row appears earlier in the batch;
+- **duplicates**: unchanged — the store already holds this version (equal on every column both have: a
+  column the file lacks is not a change), or a newer one (the row is an older revision, counted in
+  `older_vintage`: `geo.vintages`), or the same row appears earlier in the batch;
 - **rejected**: a row with a problem, listed with its file, line and reason;
 - **outside_area**: a valid new or revised event that lies beyond the tolerance outside every unit of
   the ingest boundary set; it is stored (and counted under `_OUTSIDE` by aggregation), not dropped.
@@ -35,7 +36,16 @@ from .places import ComputedPlaces, compute_places_in, place_written, sync_regis
 from .readers import ColumnMapping, ReadResult, Rejection, read_events
 from .schema import CANONICAL_COLUMNS, KEY_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
-from .vintages import CHANGE_COLUMNS, COVERAGE_COLUMNS, VintageWarning, changed_fields, coverage, vintage_warnings
+from .vintages import (
+    CHANGE_COLUMNS,
+    COVERAGE_COLUMNS,
+    Comparison,
+    VintageWarning,
+    batch_vintages,
+    compare_with_stored,
+    coverage,
+    vintage_warnings,
+)
 
 ProgressFn = Callable[[float, str], None]
 #: A batch writing this many events refreshes the database's planner statistics after its commit.
@@ -55,12 +65,23 @@ class FileSummary:
     rows_read: int
     notes: list[str] = field(default_factory=list)
     counts: BatchCounts = field(default_factory=BatchCounts)
+    #: The layout of its source it is in (UCDP GED: "GED release", "GED candidate", "web download"), else "".
+    layout: str = ""
+    #: Canonical columns it has no column for -> the column it lacks, in its source's words.
+    absent: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def missing_columns(self) -> list[str]:
+        """The columns of its source it lacks, once each (e.g. `assoc_actor_1, assoc_actor_2, timestamp`)."""
+        return list(dict.fromkeys(self.absent.values()))
 
     def as_dict(self) -> dict:
         return {
             "file": self.file, "sha256": self.sha256, "size": self.size, "format": self.format,
-            "encoding": self.encoding, "delimiter": self.delimiter, "notes": self.notes,
+            "encoding": self.encoding, "delimiter": self.delimiter, "layout": self.layout, "notes": self.notes,
             **{k: getattr(self.counts, k) for k in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area")},
+            "older_vintage": self.counts.older_vintage, "missing_columns": self.missing_columns,
+            "absent_columns": list(self.absent),
         }
 
 
@@ -103,7 +124,7 @@ class IngestReport:
     def as_json(self) -> dict:
         """
         The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area
-        (and committed, files, rejections, notes, warnings, changes).
+        (and older_vintage, committed, files, rejections, notes, warnings, changes).
         """
         return {
             "batch_id": self.batch_id,
@@ -114,6 +135,7 @@ class IngestReport:
             "duplicates": self.counts.duplicates,
             "rejected": self.counts.rejected,
             "outside_area": self.counts.outside_area,
+            "older_vintage": self.counts.older_vintage,
             "committed": self.committed,
             "files": [f.as_dict() for f in self.files],
             "rejections": [
@@ -206,7 +228,7 @@ def prepare_batch(
     files = [
         FileSummary(
             file=r.file, sha256=r.sha256, size=r.size, format=r.format, encoding=r.encoding,
-            delimiter=r.delimiter_name, rows_read=r.rows_read, notes=r.notes,
+            delimiter=r.delimiter_name, rows_read=r.rows_read, notes=r.notes, layout=r.layout, absent=r.absent,
         )
         for r in results
     ]
@@ -217,7 +239,9 @@ def prepare_batch(
                          places=[c.reindexed() for c in computed])
 
 
-def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
+def classify_rows(
+    prepared: PreparedBatch, existing: pd.DataFrame, comparison: Comparison,
+) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
     """
     Put each accepted row in its bucket against the batch itself and the stored events.
 
@@ -227,11 +251,14 @@ def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.D
         The batch.
     existing
         `Store.existing_keys` of the batch's sources: key, `stored_hash` and `stored_timestamp` (Int64).
+    comparison
+        Each row against the stored version of its event (`compare_rows`).
 
     Returns
     -------
-    (per row: `_file`, `bucket`, `write_kind` ("new", "updated" or "") and `older_revision` (an ACLED
-    revision older than the stored one), rejections for ids repeated with other content, notes)
+    (per row: `_file`, `bucket`, `write_kind` ("new", "updated" or ""), `older_revision` (older than the stored
+    version: kept out) and `undecided` (which is newer cannot be told), rejections for ids repeated with other
+    content, notes)
     """
     events = prepared.events
     notes: list[str] = []
@@ -261,33 +288,32 @@ def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.D
             notes.append(f"{int(same.sum())} row(s) repeat an identical earlier row of the batch (counted as duplicates)")
 
     todo = bucket == ""
-    # Hashes and timestamps stay 64-bit integers through the merge (nullable Int64 where a row is not
-    # stored): a float round trip would make most unchanged rows look changed.
-    merged = events.loc[todo, keys + ["content_hash", "revision_timestamp"]].merge(
-        existing.astype({"stored_hash": "Int64", "stored_timestamp": "Int64"}), on=keys, how="left", validate="many_to_one",
-    )
-    merged.index = events.index[todo]
-    stored_hash = merged["stored_hash"]
-    known = stored_hash.notna().to_numpy()
-    same_hash = (stored_hash == merged["content_hash"].astype("Int64")).fillna(False).to_numpy(dtype=bool)
-    older = merged["revision_timestamp"].astype("Int64") < merged["stored_timestamp"]
-    stale = known & ~same_hash & older.fillna(False).to_numpy(dtype=bool)
-    sub = np.where(~known, "new", np.where(same_hash | stale, "duplicates", "updated")).astype(object)
-    bucket[np.flatnonzero(todo)] = sub
+    known, same_content, stale = comparison.known, comparison.same, comparison.older
+    sub = np.where(~known, "new", np.where(same_content | stale, "duplicates", "updated")).astype(object)
+    bucket[todo] = sub[todo]
+    stale = stale & todo
     if stale.any():
         notes.append(
-            f"{int(stale.sum())} row(s) are older ACLED revisions than the stored ones (smaller timestamp): "
-            "the stored versions were kept (counted as duplicates)"
+            f"{int(stale.sum())} row(s) are older revisions than the stored ones (an older timestamp, or an older "
+            "vintage: see the warnings): the stored versions were kept (counted as duplicates)"
         )
+    for summary in prepared.files:
+        mine = (events["_file"] == summary.file).to_numpy()
+        held = int((known & mine).sum())
+        if summary.absent and held:
+            notes.append(
+                f"{summary.file} lacks the column(s) {', '.join(summary.missing_columns)} that the store keeps: for the "
+                f"{held:,} event(s) of the file that the store holds, the stored values stay (a missing column is not a "
+                "change)"
+            )
     # A valid event outside the area is stored, but accounted for as outside the area.
     writes = np.isin(bucket, ["new", "updated"])
     outside = events["_outside"].to_numpy() & writes
     # A small frame beside the events (no copy of them): file, bucket and what is written.
-    older_revision = np.zeros(len(events), dtype=bool)
-    older_revision[np.flatnonzero(todo)] = stale
     classes = pd.DataFrame(
         {"_file": events["_file"].to_numpy(), "bucket": np.where(outside, "outside_area", bucket),
-         "write_kind": np.where(writes, bucket, ""), "older_revision": older_revision},
+         "write_kind": np.where(writes, bucket, ""), "older_revision": stale,
+         "undecided": comparison.undecided & todo & (bucket == "updated")},
         index=events.index,
     )
     if outside.any():
@@ -296,6 +322,16 @@ def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.D
             f"{prepared.boundaries!r} boundaries: stored and counted as outside the area"
         )
     return classes, rejected, notes
+
+
+def compare_rows(prepared: PreparedBatch, existing: pd.DataFrame, store: Store, conn) -> tuple[Comparison, pd.DataFrame]:
+    """Each row of the batch against the stored version of its event (`geo.vintages.compare_with_stored`), and the
+    recorded vintages of the batch's sources."""
+    sources = sorted(prepared.events["source_dataset"].unique()) or ["-"]
+    recorded = store.batch_vintages(conn, sources)
+    absent = {f.file: list(f.absent) for f in prepared.files}
+    comparison = compare_with_stored(prepared.events, absent, existing, recorded, lambda keys: store.events_by_keys(conn, keys))
+    return comparison, recorded
 
 
 def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
@@ -311,8 +347,10 @@ def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[R
     total = BatchCounts()
     per_file_rejected = pd.Series([r.file for r in rejected], dtype=object).value_counts()
     counts_by_file = events.groupby(["_file", "bucket"]).size() if len(events) else pd.Series(dtype=int)
+    older_by_file = events.groupby("_file")["older_revision"].sum() if len(events) else pd.Series(dtype=int)
     for summary in prepared.files:
-        counts = BatchCounts(rows_read=summary.rows_read, rejected=int(per_file_rejected.get(summary.file, 0)))
+        counts = BatchCounts(rows_read=summary.rows_read, rejected=int(per_file_rejected.get(summary.file, 0)),
+                             older_vintage=int(older_by_file.get(summary.file, 0)))
         for name in ("new", "updated", "duplicates", "outside_area"):
             setattr(counts, name, int(counts_by_file.get((summary.file, name), 0)))
         if not counts.balanced():
@@ -324,7 +362,7 @@ def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[R
             )
         summary.counts = counts
         files.append(summary)
-        for name in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area"):
+        for name in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area", "older_vintage"):
             setattr(total, name, getattr(total, name) + getattr(counts, name))
     return total, files
 
@@ -333,10 +371,11 @@ def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
     """What committing would do now, without writing anything."""
     with store.engine.connect() as conn:
         existing = store.existing_keys(conn, sorted(prepared.events["source_dataset"].unique()) or ["-"])
-        events, extra_rejected, notes = classify_rows(prepared, existing)
+        comparison, recorded = compare_rows(prepared, existing, store, conn)
+        events, extra_rejected, notes = classify_rows(prepared, existing, comparison)
         rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
         counts, files = account_rows(prepared, events, rejected)
-        warnings, changes = review_vintage(prepared, events, existing, store, conn)
+        warnings, changes = review_vintage(prepared, events, existing, store, conn, comparison, recorded)
     previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
     return IngestReport(
         batch_id=None, format=prepared.format, counts=counts, files=files, rejected=rejected,
@@ -345,22 +384,22 @@ def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
 
 
 def review_vintage(
-    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn
+    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn,
+    comparison: Comparison, recorded: pd.DataFrame,
 ) -> tuple[list[VintageWarning], pd.DataFrame]:
-    """The batch against the store's vintage: warnings and changed fields (see `geo.vintages`)."""
+    """The batch against the store's vintage: warnings and the changed fields of its updated rows (see `geo.vintages`)."""
     events = prepared.events
     sources = sorted(events["source_dataset"].unique()) or ["-"]
     kind = classes["write_kind"].to_numpy()
-    changes = None
-    is_updated = kind == "updated"
-    if is_updated.any():  # (a boolean .loc of a large batch costs a copy even when it selects nothing)
-        updated = events.loc[is_updated]
-        changes = changed_fields(updated, store.events_by_keys(conn, updated[KEY_COLUMNS]))
+    changes = comparison.changes
+    if len(changes):
+        changes = changes[kind[changes["_row"].to_numpy(dtype=np.int64)] == "updated"]
+    changes = changes.drop(columns="_row").reset_index(drop=True)
     has_new = bool((kind == "new").any())
     deleted = store.deleted_keys(conn, sources) if has_new else pd.DataFrame(columns=KEY_COLUMNS + ["deleted_by"])
     later = store.coverage(conn, sources) if has_new else pd.DataFrame(columns=COVERAGE_COLUMNS + ["file_names"])
-    warnings = vintage_warnings(events, classes, existing, deleted, later, changes)
-    return warnings, changes if changes is not None else pd.DataFrame(columns=CHANGE_COLUMNS)
+    warnings = vintage_warnings(events, classes, existing, deleted, later, changes, recorded)
+    return warnings, changes
 
 
 def commit_batch(
@@ -385,10 +424,11 @@ def commit_batch(
     with store.write_transaction() as conn:
         sources = sorted(prepared.events["source_dataset"].unique()) or ["-"]
         existing = store.existing_keys(conn, sources)
-        events, extra_rejected, notes = classify_rows(prepared, existing)
+        comparison, recorded = compare_rows(prepared, existing, store, conn)
+        events, extra_rejected, notes = classify_rows(prepared, existing, comparison)
         rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
         counts, files = account_rows(prepared, events, rejected)
-        warnings, changes = review_vintage(prepared, events, existing, store, conn)
+        warnings, changes = review_vintage(prepared, events, existing, store, conn, comparison, recorded)
         details = {
             "files": [f.as_dict() for f in files],
             "notes": prepared.notes + notes,
@@ -401,6 +441,7 @@ def commit_batch(
             conn, kind="ingest", user=user, files=[f.as_dict() for f in files], fmt=prepared.format,
             counts=counts, details=details,
         )
+        store.record_batch_vintages(conn, batch_id, batch_vintages(prepared.events, {f.file: list(f.absent) for f in files}))
         # Every registered boundary set must hold the store's events before this batch adds to them.
         sync_registered(store, conn, settings=settings, user=user)
         progress(0.9, "writing events")
@@ -410,11 +451,18 @@ def commit_batch(
         to_write = prepared.events[CANONICAL_COLUMNS + ["content_hash"]]  # copy-on-write: no data copied here
         if not written.all():
             to_write = to_write.loc[written]
+        computed = [c.select(written) for c in prepared.places]
+        filled = comparison.filled.loc[comparison.filled.index.isin(to_write.index)]
+        if len(filled):  # updated rows of a file that lacks columns: the stored values stay in those
+            placing = ["longitude", "latitude", "max_admin_level", "country_iso3"]
+            if not to_write.loc[filled.index, placing].equals(filled[placing]):
+                computed = []  # their places are computed again, from the values written
+            to_write = to_write.copy()
+            to_write.loc[filled.index, filled.columns] = filled
         to_write = to_write.assign(batch_id=batch_id)
         row_ids = store.insert_events(conn, to_write)
         progress(0.95, "storing the events' places")
-        place_written(store, conn, to_write, row_ids, settings=settings,
-                      computed=[c.select(written) for c in prepared.places])
+        place_written(store, conn, to_write, row_ids, settings=settings, computed=computed)
         if rejected:
             store.bulk_insert(
                 conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],

@@ -35,9 +35,13 @@ from .config import Settings, get_settings
 from .errors import StoreError
 from .schema import CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_events, empty_events
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
 # 4: grid cells in the border summary. 5: UCDP events typed by their side A (their summaries rebuilt).
+# 6: batch_vintages (the vintage and the absent columns of each batch, per source); derived tables unchanged.
+#: The last schema version whose upgrade changes the derived tables (summaries, places): stores older than it
+#: have them rebuilt when opened; later upgrades leave them as they are.
+_DERIVED_LAYOUT_VERSION = 5
 
 _SA_TYPES = {
     "str": sa.Text,
@@ -245,6 +249,21 @@ batches_table = sa.Table(
     sa.Column("details", sa.Text, nullable=False),  # JSON: per-file accounting, notes
 )
 
+#: Schema 6. What each ingest batch's files were, per source: their vintage (the newest ACLED `timestamp` of the
+#: batch's rows, else their newest event date, as seconds since 1970 UTC; `vintage_from` says which) and the
+#: canonical columns none of its files had (comma-separated). A stored event without a `timestamp` has its batch's
+#: vintage; a column its batch lacked is not compared with a later file (`geo.vintages`).
+batch_vintages_table = sa.Table(
+    "batch_vintages",
+    metadata,
+    sa.Column("batch_id", sa.Integer, nullable=False),
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("vintage", sa.BigInteger),
+    sa.Column("vintage_from", sa.String(16)),  # "timestamp" or "event_date"
+    sa.Column("absent_columns", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("batch_id", "source_dataset"),
+)
+
 rejections_table = sa.Table(
     "rejections",
     metadata,
@@ -314,6 +333,8 @@ class BatchCounts:
     rejected: int = 0
     outside_area: int = 0
     deleted: int = 0
+    #: Of the duplicates: rows older than the stored versions of their events (kept out; see `geo.vintages`).
+    older_vintage: int = 0
 
     def balanced(self) -> bool:
         return self.rows_read == self.new + self.updated + self.duplicates + self.rejected + self.outside_area + self.deleted
@@ -360,6 +381,8 @@ class Store:
                 version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
                 if version is not None and int(version) < 5:
                     self._type_ucdp_side_a(conn)
+                if version is not None and int(version) < 6:
+                    _record_batch_vintages(conn)
                 if earlier:
                     _restate_placements(conn)
                 present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
@@ -490,6 +513,29 @@ class Store:
             "stored_timestamp": pd.array(columns[3], dtype="Int64"),
             "stored_batch": pd.array(columns[4], dtype="Int64"),
         })
+
+    def batch_vintages(self, conn: sa.Connection, sources: list[str]) -> pd.DataFrame:
+        """
+        The vintage and absent columns of each committed ingest batch (`batch_vintages`), per source:
+        `batch_id, source_dataset, vintage` (Int64, seconds since 1970 UTC), `vintage_from, absent_columns`.
+        """
+        v, b = batch_vintages_table.c, batches_table.c
+        rows = conn.execute(
+            sa.select(v.batch_id, v.source_dataset, v.vintage, v.vintage_from, v.absent_columns)
+            .select_from(batch_vintages_table.join(batches_table, b.batch_id == v.batch_id))
+            .where(b.status == "committed", v.source_dataset.in_(sources))
+        ).all()
+        columns = list(zip(*rows)) if rows else [(), (), (), (), ()]
+        return pd.DataFrame({
+            "batch_id": pd.array(columns[0], dtype="Int64"), "source_dataset": pd.array(columns[1], dtype="str"),
+            "vintage": pd.array(columns[2], dtype="Int64"), "vintage_from": pd.array(columns[3], dtype="object"),
+            "absent_columns": pd.array(columns[4], dtype="str"),
+        })
+
+    def record_batch_vintages(self, conn: sa.Connection, batch_id: int, rows: list[dict]) -> None:
+        """Record a batch's vintage and absent columns per source (`geo.vintages.batch_vintages`)."""
+        if rows:
+            conn.execute(batch_vintages_table.insert(), [{**r, "batch_id": int(batch_id)} for r in rows])
 
     def events_by_keys(self, conn: sa.Connection, keys: pd.DataFrame) -> pd.DataFrame:
         """The stored versions of the events with these keys (source_dataset, event_id), canonical."""
@@ -1067,7 +1113,7 @@ def _drop_derived_tables(conn: sa.Connection) -> bool:
     if "meta" not in names:
         return False
     version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-    if version is None or version == str(SCHEMA_VERSION):
+    if version is None or int(version) >= _DERIVED_LAYOUT_VERSION:
         return False
     for name in SUMMARIES:
         if name in names:
@@ -1109,3 +1155,51 @@ def _migrate_v1(conn: sa.Connection) -> None:
     conn.execute(meta_table.insert(), [
         {"key": "schema_version", "value": "2"}, {"key": "next_row_id", "value": str(int(count) + 1)},
     ])
+
+
+def _record_batch_vintages(conn: sa.Connection) -> None:
+    """
+    Schema 5 → 6: the vintage of each committed ingest batch, per source, from what it recorded (the coverage
+    in its details: newest `timestamp`, else last event date), else from its events that are still current;
+    absent columns: the optional columns none of its current events has a value in (the batch's files are gone).
+    """
+    from .vintages import ABSENT_CANDIDATES, day_seconds
+
+    b, e = batches_table.c, events_table.c
+    batches = conn.execute(sa.select(b.batch_id, b.details).where(b.status == "committed", b.kind == "ingest")).all()
+    recorded: dict[tuple[int, str], tuple[int | None, str | None]] = {}
+    for batch_id, details in batches:
+        for cover in json.loads(details or "{}").get("coverage") or []:
+            key = (int(batch_id), str(cover.get("source_dataset")))
+            stamp, last = cover.get("newest_timestamp"), cover.get("last_date")
+            value = (int(stamp), "timestamp") if stamp is not None else (day_seconds(last), "event_date") if last else (None, None)
+            old = recorded.get(key)
+            if old is None or (value[0] is not None and (old[0] is None or _later(value, old))):
+                recorded[key] = value
+    # One scan of the current events: which optional columns each batch's events fill, and their newest dates.
+    filled = [
+        sa.func.max(sa.case((sa.and_(e[c].is_not(None), sa.cast(e[c], sa.Text) != ""), 1), else_=0)).label(c)
+        for c in ABSENT_CANDIDATES
+    ]
+    query = sa.select(e.batch_id, e.source_dataset, sa.func.max(e.revision_timestamp), sa.func.max(e.event_date), *filled) \
+        .where(e.batch_id.in_([int(r[0]) for r in batches])).group_by(e.batch_id, e.source_dataset)
+    done = {(int(b), str(src)) for b, src in conn.execute(
+        sa.select(batch_vintages_table.c.batch_id, batch_vintages_table.c.source_dataset)).all()}
+    rows = []
+    for row in conn.execute(query).all():
+        batch_id, source, stamp, last = int(row[0]), str(row[1]), row[2], row[3]
+        if (batch_id, source) in done:  # recorded at its commit (a store opened by this version before)
+            continue
+        vintage = recorded.get((batch_id, source))
+        if vintage is None or vintage[0] is None:
+            vintage = (int(stamp), "timestamp") if stamp is not None else (day_seconds(last), "event_date") if last else (None, None)
+        absent = [c for c, value in zip(ABSENT_CANDIDATES, row[4:]) if not value]
+        rows.append({"batch_id": batch_id, "source_dataset": source, "vintage": vintage[0], "vintage_from": vintage[1],
+                     "absent_columns": ",".join(absent)})
+    if rows:
+        conn.execute(batch_vintages_table.insert(), rows)
+    conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value="6"))
+
+
+def _later(a: tuple[int | None, str | None], b: tuple[int | None, str | None]) -> bool:
+    return a[0] is not None and b[0] is not None and a[0] > b[0]

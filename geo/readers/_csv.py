@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
@@ -39,6 +40,9 @@ _HEAD_BYTES = 256 * 1024
 _CHUNK = 8 * 1024 * 1024
 _BLOCK = 16 << 20  # arrow's parse block: a record longer than this needs a larger one
 _MAX_BLOCK = (1 << 31) - 1
+#: The column name given to the field every data row carries after the header's last one (a trailing delimiter
+#: on the rows, not on the header: UCDP's web download). Its values must be empty.
+TRAILING_FIELD = " row end"  # (header names are stripped: no clash)
 _DELIMITERS = [",", ";", "\t", "|"]
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -419,11 +423,34 @@ def _column_names(header: list[str]) -> list[str]:
 
 
 def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_size: int):
-    """Parse with all cores; only when rows are malformed, parse again on one thread to learn where."""
+    """
+    Parse with all cores; only when rows are malformed, parse again on one thread to learn where.
+
+    When most rows carry one field more than the header and that field is empty (UCDP's web download ends
+    every data row, but not the header, with a comma), the file is parsed again with one more column,
+    `TRAILING_FIELD`: the rows are read and the caller checks that the extra field is empty.
+    """
     table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=True)
+    if bad and _rows_end_with_an_empty_field(table, bad, len(names), delimiter):
+        names = [*names, TRAILING_FIELD]
+        table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=True)
     if bad:
         table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=False)
-    return table, bad
+    return table, bad, names
+
+
+def _rows_end_with_an_empty_field(table: pa.Table, bad: list, n_names: int, delimiter: str) -> bool:
+    """Whether the rows with one field too many, empty, are at least as many as the well-formed rows that are not blank."""
+    trailing = sum(1 for _, actual, text in bad if actual == n_names + 1 and text.endswith(delimiter))
+    if trailing == 0 or trailing < len(bad) - trailing:
+        return False
+    if table.num_rows == 0:
+        return True
+    blank = None
+    for column in table.columns:
+        empty = pc.equal(pc.utf8_length(column), 0)
+        blank = empty if blank is None else pc.and_(blank, empty)
+    return trailing >= table.num_rows - pc.sum(pc.cast(blank, pa.int64())).as_py()
 
 
 def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, block_size: int, *, threads: bool):
@@ -458,7 +485,10 @@ def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, bl
 
 
 def _parse(path: Path, names: list[str], skip: int, delimiter: str, size: int, name: str):
-    """Arrow's parse, with a larger block when a row is longer than a block, and arrow's errors told plainly."""
+    """
+    Arrow's parse, with a larger block when a row is longer than a block, and arrow's errors told plainly:
+    (table, malformed rows, column names, with `TRAILING_FIELD` last when the rows end with an empty field).
+    """
     try:
         return _read_arrow(path, names, skip, delimiter, _BLOCK)
     except pa.ArrowInvalid as exc:
@@ -570,9 +600,10 @@ def load_csv(
             notes += [note] if note else []
             transcoded = _scan(read_path, check_utf8=False)
             scan = _Scan(scan.sha256, transcoded.breaks, transcoded.nul)
-        table, bad = _parse(read_path, names, skip, delimiter, read_path.stat().st_size, name)
+        table, bad, parsed_names = _parse(read_path, names, skip, delimiter, read_path.stat().st_size, name)
         data = table.to_pandas()
         del table
+    trailing = len(parsed_names) > len(names)
     sha256, newline_count = scan.sha256, scan.breaks
 
     # Blank lines are neither data nor errors. Everything else with a wrong field count is malformed.
@@ -599,12 +630,25 @@ def load_csv(
         if not row_text.strip(f"\r\n {delimiter}"):
             blank += 1
             continue
-        reason = f"has {actual} fields where the header has {len(names)}; check the delimiters and quotes on this line"
+        if trailing:
+            reason = (
+                f"has {actual} fields where the header has {len(names)} and the other rows {len(names) + 1} (the last one "
+                "empty); check the delimiters and quotes on this line"
+            )
+        else:
+            reason = f"has {actual} fields where the header has {len(names)}; check the delimiters and quotes on this line"
         if row_text.count('"') % 2:
             reason += ' (it holds an odd number of quote characters: a quoted field opened here is closed too late or never)'
         if "\x00" in row_text:
             reason += "; it also holds a NUL byte (binary data)"
         malformed.append(Rejection(file=name, line=int(line), reason=reason, text=row_text[:500]))
+    if trailing:
+        data, lines, filled = _set_aside_filled_trailing(data, lines, name, names, delimiter)
+        malformed = sorted(malformed + filled, key=lambda r: r.line)
+        notes.append(
+            f"every data row ends with a {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} after the last column "
+            f"({names[-1]}), which the header does not have (as in UCDP's web download): that empty last field is ignored"
+        )
     if scan.nul and len(data):
         data, lines, nul_rows = _set_aside_nul(data, lines, name)
         malformed = sorted(malformed + nul_rows, key=lambda r: r.line)
@@ -619,6 +663,32 @@ def load_csv(
         header=names, data=data, lines=lines, rows_read=len(data) + len(malformed), malformed=malformed,
         hxl_row=hxl, notes=notes,
     )
+
+
+def _set_aside_filled_trailing(
+    data: pd.DataFrame, lines: np.ndarray, name: str, names: list[str], delimiter: str,
+) -> tuple[pd.DataFrame, np.ndarray, list[Rejection]]:
+    """Rows of a file whose rows end with an empty field (see `TRAILING_FIELD`) that hold a value there: rejected."""
+    extra = data.pop(TRAILING_FIELD)
+    filled = (extra != "").to_numpy()
+    if not filled.any():
+        return data, lines, []
+    n = len(names)
+    rejected = [
+        Rejection(
+            file=name, line=int(line),
+            reason=f"has {n + 1} fields where the header has {n}: its last field holds {_shown(value)}, where every other "
+            f"row leaves it empty (a {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} after {names[-1]}); check the "
+            "delimiters and quotes on this line",
+        )
+        for line, value in zip(lines[filled], extra[filled])
+    ]
+    return data.loc[~filled].reset_index(drop=True), lines[~filled], rejected
+
+
+def _shown(value: str) -> str:
+    """A value quoted in a message: its first 60 characters."""
+    return repr(value[:60] + ("…" if len(value) > 60 else ""))
 
 
 def _set_aside_nul(data: pd.DataFrame, lines: np.ndarray, name: str) -> tuple[pd.DataFrame, np.ndarray, list[Rejection]]:

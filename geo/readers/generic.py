@@ -156,6 +156,20 @@ def _content_ids(raw: pd.DataFrame, used: list[str]) -> pd.Series:
     return "gen-" + pd.Series([f"{int(v):016x}" for v in hashed.to_numpy()], index=raw.index)
 
 
+def absent_columns(mapping: ColumnMapping) -> dict[str, str]:
+    """
+    Canonical columns the mapping names no file column for (those filled with a default, such as fatalities
+    counted as 0, included) -> the canonical name itself (a generic file has no names of its own for them).
+    """
+    cols = mapping.columns
+    absent = [c for c in MAPPABLE if c not in cols and c not in REQUIRED and c not in ("event_id", "country", "country_iso3")]
+    if "country" not in cols and "country_iso3" not in cols and not mapping.country:
+        absent += ["country", "country_iso3"]
+    if "geo_precision" not in cols:
+        absent.append("max_admin_level")
+    return {c: c for c in absent}
+
+
 def translate(table: RawTable, mapping: ColumnMapping | None) -> tuple[pd.DataFrame, pd.Series, list[str]]:
     """Translate a file with a column mapping into canonical events."""
     if mapping is None or not mapping.columns:

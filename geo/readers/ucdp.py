@@ -55,6 +55,14 @@ COLUMNS = {
     "high": ["high", "high_est"],
 }
 REQUIRED = ["event_id", "type_of_violence", "where_prec", "latitude", "longitude", "date_start", "best", "country"]
+#: Canonical columns read from optional UCDP columns (canonical -> their keys in COLUMNS, any of which will do):
+#: a file without them has no value for those columns (for stored events the stored values stay, `geo.ingest`).
+OPTIONAL = {
+    "time_precision": ["date_prec"], "sub_event_type": ["conflict_name"], "actor1": ["side_a"], "actor1_type": ["side_a"],
+    "actor2": ["side_b"], "admin1_declared": ["adm_1"], "admin2_declared": ["adm_2"], "location": ["where_coordinates"],
+    "fatalities_low": ["low"], "fatalities_high": ["high"], "notes": ["source_headline"],
+    "source_text": ["source_article", "source_office"],
+}
 #: The columns that make a header a UCDP GED one (under any of their names).
 KEY_COLUMNS = ["event_id", "type_of_violence", "where_prec", "date_start", "best"]
 
@@ -69,6 +77,14 @@ TYPES_OF_VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One
 def find_columns(header: list[str]) -> dict[str, str]:
     """Canonical name -> the file's column, for the UCDP GED columns present."""
     return match_columns(header, COLUMNS)
+
+
+def absent_columns(header: list[str]) -> dict[str, str]:
+    """Canonical columns the file has no column for -> the UCDP column it lacks."""
+    cols = find_columns(header)
+    return {
+        canonical: COLUMNS[keys[0]][0] for canonical, keys in OPTIONAL.items() if not any(k in cols for k in keys)
+    }
 
 
 def is_ucdp_header(header: list[str]) -> bool:
@@ -108,8 +124,14 @@ def _day_first(dates: pd.Series) -> tuple[bool, str]:
     return False, "date_start is written mm/dd/yyyy, as UCDP's web download writes it (no day above 12 tells the order)"
 
 
-def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """Translate a UCDP GED file into canonical events (see `acled.translate` for the return value)."""
+def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str], str]:
+    """
+    Translate a UCDP GED file into canonical events.
+
+    Returns
+    -------
+    (canonical events, reasons for the rows to reject, notes (see `acled.translate`), the layout's name)
+    """
     raw = table.data
     cols = find_columns(table.header)
     missing = [c for c in REQUIRED if c not in cols]
@@ -190,4 +212,4 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
         },
         index=raw.index,
     )
-    return coerce_events(events), problems.reasons(), notes
+    return coerce_events(events), problems.reasons(), notes, layout
