@@ -488,9 +488,9 @@ def compare_with_stored(
 def _empty(values: pd.Series) -> np.ndarray:
     if values.dtype == bool:
         return np.zeros(len(values), dtype=bool)
-    out = values.isna().to_numpy()
+    out = values.isna().to_numpy(dtype=bool)
     if values.dtype == object or pd.api.types.is_string_dtype(values):
-        out |= (values.astype(object) == "").to_numpy(dtype=bool)
+        out = out | (values.astype(object) == "").to_numpy(dtype=bool)
     return out
 
 
