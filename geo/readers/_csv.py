@@ -70,6 +70,21 @@ _IMAGES = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
 ]
+#: Other kinds of files, by their first bytes: what the refusal says they are.
+_SIGNATURES = [
+    (b"PK\x05\x06", "a zip archive (an empty one)"), (b"PK\x07\x08", "a zip archive (one part of a split archive)"),
+    (b"BZh", "a bzip2-compressed file"), (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"\x28\xb5\x2f\xfd", "a Zstandard-compressed file"), (b"SQLite format 3\x00", "an SQLite database (or a GeoPackage)"),
+    (b"\x89HDF\r\n\x1a\n", "an HDF5 or NetCDF-4 file"), (b"CDF\x01", "a NetCDF file"), (b"CDF\x02", "a NetCDF file"),
+    (b"\x7fELF", "a program (an ELF executable)"), (b"ARROW1", "an Arrow / Feather file"), (b"{\\rtf", "an RTF document"),
+    (b"\x00\x00\x27\x0a", "a shapefile's geometry (.shp)"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+    (b"%!PS", "a PostScript document"), (b"OggS", "an Ogg audio or video file"), (b"ID3", "an MP3 audio file"),
+    (b"\x1a\x45\xdf\xa3", "a Matroska / WebM video"), (b"RIFF", "a RIFF file (WAV audio, AVI video or WebP image)"),
+]
+#: The longest field Python's csv module reads (its default `field_size_limit`): a header holds column names, far
+#: shorter; a longer "field" on the first line means the file is not a CSV of events.
+_LONGEST_HEADER_FIELD = 131_072
+_BASE64 = re.compile(r"^[A-Za-z0-9+/=\r\n]+$")
 
 
 @dataclass
@@ -188,6 +203,13 @@ def _refuse_by_content(head: bytes, name: str) -> None:
     for magic, what in _IMAGES:
         if head.startswith(magic):
             raise InputError(f"{name} is {what}, not a CSV file")
+    for magic, what in _SIGNATURES:
+        if head.startswith(magic):
+            raise InputError(f"{name} is {what}, not a CSV file; export the data as CSV (UTF-8)")
+    if re.match(rb'\s*[\[{]\s*[\[{"]', stripped[:64]) and re.search(rb'"\s*:', stripped[:4096]):
+        raise InputError(
+            f"{name} is a JSON document (or GeoJSON), not a CSV file; export the data as CSV, or convert it to CSV first"
+        )
     if re.match(rb"(?i)<(!doctype\s+html|html|head|body|\?xml)", stripped[:200]):
         raise InputError(
             f"{name} is an HTML or XML page, not a CSV file (perhaps a login or error page was saved "
@@ -250,7 +272,32 @@ def _decode_head(head: bytes, encoding: str) -> str:
     return decoder.decode(head).lstrip("\ufeff")
 
 
-def _refuse_non_text(text: str, name: str, encoding: str) -> None:
+def looks_like(head: bytes, text: str) -> str:
+    """
+    What the first bytes of a file that is not a CSV of events seem to be, in words ("a zip archive", "a JSON
+    document", "binary data" ...), for the message that refuses it.
+    """
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, what in [(b"PK\x03\x04", "a zip archive"), *_IMAGES, *_SIGNATURES, (b"%PDF", "a PDF document"),
+                        (b"\x1f\x8b", "a gzip-compressed file"), (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)")]:
+        if stripped.startswith(magic):
+            return what
+    if b"PK\x03\x04" in head or b"PK\x01\x02" in head:
+        return "a zip archive (or a file holding one)"
+    if stripped[:1] in (b"{", b"[") and b'":' in head[:4096]:
+        return "a JSON document"
+    if re.match(rb"(?i)<(!doctype|html|\?xml|[a-z][\w:-]*[ >])", stripped[:200]):
+        return "an XML or HTML document"
+    sample = text[:4096]
+    if len(sample) > 200 and _BASE64.match(sample) and all(re.search(p, sample) for p in ("[a-z]", "[A-Z]", "[0-9]")):
+        return "base64-encoded data"
+    if b"\x00" in head or len(_CONTROL_CHARS.findall(text[:4096])) > 0.01 * max(len(text[:4096]), 1):
+        return "binary data"
+    return "text that is not in rows and columns (a single line of text)" if not _LINE_BREAK.search(text[:200_000]) \
+        else "text that is not in rows and columns"
+
+
+def _refuse_non_text(text: str, name: str, encoding: str, head: bytes = b"") -> None:
     """Refuse what decodes to something other than text: control characters, or mostly non-ASCII in an 8-bit code."""
     if not text:
         return
@@ -263,9 +310,11 @@ def _refuse_non_text(text: str, name: str, encoding: str) -> None:
             f"it is not UTF-8, and read as {_ENCODING_NAMES[encoding]} it is mostly symbols and control characters"
             if encoding in _EIGHT_BIT else "it is full of control characters"
         )
+        what = looks_like(head, text)
+        seems = "" if what == "binary data" or what.startswith("text") else f"; it seems to be {what}"
         raise InputError(
-            f"{name} looks like binary data, not text ({how}); it cannot be read as CSV: is it another kind of file "
-            "renamed .csv?"
+            f"{name} looks like binary data, not text ({how}{seems}); it cannot be read as CSV: is it another kind of "
+            "file renamed .csv?"
         )
 
 
@@ -370,8 +419,21 @@ def _sniff(text: str, name: str, min_columns: int, whole: bool) -> tuple[str, li
             f"{name} holds a single line without a line break at its end: a header and no data rows, or a file "
             "cut off; export the data again"
         )
-    counts = {d: len(next(csv.reader([first_line], delimiter=d))) for d in _DELIMITERS}
+    if not whole and not _LINE_BREAK.search(text):
+        raise InputError(
+            f"{name} is not a CSV file of events: its first line runs past the first {len(text):,} characters without a "
+            f"line break, where a header holds column names; it seems to be "
+            f"{looks_like(text[:4096].encode('utf-8', 'replace'), text)}"
+        )
+    fields = {d: _split_line(first_line, d) for d in _DELIMITERS}
+    counts = {d: len(f) for d, f in fields.items()}
     delimiter = max(_DELIMITERS, key=lambda d: (counts[d], -_DELIMITERS.index(d)))
+    longest = max(len(f) for f in fields[delimiter])
+    if longest > _LONGEST_HEADER_FIELD:
+        raise InputError(
+            f"{name} is not a CSV file of events: its first line holds a field of {longest:,} characters, where a "
+            f"header holds column names; it seems to be {looks_like(text[:4096].encode('utf-8', 'replace'), text)}"
+        )
     if counts[delimiter] < min_columns and first_line.count('"') % 2:
         raise InputError(
             f"{name}: the header row never ends: a quote (\") opened on line 1 is not closed on that line; fix the "
@@ -400,6 +462,14 @@ def _sniff(text: str, name: str, min_columns: int, whole: bool) -> tuple[str, li
     second = records[0] if records else None
     followed = more or len(records) > (1 if _is_hxl(second) else 0)
     return delimiter, header, header_lines, second, followed
+
+
+def _split_line(line: str, delimiter: str) -> list[str]:
+    """The fields of one line at a delimiter (split plainly, quotes aside, where a field is over the csv module's limit)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter))
+    except csv.Error:
+        return line.split(delimiter)
 
 
 def _is_hxl(record: list[str] | None) -> bool:
@@ -440,9 +510,13 @@ def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_s
 
 
 def _rows_end_with_an_empty_field(table: pa.Table, bad: list, n_names: int, delimiter: str) -> bool:
-    """Whether the rows with one field too many, empty, are at least as many as the well-formed rows that are not blank."""
-    trailing = sum(1 for _, actual, text in bad if actual == n_names + 1 and text.endswith(delimiter))
-    if trailing == 0 or trailing < len(bad) - trailing:
+    """
+    Whether the rows with one field too many, empty, are at least as many as the well-formed rows that are not blank
+    (rows malformed otherwise are so in either reading).
+    """
+    ends = (delimiter, delimiter + '""')  # an empty last field, quoted or not
+    trailing = sum(1 for _, actual, text in bad if actual == n_names + 1 and text.endswith(ends))
+    if trailing == 0:
         return False
     if table.num_rows == 0:
         return True
@@ -569,7 +643,7 @@ def load_csv(
     text = _decode_head(head, encoding)
     if encoding.startswith(("utf-16", "utf-32")):
         _check_wide(head, text, encoding, name)
-    _refuse_non_text(text, name, encoding)
+    _refuse_non_text(text, name, encoding, head)
     if not text.strip():
         raise InputError(f"{name} holds only blank lines")
     delimiter, header, header_lines, second, followed = _sniff(text, name, min_columns, whole=size <= len(head))

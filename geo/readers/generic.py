@@ -176,14 +176,14 @@ def translate(table: RawTable, mapping: ColumnMapping | None) -> tuple[pd.DataFr
         raise UnknownFormatError(
             f"{table.file}: its columns match no known format (ACLED, UCDP GED); give a column mapping with "
             "--mapping FILE or --map event_date=COLUMN --map latitude=COLUMN --map longitude=COLUMN. "
-            f"Its columns are: {', '.join(table.header[:30])}",
+            f"Its columns are: {', '.join(h[:60] for h in table.header[:30])}",
             file=table.file, header=table.header,
         )
     absent = [f"{k}={v}" for k, v in mapping.columns.items() if v not in table.header]
     if absent:
         raise InputError(
             f"{table.file}: the mapping names column(s) the file does not have ({', '.join(absent)}); "
-            f"its columns are: {', '.join(table.header[:30])}"
+            f"its columns are: {', '.join(h[:60] for h in table.header[:30])}"
         )
     missing = [c for c in REQUIRED if c not in mapping.columns]
     if missing:
