@@ -32,6 +32,7 @@ from .boundaries import list_boundary_sets, load_boundary_set
 from .config import Settings, get_settings
 from .errors import AccountingError, InputError
 from .join import OUTSIDE, swapped_candidates
+from .messages import say
 from .places import ComputedPlaces, compute_places_in, place_written, sync_registered
 from .readers import ColumnMapping, ReadResult, Rejection, read_events
 from .schema import CANONICAL_COLUMNS, KEY_COLUMNS, content_hash
@@ -194,7 +195,7 @@ def prepare_batch(
     progress(0.6, "placing events in every boundary set")
     events = results[0].events if len(results) == 1 else pd.concat([r.events for r in results], ignore_index=True)
     rejected = [rej for r in results for rej in r.rejected]
-    notes = [f"{r.file}: {n}" for r in results for n in r.notes]
+    notes = [say("note.in_file", file=r.file, note=n) for r in results for n in r.notes]
     boundary_set = load_boundary_set(boundaries or settings.ingest_area_boundaries, settings)
     tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
     sets = {s.name: s for s in list_boundary_sets(settings)}
@@ -210,8 +211,7 @@ def prepare_batch(
             rejected += [
                 Rejection(
                     file=f, line=int(line), event_id=str(eid),
-                    reason=f"latitude {la} / longitude {lo} lies outside the area, but swapped it would lie in "
-                    f"{label}: latitude and longitude look swapped; correct the columns and upload again",
+                    reason=say("reason.swapped_outside", lat=la, lon=lo, place=label),
                 )
                 for f, line, eid, la, lo, label in zip(
                     events.loc[swapped.index, "_file"], events.loc[swapped.index, "_line"],
@@ -280,12 +280,12 @@ def classify_rows(
             rejected.append(
                 Rejection(
                     file=events.at[idx, "_file"], line=int(events.at[idx, "_line"]), event_id=str(row["event_id"]),
-                    reason=f"event id {row['event_id']} already appears with different content on line "
-                    f"{int(row['_line_first'])} of {row['_file_first']}; an id may appear once per batch",
+                    reason=say("reason.repeated_id", event_id=row["event_id"], line=int(row["_line_first"]),
+                               file=row["_file_first"]),
                 )
             )
         if same.any():
-            notes.append(f"{int(same.sum())} row(s) repeat an identical earlier row of the batch (counted as duplicates)")
+            notes.append(say("note.repeated_rows", n=int(same.sum())))
 
     todo = bucket == ""
     known, same_content, stale = comparison.known, comparison.same, comparison.older
@@ -293,19 +293,12 @@ def classify_rows(
     bucket[todo] = sub[todo]
     stale = stale & todo
     if stale.any():
-        notes.append(
-            f"{int(stale.sum())} row(s) are older revisions than the stored ones (an older timestamp, or an older "
-            "vintage: see the warnings): the stored versions were kept (counted as duplicates)"
-        )
+        notes.append(say("note.older_rows", n=int(stale.sum())))
     for summary in prepared.files:
         mine = (events["_file"] == summary.file).to_numpy()
         held = int((known & mine).sum())
         if summary.absent and held:
-            notes.append(
-                f"{summary.file} lacks the column(s) {', '.join(summary.missing_columns)} that the store keeps: for the "
-                f"{held:,} event(s) of the file that the store holds, the stored values stay (a missing column is not a "
-                "change)"
-            )
+            notes.append(say("note.lacks", file=summary.file, columns=", ".join(summary.missing_columns), n=held))
     # A valid event outside the area is stored, but accounted for as outside the area.
     writes = np.isin(bucket, ["new", "updated"])
     outside = events["_outside"].to_numpy() & writes
@@ -317,10 +310,7 @@ def classify_rows(
         index=events.index,
     )
     if outside.any():
-        notes.append(
-            f"{int(outside.sum())} event(s) lie beyond the tolerance outside every unit of the "
-            f"{prepared.boundaries!r} boundaries: stored and counted as outside the area"
-        )
+        notes.append(say("note.outside", n=int(outside.sum()), boundaries=repr(prepared.boundaries)))
     return classes, rejected, notes
 
 
@@ -488,7 +478,7 @@ def commit_batch(
         store.refresh_statistics()
     progress(1.0, "done")
     if previous is not None:
-        notes.append(f"this file was already ingested as batch {previous}")
+        notes.append(say("note.already", batch=previous))
     return IngestReport(
         batch_id=batch_id, format=prepared.format, counts=counts, files=files, rejected=rejected,
         notes=prepared.notes + notes, committed=True, previously_ingested=previous, warnings=warnings, changes=changes,

@@ -39,13 +39,14 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from .messages import MESSAGES, say
 from .schema import CANONICAL_COLUMNS, CONTENT_COLUMNS, EVENT_COLUMNS, KEY_COLUMNS, content_hash
 
 #: Columns of the `changed_fields` table.
 CHANGE_COLUMNS = ["source_dataset", "event_id", "file", "line", "field", "before", "after", "kind"]
-REVISION = "ACLED revision (newer timestamp)"
-HAND_EDIT = "hand edit (same timestamp)"
-NO_TIMESTAMP = "no timestamp to tell"
+REVISION = MESSAGES["value.revision"]
+HAND_EDIT = MESSAGES["value.hand_edit"]
+NO_TIMESTAMP = MESSAGES["value.no_timestamp_to_tell"]
 #: Columns of the coverage a batch records (and of `later` in `vintage_warnings`).
 COVERAGE_COLUMNS = ["batch_id", "source_dataset", "country_iso3", "first_date", "last_date", "newest_timestamp"]
 _LISTED = 100  # event ids listed per warning
@@ -82,7 +83,7 @@ class VintageWarning:
 def timestamp_text(value: object) -> str:
     """An ACLED `timestamp` (seconds since 1970, UTC) as a readable UTC time."""
     if value is None or pd.isna(value):
-        return "no timestamp"
+        return say("value.no_timestamp")
     return datetime.fromtimestamp(int(value), UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -165,11 +166,9 @@ def vintage_warnings(
             continue  # e.g. a few hand-edited rows of the stored vintage: nothing older is offered
         warnings.append(VintageWarning(
             kind="older_vintage", source=source, count=counts["rows"], counts=counts,
-            message=(
-                f"{_files(rows)} is older than what the store holds: its {source.upper()} vintage is "
-                f"{vintage_text(*incoming)}, the store's is {vintage_text(*stored)}. Of its {counts['rows']:,} rows: "
-                f"{older:,} older revision(s) of stored events (the stored versions are kept; counted as duplicates) "
-                f"and {counts['new']:,} event(s) the store does not hold, which would be added as new."
+            message=say(
+                "warn.older_vintage", files=_files(rows), source=source.upper(), incoming=vintage_text(*incoming),
+                stored=vintage_text(*stored), rows=counts["rows"], older=older, new=counts["new"],
             ),
         ))
     undecided = classes["undecided"].to_numpy(dtype=bool) & (kinds == "updated") if "undecided" in classes else np.zeros(len(events), bool)
@@ -178,12 +177,7 @@ def vintage_warnings(
         warnings.append(VintageWarning(
             kind="vintage_unknown", source="+".join(sorted(rows["source_dataset"].unique())), count=int(undecided.sum()),
             event_ids=_ids(rows),
-            message=(
-                f"{int(undecided.sum()):,} row(s) of {_files(rows)} change stored events, and which version is newer cannot "
-                "be told (no timestamp, and the newest event dates of their files fall on the same day, or the stored "
-                "version's vintage is unknown): committing replaces the stored versions with these rows; check them "
-                "first (see the changed fields)."
-            ),
+            message=say("warn.vintage_unknown", n=int(undecided.sum()), files=_files(rows)),
         ))
 
     keys = events[KEY_COLUMNS]
@@ -197,11 +191,8 @@ def vintage_warnings(
             warnings.append(VintageWarning(
                 kind="restores_deleted", source="+".join(sorted(rows["source_dataset"].unique())), count=int(restored.sum()),
                 event_ids=_ids(rows), batches=batches,
-                message=(
-                    f"{int(restored.sum()):,} row(s) of {_files(rows)} bring back events that deletion batch(es) "
-                    f"{', '.join(map(str, batches))} removed; committing stores them again. Roll the deletion batch "
-                    "back instead if they should return, or leave these rows out."
-                ),
+                message=say("warn.restores_deleted", n=int(restored.sum()), files=_files(rows),
+                            batches=", ".join(map(str, batches))),
             ))
 
     dropped = np.zeros(len(events), dtype=bool)
@@ -227,15 +218,12 @@ def vintage_warnings(
     if dropped.any():
         rows = events.loc[dropped]
         described = later[later["batch_id"].isin(covering)].drop_duplicates("batch_id")
-        names = "; ".join(f"batch {int(b.batch_id)} ({b.file_names})" for b in described.itertuples(index=False))
+        names = "; ".join(say("value.batch_files", batch=int(b.batch_id), files=b.file_names)
+                          for b in described.itertuples(index=False))
         warnings.append(VintageWarning(
             kind="restores_dropped", source="+".join(sorted(rows["source_dataset"].unique())), count=int(dropped.sum()),
             event_ids=_ids(rows), batches=sorted(covering),
-            message=(
-                f"{int(dropped.sum()):,} row(s) of {_files(rows)} are events a later vintage left out: {names} covered "
-                "their country and dates with data published after these rows, without them (ACLED had probably "
-                "deleted them). Committing brings them back as new events."
-            ),
+            message=say("warn.restores_dropped", n=int(dropped.sum()), files=_files(rows), names=names),
         ))
 
     if changes is not None and len(changes):
@@ -244,10 +232,7 @@ def vintage_warnings(
             warnings.append(VintageWarning(
                 kind="hand_edits", source="+".join(sorted(edits["source_dataset"].unique())), count=len(edits),
                 event_ids=edits["event_id"].astype(str).head(_LISTED).tolist(),
-                message=(
-                    f"{len(edits):,} updated row(s) keep the ACLED timestamp of the stored version: hand edits of the "
-                    "file, not ACLED revisions (see the changed fields)."
-                ),
+                message=say("warn.hand_edits", n=len(edits)),
             ))
     return warnings
 
@@ -297,10 +282,10 @@ def day_seconds(value: object) -> int | None:
 def vintage_text(value: object, source: object) -> str:
     """A vintage as an analyst reads it: a timestamp as a UTC time, an event date as its day."""
     if value is None or pd.isna(value):
-        return "unknown"
+        return say("value.unknown")
     if source == "timestamp":
         return timestamp_text(value)
-    return "newest event " + datetime.fromtimestamp(int(value), UTC).strftime("%Y-%m-%d")
+    return say("value.newest_event", date=datetime.fromtimestamp(int(value), UTC).strftime("%Y-%m-%d"))
 
 
 def _vintage(rows: pd.DataFrame) -> tuple[int | None, str | None]:

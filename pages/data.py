@@ -19,7 +19,17 @@ from geo.readers import ColumnMapping, load_csv, suggest_mapping
 from geo.readers.generic import MAPPABLE, REQUIRED
 from geo.uploads import InputFile, Refusal, expand_files, merge, prepare_each
 from ui import auth, shell
-from ui.data_page import batch_label, default_batch, history_table, timezone, unknown_layout_text, zone_label
+from ui.data_page import (
+    batch_label,
+    batch_to_show,
+    history_table,
+    in_page_language,
+    nothing_to_commit,
+    older_vintage_text,
+    timezone,
+    unknown_layout_text,
+    zone_label,
+)
 
 ctx, view = shell.current("data")
 st.title(word("data.title"))
@@ -155,28 +165,35 @@ def upload_tab() -> None:
         return
     st.subheader(word("data.check"))
     counts = ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area")
-    summary = pd.DataFrame([{**{"file": f.file, "format": f.format.upper(), "encoding": f.encoding, "delimiter": f.delimiter},
+    summary = pd.DataFrame([{**{"file": f.file, "format": f.format.upper(), "layout": in_page_language(f.layout) if f.layout else "",
+                                "encoding": f.encoding, "delimiter": in_page_language(f.delimiter)},
                              **{k: getattr(f.counts, k) for k in counts}}
                             for f in report.files])
+    if not summary["layout"].any():
+        summary = summary.drop(columns="layout")
     st.dataframe(summary, hide_index=True, width="stretch",
-                 column_config={c: word(f"data.col.{c}") for c in ("file", "format", "encoding", "delimiter", *counts)})
+                 column_config={c: word(f"data.col.{c}") for c in summary.columns})
     c = report.counts
     st.markdown(word("data.accounting", rows=format_count(c.rows_read), new=format_count(c.new), updated=format_count(c.updated),
                      duplicates=format_count(c.duplicates), rejected=format_count(c.rejected),
                      outside=format_count(c.outside_area)))
+    if c.older_vintage:
+        st.caption(older_vintage_text(c))
     for warning in report.warnings:
-        st.warning(word("data.before_commit", message=warning.message))
+        st.warning(word("data.before_commit", message=in_page_language(warning.message)))
     if len(report.changes):
         changed = report.changes
         n_events = changed[["source_dataset", "event_id"]].drop_duplicates().shape[0]
         with st.expander(word("data.changes", n=format_count(n_events), fields=format_count(len(changed))), expanded=n_events <= 20):
             columns = ["event_id", "field", "before", "after", "kind", "file", "line"]
-            st.dataframe(changed[columns].head(2000), hide_index=True, width="stretch", key="changes_table",
+            shown = changed[columns].head(2000)
+            shown = shown.assign(kind=shown["kind"].map(in_page_language))
+            st.dataframe(shown, hide_index=True, width="stretch", key="changes_table",
                          column_config={c: word(f"data.col.{c}") for c in columns})
             st.download_button(word("data.download_changes"), to_safe_csv(changed), file_name="changed_fields.csv",
                                mime="text/csv", key="dl_changes")
     for note in report.notes:
-        st.caption(word("data.note", note=note))
+        st.caption(word("data.note", note=in_page_language(note)))
     if report.previously_ingested:
         st.info(word("data.already", batch=report.previously_ingested))
     for name, prepared in result.prepared.items():
@@ -187,7 +204,9 @@ def upload_tab() -> None:
     if report.rejected:
         st.subheader(word("data.rejected", n=format_count(len(report.rejected))))
         rejected = rejections_frame(report.rejected)
-        st.dataframe(rejected.head(500), hide_index=True, width="stretch")
+        shown = rejected.head(500)
+        st.dataframe(shown.assign(reason=shown["reason"].map(in_page_language)), hide_index=True, width="stretch",
+                     column_config={col: word(f"data.col.{col}") for col in shown.columns})
         st.download_button(word("data.download_rejected"), to_safe_csv(rejected),
                            file_name="rejected_rows.csv", mime="text/csv", key="dl_rejected")
     if len(merged.events):
@@ -197,8 +216,11 @@ def upload_tab() -> None:
             width="stretch", config={"displaylogo": False}, key="batch_map",
         )
     writes = c.new + c.updated + c.outside_area
+    nothing = nothing_to_commit(c)
+    if nothing:
+        st.info(nothing)
     if st.button(word("data.commit", files=len(result.prepared), n=format_count(writes)), type="primary",
-                 key="commit", disabled=not analyst):
+                 key="commit", disabled=not analyst or bool(nothing), help=nothing):
         user = auth.require_analyst(ctx, "commit")
         bar = st.progress(0.0, text=word("data.storing"))
         try:
@@ -264,7 +286,7 @@ def history_tab() -> None:
     signature = tuple(zip(batches["batch_id"].tolist(), batches["status"].tolist()))
     if state.get("history_signature") != signature:
         state["history_signature"] = signature
-        state["history_batch"] = default_batch(batches)
+        state["history_batch"] = batch_to_show(batches, rolled_back=state.pop("history_rolled_back", None))
     batch_id = st.selectbox(word("data.batch"), batches["batch_id"].tolist()[::-1], key="history_batch",
                             format_func=lambda b: batch_label(batches, b, tz))
     rejected = ctx.store.rejections(int(batch_id))
@@ -288,6 +310,7 @@ def history_tab() -> None:
                 return
             state["rollback_result"] = word("data.rolled_back", batch=batch_id, files=row["file_names"],
                                             removed=format_count(result["removed"]), restored=format_count(result["restored"]))
+            state["history_rolled_back"] = int(batch_id)  # the selector stays on it: no other batch's confirmation
             st.rerun()
     if analyst:
         with st.expander(word("data.audit")):

@@ -11,7 +11,7 @@ import json
 
 import pandas as pd
 import pytest
-from helpers import UCDP_REAL, needs_real_data
+from helpers import UCDP_REAL, needs_real_data, ucdp_web_download, web_download, write_web_download
 
 from geo.cli import main
 from geo.readers import detect_format, read_events
@@ -25,39 +25,6 @@ COMPARED = ["event_id", "event_date", "year", "fatalities", "fatalities_low", "f
 
 def _release() -> pd.DataFrame:
     return pd.read_csv(UCDP_REAL, dtype=str, keep_default_na=False)
-
-
-def _us_date(iso: pd.Series) -> pd.Series:
-    return pd.to_datetime(iso).dt.strftime("%m/%d/%Y 00:00:00")
-
-
-#: The columns of UCDP's web download: the release's, less gwnoa and gwnob, with the estimates renamed;
-#: 47 names, the last one `low_est`.
-WEB_RENAMED = {"best": "best_est", "high": "high_est", "low": "low_est"}
-
-
-def web_download(frame: pd.DataFrame) -> pd.DataFrame:
-    """The release rows as UCDP's web download writes them (47 columns; dates MM/DD/YYYY 00:00:00)."""
-    frame = frame.drop(columns=["gwnoa", "gwnob"]).rename(columns=WEB_RENAMED)
-    for column in ("date_start", "date_end"):
-        frame[column] = _us_date(frame[column])
-    # Articles separated by a line break inside the quoted field, as the web download has them.
-    frame["source_article"] = frame["source_article"].str.replace('";"', '";\n"', n=1, regex=False)
-    return frame
-
-
-def write_web_download(frame: pd.DataFrame, path, *, extra: dict[int, str] | None = None) -> None:
-    """
-    Write `frame` (web-download columns) as UCDP's website does: the header line holds the 47 names and
-    no trailing comma; every data row has 48 fields, the last one empty (a comma after `low_est`); CRLF.
-    `extra` puts a value into the 48th field of the rows at these positions.
-    """
-    extra = extra or {}
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(frame.columns)
-        for i, row in enumerate(frame.itertuples(index=False)):
-            writer.writerow([*row, extra.get(i, "")])
 
 
 def write_layout(frame: pd.DataFrame, layout: str, path) -> None:
@@ -143,14 +110,6 @@ def test_the_web_download_is_detected_and_ingested_through_the_command_line(layo
     assert report["files"][0]["layout"] == "web download"
 
 
-def _download_of(n: int) -> pd.DataFrame:
-    """A web download of `n` events (the issue's Burkina Faso file has 1,504), made of the real rows with fresh ids."""
-    release = _release()
-    rows = release.iloc[[i % len(release) for i in range(n)]].reset_index(drop=True)
-    rows["id"] = [str(900_000 + i) for i in range(n)]
-    return web_download(rows)
-
-
 def _start_lines(path) -> list[int]:
     """Physical line on which each data record starts (the header is line 1), as the csv module counts them."""
     with open(path, newline="", encoding="utf-8") as handle:
@@ -164,9 +123,7 @@ def _start_lines(path) -> list[int]:
 
 
 def test_a_row_whose_extra_field_holds_a_value_is_refused_alone_with_its_line(tmp_path, capsys):
-    frame = _download_of(1504)
-    path = tmp_path / "ged241-csv-burkina.csv"
-    write_web_download(frame, path, extra={700: "432"})
+    path = ucdp_web_download(1504, tmp_path / "ged241-csv-burkina.csv", extra={700: "432"})
     line = _start_lines(path)[700]
     assert line > 702  # rows before it hold quoted line breaks: the line is not the row's number
 

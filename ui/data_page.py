@@ -1,5 +1,6 @@
 """What the Data page shows, as plain functions (no Streamlit): the batch history table, which batch the
-rollback selector offers first, and what the page says about a file of unknown layout."""
+rollback selector offers first, what the page says about a file of unknown layout, the pipeline's notes, warnings and
+rejection reasons in the page's language, and why Commit is disabled when nothing would be written."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pandas as pd
 from babel.dates import format_datetime
 
 from geo.figures.language import current_locale
-from geo.figures.style import has_word, word
+from geo.figures.style import format_count, has_word, word
+from geo.messages import Listed, Segment, parse
 from geo.readers import suggest_mapping
 from geo.readers.generic import REQUIRED
+from geo.store import BatchCounts
 
 #: The history table's columns, in order: what a batch did first, the file's hash last.
 HISTORY_COLUMNS = [
@@ -63,6 +66,67 @@ def default_batch(batches: pd.DataFrame) -> int | None:
         return None
     committed = batches.loc[batches["status"] == "committed", "batch_id"]
     return int(committed.max() if len(committed) else batches["batch_id"].max())
+
+
+def batch_to_show(batches: pd.DataFrame, *, rolled_back: int | None = None) -> int | None:
+    """
+    The batch the rollback selector shows after the history changed: the batch just rolled back, if any (so that the
+    selector does not move on to another batch with its confirmation ready under the success message), else the
+    newest committed one.
+    """
+    if rolled_back is not None and (batches["batch_id"] == rolled_back).any():
+        return int(rolled_back)
+    return default_batch(batches)
+
+
+def in_page_language(text: str) -> str:
+    """
+    A sentence of the pipeline (a rejection reason, a reading note, a vintage warning, the kind of a change) in the
+    page's language, its counts written in the page's format; a piece that is none of `geo.messages`' templates is
+    shown as it is.
+    """
+    return word("msg.join").join(_said(segment) for segment in parse(str(text)))
+
+
+def _said(segment: Segment) -> str:
+    if segment.key is None:
+        return segment.text
+    return word(f"msg.{segment.key}", **{name: _value(value) for name, value in segment.values.items()})
+
+
+def _value(value: object) -> str:
+    if isinstance(value, int):
+        return format_count(value)
+    if isinstance(value, Segment):
+        return _said(value)
+    if isinstance(value, Listed):
+        separator = word("msg.join") if value.separator == "; " else value.separator
+        return separator.join(_said(item) for item in value.items)
+    if isinstance(value, list):  # a nested message
+        return word("msg.join").join(_said(item) for item in value)
+    return str(value)
+
+
+def nothing_to_commit(counts: BatchCounts) -> str | None:
+    """Why Commit would write nothing (every row rejected, or already in the store), in words; None when it would write."""
+    if counts.new + counts.updated + counts.outside_area:
+        return None
+    if counts.rows_read == 0:
+        return word("data.nothing_to_commit.empty")
+    rows = format_count(counts.rows_read)
+    if counts.rejected == counts.rows_read:
+        return word("data.nothing_to_commit.rejected", rows=rows)
+    if counts.duplicates == counts.rows_read:
+        why = word("data.nothing_to_commit.duplicates", rows=rows)
+    else:
+        why = word("data.nothing_to_commit.mixed", rows=rows, duplicates=format_count(counts.duplicates),
+                   rejected=format_count(counts.rejected))
+    return f"{why} {older_vintage_text(counts)}".strip()
+
+
+def older_vintage_text(counts: BatchCounts) -> str:
+    """"12 of the duplicates are older revisions of stored events: ..." ("" when there are none)."""
+    return word("data.older_vintage", n=format_count(counts.older_vintage)) if counts.older_vintage else ""
 
 
 def batch_label(batches: pd.DataFrame, batch_id: int, tz: ZoneInfo | None = None) -> str:

@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
+from ..messages import say
 
 _HEAD_BYTES = 256 * 1024
 _CHUNK = 8 * 1024 * 1024
@@ -704,34 +705,26 @@ def load_csv(
         if not row_text.strip(f"\r\n {delimiter}"):
             blank += 1
             continue
-        if trailing:
-            reason = (
-                f"has {actual} fields where the header has {len(names)} and the other rows {len(names) + 1} (the last one "
-                "empty); check the delimiters and quotes on this line"
-            )
-        else:
-            reason = f"has {actual} fields where the header has {len(names)}; check the delimiters and quotes on this line"
-        if row_text.count('"') % 2:
-            reason += ' (it holds an odd number of quote characters: a quoted field opened here is closed too late or never)'
+        key = "reason.fields_trailing" if trailing else "reason.fields"
+        if row_text.count('"') % 2:  # a quoted field opened here is closed too late or never
+            key += "_quotes"
+        reason = say(key, actual=actual, expected=len(names), others=len(names) + 1)
         if "\x00" in row_text:
-            reason += "; it also holds a NUL byte (binary data)"
+            reason += "; " + say("reason.also_nul")
         malformed.append(Rejection(file=name, line=int(line), reason=reason, text=row_text[:500]))
     if trailing:
         data, lines, filled = _set_aside_filled_trailing(data, lines, name, names, delimiter)
         malformed = sorted(malformed + filled, key=lambda r: r.line)
-        notes.append(
-            f"every data row ends with a {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} after the last column "
-            f"({names[-1]}), which the header does not have (as in UCDP's web download): that empty last field is ignored"
-        )
+        notes.append(say("note.trailing", delimiter=_DELIMITER_NAMES.get(delimiter, repr(delimiter)), column=names[-1]))
     if scan.nul and len(data):
         data, lines, nul_rows = _set_aside_nul(data, lines, name)
         malformed = sorted(malformed + nul_rows, key=lambda r: r.line)
     if hxl:
-        notes.append("line 2 holds HXL hashtags (HDX download) and was skipped")
+        notes.append(say("note.hxl"))
     if blank:
-        notes.append(f"{blank} blank line(s) ignored")
+        notes.append(say("note.blank", n=blank))
     if any(n.startswith("_unnamed_") for n in names):
-        notes.append("the header has empty column names (trailing delimiters); those columns are ignored")
+        notes.append(say("note.unnamed"))
     return RawTable(
         file=name, path=path, sha256=sha256, size=size, encoding=encoding, delimiter=delimiter,
         header=names, data=data, lines=lines, rows_read=len(data) + len(malformed), malformed=malformed,
@@ -751,9 +744,8 @@ def _set_aside_filled_trailing(
     rejected = [
         Rejection(
             file=name, line=int(line),
-            reason=f"has {n + 1} fields where the header has {n}: its last field holds {_shown(value)}, where every other "
-            f"row leaves it empty (a {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} after {names[-1]}); check the "
-            "delimiters and quotes on this line",
+            reason=say("reason.trailing_value", actual=n + 1, expected=n, value=_shown(value),
+                       delimiter=_DELIMITER_NAMES.get(delimiter, repr(delimiter)), column=names[-1]),
         )
         for line, value in zip(lines[filled], extra[filled])
     ]
@@ -775,7 +767,7 @@ def _set_aside_nul(data: pd.DataFrame, lines: np.ndarray, name: str) -> tuple[pd
     rejected = [
         Rejection(
             file=name, line=int(line),
-            reason="holds a NUL byte (binary data inside a text file): the line is damaged; export the data again",
+            reason=say("reason.nul_row"),
         )
         for line in lines[has_nul]
     ]

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..countries import iso3_from_gw, iso3_from_name
 from ..errors import InputError
+from ..messages import say
 from ..perpetrators import side_a_types
 from ..schema import coerce_events
 from ._checks import RowProblems, check_code, check_coordinates, check_count, check_required_text
@@ -146,7 +147,7 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str], str]
 
     event_id = check_required_text(problems, text["event_id"], "id")
     layout = detect_layout(table.header, text["date_start"])
-    notes = [f"UCDP GED layout: {layout} (estimates in {cols['best']}, {cols.get('low', '-')}, {cols.get('high', '-')})"]
+    notes = [say("note.ucdp_layout", layout=layout, best=cols["best"], low=cols.get("low", "-"), high=cols.get("high", "-"))]
     # A time of day (candidate files, the web download) says nothing about the day: the date is what counts.
     day_text = text["date_start"].str.replace(_TIME_OF_DAY, "", regex=True)
     day_first, order_note = _day_first(day_text)
