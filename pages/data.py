@@ -18,7 +18,7 @@ from geo.ingest import apply_deletions, commit_batch, preview, rejections_frame
 from geo.readers import ColumnMapping, load_csv, suggest_mapping
 from geo.readers.generic import MAPPABLE, REQUIRED
 from geo.uploads import InputFile, Refusal, expand_files, merge, prepare_each
-from ui import auth, shell
+from ui import auth, shell, tables
 from ui.data_page import (
     batch_label,
     batch_to_show,
@@ -26,6 +26,7 @@ from ui.data_page import (
     in_page_language,
     nothing_to_commit,
     older_vintage_text,
+    preview_rows,
     timezone,
     unknown_layout_text,
     zone_label,
@@ -44,8 +45,6 @@ state = st.session_state
 state.setdefault("upload_round", 0)
 state.setdefault("mappings", {})
 MAPPING_DIR = ctx.settings.home / "mappings"
-PREVIEW_COLUMNS = ["event_id", "event_date", "event_type", "actor1", "actor2", "country", "admin1_declared", "location",
-                   "latitude", "longitude", "fatalities", "notes"]
 
 
 def _workdir(name: str) -> Path:
@@ -171,8 +170,9 @@ def upload_tab() -> None:
                             for f in report.files])
     if not summary["layout"].any():
         summary = summary.drop(columns="layout")
-    st.dataframe(summary, hide_index=True, width="stretch",
-                 column_config={c: word(f"data.col.{c}") for c in summary.columns})
+    tables.dataframe(summary, hide_index=True, width="stretch",  # (its counts in the page's number format)
+                     column_config={c: st.column_config.NumberColumn(word(f"data.col.{c}"), format="localized") if c in counts
+                                    else word(f"data.col.{c}") for c in summary.columns})
     c = report.counts
     st.markdown(word("data.accounting", rows=format_count(c.rows_read), new=format_count(c.new), updated=format_count(c.updated),
                      duplicates=format_count(c.duplicates), rejected=format_count(c.rejected),
@@ -198,15 +198,17 @@ def upload_tab() -> None:
         st.info(word("data.already", batch=report.previously_ingested))
     for name, prepared in result.prepared.items():
         with st.expander(word("data.first_rows", name=name), expanded=len(result.prepared) == 1):
-            st.dataframe(prepared.events[PREVIEW_COLUMNS].head(10), hide_index=True, width="stretch")
+            rows, headers = preview_rows(prepared.events)
+            st.dataframe(rows, hide_index=True, width="stretch", column_config=headers)
             if name in state["mappings"]:
                 _mapping_editor(name, result.headers.get(name, []))
     if report.rejected:
         st.subheader(word("data.rejected", n=format_count(len(report.rejected))))
         rejected = rejections_frame(report.rejected)
         shown = rejected.head(500)
-        st.dataframe(shown.assign(reason=shown["reason"].map(in_page_language)), hide_index=True, width="stretch",
-                     column_config={col: word(f"data.col.{col}") for col in shown.columns})
+        tables.dataframe(shown.assign(reason=shown["reason"].map(in_page_language)), hide_index=True, width="stretch",
+                         column_config={col: st.column_config.NumberColumn(word("data.col.line"), format="%d") if col == "line"
+                                        else word(f"data.col.{col}") for col in shown.columns})
         st.download_button(word("data.download_rejected"), to_safe_csv(rejected),
                            file_name="rejected_rows.csv", mime="text/csv", key="dl_rejected")
     if len(merged.events):
@@ -220,7 +222,7 @@ def upload_tab() -> None:
     if nothing:
         st.info(nothing)
     if st.button(word("data.commit", files=len(result.prepared), n=format_count(writes)), type="primary",
-                 key="commit", disabled=not analyst or bool(nothing), help=nothing):
+                 key="commit", disabled=not analyst or bool(nothing)):
         user = auth.require_analyst(ctx, "commit")
         bar = st.progress(0.0, text=word("data.storing"))
         try:

@@ -105,8 +105,8 @@ def test_commit_is_refused_with_the_reason_when_nothing_would_be_written():
     assert nothing_to_commit(_counts(rows_read=12, duplicates=12)) == (
         "Nothing to commit: the store already holds every one of the 12 rows read (duplicates).")
     mixed = nothing_to_commit(_counts(rows_read=1504, duplicates=1503, rejected=1, older_vintage=52))
-    assert mixed == ("Nothing to commit: of the 1,504 rows read, 1,503 are already in the store (duplicates) and 1 were "
-                     "rejected. 52 of the duplicates are older revisions of stored events: the stored versions are kept.")
+    assert mixed == ("Nothing to commit: of the 1,504 rows read, already in the store (duplicates): 1,503; rejected: 1. "
+                     "52 of the duplicates are older revisions of stored events: the stored versions are kept.")
     with use_language("fr"):
         assert nothing_to_commit(_counts(rows_read=1504, duplicates=1504)) == (
             f"Rien à enregistrer : la base contient déjà chacune des 1{NNBSP}504 lignes lues (doublons).")

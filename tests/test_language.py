@@ -57,6 +57,7 @@ SAME_IN_BOTH = {
     "focus.tillaberi-tahoua", "choice.view.animation", "choice.level.admin2", "choice.source.acled", "choice.source.ucdp",
     "boundaries.natural-earth", "views.table_title", "borders.column.source", "col.date", "col.notes", "civ.col.total",
     "data.format", "data.format.auto", "data.format.acled", "data.format.ucdp", "data.col.format", "data.col.sha256",
+    "data.col.latitude", "data.col.longitude",
     "about.vintage.version", "category.Grenade", "export.about.source", "briefing.method.sources",
     "download.png", "download.svg", "download.pdf", "download.csv", "download.xlsx",  # format names
     "boundaries.ocha-geoboundaries.BFA.citation",  # a paper's title
@@ -601,7 +602,7 @@ def test_the_data_page_says_the_pipelines_words_in_french(navigation, tmp_path):
         at.file_uploader[0].set_value(upload).run()  # the same file again: every row already stored, or rejected
     assert not at.exception, [e.value for e in at.exception]
     assert at.button(key="commit").disabled
-    reason = f"Rien à enregistrer : sur les 1{NNBSP}504 lignes lues, 1{NNBSP}503 sont déjà dans la base (doublons) et 1 ont été rejetées."
+    reason = f"Rien à enregistrer : sur les 1{NNBSP}504 lignes lues, déjà dans la base (doublons) : 1{NNBSP}503 ; rejetées : 1."
     assert reason in [i.value for i in at.info]
     assert not english_in(_upload_tab_texts(at))
 

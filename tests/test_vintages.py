@@ -323,3 +323,43 @@ def test_which_of_two_pulls_is_newer_cannot_always_be_told_and_is_said(tmp_path,
     (warning,) = report["warnings"]
     assert warning["kind"] == "vintage_unknown" and warning["count"] == 2 and sorted(warning["event_ids"]) == sorted(edited)
     assert warning["message"].startswith("2 row(s) of may_again.csv change stored events")
+
+
+def test_a_store_of_schema_5_records_the_vintages_of_its_batches_when_opened(tmp_path, capsys):
+    """The schema change of issue 18 (batch_vintages) on a store made before it: the vintage and absent columns of
+    each batch are recorded from what it kept; its summaries and places stay as they are (no new placement)."""
+    import sqlite3
+
+    from geo.store import SCHEMA_VERSION, Store
+
+    s = build_niger_pulls(ACLED_REAL, tmp_path)
+    db = tmp_path / "store.sqlite"
+    ingest_json(capsys, s.april, "--db", db)
+    ingest_json(capsys, s.may, "--db", db)
+    expected = ingest_json(capsys, s.july_2019, "--db", db, "--dry-run")
+    store = Store(f"sqlite:///{db}")
+    before = store.snapshot(derived=True)
+    with store.engine.connect() as conn:
+        recorded = store.batch_vintages(conn, ["acled"]).sort_values("batch_id")
+    store.dispose()
+    con = sqlite3.connect(db)  # the store as schema 5 left it: no batch_vintages
+    con.executescript("DROP TABLE batch_vintages; UPDATE meta SET value = '5' WHERE key = 'schema_version';")
+    con.commit()
+    con.close()
+
+    store = Store(f"sqlite:///{db}")
+    with store.engine.connect() as conn:
+        migrated = store.batch_vintages(conn, ["acled"]).sort_values("batch_id")
+        version = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar()
+    assert version == str(SCHEMA_VERSION) == "6"
+    assert migrated[["batch_id", "vintage", "vintage_from"]].values.tolist() == recorded[["batch_id", "vintage", "vintage_from"]].values.tolist()
+    assert migrated["vintage_from"].tolist() == ["event_date", "event_date"]
+    for absent in migrated["absent_columns"]:  # what none of the batch's events has a value in
+        assert {"assoc_actor_1", "assoc_actor_2", "revision_timestamp"} <= set(absent.split(","))
+    assert (store.place_sets()["status"] == "ready").all()
+    after = store.snapshot(derived=True)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(frame, after[name], check_dtype=False)
+    store.dispose()
+    again = ingest_json(capsys, s.july_2019, "--db", db, "--dry-run")
+    assert counts(again) == counts(expected) and again["older_vintage"] == expected["older_vintage"] == len(s.july_differ)

@@ -11,7 +11,7 @@ import pandas as pd
 from babel.dates import format_datetime
 
 from geo.figures.language import current_locale
-from geo.figures.style import format_count, has_word, word
+from geo.figures.style import category, format_count, has_word, word
 from geo.messages import Listed, Segment, parse
 from geo.readers import suggest_mapping
 from geo.readers.generic import REQUIRED
@@ -66,6 +66,22 @@ def default_batch(batches: pd.DataFrame) -> int | None:
         return None
     committed = batches.loc[batches["status"] == "committed", "batch_id"]
     return int(committed.max() if len(committed) else batches["batch_id"].max())
+
+
+#: The columns of a file's first rows as read, and the words of their headers.
+PREVIEW_COLUMNS = {
+    "event_id": "data.col.event_id", "event_date": "col.date", "event_type": "col.event_type", "actor1": "col.actor1",
+    "actor2": "col.actor2", "country": "col.country", "admin1_declared": "data.col.admin1_declared",
+    "location": "col.location", "latitude": "data.col.latitude", "longitude": "data.col.longitude",
+    "fatalities": "col.fatalities", "notes": "col.notes",
+}
+
+
+def preview_rows(events: pd.DataFrame, n: int = 10) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A file's first `n` rows as read (dates as days, event types in the page's language) and their headers."""
+    rows = events[list(PREVIEW_COLUMNS)].head(n)
+    rows = rows.assign(event_date=rows["event_date"].dt.strftime("%Y-%m-%d"), event_type=rows["event_type"].map(category))
+    return rows, {column: word(key) for column, key in PREVIEW_COLUMNS.items()}
 
 
 def batch_to_show(batches: pd.DataFrame, *, rolled_back: int | None = None) -> int | None:

@@ -907,14 +907,17 @@ de la page Tendances.
     "data.unknown.missing": "Encore nécessaires : {missing}.",
     "data.unknown.editor": "Vérifiez ou choisissez les colonnes dans l'éditeur de correspondance ci-dessous, puis appuyez sur "
                            "« {button} ».",
+    "data.col.admin1_declared": "Région (déclarée)",
+    "data.col.latitude": "Latitude",
+    "data.col.longitude": "Longitude",
     "data.col.reason": "Motif",
     "data.col.layout": "Disposition",
     "data.nothing_to_commit.rejected": "Rien à enregistrer : chacune des {rows} lignes lues a été rejetée (les motifs sont "
                                        "listés plus bas).",
     "data.nothing_to_commit.duplicates": "Rien à enregistrer : la base contient déjà chacune des {rows} lignes lues "
                                          "(doublons).",
-    "data.nothing_to_commit.mixed": "Rien à enregistrer : sur les {rows} lignes lues, {duplicates} sont déjà dans la "
-                                    "base (doublons) et {rejected} ont été rejetées.",
+    "data.nothing_to_commit.mixed": "Rien à enregistrer : sur les {rows} lignes lues, déjà dans la base (doublons) : "
+                                    "{duplicates} ; rejetées : {rejected}.",
     "data.nothing_to_commit.empty": "Rien à enregistrer : aucune ligne n'a été lue.",
     "data.older_vintage": "{n} des doublons sont des révisions plus anciennes d'événements enregistrés : les versions "
                           "enregistrées sont gardées.",
