@@ -400,29 +400,41 @@ def compare_with_stored(
     fields = [c for c in CONTENT_COLUMNS if c not in KEY_COLUMNS]
     rows = events.loc[candidates]
     stored = fetch(rows[KEY_COLUMNS])
+    # One stored version per key (the store's unique key), so a left merge keeps the candidates' order.
     pair = rows[KEY_COLUMNS + fields + ["_file", "_line"]].reset_index().merge(
-        stored[KEY_COLUMNS + fields], on=KEY_COLUMNS, how="inner", suffixes=("", "__stored"), validate="one_to_one",
+        stored[KEY_COLUMNS + fields], on=KEY_COLUMNS, how="left", suffixes=("", "__stored"),
     )
-    pair = pair.merge(merged.loc[candidates, KEY_COLUMNS + ["stored_batch"]], on=KEY_COLUMNS, how="left")
+    pair["stored_batch"] = merged["stored_batch"].to_numpy()[candidates]
     by_batch = {
         (int(b), str(src)): set(filter(None, str(cols).split(",")))
         for b, src, cols in zip(recorded["batch_id"], recorded["source_dataset"], recorded["absent_columns"])
     }
-    file_lacks = [set(absent.get(f, ())) for f in pair["_file"]]
-    batch_lacks = [
-        by_batch.get((int(b), str(src)), set()) if pd.notna(b) else set()
-        for b, src in zip(pair["stored_batch"], pair["source_dataset"])
-    ]
+    # Masks per column, built per file and per stored batch (a handful), never per row in Python.
+    pair_files = pair["_file"].to_numpy(dtype=object)
+    pair_batches = pair["stored_batch"].astype("Float64").fillna(-1).to_numpy(dtype=np.int64)
+    pair_sources = pair["source_dataset"].to_numpy(dtype=object)
+
+    def file_lacks(name: str) -> np.ndarray:
+        return np.isin(pair_files, [f for f, cols in absent.items() if name in cols])
+
+    def batch_lacks(name: str) -> np.ndarray:
+        out = np.zeros(len(pair), dtype=bool)
+        for (batch, source), cols in by_batch.items():
+            if name in cols:
+                out |= (pair_batches == batch) & (pair_sources == source)
+        return out
+
     differ = {}
     for name in fields:
         after, before = pair[name], pair[f"{name}__stored"]
         equal = (after == before).fillna(False).to_numpy(dtype=bool) | (after.isna() & before.isna()).to_numpy()
         if equal.all():
             continue
-        skip = np.array([name in lacks for lacks in file_lacks], dtype=bool)
-        if any(name in lacks for lacks in batch_lacks):
+        skip = file_lacks(name)
+        stored_lacks = batch_lacks(name)
+        if stored_lacks.any():
             empty_before = _empty(before) | (name in _DERIVED_WHEN_ABSENT)
-            skip |= np.array([name in lacks for lacks in batch_lacks], dtype=bool) & empty_before
+            skip |= stored_lacks & empty_before
         mask = ~equal & ~skip
         if mask.any():
             differ[name] = mask
@@ -500,18 +512,21 @@ def _change_table(pair: pd.DataFrame, differ: dict[str, np.ndarray], kind: np.nd
     return table.drop(columns="_order").reset_index(drop=True)[CHANGE_COLUMNS + ["_row"]]
 
 
-def _filled(events: pd.DataFrame, pair: pd.DataFrame, differs: np.ndarray, file_lacks: list[set], fields: list[str]) -> pd.DataFrame:
-    """The differing rows whose file lacks columns, those columns taken from the stored version (see `Comparison`)."""
-    lacking = differs & np.array([bool(lacks - {"revision_timestamp"}) for lacks in file_lacks], dtype=bool)
+def _filled(events: pd.DataFrame, pair: pd.DataFrame, differs: np.ndarray, file_lacks, fields: list[str]) -> pd.DataFrame:
+    """
+    The differing rows whose file lacks columns, those columns taken from the stored version (see `Comparison`);
+    `file_lacks(name)` is the mask of the pairs whose file lacks column `name`.
+    """
+    kept = [name for name in fields if name != "revision_timestamp"]
+    masks = {name: file_lacks(name) for name in kept}
+    lacking = differs & np.logical_or.reduce([*masks.values(), np.zeros(len(pair), dtype=bool)])
     if not lacking.any():
         return _no_rows(events)
     index = pair["index"].to_numpy()[lacking]
     out = events.loc[index, CANONICAL_COLUMNS].copy()
     chosen = pair.loc[lacking]
-    for name in fields:
-        if name == "revision_timestamp":
-            continue
-        take = np.array([name in lacks for lacks, keep in zip(file_lacks, lacking) if keep], dtype=bool)
+    for name in kept:
+        take = masks[name][lacking]
         if take.any():
             column = out[name].copy()
             column.iloc[np.flatnonzero(take)] = chosen[f"{name}__stored"].to_numpy()[take]

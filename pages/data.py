@@ -6,7 +6,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from geo.errors import AtlasError, InputError
@@ -20,13 +19,17 @@ from geo.readers.generic import MAPPABLE, REQUIRED
 from geo.uploads import InputFile, Refusal, expand_files, merge, prepare_each
 from ui import auth, shell, tables
 from ui.data_page import (
+    SUMMARY_COUNTS,
     batch_label,
     batch_to_show,
+    changes_shown,
+    files_summary,
     history_table,
     in_page_language,
     nothing_to_commit,
     older_vintage_text,
     preview_rows,
+    rejected_rows,
     timezone,
     unknown_layout_text,
     zone_label,
@@ -163,16 +166,10 @@ def upload_tab() -> None:
         st.error(word("data.cannot_store", error=exc))
         return
     st.subheader(word("data.check"))
-    counts = ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area")
-    summary = pd.DataFrame([{**{"file": f.file, "format": f.format.upper(), "layout": in_page_language(f.layout) if f.layout else "",
-                                "encoding": f.encoding, "delimiter": in_page_language(f.delimiter)},
-                             **{k: getattr(f.counts, k) for k in counts}}
-                            for f in report.files])
-    if not summary["layout"].any():
-        summary = summary.drop(columns="layout")
+    summary = files_summary(report.files)
     tables.dataframe(summary, hide_index=True, width="stretch",  # (its counts in the page's number format)
-                     column_config={c: st.column_config.NumberColumn(word(f"data.col.{c}"), format="localized") if c in counts
-                                    else word(f"data.col.{c}") for c in summary.columns})
+                     column_config={c: st.column_config.NumberColumn(word(f"data.col.{c}"), format="localized")
+                                    if c in SUMMARY_COUNTS else word(f"data.col.{c}") for c in summary.columns})
     c = report.counts
     st.markdown(word("data.accounting", rows=format_count(c.rows_read), new=format_count(c.new), updated=format_count(c.updated),
                      duplicates=format_count(c.duplicates), rejected=format_count(c.rejected),
@@ -186,9 +183,7 @@ def upload_tab() -> None:
         n_events = changed[["source_dataset", "event_id"]].drop_duplicates().shape[0]
         with st.expander(word("data.changes", n=format_count(n_events), fields=format_count(len(changed))), expanded=n_events <= 20):
             columns = ["event_id", "field", "before", "after", "kind", "file", "line"]
-            shown = changed[columns].head(2000)
-            shown = shown.assign(kind=shown["kind"].map(in_page_language))
-            st.dataframe(shown, hide_index=True, width="stretch", key="changes_table",
+            st.dataframe(changes_shown(changed, columns), hide_index=True, width="stretch", key="changes_table",
                          column_config={c: word(f"data.col.{c}") for c in columns})
             st.download_button(word("data.download_changes"), to_safe_csv(changed), file_name="changed_fields.csv",
                                mime="text/csv", key="dl_changes")
@@ -205,10 +200,9 @@ def upload_tab() -> None:
     if report.rejected:
         st.subheader(word("data.rejected", n=format_count(len(report.rejected))))
         rejected = rejections_frame(report.rejected)
-        shown = rejected.head(500)
-        tables.dataframe(shown.assign(reason=shown["reason"].map(in_page_language)), hide_index=True, width="stretch",
+        tables.dataframe(rejected_rows(rejected), hide_index=True, width="stretch",
                          column_config={col: st.column_config.NumberColumn(word("data.col.line"), format="%d") if col == "line"
-                                        else word(f"data.col.{col}") for col in shown.columns})
+                                        else word(f"data.col.{col}") for col in rejected.columns})
         st.download_button(word("data.download_rejected"), to_safe_csv(rejected),
                            file_name="rejected_rows.csv", mime="text/csv", key="dl_rejected")
     if len(merged.events):

@@ -117,3 +117,20 @@ def test_after_a_rollback_the_selector_stays_on_the_batch_rolled_back():
     assert batch_to_show(batches) == 2  # after a commit (or at first): the newest committed batch
     assert batch_to_show(batches, rolled_back=3) == 3  # after rolling back batch 3: batch 3 (nothing to confirm)
     assert batch_to_show(batches, rolled_back=9) == 2  # a batch no longer listed
+
+
+def test_the_check_table_names_the_layout_when_a_file_has_one_in_the_pages_words():
+    from geo.figures.language import use_language
+    from geo.ingest import FileSummary
+    from geo.store import BatchCounts
+    from ui.data_page import files_summary
+
+    def summary(layout: str) -> FileSummary:
+        return FileSummary(file="ged.csv", sha256="ab", size=10, format="ucdp", encoding="utf-8", delimiter="comma",
+                           rows_read=3, layout=layout, counts=BatchCounts(rows_read=3, new=2, rejected=1))
+
+    with use_language("fr"):
+        table = files_summary([summary("web download")])
+    assert table.loc[0, ["format", "layout", "delimiter", "rows_read", "new", "rejected"]].tolist() == [
+        "UCDP", "téléchargement du site web", "virgule", 3, 2, 1]
+    assert "layout" not in files_summary([summary("")]).columns  # an ACLED file has none

@@ -68,6 +68,36 @@ def default_batch(batches: pd.DataFrame) -> int | None:
     return int(committed.max() if len(committed) else batches["batch_id"].max())
 
 
+#: The counts of the check's table, per file.
+SUMMARY_COUNTS = ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area")
+
+
+def files_summary(files: list) -> pd.DataFrame:
+    """
+    The check's table: one row per file (`geo.ingest.FileSummary`) with its format, layout (only when a file has one),
+    encoding, delimiter (in the page's language) and its counts.
+    """
+    table = pd.DataFrame([
+        {"file": f.file, "format": f.format.upper(), "layout": in_page_language(f.layout) if f.layout else "",
+         "encoding": f.encoding, "delimiter": in_page_language(f.delimiter),
+         **{k: getattr(f.counts, k) for k in SUMMARY_COUNTS}}
+        for f in files
+    ])
+    return table if table["layout"].any() else table.drop(columns="layout")
+
+
+def rejected_rows(rejected: pd.DataFrame, n: int = 500) -> pd.DataFrame:
+    """The first `n` rejected rows (`geo.ingest.rejections_frame`), their reasons in the page's language."""
+    shown = rejected.head(n)
+    return shown.assign(reason=shown["reason"].map(in_page_language))
+
+
+def changes_shown(changes: pd.DataFrame, columns: list[str], n: int = 2000) -> pd.DataFrame:
+    """The first `n` changed fields, the kind of each change in the page's language."""
+    shown = changes[columns].head(n)
+    return shown.assign(kind=shown["kind"].map(in_page_language))
+
+
 #: The columns of a file's first rows as read, and the words of their headers.
 PREVIEW_COLUMNS = {
     "event_id": "data.col.event_id", "event_date": "col.date", "event_type": "col.event_type", "actor1": "col.actor1",

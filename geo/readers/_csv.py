@@ -502,7 +502,8 @@ def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_s
     `TRAILING_FIELD`: the rows are read and the caller checks that the extra field is empty.
     """
     table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=True)
-    if bad and _rows_end_with_an_empty_field(table, bad, len(names), delimiter):
+    # (A header that ends with a delimiter itself has its empty last column already: a row longer still is malformed.)
+    if bad and not names[-1].startswith("_unnamed_") and _rows_end_with_an_empty_field(table, bad, len(names), delimiter):
         names = [*names, TRAILING_FIELD]
         table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=True)
     if bad:
