@@ -114,7 +114,7 @@ MESSAGES: dict[str, str] = {
     "warn.hand_edits": "{n:,} updated row(s) keep the ACLED timestamp of the stored version: hand edits of the file, "
                        "not ACLED revisions (see the changed fields).",
     # --------------------------------------------------------------------------- words inside other messages
-    "value.newest_event": "newest event {date}",
+    "value.newest_event": "{date} (the newest event date of files without a timestamp)",
     "value.no_timestamp": "no timestamp",
     "value.unknown": "unknown",
     "value.batch_files": "batch {batch:d} ({files})",

@@ -132,7 +132,8 @@ def test_a_batch_whose_accounting_does_not_balance_is_refused_even_under_python_
         sys.exit(main(["ingest", {str(first)!r}, "--db", {str(db)!r}, "--json"]))
     """))
     proc = subprocess.run([sys.executable, "-O", str(driver)], cwd=REPO, capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "ATLAS_HOME": str(tmp_path / "home")})
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "ATLAS_HOME": str(tmp_path / "home"),
+                               "PYTHONDONTWRITEBYTECODE": "1"})  # (nothing written into the working tree)
     assert proc.returncode == 1, proc.stderr
     assert "row accounting does not balance" in proc.stderr and "nothing was stored" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -1015,7 +1015,7 @@ de la page Tendances.
                                  "comme nouveaux événements.",
     "msg.warn.hand_edits": "{n} ligne(s) mises à jour gardent le timestamp ACLED de la version enregistrée : ce sont des "
                            "modifications du fichier à la main, pas des révisions d'ACLED (voir les champs modifiés).",
-    "msg.value.newest_event": "événement le plus récent le {date}",
+    "msg.value.newest_event": "{date} (date de l'événement le plus récent de fichiers sans timestamp)",
     "msg.value.no_timestamp": "pas de timestamp",
     "msg.value.unknown": "inconnu",
     "msg.value.batch_files": "lot {batch} ({files})",
