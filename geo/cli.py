@@ -531,10 +531,17 @@ def _language(lang: str) -> str:
 
 
 def cmd_export(args) -> int:
-    """`python -m geo export`: the figure the app shows, built by the page's own view model (ui.views)."""
-    from ui.exports import ExportRequest, export_bytes, figure_size, figure_view, output_format, prepare, write_atomically
-
+    """`python -m geo export`: the figure the app shows, built by the page's own view model (geo.figures.views)."""
     from .config import get_settings
+    from .figures.exports import (
+        ExportRequest,
+        export_bytes,
+        figure_size,
+        figure_view,
+        output_format,
+        prepare,
+        write_atomically,
+    )
     from .figures.language import use_language
 
     path, fmt = output_format(args.out)  # before any work: an unknown suffix costs nothing
@@ -559,10 +566,9 @@ def cmd_export(args) -> int:
 
 def cmd_briefing(args) -> int:
     """`python -m geo briefing`: the briefing pack of the Trends page's button, as one PDF."""
-    from ui.briefing import briefing_pdf
-    from ui.exports import ExportRequest, output_format, prepare, write_atomically
-
     from .config import get_settings
+    from .figures.briefing import briefing_pdf
+    from .figures.exports import ExportRequest, output_format, prepare, write_atomically
     from .figures.language import use_language
 
     path, _ = output_format(args.out, ("pdf",))

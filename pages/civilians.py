@@ -11,17 +11,18 @@ from geo.export import to_safe_csv
 from geo.figures import choropleth, style
 from geo.figures import civilians as civilian_figures
 from geo.figures.geometry import display_area_of_interest, display_countries, display_units
+from geo.figures.state import INT_RANGES, PERPETRATOR_VIEWS, choice_label
 from geo.figures.style import format_count, format_dates, format_percent, word
+from geo.figures.views import subject
 from geo.perpetrators import OTHER_GROUP, PERPETRATORS, group_labels
 from ui import civilians as model
-from ui import downloads, shell, tables, views
+from ui import downloads, shell, tables
 from ui.auth import current_analyst
-from ui.state import INT_RANGES, PERPETRATOR_VIEWS, choice_label
 
 ctx, view = shell.current("civilians")
 source_label = ctx.source_label(view.source)
 inputs = ctx.inputs()
-level_label, levels_label = views.subject(inputs, view).units  # "region", "regions"
+level_label, levels_label = subject(inputs, view).units  # "region", "regions"
 groups = ctx.settings.actor_groups
 
 st.title(word("civ.title", years=view.year_label(), source=source_label))
@@ -54,11 +55,11 @@ civ = model.civilians_view(
     unit_code=unit_code or None,
 )
 # Every figure's filter and source lines, made as the other pages' are (geo.figures.style).
-text = style.figure_text(views.subject(inputs, view, metric="civilian_fatalities"), "")
+text = style.figure_text(subject(inputs, view, metric="civilian_fatalities"), "")
 caption = f"{text.filter_line} · {text.source_line}"
 series_years = f"{civ.periods[0]}–{civ.periods[-1]}" if len(civ.periods) > 1 else civ.periods[0]
 series_text = style.figure_text(
-    views.subject(inputs, view, metric="civilian_fatalities", years=(int(civ.periods[0]), int(civ.periods[-1]))), "")
+    subject(inputs, view, metric="civilian_fatalities", years=(int(civ.periods[0]), int(civ.periods[-1]))), "")
 series_caption = f"{series_text.filter_line} · {series_text.source_line}"
 highlight = str(view.year_from) if view.year_from == view.year_to else None
 where = word("civ.in_unit", unit=unit_name) if unit_code else ""
@@ -79,7 +80,7 @@ tiles[2].metric(word("civ.tile.mass", n=view.mass_min), format_count(civ.mass_to
                 help=word("civ.tile.mass.help", kind=style.capitalized(mass_kind), n=view.mass_min, years=view.year_label()))
 tiles[3].metric(word("civ.tile.events"), format_count(totals["civilian_events"]))
 if totals["civilian_fatalities"] == 0:
-    st.info(word("civ.empty", source=source_label, filters=style.filter_line(views.subject(inputs, view), metric=False)))
+    st.info(word("civ.empty", source=source_label, filters=style.filter_line(subject(inputs, view), metric=False)))
 if view.source == "ucdp":
     st.caption(word("civ.ucdp_note", not_typed=style.perpetrator_name("unknown")))
 

@@ -1,6 +1,6 @@
 """What the pages show, fetched from the database and cached by data version.
 
-Every figure comes from SQL in `geo` through `ui.reading.Reader` (`aggregate_store`, `geo.query`, the
+Every figure comes from SQL in `geo` through `geo.figures.reading.Reader` (`aggregate_store`, `geo.query`, the
 `*_store` functions of `geo.borders`): a page never loads every event. Results are cached with Streamlit's own
 caches (`st.cache_data`, bounded by `max_entries` and `ttl`), keyed by the data version — one indexed query per
 run — so a commit or rollback through any app instance shows on the next rerun of every other. A cached result
@@ -8,7 +8,7 @@ that holds words (country names) is keyed by the language too (`geo.figures.lang
 French session never gets an English table; figures themselves are never cached (they are built per run, in the
 run's language). Plain
 functions: they run (with an in-memory cache) outside a Streamlit server too. `CachedReader` offers them with
-the methods of `ui.reading.Reader`, which is what the view models of `ui.views` read through.
+the methods of `geo.figures.reading.Reader`, which is what the view models of `geo.figures.views` read through.
 """
 
 from __future__ import annotations
@@ -24,11 +24,7 @@ from geo.boundaries import BoundarySet, load_boundary_set
 from geo.config import Settings, get_settings
 from geo.dataset import ViewData, current_data
 from geo.figures.language import current_language
-from geo.places import ensure_placement, set_fingerprint
-from geo.query import SourceVintage
-from geo.store import Store
-
-from .reading import (
+from geo.figures.reading import (
     CELL_DEG,
     MAX_CELLS,
     MAX_PAIR_CANDIDATES,
@@ -40,6 +36,9 @@ from .reading import (
     group_units,
     read_choices,
 )
+from geo.places import ensure_placement, set_fingerprint
+from geo.query import SourceVintage
+from geo.store import Store
 
 __all__ = [
     "CELL_DEG", "MAX_CELLS", "MAX_PAIR_CANDIDATES", "MAX_POINTS", "CachedReader", "Choices", "Points", "Source",
@@ -164,7 +163,7 @@ def _border_pairs_within(key: str, _src: Source, filters: tuple[Filters, ...], m
 def border_pairs_within(
     src: Source, *, filters: list[Filters], max_km: float, max_days: int, same_actor: bool
 ) -> tuple[pd.DataFrame | None, int | None, int]:
-    """`ui.reading.Reader.border_pairs_within`, cached: pairs under the widest filters that keep the search bounded."""
+    """`geo.figures.reading.Reader.border_pairs_within`, cached: pairs under the widest filters that keep the search bounded."""
     return _border_pairs_within(src.key, src, tuple(filters), float(max_km), int(max_days), bool(same_actor))
 
 
@@ -220,7 +219,7 @@ def border_shapes(boundary_set: BoundarySet, *, bands: tuple[float, ...], tri_ra
 
 
 class CachedReader:
-    """The reads of `ui.reading.Reader`, cached per data version: what the app's view models read through."""
+    """The reads of `geo.figures.reading.Reader`, cached per data version: what the app's view models read through."""
 
     def __init__(self, src: Source) -> None:
         self.src = src
@@ -275,7 +274,7 @@ class CachedReader:
 
 
 def reader(src: Source) -> CachedReader:
-    """The cached reads of `src` (what `ui.views` gets in the app)."""
+    """The cached reads of `src` (what `geo.figures.views` gets in the app)."""
     return CachedReader(src)
 
 

@@ -1,8 +1,8 @@
 """The files of a figure: its image (PNG, SVG, PDF), its table (CSV, XLSX) and, for analysts, its event rows.
 
 Plain Python (no Streamlit). The pages' download buttons (:mod:`ui.downloads`) and ``python -m geo export`` call the
-same functions on the same view models (:func:`ui.views.map_view`, :func:`ui.views.trends_view`,
-:func:`ui.borders_view.borders_view`), so a file is the figure the page shows:
+same functions on the same view models (:func:`geo.figures.views.map_view`, :func:`geo.figures.views.trends_view`,
+:func:`geo.figures.borders_view.borders_view`), so a file is the figure the page shows:
 
 * **map** — the map of the years chosen, drawn as SVG with the classes, legend, title, filter line and source line
   of the page (:func:`geo.figures.svgmap.map_svg`); its table is the units table under the map.
@@ -91,7 +91,7 @@ def figure_view(kind: str, inputs: Inputs, view: ViewState) -> View:
 
 
 def map_figure_svg(shown: MapView, *, width: int = MAP_WIDTH, scale: float = 1.0) -> str:
-    """The map of a :class:`~ui.views.MapView` as one SVG: its classes, legend, title, filter line and source line."""
+    """The map of a :class:`~geo.figures.views.MapView` as one SVG: its classes, legend, title, filter line and source line."""
     values = shown.values[shown.metric].rename("value").rename_axis("unit_code").reset_index() if len(shown.values) else \
         pd.DataFrame(columns=["unit_code", "value"])
     notes = [note for note in (style.unplaced_note(shown.unallocated),) if note]

@@ -1,6 +1,6 @@
 """Reading what a view shows from the database, without a cache (plain Python, no Streamlit).
 
-`Reader` holds every read the view models of `ui.views` make: SQL in `geo` (`aggregate_store`, `geo.query`,
+`Reader` holds every read the view models of `geo.figures.views` make: SQL in `geo` (`aggregate_store`, `geo.query`,
 the `*_store` functions of `geo.borders`), never every event. `ui.data` caches the same reads per data version
 for the app (`ui.data.CachedReader` has the same methods); the view models' tests use a `Reader` directly.
 """
