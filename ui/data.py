@@ -21,12 +21,13 @@ import streamlit as st
 from geo import borders as geo_borders
 from geo.aggregate import Filters
 from geo.boundaries import BoundarySet, load_boundary_set
-from geo.config import Settings, get_settings
+from geo.config import ActorGroup, Settings, get_settings
 from geo.dataset import ViewData, current_data
 from geo.figures.language import current_language
 from geo.figures.reading import (
     CELL_DEG,
     MAX_CELLS,
+    MAX_LISTED,
     MAX_PAIR_CANDIDATES,
     MAX_POINTS,
     Choices,
@@ -129,6 +130,54 @@ def _vintages(key: str, _src: Source) -> dict[str, SourceVintage]:
 def vintages(src: Source) -> dict[str, SourceVintage]:
     """Each source's vintage (last day, newest ACLED timestamp, UCDP version), cached."""
     return _vintages(src.key, src)
+
+
+# ---------------------------------------------------------------------------------------------- civilians page
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _perpetrator_table(key: str, _src: Source, level: str, filters: Filters) -> pd.DataFrame:
+    return Reader(_src).perpetrator_table(level=level, filters=filters)
+
+
+def perpetrator_table(src: Source, *, level: str, filters: Filters) -> pd.DataFrame:
+    """The aggregate per unit, year and perpetrator (`python -m geo aggregate --by perpetrator --no-empty`), cached."""
+    return _perpetrator_table(src.key, src, level, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _mass_casualty(key: str, _src: Source, level: str, filters: Filters, min_fatalities: int, civilian_only: bool,
+                   unit_code: str | None, limit: int) -> tuple[pd.DataFrame, int]:
+    return Reader(_src).mass_casualty(level=level, filters=filters, min_fatalities=min_fatalities, civilian_only=civilian_only,
+                                      unit_code=unit_code, limit=limit)
+
+
+def mass_casualty(src: Source, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
+                  unit_code: str | None = None, limit: int = MAX_LISTED) -> tuple[pd.DataFrame, int]:
+    """The `limit` largest mass-casualty events and how many there are in all, cached."""
+    return _mass_casualty(src.key, src, level, filters, int(min_fatalities), bool(civilian_only), unit_code or None, int(limit))
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _named_groups(key: str, _src: Source, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                  unit_code: str | None) -> pd.DataFrame:
+    return Reader(_src).named_groups(filters=filters, groups=groups, level=level, unit_code=unit_code)
+
+
+def named_groups(src: Source, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                 unit_code: str | None = None) -> pd.DataFrame:
+    """Civilian fatalities per year and named group (atlas.toml [actor_groups]) of the first actor, cached."""
+    return _named_groups(src.key, src, filters, tuple(groups), level, unit_code or None)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _top_perpetrators(key: str, _src: Source, filters: Filters, level: str, unit_code: str | None, n: int) -> pd.DataFrame:
+    return Reader(_src).top_perpetrators(filters=filters, level=level, unit_code=unit_code, n=n)
+
+
+def top_perpetrators(src: Source, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
+    """The first actors with most civilian fatalities (`geo.query.top_perpetrators`), cached."""
+    return _top_perpetrators(src.key, src, filters, level, unit_code or None, int(n))
 
 
 # ---------------------------------------------------------------------------------------------- borders page
@@ -246,6 +295,21 @@ class CachedReader:
     def event_rows(self, *, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
         # Not cached: a deliberate download of rows (analysts), read once when asked for.
         return Reader(self.src).event_rows(filters=filters, limit=limit)
+
+    def perpetrator_table(self, *, level: str, filters: Filters) -> pd.DataFrame:
+        return perpetrator_table(self.src, level=level, filters=filters)
+
+    def mass_casualty(self, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
+                      unit_code: str | None = None, limit: int = MAX_LISTED) -> tuple[pd.DataFrame, int]:
+        return mass_casualty(self.src, level=level, filters=filters, min_fatalities=min_fatalities, civilian_only=civilian_only,
+                             unit_code=unit_code, limit=limit)
+
+    def named_groups(self, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                     unit_code: str | None = None) -> pd.DataFrame:
+        return named_groups(self.src, filters=filters, groups=groups, level=level, unit_code=unit_code)
+
+    def top_perpetrators(self, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
+        return top_perpetrators(self.src, filters=filters, level=level, unit_code=unit_code, n=n)
 
     def border_geometry(self) -> geo_borders.BorderGeometry:
         return border_geometry(self.src.boundary_set)
