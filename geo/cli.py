@@ -430,7 +430,9 @@ def cmd_batches(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    result = _store(args).rollback(args.batch_id, user=args.user)
+    from .ingest import rollback_batch
+
+    result = rollback_batch(_store(args), args.batch_id, user=args.user)
     if args.json:
         print(json.dumps(result))
     else:

@@ -886,10 +886,15 @@ class Store:
 
     # ------------------------------------------------------------------ rollback
 
-    def rollback(self, batch_id: int, *, user: str | None = None) -> dict:
+    def undo_rows(self, conn: sa.Connection, batch_id: int) -> tuple[int, int, sa.ColumnElement[bool]]:
         """
-        Undo a batch exactly: remove what it wrote and restore the versions it replaced or deleted, with
-        their places and summary figures.
+        The first half of a rollback (:func:`geo.ingest.rollback_batch`), inside its write transaction: remove the
+        event versions a batch wrote and put back the versions it replaced or deleted.
+
+        Returns
+        -------
+        (event versions removed, versions restored, the selection of the restored rows of ``events``: they need their
+        places and summary figures before :meth:`finish_rollback`)
 
         Raises
         ------
@@ -897,58 +902,63 @@ class Store:
             When the batch does not exist, is already rolled back, or a later batch revised or deleted
             events it wrote (roll that one back first).
         """
-        from .places import place_restored  # placing needs the boundary sets; the store itself does not
-
-        user = user or current_user()
-        with self.write_transaction() as conn:
-            row = conn.execute(sa.select(batches_table).where(batches_table.c.batch_id == batch_id)).mappings().first()
-            if row is None:
-                raise StoreError(f"there is no batch {batch_id}; `python -m geo batches` lists them")
-            if row["status"] != "committed":
-                raise StoreError(f"batch {batch_id} was already rolled back on {row['rolled_back_at']} by {row['rolled_back_by']}")
-            later = conn.execute(
-                sa.select(versions_table.c.superseded_by).distinct()
-                .where(versions_table.c.batch_id == batch_id).order_by(versions_table.c.superseded_by)
-            ).scalars().all()
-            if later:
-                raise StoreError(
-                    f"batch {batch_id} cannot be rolled back while later batch(es) {', '.join(map(str, later))} "
-                    f"revise or delete events it wrote; roll back batch {later[-1]} first"
-                )
-            written = sa.select(events_table.c.source_dataset, events_table.c.event_id).where(events_table.c.batch_id == batch_id)
-            keys = pd.DataFrame(conn.execute(written).all(), columns=["source_dataset", "event_id"])
-            removed = 0
-            if len(keys):
-                with self._row_set(conn, keys) as rows:
-                    removed = self._remove_rows(conn, rows)
-            # Versions archived before row ids existed (schema 1) get new ones.
-            orphans = conn.execute(
-                sa.select(sa.func.count()).where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
-            ).scalar()
-            if orphans:
-                first = self.allocate_row_ids(conn, int(orphans))
-                ids = conn.execute(
-                    sa.select(versions_table.c.version_id)
-                    .where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
-                    .order_by(versions_table.c.version_id)
-                ).scalars().all()
-                for offset, version_id in enumerate(ids):
-                    conn.execute(versions_table.update().where(versions_table.c.version_id == version_id).values(row_id=first + offset))
-            plain = ", ".join(f'"{c}"' for c in ["row_id", *_STORED])
-            restored = conn.exec_driver_sql(
-                f"INSERT INTO events ({plain}) SELECT {plain} FROM event_versions WHERE superseded_by = {int(batch_id)}"
-            ).rowcount
-            restored_ids = sa.select(versions_table.c.row_id).where(versions_table.c.superseded_by == batch_id)
-            place_restored(self, conn, events_table.c.row_id.in_(restored_ids))
-            conn.execute(versions_table.delete().where(versions_table.c.superseded_by == batch_id))
-            conn.execute(
-                batches_table.update().where(batches_table.c.batch_id == batch_id)
-                .values(status="rolled_back", rolled_back_at=now_iso(), rolled_back_by=user)
+        row = conn.execute(sa.select(batches_table).where(batches_table.c.batch_id == batch_id)).mappings().first()
+        if row is None:
+            raise StoreError(f"there is no batch {batch_id}; `python -m geo batches` lists them")
+        if row["status"] != "committed":
+            raise StoreError(f"batch {batch_id} was already rolled back on {row['rolled_back_at']} by {row['rolled_back_by']}")
+        later = conn.execute(
+            sa.select(versions_table.c.superseded_by).distinct()
+            .where(versions_table.c.batch_id == batch_id).order_by(versions_table.c.superseded_by)
+        ).scalars().all()
+        if later:
+            raise StoreError(
+                f"batch {batch_id} cannot be rolled back while later batch(es) {', '.join(map(str, later))} "
+                f"revise or delete events it wrote; roll back batch {later[-1]} first"
             )
-            self.bump_version(conn)
-            detail = f"batch {batch_id}: removed {removed} event version(s), restored {restored}"
-            self.log("rollback", detail, user=user, conn=conn)
-        return {"batch_id": batch_id, "removed": int(removed or 0), "restored": int(restored or 0)}
+        written = sa.select(events_table.c.source_dataset, events_table.c.event_id).where(events_table.c.batch_id == batch_id)
+        keys = pd.DataFrame(conn.execute(written).all(), columns=["source_dataset", "event_id"])
+        removed = 0
+        if len(keys):
+            with self._row_set(conn, keys) as rows:
+                removed = self._remove_rows(conn, rows)
+        # Versions archived before row ids existed (schema 1) get new ones.
+        orphans = conn.execute(
+            sa.select(sa.func.count()).where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
+        ).scalar()
+        if orphans:
+            first = self.allocate_row_ids(conn, int(orphans))
+            ids = conn.execute(
+                sa.select(versions_table.c.version_id)
+                .where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
+                .order_by(versions_table.c.version_id)
+            ).scalars().all()
+            for offset, version_id in enumerate(ids):
+                conn.execute(versions_table.update().where(versions_table.c.version_id == version_id).values(row_id=first + offset))
+        plain = ", ".join(f'"{c}"' for c in ["row_id", *_STORED])
+        restored = conn.exec_driver_sql(
+            f"INSERT INTO events ({plain}) SELECT {plain} FROM event_versions WHERE superseded_by = {int(batch_id)}"
+        ).rowcount
+        restored_ids = sa.select(versions_table.c.row_id).where(versions_table.c.superseded_by == batch_id)
+        return int(removed or 0), int(restored or 0), events_table.c.row_id.in_(restored_ids)
+
+    def finish_rollback(self, conn: sa.Connection, batch_id: int, *, user: str, removed: int, restored: int) -> dict:
+        """
+        The second half of a rollback, once the restored rows are placed: forget the archived versions, mark the batch
+        rolled back, and record it in the audit log.
+
+        Returns
+        -------
+        {"batch_id", "removed", "restored"}: what ``python -m geo rollback --json`` prints.
+        """
+        conn.execute(versions_table.delete().where(versions_table.c.superseded_by == batch_id))
+        conn.execute(
+            batches_table.update().where(batches_table.c.batch_id == batch_id)
+            .values(status="rolled_back", rolled_back_at=now_iso(), rolled_back_by=user)
+        )
+        self.bump_version(conn)
+        self.log("rollback", f"batch {batch_id}: removed {removed} event version(s), restored {restored}", user=user, conn=conn)
+        return {"batch_id": batch_id, "removed": removed, "restored": restored}
 
     def snapshot(self, *, derived: bool = False) -> dict[str, pd.DataFrame]:
         """

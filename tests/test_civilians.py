@@ -22,7 +22,7 @@ from geo.cli import main
 from geo.config import ActorGroup, load_settings
 from geo.dataset import load_sample
 from geo.errors import AtlasError
-from geo.ingest import ingest_files
+from geo.ingest import ingest_files, rollback_batch
 from geo.perpetrators import (
     OTHER_GROUP,
     PERPETRATORS,
@@ -406,7 +406,7 @@ def test_a_store_of_before_the_ucdp_types_is_migrated_exactly(tmp_path, monkeypa
     assert figures.groupby("actor1_type")["civilian_fatalities"].sum().to_dict() == {"State forces": 21, "": 19}
     again = ingest_files([path], migrated)
     assert (again.counts.duplicates, again.counts.updated, again.counts.new) == (3, 0, 0)
-    migrated.rollback(revised.batch_id)  # the version restored from the history is typed too
+    rollback_batch(migrated, revised.batch_id)  # the version restored from the history is typed too
     restored = migrated.snapshot()["events"].sort_values("event_id")
     assert restored["actor1_type"].tolist() == ["State forces", "", "State forces"] and restored["fatalities"].tolist()[0] == 20
     assert_derived_exact(migrated)

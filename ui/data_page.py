@@ -29,7 +29,7 @@ from geo.figures import charts
 from geo.figures.geometry import display_units
 from geo.figures.language import current_locale
 from geo.figures.style import format_count, has_word, preview_text, word
-from geo.ingest import PreparedBatch, apply_deletions, commit_batch, preview, rejections_frame
+from geo.ingest import PreparedBatch, apply_deletions, commit_batch, preview, rejections_frame, rollback_batch
 from geo.readers import ColumnMapping, load_csv, suggest_mapping
 from geo.readers.generic import MAPPABLE, REQUIRED
 from geo.store import Store
@@ -377,9 +377,9 @@ def batch_signature(batches: pd.DataFrame) -> tuple:
 
 
 def rollback(store: Store, batch_id: int, *, user: str, files: str) -> Outcome:
-    """Undo a batch exactly (``Store.rollback``) and say what it removed and restored."""
+    """Undo a batch exactly (``geo.ingest.rollback_batch``) and say what it removed and restored."""
     try:
-        result = store.rollback(int(batch_id), user=user)
+        result = rollback_batch(store, int(batch_id), user=user)
     except AtlasError as exc:
         return Outcome(False, str(exc))
     return Outcome(True, word("data.rolled_back", batch=batch_id, files=files, removed=format_count(result["removed"]),
