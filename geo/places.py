@@ -7,7 +7,8 @@ tolerance. Its places are computed
 - for every stored event, as a recorded job, when the set is first used or its file changed
   (`ensure_placement`; `python -m geo places refresh` runs it for every registered set);
 - for the events a batch writes, inside the batch's transaction (`place_written`);
-- for the versions a rollback restores, inside the rollback's transaction (`place_restored`).
+- for the versions a rollback restores, inside the rollback's transaction (`place_restored`, called by
+  `geo.ingest.rollback_batch` between `Store.undo_rows` and `Store.finish_rollback`).
 
 So the places and the summary built on them (`Store.summary_delta`) always match the current events:
 views never place events again and never read every event to draw a figure.
