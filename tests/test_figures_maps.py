@@ -558,3 +558,15 @@ def test_text_in_the_year_maps_is_escaped(sample: dict[str, Any]) -> None:
     for out in (animation.html, svg):
         assert "<script>x</script>" not in out and "<img src=x" not in out
     assert "\\u003cscript\\u003ex" in animation.html  # inside the frames' JSON too
+
+
+def test_the_choropleth_checks_every_argument_before_drawing(sample: dict[str, Any]) -> None:
+    """The check step says every problem at once, before anything is drawn."""
+    values = choropleth.map_values(sample["rows"].loc[sample["rows"]["period"] == "2019"])
+    with pytest.raises(ValueError) as info:
+        choropleth.choropleth_map(sample["units"], pd.concat([values, values]), metric="deaths", classification=style.classify([1, 2]),
+                                  text=FigureText("t"), legend="under", view_bounds=(0, 1))
+    message = str(info.value)
+    for problem in ("no column 'deaths'", "one row per unit_code", "legend must be 'beside' or 'inside', not 'under'",
+                    "view_bounds must be (west, south, east, north)"):
+        assert problem in message, message
