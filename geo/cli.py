@@ -193,6 +193,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metric", default="events", metavar="METRIC", help="events (default), fatalities, civilian_events, ...")
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
 
+    p = sub.add_parser("db", help="the store's schema: its revision, and upgrading it (opening a store upgrades it too)")
+    dsub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    d = dsub.add_parser("upgrade", help="bring the store to this atlas's schema (Alembic migrations, in one transaction)")
+    _add_db(d)
+    d.add_argument("--json", action="store_true", help="print one JSON object")
+    d = dsub.add_parser("current", help="the store's schema revision and the one this atlas writes (changes nothing)")
+    _add_db(d)
+    d.add_argument("--json", action="store_true", help="print one JSON object")
+
     p = sub.add_parser("hash-password", help="print the hash of an analyst password (for ATLAS_ANALYST_PASSWORD_HASH or secrets)")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin instead of a prompt")
 
@@ -590,6 +599,50 @@ def cmd_briefing(args) -> int:
     return 0
 
 
+def cmd_db(args) -> int:
+    """`python -m geo db current|upgrade`: the store's schema revision, and bringing it to this atlas's."""
+    import sqlalchemy as sa
+
+    from .store import Store, store_url
+    from .store.migrate import head, revision
+
+    url = store_url(args.db)
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    if args.db_command == "current":
+        database = sa.engine.make_url(url).database
+        if url.startswith("sqlite") and database and database != ":memory:" and not Path(database).exists():
+            url = "sqlite://"  # no file yet: read an empty database rather than create one
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                current = revision(conn)
+        except sa.exc.OperationalError as exc:
+            raise AtlasError(f"cannot read the store at {shown}: {exc.orig}") from None
+        finally:
+            engine.dispose()
+        result = {"url": shown, "revision": current, "head": head(), "up_to_date": current == head()}
+        if args.json:
+            print(json.dumps(result))
+        elif current is None:
+            print(f"{shown}: no store yet (opening it, or `python -m geo db upgrade`, creates one at revision {head()})")
+        else:
+            hint = "up to date" if current == head() else "run `python -m geo db upgrade` (opening the store does it too)"
+            print(f"{shown}: schema revision {current}; this atlas writes {head()}: {hint}")
+        return 0
+    store = Store(args.db)
+    before, now = store.upgraded or (head(), head())
+    store.dispose()
+    if args.json:
+        print(json.dumps({"url": shown, "before": before, "revision": now, "upgraded": before != now}))
+    elif store.upgraded is None:
+        print(f"{shown}: already at schema revision {now}")
+    elif before is None:
+        print(f"{shown}: new store created at schema revision {now}")
+    else:
+        print(f"{shown}: upgraded from schema revision {before} to {now}")
+    return 0
+
+
 def cmd_hash_password(args) -> int:
     import getpass
 
@@ -724,7 +777,7 @@ COMMANDS = {
     "ingest": cmd_ingest, "aggregate": cmd_aggregate, "changes": cmd_changes, "batches": cmd_batches, "rollback": cmd_rollback,
     "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
     "borders": cmd_borders, "hash-password": cmd_hash_password, "places": cmd_places, "mass-casualty": cmd_mass_casualty,
-    "export": cmd_export, "briefing": cmd_briefing,
+    "export": cmd_export, "briefing": cmd_briefing, "db": cmd_db,
 }
 
 

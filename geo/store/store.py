@@ -30,7 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ..config import Settings, get_settings
 from ..errors import StoreError
 from ..schema import CANONICAL_COLUMNS, coerce_events, empty_events
-from .migrate import drop_derived_tables, migrate_v1, needs_v1_migration, restate_placements, schema_ready
+from .migrate import is_current, upgrade
 from .tables import (
     ACTOR_SUMMARY_KEYS,
     BORDER_SUMMARY_KEYS,
@@ -38,7 +38,6 @@ from .tables import (
     BUCKET_CAP,
     CELL_DEG,
     DISTANCE_BUCKET_KM,
-    SCHEMA_VERSION,
     STORED_COLUMNS,
     SUMMARIES,
     SUMMARY_KEYS,
@@ -82,8 +81,9 @@ def default_url(settings: Settings | None = None) -> str:
     return f"sqlite:///{settings.home / 'atlas.sqlite'}"
 
 
-def _normalise_url(url: str) -> str:
-    """Accept a bare file path as a SQLite store."""
+def store_url(url: str | None = None, settings: Settings | None = None) -> str:
+    """The SQLAlchemy URL of a store: `url` (a bare file path is a SQLite store), else the configured one."""
+    url = url or default_url(settings)
     if "://" in url:
         return url
     return f"sqlite:///{Path(url).expanduser().resolve()}"
@@ -116,7 +116,7 @@ class Store:
     """
 
     def __init__(self, url: str | None = None, *, settings: Settings | None = None):
-        self.url = _normalise_url(url or default_url(settings))
+        self.url = store_url(url, settings)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             path = sa.engine.make_url(self.url).database
@@ -131,64 +131,18 @@ class Store:
             raise StoreError(f"cannot use store URL {self.url!r}: {exc}") from None
         if self.is_sqlite:
             self._configure_sqlite()
+        #: (revision before, revision now) when opening brought the store up to date (a new store: before is None).
+        self.upgraded: tuple[str | None, str] | None = None
         try:
             with self.engine.connect() as conn:
-                ready = schema_ready(conn)
-            if ready:
-                return
+                if is_current(conn):
+                    return
             # Creating or migrating the schema takes the write lock: two processes opening a new store
             # at once must not both create it.
             with self.write_transaction() as conn:
-                if needs_v1_migration(conn):
-                    migrate_v1(conn)
-                earlier = drop_derived_tables(conn)
-                metadata.create_all(conn)
-                version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-                if version is not None and int(version) < 5:
-                    self._type_ucdp_side_a(conn)
-                if earlier:
-                    restate_placements(conn)
-                present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
-                defaults = {"schema_version": str(SCHEMA_VERSION), "data_version": "0", "next_row_id": "1"}
-                missing = [{"key": k, "value": v} for k, v in defaults.items() if k not in present]
-                if missing:
-                    conn.execute(meta_table.insert(), missing)
+                self.upgraded = upgrade(conn)
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from None
-
-    def _type_ucdp_side_a(self, conn: sa.Connection) -> None:
-        """
-        Schema < 5: UCDP events typed by their side A (`geo.perpetrators.side_a_type`, which the UCDP reader
-        applies since), in the current events and their earlier versions, with their content hashes (so that
-        the same file ingested again stays a duplicate). The summaries are rebuilt afterwards (the place sets
-        are made stale by the migration), so they follow the new actor type exactly.
-        """
-        from ..perpetrators import side_a_types
-        from ..schema import content_hash
-
-        typed = 0
-        for table, key in ((events_table, "row_id"), (versions_table, "version_id")):
-            columns = [table.c[key], *[table.c[c] for c in CANONICAL_COLUMNS], table.c.content_hash]
-            stored = pd.read_sql(sa.select(*columns).where(table.c.source_dataset == "ucdp"), conn)
-            if stored.empty:
-                continue
-            events = coerce_events(stored)
-            kinds = side_a_types(events["actor1"], events["country"], events["country_iso3"])
-            changed = (kinds != events["actor1_type"]).to_numpy()
-            if not changed.any():
-                continue
-            events = events.loc[changed].assign(actor1_type=kinds[changed])
-            updates = [
-                {"k": int(k), "t": str(t), "h": int(h)}
-                for k, t, h in zip(stored.loc[changed, key], events["actor1_type"], content_hash(events))
-            ]
-            conn.execute(table.update().where(table.c[key] == sa.bindparam("k")).values(
-                actor1_type=sa.bindparam("t"), content_hash=sa.bindparam("h")), updates)
-            typed += len(updates) if table is events_table else 0
-        if typed:
-            self.bump_version(conn)
-            self.log("migrate", f"schema → {SCHEMA_VERSION}: {typed:,} UCDP event(s) typed by their side A (government or not)",
-                     conn=conn)
 
     def _configure_sqlite(self) -> None:
         @sa_event.listens_for(self.engine, "connect")

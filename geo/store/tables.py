@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from ..schema import CANONICAL_COLUMNS, EVENT_COLUMNS
 
+#: The schema these tables are: the head revision of the Alembic migrations (geo/store/migrations/versions/000N_*),
+#: also recorded in the store's meta ``schema_version``. 1: events keyed by (source, id). 2: row ids, places, unit
+#: summary. 3: border and actor summaries. 4: grid cells in the border summary. 5: UCDP events typed by their side A.
 SCHEMA_VERSION = 5
-# 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
-# 4: grid cells in the border summary. 5: UCDP events typed by their side A (their summaries rebuilt).
 
 SA_TYPES = {
     "str": sa.Text,
