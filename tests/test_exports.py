@@ -454,3 +454,11 @@ def test_bad_requests_are_collected_into_one_error(sample_db):
     with pytest.raises(InputError) as info:
         prepare(ExportRequest(db=sample_db, focus="x", metric="deaths", countries=("FRA",)), get_settings())
     assert len(info.value.problems) == 3
+
+
+def test_the_snapping_tolerance_of_an_export_is_the_one_asked_for(sample_db):
+    """`export --tolerance-km` places the events at that tolerance (it used to be accepted and ignored)."""
+    default, _ = sample_figure("map", sample_db, years="2019")
+    wider, _ = sample_figure("map", sample_db, years="2019", tolerance_km=40.0)
+    assert default.inputs.reader.src.tolerance_m == get_settings().tolerance_m
+    assert wider.inputs.reader.src.tolerance_m == 40_000 and wider.inputs.reader.src.set_id != default.inputs.reader.src.set_id

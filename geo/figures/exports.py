@@ -299,6 +299,7 @@ class ExportRequest:
     countries: tuple[str, ...] = ()
     actor: str | None = None
     max_geo_precision: int | None = None
+    tolerance_km: float | None = None
     metric: str = "events"
     trend_by: str | None = None
     civ_by: str | None = None
@@ -397,8 +398,9 @@ def prepare(request: ExportRequest, settings: Settings, *, kind: str = "map") ->
 
     store = Store(request.db)
     data = current_data(store, source=request.source, settings=settings)
-    set_id = ensure_placement(data.store, boundary_set, tolerance_m=settings.tolerance_m)
-    source = Source(data, boundary_set, set_id, settings.tolerance_m)
+    tolerance_m = settings.tolerance_m if request.tolerance_km is None else request.tolerance_km * 1000
+    set_id = ensure_placement(data.store, boundary_set, tolerance_m=tolerance_m)
+    source = Source(data, boundary_set, set_id, tolerance_m)
     choices = read_choices(source, settings)
     notes = []
     if data.is_sample and request.source != "sample":
