@@ -11,7 +11,7 @@ computed once, when it is placed (`geo.places`); `geo.borders` turns them into t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -20,6 +20,7 @@ import pyproj
 import shapely
 
 from .boundaries import BoundarySet
+from .caching import Unkeyed
 from .crs import GEOGRAPHIC_CRS
 from .errors import AtlasError
 
@@ -146,16 +147,12 @@ def shared_borders(boundary_set: BoundarySet) -> BorderGeometry:
     AtlasError
         When the set's country outlines lack one of the three countries or a pair shares no edge.
     """
-    key = boundary_set.version
-    if key not in _GEOMETRY_CACHE:
-        _GEOMETRY_CACHE[key] = _shared_borders(boundary_set)
-    return _GEOMETRY_CACHE[key]
+    return _shared_borders(boundary_set.version, Unkeyed(boundary_set))
 
 
-_GEOMETRY_CACHE: dict[str, BorderGeometry] = {}
-
-
-def _shared_borders(boundary_set: BoundarySet) -> BorderGeometry:
+@lru_cache(maxsize=16)
+def _shared_borders(version: str, keyed: Unkeyed) -> BorderGeometry:
+    boundary_set = keyed.value
     countries = boundary_set.countries().set_index("country_iso3")
     missing = [c for c in ("MLI", "BFA", "NER") if c not in countries.index]
     if missing:

@@ -51,9 +51,6 @@ def load_sample(settings: Settings | None = None) -> pd.DataFrame:
     return result.events.drop(columns=["_file", "_line"])
 
 
-_SAMPLE_STORES: dict[str, Store] = {}
-
-
 def sample_store(settings: Settings | None = None) -> Store:
     """The store holding the synthetic sample, built on first use (and again when the sample changes)."""
     settings = settings or get_settings()
@@ -62,10 +59,8 @@ def sample_store(settings: Settings | None = None) -> Store:
     digest = _sample_digest(str(path), stat.st_mtime_ns, stat.st_size)
     folder = Path(os.environ.get(SAMPLE_DIR_ENV) or settings.home / "sample")
     target = folder / f"sample-{digest}.sqlite"
-    key = str(target)
-    if key in _SAMPLE_STORES and target.exists():
-        return _SAMPLE_STORES[key]
     if not target.exists():
+        _open_sample.cache_clear()  # a store of a file since removed is stale
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".sample-", suffix=".sqlite", dir=folder)
         os.close(fd)
@@ -76,8 +71,13 @@ def sample_store(settings: Settings | None = None) -> Store:
             for leftover in (tmp, f"{tmp}-wal", f"{tmp}-shm"):
                 if os.path.exists(leftover):
                     os.unlink(leftover)
-    _SAMPLE_STORES[key] = Store(f"sqlite:///{target}")
-    return _SAMPLE_STORES[key]
+    return _open_sample(str(target))
+
+
+@lru_cache(maxsize=4)
+def _open_sample(path: str) -> Store:
+    """One store (and connection pool) per sample file for the process."""
+    return Store(f"sqlite:///{path}")
 
 
 def _build_sample(path: Path, settings: Settings) -> None:

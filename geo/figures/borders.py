@@ -135,15 +135,6 @@ def band_colours(bands: Sequence[float]) -> dict[str, str]:
     return {**dict(zip(inner, colours)), labels[-1]: OUTER_BAND_COLOUR}
 
 
-def _rgba(colour: str, alpha: float) -> str:
-    """'#rrggbb' or 'rgb(r, g, b)' as 'rgba(r, g, b, alpha)'."""
-    if colour.startswith("#"):
-        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    else:
-        r, g, b = (int(float(v)) for v in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])
-    return f"rgba({r}, {g}, {b}, {alpha})"
-
-
 def _band_text(label: str) -> str:
     """'10-50' -> '10–50 km', '100+' -> 'over 100 km'."""
     try:

@@ -12,19 +12,21 @@ OCHA / geoBoundaries units as for Natural Earth's: about 6,700 vertices (0.13 MB
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from ..boundaries import BoundarySet, in_area_of_interest
+from ..caching import Unkeyed
 from ..countries import CORE_COUNTRIES
 from ..crs import GEOGRAPHIC_CRS
 
 DEFAULT_TOLERANCE_DEG = 0.01
 COORDINATE_DECIMALS = 4
-_CACHE: dict[tuple, gpd.GeoDataFrame] = {}
-_AOI: dict[tuple, shapely.Geometry] = {}
+#: Display geometry kept per process: boundary-set versions × levels and tolerances (a few MB each at admin 2).
+CACHE_ENTRIES = 32
 
 
 def simplify_coverage(geoms, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decimals: int = COORDINATE_DECIMALS) -> np.ndarray:
@@ -43,14 +45,15 @@ def display_units(boundary_set: BoundarySet, level: str, *, tolerance_deg: float
     Units of a level for maps: unit_code, unit_name, country_iso3, parent_code, area_km2,
     in_area_of_interest and simplified geometry (EPSG:4326).
     """
-    key = (boundary_set.version, level, tolerance_deg)
-    if key not in _CACHE:
-        units = boundary_set.units(level)
-        out = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()
-        out["in_area_of_interest"] = in_area_of_interest(units)
-        out = gpd.GeoDataFrame(out, geometry=simplify_coverage(units.geometry.values, tolerance_deg), crs=GEOGRAPHIC_CRS)
-        _CACHE[key] = out
-    return _CACHE[key]
+    return _display_units(boundary_set.version, level, tolerance_deg, Unkeyed(boundary_set))
+
+
+@lru_cache(maxsize=CACHE_ENTRIES)
+def _display_units(version: str, level: str, tolerance_deg: float, boundary_set: Unkeyed) -> gpd.GeoDataFrame:
+    units = boundary_set.value.units(level)
+    out = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()
+    out["in_area_of_interest"] = in_area_of_interest(units)
+    return gpd.GeoDataFrame(out, geometry=simplify_coverage(units.geometry.values, tolerance_deg), crs=GEOGRAPHIC_CRS)
 
 
 def display_countries(
@@ -63,28 +66,30 @@ def display_countries(
     that far coastlines of Algeria or Libya do not weigh on every map sent to the browser, and outlines
     are simplified as much as units (about 1 km, invisible at the scale borders are drawn at).
     """
-    key = (boundary_set.version, "admin0", tolerance_deg, margin_deg)
-    if key not in _CACHE:
-        countries = boundary_set.countries()
-        core = countries[countries["country_iso3"].isin(CORE_COUNTRIES)]
-        minx, miny, maxx, maxy = (core if len(core) else countries).total_bounds
-        box = (minx - margin_deg, miny - margin_deg, maxx + margin_deg, maxy + margin_deg)
-        clipped = shapely.clip_by_rect(countries.geometry.values, *box)
-        keep = ~shapely.is_empty(clipped)
-        out = countries.loc[keep, ["unit_code", "unit_name", "country_iso3"]].copy()
-        geoms = simplify_coverage(clipped[keep], tolerance_deg)
-        out = gpd.GeoDataFrame(out, geometry=geoms, crs=GEOGRAPHIC_CRS)
-        _CACHE[key] = out
-    return _CACHE[key]
+    return _display_countries(boundary_set.version, tolerance_deg, margin_deg, Unkeyed(boundary_set))
+
+
+@lru_cache(maxsize=CACHE_ENTRIES)
+def _display_countries(version: str, tolerance_deg: float, margin_deg: float, boundary_set: Unkeyed) -> gpd.GeoDataFrame:
+    countries = boundary_set.value.countries()
+    core = countries[countries["country_iso3"].isin(CORE_COUNTRIES)]
+    minx, miny, maxx, maxy = (core if len(core) else countries).total_bounds
+    box = (minx - margin_deg, miny - margin_deg, maxx + margin_deg, maxy + margin_deg)
+    clipped = shapely.clip_by_rect(countries.geometry.values, *box)
+    keep = ~shapely.is_empty(clipped)
+    out = countries.loc[keep, ["unit_code", "unit_name", "country_iso3"]].copy()
+    return gpd.GeoDataFrame(out, geometry=simplify_coverage(clipped[keep], tolerance_deg), crs=GEOGRAPHIC_CRS)
 
 
 def display_area_of_interest(boundary_set: BoundarySet) -> shapely.Geometry:
     """The outline of the area of interest, dissolved from the display units (so it follows their edges)."""
-    key = (boundary_set.version, "aoi")
-    if key not in _AOI:
-        units = display_units(boundary_set, "admin1")
-        _AOI[key] = shapely.union_all(units.loc[units["in_area_of_interest"]].geometry.values)
-    return _AOI[key]
+    return _display_area_of_interest(boundary_set.version, Unkeyed(boundary_set))
+
+
+@lru_cache(maxsize=CACHE_ENTRIES)
+def _display_area_of_interest(version: str, boundary_set: Unkeyed) -> shapely.Geometry:
+    units = display_units(boundary_set.value, "admin1")
+    return shapely.union_all(units.loc[units["in_area_of_interest"]].geometry.values)
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str] | None = None) -> dict:

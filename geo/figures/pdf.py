@@ -22,7 +22,7 @@ from typing import Final
 import pandas as pd
 
 from ..errors import AtlasError
-from .style import MUTED_COLOUR, TEXT_COLOUR, FigureText, word
+from .style import MUTED_COLOUR, TEXT_COLOUR, FigureText, rgb_tuple, word
 
 #: A4 landscape, in points.
 PAGE_WIDTH: Final = 841.89
@@ -32,11 +32,6 @@ FOOTER_HEIGHT: Final = 16.0
 #: Where Debian's fonts-dejavu-core puts DejaVu Sans.
 FONT_DIRS: Final = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 FONT: Final = "DejaVu"
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
 def _font_files() -> tuple[Path, Path]:
@@ -71,12 +66,12 @@ class Section:
 
 def _header(pdf, text: FigureText) -> None:
     pdf.set_xy(MARGIN, MARGIN)
-    pdf.set_text_color(*_rgb(TEXT_COLOUR))
+    pdf.set_text_color(*rgb_tuple(TEXT_COLOUR))
     pdf.set_font(FONT, "B", 15)
     pdf.multi_cell(PAGE_WIDTH - 2 * MARGIN, 19, text.title, align="L", new_x="LMARGIN", new_y="NEXT")
     if text.filter_line:
         pdf.set_font(FONT, "", 10.5)
-        pdf.set_text_color(*_rgb(MUTED_COLOUR))
+        pdf.set_text_color(*rgb_tuple(MUTED_COLOUR))
         pdf.multi_cell(PAGE_WIDTH - 2 * MARGIN, 14, text.filter_line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
 
@@ -88,7 +83,7 @@ def _source(pdf, text: FigureText) -> None:
     pdf.set_font(FONT, "", 8.5)
     lines = pdf.multi_cell(PAGE_WIDTH - 2 * MARGIN, 11, text.source_line, align="L", dry_run=True, output="LINES")
     pdf.set_xy(MARGIN, PAGE_HEIGHT - MARGIN - FOOTER_HEIGHT - 11 * len(lines))
-    pdf.set_text_color(*_rgb(MUTED_COLOUR))
+    pdf.set_text_color(*rgb_tuple(MUTED_COLOUR))
     pdf.multi_cell(PAGE_WIDTH - 2 * MARGIN, 11, text.source_line, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
@@ -140,7 +135,7 @@ def text_page(text: FigureText, *, sections: Sequence[Section] = (), table: pd.D
     if table is not None:
         names = dict(columns or {c: str(c) for c in table.columns})
         pdf.set_font(FONT, "", font_size)
-        pdf.set_text_color(*_rgb(TEXT_COLOUR))
+        pdf.set_text_color(*rgb_tuple(TEXT_COLOUR))
         numeric = {c: pd.api.types.is_numeric_dtype(table[c]) for c in names}
         pdf.set_font(FONT, "B", font_size)
         heading_widths = [pdf.get_string_width(names[c]) for c in names]
@@ -164,7 +159,7 @@ def text_page(text: FigureText, *, sections: Sequence[Section] = (), table: pd.D
         if note:
             pdf.ln(4)
             pdf.set_font(FONT, "", font_size * 0.9)
-            pdf.set_text_color(*_rgb(MUTED_COLOUR))
+            pdf.set_text_color(*rgb_tuple(MUTED_COLOUR))
             pdf.multi_cell(body_width, font_size * 1.25, note, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(6)
     for section in sections:
@@ -172,7 +167,7 @@ def text_page(text: FigureText, *, sections: Sequence[Section] = (), table: pd.D
             break
         pdf.set_x(MARGIN)
         pdf.set_font(FONT, "B", font_size * 1.1)
-        pdf.set_text_color(*_rgb(TEXT_COLOUR))
+        pdf.set_text_color(*rgb_tuple(TEXT_COLOUR))
         pdf.multi_cell(body_width, font_size * 1.5, section.heading, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", font_size)
         for paragraph in section.paragraphs:
@@ -204,7 +199,7 @@ def _footer(label: str, number: int, total: int) -> bytes:
     pdf = _document()
     pdf.add_page()
     pdf.set_font(FONT, "", 8)
-    pdf.set_text_color(*_rgb(MUTED_COLOUR))
+    pdf.set_text_color(*rgb_tuple(MUTED_COLOUR))
     pdf.set_xy(MARGIN, PAGE_HEIGHT - MARGIN - 10)
     pdf.cell(PAGE_WIDTH - 2 * MARGIN - 80, 10, label, align="L")
     pdf.set_xy(PAGE_WIDTH - MARGIN - 80, PAGE_HEIGHT - MARGIN - 10)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from plotly.colors import convert_colors_to_same_type, unlabel_rgb
+
 #: Fonts of plotly figures and of SVG figures (both fall back to what the system has).
 FONT: Final = "Open Sans, Liberation Sans, DejaVu Sans, Arial, sans-serif"
 SVG_FONT: Final = "'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
@@ -97,3 +99,22 @@ class NoDataStyle:
 
 #: The no-data style; deliberately unlike zero (hatched and dashed, not flat grey).
 NO_DATA: Final = NoDataStyle()
+
+
+def rgb_tuple(colour: str) -> tuple[int, int, int]:
+    """
+    A colour as (red, green, blue), 0–255, parsed by plotly's colour helpers.
+
+    Parameters
+    ----------
+    colour
+        "#rrggbb" or "rgb(r, g, b)" (what this module's colours and plotly's colour scales are).
+
+    Returns
+    -------
+    tuple
+        The three channels as integers.
+    """
+    (rgb,), _ = convert_colors_to_same_type(colour, colortype="rgb")
+    red, green, blue = (int(round(float(v))) for v in unlabel_rgb(rgb))
+    return red, green, blue

@@ -6,8 +6,11 @@ sources.
 
 from __future__ import annotations
 
+import logging
 import math
+import os
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Final
 
 import pandas as pd
@@ -255,14 +258,61 @@ WORDS.update(ENGLISH)
 TRANSLATIONS: Final[dict[str, dict[str, str]]] = {"fr": FRENCH}
 
 
+#: Set (to anything but "" or "0") by the tests: a phrase missing from a catalogue raises :class:`MissingWord` there,
+#: so that no page, figure or file is ever tested with a gap.
+STRICT_ENV = "ATLAS_STRICT_WORDS"
+
+
+class MissingWord(KeyError):
+    """A phrase that the current language's catalogue (or the English one) lacks, asked for under the tests."""
+
+
+def strict_words() -> bool:
+    """Whether a missing phrase raises (under the tests, :data:`STRICT_ENV`) rather than falling back."""
+    return os.environ.get(STRICT_ENV, "") not in ("", "0")
+
+
 def word(key: str, **values: object) -> str:
     """
-    The phrase `key` in the current language (:func:`geo.figures.language.current_language`) with its
-    placeholders filled: English from :data:`WORDS`, other languages from :data:`TRANSLATIONS` (the key
-    itself when unknown).
+    The phrase `key` in the current language, with its placeholders filled.
+
+    Parameters
+    ----------
+    key
+        The phrase's key in :data:`WORDS` (English) and :data:`TRANSLATIONS` (other languages).
+    **values
+        The phrase's placeholders ("{n}", "{years}", ...).
+
+    Returns
+    -------
+    str
+        The phrase in the current language (:func:`geo.figures.language.current_language`); in production a phrase
+        the language lacks is said in English, and one that English lacks too is left out ("", with a warning in the
+        log): a key is never shown to a reader.
+
+    Raises
+    ------
+    MissingWord
+        Under the tests (:data:`STRICT_ENV`), when the current language's catalogue or the English one lacks `key`.
     """
-    text = TRANSLATIONS.get(current_language(), {}).get(key) or WORDS.get(key, key)
+    language = current_language()
+    text = TRANSLATIONS.get(language, {}).get(key) if language != "en" else None
+    if not text:
+        english = WORDS.get(key)
+        if strict_words() and (english is None or language != "en"):
+            raise MissingWord(f"no phrase {key!r} in the {language!r} catalogue" + ("" if english is None or language == "en"
+                                                                                    else " (English has it)"))
+        if english is None:
+            _log_missing(key)
+            return ""
+        text = english
     return text.format(**values) if values else text
+
+
+@lru_cache(maxsize=256)
+def _log_missing(key: str) -> None:
+    """Say once per key, in the log, that a phrase is missing from every catalogue."""
+    logging.getLogger("geo.figures").warning("no phrase %r in the catalogues: left out", key)
 
 
 def has_word(key: str) -> bool:
