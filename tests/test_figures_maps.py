@@ -3,6 +3,7 @@ and the SVG animation."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -502,11 +503,19 @@ def test_animation_has_a_frame_per_period_with_each_units_value_and_one_classifi
     frames = animation.frames
     assert frames["periods"] == periods and frames["titles"][-1] == "2021: to 1 Aug"
     expected = long.set_index(["unit_code", "period"])["value"]
+    palette = style.PALETTE[c.k]
+    fills_seen = set()
     for i, period in enumerate(periods):
         for code, fill, value, text in zip(frames["codes"], frames["fills"][i], frames["values"][i], frames["texts"][i]):
-            assert value == pytest.approx(float(expected[(code, period)]))
-            assert fill == c.color_for(value)  # the one classification colours every frame
-            assert text.endswith(f": {style.format_metric('fatalities', value)}")
+            figure = float(expected[(code, period)])  # the input, not what the builder computed
+            assert value == pytest.approx(figure)
+            # The one classification colours every frame: the palette's colour of the first bound at or above the
+            # figure, zero in its own grey.
+            want = style.ZERO_COLOR if figure == 0 else palette[min(bisect.bisect_left(c.bounds, figure), c.k - 1)]
+            assert fill == want, (code, period, figure)
+            assert text.endswith(f": {style.format_metric('fatalities', figure)}")
+            fills_seen.add(fill)
+    assert set(palette) <= fills_seen  # every class occurs in some frame
     # The page can read the same frames from the HTML, which starts on the frame asked for.
     embedded = re.search(r'<script type="application/json" class="atlas-frames">(.*?)</script>', animation.html, re.S)[1]
     assert json_lib.loads(embedded)["fills"] == frames["fills"]

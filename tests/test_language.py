@@ -71,10 +71,17 @@ def test_no_phrase_is_left_in_english():
 
 
 def test_every_phrase_can_be_filled_in_both_languages():
+    """Every phrase fills in both languages: each placeholder's value lands in the text, and no brace is left over."""
+    filled = 0
     for lang in LANGUAGES:
         with use_language(lang):
             for key, text in style.WORDS.items():
-                style.word(key, **dict.fromkeys(_placeholders(text), "x"))  # no stray "{" or unknown field
+                values = {name: f"⟨{name}⟩" for name in _placeholders(text)}
+                phrase = style.word(key, **values)
+                assert "{" not in phrase and "}" not in phrase, (lang, key, phrase)
+                assert all(value in phrase for value in values.values()), (lang, key, phrase)
+                filled += bool(values)
+    assert filled > 200  # the phrases with placeholders, in both languages
 
 
 def test_the_language_is_a_context_and_unknown_languages_are_refused():
