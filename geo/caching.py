@@ -7,8 +7,6 @@ never splits or grows the cache.
 
 from __future__ import annotations
 
-from typing import Any
-
 
 class Unkeyed:
     """
@@ -22,11 +20,13 @@ class Unkeyed:
 
     __slots__ = ("value",)
 
-    def __init__(self, value: Any) -> None:
+    def __init__(self, value: object) -> None:
         self.value = value
 
     def __hash__(self) -> int:
+        """The same hash for every ``Unkeyed``: it never splits a cache."""
         return 0
 
     def __eq__(self, other: object) -> bool:
+        """Every ``Unkeyed`` equals every other: it is not part of a cache's key."""
         return isinstance(other, Unkeyed)

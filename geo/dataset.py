@@ -43,7 +43,18 @@ def _sample_digest(path: str, mtime_ns: int, size: int) -> str:
 
 
 def load_sample(settings: Settings | None = None) -> pd.DataFrame:
-    """The synthetic sample as canonical events (source_dataset "sample"), read from its CSV."""
+    """The synthetic sample as canonical events (source_dataset "sample"), read from its CSV.
+
+    Parameters
+    ----------
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    pd.DataFrame
+        The synthetic sample as canonical events (source_dataset "sample"), read from its CSV.
+    """
     settings = settings or get_settings()
     result = read_events(settings.sample_events)
     if result.rejected:
@@ -52,7 +63,18 @@ def load_sample(settings: Settings | None = None) -> pd.DataFrame:
 
 
 def sample_store(settings: Settings | None = None) -> Store:
-    """The store holding the synthetic sample, built on first use (and again when the sample changes)."""
+    """The store holding the synthetic sample, built on first use (and again when the sample changes).
+
+    Parameters
+    ----------
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    Store
+        The store holding the synthetic sample, built on first use (and again when the sample changes).
+    """
     settings = settings or get_settings()
     path = Path(settings.sample_events)
     stat = path.stat()
@@ -101,13 +123,21 @@ def _build_sample(path: Path, settings: Settings) -> None:
 
 
 def current_data(store: Store, *, source: str | None = None, settings: Settings | None = None) -> ViewData:
-    """
-    The store to show: `store` when it holds any event, else the sample's store.
+    """The store to show: `store` when it holds any event, else the sample's store.
 
     Parameters
     ----------
     source
         "sample" forces the sample.
+    store
+        The event store.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    ViewData
+        The store to show: `store` when it holds any event, else the sample's store.
     """
     settings = settings or get_settings()
     if source == "sample" or not store.has_events():

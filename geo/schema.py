@@ -59,15 +59,30 @@ CONTENT_COLUMNS = [c for c in CANONICAL_COLUMNS if c != "batch_id"]
 
 
 def empty_events() -> pd.DataFrame:
-    """A canonical event table with no rows."""
+    """A canonical event table with no rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        A canonical event table with no rows.
+    """
     return coerce_events(pd.DataFrame({c: [] for c in CANONICAL_COLUMNS}))
 
 
 def coerce_events(frame: pd.DataFrame) -> pd.DataFrame:
-    """
-    Give a frame exactly the canonical columns, in order, with their dtypes.
+    """Give a frame exactly the canonical columns, in order, with their dtypes.
 
     Missing columns are added empty; extra columns are dropped. Text becomes "" where missing.
+
+    Parameters
+    ----------
+    frame
+        Events with canonical columns (some may be missing).
+
+    Returns
+    -------
+    pd.DataFrame
+        The events.
     """
     out = {}
     n = len(frame)
@@ -106,11 +121,20 @@ def coerce_events(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def content_hash(events: pd.DataFrame) -> pd.Series:
-    """
-    A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
+    """A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
 
     Two rows with the same id and the same fingerprint are unchanged duplicates. Columns are hashed in
     their canonical dtypes (text as text, numbers as numbers), so `coerce_events` must come first.
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+
+    Returns
+    -------
+    pd.Series
+        A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
     """
     hashed = pd.util.hash_pandas_object(events[CONTENT_COLUMNS], index=False)
     return pd.Series(hashed.to_numpy().view(np.int64), index=events.index, name="content_hash")

@@ -1,5 +1,4 @@
-"""The area of interest: the focus regions of `atlas.toml` ([area_of_interest]), as one outline, and which units lie in it.
-"""
+"""The area of interest: the focus regions of `atlas.toml` ([area_of_interest]), as one outline, and which units lie in it."""
 
 from __future__ import annotations
 
@@ -42,16 +41,21 @@ def _area_in(version: str, unit_codes: tuple[str, ...], countries: tuple[str, ..
     return geographic, projected
 
 
-def area_of_interest(settings: Settings | None = None):
-    """
-    The area of interest as one geometry (EPSG:4326), from the units and countries in `atlas.toml`.
+def area_of_interest(settings: Settings | None = None) -> shapely.Geometry:
+    """The area of interest as one geometry (EPSG:4326), from the units and countries in `atlas.toml`.
 
     The unit codes are those of the set named by `[area_of_interest] boundaries` (default: the default
     set), so the area stays the same whichever set a map or table uses.
 
+    Parameters
+    ----------
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
     Returns
     -------
     shapely geometry
+
 
     Raises
     ------
@@ -62,12 +66,23 @@ def area_of_interest(settings: Settings | None = None):
 
 
 def in_area_of_interest(units: gpd.GeoDataFrame, settings: Settings | None = None) -> np.ndarray:
-    """
-    True for units that lie mostly (more than half their area) in the area of interest.
+    """True for units that lie mostly (more than half their area) in the area of interest.
 
     Works for the units of any set and level: areas are compared in the equal-area CRS, so a unit whose
     edges differ a little from the set the area of interest is defined in is still classed by where most
     of it lies.
+
+    Parameters
+    ----------
+    units
+        Units of any level (EPSG:4326).
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    np.ndarray
+        One boolean per unit: whether more than half of its area lies in the area of interest.
     """
     if len(units) == 0:
         return np.zeros(0, dtype=bool)

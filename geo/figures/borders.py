@@ -1,5 +1,4 @@
-"""Figures and map layers of the Borders page: the shared borders of Mali, Burkina Faso and Niger, the
-distance bands, the tri-border zone and the cross-border event pairs of :mod:`geo.borders`.
+"""Figures and map layers of the Borders page: the shared borders of Mali, Burkina Faso and Niger, the distance bands, the tri-border zone and the cross-border event pairs of :mod:`geo.borders`.
 
 * :func:`border_map` draws them as a plotly map (MapLibre, ``white-bg`` style: no tiles, works offline)
   with one animation frame per year: events coloured by band and the pair lines change, the borders,
@@ -78,7 +77,18 @@ BORDER_NAMES: Final[dict[str, str]] = {
 
 
 def border_name(code: str) -> str:
-    """A shared border's name in the current language ("Mali – Burkina Faso")."""
+    """A shared border's name in the current language ("Mali – Burkina Faso").
+
+    Parameters
+    ----------
+    code
+        A shared border's code ("ML-BF").
+
+    Returns
+    -------
+    str
+        A shared border's name in the current language ("Mali – Burkina Faso").
+    """
     if code not in BORDERS:
         return code
     a, b = BORDERS[code]
@@ -86,7 +96,18 @@ def border_name(code: str) -> str:
 
 
 def km_text(km: float) -> str:
-    """A distance in km for readers: "50", "2.5" ("2,5" in French)."""
+    """A distance in km for readers: "50", "2.5" ("2,5" in French).
+
+    Parameters
+    ----------
+    km
+        A distance in km.
+
+    Returns
+    -------
+    str
+        A distance in km for readers: "50", "2.5" ("2,5" in French).
+    """
     return format_number(float(km), significant=6)
 BORDER_COLOUR: Final = "#1a1a1a"
 PAIR_COLOUR: Final = "#6a3d9a"  # purple: apart from the reds of the bands and the blue of the zone
@@ -110,7 +131,18 @@ MAX_PAIR_LINES = 1_200
 
 
 def pair_lines_per_view(years: int) -> int:
-    """Pair lines drawn at most in one view of a map with `years` yearly frames (and its first view)."""
+    """Pair lines drawn at most in one view of a map with `years` yearly frames (and its first view).
+
+    Parameters
+    ----------
+    years
+        The yearly frames of the map.
+
+    Returns
+    -------
+    int
+        Pair lines drawn at most in one view of a map with `years` yearly frames (and its first view).
+    """
     return max(30, MAX_PAIR_LINES // (years + 1))
 
 
@@ -329,10 +361,7 @@ def segment_share_chart(
     highlight: str | None = None,
     height: int = 480,
 ) -> go.Figure:
-    """
-    Per year and border segment (ML–BF, ML–NE, BF–NE), the share (%) of all events (left) and fatalities
-    (right) of the three countries that lie within `km` of that segment; the three add up to the total of
-    :func:`share_chart`.
+    """Per year and border segment (ML–BF, ML–NE, BF–NE), the share (%) of all events (left) and fatalities (right) of the three countries that lie within `km` of that segment; the three add up to the total of :func:`share_chart`.
 
     Parameters
     ----------
@@ -342,6 +371,13 @@ def segment_share_chart(
         A band edge of `bands`.
     bands, periods, text, highlight, height
         As in :func:`band_share_chart`.
+
+    Returns
+    -------
+    go.Figure
+        Per year and border segment (ML–BF, ML–NE, BF–NE), the share (%) of all events (left) and fatalities (right)
+        of the three countries that lie within `km` of that segment; the three add up to the total of
+        :func:`share_chart`.
     """
     periods = [str(p) for p in periods]
     labels = band_labels(tuple(float(b) for b in bands))
@@ -386,8 +422,7 @@ def pairs_chart(
     highlight: str | None = None,
     height: int = 480,
 ) -> go.Figure:
-    """
-    Cross-border pairs per year (year of the earlier event), stacked by whether both events share an actor.
+    """Cross-border pairs per year (year of the earlier event), stacked by whether both events share an actor.
 
     Parameters
     ----------
@@ -399,6 +434,11 @@ def pairs_chart(
         The pair thresholds (in labels).
     text, highlight, height
         As in :func:`share_chart`.
+
+    Returns
+    -------
+    go.Figure
+        Cross-border pairs per year (year of the earlier event), stacked by whether both events share an actor.
     """
     periods = [str(p) for p in periods]
     fig = go.Figure()
@@ -422,7 +462,18 @@ def pairs_chart(
 
 
 def actor_options(actors: pd.DataFrame) -> list[str]:
-    """Actors of :func:`geo.borders.cross_border_actors` (one source), most events first."""
+    """Actors of :func:`geo.borders.cross_border_actors` (one source), most events first.
+
+    Parameters
+    ----------
+    actors
+        Cross-border actors of one source.
+
+    Returns
+    -------
+    list[str]
+        The actors' names, most events first.
+    """
     if actors.empty:
         return []
     totals = actors.groupby("actor")["events"].sum()
@@ -463,8 +514,7 @@ def actor_footprint_chart(
     highlight: str | None = None,
     height: int = 480,
 ) -> go.Figure:
-    """
-    An actor's events per country and year, as grouped bars (one colour per country).
+    """An actor's events per country and year, as grouped bars (one colour per country).
 
     Parameters
     ----------
@@ -474,6 +524,11 @@ def actor_footprint_chart(
         The actor's name (in the hover text; escaped).
     text, highlight, height
         As in :func:`share_chart`.
+
+    Returns
+    -------
+    go.Figure
+        An actor's events per country and year, as grouped bars (one colour per country).
     """
     periods = [str(p) for p in footprint.index]
     fig = go.Figure()
@@ -576,8 +631,11 @@ def _pair_hover(pairs: pd.DataFrame) -> list[str]:
 
 @dataclass
 class _BorderMapData:
-    """The data step's result: the static layers as plotly trace dicts, the map's extent, every point and pair with its
-    year, and the context outline — plain values, before any figure."""
+    """The data step's result: plain values, before any figure.
+
+    The static layers as plotly trace dicts, the map's extent, every point and pair with its year, and the context
+    outline.
+    """
 
     labels: list[str]  # band labels, nearest first
     colours: dict[str, str]
@@ -799,9 +857,7 @@ def border_map(
     bins: pd.DataFrame | None = None,
     cell_deg: float | None = None,
 ) -> go.Figure:
-    """
-    The borders map: shared borders in bold, distance bands shaded, the tri-border zone outlined, events
-    coloured by band and cross-border pairs as lines, with one animation frame per year.
+    """The borders map: shared borders in bold, distance bands shaded, the tri-border zone outlined, events coloured by band and cross-border pairs as lines, with one animation frame per year.
 
     Parameters
     ----------

@@ -1,5 +1,4 @@
-"""Charts of the atlas (plotly): a metric over periods per group, one unit's history, and a small map of event
-locations (an upload before it is committed).
+"""Charts of the atlas (plotly): a metric over periods per group, one unit's history, and a small map of event locations (an upload before it is committed).
 
 Why plotly: hover values, a legend that hides a group on click, and a PNG / SVG of the exact figure through
 its own toolbar (and kaleido for exports). Every figure carries its title, filter line, source line and, on
@@ -46,7 +45,18 @@ _GROUP_WORDS = {"country": "group.country", "country_iso3": "group.country", "un
 
 
 def group_title(by: str) -> str:
-    """The name of a grouping for a legend or a table header ("Country", "Event type")."""
+    """The name of a grouping for a legend or a table header ("Country", "Event type").
+
+    Parameters
+    ----------
+    by
+        The grouping: "country", "unit_name" or "event_type".
+
+    Returns
+    -------
+    str
+        The name of a grouping for a legend or a table header ("Country", "Event type").
+    """
     return word(_GROUP_WORDS[by]) if by in _GROUP_WORDS else by.replace("_", " ").capitalize()
 
 
@@ -183,8 +193,7 @@ def unit_trend(
     partial: Mapping[str, str] | None = None,
     highlight: str | None = None,
 ) -> go.Figure:
-    """
-    A small bar chart of one unit's `metric` per period (the map's detail panel).
+    """A small bar chart of one unit's `metric` per period (the map's detail panel).
 
     Parameters
     ----------
@@ -198,6 +207,11 @@ def unit_trend(
         Figure height in pixels.
     partial, highlight
         As in :func:`trend_chart`.
+
+    Returns
+    -------
+    go.Figure
+        A small bar chart of one unit's `metric` per period (the map's detail panel).
     """
     check_one_source(table_for_one_unit)
     partial = dict(partial or {})
@@ -238,10 +252,27 @@ def points_map(
     height: int = 440,
     max_points: int = 5_000,
 ) -> go.Figure:
-    """
-    A small offline map of event locations (e.g. a batch before it is committed) over the country outlines.
+    """A small offline map of event locations (e.g. a batch before it is committed) over the country outlines.
 
     Hover texts are plain (escaped) text: notes and actors come from uploaded files.
+
+    Parameters
+    ----------
+    events
+        Canonical events (their coordinates, dates and fatalities).
+    units
+        The units drawn (:func:`geo.figures.geometry.display_units`).
+    text
+        The figure's title, filter line, source line and watermark.
+    height
+        The figure's height in pixels.
+    max_points
+        The most events drawn as points.
+
+    Returns
+    -------
+    go.Figure
+        A small offline map of event locations (e.g. a batch before it is committed) over the country outlines.
     """
     shown = events.head(max_points)
     fig = go.Figure()

@@ -333,7 +333,18 @@ class _DensityCells(folium.FeatureGroup):
 
 
 def event_popup(event: Mapping[str, Any]) -> str:
-    """Popup HTML of one event; every value escaped (notes come from uploaded files)."""
+    """Popup HTML of one event; every value escaped (notes come from uploaded files).
+
+    Parameters
+    ----------
+    event
+        One event's canonical values.
+
+    Returns
+    -------
+    str
+        The popup's HTML.
+    """
     esc = html.escape
 
     def text(key: str) -> str:
@@ -767,7 +778,26 @@ def points_label(
     density: pd.DataFrame | None = None,
     density_cell_deg: float = 0.25,
 ) -> str | None:
-    """The legend's (and layer control's) name of the event points or density cells drawn; None without."""
+    """The legend's (and layer control's) name of the event points or density cells drawn; None without.
+
+    Parameters
+    ----------
+    events
+        The events drawn as points; None when none.
+    events_total
+        How many events the filters keep (when `events` are the newest of them).
+    max_points
+        The most events drawn as points.
+    density
+        Events per grid cell, drawn instead of points; None when none.
+    density_cell_deg
+        The side of the cells of `density`, in degrees.
+
+    Returns
+    -------
+    str | None
+        The legend's (and layer control's) name of the event points or density cells drawn; None without.
+    """
     if events is not None and len(events):
         located = int((events["latitude"].notna() & events["longitude"].notna()).sum())
         shown = min(located, max_points)
@@ -874,7 +904,7 @@ def cache_folium_templates() -> None:
         def compiled(klass: type, source: str) -> jinja2.Template:
             return original(klass, source)
 
-        def new(klass, source, *args, **kwargs):
+        def new(klass: type, source: object, *args: object, **kwargs: object) -> jinja2.Template:
             if args or kwargs or not isinstance(source, str):
                 return original(klass, source, *args, **kwargs)
             return compiled(klass, source)

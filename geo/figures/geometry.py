@@ -12,6 +12,7 @@ OCHA / geoBoundaries units as for Natural Earth's: about 6,700 vertices (0.13 MB
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 
 import geopandas as gpd
@@ -29,8 +30,23 @@ COORDINATE_DECIMALS = 4
 CACHE_ENTRIES = 32
 
 
-def simplify_coverage(geoms, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decimals: int = COORDINATE_DECIMALS) -> np.ndarray:
-    """Simplify polygons that tile an area without opening gaps between them, then round coordinates."""
+def simplify_coverage(geoms: Sequence[shapely.Geometry] | np.ndarray, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decimals: int = COORDINATE_DECIMALS) -> np.ndarray:
+    """Simplify polygons that tile an area without opening gaps between them, then round coordinates.
+
+    Parameters
+    ----------
+    geoms
+        Polygons that tile an area (an array or sequence of shapely geometries).
+    tolerance_deg
+        How far the simplified outlines may depart from the originals, in degrees.
+    decimals
+        Decimals kept.
+
+    Returns
+    -------
+    np.ndarray
+        The simplified, rounded, valid geometries.
+    """
     geoms = np.asarray(geoms, dtype=object)
     try:
         simplified = shapely.coverage_simplify(geoms, tolerance_deg)
@@ -41,9 +57,22 @@ def simplify_coverage(geoms, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decim
 
 
 def display_units(boundary_set: BoundarySet, level: str, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> gpd.GeoDataFrame:
-    """
-    Units of a level for maps: unit_code, unit_name, country_iso3, parent_code, area_km2,
-    in_area_of_interest and simplified geometry (EPSG:4326).
+    """Units of a level for maps: unit_code, unit_name, country_iso3, parent_code, area_km2, in_area_of_interest and simplified geometry (EPSG:4326).
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    tolerance_deg
+        How far the simplified outlines may depart from the originals, in degrees.
+
+    Returns
+    -------
+    gpd.GeoDataFrame
+        Units of a level for maps: unit_code, unit_name, country_iso3, parent_code, area_km2, in_area_of_interest and
+        simplified geometry (EPSG:4326).
     """
     return _display_units(boundary_set.version, level, tolerance_deg, Unkeyed(boundary_set))
 
@@ -59,12 +88,25 @@ def _display_units(version: str, level: str, tolerance_deg: float, boundary_set:
 def display_countries(
     boundary_set: BoundarySet, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, margin_deg: float = 2.0
 ) -> gpd.GeoDataFrame:
-    """
-    Country outlines (the three and their neighbours) for drawing borders over the units.
+    """Country outlines (the three and their neighbours) for drawing borders over the units.
 
     Neighbours are context: they are cut to the box around the three countries (plus `margin_deg`), so
     that far coastlines of Algeria or Libya do not weigh on every map sent to the browser, and outlines
     are simplified as much as units (about 1 km, invisible at the scale borders are drawn at).
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+    tolerance_deg
+        How far the simplified outlines may depart from the originals, in degrees.
+    margin_deg
+        The margin kept around the three countries, in degrees.
+
+    Returns
+    -------
+    gpd.GeoDataFrame
+        Country outlines (the three and their neighbours) for drawing borders over the units.
     """
     return _display_countries(boundary_set.version, tolerance_deg, margin_deg, Unkeyed(boundary_set))
 
@@ -82,7 +124,18 @@ def _display_countries(version: str, tolerance_deg: float, margin_deg: float, bo
 
 
 def display_area_of_interest(boundary_set: BoundarySet) -> shapely.Geometry:
-    """The outline of the area of interest, dissolved from the display units (so it follows their edges)."""
+    """The outline of the area of interest, dissolved from the display units (so it follows their edges).
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+
+    Returns
+    -------
+    shapely.Geometry
+        The outline of the area of interest, dissolved from the display units (so it follows their edges).
+    """
     return _display_area_of_interest(boundary_set.version, Unkeyed(boundary_set))
 
 
@@ -93,13 +146,37 @@ def _display_area_of_interest(version: str, boundary_set: Unkeyed) -> shapely.Ge
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str] | None = None) -> dict:
-    """A FeatureCollection dict with only the given properties (all non-geometry columns by default)."""
+    """A FeatureCollection dict with only the given properties (all non-geometry columns by default).
+
+    Parameters
+    ----------
+    gdf
+        The features.
+    properties
+        The columns kept; default every non-geometry column.
+
+    Returns
+    -------
+    dict
+        A FeatureCollection dict with only the given properties (all non-geometry columns by default).
+    """
     columns = properties if properties is not None else [c for c in gdf.columns if c != "geometry"]
     return json.loads(gdf[[*columns, "geometry"]].to_json(drop_id=True))
 
 
-def polygonal(geometry):
-    """Only the polygons of a geometry (make_valid can leave lines in a GeometryCollection)."""
+def polygonal(geometry: shapely.Geometry | None) -> shapely.Geometry | None:
+    """Only the polygons of a geometry (make_valid can leave lines in a GeometryCollection).
+
+    Parameters
+    ----------
+    geometry
+        A shapely geometry (None allowed).
+
+    Returns
+    -------
+    shapely.Geometry | None
+        Its polygons (a Polygon or MultiPolygon), or None without any.
+    """
     if geometry is None or geometry.is_empty:
         return geometry
     if geometry.geom_type in ("Polygon", "MultiPolygon"):

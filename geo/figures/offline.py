@@ -350,7 +350,7 @@ def _patch_branca_links(base: str) -> None:
     original = getattr(Link.__init__, _ORIGINAL_ATTR, Link.__init__)
 
     @functools.wraps(original)
-    def __init__(self: Any, url: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(self: Link, url: str, *args: Any, **kwargs: Any) -> None:
         # Dropped assets keep their URL: a Link cannot remove itself, and leaving the CDN URL
         # visible makes external_urls() catch it instead of failing silently.
         local = _local_url(base, url)
@@ -361,8 +361,7 @@ def _patch_branca_links(base: str) -> None:
 
 
 def st_folium_component_kwargs(kwargs: dict[str, Any], base_url: str = DEFAULT_BASE_URL) -> dict[str, Any]:
-    """
-    The arguments of streamlit-folium's component with local links and Leaflet's image folder set.
+    """The arguments of streamlit-folium's component with local links and Leaflet's image folder set.
 
     Parameters
     ----------
@@ -371,6 +370,11 @@ def st_folium_component_kwargs(kwargs: dict[str, Any], base_url: str = DEFAULT_B
         ``script``, ...); not changed.
     base_url
         As for :func:`patch_for_offline`.
+
+    Returns
+    -------
+    dict[str, Any]
+        The arguments of streamlit-folium's component with local links and Leaflet's image folder set.
     """
     base = base_url.rstrip("/")
     out = dict(kwargs)

@@ -17,12 +17,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
 from ..errors import AtlasError
 from .style import MUTED_COLOUR, TEXT_COLOUR, FigureText, rgb_tuple, word
+
+if TYPE_CHECKING:  # annotations only
+    from fpdf import FPDF
 
 #: A4 landscape, in points.
 PAGE_WIDTH: Final = 841.89
@@ -42,7 +45,7 @@ def _font_files() -> tuple[Path, Path]:
     raise AtlasError("PDF pages need the DejaVu Sans fonts: apt-get install fonts-dejavu-core")
 
 
-def _document():
+def _document() -> FPDF:
     """An fpdf2 document, A4 landscape in points, with DejaVu Sans regular and bold."""
     from fpdf import FPDF
 
@@ -64,7 +67,7 @@ class Section:
     paragraphs: Sequence[str] = field(default_factory=tuple)
 
 
-def _header(pdf, text: FigureText) -> None:
+def _header(pdf: FPDF, text: FigureText) -> None:
     pdf.set_xy(MARGIN, MARGIN)
     pdf.set_text_color(*rgb_tuple(TEXT_COLOUR))
     pdf.set_font(FONT, "B", 15)
@@ -76,7 +79,7 @@ def _header(pdf, text: FigureText) -> None:
     pdf.ln(10)
 
 
-def _source(pdf, text: FigureText) -> None:
+def _source(pdf: FPDF, text: FigureText) -> None:
     """The source line at the foot of the page (above the footer)."""
     if not text.source_line:
         return
@@ -87,7 +90,7 @@ def _source(pdf, text: FigureText) -> None:
     pdf.multi_cell(PAGE_WIDTH - 2 * MARGIN, 11, text.source_line, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _watermark(pdf, text: FigureText) -> None:
+def _watermark(pdf: FPDF, text: FigureText) -> None:
     """The sample's watermark across the page: red, half transparent, slanted like the figures'."""
     if not text.watermark:
         return
@@ -101,9 +104,7 @@ def _watermark(pdf, text: FigureText) -> None:
 
 def text_page(text: FigureText, *, sections: Sequence[Section] = (), table: pd.DataFrame | None = None,
               columns: Mapping[str, str] | None = None, note: str = "", font_size: float = 10.0) -> bytes:
-    """
-    One A4 landscape page: title, filter line, then a table and/or sections of text, the source line at the foot and
-    (on the sample) the watermark.
+    """One A4 landscape page: title, filter line, then a table and/or sections of text, the source line at the foot and (on the sample) the watermark.
 
     Parameters
     ----------
@@ -208,8 +209,7 @@ def _footer(label: str, number: int, total: int) -> bytes:
 
 
 def document(pages: Sequence[bytes], *, title: str, footer: str) -> bytes:
-    """
-    One PDF of the pages, in order, each on A4 landscape with the footer line and its page number.
+    """One PDF of the pages, in order, each on A4 landscape with the footer line and its page number.
 
     Parameters
     ----------
@@ -220,6 +220,11 @@ def document(pages: Sequence[bytes], *, title: str, footer: str) -> bytes:
         The document's title (its metadata).
     footer
         The footer line of every page (the page number is added).
+
+    Returns
+    -------
+    bytes
+        One PDF of the pages, in order, each on A4 landscape with the footer line and its page number.
     """
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
@@ -246,7 +251,18 @@ def document(pages: Sequence[bytes], *, title: str, footer: str) -> bytes:
 
 
 def generated_on(today: date | None = None) -> str:
-    """ "Made on 3 Aug 2020" in the current language (the date a document was made)."""
+    """"Made on 3 Aug 2020" in the current language (the date a document was made).
+
+    Parameters
+    ----------
+    today
+        The day; default today.
+
+    Returns
+    -------
+    str
+        "Made on 3 Aug 2020" in the current language (the date a document was made).
+    """
     from .style import format_date
 
     return word("pdf.made", date=format_date(today or date.today()))

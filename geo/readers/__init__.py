@@ -29,8 +29,17 @@ _UCDP_KEYS = {"type_of_violence", "where_prec", "date_start", "best"}
 
 
 def detect_format(header: list[str]) -> str | None:
-    """
-    "acled", "ucdp" or None (generic) from a header row.
+    """"acled", "ucdp" or None (generic) from a header row.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    str | None
+        "acled", "ucdp" or None (generic) from a header row.
 
     Raises
     ------
@@ -64,6 +73,13 @@ class ReadResult:
     mapping: ColumnMapping | None = None
 
     def describe(self) -> str:
+        """The result in one line for the command line (format, rows, rejections).
+
+        Returns
+        -------
+        str
+            The line.
+        """
         return (
             f"{self.file}: {self.format.upper()} format, {self.encoding}, {RawTable.delimiter_name.fget(self)} "
             f"delimited, {self.rows_read:,} rows"
@@ -71,6 +87,7 @@ class ReadResult:
 
     @property
     def delimiter_name(self) -> str:
+        """The file's delimiter in words ("comma", "semicolon", "tab")."""
         return RawTable.delimiter_name.fget(self)
 
 

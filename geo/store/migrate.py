@@ -1,5 +1,4 @@
-"""Bringing a store up to the current schema with Alembic: on every open (:class:`geo.store.Store`), and by
-``python -m geo db upgrade`` for operators who want to choose the moment (a large PostgreSQL store).
+"""Bringing a store up to the current schema with Alembic: on every open (:class:`geo.store.Store`), and by ``python -m geo db upgrade`` for operators who want to choose the moment (a large PostgreSQL store).
 
 The revisions live in :mod:`geo.store.migrations` (``versions/0001_schema_1.py`` … one per schema version). A new
 store is created from the current tables (:mod:`geo.store.tables`) and stamped at the head revision; a store written
@@ -33,7 +32,18 @@ DEFAULT_META = {"schema_version": str(SCHEMA_VERSION), "data_version": "0", "nex
 
 
 def alembic_config(conn: sa.Connection | None = None) -> Config:
-    """Alembic's configuration of the store: the revisions' folder, and the connection they run on."""
+    """Alembic's configuration of the store: the revisions' folder, and the connection they run on.
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    Config
+        The configuration.
+    """
     from alembic.config import Config
 
     config = Config()
@@ -44,21 +54,45 @@ def alembic_config(conn: sa.Connection | None = None) -> Config:
 
 
 def head() -> str:
-    """The head revision: the schema this code writes."""
+    """The head revision: the schema this code writes.
+
+    Returns
+    -------
+    str
+        The head revision: the schema this code writes.
+    """
     return HEAD
 
 
 def revisions() -> list[str]:
-    """Every revision of :data:`SCRIPTS`, the first first (Alembic's script directory)."""
+    """Every revision of :data:`SCRIPTS`, the first first (Alembic's script directory).
+
+    Returns
+    -------
+    list[str]
+        Every revision of :data:`SCRIPTS`, the first first (Alembic's script directory).
+    """
     from alembic.script import ScriptDirectory
 
     return [script.revision for script in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))]
 
 
 def revision(conn: sa.Connection) -> str | None:
-    """
-    The store's schema revision: Alembic's, else the one of its meta ``schema_version`` (a store from before Alembic),
-    None for an empty database.
+    """The store's schema revision.
+
+    Alembic's, else the one of its meta ``schema_version`` (a store from before Alembic), None for an empty
+    database.
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    str | None
+        The store's schema revision: Alembic's, else the one of its meta ``schema_version`` (a store from before
+        Alembic), None for an empty database.
 
     Raises
     ------
@@ -85,7 +119,18 @@ def revision(conn: sa.Connection) -> str | None:
 
 
 def is_current(conn: sa.Connection) -> bool:
-    """Whether the store is at the head revision with every table (a read-only check: no lock, nothing written)."""
+    """Whether the store is at the head revision with every table (a read-only check: no lock, nothing written).
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    bool
+        Whether the store is at the head revision with every table (a read-only check: no lock, nothing written).
+    """
     names = set(sa.inspect(conn).get_table_names())
     if not set(metadata.tables) <= names or "alembic_version" not in names:
         return False

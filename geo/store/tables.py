@@ -1,5 +1,4 @@
-"""The store's tables (SQLAlchemy Core): events and their earlier versions, batches, rejections, the audit log, the
-store's meta values, the place sets and each event's places, and the summaries kept exact per batch.
+"""The store's tables (SQLAlchemy Core): events and their earlier versions, batches, rejections, the audit log, the store's meta values, the place sets and each event's places, and the summaries kept exact per batch.
 
 The tables here are the current schema (the head of the migrations in :mod:`geo.store.migrations`): a new store
 is created from them, an older one is brought up to them by :func:`geo.store.migrate.upgrade`.
@@ -33,6 +32,13 @@ metadata = sa.MetaData()
 
 
 def event_columns() -> list[sa.Column]:
+    """The canonical columns as stored (nullable, typed after `geo.schema`), and the content hash.
+
+    Returns
+    -------
+    list[sa.Column]
+        The columns.
+    """
     return [sa.Column(name, SA_TYPES[dtype](), nullable=True) for name, (dtype, _) in EVENT_COLUMNS.items()] + [
         sa.Column("content_hash", sa.BigInteger, nullable=False),
     ]

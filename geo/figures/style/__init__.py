@@ -1,5 +1,4 @@
-"""The one style of every figure of the atlas: words, colours, classes, numbers, dates, legends, escaping, and
-the three lines of text every figure carries — one module per room, named here as one public API.
+"""The one style of every figure of the atlas: words, colours, classes, numbers, dates, legends, escaping, and the three lines of text every figure carries — one module per room, named here as one public API.
 
 Every builder of :mod:`geo.figures` takes its look and its words from here, so that the interactive map, the
 animation, the small multiples and the charts colour, classify, format and caption alike, and so that a

@@ -1,6 +1,4 @@
-"""Colours and fonts: the sequential palette of the classes (ColorBrewer YlOrRd), zero and no data (hatched, dashed:
-never confused with zero), the qualitative colours of groups, outlines, labels and the sample's watermark.
-"""
+"""Colours and fonts: the sequential palette of the classes (ColorBrewer YlOrRd), zero and no data (hatched, dashed: never confused with zero), the qualitative colours of groups, outlines, labels and the sample's watermark."""
 
 from __future__ import annotations
 
@@ -89,7 +87,18 @@ class NoDataStyle:
         return f"url(#{self.pattern_id}) {self.fill}"
 
     def pattern_svg(self, size: int = 6) -> str:
-        """The ``<pattern>`` element (for an SVG ``<defs>``) drawing the hatch."""
+        """The ``<pattern>`` element (for an SVG ``<defs>``) drawing the hatch.
+
+        Parameters
+        ----------
+        size
+            The hatch's spacing in pixels.
+
+        Returns
+        -------
+        str
+            The ``<pattern>`` element (for an SVG ``<defs>``) drawing the hatch.
+        """
         return (
             f'<pattern id="{self.pattern_id}" patternUnits="userSpaceOnUse" width="{size}" height="{size}" '
             f'patternTransform="rotate(45)"><rect width="{size}" height="{size}" fill="{self.fill}"/>'

@@ -1,5 +1,8 @@
-"""Alembic's environment for the atlas store: the revisions run on the connection the store hands over, inside its
-write transaction (:func:`geo.store.migrate.upgrade`), never on a connection of their own."""
+"""Alembic's environment for the atlas store.
+
+The revisions run on the connection the store hands over, inside its write transaction
+(:func:`geo.store.migrate.upgrade`), never on a connection of their own.
+"""
 
 from __future__ import annotations
 

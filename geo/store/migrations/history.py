@@ -1,5 +1,4 @@
-"""The store's tables as each schema version created them, frozen: the Alembic revisions build on these, never on
-:mod:`geo.store.tables` (which is the current schema only), so that what an old revision does never changes.
+"""The store's tables as each schema version created them, frozen: the Alembic revisions build on these, never on :mod:`geo.store.tables` (which is the current schema only), so that what an old revision does never changes.
 
 The canonical event columns have not changed since schema 1; a change to them is a revision of its own, which then
 keeps these as the columns the earlier revisions wrote.
@@ -16,7 +15,14 @@ SUMMARY_TABLES = ("unit_summary", "border_summary", "actor_summary")
 
 
 def event_columns() -> list[sa.Column]:
-    """The canonical event columns as schemas 1 to 5 store them (nullable, typed like `geo.schema`), and the content hash."""
+    """The canonical event columns as schemas 1 to 5 store them (nullable, typed like `geo.schema`), and the content hash.
+
+    Returns
+    -------
+    list[sa.Column]
+        The canonical event columns as schemas 1 to 5 store them (nullable, typed like `geo.schema`), and the content
+        hash.
+    """
     return [
         sa.Column("source_dataset", sa.Text()),
         sa.Column("event_id", sa.Text()),
@@ -55,7 +61,13 @@ def event_columns() -> list[sa.Column]:
 
 
 def stored_columns() -> list[str]:
-    """The names of :func:`event_columns`: what a version of an event holds."""
+    """The names of :func:`event_columns`: what a version of an event holds.
+
+    Returns
+    -------
+    list[str]
+        The names of :func:`event_columns`: what a version of an event holds.
+    """
     return [c.name for c in event_columns()]
 
 
@@ -63,8 +75,18 @@ def stored_columns() -> list[str]:
 
 
 def schema_1(metadata: sa.MetaData) -> list[sa.Table]:
-    """Schema 1: events keyed by (source_dataset, event_id), their earlier versions, batches, rejections, the audit log
-    and the store's meta values."""
+    """Schema 1: events keyed by (source_dataset, event_id), their earlier versions, batches, rejections, the audit log and the store's meta values.
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+
+    Returns
+    -------
+    list[sa.Table]
+        The tables.
+    """
     return [
         sa.Table("events", metadata, *event_columns(), sa.PrimaryKeyConstraint("source_dataset", "event_id")),
         versions_1(metadata),
@@ -111,7 +133,18 @@ def schema_1(metadata: sa.MetaData) -> list[sa.Table]:
 
 
 def versions_1(metadata: sa.MetaData) -> sa.Table:
-    """Schema 1's earlier versions of events (schema 2 adds their row id)."""
+    """Schema 1's earlier versions of events (schema 2 adds their row id).
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+
+    Returns
+    -------
+    sa.Table
+        The table.
+    """
     table = sa.Table(
         "event_versions", metadata,
         sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
@@ -128,7 +161,20 @@ def versions_1(metadata: sa.MetaData) -> sa.Table:
 
 
 def events_2(metadata: sa.MetaData, name: str = "events") -> sa.Table:
-    """Schema 2's events: a row id per stored version, the (source_dataset, event_id) key unique."""
+    """Schema 2's events: a row id per stored version, the (source_dataset, event_id) key unique.
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+    name
+        The table's name (a staging name while events are copied).
+
+    Returns
+    -------
+    sa.Table
+        The table.
+    """
     return sa.Table(
         name, metadata,
         sa.Column("row_id", ROW_ID, primary_key=True, autoincrement=False),
@@ -138,7 +184,18 @@ def events_2(metadata: sa.MetaData, name: str = "events") -> sa.Table:
 
 
 def places_2(metadata: sa.MetaData) -> list[sa.Table]:
-    """Schema 2's place sets, event places and placing jobs."""
+    """Schema 2's place sets, event places and placing jobs.
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+
+    Returns
+    -------
+    list[sa.Table]
+        The tables.
+    """
     return [
         sa.Table(
             "place_sets", metadata,
@@ -182,7 +239,18 @@ def places_2(metadata: sa.MetaData) -> list[sa.Table]:
 
 
 def unit_summary_2(metadata: sa.MetaData) -> sa.Table:
-    """The unit summary (schema 2 on, unchanged)."""
+    """The unit summary (schema 2 on, unchanged).
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+
+    Returns
+    -------
+    sa.Table
+        The unit summary (schema 2 on, unchanged).
+    """
     keys = ["set_id", "source_dataset", "month", "country_iso3", "admin1_code", "admin2_code", "event_type",
             "sub_event_type", "actor1_type", "geo_precision", "civilian_targeting", "snapped"]
     return sa.Table(
@@ -213,7 +281,20 @@ def unit_summary_2(metadata: sa.MetaData) -> sa.Table:
 
 
 def border_summary(metadata: sa.MetaData, *, cells: bool) -> sa.Table:
-    """The border summary: schema 3 without grid cells, schema 4 on with them (`cells`)."""
+    """The border summary: schema 3 without grid cells, schema 4 on with them (`cells`).
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+    cells
+        Whether it has grid cells (schema 4 on).
+
+    Returns
+    -------
+    sa.Table
+        The border summary: schema 3 without grid cells, schema 4 on with them (`cells`).
+    """
     keys = ["set_id", "source_dataset", "month", "country_iso3", "event_type", "geo_precision", "civilian_targeting",
             "border", "border_bucket", "tri_bucket", *(["cell_x", "cell_y"] if cells else [])]
     grid = [sa.Column("cell_x", sa.Integer, nullable=False), sa.Column("cell_y", sa.Integer, nullable=False)] if cells else []
@@ -237,7 +318,18 @@ def border_summary(metadata: sa.MetaData, *, cells: bool) -> sa.Table:
 
 
 def actor_summary_3(metadata: sa.MetaData) -> sa.Table:
-    """The actor summary (schema 3 on, unchanged)."""
+    """The actor summary (schema 3 on, unchanged).
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+
+    Returns
+    -------
+    sa.Table
+        The actor summary (schema 3 on, unchanged).
+    """
     keys = ["set_id", "source_dataset", "month", "country_iso3", "actor", "event_type", "geo_precision", "civilian_targeting"]
     return sa.Table(
         "actor_summary", metadata,
@@ -259,9 +351,14 @@ def actor_summary_3(metadata: sa.MetaData) -> sa.Table:
 
 
 def replace_summaries(conn: sa.Connection, tables: list[sa.Table]) -> None:
-    """
-    Drop the derived summaries (whatever layout they had) and create `tables` empty in their place; every place set
-    becomes stale, so that its next use places the events again and fills every summary (a recorded job).
+    """Drop the derived summaries (whatever layout they had) and create `tables` empty in their place; every place set becomes stale, so that its next use places the events again and fills every summary (a recorded job).
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+    tables
+        The summaries' tables at this revision.
     """
     present = set(sa.inspect(conn).get_table_names())
     for name in SUMMARY_TABLES:
@@ -274,7 +371,15 @@ def replace_summaries(conn: sa.Connection, tables: list[sa.Table]) -> None:
 
 
 def set_schema_version(conn: sa.Connection, version: int) -> None:
-    """The store's own record of its schema version (meta ``schema_version``), kept beside Alembic's revision."""
+    """The store's own record of its schema version (meta ``schema_version``), kept beside Alembic's revision.
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+    version
+        The schema version.
+    """
     meta = sa.table("meta", sa.column("key"), sa.column("value"))
     conn.execute(meta.delete().where(meta.c.key == "schema_version"))
     conn.execute(meta.insert().values(key="schema_version", value=str(version)))
