@@ -27,7 +27,7 @@ import shapely
 from geo.aggregate import Filters
 from geo.borders import BorderGeometry, parse_bands
 from geo.boundaries import BoundarySet
-from geo.config import Settings, get_settings
+from geo.config import ActorGroup, Settings, get_settings
 from geo.countries import CORE_COUNTRIES
 from geo.errors import AtlasError
 from geo.figures import charts, choropleth, focus, style, svgmap, tables
@@ -51,7 +51,7 @@ YEARS_BEFORE = 4
 
 
 class ViewReader(Protocol):
-    """The reads a view model makes (`geo.figures.reading.Reader`, or its cached twin `ui.data.CachedReader`)."""
+    """Every read the view models make (`geo.figures.reading.Reader`, or its cached twin `ui.data.CachedReader`)."""
 
     boundary_set: BoundarySet
 
@@ -72,6 +72,45 @@ class ViewReader(Protocol):
 
     def border_shapes(self, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]:
         """The distance-band polygons and the tri-border disc (:meth:`geo.figures.reading.Reader.border_shapes`)."""
+
+    def event_rows(self, *, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
+        """The events behind a figure and how many the filters keep (:meth:`geo.figures.reading.Reader.event_rows`)."""
+
+    def vintages(self) -> dict[str, SourceVintage]:
+        """Each source's vintage (:meth:`geo.figures.reading.Reader.vintages`)."""
+
+    def perpetrator_table(self, *, level: str, filters: Filters) -> pd.DataFrame:
+        """The aggregate split by perpetrator (:meth:`geo.figures.reading.Reader.perpetrator_table`)."""
+
+    def mass_casualty(self, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
+                      unit_code: str | None = None, limit: int = ...) -> tuple[pd.DataFrame, int]:
+        """The largest mass-casualty events and their number (:meth:`geo.figures.reading.Reader.mass_casualty`)."""
+
+    def named_groups(self, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                     unit_code: str | None = None) -> pd.DataFrame:
+        """Civilian fatalities per named group (:meth:`geo.figures.reading.Reader.named_groups`)."""
+
+    def top_perpetrators(self, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
+        """The first actors with most civilian fatalities (:meth:`geo.figures.reading.Reader.top_perpetrators`)."""
+
+    def border_table(self, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
+        """Figures per period, border and band (:meth:`geo.figures.reading.Reader.border_table`)."""
+
+    def border_pairs_within(self, *, filters: list[Filters], max_km: float, max_days: int,
+                            same_actor: bool) -> tuple[pd.DataFrame | None, int | None, int]:
+        """Cross-border pairs under bounded filters (:meth:`geo.figures.reading.Reader.border_pairs_within`)."""
+
+    def border_actors(self, *, filters: Filters, period: str) -> pd.DataFrame:
+        """Cross-border actors (:meth:`geo.figures.reading.Reader.border_actors`)."""
+
+    def actor_footprint(self, *, filters: Filters, actor: str, periods: list[str]) -> pd.DataFrame:
+        """One actor's events per year and country (:meth:`geo.figures.reading.Reader.actor_footprint`)."""
+
+    def tri_share(self, *, filters: Filters, radius_km: float) -> tuple[int, int]:
+        """Events in the tri-border zone and near a border (:meth:`geo.figures.reading.Reader.tri_share`)."""
+
+    def border_points(self, *, filters: Filters, bands: tuple[float, ...], limit: int = ...) -> Points:
+        """Events near the borders for the Borders map (:meth:`geo.figures.reading.Reader.border_points`)."""
 
 
 @dataclass(frozen=True)
