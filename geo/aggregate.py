@@ -276,7 +276,7 @@ def finish_table(
     include_empty
         Whether units without events get rows of zeros.
     settings
-        The settings (`atlas.toml` and the environment); default: the current ones.
+        The settings (`atlas.toml` and the environment).
 
     Returns
     -------

@@ -30,7 +30,7 @@ def set_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:
     Parameters
     ----------
     settings
-        The settings (`atlas.toml` and the environment); default: the current ones.
+        The settings (`atlas.toml` and the environment).
 
     Returns
     -------

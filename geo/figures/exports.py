@@ -557,7 +557,7 @@ def prepare(request: ExportRequest, settings: Settings, *, kind: str = "map") ->
     request
         What the command line asks for.
     settings
-        The settings (`atlas.toml` and the environment); default: the current ones.
+        The settings (`atlas.toml` and the environment).
     kind
         The figure (one of :data:`KINDS`) or "briefing".
 

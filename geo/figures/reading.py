@@ -159,7 +159,7 @@ def read_choices(src: Source, settings: Settings) -> Choices:
     src
         The store and the place set read.
     settings
-        The settings (`atlas.toml` and the environment); default: the current ones.
+        The settings (`atlas.toml` and the environment).
 
     Returns
     -------
@@ -247,7 +247,7 @@ class Reader:
         level
             The unit level: "admin1" or "admin2".
         unit_code
-            Limit to this unit (of `level`); None for every unit.
+            The unit (of `level`).
         filters
             The event filters (dates, sources, countries, event types, preset, actor, geo precision).
         n

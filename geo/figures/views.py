@@ -184,7 +184,7 @@ def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
     view
         The view state (what the reader has chosen: source, years, filters, level, settings of the page).
     settings
-        The settings (`atlas.toml` and the environment); default: the current ones.
+        The settings (`atlas.toml` and the environment).
 
     Returns
     -------
@@ -760,7 +760,7 @@ def unit_view(inputs: Inputs, view: ViewState, shown: MapView, unit_code: str) -
     shown
         The page's view model of the figure (what the page lays out).
     unit_code
-        Limit to this unit (of `level`); None for every unit.
+        The unit (of `level`).
 
     Returns
     -------

@@ -604,7 +604,7 @@ class Store:
         kind
             "ingest" or "deletion".
         user
-            Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+            Who acts (recorded in the batch and the audit log).
         files
             Each file's name and SHA-256.
         fmt
@@ -1077,7 +1077,7 @@ class Store:
         batch_id
             The batch.
         user
-            Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+            Who acts (recorded in the batch and the audit log).
         removed
             Event versions the batch wrote that were removed.
         restored
