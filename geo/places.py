@@ -261,6 +261,9 @@ def recompute(
         progress(0.9 * done / max(total, 1), f"placed {done:,} of {total:,} events in {boundary_set.name}")
     progress(0.95, f"summing the figures of {boundary_set.name}")
     store.summary_delta(conn, sa.true(), sign=1, set_ids=[set_id])
+    from . import unit_months  # ACLED's aggregates: their units matched by code and name, not placed
+
+    unit_months.sum_into(store, conn, set_id, boundary_set)
     conn.execute(place_sets_table.update().where(place_sets_table.c.set_id == set_id).values(events=done))
     detail = f"placed {done:,} event(s) in {boundary_set.name} (tolerance {tolerance_m / 1000:g} km)"
     conn.execute(jobs_table.insert().values(

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from .border_geometry import BORDERS, NOT_APPLICABLE, band_labels
 from .filters import Filters, period_sql, sql_conditions, summary_covers
+from .indicators import AGGREGATE_SOURCE, lacking_figures
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .perpetrators import group_of
 from .store import (
@@ -129,7 +130,22 @@ def unit_figures(
         table[column] = values.where(pd.to_numeric(table[count]) > 0).round().astype("Int64")
     table = table.drop(columns=["low_n", "high_n"])
     extents = {src: (_as_date(first), _as_date(last)) for src, first, last in bounds}
-    return table[["source", "period", "unit_code", "country_iso3", *by, *FIGURES]], extents
+    return blank_lacking(table[["source", "period", "unit_code", "country_iso3", *by, *FIGURES]], filters.indicator), extents
+
+
+def blank_lacking(table: pd.DataFrame, indicator: str | None) -> pd.DataFrame:
+    """
+    The figures ACLED's aggregates do not have (`geo.indicators.lacking_figures`) left empty in their rows, never
+    zero: the columns become nullable integers when such rows are present (event rows keep their values).
+    """
+    rows = (table["source"] == AGGREGATE_SOURCE).to_numpy()
+    if not rows.any():
+        return table
+    table = table.copy()
+    for column in lacking_figures(indicator):
+        if column in table:
+            table[column] = pd.to_numeric(table[column]).astype("Int64").mask(rows)
+    return table
 
 
 def _as_date(text: str) -> pd.Timestamp:

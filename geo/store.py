@@ -33,11 +33,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .config import Settings, get_settings
 from .errors import StoreError
-from .schema import CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_events, empty_events
+from .schema import AGGREGATE_COLUMNS, CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_events, empty_events
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
 # 4: grid cells in the border summary. 5: UCDP events typed by their side A (their summaries rebuilt).
+# 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`); summaries unchanged.
+#: The last schema version that changed the layout of the summaries (earlier stores have theirs rebuilt).
+SUMMARY_LAYOUT_VERSION = 5
 
 _SA_TYPES = {
     "str": sa.Text,
@@ -208,6 +211,33 @@ SUMMARIES = {
     "actor_summary": (ACTOR_SUMMARY_KEYS, ACTOR_SUMMARY_MEASURES),
 }
 
+def _aggregate_columns() -> list[sa.Column]:
+    return [sa.Column(name, _SA_TYPES[dtype](), nullable=dtype == "Int64") for name, (dtype, _) in AGGREGATE_COLUMNS.items()] + [
+        sa.Column("batch_id", sa.Integer, nullable=False), sa.Column("content_hash", sa.BigInteger, nullable=False),
+    ]
+
+
+#: ACLED's public aggregates (source `acled-hdx`): the current figure of each unit-month of one indicator
+#: (`geo.schema.AGGREGATE_COLUMNS`), written by the batch `batch_id` (see `geo.unit_months`).
+aggregate_rows_table = sa.Table(
+    "aggregate_rows",
+    metadata,
+    *_aggregate_columns(),
+    sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "month", "unit_id", name="ux_aggregate_rows"),
+)
+#: The unit-months a later batch revised or removed (its table replaced the months they were in), for rollback
+#: and the history of `changes`, as `event_versions` does for events.
+aggregate_versions_table = sa.Table(
+    "aggregate_versions",
+    metadata,
+    sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("superseded_by", sa.Integer, nullable=False),
+    sa.Column("change", sa.String(16), nullable=False),  # "revised" or "removed"
+    *_aggregate_columns(),
+)
+sa.Index("ix_aggregate_versions_superseded", aggregate_versions_table.c.superseded_by)
+sa.Index("ix_aggregate_versions_batch", aggregate_versions_table.c.batch_id)
+
 #: Long operations on the whole store (placing every event in a boundary set), with their outcome.
 jobs_table = sa.Table(
     "jobs",
@@ -362,6 +392,8 @@ class Store:
                     self._type_ucdp_side_a(conn)
                 if earlier:
                     _restate_placements(conn)
+                elif version is not None and int(version) < SCHEMA_VERSION:  # tables added, summaries kept
+                    conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
                 present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
                 defaults = {"schema_version": str(SCHEMA_VERSION), "data_version": "0", "next_row_id": "1"}
                 missing = [{"key": k, "value": v} for k, v in defaults.items() if k not in present]
@@ -897,6 +929,7 @@ class Store:
             When the batch does not exist, is already rolled back, or a later batch revised or deleted
             events it wrote (roll that one back first).
         """
+        from . import unit_months  # (the aggregates' summary needs the boundary sets, as placing does)
         from .places import place_restored  # placing needs the boundary sets; the store itself does not
 
         user = user or current_user()
@@ -910,6 +943,7 @@ class Store:
                 sa.select(versions_table.c.superseded_by).distinct()
                 .where(versions_table.c.batch_id == batch_id).order_by(versions_table.c.superseded_by)
             ).scalars().all()
+            later = sorted(set(later) | set(unit_months.later_batches(conn, batch_id)))
             if later:
                 raise StoreError(
                     f"batch {batch_id} cannot be rolled back while later batch(es) {', '.join(map(str, later))} "
@@ -945,10 +979,14 @@ class Store:
                 batches_table.update().where(batches_table.c.batch_id == batch_id)
                 .values(status="rolled_back", rolled_back_at=now_iso(), rolled_back_by=user)
             )
+            months_removed, months_restored = unit_months.roll_back(self, conn, batch_id)
             self.bump_version(conn)
             detail = f"batch {batch_id}: removed {removed} event version(s), restored {restored}"
+            if months_removed or months_restored:
+                detail += f"; removed {months_removed} unit-month(s) of ACLED's aggregates, restored {months_restored}"
             self.log("rollback", detail, user=user, conn=conn)
-        return {"batch_id": batch_id, "removed": int(removed or 0), "restored": int(restored or 0)}
+        return {"batch_id": batch_id, "removed": int(removed or 0), "restored": int(restored or 0),
+                "unit_months_removed": months_removed, "unit_months_restored": months_restored}
 
     def snapshot(self, *, derived: bool = False) -> dict[str, pd.DataFrame]:
         """
@@ -967,6 +1005,10 @@ class Store:
                 .order_by(versions_table.c.superseded_by, versions_table.c.source_dataset, versions_table.c.event_id), conn
             )
             out = {"events": events, "event_versions": versions}
+            for name, table in (("aggregate_rows", aggregate_rows_table), ("aggregate_versions", aggregate_versions_table)):
+                columns = [c for c in table.columns if c.name != "version_id"]
+                frame = pd.read_sql(sa.select(*columns), conn)
+                out[name] = frame.sort_values([c.name for c in columns if c.name not in ("events", "fatalities")]).reset_index(drop=True)
             if derived:
                 ps, p, e = place_sets_table, places_table, events_table
                 place_columns = [c for c in p.columns if c.name not in ("set_id", "row_id")]
@@ -1067,7 +1109,7 @@ def _drop_derived_tables(conn: sa.Connection) -> bool:
     if "meta" not in names:
         return False
     version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-    if version is None or version == str(SCHEMA_VERSION):
+    if version is None or int(version) >= SUMMARY_LAYOUT_VERSION:
         return False
     for name in SUMMARIES:
         if name in names:
