@@ -187,27 +187,28 @@ def aggregate_store(
         grouped = sum_figures(grouped, [*keys, "perpetrator"])
     else:
         grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters)
-    covered = _aggregate_coverage(store, filters, period, extents)
+    covered = _aggregate_coverage(store, boundary_set, filters, level, period, extents, settings)
     return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
                         include_empty=include_empty, by=by, settings=settings, covered=covered)
 
 
-def _aggregate_coverage(store: Store, filters: Filters, period: str, extents: dict) -> dict[str, pd.DataFrame]:
+def _aggregate_coverage(store: Store, boundary_set: BoundarySet, filters: Filters, level: str, period: str, extents: dict,
+                        settings: Settings) -> dict[str, pd.DataFrame]:
     """
-    Where ACLED's aggregates (when the filters keep them) say zero rather than nothing: the (country, period) pairs
-    their tables cover (a zero month is a row of the table, not of the summary). Their extent is that of the tables.
+    Where ACLED's aggregates (when the filters keep them) say zero rather than nothing: the units and periods their
+    tables have rows for (a zero month is a row of its table, not of the summary). Their extent is that of the tables.
     """
-    from .unit_months import covered_months, has_rows
+    from .unit_months import covered_units, has_rows
 
     f = filters.resolved()
     if (f.sources and AGGREGATE_SOURCE not in f.sources) or not has_rows(store):
         return {}
-    months = covered_months(store, indicator=f.indicator, countries=f.countries, date_from=f.date_from, date_to=f.date_to)
-    if months.empty:
+    covered, months = covered_units(store, boundary_set, level=level, period=period, indicator=f.indicator,
+                                    countries=f.countries, date_from=f.date_from, date_to=f.date_to, settings=settings)
+    if months is None:
         return {}
-    extents[AGGREGATE_SOURCE] = (pd.Timestamp(months["month"].min() + "-01"), pd.Timestamp(months["month"].max() + "-01"))
-    periods = period_labels(pd.to_datetime(months["month"] + "-01"), period)
-    return {AGGREGATE_SOURCE: months.assign(period=periods.to_numpy())[["country_iso3", "period"]].drop_duplicates()}
+    extents[AGGREGATE_SOURCE] = (pd.Timestamp(months[0] + "-01"), pd.Timestamp(months[1] + "-01"))
+    return {AGGREGATE_SOURCE: covered}
 
 
 def _check(period: str, level: str, boundary_set: BoundarySet, by: tuple[str, ...] = ()) -> None:
@@ -248,8 +249,8 @@ def finish_table(
         The extra dimensions of `grouped` ("perpetrator"): zero rows are given for each value a source
         has among the figures (a UCDP table gets no "rioters" rows: UCDP has no such kind).
     covered
-        Per source whose zeros are known only where its tables cover a country and period (ACLED's aggregates),
-        those (country_iso3, period) pairs: its zero rows are given there only; elsewhere it has no data.
+        Per source whose zeros are known only where its tables have a row (ACLED's aggregates), those (unit_code,
+        period) pairs: its zero rows are given there only; elsewhere it has no data.
     """
     units = boundary_set.units(level)
     unit_info = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()
@@ -269,9 +270,7 @@ def finish_table(
                 levels.append([code for code in _ORDERS[column] if code in seen])
             grid = pd.MultiIndex.from_product(levels, names=["source", "period", "unit_code", *by]).to_frame(index=False)
             if covered and source in covered:
-                country_of = dict(zip(unit_info["unit_code"], unit_info["country_iso3"]))
-                pairs = grid.assign(country_iso3=grid["unit_code"].map(country_of)).merge(
-                    covered[source].assign(_covered=True), on=["country_iso3", "period"], how="left")
+                pairs = grid.merge(covered[source].assign(_covered=True), on=["unit_code", "period"], how="left")
                 grid = grid.loc[pairs["_covered"].fillna(False).to_numpy(dtype=bool)]
             grids.append(grid)
         grid = pd.concat(grids, ignore_index=True)

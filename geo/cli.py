@@ -459,6 +459,9 @@ def cmd_rollback(args) -> int:
     result = _store(args).rollback(args.batch_id, user=args.user)
     if args.json:
         print(json.dumps(result))
+    elif "unit_months_removed" in result:
+        print(f"batch {result['batch_id']} rolled back: {result['unit_months_removed']} unit-month(s) of ACLED's aggregates "
+              f"removed, {result['unit_months_restored']} earlier unit-month(s) restored")
     else:
         print(f"batch {result['batch_id']} rolled back: {result['removed']} event version(s) removed, "
               f"{result['restored']} earlier version(s) restored")

@@ -985,8 +985,10 @@ class Store:
             if months_removed or months_restored:
                 detail += f"; removed {months_removed} unit-month(s) of ACLED's aggregates, restored {months_restored}"
             self.log("rollback", detail, user=user, conn=conn)
-        return {"batch_id": batch_id, "removed": int(removed or 0), "restored": int(restored or 0),
-                "unit_months_removed": months_removed, "unit_months_restored": months_restored}
+        out = {"batch_id": batch_id, "removed": int(removed or 0), "restored": int(restored or 0)}
+        if months_removed or months_restored:  # a batch of ACLED's aggregates: unit-months, not events
+            out.update(unit_months_removed=months_removed, unit_months_restored=months_restored)
+        return out
 
     def snapshot(self, *, derived: bool = False) -> dict[str, pd.DataFrame]:
         """

@@ -435,22 +435,37 @@ def indicators_held(store: Store) -> list[str]:
     return [code for code in INDICATORS if code in held]
 
 
-def covered_months(store: Store, *, indicator: str | None, countries: tuple[str, ...] = (),
-                   date_from: date | None = None, date_to: date | None = None) -> pd.DataFrame:
+def covered_units(store: Store, boundary_set: BoundarySet, *, level: str, period: str, indicator: str | None,
+                  countries: tuple[str, ...] = (), date_from: date | None = None, date_to: date | None = None,
+                  settings: Settings | None = None) -> tuple[pd.DataFrame, tuple[str, str] | None]:
     """
-    The (country, month) pairs the stored tables of one indicator cover (every unit-month, zeros included): where
-    an aggregate's zero is a zero, and elsewhere "no data".
+    Where the stored tables of one indicator say zero rather than nothing: the (unit_code, period) pairs of the set's
+    units at `level` that a table has a row for (a zero month is a row of its table, not of the summary), and the
+    first and last month they cover (None when they cover none).
     """
+    from .filters import period_sql
+
     a = aggregate_rows_table
-    query = sa.select(a.c.country_iso3, a.c.month).distinct().where(a.c.indicator == (indicator or "political-violence"))
+    where = [a.c.indicator == (indicator or "political-violence")]
     if countries:
-        query = query.where(a.c.country_iso3.in_(countries))
+        where.append(a.c.country_iso3.in_(countries))
     if date_from:
-        query = query.where(a.c.month >= date_from.strftime("%Y-%m"))
+        where.append(a.c.month >= date_from.strftime("%Y-%m"))
     if date_to:
-        query = query.where(a.c.month <= date_to.strftime("%Y-%m"))
+        where.append(a.c.month <= date_to.strftime("%Y-%m"))
+    label = period_sql(a.c.month, period).label("period")
+    query = sa.select(*[a.c[c] for c in TABLE_UNIT_COLUMNS], label).distinct().where(*where)
     with store.engine.connect() as conn:
-        return pd.DataFrame([tuple(r) for r in conn.execute(query)], columns=["country_iso3", "month"])
+        first, last = conn.execute(sa.select(sa.func.min(a.c.month), sa.func.max(a.c.month)).where(*where)).one()
+        frame = pd.DataFrame([tuple(r) for r in conn.execute(query)], columns=[*TABLE_UNIT_COLUMNS, "period"])
+    if frame.empty:
+        return pd.DataFrame(columns=["unit_code", "period"]), None
+    frame["admin_level"] = frame["admin_level"].astype("int64")
+    units = match_units(frame[TABLE_UNIT_COLUMNS].drop_duplicates().reset_index(drop=True), boundary_set,
+                        aliases=(settings or get_settings()).name_aliases)
+    placed = frame.merge(units[[*TABLE_UNIT_COLUMNS, f"{level}_code"]], on=TABLE_UNIT_COLUMNS, how="left")
+    covered = placed.rename(columns={f"{level}_code": "unit_code"})[["unit_code", "period"]].drop_duplicates()
+    return covered.reset_index(drop=True), (str(first), str(last))
 
 
 @dataclass(frozen=True)
