@@ -118,7 +118,7 @@ def unit_figures(
     query = sa.select(*keys, *measures).select_from(from_clause).where(*conditions).group_by(*keys)
     extent = sa.select(source, sa.func.min(when), sa.func.max(when)).select_from(from_clause).where(*conditions).group_by(source)
     with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
+        rows = [tuple(row) for row in conn.execute(query).all()]  # (plain tuples: pandas probes SQLAlchemy's Rows slowly)
         bounds = conn.execute(extent).all()
     names = ["source", "period", "unit_code", "country_iso3", *by, "events", "fatalities", "fatalities_low", "low_n",
              "fatalities_high", "high_n", "civilian_events", "civilian_fatalities", "snapped_events"]

@@ -38,7 +38,7 @@ from .schema import AGGREGATE_COLUMNS, CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_
 SCHEMA_VERSION = 6
 # 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
 # 4: grid cells in the border summary. 5: UCDP events typed by their side A (their summaries rebuilt).
-# 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`); summaries unchanged.
+# 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`); summaries unchanged.
 #: The last schema version that changed the layout of the summaries (earlier stores have theirs rebuilt).
 SUMMARY_LAYOUT_VERSION = 5
 
@@ -234,6 +234,25 @@ aggregate_versions_table = sa.Table(
     sa.Column("superseded_by", sa.Integer, nullable=False),
     sa.Column("change", sa.String(16), nullable=False),  # "revised" or "removed"
     *_aggregate_columns(),
+)
+#: Per unit of a country's table of one indicator: its first and last month and how many months it has (derived from
+#: `aggregate_rows`, made again with it by every batch and rollback): where an aggregate's zero is a zero.
+aggregate_units_table = sa.Table(
+    "aggregate_units",
+    metadata,
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("country_iso3", sa.Text, nullable=False),
+    sa.Column("indicator", sa.Text, nullable=False),
+    sa.Column("unit_id", sa.Text, nullable=False),
+    sa.Column("admin_level", sa.BigInteger, nullable=False),
+    sa.Column("admin1_pcode", sa.Text, nullable=False),
+    sa.Column("admin1_name", sa.Text, nullable=False),
+    sa.Column("admin2_pcode", sa.Text, nullable=False),
+    sa.Column("admin2_name", sa.Text, nullable=False),
+    sa.Column("first_month", sa.String(7), nullable=False),
+    sa.Column("last_month", sa.String(7), nullable=False),
+    sa.Column("months", sa.Integer, nullable=False),
+    sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "unit_id", name="ux_aggregate_units"),
 )
 sa.Index("ix_aggregate_versions_superseded", aggregate_versions_table.c.superseded_by)
 sa.Index("ix_aggregate_versions_batch", aggregate_versions_table.c.batch_id)

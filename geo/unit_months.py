@@ -37,6 +37,7 @@ from .store import (
     SUMMARY_MEASURES,
     Store,
     aggregate_rows_table,
+    aggregate_units_table,
     aggregate_versions_table,
     batches_table,
     place_sets_table,
@@ -268,6 +269,7 @@ def write(store: Store, conn: sa.Connection, prepared: PreparedTables, classes: 
     written = prepared.rows.loc[kinds != "", [*AGGREGATE_COLUMNS, "content_hash"]].assign(batch_id=batch_id)
     store.bulk_insert(conn, "aggregate_rows", STORED, written[STORED])
     groups = prepared.rows[GROUP].drop_duplicates()
+    remake_units(conn, groups)
     resum(store, conn, groups, settings=settings)
 
 
@@ -358,6 +360,19 @@ def sum_into(store: Store, conn: sa.Connection, set_id: int, boundary_set: Bound
     store.add_to_summary(conn, summary_rows(rows, boundary_set, set_id, settings=settings))
 
 
+def remake_units(conn: sa.Connection, groups: pd.DataFrame) -> None:
+    """`aggregate_units` of these countries and indicators made again from their unit-months (first and last month, count)."""
+    a, u = aggregate_rows_table, aggregate_units_table
+    conn.execute(u.delete().where(_groups_condition(u, groups)))
+    key = [a.c.source_dataset, a.c.country_iso3, a.c.indicator, a.c.unit_id]
+    names = [sa.func.max(a.c[c]).label(c) for c in ("admin_level", "admin1_pcode", "admin1_name", "admin2_pcode", "admin2_name")]
+    spans = (sa.select(*key, *names, sa.func.min(a.c.month), sa.func.max(a.c.month), sa.func.count())
+             .where(_groups_condition(a, groups)).group_by(*key))
+    conn.execute(u.insert().from_select(
+        ["source_dataset", "country_iso3", "indicator", "unit_id", "admin_level", "admin1_pcode", "admin1_name", "admin2_pcode",
+         "admin2_name", "first_month", "last_month", "months"], spans))
+
+
 def resum(store: Store, conn: sa.Connection, groups: pd.DataFrame, *, settings: Settings | None = None) -> None:
     """
     The summary of `groups` made again in every ready place set whose boundary file is at hand; a set whose file is
@@ -415,6 +430,7 @@ def roll_back(store: Store, conn: sa.Connection, batch_id: int, *, settings: Set
         f"INSERT INTO aggregate_rows ({columns}) SELECT {columns} FROM aggregate_versions WHERE superseded_by = {int(batch_id)}"
     ).rowcount or 0
     conn.execute(v.delete().where(v.c.superseded_by == batch_id))
+    remake_units(conn, touched)
     resum(store, conn, touched, settings=settings)
     return int(removed), int(restored)
 
@@ -442,30 +458,66 @@ def covered_units(store: Store, boundary_set: BoundarySet, *, level: str, period
     Where the stored tables of one indicator say zero rather than nothing: the (unit_code, period) pairs of the set's
     units at `level` that a table has a row for (a zero month is a row of its table, not of the summary), and the
     first and last month they cover (None when they cover none).
-    """
-    from .filters import period_sql
 
-    a = aggregate_rows_table
-    where = [a.c.indicator == (indicator or "political-violence")]
+    Read from `aggregate_units` (a row per table unit: its first and last month and how many it has): most tables cover
+    a unit's months without a gap, whose periods are made here; only units with gaps are asked for their months.
+    """
+    u, a = aggregate_units_table, aggregate_rows_table
+    where = [u.c.indicator == (indicator or "political-violence")]
     if countries:
-        where.append(a.c.country_iso3.in_(countries))
-    if date_from:
-        where.append(a.c.month >= date_from.strftime("%Y-%m"))
-    if date_to:
-        where.append(a.c.month <= date_to.strftime("%Y-%m"))
-    label = period_sql(a.c.month, period).label("period")
-    query = sa.select(*[a.c[c] for c in TABLE_UNIT_COLUMNS], label).distinct().where(*where)
+        where.append(u.c.country_iso3.in_(countries))
+    low = date_from.strftime("%Y-%m") if date_from else "0000-00"
+    high = date_to.strftime("%Y-%m") if date_to else "9999-99"
+    where += [u.c.last_month >= low, u.c.first_month <= high]
+    names = [c for c in TABLE_UNIT_COLUMNS if c != "country_iso3"]
+    columns = ["country_iso3", "unit_id", *names, "first_month", "last_month", "months"]
     with store.engine.connect() as conn:
-        first, last = conn.execute(sa.select(sa.func.min(a.c.month), sa.func.max(a.c.month)).where(*where)).one()
-        frame = pd.DataFrame([tuple(r) for r in conn.execute(query)], columns=[*TABLE_UNIT_COLUMNS, "period"])
-    if frame.empty:
+        units = pd.DataFrame([tuple(r) for r in conn.execute(sa.select(*[u.c[c] for c in columns]).where(*where)).all()],
+                             columns=columns)
+        if units.empty:
+            return pd.DataFrame(columns=["unit_code", "period"]), None
+        start = pd.to_datetime(units["first_month"] + "-01")
+        end = pd.to_datetime(units["last_month"] + "-01")
+        span = ((end.dt.year - start.dt.year) * 12 + (end.dt.month - start.dt.month) + 1).to_numpy()
+        whole = span == units["months"].to_numpy()
+        gapped = pd.DataFrame(columns=["country_iso3", "unit_id", "month"])
+        if not whole.all():
+            keys = list(units.loc[~whole, ["country_iso3", "unit_id"]].itertuples(index=False, name=None))
+            query = sa.select(a.c.country_iso3, a.c.unit_id, a.c.month).where(
+                a.c.indicator == (indicator or "political-violence"), a.c.month >= low, a.c.month <= high,
+                sa.tuple_(a.c.country_iso3, a.c.unit_id).in_(keys))
+            gapped = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=["country_iso3", "unit_id", "month"])
+    # Each table unit's code in the set at the level (a few hundred units), then its months: contiguous units every
+    # month from the later of their first month and the filter's, to the earlier of the last ones.
+    matched = match_units(units[TABLE_UNIT_COLUMNS].astype({"admin_level": "int64"}), boundary_set,
+                          aliases=(settings or get_settings()).name_aliases)
+    code = matched[f"{level}_code"].to_numpy(dtype=object)
+    first = start.where(start >= pd.Timestamp(low + "-01"), pd.Timestamp(low + "-01")) if date_from else start
+    last = end.where(end <= pd.Timestamp(high + "-01"), pd.Timestamp(high + "-01")) if date_to else end
+    counts = np.where(whole, (last.dt.year - first.dt.year) * 12 + (last.dt.month - first.dt.month) + 1, 0).clip(0)
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    months = np.repeat(first.to_numpy().astype("datetime64[M]"), counts) + offsets
+    unit_codes = np.repeat(code, counts)
+    if len(gapped):
+        position = {key: i for i, key in enumerate(units[["country_iso3", "unit_id"]].itertuples(index=False, name=None))}
+        rows = [position[key] for key in gapped[["country_iso3", "unit_id"]].itertuples(index=False, name=None)]
+        months = np.concatenate([months, gapped["month"].to_numpy(dtype="datetime64[M]")])
+        unit_codes = np.concatenate([unit_codes, code[rows]])
+    if not len(months):
         return pd.DataFrame(columns=["unit_code", "period"]), None
-    frame["admin_level"] = frame["admin_level"].astype("int64")
-    units = match_units(frame[TABLE_UNIT_COLUMNS].drop_duplicates().reset_index(drop=True), boundary_set,
-                        aliases=(settings or get_settings()).name_aliases)
-    placed = frame.merge(units[[*TABLE_UNIT_COLUMNS, f"{level}_code"]], on=TABLE_UNIT_COLUMNS, how="left")
-    covered = placed.rename(columns={f"{level}_code": "unit_code"})[["unit_code", "period"]].drop_duplicates()
-    return covered.reset_index(drop=True), (str(first), str(last))
+    covered = pd.DataFrame({"unit_code": unit_codes, "period": _period_text(months, period)}).drop_duplicates()
+    return covered.reset_index(drop=True), (str(months.min()), str(months.max()))
+
+
+def _period_text(months: np.ndarray, period: str) -> np.ndarray:
+    """Period labels ("2019", "2019-Q1", "2019-03") of datetime64[M] values, without a trip through Python objects."""
+    if period == "month":
+        return np.datetime_as_string(months, unit="M")
+    years = np.datetime_as_string(months, unit="Y")
+    if period == "year":
+        return years
+    quarter = (months.astype(int) % 12) // 3 + 1
+    return np.char.add(np.char.add(years.astype(str), "-Q"), quarter.astype(str))
 
 
 @dataclass(frozen=True)
