@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from .border_geometry import BORDERS, NOT_APPLICABLE, band_labels
 from .filters import Filters, period_sql, sql_conditions, summary_covers
-from .indicators import AGGREGATE_SOURCE, lacking_figures
+from .indicators import AGGREGATE_SOURCE, INDICATORS, lacking_figures
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .perpetrators import group_of
 from .store import (
@@ -686,15 +686,22 @@ def coarser_cells(bins: pd.DataFrame, cell_deg: float, factor: int) -> pd.DataFr
 
 
 def data_choices(store: Store, set_id: int) -> dict:
-    """What the store holds, for the sidebar: events per source, sources, first and last year, event types, sub-types."""
+    """
+    What the store holds, for the sidebar: events per event source, sources (`acled-hdx` among them when it holds
+    ACLED's aggregates), first and last year, event types and sub-types (of events), the aggregates' indicators.
+    """
     s = summary_table
+    events = [s.c.set_id == set_id, s.c.source_dataset != AGGREGATE_SOURCE]  # an aggregate's event_type is its indicator
     with store.engine.connect() as conn:
         sources = conn.execute(sa.select(s.c.source_dataset).where(s.c.set_id == set_id).distinct()).scalars().all()
         first, last = conn.execute(sa.select(sa.func.min(s.c.month), sa.func.max(s.c.month)).where(s.c.set_id == set_id)).one()
-        types = conn.execute(sa.select(s.c.event_type).where(s.c.set_id == set_id).distinct()).scalars().all()
-        subtypes = conn.execute(sa.select(s.c.sub_event_type).where(s.c.set_id == set_id).distinct()).scalars().all()
+        types = conn.execute(sa.select(s.c.event_type).where(*events).distinct()).scalars().all()
+        subtypes = conn.execute(sa.select(s.c.sub_event_type).where(*events).distinct()).scalars().all()
+        indicators = conn.execute(sa.select(s.c.event_type).where(s.c.set_id == set_id, s.c.source_dataset == AGGREGATE_SOURCE)
+                                  .distinct()).scalars().all()
+        # (events of event sources only: an aggregate's figures are counts of several indicators, never added up)
         counts = conn.execute(
-            sa.select(s.c.source_dataset, sa.func.sum(s.c.events)).where(s.c.set_id == set_id).group_by(s.c.source_dataset)
+            sa.select(s.c.source_dataset, sa.func.sum(s.c.events)).where(*events).group_by(s.c.source_dataset)
         ).all()
     return {
         "events": {src: int(n) for src, n in counts},
@@ -702,6 +709,7 @@ def data_choices(store: Store, set_id: int) -> dict:
         "years": (int(first[:4]), int(last[:4])) if first else None,
         "types": sorted(t for t in types if t),
         "subtypes": sorted(t for t in subtypes if t),
+        "indicators": [code for code in INDICATORS if code in set(indicators)],
     }
 
 
@@ -770,6 +778,10 @@ class SourceVintage:
         published; None for sources without it.
     version
         UCDP GED: the dataset version read from the file names of its batches ("23.1"); "" when unknown.
+    as_of
+        ACLED's aggregates (`acled-hdx`): the as-of date of the newest table ("2025-04-03", from its file name) or,
+        when its name gives none, its last month ("2025-01"); "" for event sources. Their `last_date` is the last
+        day of their last month.
     """
 
     source: str
@@ -778,6 +790,7 @@ class SourceVintage:
     last_date: date
     newest_timestamp: int | None = None
     version: str = ""
+    as_of: str = ""
 
     @property
     def published(self) -> date | None:
@@ -788,7 +801,15 @@ class SourceVintage:
 
     @property
     def complete_through(self) -> date:
-        """The last day the data can be taken as complete: the later of the last event and the publication day."""
+        """
+        The last day the data can be taken as complete: the later of the last event and the publication day. ACLED's
+        aggregates: the end of their last month, unless their as-of date falls less than a week after it (ACLED's
+        weekly releases may not hold its last days yet) or is known only as that month (then it is open).
+        """
+        if self.as_of:
+            from .unit_months import TableVintage
+
+            return TableVintage(self.first_month, self.last_month, self.as_of).complete_through
         published = self.published
         return max(self.last_date, published) if published else self.last_date
 
@@ -851,8 +872,16 @@ def source_vintages(store: Store, set_id: int) -> dict[str, SourceVintage]:
                     sa.select(sa.func.max(e.c.event_date), sa.func.max(e.c.revision_timestamp)).where(e.c.source_dataset == source)
                 ).one()
                 stamp = int(stamp_now) if stamp_now is not None else None
+            if source == AGGREGATE_SOURCE:
+                continue
             out[source] = SourceVintage(
                 source=source, first_month=first_month, last_month=last_month,
                 last_date=date.fromisoformat(str(last_day)[:10]), newest_timestamp=stamp, version=versions.get(source, ""),
             )
+    from .unit_months import table_vintage
+
+    tables = table_vintage(store)
+    if tables is not None:
+        out[AGGREGATE_SOURCE] = SourceVintage(source=AGGREGATE_SOURCE, first_month=tables.first_month,
+                                              last_month=tables.last_month, last_date=tables.last_date, as_of=tables.as_of)
     return out

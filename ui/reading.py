@@ -106,6 +106,7 @@ class Choices:
     levels: dict[str, list[str]]
     events: dict[str, int]  # events per source
     vintages: dict[str, SourceVintage] = field(default_factory=dict)  # per source: last day, ACLED timestamp, UCDP version
+    indicators: list[str] = field(default_factory=list)  # the indicators of ACLED's aggregates the store holds
 
     def as_mapping(self) -> dict:
         return {
@@ -129,6 +130,7 @@ def read_choices(src: Source, settings: Settings) -> Choices:
         levels={s.name: list(s.levels) for s in sets},
         events=held["events"],
         vintages=Reader(src).vintages(),
+        indicators=held["indicators"],
     )
 
 

@@ -815,4 +815,35 @@ Every table the pages show comes from the same functions as the command line, so
                                                "BF-BAL …)",
     "boundaries.ocha-geoboundaries.BFA.citation": "Runfola, D. et al. (2020) geoBoundaries: A global database of political "
                                                   "administrative boundaries. PLoS ONE 15(4): e0231866",
+    # -- ACLED's public aggregates (HDX, HDX HAPI) and ACLED's indicators (issue 17)
+    "choice.source.acled-hdx": "ACLED aggregates (HDX)",
+    "source.acled-hdx": "ACLED aggregates (HDX)",
+    "cite.acled-hdx": "Source: ACLED via HDX (ACLED's public aggregates per admin-2 unit and month), table as of {as_of}; "
+                      "used under ACLED's terms of use (acleddata.com); filters: {filters}",
+    "chart.partial_note_as_of": "* {periods}: in part only (ACLED's table as of {day})",
+    "indicator.political-violence": "Political violence",
+    "indicator.civilian-targeting": "Civilian targeting",
+    "indicator.demonstrations": "Demonstrations",
+    "indicator.events": "{indicator} (ACLED's definition)",
+    "sidebar.indicator": "ACLED indicator",
+    "sidebar.indicator.all": "All events",
+    "sidebar.indicator.help": "ACLED's three public indicators. For events, ACLED's definitions: political violence = battles, "
+                              "explosions/remote violence, violence against civilians and mob violence; civilian targeting = "
+                              "events whose primary target was civilians; demonstrations = protests, and riots other than mob "
+                              "violence. ACLED's aggregates (HDX) are always of one indicator.",
+    "sidebar.aggregate_filters": "ACLED's aggregates count events per unit and month for one indicator: event types, actors "
+                                 "and location precision do not apply to them.",
+    "views.no_single_events": "The {source} count events per unit and month: they have no single events, so {what}.",
+    "views.single.points": "no event locations can be drawn on the map",
+    "views.single.unit": "no actors or latest events can be listed for this unit",
+    "views.single.borders": "no event can be placed by its distance to the shared borders",
+    "views.single.mass": "no mass-casualty events can be listed",
+    "views.single.perpetrators": "civilian fatalities cannot be split by perpetrator or by armed group",
+    "views.single.actors": "no actors can be listed",
+    "views.single.rows": "no event rows can be downloaded",
+    "views.partial_as_of": "{year} is not complete: ACLED's table (HDX) is as of {day}, so {year} counts its months up to "
+                           "then, and the last of them may lack its final days.",
+    "views.counted_to_as_of": "{later} is counted only to ACLED's table as of {day}, against the whole of {earlier}.",
+    "views.aggregates_not_in_set": "units of ACLED's tables that the {boundaries} boundaries do not have at this level count "
+                                   "in their region only, never spread by area ({parts})",
 }

@@ -1099,4 +1099,37 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "briefing.method.sources": "Sources",
     "briefing.method.made": "Produit par l'{atlas} le {date} à partir de la version de données {version}.",
     "briefing.no_borders": "Les frontières communes ne peuvent pas être tracées avec ce découpage : {error}",
+    # -- agrégats publics d'ACLED (HDX, HDX HAPI) et catégories d'ACLED (ticket 17)
+    "choice.source.acled-hdx": "Agrégats ACLED (HDX)",
+    "source.acled-hdx": "agrégats ACLED (HDX)",
+    "cite.acled-hdx": "Source : ACLED via HDX (agrégats publics d'ACLED par unité de niveau 2 et par mois), tableau à jour "
+                      "au {as_of} ; utilisé selon les conditions d'utilisation d'ACLED (acleddata.com) ; filtres : {filters}",
+    "chart.partial_note_as_of": "* {periods} : en partie seulement (tableau ACLED à jour au {day})",
+    "indicator.political-violence": "Violence politique",
+    "indicator.civilian-targeting": "Ciblage de civils",
+    "indicator.demonstrations": "Manifestations",
+    "indicator.events": "{indicator} (définition d'ACLED)",
+    "sidebar.indicator": "Catégorie ACLED",
+    "sidebar.indicator.all": "Tous les événements",
+    "sidebar.indicator.help": "Les trois catégories publiques d'ACLED. Pour les événements, les définitions d'ACLED : violence "
+                              "politique = batailles, explosions/violence à distance, violence contre les civils et violence "
+                              "collective ; ciblage de civils = événements dont la cible principale était des civils ; "
+                              "manifestations = manifestations, et émeutes autres que la violence collective. Les agrégats ACLED "
+                              "(HDX) sont toujours d'une seule catégorie.",
+    "sidebar.aggregate_filters": "Les agrégats ACLED comptent les événements par unité et par mois pour une catégorie : les "
+                                 "types d'événements, les acteurs et la précision de localisation ne s'y appliquent pas.",
+    "views.no_single_events": "Les {source} comptent les événements par unité et par mois : ils n'ont pas d'événements "
+                              "individuels, donc {what}.",
+    "views.single.points": "aucun lieu d'événement ne peut être tracé sur la carte",
+    "views.single.unit": "ni acteurs ni derniers événements ne peuvent être listés pour cette unité",
+    "views.single.borders": "aucun événement ne peut être placé selon sa distance aux frontières communes",
+    "views.single.mass": "aucun événement à nombreuses victimes ne peut être listé",
+    "views.single.perpetrators": "les décès de civils ne peuvent être répartis ni par auteur ni par groupe armé",
+    "views.single.actors": "aucun acteur ne peut être listé",
+    "views.single.rows": "aucune ligne d'événement ne peut être téléchargée",
+    "views.partial_as_of": "{year} est incomplète : le tableau ACLED (HDX) est à jour au {day}, {year} compte donc ses mois "
+                           "jusque-là, et le dernier peut manquer de ses derniers jours.",
+    "views.counted_to_as_of": "{later} n'est comptée que jusqu'au tableau ACLED du {day}, contre l'année {earlier} entière.",
+    "views.aggregates_not_in_set": "les unités des tableaux ACLED que le découpage {boundaries} n'a pas à ce niveau comptent "
+                                   "dans leur région seulement, jamais réparties selon la surface ({parts})",
 }

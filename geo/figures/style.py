@@ -899,18 +899,42 @@ def period_bounds(label: str) -> tuple[date, date]:
 
 
 def period_note(label: str, vintage: SourceVintage | None) -> str:
-    """The day a period the data cover only in part stops ("1 Aug"), or "" for a complete period."""
+    """
+    The day a period the data cover only in part stops ("1 Aug"), or "" for a complete period. ACLED's aggregates:
+    the as-of date of their table ("3 Apr 2025", or its month "Jan 2025" when only that is known).
+    """
     if vintage is None:
         return ""
     start, end = period_bounds(str(label))
     if not vintage.is_partial(start, end):
         return ""
+    if vintage.as_of:
+        return as_of_text(vintage.as_of)
     return format_date(vintage.last_date, year=False)
+
+
+def as_of_text(as_of: str) -> str:
+    """A table's as-of date for readers: "3 Apr 2025" ("3 avr. 2025"), or "Jan 2025" when known only as a month."""
+    if len(as_of) == 7:
+        return period_label(as_of)
+    return format_date(date.fromisoformat(as_of))
+
+
+def partial_key(vintage: SourceVintage | None) -> str:
+    """The key of the note under a chart whose periods the data cover in part (ACLED's aggregates have their own)."""
+    return "chart.partial_note_as_of" if vintage is not None and vintage.as_of else "chart.partial_note"
+
+
+class PartialPeriods(dict):
+    """Period label -> the day its data stop; `note_key` is the phrase of the note under a chart that says so."""
+
+    note_key: str = "chart.partial_note"
 
 
 def partial_periods(labels: Iterable[str], vintage: SourceVintage | None) -> dict[str, str]:
     """Period label -> the day its data stop, for the periods of `labels` the data cover only in part."""
-    out = {}
+    out = PartialPeriods()
+    out.note_key = partial_key(vintage)
     for label in labels:
         note = period_note(str(label), vintage)
         if note:
@@ -1192,8 +1216,9 @@ def source_line(subject: Subject) -> str:
     """
     The source line: the dataset with its own date and the citation it asks for, then the boundaries' credit.
 
-    ACLED: "ACLED, acleddata.com, accessed <the largest `timestamp` of its rows>; filters …"; UCDP GED: its
-    version, CC BY 4.0 and the two papers to cite; the synthetic sample says it is invented.
+    ACLED: "ACLED, acleddata.com, accessed <the largest `timestamp` of its rows>; filters …"; ACLED's aggregates:
+    "ACLED via HDX", the table's as-of date and ACLED's terms; UCDP GED: its version, CC BY 4.0 and the two papers to
+    cite; the synthetic sample says it is invented.
     """
     vintage = subject.vintage
     last = format_date(vintage.last_date) if vintage else "?"
@@ -1207,6 +1232,9 @@ def source_line(subject: Subject) -> str:
     elif subject.source == "ucdp":
         cite = (word("cite.ucdp", version=vintage.version) if vintage and vintage.version
                 else word("cite.ucdp.no_version", last=last))
+    elif subject.source == "acled-hdx":
+        as_of = as_of_text(vintage.as_of) if vintage and vintage.as_of else "?"
+        cite = word("cite.acled-hdx", as_of=as_of, filters=filters)
     else:
         cite = word("cite.generic", last=last)
     parts = [cite]
