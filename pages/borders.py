@@ -21,6 +21,9 @@ look = views.look(view)
 shown = borders_view(inputs, view)
 
 st.title(shown.title)
+if shown.none:  # ACLED's aggregates: no single events to place by their distance to the borders
+    st.info(shown.none)
+    st.stop()
 if shown.error:
     st.error(shown.error)
     st.stop()

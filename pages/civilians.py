@@ -40,6 +40,11 @@ civ_by = options[2].radio(word("civ.by"), list(PERPETRATOR_VIEWS), format_func=l
                           key="w_civ_by", help=word("civ.by.help"))
 if (mass_min, mass_civilian, civ_by) != (view.mass_min, view.mass_civilian, view.civ_by):
     view = shell.update(mass_min=mass_min, mass_civilian=mass_civilian, civ_by=civ_by)
+# ACLED's aggregates: their civilian-targeting table, whatever the sidebar's indicator (or a sentence when none is held).
+view, no_table = model.civilian_indicator(view, ctx.choices.indicators)
+if view is None:
+    st.info(no_table)
+    st.stop()
 mass_kind = word("civ.kind.civilian") if view.mass_civilian else word("civ.kind.all")
 
 units = display_units(ctx.boundary_set, view.level)
@@ -72,11 +77,15 @@ percent = format_percent
 tiles = st.columns(4)
 tiles[0].metric(word("civ.tile.fatalities", where=where), format_count(totals["civilian_fatalities"]),
                 help=word("civ.tile.fatalities.help", n=format_count(totals["civilian_events"]), years=view.year_label()))
-tiles[1].metric(word("civ.tile.state"), percent(totals["state_share"]),
-                help=word("civ.tile.state.help", state=format_count(totals["state_forces"]),
-                          external=format_count(totals["external_forces"]), share=percent(totals["external_share"])))
-tiles[2].metric(word("civ.tile.mass", n=view.mass_min), format_count(civ.mass_total),
-                help=word("civ.tile.mass.help", kind=style.capitalized(mass_kind), n=view.mass_min, years=view.year_label()))
+if civ.no_perpetrators:  # ACLED's aggregates: no actors, no single events
+    tiles[1].metric(word("civ.tile.state"), format_count(None), help=civ.no_perpetrators)
+    tiles[2].metric(word("civ.tile.mass", n=view.mass_min), format_count(None), help=civ.no_events)
+else:
+    tiles[1].metric(word("civ.tile.state"), percent(totals["state_share"]),
+                    help=word("civ.tile.state.help", state=format_count(totals["state_forces"]),
+                              external=format_count(totals["external_forces"]), share=percent(totals["external_share"])))
+    tiles[2].metric(word("civ.tile.mass", n=view.mass_min), format_count(civ.mass_total),
+                    help=word("civ.tile.mass.help", kind=style.capitalized(mass_kind), n=view.mass_min, years=view.year_label()))
 tiles[3].metric(word("civ.tile.events"), format_count(totals["civilian_events"]))
 if totals["civilian_fatalities"] == 0:
     st.info(word("civ.empty", source=source_label, filters=style.filter_line(views.subject(inputs, view), metric=False)))
@@ -104,7 +113,7 @@ with left:
     if clicked and clicked != view.unit and clicked in set(units["unit_code"]):
         view = shell.update(unit=clicked)
         st.rerun()
-    st.caption(word("civ.map_caption", kind=mass_kind, n=view.mass_min) + " " + caption)
+    st.caption((word("civ.map_caption", kind=mass_kind, n=view.mass_min) + " " if not civ.no_events else "") + caption)
     if civ.unplaced:
         st.caption(word("civ.unplaced", n=format_count(civ.unplaced), unit=level_label))
 with right:
@@ -125,13 +134,16 @@ with right:
     downloads.chart_downloads(stacked, civ.series, series_text.retitled(stack_title), data_key=ctx.source.key, view=view,
                               name=f"atlas_civilians_{view.year_label().replace('–', '-')}_{view.source}", key="dl_civilians",
                               width=3)  # the chart's column is narrow
-    st.plotly_chart(
-        civilian_figures.state_share_chart(
-            civ.perpetrators, title=word("civ.share_title", where=where), caption=series_caption, periods=civ.periods,
-            highlight=highlight, caption_width=75,
-        ),
-        width="stretch", config={"displaylogo": False}, key="civ_share",
-    )
+    if civ.no_perpetrators:
+        st.info(civ.no_perpetrators)
+    else:
+        st.plotly_chart(
+            civilian_figures.state_share_chart(
+                civ.perpetrators, title=word("civ.share_title", where=where), caption=series_caption, periods=civ.periods,
+                highlight=highlight, caption_width=75,
+            ),
+            width="stretch", config={"displaylogo": False}, key="civ_share",
+        )
 
 # ------------------------------------------------------------------ tables
 left, right = st.columns(2, gap="medium")
@@ -139,11 +151,13 @@ with left:
     st.subheader(word("civ.per_unit", unit=level_label, years=view.year_label()))
     table = civ.units.copy()
     if len(table):
-        # The totals first, then the split by perpetrator.
+        # The totals first, then the split by perpetrator (none for ACLED's aggregates).
         table.insert(1, "country", table["country_iso3"].map(style.country_name))
-        table["state_share"] = table["state_share"] * 100
+        if "state_share" in table:
+            table["state_share"] = table["state_share"] * 100
         kinds = [c for c in PERPETRATORS if c in table]
-        table = table[["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds]]
+        table = table[[c for c in ["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds]
+                       if c in table]]
     tables.dataframe(
         table, hide_index=True, width="stretch", height=380,
         column_config={
@@ -175,6 +189,16 @@ with right:
     )
 
 st.subheader(word("civ.mass_title", kind=mass_kind, where=where, n=view.mass_min, years=view.year_label()))
+if civ.no_events:  # ACLED's aggregates: one sentence instead of the list, the named groups and the first actors
+    st.info(civ.no_events)
+    left, right = st.columns(2, gap="medium")
+    left.subheader(word("civ.groups"))
+    left.info(civ.no_perpetrators)
+    right.subheader(word("civ.top_actors"))
+    right.info(word("views.no_single_events", source=source_label, what=word("views.single.actors")))
+    with st.expander(word("page.about_figures"), expanded=False):
+        st.markdown(word("civ.about"))
+    st.stop()
 listed = civilian_figures.mass_casualty_table(civ.mass)
 st.caption(
     (word("civ.mass_caption.largest", n=format_count(len(listed)), total=format_count(civ.mass_total))

@@ -14,9 +14,11 @@ from geo.export import to_safe_csv
 from geo.figures import charts
 from geo.figures.geometry import display_units
 from geo.figures.style import format_count, format_number, preview_text, word
+from geo.indicators import INDICATORS
 from geo.ingest import apply_deletions, commit_batch, preview, rejections_frame
 from geo.readers import ColumnMapping, load_csv, suggest_mapping
 from geo.readers.generic import MAPPABLE, REQUIRED
+from geo.unit_months import PreparedTables
 from geo.uploads import InputFile, Refusal, expand_files, merge, prepare_each
 from ui import auth, shell
 from ui.data_page import batch_label, default_batch, history_table, timezone, unknown_layout_text, zone_label
@@ -34,6 +36,8 @@ state = st.session_state
 state.setdefault("upload_round", 0)
 state.setdefault("mappings", {})
 MAPPING_DIR = ctx.settings.home / "mappings"
+#: What the preview shows of an aggregate table's unit-months.
+TABLE_PREVIEW_COLUMNS = ["indicator", "country_iso3", "admin1_name", "admin2_pcode", "admin2_name", "month", "events", "fatalities"]
 PREVIEW_COLUMNS = ["event_id", "event_date", "event_type", "actor1", "actor2", "country", "admin1_declared", "location",
                    "latitude", "longitude", "fatalities", "notes"]
 
@@ -107,8 +111,14 @@ def _mapping_editor(name: str, header: list[str]) -> None:
 
 
 def upload_tab() -> None:
-    fmt = st.selectbox(word("data.format"), ["auto", "acled", "ucdp", "generic"], key="upload_format",
-                       format_func=lambda f: word(f"data.format.{f}"), help=word("data.format.help"))
+    fmt_column, indicator_column = st.columns([1, 1])
+    fmt = fmt_column.selectbox(word("data.format"), ["auto", "acled", "ucdp", "generic", "acled-hdx", "hdx-hapi"], key="upload_format",
+                               format_func=lambda f: word(f"data.format.{f}"), help=word("data.format.help"))
+    # ACLED's aggregate tables: the file does not say its indicator, its name usually does (HDX's workbook names).
+    indicator = indicator_column.selectbox(
+        word("data.indicator"), ["", *INDICATORS], key="upload_indicator", help=word("data.indicator.help"),
+        format_func=lambda v: word(f"indicator.{v}") if v else word("data.indicator.from_name"),
+    )
     uploads = st.file_uploader(
         word("data.drop"), type=["csv", "txt", "tsv", "zip"], accept_multiple_files=True,
         key=f"uploader_{state['upload_round']}",
@@ -120,13 +130,13 @@ def upload_tab() -> None:
         st.caption(word("data.nothing_yet", mb=format_number(ctx.settings.max_file_mb, significant=6)))
         return
     mapping_key = tuple(sorted((k, str(v.to_dict())) for k, v in state["mappings"].items()))
-    key = (tuple((u.file_id, u.name, u.size) for u in uploads), fmt, mapping_key)
+    key = (tuple((u.file_id, u.name, u.size) for u in uploads), fmt, mapping_key, indicator)
     if state.get("upload_key") != key:
         workdir = _workdir("upload_dir")
         bar = st.progress(0.0, text=word("data.saving"))
         files, refusals = _save_uploads(uploads, workdir)
         files, more = expand_files(files, workdir, settings=ctx.settings)
-        result = prepare_each(files, format=fmt, mappings=state["mappings"], settings=ctx.settings,
+        result = prepare_each(files, format=fmt, mappings=state["mappings"], settings=ctx.settings, indicator=indicator or None,
                               progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
         result.refusals = refusals + more + result.refusals
         bar.empty()
@@ -175,13 +185,18 @@ def upload_tab() -> None:
                          column_config={c: word(f"data.col.{c}") for c in columns})
             st.download_button(word("data.download_changes"), to_safe_csv(changed), file_name="changed_fields.csv",
                                mime="text/csv", key="dl_changes")
+    if report.tables is not None:  # ACLED's aggregates: unit-months, and their units matched to the boundaries
+        t = report.tables
+        st.markdown(word("data.tables", matched=format_count(t["units_matched"]), rolled=format_count(t["units_rolled_up"]),
+                         unmatched=format_count(t["units_unmatched"]), removed=format_count(t["removed"])))
     for note in report.notes:
         st.caption(word("data.note", note=note))
     if report.previously_ingested:
         st.info(word("data.already", batch=report.previously_ingested))
     for name, prepared in result.prepared.items():
         with st.expander(word("data.first_rows", name=name), expanded=len(result.prepared) == 1):
-            st.dataframe(prepared.events[PREVIEW_COLUMNS].head(10), hide_index=True, width="stretch")
+            rows = prepared.rows[TABLE_PREVIEW_COLUMNS] if isinstance(prepared, PreparedTables) else prepared.events[PREVIEW_COLUMNS]
+            st.dataframe(rows.head(10), hide_index=True, width="stretch")
             if name in state["mappings"]:
                 _mapping_editor(name, result.headers.get(name, []))
     if report.rejected:
@@ -190,7 +205,7 @@ def upload_tab() -> None:
         st.dataframe(rejected.head(500), hide_index=True, width="stretch")
         st.download_button(word("data.download_rejected"), to_safe_csv(rejected),
                            file_name="rejected_rows.csv", mime="text/csv", key="dl_rejected")
-    if len(merged.events):
+    if not isinstance(merged, PreparedTables) and len(merged.events):  # (an aggregate table has no points to draw)
         st.plotly_chart(
             charts.points_map(merged.events, display_units(ctx.boundary_set, "admin1"),
                               text=preview_text(len(merged.events), result.accepted, ctx.boundary_set.attribution)),

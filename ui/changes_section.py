@@ -60,7 +60,7 @@ def render(ctx: Context, view: ViewState, *, page: str) -> None:
     until_label = word("chg.point.now") if until == "" else labels.get(until, until)
     try:
         with st.spinner(word("chg.comparing")):
-            report = changes.report(ctx.source, source=view.source, level=view.level, period=period, since=since, until=until)
+            report = changes.report(ctx.source, source=view.source, level=view.level, period=period, since=since, until=until, indicator=view.indicator)
     except AtlasError as exc:
         st.error(str(exc))
         return
@@ -141,7 +141,7 @@ def _revised_list(ctx: Context, view: ViewState, report, since: str, until: str,
                         key=f"chg_{page}_unit")
     listed = report.revised_events
     if unit:
-        listed = changes.report(ctx.source, source=view.source, level=view.level, period=period, since=since, until=until,
+        listed = changes.report(ctx.source, source=view.source, level=view.level, period=period, since=since, until=until, indicator=view.indicator,
                                 unit=unit).revised_events
     events = listed["event_id"].nunique()
     if not events:
@@ -174,4 +174,4 @@ def _caption(ctx: Context, view: ViewState, since: str, until: str, years_text: 
 
     text = style.figure_text(views.subject(ctx.inputs(), view, all_years=True), "")
     return word("chg.figure_caption", source=ctx.source_label(view.source), since=since, until=until, years=years_text, where=where,
-                types=word("filter.all_types"), source_line=text.source_line)
+                types=views.type_words(view, ctx.settings)[0] or word("filter.all_types"), source_line=text.source_line)

@@ -19,6 +19,8 @@ from geo import query
 from geo.aggregate import Filters, aggregate_store
 from geo.civilians import (
     DEFAULT_MIN_FATALITIES,
+    MASS_CASUALTY_COLUMNS,
+    MASS_CASUALTY_DETAILS,
     mass_casualty_store,
     perpetrator_series,
     state_share,
@@ -27,10 +29,13 @@ from geo.civilians import (
 from geo.civilians import group_series as civilian_group_series
 from geo.config import ActorGroup
 from geo.figures import tables
+from geo.figures.style import source_name, word
+from geo.indicators import AGGREGATE_SOURCE
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 
 from . import data as datalib
 from .data import Source
+from .state import ViewState
 
 _ENTRIES = 64
 _TTL = 6 * 3600
@@ -126,6 +131,10 @@ class CiviliansView:
     groups: pd.DataFrame  # named groups: label and civilian fatalities per selected year and in all
     top_actors: pd.DataFrame
     unplaced: int  # civilian fatalities of the selected years outside every unit or not placeable
+    #: A source without single events (ACLED's aggregates): the sentences shown instead of the mass-casualty list, the
+    #: named groups and first actors, and instead of the split by perpetrator ("" for event sources).
+    no_events: str = ""
+    no_perpetrators: str = ""
 
 
 def civilians_view(
@@ -198,6 +207,19 @@ def civilians_view(
     rising = ranked[ranked["change"].fillna(0) > 0].head(MAX_RISING).reset_index(drop=True)
 
     selection = replace(only, date_from=pd.Timestamp(year_from, 1, 1).date(), date_to=pd.Timestamp(year_to, 12, 31).date())
+    if source == AGGREGATE_SOURCE:
+        # ACLED's aggregates: civilian fatalities per unit and month of their civilian-targeting table, no single events,
+        # no actors (their figures are all "not typed"): those lists say so in one sentence each.
+        return CiviliansView(
+            years=years, periods=periods, map_values=map_values, classification_basis=basis, series=series,
+            perpetrators=perpetrators, units=unit_perpetrators(chosen, years)[["unit_code", "unit_name", "country_iso3",
+                                                                                "civilian_fatalities", "civilian_events"]],
+            totals=totals, rising=rising, rising_years=(first, last), mass=pd.DataFrame(columns=[*MASS_CASUALTY_COLUMNS, *MASS_CASUALTY_DETAILS]),
+            mass_total=0, groups=pd.DataFrame(columns=["group", "label", *years, "total"]),
+            top_actors=pd.DataFrame(columns=["actor", "actor1_type", "events", "civilian_fatalities"]),
+            unplaced=int(special["civilian_fatalities"].sum()), no_events=_no_single_events("mass"),
+            no_perpetrators=_no_single_events("perpetrators"),
+        )
     mass, mass_total = mass_casualty(src, level=level, filters=selection, min_fatalities=min_fatalities,
                                      civilian_only=civilian_only, unit_code=unit_code)
     group_rows = named_groups(src, filters=selection, groups=groups, level=level, unit_code=unit_code)
@@ -210,6 +232,24 @@ def civilians_view(
         top_actors=top[top["source"] == source].drop(columns="source").reset_index(drop=True),
         unplaced=int(special["civilian_fatalities"].sum()),
     )
+
+
+def _no_single_events(what: str) -> str:
+    """The sentence of `ui.views.no_single_events` for ACLED's aggregates."""
+    return word("views.no_single_events", source=source_name(AGGREGATE_SOURCE), what=word(f"views.single.{what}"))
+
+
+def civilian_indicator(view: ViewState, indicators: list[str]) -> tuple[ViewState | None, str]:
+    """
+    The Civilians page of ACLED's aggregates reads their civilian-targeting table, whatever indicator the sidebar
+    shows: (the view with that indicator, ""), or (None, the sentence saying the store holds no such table). Event
+    sources: (the view unchanged, "").
+    """
+    if view.source != AGGREGATE_SOURCE:
+        return view, ""
+    if "civilian-targeting" not in indicators:
+        return None, word("civ.no_civilian_table", source=source_name(AGGREGATE_SOURCE))
+    return replace(view, indicator="civilian-targeting"), ""
 
 
 def _periods(table: pd.DataFrame, years: list[str], single: bool) -> list[str]:

@@ -846,4 +846,16 @@ Every table the pages show comes from the same functions as the command line, so
     "views.counted_to_as_of": "{later} is counted only to ACLED's table as of {day}, against the whole of {earlier}.",
     "views.aggregates_not_in_set": "units of ACLED's tables that the {boundaries} boundaries do not have at this level count "
                                    "in their region only, never spread by area ({parts})",
+    "civ.no_civilian_table": "The Civilians page of the {source} reads their civilian-targeting table, and the store holds "
+                             "none: ingest ACLED's civilian targeting table from HDX (or HDX HAPI's civilian_targeting rows) on "
+                             "the Data page, or choose another source in the sidebar.",
+    "data.format.acled-hdx": "ACLED aggregates (HDX workbook)",
+    "data.format.hdx-hapi": "HDX HAPI conflict_event",
+    "data.indicator": "Indicator of an aggregate table",
+    "data.indicator.from_name": "from the file's name",
+    "data.indicator.help": "ACLED's tables on HDX do not say which indicator they hold; their file names do "
+                           "(…_political_violence_…). HDX HAPI rows say it in event_type. Choose one when the name does not.",
+    "data.tables": "Units of the tables: **{matched}** matched to the boundaries by code or name, {rolled} only at admin 1 "
+                   "(their region), {unmatched} matched nothing (their rows are rejected); {removed} stored unit-month(s) "
+                   "leave the months the tables cover (units the tables no longer have).",
 }

@@ -1132,4 +1132,17 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "views.counted_to_as_of": "{later} n'est comptée que jusqu'au tableau ACLED du {day}, contre l'année {earlier} entière.",
     "views.aggregates_not_in_set": "les unités des tableaux ACLED que le découpage {boundaries} n'a pas à ce niveau comptent "
                                    "dans leur région seulement, jamais réparties selon la surface ({parts})",
+    "civ.no_civilian_table": "La page Civils des {source} lit leur tableau du ciblage de civils, et la base n'en contient "
+                             "aucun : importez le tableau ACLED du ciblage de civils depuis HDX (ou les lignes civilian_targeting "
+                             "de HDX HAPI) sur la page Données, ou choisissez une autre source dans la barre latérale.",
+    "data.format.acled-hdx": "Agrégats ACLED (classeur HDX)",
+    "data.format.hdx-hapi": "HDX HAPI conflict_event",
+    "data.indicator": "Catégorie d'un tableau d'agrégats",
+    "data.indicator.from_name": "d'après le nom du fichier",
+    "data.indicator.help": "Les tableaux ACLED sur HDX ne disent pas quelle catégorie ils contiennent ; le nom de leur fichier "
+                           "le dit (…_political_violence_…). Les lignes HDX HAPI le disent dans event_type. Choisissez-en une "
+                           "quand le nom ne le dit pas.",
+    "data.tables": "Unités des tableaux : **{matched}** rapprochées du découpage par code ou par nom, {rolled} au niveau 1 "
+                   "seulement (leur région), {unmatched} sans correspondance (leurs lignes sont rejetées) ; {removed} "
+                   "unité(s)-mois enregistrée(s) quittent les mois que couvrent les tableaux (unités qu'ils n'ont plus).",
 }
