@@ -205,8 +205,8 @@ def _aggregate_coverage(store: Store, boundary_set: BoundarySet, filters: Filter
         return {}
     covered, months = covered_units(store, boundary_set, level=level, period=period, indicator=f.indicator,
                                     countries=f.countries, date_from=f.date_from, date_to=f.date_to, settings=settings)
-    if months is None:
-        return {}
+    if months is None:  # no table covers these filters: no zero rows either (no data, not zero)
+        return {AGGREGATE_SOURCE: covered}
     extents[AGGREGATE_SOURCE] = (pd.Timestamp(months[0] + "-01"), pd.Timestamp(months[1] + "-01"))
     return {AGGREGATE_SOURCE: covered}
 

@@ -34,6 +34,7 @@ from .style import (
     format_dates,
     format_value,
     metric_label,
+    period_label,
     plain,
     word,
 )
@@ -72,7 +73,7 @@ def _partial_note(fig: go.Figure, partial: Mapping[str, str], periods: list[str]
     shown = [p for p in periods if p in partial]
     if shown:
         fig.add_annotation(
-            text=plain(word(key, periods=", ".join(shown), day=partial[shown[-1]])),
+            text=plain(word(key, periods=", ".join(period_label(p) for p in shown), day=partial[shown[-1]])),
             xref="paper", yref="paper", x=1, xanchor="right", y=1, yanchor="bottom", showarrow=False,
             font={"size": 11, "color": "#7a4b00"}, name="partial-note",
         )
