@@ -134,6 +134,17 @@ def filter_mask(events: pd.DataFrame, filters: Filters, placements: pd.DataFrame
     return keep
 
 
+def period_bounds(label: str) -> tuple[date, date]:
+    """First and last day of a period label ("2019", "2019-Q2", "2019-03")."""
+    if "-Q" in label:
+        span = pd.Period(label.replace("-Q", "Q"), freq="Q")
+    elif len(label) == 7:
+        span = pd.Period(label, freq="M")
+    else:
+        span = pd.Period(label, freq="Y")
+    return span.start_time.date(), span.end_time.date()
+
+
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
     """'2019', '2019-Q1' or '2019-03' for each date."""
     if period == "year":

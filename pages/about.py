@@ -6,7 +6,18 @@ import streamlit as st
 
 from geo.boundaries import list_boundary_sets
 from geo.figures.language import current_language
-from geo.figures.style import country_name, credit, format_count, format_date, format_number, has_word, source_name, word
+from geo.figures.style import (
+    as_of_text,
+    country_name,
+    credit,
+    format_count,
+    format_date,
+    format_number,
+    has_word,
+    period_label,
+    source_name,
+    word,
+)
 from ui import shell
 
 ctx, view = shell.current("about")
@@ -30,6 +41,12 @@ vintages = ctx.choices.vintages
 if vintages and not ctx.data.is_sample:
     lines = []
     for source, vintage in sorted(vintages.items()):
+        if vintage.as_of:  # ACLED's aggregates: months, not events, and their table's as-of date
+            indicators = ", ".join(word(f"indicator.{i}").lower() for i in ctx.choices.indicators)
+            lines.append(f"- **{source_name(source)}**: " + word("about.vintage.aggregates", indicators=indicators,
+                         first=period_label(vintage.first_month), last=period_label(vintage.last_month),
+                         as_of=as_of_text(vintage.as_of)))
+            continue
         parts = [word("about.vintage.events", first=vintage.first_month[:4], last=format_date(vintage.last_date))]
         if vintage.published:
             parts.append(word("about.vintage.published", day=format_date(vintage.published)))

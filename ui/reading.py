@@ -16,6 +16,7 @@ import shapely
 from geo import borders as geo_borders
 from geo import query
 from geo.aggregate import Filters, aggregate_store
+from geo.agreement import Agreement, compare_sources
 from geo.boundaries import BoundarySet, list_boundary_sets
 from geo.config import Settings
 from geo.countries import CORE_COUNTRIES
@@ -183,6 +184,12 @@ class Reader:
     def vintages(self) -> dict[str, SourceVintage]:
         """Each source's last day, newest ACLED timestamp and UCDP version (`geo.query.source_vintages`)."""
         return query.source_vintages(self.src.store, self.src.set_id)
+
+    def agreement(self, *, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
+        """ACLED's events beside ACLED's aggregates of one indicator (`geo.agreement.compare_sources`)."""
+        src = self.src
+        return compare_sources(src.store, src.boundary_set, level=level, period=period, indicator=indicator, filters=filters,
+                               tolerance_m=src.tolerance_m)
 
     # -------------------------------------------------------------------------------- borders
 

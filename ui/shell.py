@@ -268,6 +268,11 @@ def sidebar(page: str) -> ViewState:
             help=word("sidebar.border_overlay.help"),
         )
         changes["tiles"] = sb.checkbox(word("sidebar.tiles"), key=_widget("w_tiles", view.tiles), help=word("sidebar.tiles.help"))
+    elif page == "agreement":
+        from geo.aggregate import PERIODS
+
+        changes["period"] = sb.radio(word("sidebar.period"), list(PERIODS), horizontal=True, key=_widget("w_period", view.period),
+                                     format_func=lambda v: choice_label("period", v))
     elif page == "trends":
         from geo.aggregate import PERIODS
 

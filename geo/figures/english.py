@@ -858,4 +858,42 @@ Every table the pages show comes from the same functions as the command line, so
     "data.tables": "Units of the tables: **{matched}** matched to the boundaries by code or name, {rolled} only at admin 1 "
                    "(their region), {unmatched} matched nothing (their rows are rejected); {removed} stored unit-month(s) "
                    "leave the months the tables cover (units the tables no longer have).",
+    "page.agreement": "Do the sources agree?",
+    "agree.title": "Do the sources agree? {indicator} per {unit}, {years}",
+    "agree.intro": "{events} events counted with ACLED's definition of the indicator, beside the {aggregates}, for the units "
+                   "and periods both cover (whole periods only: the last month of a table or an export, often partial, is "
+                   "left out). ACLED revises events after publishing them and makes its aggregates from its current data: the "
+                   "gaps are those revisions, and events the atlas places by their coordinates in another unit than ACLED "
+                   "declares. The figures are set side by side, never added together.",
+    "agree.needs_both": "This comparison needs ACLED events and ACLED's aggregates (HDX) in the store; it lacks: {missing}. "
+                        "Ingest them on the Data page.",
+    "agree.nothing_in_common": "No unit and period is covered by both sources for {indicator} with these filters: choose years "
+                               "both cover, or other countries.",
+    "agree.summary": "Where both sources cover a {unit} and a period ({n} of them, {years}), the events give **{events}** events "
+                     "and ACLED's aggregates **{aggregates}**: a difference of {difference} ({share}).",
+    "agree.summary.fatalities": "Fatalities: {events} against {aggregates} ({difference}).",
+    "agree.largest": "The largest gap: {unit} ({country}), {period}: {events} events against {aggregates}.",
+    "agree.same": "They agree in every one of them.",
+    "agree.series.events": "{source} events (ACLED's definition)",
+    "agree.table_title": "Per unit and period, largest gap first",
+    "agree.table_caption": "{n} rows; a difference is the events' figure less the aggregates'.",
+    "agree.col.period": "Period",
+    "agree.col.events_events": "Events: event data",
+    "agree.col.events_aggregates": "Events: aggregates",
+    "agree.col.events_difference": "Events: difference",
+    "agree.col.fatalities_events": "Fatalities: event data",
+    "agree.col.fatalities_aggregates": "Fatalities: aggregates",
+    "agree.col.fatalities_difference": "Fatalities: difference",
+    "agree.download": "Download the comparison (CSV)",
+    "agree.about": "**What is compared.** The events of ACLED's event exports that ACLED's definition of the indicator keeps "
+                   "(political violence: battles, explosions/remote violence, violence against civilians and mob violence; "
+                   "civilian targeting: events whose primary target was civilians; demonstrations: protests, and riots other "
+                   "than mob violence), placed in units by their coordinates, against ACLED's own figures per unit and month "
+                   "of the same indicator (HDX, HDX HAPI), placed by their units' codes. Both come from the same aggregate "
+                   "code as every figure of the atlas (`python -m geo aggregate --source acled --indicator …` and `--source "
+                   "acled-hdx --indicator …`).\n\n**Where.** Only the units and periods both cover: a table covers the "
+                   "months it has rows for (zeros included), an export the whole periods between its first month and the "
+                   "day its data are complete through, in the countries it has events of.",
+    "about.vintage.aggregates": "unit-months of {indicators}, {first} to {last}, the newest table as of {as_of} (counts "
+                                "per unit and month: never added to the events above).",
 }

@@ -1145,4 +1145,44 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "data.tables": "Unités des tableaux : **{matched}** rapprochées du découpage par code ou par nom, {rolled} au niveau 1 "
                    "seulement (leur région), {unmatched} sans correspondance (leurs lignes sont rejetées) ; {removed} "
                    "unité(s)-mois enregistrée(s) quittent les mois que couvrent les tableaux (unités qu'ils n'ont plus).",
+    "page.agreement": "Les sources concordent-elles ?",
+    "agree.title": "Les sources concordent-elles ? {indicator} par {unit}, {years}",
+    "agree.intro": "Les événements {events} comptés selon la définition d'ACLED de la catégorie, à côté des {aggregates}, pour "
+                   "les unités et périodes que couvrent les deux (périodes entières seulement : le dernier mois d'un tableau "
+                   "ou d'un export, souvent partiel, est écarté). ACLED révise les événements après les avoir publiés et fait "
+                   "ses agrégats à partir de ses données actuelles : les écarts sont ces révisions, et des événements que "
+                   "l'atlas place d'après leurs coordonnées dans une autre unité que celle qu'ACLED déclare. Les chiffres sont "
+                   "mis côte à côte, jamais additionnés.",
+    "agree.needs_both": "Cette comparaison demande des événements ACLED et des agrégats ACLED (HDX) dans la base ; il manque : "
+                        "{missing}. Importez-les sur la page Données.",
+    "agree.nothing_in_common": "Aucune unité ni période n'est couverte par les deux sources pour la catégorie {indicator} avec "
+                               "ces filtres : choisissez des années que couvrent les deux, ou d'autres pays.",
+    "agree.summary": "Là où les deux sources couvrent une {unit} et une période ({n} cas, {years}), les événements donnent "
+                     "**{events}** événements et les agrégats d'ACLED **{aggregates}** : un écart de {difference} ({share}).",
+    "agree.summary.fatalities": "Décès : {events} contre {aggregates} ({difference}).",
+    "agree.largest": "Le plus grand écart : {unit} ({country}), {period} : {events} événements contre {aggregates}.",
+    "agree.same": "Elles concordent dans chacun d'eux.",
+    "agree.series.events": "Événements {source} (définition d'ACLED)",
+    "agree.table_title": "Par unité et par période, le plus grand écart d'abord",
+    "agree.table_caption": "{n} lignes ; un écart est le chiffre des événements moins celui des agrégats.",
+    "agree.col.period": "Période",
+    "agree.col.events_events": "Événements : données d'événements",
+    "agree.col.events_aggregates": "Événements : agrégats",
+    "agree.col.events_difference": "Événements : écart",
+    "agree.col.fatalities_events": "Décès : données d'événements",
+    "agree.col.fatalities_aggregates": "Décès : agrégats",
+    "agree.col.fatalities_difference": "Décès : écart",
+    "agree.download": "Télécharger la comparaison (CSV)",
+    "agree.about": "**Ce qui est comparé.** Les événements des exports d'ACLED que retient la définition d'ACLED de la "
+                   "catégorie (violence politique : batailles, explosions/violence à distance, violence contre les civils et "
+                   "violence collective ; ciblage de civils : événements dont la cible principale était des civils ; "
+                   "manifestations : manifestations, et émeutes autres que la violence collective), placés dans les unités "
+                   "d'après leurs coordonnées, face aux chiffres d'ACLED par unité et par mois de la même catégorie (HDX, HDX "
+                   "HAPI), placés d'après les codes de leurs unités. Les deux viennent du même code d'agrégation que toutes les "
+                   "figures de l'atlas (`python -m geo aggregate --source acled --indicator …` et `--source acled-hdx "
+                   "--indicator …`).\n\n**Où.** Seulement les unités et périodes que couvrent les deux : un tableau couvre "
+                   "les mois pour lesquels il a des lignes (zéros compris), un export les périodes entières entre son premier "
+                   "mois et le jour jusqu'auquel ses données sont complètes, dans les pays dont il a des événements.",
+    "about.vintage.aggregates": "unités-mois de {indicators}, de {first} à {last}, le tableau le plus récent à jour au {as_of} "
+                                "(des comptes par unité et par mois : jamais ajoutés aux événements ci-dessus).",
 }

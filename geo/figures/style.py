@@ -47,6 +47,7 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from ..aggregate import METRICS
 from ..countries import CORE_COUNTRIES, COUNTRY_NAMES
+from ..filters import period_bounds
 from ..perpetrators import PERPETRATORS
 from ..query import SourceVintage
 from .english import ENGLISH
@@ -885,17 +886,6 @@ def years_label(first: int | None, last: int | None) -> str:
         return ""
     first, last = first or last, last or first
     return str(first) if first == last else f"{first}–{last}"
-
-
-def period_bounds(label: str) -> tuple[date, date]:
-    """First and last day of a period label ("2019", "2019-Q2", "2019-03")."""
-    if "-Q" in label:
-        period = pd.Period(label.replace("-Q", "Q"), freq="Q")
-    elif len(label) == 7:
-        period = pd.Period(label, freq="M")
-    else:
-        period = pd.Period(label, freq="Y")
-    return period.start_time.date(), period.end_time.date()
 
 
 def period_note(label: str, vintage: SourceVintage | None) -> str:
