@@ -27,17 +27,20 @@ groups = ctx.settings.actor_groups
 st.title(word("civ.title", years=view.year_label(), source=source_label))
 st.caption(word("civ.intro"))
 
-options = st.columns([2, 3, 2, 1])  # the checkbox's label is the longest (in French above all): room for it
-low, high = INT_RANGES["mass_min"]
-mass_min = int(options[0].number_input(
-    word("civ.threshold"), low, high, value=view.mass_min, step=1, key="w_mass_min", help=word("civ.threshold.help"),
-))
-mass_civilian = options[1].checkbox(word("civ.only_civilian"), value=view.mass_civilian, key="w_mass_civilian",
-                                    help=word("civ.only_civilian.help"))
-if "w_civ_by" not in st.session_state:  # seeded from the view, not given as index=: a language switch can set it again
-    st.session_state["w_civ_by"] = view.civ_by
-civ_by = options[2].radio(word("civ.by"), list(PERPETRATOR_VIEWS), format_func=lambda v: choice_label("civ_by", v), horizontal=True,
-                          key="w_civ_by", help=word("civ.by.help"))
+if views.is_aggregate(view):  # counts per unit and month: no single events to list, no perpetrators to split by
+    mass_min, mass_civilian, civ_by = view.mass_min, view.mass_civilian, view.civ_by
+else:
+    options = st.columns([2, 3, 2, 1])  # the checkbox's label is the longest (in French above all): room for it
+    low, high = INT_RANGES["mass_min"]
+    mass_min = int(options[0].number_input(
+        word("civ.threshold"), low, high, value=view.mass_min, step=1, key="w_mass_min", help=word("civ.threshold.help"),
+    ))
+    mass_civilian = options[1].checkbox(word("civ.only_civilian"), value=view.mass_civilian, key="w_mass_civilian",
+                                        help=word("civ.only_civilian.help"))
+    if "w_civ_by" not in st.session_state:  # seeded from the view, not given as index=: a language switch can set it again
+        st.session_state["w_civ_by"] = view.civ_by
+    civ_by = options[2].radio(word("civ.by"), list(PERPETRATOR_VIEWS), format_func=lambda v: choice_label("civ_by", v),
+                              horizontal=True, key="w_civ_by", help=word("civ.by.help"))
 if (mass_min, mass_civilian, civ_by) != (view.mass_min, view.mass_civilian, view.civ_by):
     view = shell.update(mass_min=mass_min, mass_civilian=mass_civilian, civ_by=civ_by)
 # ACLED's aggregates: their civilian-targeting table, whatever the sidebar's indicator (or a sentence when none is held).
@@ -77,9 +80,8 @@ percent = format_percent
 tiles = st.columns(4)
 tiles[0].metric(word("civ.tile.fatalities", where=where), format_count(totals["civilian_fatalities"]),
                 help=word("civ.tile.fatalities.help", n=format_count(totals["civilian_events"]), years=view.year_label()))
-if civ.no_perpetrators:  # ACLED's aggregates: no actors, no single events
-    tiles[1].metric(word("civ.tile.state"), format_count(None), help=civ.no_perpetrators)
-    tiles[2].metric(word("civ.tile.mass", n=view.mass_min), format_count(None), help=civ.no_events)
+if civ.no_perpetrators:  # ACLED's aggregates: no actors, no single events (said under the map and the lists)
+    tiles = [tiles[0], None, None, tiles[1]]  # the events tile beside the fatalities
 else:
     tiles[1].metric(word("civ.tile.state"), percent(totals["state_share"]),
                     help=word("civ.tile.state.help", state=format_count(totals["state_forces"]),
@@ -105,7 +107,7 @@ with left:
     figure = choropleth.choropleth_map(
         units, civ.map_values, metric="civilian_fatalities", text=text.retitled(map_title), classification=classification,
         countries=display_countries(ctx.boundary_set), aoi=display_area_of_interest(ctx.boundary_set),
-        online_tiles=view.tiles, extra_layers=[mass_layer, legend], legend="inside", units_label=levels_label,
+        online_tiles=view.tiles, extra_layers=[] if civ.no_events else [mass_layer, legend], legend="inside", units_label=levels_label,
         scope=view.year_label(),
     )
     returned = st_folium(figure, height=600, use_container_width=True, returned_objects=["last_active_drawing"], key="civ_map")
@@ -124,6 +126,8 @@ with right:
             st.rerun()
     by_group = view.civ_by == "group"
     stack_title = word("civ.stack_title.group" if by_group else "civ.stack_title.kind", where=where)
+    if civ.no_perpetrators:  # ACLED's aggregates: one series, the civilian fatalities of their table
+        stack_title = word("civ.stack_title.total", where=where)
     stacked = civilian_figures.stacked_chart(
         civ.series, key="group" if by_group else "perpetrator",
         legend_title=word("choice.civ_by.group") if by_group else word("civ.perpetrator"),

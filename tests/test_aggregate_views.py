@@ -132,10 +132,11 @@ def test_the_civilians_view_works_on_a_civilian_targeting_table(hapi):
 
 @needs_real_data
 def test_the_sources_agree_closely_on_burkina_faso_2016_2019(tmp_path):
-    from geo.agreement import compare_sources
-    from geo.aggregate import Filters
-    from geo.boundaries import load_boundary_set
     from datetime import date
+
+    from geo.aggregate import Filters
+    from geo.agreement import compare_sources
+    from geo.boundaries import load_boundary_set
 
     store = Store(f"sqlite:///{tmp_path / 'both.sqlite'}")
     ingest_files([ACLED_REAL], store)

@@ -343,16 +343,17 @@ def totals_table(rows: pd.DataFrame, countries: tuple[str, ...] = ()) -> pd.Data
     in_shown = rows[rows["country_iso3"].isin(shown)]
     # (a figure the source does not have — ACLED's aggregates: civilian events of political violence — stays empty)
     lacking = [c for c in TOTALS if c in rows and len(rows) and rows[c].isna().all()]
-    per_country = in_shown.groupby("country_iso3")[TOTALS].sum().reindex(shown).fillna(0)
-    together = per_country.sum()
+    per_country = in_shown.groupby("country_iso3")[TOTALS].sum().reindex(shown)
+    held = set(in_shown["country_iso3"])  # a country without rows has no data (ACLED's tables of another country)
+    together = per_country.fillna(0).sum()
     first = style.place_text(tuple(shown)) if len(shown) < len(CORE_COUNTRIES) else word("views.all_three")
 
-    def figures(values) -> dict:
-        return {k: (None if k in lacking else int(v)) for k, v in values.items()}
+    def figures(values, known: bool = True) -> dict:
+        return {k: (None if k in lacking or not known else int(v)) for k, v in values.items()}
 
     out = [{"place": first, **figures(together)}]
     if len(shown) > 1:
-        out += [{"place": style.country_name(iso3), **figures(row)} for iso3, row in per_country.iterrows()]
+        out += [{"place": style.country_name(iso3), **figures(row, iso3 in held)} for iso3, row in per_country.iterrows()]
     return pd.DataFrame(out, columns=["place", *TOTALS])
 
 

@@ -818,8 +818,8 @@ Every table the pages show comes from the same functions as the command line, so
     # -- ACLED's public aggregates (HDX, HDX HAPI) and ACLED's indicators (issue 17)
     "choice.source.acled-hdx": "ACLED aggregates (HDX)",
     "source.acled-hdx": "ACLED aggregates (HDX)",
-    "cite.acled-hdx": "Source: ACLED via HDX (ACLED's public aggregates per admin-2 unit and month), table as of {as_of}; "
-                      "used under ACLED's terms of use (acleddata.com); filters: {filters}",
+    "cite.acled-hdx": "Source: ACLED via HDX (public aggregates per admin-2 unit and month), table as of {as_of}; ACLED's "
+                      "terms of use apply (acleddata.com); filters: {filters}",
     "chart.partial_note_as_of": "* {periods}: in part only (ACLED's table as of {day})",
     "indicator.political-violence": "Political violence",
     "indicator.civilian-targeting": "Civilian targeting",
@@ -896,4 +896,5 @@ Every table the pages show comes from the same functions as the command line, so
                    "day its data are complete through, in the countries it has events of.",
     "about.vintage.aggregates": "unit-months of {indicators}, {first} to {last}, the newest table as of {as_of} (counts "
                                 "per unit and month: never added to the events above).",
+    "civ.stack_title.total": "Civilian fatalities per year{where}",
 }

@@ -1102,8 +1102,8 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     # -- agrégats publics d'ACLED (HDX, HDX HAPI) et catégories d'ACLED (ticket 17)
     "choice.source.acled-hdx": "Agrégats ACLED (HDX)",
     "source.acled-hdx": "agrégats ACLED (HDX)",
-    "cite.acled-hdx": "Source : ACLED via HDX (agrégats publics d'ACLED par unité de niveau 2 et par mois), tableau à jour "
-                      "au {as_of} ; utilisé selon les conditions d'utilisation d'ACLED (acleddata.com) ; filtres : {filters}",
+    "cite.acled-hdx": "Source : ACLED via HDX (agrégats publics par unité de niveau 2 et par mois), tableau à jour au "
+                      "{as_of} ; conditions d'utilisation d'ACLED (acleddata.com) ; filtres : {filters}",
     "chart.partial_note_as_of": "* {periods} : en partie seulement (tableau ACLED à jour au {day})",
     "indicator.political-violence": "Violence politique",
     "indicator.civilian-targeting": "Ciblage de civils",
@@ -1185,4 +1185,5 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
                    "mois et le jour jusqu'auquel ses données sont complètes, dans les pays dont il a des événements.",
     "about.vintage.aggregates": "unités-mois de {indicators}, de {first} à {last}, le tableau le plus récent à jour au {as_of} "
                                 "(des comptes par unité et par mois : jamais ajoutés aux événements ci-dessus).",
+    "civ.stack_title.total": "Décès de civils par année{where}",
 }
