@@ -342,21 +342,29 @@ def summary_rows(rows: pd.DataFrame, boundary_set: BoundarySet, set_id: int, *, 
     return out[SUMMARY_KEYS + SUMMARY_MEASURES]
 
 
-def read_rows(conn: sa.Connection, groups: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The current unit-months (of these countries and indicators), canonical."""
+#: What the summary needs of a unit-month (the rest never leaves the database for it).
+_SUMMED = [*TABLE_UNIT_COLUMNS, "indicator", "month", "events", "fatalities"]
+
+
+def read_rows(conn: sa.Connection, groups: pd.DataFrame | None = None, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """The current unit-months (of these countries and indicators; only unit-months with events for the summary)."""
     a = aggregate_rows_table
-    query = sa.select(*[a.c[c] for c in AGGREGATE_COLUMNS]).where(_groups_condition(a, groups))
-    frame = pd.DataFrame([tuple(r) for r in conn.execute(query)], columns=list(AGGREGATE_COLUMNS))
-    return coerce_aggregates(frame)
+    columns = columns or list(AGGREGATE_COLUMNS)
+    query = sa.select(*[a.c[c] for c in columns]).where(_groups_condition(a, groups))
+    if columns == _SUMMED:
+        query = query.where(a.c.events > 0)  # a zero month has no summary row
+    frame = pd.DataFrame([tuple(r) for r in conn.execute(query).all()], columns=columns)
+    return coerce_aggregates(frame)[columns] if columns != list(AGGREGATE_COLUMNS) else coerce_aggregates(frame)
 
 
 def sum_into(store: Store, conn: sa.Connection, set_id: int, boundary_set: BoundarySet, groups: pd.DataFrame | None = None,
-             *, settings: Settings | None = None) -> None:
-    """Make the summary of the unit-months (of `groups`, else all) again in one place set."""
+             *, settings: Settings | None = None, rows: pd.DataFrame | None = None) -> None:
+    """Make the summary of the unit-months (of `groups`, else all) again in one place set (`rows`: already read)."""
     s = summary_table
     condition = _groups_condition(s, groups, indicator_column="event_type")
     conn.execute(s.delete().where(s.c.set_id == set_id, s.c.source_dataset == AGGREGATE_SOURCE, condition))
-    rows = read_rows(conn, groups)
+    if rows is None:
+        rows = read_rows(conn, groups, columns=_SUMMED)
     store.add_to_summary(conn, summary_rows(rows, boundary_set, set_id, settings=settings))
 
 
@@ -383,6 +391,7 @@ def resum(store: Store, conn: sa.Connection, groups: pd.DataFrame, *, settings: 
     settings = settings or get_settings()
     if groups.empty:
         return
+    rows = None  # read once, for every set
     for row in store.place_sets(conn).to_dict("records"):
         if row["status"] != "ready":
             continue
@@ -393,7 +402,9 @@ def resum(store: Store, conn: sa.Connection, groups: pd.DataFrame, *, settings: 
         if boundary_set is None or set_fingerprint(boundary_set) != row["file_sha256"]:
             conn.execute(place_sets_table.update().where(place_sets_table.c.set_id == row["set_id"]).values(status="stale"))
             continue
-        sum_into(store, conn, int(row["set_id"]), boundary_set, groups, settings=settings)
+        if rows is None:
+            rows = read_rows(conn, groups, columns=_SUMMED)
+        sum_into(store, conn, int(row["set_id"]), boundary_set, groups, settings=settings, rows=rows)
 
 
 # ---------------------------------------------------------------------------------------------- rollback

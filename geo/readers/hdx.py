@@ -157,9 +157,15 @@ def _this_month() -> str:
 def _unit_ids(level: pd.Series, a1_code: pd.Series, a1_name: pd.Series, a2_code: pd.Series, a2_name: pd.Series) -> pd.Series:
     """A unit's key in its table: its code at its level, else its name (normalised)."""
     code = a2_code.where(level == 2, a1_code)
-    name = a2_name.where(level == 2, a1_name)
-    by_name = "name:" + a1_name.map(normalize_name) + "/" + name.map(normalize_name)
-    return code.where(code != "", by_name)
+    missing = (code == "").to_numpy()
+    if not missing.any():
+        return code
+    # (names normalised once per distinct pair: a table repeats each unit in every month)
+    pairs = pd.DataFrame({"a1": a1_name[missing], "name": a2_name.where(level == 2, a1_name)[missing]})
+    keys = {pair: f"name:{normalize_name(pair[0])}/{normalize_name(pair[1])}" for pair in set(zip(pairs["a1"], pairs["name"]))}
+    out = code.astype(object).copy()
+    out[missing] = [keys[pair] for pair in zip(pairs["a1"], pairs["name"])]
+    return out.astype("str")
 
 
 def _resolve_indicator(table: RawTable, layout: str, indicator: str | None) -> tuple[str | None, str]:
