@@ -382,6 +382,14 @@ def cmd_aggregate(args) -> int:
     )
     if data.is_sample and args.source != "sample":
         print("note: the store holds no events; aggregating the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
+    if args.source == "acled-hdx":
+        from .indicators import DEFAULT_INDICATOR
+        from .unit_months import indicators_held
+
+        held, asked = indicators_held(data.store), args.indicator or DEFAULT_INDICATOR
+        if asked not in held:
+            print(f"note: the store holds no ACLED aggregates of {asked}"
+                  + (f"; it holds {', '.join(held)} (--indicator chooses)" if held else ""), file=sys.stderr)
     _write_csv(table, args.out)
     return 0
 

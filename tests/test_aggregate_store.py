@@ -229,3 +229,24 @@ def test_a_table_and_an_event_file_are_not_one_batch_and_a_preview_stores_nothin
     report = preview(prepared, store)
     assert (report.committed, report.counts.new) == (False, 15_255) and store.batches().empty
     assert commit_batch(prepared, store).counts.new == 15_255
+
+
+def test_uploads_of_several_tables_are_one_batch_and_are_not_mixed_with_events(store, tmp_path, write):
+    """The Data page's path: each file read on its own, then one batch of the accepted ones."""
+    from helpers import acled_csv, acled_row
+
+    from geo.errors import InputError
+    from geo.uploads import InputFile, merge, prepare_each
+
+    later, _, _ = revised_copy(tmp_path, "bfa_political_violence_later.csv")
+    result = prepare_each([InputFile(HDX_BFA_REAL, HDX_BFA_REAL.name), InputFile(later, later.name)])
+    assert not result.refusals and len(result.prepared) == 2
+    batch = merge(list(result.prepared.values()))
+    report = commit_batch(batch, store)
+    # one batch: the two tables' rows, the later file's unit-months of 2025 repeated with other figures are rejected
+    assert report.counts.rows_read == 15_255 + 176 and report.counts.balanced()
+    assert report.counts.rejected == 2 and all("already appears with other figures" in r.reason for r in report.rejected)
+    events = write("events.csv", acled_csv(acled_row()))
+    mixed = prepare_each([InputFile(HDX_BFA_REAL, HDX_BFA_REAL.name), InputFile(events, "events.csv")])
+    with pytest.raises(InputError, match="separate batches"):
+        merge(list(mixed.prepared.values()))

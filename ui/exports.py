@@ -105,7 +105,7 @@ def map_figure_svg(shown: MapView, *, width: int = MAP_WIDTH, scale: float = 1.0
 
 def _borders_chart(shown: BordersView) -> go.Figure:
     if shown.error or shown.band_chart is None:
-        raise AtlasError(shown.error or "the Borders page has no chart for these filters")
+        raise AtlasError(shown.none or shown.error or "the Borders page has no chart for these filters")
     return shown.band_chart
 
 

@@ -897,4 +897,11 @@ Every table the pages show comes from the same functions as the command line, so
     "about.vintage.aggregates": "unit-months of {indicators}, {first} to {last}, the newest table as of {as_of} (counts "
                                 "per unit and month: never added to the events above).",
     "civ.stack_title.total": "Civilian fatalities per year{where}",
+    "chg.caption.aggregates": "From **{since}** to **{until}**. ACLED's aggregates of one indicator: their unit-months are "
+                              "compared (new, backfilled and deleted count their events; a revision changes a month's figures).",
+    "chg.revised_events.aggregates": "Revised unit-months",
+    "chg.revised_title.aggregates": "Revised unit-months: before → after",
+    "chg.no_revised.aggregates": "No revised unit-months between these points.",
+    "chg.revised_caption.aggregates": "{n} revised unit-month(s) of every year{limit}: each changed figure, before → after.",
+    "chg.col.event.aggregates": "Unit and month",
 }

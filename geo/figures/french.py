@@ -1186,4 +1186,13 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "about.vintage.aggregates": "unités-mois de {indicators}, de {first} à {last}, le tableau le plus récent à jour au {as_of} "
                                 "(des comptes par unité et par mois : jamais ajoutés aux événements ci-dessus).",
     "civ.stack_title.total": "Décès de civils par année{where}",
+    "chg.caption.aggregates": "De **{since}** à **{until}**. Agrégats ACLED d'une catégorie : leurs unités-mois sont comparées "
+                              "(nouveaux, tardifs et supprimés comptent leurs événements ; une révision change les chiffres d'un "
+                              "mois).",
+    "chg.revised_events.aggregates": "Unités-mois révisées",
+    "chg.revised_title.aggregates": "Unités-mois révisées : avant → après",
+    "chg.no_revised.aggregates": "Aucune unité-mois révisée entre ces points.",
+    "chg.revised_caption.aggregates": "{n} unité(s)-mois révisée(s) de toutes les années{limit} : chaque chiffre modifié, avant → "
+                                      "après.",
+    "chg.col.event.aggregates": "Unité et mois",
 }
