@@ -178,7 +178,10 @@ def complete_view(view: ViewState, choices: Choices) -> ViewState:
     year_to = view.year_to if view.year_to and low <= view.year_to <= high else None
     if year_from is None and year_to is None:
         # Open on the last complete year: the last year of an export runs only to its last event.
-        year_from = year_to = last_complete_year(choices.years, choices.vintages.get(source))
+        # (the source's own years: a store may hold an old export beside tables running to last month)
+        vintage = choices.vintages.get(source)
+        own = (max(low, int(vintage.first_month[:4])), min(high, vintage.last_date.year)) if vintage else choices.years
+        year_from = year_to = last_complete_year(own if own[0] <= own[1] else choices.years, vintage)
     year_from = year_from or year_to
     year_to = year_to or year_from
     default = get_settings().default_boundaries
