@@ -46,8 +46,8 @@ def main() -> None:
 
     from geo.config import get_settings
     from geo.figures import render
-    from ui.briefing import briefing_pdf
-    from ui.exports import KINDS, ExportRequest, export_bytes, figure_view, map_figure_svg, prepare
+    from geo.figures.briefing import briefing_pdf
+    from geo.figures.exports import KINDS, ExportRequest, export_bytes, figure_view, map_figure_svg, prepare
 
     settings = get_settings()
     empty = f"sqlite:///{work / 'empty.sqlite'}"

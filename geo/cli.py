@@ -180,8 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE")
 
     p = sub.add_parser("export", help="a figure of the app as PNG, SVG or PDF, or its table as CSV or XLSX (the suffix of --out picks)")
-    p.add_argument("figure", choices=["map", "trends", "borders"], help="map: the Map page's map; trends: the Trends chart; "
-                   "borders: the Borders page's events and fatalities per band of distance to the shared borders")
+    p.add_argument("figure", choices=["map", "trends", "borders", "civilians-map", "civilians-perpetrators", "civilians-state-share"],
+                   help="map: the Map page's map; trends: the Trends chart; borders: the Borders page's events and fatalities "
+                   "per band of distance to the shared borders; civilians-map, civilians-perpetrators, civilians-state-share: "
+                   "the Civilians page's map of civilian fatalities, its chart by perpetrator and its share of state forces")
     _add_db(p)
     p.add_argument("--boundaries", metavar="NAME", help="boundary set (default from atlas.toml)")
     p.add_argument("--level", choices=["admin1", "admin2"],
@@ -192,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metric", default="events", metavar="METRIC",
                    help="events (default), fatalities, civilian_events, civilian_fatalities, events_per_10k_km2")
     p.add_argument("--trend-by", dest="trend_by", metavar="GROUP", help="trends per country (default), unit or event_type")
+    p.add_argument("--civ-by", dest="civ_by", metavar="kind|group",
+                   help="civilians-perpetrators per kind of actor (default) or per named group of atlas.toml [actor_groups]")
     p.add_argument("--lang", default="en", metavar="en|fr", help="language of the figure's text (default en)")
     p.add_argument("--focus", metavar="NAME", help="fix the map on mopti, burkina-sahel, tillaberi-tahoua or all (as presentation "
                    "mode does); trends and borders keep to the area's country")
@@ -464,7 +468,9 @@ def cmd_batches(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    result = _store(args).rollback(args.batch_id, user=args.user)
+    from .ingest import rollback_batch
+
+    result = rollback_batch(_store(args), args.batch_id, user=args.user)
     if args.json:
         print(json.dumps(result))
     elif "unit_months_removed" in result:
@@ -573,10 +579,17 @@ def _language(lang: str) -> str:
 
 
 def cmd_export(args) -> int:
-    """`python -m geo export`: the figure the app shows, built by the page's own view model (ui.views)."""
-    from ui.exports import ExportRequest, export_bytes, figure_size, figure_view, output_format, prepare, write_atomically
-
+    """`python -m geo export`: the figure the app shows, built by the page's own view model (geo.figures.views)."""
     from .config import get_settings
+    from .figures.exports import (
+        ExportRequest,
+        export_bytes,
+        figure_size,
+        figure_view,
+        output_format,
+        prepare,
+        write_atomically,
+    )
     from .figures.language import use_language
 
     path, fmt = output_format(args.out)  # before any work: an unknown suffix costs nothing
@@ -601,10 +614,9 @@ def cmd_export(args) -> int:
 
 def cmd_briefing(args) -> int:
     """`python -m geo briefing`: the briefing pack of the Trends page's button, as one PDF."""
-    from ui.briefing import briefing_pdf
-    from ui.exports import ExportRequest, output_format, prepare, write_atomically
-
     from .config import get_settings
+    from .figures.briefing import briefing_pdf
+    from .figures.exports import ExportRequest, output_format, prepare, write_atomically
     from .figures.language import use_language
 
     path, _ = output_format(args.out, ("pdf",))

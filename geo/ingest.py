@@ -36,7 +36,7 @@ from .boundaries import list_boundary_sets, load_boundary_set
 from .config import Settings, get_settings
 from .errors import AccountingError, InputError
 from .join import OUTSIDE, swapped_candidates
-from .places import ComputedPlaces, compute_places_in, place_written, sync_registered
+from .places import ComputedPlaces, compute_places_in, place_restored, place_written, sync_registered
 from .readers import AggregateRead, ColumnMapping, ReadResult, Rejection, read_file
 from .schema import CANONICAL_COLUMNS, KEY_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
@@ -620,3 +620,38 @@ def apply_deletions(
                           encoding=table.encoding, delimiter=table.delimiter_name, rows_read=table.rows_read, counts=counts)
     return IngestReport(batch_id=batch_id, format="deletions", counts=counts, files=[summary], rejected=rejected,
                         notes=notes, committed=True)
+
+
+def rollback_batch(store: Store, batch_id: int, *, user: str | None = None) -> dict:
+    """
+    Undo a batch exactly, in one transaction: remove what it wrote and restore the versions it replaced or deleted,
+    with their places in every registered boundary set and their summary figures.
+
+    Parameters
+    ----------
+    store
+        The store.
+    batch_id
+        The batch to undo (``python -m geo batches`` lists them).
+    user
+        Who rolls it back (default: ATLAS_USER or the login name).
+
+    Returns
+    -------
+    dict
+        batch_id, removed (event versions), restored (earlier versions put back); for a batch of ACLED's aggregates,
+        unit_months_removed and unit_months_restored too.
+
+    Raises
+    ------
+    StoreError
+        When the batch does not exist, is already rolled back, or a later batch revised or deleted events it
+        wrote (roll that one back first). Nothing is changed then.
+    """
+    user = user or current_user()
+    with store.write_transaction() as conn:
+        removed, restored, selection = store.undo_rows(conn, batch_id)
+        place_restored(store, conn, selection)
+        # ACLED's aggregates: the unit-months the batch wrote out, those it revised or removed back, their summary remade
+        months = unit_months.roll_back(store, conn, batch_id)
+        return store.finish_rollback(conn, batch_id, user=user, removed=removed, restored=restored, unit_months=months)

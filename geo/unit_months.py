@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from .boundaries import BoundarySet, load_boundary_set
+from .boundaries import BoundarySet, load_boundary_set, set_fingerprint
 from .config import Settings, get_settings
 from .errors import AtlasError, BoundaryError
 from .indicators import AGGREGATE_SOURCE, INDICATORS
@@ -311,8 +311,6 @@ def summary_rows(rows: pd.DataFrame, boundary_set: BoundarySet, set_id: int, *, 
     indicator in `event_type` (civilian targeting also flagged `civilian_targeting`), events > 0 only (a zero month
     is no summary row: the zero is given by the coverage, `covered_months`).
     """
-    from .places import group_sum
-
     settings = settings or get_settings()
     rows = rows.loc[rows["events"].to_numpy() > 0]
     if rows.empty:
@@ -320,25 +318,14 @@ def summary_rows(rows: pd.DataFrame, boundary_set: BoundarySet, set_id: int, *, 
     units = match_units(rows[TABLE_UNIT_COLUMNS].drop_duplicates().reset_index(drop=True), boundary_set,
                         aliases=settings.name_aliases)
     placed = rows.merge(units, on=TABLE_UNIT_COLUMNS, how="left", validate="many_to_one")
-    n = len(placed)
-    keys = {
-        "set_id": int(set_id), "source_dataset": AGGREGATE_SOURCE, "month": placed["month"].to_numpy(dtype=object),
-        "country_iso3": placed["country_iso3"].to_numpy(dtype=object), "admin1_code": placed["admin1_code"].to_numpy(dtype=object),
-        "admin2_code": placed["admin2_code"].to_numpy(dtype=object), "event_type": placed["indicator"].to_numpy(dtype=object),
-        "sub_event_type": "", "actor1_type": "", "geo_precision": 1,
-        "civilian_targeting": (placed["indicator"] == "civilian-targeting").to_numpy(), "snapped": False,
-    }
-    zeros = np.zeros(n, dtype=np.int64)
-    measures = {
-        "events": placed["events"].astype("int64").to_numpy(),
-        "fatalities": placed["fatalities"].fillna(0).astype("int64").to_numpy(),
-        "fatalities_low": zeros, "fatalities_low_n": zeros, "fatalities_high": zeros, "fatalities_high_n": zeros,
-    }
-    out = group_sum(keys, measures)
-    for name in ("sub_event_type", "actor1_type"):
-        out[name] = ""
-    out["geo_precision"], out["snapped"], out["set_id"] = 1, False, int(set_id)
-    out["civilian_targeting"] = out["civilian_targeting"].astype(bool)
+    keys = ["month", "country_iso3", "admin1_code", "admin2_code", "indicator"]
+    out = (placed.assign(events=placed["events"].astype("int64"), fatalities=placed["fatalities"].fillna(0).astype("int64"))
+           .groupby(keys, as_index=False, sort=False)[["events", "fatalities"]].sum())
+    out = out.rename(columns={"indicator": "event_type"}).assign(
+        set_id=int(set_id), source_dataset=AGGREGATE_SOURCE, sub_event_type="", actor1_type="", geo_precision=1,
+        civilian_targeting=(out["indicator"] == "civilian-targeting").to_numpy(), snapped=False,
+        fatalities_low=0, fatalities_low_n=0, fatalities_high=0, fatalities_high_n=0,
+    )
     return out[SUMMARY_KEYS + SUMMARY_MEASURES]
 
 
@@ -386,8 +373,6 @@ def resum(store: Store, conn: sa.Connection, groups: pd.DataFrame, *, settings: 
     The summary of `groups` made again in every ready place set whose boundary file is at hand; a set whose file is
     not (another instance's, or changed since) is marked stale, as an event batch does, to be recomputed on its next use.
     """
-    from .places import set_fingerprint
-
     settings = settings or get_settings()
     if groups.empty:
         return
@@ -408,13 +393,6 @@ def resum(store: Store, conn: sa.Connection, groups: pd.DataFrame, *, settings: 
 
 
 # ---------------------------------------------------------------------------------------------- rollback
-
-
-def later_batches(conn: sa.Connection, batch_id: int) -> list[int]:
-    """Later batches that revised or removed unit-months `batch_id` wrote (they must be rolled back first)."""
-    v = aggregate_versions_table
-    return [int(b) for b in conn.execute(
-        sa.select(v.c.superseded_by).distinct().where(v.c.batch_id == batch_id).order_by(v.c.superseded_by)).scalars()]
 
 
 def roll_back(store: Store, conn: sa.Connection, batch_id: int, *, settings: Settings | None = None) -> tuple[int, int]:

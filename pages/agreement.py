@@ -3,13 +3,11 @@ the units and periods both cover. Layout only: what is shown comes from `ui.agre
 
 import streamlit as st
 
-from geo.export import to_safe_csv
 from geo.figures.style import word
-from ui import shell, tables
-from ui.agreement import agreement_view
+from ui import downloads, shell, tables, views
 
 ctx, view = shell.current("agreement")
-shown = agreement_view(ctx.inputs(), view, sources=ctx.choices.sources)
+shown = views.agreement_view(ctx, view)
 
 st.title(shown.title)
 st.caption(shown.intro)
@@ -35,7 +33,6 @@ tables.dataframe(
     },
 )
 st.caption(shown.caption)
-st.download_button(word("agree.download"), to_safe_csv(shown.download), file_name="atlas_agreement.csv", mime="text/csv",
-                   key="dl_agreement")
+downloads.csv_button(word("agree.download"), shown.download, file_name="atlas_agreement.csv", key="dl_agreement")
 with st.expander(word("page.about_figures"), expanded=False):
     st.markdown(word("agree.about"))

@@ -2,23 +2,19 @@
 bands, tri-border zone, events by band and cross-border pairs (one frame per year), the share of events and
 fatalities near the borders per year, band and border segment, cross-border pairs over time and the
 footprint of an actor across the three countries. Layout only: what is shown comes from
-`ui.borders_view.borders_view`."""
+`ui.views.borders_view`."""
 
 import streamlit as st
 
-from geo.export import to_safe_csv
-from geo.figures.borders import km_text
 from geo.figures.style import has_word, word
 from ui import downloads, shell, tables, views
-from ui.borders_view import HEADLINE_KM, borders_view, percent
 
 #: Whole numbers of the band table.
 COUNT_COLUMNS = ("events", "fatalities", "civilian_events", "civilian_fatalities")
 
 ctx, view = shell.current("borders")
 inputs = ctx.inputs()
-look = views.look(view)
-shown = borders_view(inputs, view)
+shown = views.borders_view(ctx, view)
 
 st.title(shown.title)
 if shown.none:  # ACLED's aggregates: no single events to place by their distance to the borders
@@ -41,7 +37,7 @@ for note in shown.notes:
 # ------------------------------------------------------------------ map
 st.plotly_chart(shown.map_figure, width="stretch", config={"displaylogo": False, "scrollZoom": True}, key="border_map")
 st.caption(shown.map_caption)
-if look.present:
+if view.present:
     st.stop()
 
 # ------------------------------------------------------------------ charts
@@ -72,27 +68,18 @@ else:
                     key="actor_chart")
 
 # ------------------------------------------------------------------ table and method
-method = shown.method
 with st.expander(word("borders.table")):
     st.caption(word("borders.table.caption"))
-    table = shown.band_table
-    shares = [c for c in table.columns if c.startswith("share_")]
-    shown_table = table.assign(**{c: table[c] * 100 for c in shares})  # shares read as percentages; the CSV keeps fractions
+    table, shares = views.band_table(shown)
     tables.dataframe(
-        shown_table, hide_index=True, width="stretch",
+        table, hide_index=True, width="stretch",
         column_config={column: st.column_config.NumberColumn(
                            word(f"borders.column.{column}"),
                            format="%.1f %%" if column in shares else "%d" if column in COUNT_COLUMNS else None)
                        if column in shares or column in COUNT_COLUMNS else word(f"borders.column.{column}")
                        for column in table.columns if has_word(f"borders.column.{column}")})
-    st.download_button(word("borders.download"), to_safe_csv(shown.band_table), file_name="atlas_borders.csv", mime="text/csv")
+    downloads.csv_button(word("borders.download"), shown.band_table, file_name="atlas_borders.csv")
 
 with st.expander(word("page.about_figures"), expanded=False):
-    summary = method["summary"]
-    st.markdown(word(
-        "borders.about", boundary_set=method["boundary_set"], bands=", ".join(km_text(b) for b in method["bands"]),
-        tri_km=method["tri_km"], pair_rule=method["pair_rule"], filters=method["filters"],
-        share_events=percent(summary["share_events"]), share_fatalities=percent(summary["share_fatalities"]),
-        km=km_text(HEADLINE_KM), swac=percent(0.46),
-    ))
+    st.markdown(views.borders_method(shown))
 st.caption(shown.footprint_text.source_line if shown.footprint_text else "")

@@ -14,12 +14,11 @@ if view.view == "changes":  # what changed between two points of the store's his
 
     render_changes(ctx, view, page="map")
     st.stop()
-inputs = ctx.inputs()
-look = views.look(view)
 
 # ------------------------------------------------------------------ the map of the years chosen
 if view.view == "map":
-    shown = views.map_view(inputs, view)
+    shown = views.map_view(ctx, view)
+    look = shown.look
     st.title(shown.text.title)
     st.caption(shown.text.filter_line)
     if shown.partial:
@@ -32,19 +31,19 @@ if view.view == "map":
     with left:
         returned = st_folium(shown.figure(), height=look.map_height, use_container_width=True,
                              returned_objects=["last_active_drawing"], key="choropleth")
-        clicked = ((returned or {}).get("last_active_drawing") or {}).get("properties", {}).get("unit_code")
-        if clicked and clicked != view.unit and clicked in set(shown.units["unit_code"]) and not look.present:
+        clicked = views.clicked_unit(returned, shown, view)
+        if clicked:
             view = shell.update(unit=clicked)
     with right:
         st.html(shown.legend())
     st.caption(shown.text.source_line)
     if not look.present:
-        downloads.figure_downloads("map", shown, view, data_key=ctx.source.key, inputs=inputs)
+        downloads.figure_downloads("map", shown, view, data_key=ctx.source.key, inputs=ctx.inputs())
         for note in shown.notes:
             st.caption(note)
 
         # -------------------------------------------------------------- a unit clicked on the map
-        detail = views.unit_view(inputs, view, shown, view.unit) if view.unit else None
+        detail = views.unit_view(ctx, view, shown)
         if detail is not None:
             st.subheader(f"{detail.name} ({detail.country})")
             if st.button(word("map.back"), key="clear_unit"):
@@ -102,7 +101,7 @@ if view.view == "map":
 
 # ------------------------------------------------------------------ the years chosen, year by year
 else:
-    years = views.years_view(inputs, view)
+    years = views.years_view(ctx, view)
     st.title(years.text.title)
     st.caption(years.text.filter_line)
     if years.note:
@@ -114,7 +113,7 @@ else:
         # In a frame of its own: Streamlit's page HTML drops inline SVG. Every text in it is escaped by the builder.
         # Narrower screens scale the drawing down.
         st.iframe(animation.html, height=animation.height + 60)
-        if not look.present:
+        if not years.look.present:
             st.caption(word("map.animation_hint"))
     else:
         st.image(years.multiples(), width="stretch")

@@ -14,8 +14,7 @@ if st.radio(word("trends.show"), ["trends", "changes"], horizontal=True, key="w_
 
     render_changes(ctx, view, page="trends")
     st.stop()
-look = views.look(view)
-trends = views.trends_view(ctx.inputs(), view)
+trends = views.trends_view(ctx, view)
 
 # ------------------------------------------------------------------ the chart
 st.title(trends.text.title)
@@ -28,7 +27,7 @@ if trends.empty:
     st.info(trends.empty)
     st.stop()
 st.plotly_chart(trends.figure, width="stretch", config={"displaylogo": False}, key="trend")
-if look.present:
+if view.present:
     st.stop()
 inputs = ctx.inputs()
 downloads.figure_downloads("trends", trends, view, data_key=ctx.source.key, inputs=inputs)

@@ -760,6 +760,8 @@ def _contract_problems(case: FuzzCase, outcome: Outcome, store, before, batches_
 
 
 def _stored_problems(case: FuzzCase, outcome: Outcome, store, before) -> list[str]:
+    from geo.ingest import rollback_batch
+
     problems = []
     if outcome.stderr:
         problems.append(f"exit 0 but stderr holds {outcome.stderr[:300]!r}")
@@ -786,7 +788,7 @@ def _stored_problems(case: FuzzCase, outcome: Outcome, store, before) -> list[st
         problems.append(f"{len(batch)} events stored for {written} written")
     problems += stored_value_problems(batch)
     if report["batch_id"] is not None:
-        store.rollback(int(report["batch_id"]))
+        rollback_batch(store, int(report["batch_id"]))
         if not _frames_equal(before, store.snapshot()):
             problems.append("rolling the batch back did not restore the store exactly")
     return problems

@@ -19,7 +19,7 @@ from geo.boundaries import load_boundary_set
 from geo.changes import CHANGE_COLUMNS, compute_changes
 from geo.errors import StoreError
 from geo.indicators import event_mask
-from geo.ingest import commit_batch, ingest_files, prepare_batch, preview
+from geo.ingest import commit_batch, ingest_files, prepare_batch, preview, rollback_batch
 from geo.join import UNALLOCATED_CODE
 
 pytestmark = needs_aggregate_data
@@ -117,9 +117,9 @@ def test_a_later_table_replaces_the_months_it_covers_with_exact_accounting_and_r
     assert set(changes.events["change"]) == {"new", "revised", "deleted"} | ({"backfilled"} if changes.totals["backfilled"] else set())
     # rollback: later batches first, then exactly the earlier state (rows, versions, summary)
     with pytest.raises(StoreError, match=f"roll back batch {report.batch_id} first"):
-        store.rollback(first.batch_id)  # the later table revised and removed unit-months it wrote
-    store.rollback(report.batch_id + 1)
-    result = store.rollback(report.batch_id)
+        rollback_batch(store, first.batch_id)  # the later table revised and removed unit-months it wrote
+    rollback_batch(store, report.batch_id + 1)
+    result = rollback_batch(store, report.batch_id)
     assert (result["unit_months_removed"], result["unit_months_restored"]) == (46, 5)
     after = store.snapshot(derived=True)
     for name in ("aggregate_rows", "aggregate_versions", "unit_summary", "events"):

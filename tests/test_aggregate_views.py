@@ -13,11 +13,11 @@ from helpers import ACLED_REAL, HAPI_REAL, HDX_BFA_REAL, needs_aggregate_data, n
 
 from geo.figures import style
 from geo.figures.language import use_language
+from geo.figures.reading import read_choices
+from geo.figures.state import ViewState
+from geo.figures.views import complete_view, map_view, metric_choices, trends_view, unit_view
 from geo.ingest import ingest_files
 from geo.store import Store
-from ui.reading import read_choices
-from ui.state import ViewState
-from ui.views import complete_view, map_view, metric_choices, trends_view, unit_view
 
 pytestmark = needs_aggregate_data
 
@@ -93,7 +93,7 @@ def test_views_of_single_events_say_in_one_sentence_that_the_aggregates_have_non
     detail = unit_view(inputs, view, shown, "BF-SOM")
     assert detail.actors.empty and detail.latest.empty
     assert detail.none.endswith("no actors or latest events can be listed for this unit.")
-    from ui.borders_view import borders_view
+    from geo.figures.borders_view import borders_view
 
     borders = borders_view(inputs, view)
     assert borders.none.endswith("no event can be placed by its distance to the shared borders.")
@@ -111,14 +111,14 @@ def test_metrics_and_filters_of_an_aggregate_are_those_of_its_indicator(burkina)
 
 
 def test_the_civilians_view_works_on_a_civilian_targeting_table(hapi):
-    from ui.civilians import civilian_indicator, civilians_view
+    from geo.figures.civilians_view import civilian_indicator, civilians_data, civilians_view
 
     inputs, choices = inputs_and_choices(hapi)
     assert choices.indicators == ["political-violence", "civilian-targeting", "demonstrations"]
     view = complete_view(ViewState(indicator="political-violence", year_from=2025, year_to=2025), choices)
     civilian_view, none = civilian_indicator(view, choices.indicators)
     assert none == "" and civilian_view.indicator == "civilian-targeting"
-    civ = civilians_view(inputs.reader.src, source="acled-hdx", level="admin1", filters=civilian_view.filters_without_years(),
+    civ = civilians_data(inputs.reader, source="acled-hdx", level="admin1", filters=civilian_view.filters_without_years(),
                          year_from=2025, year_to=2025)
     rows = pd.read_csv(HAPI_REAL, encoding="utf-8-sig")
     january = rows[(rows["event_type"] == "civilian_targeting") & (rows["reference_period_start"] == "2025-01-01")]
@@ -126,6 +126,11 @@ def test_the_civilians_view_works_on_a_civilian_targeting_table(hapi):
     assert int(civ.map_values["civilian_fatalities"].sum()) == int(january["fatalities"].sum())
     assert civ.mass.empty and civ.no_events.endswith("no mass-casualty events can be listed.")
     assert "by perpetrator" in civ.no_perpetrators
+    # the whole view (what the page and `export civilians-*` draw) reads the civilian-targeting table by itself
+    shown = civilians_view(inputs, view)
+    assert shown.data.totals["civilian_fatalities"] == civ.totals["civilian_fatalities"]
+    assert shown.stacked_text.title == "Civilian fatalities per year" and "Civilian targeting" in shown.caption
+    assert "Circles" not in shown.map_caption and "civilian_fatalities" in shown.unit_table().columns
     held_none, sentence = civilian_indicator(view, ["political-violence"])
     assert held_none is None and "holds none" in sentence
 
@@ -157,7 +162,7 @@ def test_the_sources_agree_closely_on_burkina_faso_2016_2019(tmp_path):
     with use_language("en"):
         from test_views import _inputs
 
-        from ui.agreement import agreement_view
+        from geo.figures.agreement_view import agreement_view
 
         inputs = _inputs(store)
         shown = agreement_view(inputs, ViewState(year_from=2016, year_to=2019, countries=("BFA",)), sources=["acled", "acled-hdx"])

@@ -118,7 +118,7 @@ def cod():
 
 
 def test_default_set_is_ocha_geoboundaries_with_admin2_for_the_three_countries(cod):
-    from ui.state import ViewState
+    from geo.figures.state import ViewState
 
     assert load_boundary_set().name == "ocha-geoboundaries" == ViewState().boundaries
     assert cod.shipped and cod.levels == ("admin1", "admin2") and cod.stored_levels == ("admin0", "admin1", "admin2")

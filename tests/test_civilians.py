@@ -22,7 +22,7 @@ from geo.cli import main
 from geo.config import ActorGroup, load_settings
 from geo.dataset import load_sample
 from geo.errors import AtlasError
-from geo.ingest import ingest_files
+from geo.ingest import ingest_files, rollback_batch
 from geo.perpetrators import (
     OTHER_GROUP,
     PERPETRATORS,
@@ -406,7 +406,7 @@ def test_a_store_of_before_the_ucdp_types_is_migrated_exactly(tmp_path, monkeypa
     assert figures.groupby("actor1_type")["civilian_fatalities"].sum().to_dict() == {"State forces": 21, "": 19}
     again = ingest_files([path], migrated)
     assert (again.counts.duplicates, again.counts.updated, again.counts.new) == (3, 0, 0)
-    migrated.rollback(revised.batch_id)  # the version restored from the history is typed too
+    rollback_batch(migrated, revised.batch_id)  # the version restored from the history is typed too
     restored = migrated.snapshot()["events"].sort_values("event_id")
     assert restored["actor1_type"].tolist() == ["State forces", "", "State forces"] and restored["fatalities"].tolist()[0] == 20
     assert_derived_exact(migrated)
@@ -417,8 +417,10 @@ def test_a_store_of_before_the_ucdp_types_is_migrated_exactly(tmp_path, monkeypa
 # ---------------------------------------------------------------------------------------------- the view
 
 
-def test_the_civilians_view_model_from_the_database(tmp_path, write):
-    from ui import civilians as model
+@pytest.mark.parametrize("cached", [False, True], ids=["reader", "cached reader"])
+def test_the_civilians_view_model_from_the_database(tmp_path, write, cached):
+    from geo.figures.civilians_view import civilians_data
+    from geo.figures.reading import Reader
     from ui import data as datalib
 
     datalib.clear()
@@ -428,8 +430,9 @@ def test_the_civilians_view_model_from_the_database(tmp_path, write):
                  store)
     data = datalib.view_data(store)
     src = datalib.source(data, load_boundary_set("natural-earth"), 5000.0)
+    reader = datalib.reader(src) if cached else Reader(src)
     groups = (ActorGroup("dna", "Dan Na Ambassagou", contains=("Dan Na",)),)
-    view = model.civilians_view(src, source="acled", level="admin1", filters=Filters(), year_from=2019, year_to=2019,
+    view = civilians_data(reader, source="acled", level="admin1", filters=Filters(), year_from=2019, year_to=2019,
                                 min_fatalities=10, groups=groups)
     assert view.years == ["2019"] and view.periods == ["2018", "2019", "2020"]
     assert view.totals["civilian_fatalities"] == 164 + 40 and view.totals["state_forces"] == 40
@@ -445,12 +448,12 @@ def test_the_civilians_view_model_from_the_database(tmp_path, write):
     # Mopti rose from 0 to 164 (a low base: no percent), Burkina's Sahel from 12 ... per the placed units.
     assert (view.rising["change"] > 0).all() and view.rising_years == ("2018", "2019")
     assert view.groups.set_index("label").loc["Dan Na Ambassagou", "2019"] == 164
-    everything = model.civilians_view(src, source="acled", level="admin1", filters=Filters(), year_from=2019, year_to=2019,
+    everything = civilians_data(reader, source="acled", level="admin1", filters=Filters(), year_from=2019, year_to=2019,
                                       min_fatalities=40, civilian_only=False, by="group", groups=groups)
     assert everything.mass["event_id"].tolist() == ["C1", "C3", "C2"]
     assert set(everything.series["group"]) == {"dna", OTHER_GROUP}
     unit = view.units.set_index("unit_name").loc["Mopti", "unit_code"]
-    one = model.civilians_view(src, source="acled", level="admin1", filters=Filters(), year_from=2018, year_to=2020,
+    one = civilians_data(reader, source="acled", level="admin1", filters=Filters(), year_from=2018, year_to=2020,
                                groups=groups, unit_code=unit)
     assert one.totals["civilian_fatalities"] == 164 + 3 + 9 and one.mass["event_id"].tolist() == ["C1"]
     assert perpetrator_series(aggregate_store(store, load_boundary_set("natural-earth"), by=("perpetrator",)))[
@@ -458,6 +461,91 @@ def test_the_civilians_view_model_from_the_database(tmp_path, write):
     wide = unit_perpetrators(aggregate_store(store, load_boundary_set("natural-earth"), by=("perpetrator",)), ["2019"])
     assert wide["civilian_fatalities"].sum() <= 204
     datalib.clear()
+
+
+def _civilians_context(tmp_path, write):
+    """A page context without Streamlit: the figures read straight from a store of the five events of `_rows`."""
+    from types import SimpleNamespace
+
+    from geo.config import get_settings
+    from geo.dataset import current_data
+    from geo.figures.reading import Reader, Source, read_choices
+    from geo.figures.views import Inputs
+
+    store = Store(f"sqlite:///{tmp_path / 'page.sqlite'}")
+    ingest_files([write("a.csv", acled_csv(*_rows()))], store)
+    settings = replace(get_settings(), actor_groups=(ActorGroup("dna", "Dan Na Ambassagou", contains=("Dan Na",)),))
+    boundary_set = load_boundary_set("natural-earth")
+    data = current_data(store, settings=settings)
+    src = Source(data, boundary_set, ensure_placement(store, boundary_set, tolerance_m=5000), 5000.0)
+    choices = read_choices(src, settings)
+    inputs = Inputs(reader=Reader(src), settings=settings, is_sample=False, years=choices.years, vintages=choices.vintages)
+    return SimpleNamespace(inputs=lambda: inputs, settings=settings, store=store, data=data, choices=choices,
+                           source_label=lambda s: s.upper(), boundary_set=boundary_set)
+
+
+def test_the_civilians_page_model_without_streamlit(tmp_path, write):
+    from geo.figures.state import ViewState
+    from ui.civilians import civilians_page, clicked_unit
+
+    ctx = _civilians_context(tmp_path, write)
+    view = ViewState(boundaries="natural-earth", source="acled", year_from=2019, year_to=2019, mass_min=10)
+    page = civilians_page(ctx, view)
+    assert [t.value for t in page.tiles] == ["204", "20 %", "2", "2"]  # 164 + 40 killed; 40 by state forces; C1 and C2
+    assert page.tiles[0].help and "2019" in page.tiles[2].help and not page.empty and not page.ucdp_note
+    mopti = page.unit_table.set_index("unit_name").loc["Mopti"]
+    assert mopti["civilian_fatalities"] == 164 and mopti["state_share"] == 0 and mopti["country"] == "Mali"
+    sahel = page.unit_table.set_index("unit_name").loc["Sahel"]
+    assert sahel["state_share"] == 100  # in percent on the page (a fraction in the export)
+    assert page.mass_table["date"].tolist() == ["23 Mar 2019", "23 Apr 2019"]
+    assert "python -m geo" not in page.mass_caption
+    assert "python -m geo mass-casualty" in civilians_page(ctx, view, analyst=True).mass_caption
+    assert page.chart_file_name == "atlas_civilians_2019_acled" and page.figure_table is page.shown.data.series
+    shown = page.shown
+    assert shown.map_text.title.startswith("Civilian fatalities per region, 2019") and "Mopti" not in shown.where
+    mopti_code = shown.units.set_index("unit_name").loc["Mopti", "unit_code"]
+    assert clicked_unit({"last_active_drawing": {"properties": {"unit_code": mopti_code}}}, page, view) == mopti_code
+    assert clicked_unit({"last_active_drawing": {"properties": {"unit_code": "XX"}}}, page, view) is None
+    assert clicked_unit(None, page, view) is None
+    one = civilians_page(ctx, replace(view, unit=mopti_code))
+    assert one.shown.unit_name == "Mopti" and one.shown.where and [t.value for t in one.tiles][:1] == ["164"]
+    empty = civilians_page(ctx, replace(view, year_from=2017, year_to=2017))
+    assert empty.empty and empty.tiles[0].value == "0"
+
+
+def test_the_civilians_figures_and_their_tables(tmp_path, write):
+    from geo.figures.civilians_view import civilians_view, share_table
+    from geo.figures.state import ViewState
+
+    ctx = _civilians_context(tmp_path, write)
+    view = ViewState(boundaries="natural-earth", source="acled", year_from=2018, year_to=2020)
+    shown = civilians_view(ctx.inputs(), view)
+    assert shown.data.periods == ["2018", "2019", "2020"]
+    shares = share_table(shown.data.perpetrators, shown.data.periods).set_index("period")
+    assert shares.loc["2019", ["civilian_fatalities", "state_forces"]].tolist() == [204, 40]
+    assert shares.loc["2019", "state_share"] == pytest.approx(40 / 204)
+    assert pd.isna(shares.loc["2020", "state_share"])  # 9 killed: too few for a share, as the chart draws none
+    import html
+
+    svg = html.unescape(shown.map_svg())
+    assert svg.startswith("<svg") and "Civilian fatalities per region, 2018–2020" in svg
+    values = shown.map_values().set_index("unit_code")["value"]
+    assert values.sum() + shown.data.unplaced == 164 + 40 + 9 + 12  # C3 (71 killed in a battle) targeted no civilians
+    by_group = civilians_view(ctx.inputs(), replace(view, civ_by="group"))
+    assert [t.name for t in by_group.stacked.data] == ["Dan Na Ambassagou", "Other or unnamed actors"]
+    assert not [a for a in shown.stacked.layout.annotations if a.name == "watermark"]  # real data: no watermark
+
+
+def test_the_about_page_model_without_streamlit(tmp_path, write):
+    from ui.about import BATCH_COLUMNS, about_page
+
+    ctx = _civilians_context(tmp_path, write)
+    page = about_page(ctx)
+    assert list(page.batches.columns) == BATCH_COLUMNS and page.batches["batch_id"].tolist() == [1]
+    assert "ACLED" in page.store_holds and "5" in page.store_holds
+    assert "**ACLED**" in page.vintages and "2018" in page.vintages
+    assert any(text.startswith("**natural-earth**") or "natural-earth" in text for text in page.boundary_sets)
+    assert len(page.boundary_sets) >= 2  # every registered set: the shipped ones at least
 
 
 def test_the_civilians_page_and_the_mass_casualty_command_never_load_every_event(monkeypatch, tmp_path, write, navigation_only):

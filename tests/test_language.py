@@ -483,11 +483,11 @@ def acled_inputs(tmp_path, write):
     from geo.boundaries import load_boundary_set
     from geo.config import get_settings
     from geo.dataset import ViewData
+    from geo.figures.reading import Reader, Source
+    from geo.figures.views import Inputs
     from geo.ingest import ingest_files
     from geo.places import ensure_placement
     from geo.store import Store
-    from ui.reading import Reader, Source
-    from ui.views import Inputs
 
     store = Store(f"sqlite:///{tmp_path / 'acled.sqlite'}")
     ingest_files([write("acled_2020-08-03.csv", acled_csv(*ROWS))], store)
@@ -507,8 +507,8 @@ def svg_texts(svg: str) -> list[str]:
 
 def test_the_french_svg_map_is_french_and_names_its_source(acled_inputs):
     """(c) The small multiples (geo.figures.svgmap) built under use_language("fr"): every text French, the ACLED citation."""
-    from ui.state import ViewState
-    from ui.views import years_view
+    from geo.figures.state import ViewState
+    from geo.figures.views import years_view
 
     inputs, _ = acled_inputs
     view = ViewState(source="acled", year_from=2018, year_to=2020, metric="fatalities", lang="fr")
@@ -531,8 +531,8 @@ def test_the_french_svg_map_is_french_and_names_its_source(acled_inputs):
 
 
 def test_the_folium_map_and_its_legend_in_french(acled_inputs):
-    from ui.state import ViewState
-    from ui.views import map_view
+    from geo.figures.state import ViewState
+    from geo.figures.views import map_view
 
     inputs, _ = acled_inputs
     view = ViewState(source="acled", year_from=2019, year_to=2019, metric="fatalities", points=True, border_overlay=True,

@@ -23,7 +23,7 @@ from geo.borders import (
 )
 from geo.boundaries import load_boundary_set
 from geo.dataset import load_sample, sample_store
-from geo.ingest import apply_deletions, ingest_files
+from geo.ingest import apply_deletions, ingest_files, rollback_batch
 from geo.join import place_events
 from geo.places import ensure_placement, recompute
 from geo.store import Store, places_table
@@ -75,9 +75,9 @@ def test_places_and_summary_follow_every_change(store, write):
     deletions = apply_deletions(write("del.csv", "event_id_cnty\nP2\n"), store)
     assert deletions.counts.deleted == 1
     assert_derived_exact(store)
-    store.rollback(deletions.batch_id)
+    rollback_batch(store, deletions.batch_id)
     assert_derived_exact(store)
-    store.rollback(second.batch_id)
+    rollback_batch(store, second.batch_id)
     assert_derived_exact(store)
     table = aggregate_store(store, load_boundary_set("natural-earth"), include_empty=False)
     assert int(table["fatalities"].sum()) == 3 + 7 + 3 + 3  # back to batch 1
@@ -85,7 +85,7 @@ def test_places_and_summary_follow_every_change(store, write):
 
 def test_a_rolled_back_batch_leaves_no_place_and_no_summary(store, write):
     report = ingest_files([write("a.csv", acled_csv(acled_row(event_id="R1"), acled_row(event_id="R2")))], store)
-    store.rollback(report.batch_id)
+    rollback_batch(store, report.batch_id)
     snap = derived(store)
     assert all(table.empty for table in snap.values())
 
@@ -252,7 +252,7 @@ def test_a_schema_1_store_is_migrated(tmp_path, write):
     pd.testing.assert_frame_equal(expected["events"], migrated.snapshot()["events"], check_dtype=False)
     table = aggregate_store(migrated, load_boundary_set("natural-earth"), include_empty=False)
     assert int(table["events"].sum()) == 2 and int(table["fatalities"].sum()) == 5 + 9
-    migrated.rollback(second.batch_id)  # a version archived before row ids existed is restored too
+    rollback_batch(migrated, second.batch_id)  # a version archived before row ids existed is restored too
     assert sorted(migrated.snapshot()["events"]["fatalities"]) == [3, 9]
     assert_derived_exact(migrated)
 

@@ -1,15 +1,12 @@
-"""The synthetic sample, CSV-safe exports and the package's architectural rules."""
+"""The synthetic sample, CSV-safe exports, private names and the one canonical schema (the layering rules of the
+imports are in test_architecture.py)."""
 
 from __future__ import annotations
 
 import ast
 import hashlib
 import importlib.util
-import json
-import os
 import subprocess
-import sys
-import textwrap
 
 import pandas as pd
 import pytest
@@ -73,104 +70,6 @@ def test_exports_neutralise_formulas_but_keep_numbers():
     text = to_safe_csv(frame)
     assert "'=HYPERLINK" in text and "'+1" in text and "'-cmd" in text and "'@SUM" in text
     assert ",-1\n" in text  # numbers stay numbers
-
-
-def _imported_packages(path) -> set[str]:
-    """Top-level package of every absolute import anywhere in a file (in functions and try blocks too),
-    and of every `importlib.import_module("...")` / `__import__("...")` with a literal name."""
-    tree = ast.parse(path.read_text())
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-            function = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if function in ("import_module", "__import__"):
-                names.add(node.args[0].value.split(".")[0])
-    return names
-
-
-def test_geo_imports_no_streamlit_package_anywhere_in_its_source():
-    offenders = {
-        str(path.relative_to(REPO)): sorted(n for n in _imported_packages(path) if n.startswith("streamlit"))
-        for path in sorted((REPO / "geo").rglob("*.py"))
-    }
-    assert {path: names for path, names in offenders.items() if names} == {}
-
-
-def test_importing_every_geo_module_loads_no_streamlit_package():
-    """The module graph: a fresh interpreter imports every module of geo; no streamlit* module may load
-    (also not through a third-party library)."""
-    code = textwrap.dedent("""
-        import importlib, json, pkgutil, sys
-        import geo
-        modules = [m.name for m in pkgutil.walk_packages(geo.__path__, "geo.") if not m.name.endswith("__main__")]
-        for name in modules:
-            importlib.import_module(name)
-        loaded = sorted(n for n in sys.modules if n.split(".")[0].startswith("streamlit"))
-        print(json.dumps({"modules": modules, "streamlit": loaded}))
-    """)
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert proc.returncode == 0, proc.stderr
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert {"geo.schema", "geo.ingest", "geo.store", "geo.readers.ucdp", "geo.figures.choropleth", "geo.figures.offline",
-            "geo.figures.style", "geo.figures.svgmap"} <= set(result["modules"])
-    assert result["streamlit"] == []
-
-
-#: The pipeline: it computes figures and never draws them, so it never imports the figure layer.
-PIPELINE = ["schema", "readers", "boundaries", "join", "aggregate", "store", "ingest", "borders", "border_geometry", "places",
-            "query", "filters", "dataset", "config", "countries", "crs", "errors", "names", "vintages"]
-
-
-def _pipeline_files() -> list:
-    out = []
-    for name in PIPELINE:
-        path = REPO / "geo" / name
-        out += sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
-    return out
-
-
-def _imported_modules(path) -> set[str]:
-    """Every module a file imports, absolute (relative imports resolved against the file's package)."""
-    tree = ast.parse(path.read_text())
-    package = ".".join(path.relative_to(REPO).with_suffix("").parts[:-1])
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            out |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                module = ".".join([*base, node.module] if node.module else base)
-            else:
-                module = node.module or ""
-            out.add(module)
-            out |= {f"{module}.{a.name}" for a in node.names}
-    return out
-
-
-def test_the_pipeline_never_imports_the_figure_layer():
-    files = _pipeline_files()
-    assert len(files) >= 25 and all(f.exists() for f in files)
-    offenders = {str(f.relative_to(REPO)): sorted(m for m in _imported_modules(f) if m.startswith("geo.figures"))
-                 for f in files}
-    assert {f: m for f, m in offenders.items() if m} == {}
-
-
-def test_importing_the_pipeline_loads_no_figure_module():
-    """The module graph: a fresh interpreter imports every pipeline module; no geo.figures module may load."""
-    modules = [f"geo.{name}" for name in PIPELINE]
-    code = ("import importlib, json, sys\n"
-            f"for name in {modules!r}: importlib.import_module(name)\n"
-            "print(json.dumps(sorted(n for n in sys.modules if n.startswith('geo.figures'))))")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
 
 
 def _project_sources() -> list:

@@ -15,7 +15,7 @@ import pytest
 from helpers import REPO, acled_csv, acled_row
 
 from geo.errors import InputError, StoreError
-from geo.ingest import apply_deletions, commit_batch, ingest_files, prepare_batch, preview
+from geo.ingest import apply_deletions, commit_batch, ingest_files, prepare_batch, preview, rollback_batch
 from geo.store import Store
 
 
@@ -84,16 +84,16 @@ def test_rollback_restores_the_previous_state_exactly(store, write):
     second = ingest_files([write("v2.csv", acled_csv(
         acled_row(event_id="R1", fatalities="12", timestamp="200"), acled_row(event_id="R3")))], store)
     assert store.count_events() == 3
-    result = store.rollback(second.batch_id)
+    result = rollback_batch(store, second.batch_id)
     assert result == {"batch_id": second.batch_id, "removed": 2, "restored": 1}
     after = store.snapshot()
     pd.testing.assert_frame_equal(before["events"], after["events"])
     pd.testing.assert_frame_equal(before["event_versions"], after["event_versions"])
     assert store.batch(second.batch_id)["status"] == "rolled_back"
     with pytest.raises(StoreError, match="already rolled back"):
-        store.rollback(second.batch_id)
+        rollback_batch(store, second.batch_id)
     with pytest.raises(StoreError, match="no batch 99"):
-        store.rollback(99)
+        rollback_batch(store, 99)
     assert "rollback" in set(store.audit_log()["action"])
 
 
@@ -101,9 +101,9 @@ def test_rollback_of_an_earlier_batch_is_blocked_by_a_later_revision(store, writ
     first = ingest_files([write("v1.csv", acled_csv(acled_row(event_id="R1", timestamp="100")))], store)
     second = ingest_files([write("v2.csv", acled_csv(acled_row(event_id="R1", fatalities="5", timestamp="200")))], store)
     with pytest.raises(StoreError, match=f"roll back batch {second.batch_id} first"):
-        store.rollback(first.batch_id)
-    store.rollback(second.batch_id)
-    store.rollback(first.batch_id)
+        rollback_batch(store, first.batch_id)
+    rollback_batch(store, second.batch_id)
+    rollback_batch(store, first.batch_id)
     assert store.count_events() == 0 and store.snapshot()["event_versions"].empty
 
 
@@ -152,7 +152,7 @@ def test_deletions_are_a_batch_and_roll_back(store, write):
     report = apply_deletions(write("del.csv", "event_id_cnty\nD1\nD3\nNOPE\n\n"), store)
     assert (report.counts.deleted, report.counts.duplicates, report.counts.rows_read) == (2, 1, 3)
     assert sorted(store.load_events()["event_id"]) == ["D2"]
-    store.rollback(report.batch_id)
+    rollback_batch(store, report.batch_id)
     pd.testing.assert_frame_equal(before["events"], store.snapshot()["events"])
 
 
@@ -160,7 +160,7 @@ def test_data_version_changes_with_commits_and_rollbacks(store, write):
     v0 = store.data_version()
     report = ingest_files([write("a.csv", acled_csv(acled_row(event_id="V1")))], store)
     v1 = store.data_version()
-    store.rollback(report.batch_id)
+    rollback_batch(store, report.batch_id)
     assert v0 < v1 < store.data_version()
 
 

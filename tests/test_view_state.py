@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ui.state import ViewState
+from geo.figures.state import ViewState
 
 CHOICES = {"boundaries": ["natural-earth"], "sources": ["acled", "ucdp"], "years": (2015, 2022), "countries": ["MLI", "BFA", "NER"],
            "types": ["Battles", "Protests"], "subtypes": ["Armed clash"], "presets": ["political-violence"]}

@@ -238,7 +238,7 @@ def build_on_real_export(folder: Path) -> Scenario:
 
 def build_history(store, s: Scenario, *, upto: int = 4):
     """Batches 1 (vintage 1), 2 (vintage 2), 3 (deletions) and 4 (rolled back), dated as in `BATCH_DATES`."""
-    from geo.ingest import apply_deletions, ingest_files
+    from geo.ingest import apply_deletions, ingest_files, rollback_batch
 
     if upto >= 1:
         ingest_files([s.v1], store)
@@ -248,6 +248,6 @@ def build_history(store, s: Scenario, *, upto: int = 4):
         apply_deletions(s.deletions, store)
     if upto >= 4:
         ingest_files([s.v4], store)
-        store.rollback(4)
+        rollback_batch(store, 4)
     set_batch_dates(store)
     return store

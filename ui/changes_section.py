@@ -14,13 +14,13 @@ from geo.errors import AtlasError
 from geo.export import to_safe_csv
 from geo.figures.changes import change_bars, change_map, outline_geojson
 from geo.figures.geometry import display_countries, display_units
+from geo.figures.state import ViewState, choice_label
 from geo.figures.style import country_name, format_count, format_signed, join_words, metric_label, unit_words, word
 from geo.indicators import AGGREGATE_SOURCE
 
 from . import changes, tables
 from . import shell as shell_module
 from .shell import Context
-from .state import ViewState, choice_label
 
 #: Simplification of the small maps' units (degrees): the browser gets their geometry once per map.
 SMALL_MAP_TOLERANCE = {"admin1": 0.03, "admin2": 0.05}
@@ -175,9 +175,8 @@ def _core(countries):
 def _caption(ctx: Context, view: ViewState, since: str, until: str, years_text: str, where: str) -> str:
     """The figures' filter and source lines, made as every page's (`geo.figures.style`), with the two points compared."""
     from geo.figures import style
+    from geo.figures.views import subject, type_words
 
-    from . import views
-
-    text = style.figure_text(views.subject(ctx.inputs(), view, all_years=True), "")
+    text = style.figure_text(subject(ctx.inputs(), view, all_years=True), "")
     return word("chg.figure_caption", source=ctx.source_label(view.source), since=since, until=until, years=years_text, where=where,
-                types=views.type_words(view, ctx.settings)[0] or word("filter.all_types"), source_line=text.source_line)
+                types=type_words(view, ctx.settings)[0] or word("filter.all_types"), source_line=text.source_line)

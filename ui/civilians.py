@@ -1,275 +1,167 @@
-"""The Civilians view's model: what the page shows, from the database, cached by data version.
-
-The fetchers (`perpetrator_table`, `mass_casualty`, `named_groups`, `top_perpetrators`) run SQL in `geo`
-(`aggregate_store` split by perpetrator, `geo.civilians.mass_casualty_store`, `geo.query.group_figures`)
-and are cached with `st.cache_data` keyed by the data version (`Source.key`), as in `ui.data`; they run
-outside a Streamlit server too. `civilians_view` assembles them into a `CiviliansView` of plain tables:
-no Streamlit needed to test it.
+"""What the Civilians page shows: the Civilians view of :mod:`geo.figures.civilians_view` (its tables and figures, which
+``python -m geo export civilians-*`` writes too) read through the page's cached context, with the page's headline
+tiles, tables and captions in the reader's words. Plain functions, no widgets: tested without Streamlit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import sqlalchemy as sa
-import streamlit as st
 
-from geo import query
-from geo.aggregate import Filters, aggregate_store
-from geo.civilians import (
-    DEFAULT_MIN_FATALITIES,
-    MASS_CASUALTY_COLUMNS,
-    MASS_CASUALTY_DETAILS,
-    mass_casualty_store,
-    perpetrator_series,
-    state_share,
-    unit_perpetrators,
-)
-from geo.civilians import group_series as civilian_group_series
-from geo.config import ActorGroup
-from geo.figures import tables
-from geo.figures.style import source_name, word
+from geo.figures import civilians as civilian_figures
+from geo.figures import style
+from geo.figures.civilians_view import MIN_BASE, CiviliansView, civilian_indicator, civilians_view
+from geo.figures.state import INT_RANGES, PERPETRATOR_VIEWS, ViewState, choice_label
+from geo.figures.views import subject
 from geo.indicators import AGGREGATE_SOURCE
-from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
+from geo.perpetrators import OTHER_GROUP, PERPETRATORS
 
-from . import data as datalib
-from .data import Source
-from .state import ViewState
+if TYPE_CHECKING:  # the context is built by the shell (Streamlit); only its type is needed here
+    from .shell import Context
 
-_ENTRIES = 64
-_TTL = 6 * 3600
-#: Mass-casualty events listed (and drawn) at most on the page; the command line lists them all.
-MAX_LISTED = 250
-#: Percent changes of civilian fatalities are not given below this earlier value (as on the Trends page).
-MIN_BASE = 10
-#: Rising units listed at most.
-MAX_RISING = 10
+word = style.word
+
+#: The mass-casualty threshold the page offers (the URL's ``mass_min`` range).
+MASS_MIN_RANGE: tuple[int, int] = INT_RANGES["mass_min"]
+#: Perpetrators by kind of actor or by named group (atlas.toml [actor_groups]).
+BY_CHOICES: tuple[str, ...] = PERPETRATOR_VIEWS
 
 
-# ---------------------------------------------------------------------------------------------- fetchers
-
-
-@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
-def _perpetrator_table(key: str, _src: Source, level: str, filters: Filters) -> pd.DataFrame:
-    return aggregate_store(_src.store, _src.boundary_set, level=level, period="year", filters=filters,
-                           tolerance_m=_src.tolerance_m, include_empty=False, by=("perpetrator",))
-
-
-def perpetrator_table(src: Source, *, level: str, filters: Filters) -> pd.DataFrame:
-    """The aggregate per unit, year and perpetrator (`python -m geo aggregate --by perpetrator --no-empty`), cached."""
-    return _perpetrator_table(src.key, src, level, filters)
-
-
-@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
-def _mass_casualty(key: str, _src: Source, level: str, filters: Filters, min_fatalities: int, civilian_only: bool,
-                   unit_code: str | None, limit: int) -> tuple[pd.DataFrame, int]:
-    events = mass_casualty_store(_src.store, _src.boundary_set, filters=filters, min_fatalities=min_fatalities,
-                                 civilian_only=civilian_only, level=level, unit_code=unit_code, limit=limit,
-                                 tolerance_m=_src.tolerance_m)
-    if len(events) < limit:
-        return events, len(events)
-    extra = [query.events_table.c.fatalities >= int(min_fatalities)]
-    if civilian_only:
-        extra.append(sa.func.coalesce(query.events_table.c.civilian_targeting, sa.false()))
-    if unit_code is not None:
-        extra.append(query.places_table.c[f"{level}_code"] == unit_code)
-    return events, query.count_events(_src.store, _src.set_id, filters=filters, extra=tuple(extra))
-
-
-def mass_casualty(src: Source, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
-                  unit_code: str | None = None, limit: int = MAX_LISTED) -> tuple[pd.DataFrame, int]:
-    """
-    (the `limit` largest events with at least `min_fatalities` fatalities — only those targeting civilians
-    when `civilian_only` —, how many there are in all), cached.
-    """
-    return _mass_casualty(src.key, src, level, filters, int(min_fatalities), bool(civilian_only), unit_code or None, int(limit))
-
-
-@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
-def _named_groups(key: str, _src: Source, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
-                  unit_code: str | None) -> pd.DataFrame:
-    return query.group_figures(_src.store, _src.set_id, filters=filters, period="year", groups=groups, civilian_only=True,
-                               level=level, unit_code=unit_code)
-
-
-def named_groups(src: Source, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
-                 unit_code: str | None = None) -> pd.DataFrame:
-    """Civilian fatalities per year and named group (atlas.toml [actor_groups]) of the first actor, cached."""
-    return _named_groups(src.key, src, filters, tuple(groups), level, unit_code or None)
-
-
-@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
-def _top_perpetrators(key: str, _src: Source, filters: Filters, level: str, unit_code: str | None, n: int) -> pd.DataFrame:
-    return query.top_perpetrators(_src.store, _src.set_id, filters=filters, n=n, level=level, unit_code=unit_code)
-
-
-def top_perpetrators(src: Source, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
-    """The first actors with most civilian fatalities (`geo.query.top_perpetrators`), cached."""
-    return _top_perpetrators(src.key, src, filters, level, unit_code or None, int(n))
-
-
-# ---------------------------------------------------------------------------------------------- the view
+def by_label(value: str) -> str:
+    """A choice of "perpetrators by" in words ("kind of actor", "named group")."""
+    return choice_label("civ_by", value)
 
 
 @dataclass(frozen=True)
-class CiviliansView:
-    """Everything the Civilians page shows, as plain tables (one source)."""
+class Tile:
+    """A headline figure."""
 
-    years: list[str]  # the selected years
-    periods: list[str]  # the years the series show
-    map_values: pd.DataFrame  # per unit (index unit_code): civilian_fatalities and the other metrics, selected years
-    classification_basis: pd.Series  # values the map's classes are computed from (all years when one is selected)
-    series: pd.DataFrame  # period, perpetrator, label, civilian_fatalities (or per named group: period, group, ...)
-    perpetrators: pd.DataFrame  # perpetrator_series of the selection (always by kind: the state share)
-    units: pd.DataFrame  # unit_perpetrators of the selected years
-    totals: dict  # geo.civilians.state_share of the selected years, plus civilian_events
-    rising: pd.DataFrame  # units where civilian fatalities rose most (ranked_changes, rises only)
-    rising_years: tuple[str, str]
-    mass: pd.DataFrame  # mass_casualty_store rows (at most MAX_LISTED)
-    mass_total: int
-    groups: pd.DataFrame  # named groups: label and civilian fatalities per selected year and in all
-    top_actors: pd.DataFrame
-    unplaced: int  # civilian fatalities of the selected years outside every unit or not placeable
-    #: A source without single events (ACLED's aggregates): the sentences shown instead of the mass-casualty list, the
-    #: named groups and first actors, and instead of the split by perpetrator ("" for event sources).
-    no_events: str = ""
-    no_perpetrators: str = ""
+    label: str
+    value: str
+    help: str | None = None
 
 
-def civilians_view(
-    src: Source,
-    *,
-    source: str,
-    level: str,
-    filters: Filters,
-    year_from: int,
-    year_to: int,
-    min_fatalities: int = DEFAULT_MIN_FATALITIES,
-    civilian_only: bool = True,
-    by: str = "kind",
-    groups: tuple[ActorGroup, ...] = (),
-    unit_code: str | None = None,
-) -> CiviliansView:
+@dataclass
+class CiviliansPage:
+    """Everything the Civilians page lays out."""
+
+    shown: CiviliansView  # the figures (map, stacked chart, state share) and the tables they come from
+    tiles: list[Tile]
+    empty: str  # said when no civilian was killed under the filters
+    ucdp_note: str  # UCDP GED types no perpetrator kind: said on its data
+    unit_title: str
+    unit_table: pd.DataFrame  # per unit, the state share in percent
+    perpetrator_columns: dict[str, str]  # perpetrator kind -> its name (the unit table's columns)
+    rising_title: str
+    rising_caption: str
+    rising: pd.DataFrame
+    mass_title: str
+    mass_caption: str
+    mass_table: pd.DataFrame  # the mass-casualty events listed, dates in words
+    mass_file_name: str
+    groups_caption: str
+    groups: pd.DataFrame  # named groups, "Other" in words
+    top_actors: pd.DataFrame  # first actors, their kind in words
+    chart_file_name: str  # the stacked chart's downloads
+    no_events: str = ""  # ACLED's aggregates: said instead of the mass-casualty list
+    no_perpetrators: str = ""  # ... instead of the state share and the named groups
+    no_actors: str = ""  # ... instead of the first actors
+    single_controls: bool = True  # whether the mass-casualty and perpetrator settings apply (not to aggregates)
+
+    @property
+    def figure_table(self) -> pd.DataFrame:
+        """The stacked chart's table (its CSV and XLSX)."""
+        return self.shown.data.series
+
+
+def civilians_page(ctx: Context, view: ViewState, *, analyst: bool = False) -> CiviliansPage:
     """
-    The Civilians view of one source: per unit and year civilian fatalities by perpetrator, the share
-    attributed to state forces, the mass-casualty events, the units where civilian fatalities rose most.
+    The Civilians page of the view state, read through the page's cached reads.
 
     Parameters
     ----------
-    filters
-        The view's filters over every year (`ViewState.filters_without_years`); the years chosen are
-        `year_from`–`year_to`. One year: the series show every year, with that one compared to the year
-        before; a range: the series show the range, and its last year is compared to its first.
-    min_fatalities, civilian_only
-        Which events are listed as mass-casualty events (at least this many fatalities; only events targeting
-        civilians).
-    by
-        "kind" (perpetrator kinds) or "group" (named groups of atlas.toml) for `series`.
-    unit_code
-        Limit the series, lists and totals to one unit (of `level`).
+    ctx
+        The page's context (:meth:`ui.shell.Context.inputs`: the reads cached per data version).
+    view
+        The view state.
+    analyst
+        Whether the reader has the analyst role (the mass-casualty caption then names the command that lists them all).
+
+    Returns
+    -------
+    CiviliansPage
+        What the page lays out.
     """
-    only = replace(filters, sources=(source,))
-    single = year_from == year_to
-    years = [str(y) for y in range(year_from, year_to + 1)]
-    table = perpetrator_table(src, level=level, filters=only)
-    table = table[table["source"] == source]
-    in_unit = table[table["unit_code"] == unit_code] if unit_code else table
-    periods = _periods(table, years, single)
-    shown = in_unit[in_unit["period"].astype(str).isin(periods)]
-    perpetrators = perpetrator_series(shown)
-    if by == "group":
-        selection = only if single else replace(only, date_from=pd.Timestamp(year_from, 1, 1).date(),
-                                                date_to=pd.Timestamp(year_to, 12, 31).date())
-        figures = named_groups(src, filters=selection, groups=groups, level=level, unit_code=unit_code)
-        series = civilian_group_series(figures[figures["source"] == source], groups)
-    else:
-        series = perpetrators
-    chosen = in_unit[in_unit["period"].astype(str).isin(years)]
-    totals = state_share(chosen, years)
-    totals["civilian_events"] = float(chosen["civilian_events"].sum())
-
-    # The map and the ranking: every unit (zero rows too) from the plain aggregate, cached by ui.data.
-    all_years = datalib.aggregated(src, level=level, period="year", filters=only)
-    all_years = all_years[all_years["source"] == source]
-    placed = all_years[~all_years["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE])]
-    selected = placed[placed["period"].astype(str).isin(years)]
-    columns = ["events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities",
-               "snapped_events"]
-    map_values = selected.groupby("unit_code")[columns].sum(min_count=1)
-    map_values["events_per_10k_km2"] = (
-        map_values["events"] / selected.drop_duplicates("unit_code").set_index("unit_code")["area_km2"] * 10_000).round(3)
-    basis = placed["civilian_fatalities"] if single else map_values["civilian_fatalities"]
-    special = all_years[all_years["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE]) & all_years["period"].astype(str).isin(years)]
-
-    first, last = (str(year_from - 1), str(year_to)) if single else (str(year_from), str(year_to))
-    ranked = tables.ranked_changes(all_years, metric="civilian_fatalities", period_from=first, period_to=last, min_base=MIN_BASE)
-    rising = ranked[ranked["change"].fillna(0) > 0].head(MAX_RISING).reset_index(drop=True)
-
-    selection = replace(only, date_from=pd.Timestamp(year_from, 1, 1).date(), date_to=pd.Timestamp(year_to, 12, 31).date())
-    if source == AGGREGATE_SOURCE:
-        # ACLED's aggregates: civilian fatalities per unit and month of their civilian-targeting table, no single events,
-        # no actors (their figures are all "not typed"): those lists say so in one sentence each.
-        return CiviliansView(
-            years=years, periods=periods, map_values=map_values, classification_basis=basis, series=series,
-            perpetrators=perpetrators, units=unit_perpetrators(chosen, years)[["unit_code", "unit_name", "country_iso3",
-                                                                                "civilian_fatalities", "civilian_events"]],
-            totals=totals, rising=rising, rising_years=(first, last), mass=pd.DataFrame(columns=[*MASS_CASUALTY_COLUMNS, *MASS_CASUALTY_DETAILS]),
-            mass_total=0, groups=pd.DataFrame(columns=["group", "label", *years, "total"]),
-            top_actors=pd.DataFrame(columns=["actor", "actor1_type", "events", "civilian_fatalities"]),
-            unplaced=int(special["civilian_fatalities"].sum()), no_events=_no_single_events("mass"),
-            no_perpetrators=_no_single_events("perpetrators"),
-        )
-    mass, mass_total = mass_casualty(src, level=level, filters=selection, min_fatalities=min_fatalities,
-                                     civilian_only=civilian_only, unit_code=unit_code)
-    group_rows = named_groups(src, filters=selection, groups=groups, level=level, unit_code=unit_code)
-    group_table = _group_table(civilian_group_series(group_rows[group_rows["source"] == source], groups), years)
-    top = top_perpetrators(src, filters=selection, level=level, unit_code=unit_code)
-    return CiviliansView(
-        years=years, periods=periods, map_values=map_values, classification_basis=basis, series=series,
-        perpetrators=perpetrators, units=unit_perpetrators(chosen, years), totals=totals, rising=rising,
-        rising_years=(first, last), mass=mass, mass_total=mass_total, groups=group_table,
-        top_actors=top[top["source"] == source].drop(columns="source").reset_index(drop=True),
-        unplaced=int(special["civilian_fatalities"].sum()),
+    inputs = ctx.inputs()
+    shown = civilians_view(inputs, view)
+    data, totals = shown.data, shown.data.totals
+    years = view.year_label()
+    count, percent = style.format_count, style.format_percent
+    tiles = [
+        Tile(word("civ.tile.fatalities", where=shown.where), count(totals["civilian_fatalities"]),
+             word("civ.tile.fatalities.help", n=count(totals["civilian_events"]), years=years)),
+        Tile(word("civ.tile.state"), percent(totals["state_share"]),
+             word("civ.tile.state.help", state=count(totals["state_forces"]), external=count(totals["external_forces"]),
+                  share=percent(totals["external_share"]))),
+        Tile(word("civ.tile.mass", n=view.mass_min), count(data.mass_total),
+             word("civ.tile.mass.help", kind=style.capitalized(shown.mass_kind), n=view.mass_min, years=years)),
+        Tile(word("civ.tile.events"), count(totals["civilian_events"])),
+    ]
+    if data.no_events:  # ACLED's aggregates: no perpetrators, no single events (said under the map and the lists)
+        tiles = [tiles[0], tiles[3]]
+    empty = ""
+    if totals["civilian_fatalities"] == 0 and not data.no_events:
+        empty = word("civ.empty", source=shown.source_label, filters=style.filter_line(subject(inputs, view), metric=False))
+    unit_table = shown.unit_table()
+    if len(unit_table) and "state_share" in unit_table:
+        unit_table = unit_table.assign(state_share=unit_table["state_share"] * 100)
+    first, last = data.rising_years
+    listed = civilian_figures.mass_casualty_table(data.mass)
+    mass_caption = ((word("civ.mass_caption.largest", n=count(len(listed)), total=count(data.mass_total))
+                     if data.mass_total > len(listed) else word("civ.mass_caption.all", n=count(len(listed))))
+                    + " " + word("civ.mass_caption.order")
+                    + (" " + word("civ.mass_caption.cli") if analyst else ""))  # commands only for those who run them
+    groups = data.groups.assign(label=[style.perpetrator_name(g) if g == OTHER_GROUP else label
+                                       for g, label in zip(data.groups["group"], data.groups["label"])])
+    top = data.top_actors.assign(actor1_type=[style.category(t) if t else word("civ.not_typed")
+                                              for t in data.top_actors["actor1_type"].fillna("")])
+    return CiviliansPage(
+        shown=shown, tiles=tiles, empty=empty,
+        ucdp_note=word("civ.ucdp_note", not_typed=style.perpetrator_name("unknown")) if view.source == "ucdp" else "",
+        unit_title=word("civ.per_unit", unit=shown.level_words[0], years=years), unit_table=unit_table,
+        perpetrator_columns={code: style.perpetrator_name(code) for code in PERPETRATORS},
+        rising_title=word("civ.rising", first=first, last=last),
+        rising_caption=word("civ.rising.caption", first=first, last=last, base=MIN_BASE),
+        rising=data.rising.drop(columns=["unit_code", "country_iso3"], errors="ignore"),
+        mass_title=word("civ.mass_title", kind=shown.mass_kind, where=shown.where, n=view.mass_min, years=years),
+        mass_caption=mass_caption, mass_table=listed.assign(date=style.format_dates(listed["date"])),
+        mass_file_name=f"atlas_mass_casualty_{date.today()}.csv",
+        groups_caption=word("civ.groups.caption", other=style.perpetrator_name(OTHER_GROUP)),
+        groups=groups.drop(columns="group"), top_actors=top,
+        chart_file_name=f"atlas_civilians_{years.replace('–', '-')}_{view.source}",
+        no_events=data.no_events, no_perpetrators=data.no_perpetrators,
+        no_actors=word("views.no_single_events", source=style.source_name(view.source), what=word("views.single.actors"))
+        if data.no_events else "",
+        single_controls=not data.no_events,
     )
 
 
-def _no_single_events(what: str) -> str:
-    """The sentence of `ui.views.no_single_events` for ACLED's aggregates."""
-    return word("views.no_single_events", source=source_name(AGGREGATE_SOURCE), what=word(f"views.single.{what}"))
+def no_civilian_table(ctx: Context, view: ViewState) -> str:
+    """The sentence said instead of the page when ACLED's aggregates are shown and none is of civilian targeting, else ""."""
+    return civilian_indicator(view, ctx.choices.indicators)[1]
 
 
-def civilian_indicator(view: ViewState, indicators: list[str]) -> tuple[ViewState | None, str]:
-    """
-    The Civilians page of ACLED's aggregates reads their civilian-targeting table, whatever indicator the sidebar
-    shows: (the view with that indicator, ""), or (None, the sentence saying the store holds no such table). Event
-    sources: (the view unchanged, "").
-    """
-    if view.source != AGGREGATE_SOURCE:
-        return view, ""
-    if "civilian-targeting" not in indicators:
-        return None, word("civ.no_civilian_table", source=source_name(AGGREGATE_SOURCE))
-    return replace(view, indicator="civilian-targeting"), ""
+def single_event_settings(view: ViewState) -> bool:
+    """Whether the page's mass-casualty and perpetrator settings apply (ACLED's aggregates have no single events)."""
+    return view.source != AGGREGATE_SOURCE
 
 
-def _periods(table: pd.DataFrame, years: list[str], single: bool) -> list[str]:
-    """The years a series shows: the range chosen, or (one year chosen) every year of the source's data."""
-    if not single:
-        return years
-    present = sorted(table["period"].astype(str).unique())
-    if not present:
-        return years
-    low, high = min(present[0], years[0]), max(present[-1], years[-1])
-    return [str(y) for y in range(int(low), int(high) + 1)]
-
-
-def _group_table(series: pd.DataFrame, years: list[str]) -> pd.DataFrame:
-    """Named groups (rows, atlas.toml order) × selected years of civilian fatalities, with their total."""
-    if series.empty:
-        return pd.DataFrame(columns=["group", "label", *years, "total"])
-    wide = series.pivot_table(index=["group", "label"], columns="period", values="civilian_fatalities", aggfunc="sum",
-                              fill_value=0, sort=False)
-    wide = wide.reindex(columns=years).fillna(0).astype("int64")
-    wide["total"] = wide.sum(axis=1)
-    wide.columns.name = None
-    return wide.reset_index()
+def clicked_unit(returned: dict[str, Any] | None, page: CiviliansPage, view: ViewState) -> str | None:
+    """The unit a reader has just clicked on the map (what ``st_folium`` returned), or None (nothing new, not a unit)."""
+    clicked = ((returned or {}).get("last_active_drawing") or {}).get("properties", {}).get("unit_code")
+    if not clicked or clicked == view.unit or clicked not in set(page.shown.units["unit_code"]):
+        return None
+    return str(clicked)

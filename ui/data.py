@@ -1,6 +1,6 @@
 """What the pages show, fetched from the database and cached by data version.
 
-Every figure comes from SQL in `geo` through `ui.reading.Reader` (`aggregate_store`, `geo.query`, the
+Every figure comes from SQL in `geo` through `geo.figures.reading.Reader` (`aggregate_store`, `geo.query`, the
 `*_store` functions of `geo.borders`): a page never loads every event. Results are cached with Streamlit's own
 caches (`st.cache_data`, bounded by `max_entries` and `ttl`), keyed by the data version — one indexed query per
 run — so a commit or rollback through any app instance shows on the next rerun of every other. A cached result
@@ -8,7 +8,7 @@ that holds words (country names) is keyed by the language too (`geo.figures.lang
 French session never gets an English table; figures themselves are never cached (they are built per run, in the
 run's language). Plain
 functions: they run (with an in-memory cache) outside a Streamlit server too. `CachedReader` offers them with
-the methods of `ui.reading.Reader`, which is what the view models of `ui.views` read through.
+the methods of `geo.figures.reading.Reader`, which is what the view models of `geo.figures.views` read through.
 """
 
 from __future__ import annotations
@@ -22,16 +22,13 @@ from geo import borders as geo_borders
 from geo.aggregate import Filters
 from geo.agreement import Agreement
 from geo.boundaries import BoundarySet, load_boundary_set
-from geo.config import Settings, get_settings
+from geo.config import ActorGroup, Settings, get_settings
 from geo.dataset import ViewData, current_data
 from geo.figures.language import current_language
-from geo.places import ensure_placement, set_fingerprint
-from geo.query import SourceVintage
-from geo.store import Store
-
-from .reading import (
+from geo.figures.reading import (
     CELL_DEG,
     MAX_CELLS,
+    MAX_LISTED,
     MAX_PAIR_CANDIDATES,
     MAX_POINTS,
     Choices,
@@ -41,6 +38,9 @@ from .reading import (
     group_units,
     read_choices,
 )
+from geo.places import ensure_placement, set_fingerprint
+from geo.query import SourceVintage
+from geo.store import Store
 
 __all__ = [
     "CELL_DEG", "MAX_CELLS", "MAX_PAIR_CANDIDATES", "MAX_POINTS", "CachedReader", "Choices", "Points", "Source",
@@ -143,6 +143,54 @@ def vintages(src: Source) -> dict[str, SourceVintage]:
     return _vintages(src.key, src)
 
 
+# ---------------------------------------------------------------------------------------------- civilians page
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _perpetrator_table(key: str, _src: Source, level: str, filters: Filters) -> pd.DataFrame:
+    return Reader(_src).perpetrator_table(level=level, filters=filters)
+
+
+def perpetrator_table(src: Source, *, level: str, filters: Filters) -> pd.DataFrame:
+    """The aggregate per unit, year and perpetrator (`python -m geo aggregate --by perpetrator --no-empty`), cached."""
+    return _perpetrator_table(src.key, src, level, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _mass_casualty(key: str, _src: Source, level: str, filters: Filters, min_fatalities: int, civilian_only: bool,
+                   unit_code: str | None, limit: int) -> tuple[pd.DataFrame, int]:
+    return Reader(_src).mass_casualty(level=level, filters=filters, min_fatalities=min_fatalities, civilian_only=civilian_only,
+                                      unit_code=unit_code, limit=limit)
+
+
+def mass_casualty(src: Source, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
+                  unit_code: str | None = None, limit: int = MAX_LISTED) -> tuple[pd.DataFrame, int]:
+    """The `limit` largest mass-casualty events and how many there are in all, cached."""
+    return _mass_casualty(src.key, src, level, filters, int(min_fatalities), bool(civilian_only), unit_code or None, int(limit))
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _named_groups(key: str, _src: Source, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                  unit_code: str | None) -> pd.DataFrame:
+    return Reader(_src).named_groups(filters=filters, groups=groups, level=level, unit_code=unit_code)
+
+
+def named_groups(src: Source, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                 unit_code: str | None = None) -> pd.DataFrame:
+    """Civilian fatalities per year and named group (atlas.toml [actor_groups]) of the first actor, cached."""
+    return _named_groups(src.key, src, filters, tuple(groups), level, unit_code or None)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _top_perpetrators(key: str, _src: Source, filters: Filters, level: str, unit_code: str | None, n: int) -> pd.DataFrame:
+    return Reader(_src).top_perpetrators(filters=filters, level=level, unit_code=unit_code, n=n)
+
+
+def top_perpetrators(src: Source, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
+    """The first actors with most civilian fatalities (`geo.query.top_perpetrators`), cached."""
+    return _top_perpetrators(src.key, src, filters, level, unit_code or None, int(n))
+
+
 # ---------------------------------------------------------------------------------------------- borders page
 
 
@@ -175,7 +223,7 @@ def _border_pairs_within(key: str, _src: Source, filters: tuple[Filters, ...], m
 def border_pairs_within(
     src: Source, *, filters: list[Filters], max_km: float, max_days: int, same_actor: bool
 ) -> tuple[pd.DataFrame | None, int | None, int]:
-    """`ui.reading.Reader.border_pairs_within`, cached: pairs under the widest filters that keep the search bounded."""
+    """`geo.figures.reading.Reader.border_pairs_within`, cached: pairs under the widest filters that keep the search bounded."""
     return _border_pairs_within(src.key, src, tuple(filters), float(max_km), int(max_days), bool(same_actor))
 
 
@@ -231,7 +279,7 @@ def border_shapes(boundary_set: BoundarySet, *, bands: tuple[float, ...], tri_ra
 
 
 class CachedReader:
-    """The reads of `ui.reading.Reader`, cached per data version: what the app's view models read through."""
+    """The reads of `geo.figures.reading.Reader`, cached per data version: what the app's view models read through."""
 
     def __init__(self, src: Source) -> None:
         self.src = src
@@ -262,6 +310,21 @@ class CachedReader:
         # Not cached: a deliberate download of rows (analysts), read once when asked for.
         return Reader(self.src).event_rows(filters=filters, limit=limit)
 
+    def perpetrator_table(self, *, level: str, filters: Filters) -> pd.DataFrame:
+        return perpetrator_table(self.src, level=level, filters=filters)
+
+    def mass_casualty(self, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
+                      unit_code: str | None = None, limit: int = MAX_LISTED) -> tuple[pd.DataFrame, int]:
+        return mass_casualty(self.src, level=level, filters=filters, min_fatalities=min_fatalities, civilian_only=civilian_only,
+                             unit_code=unit_code, limit=limit)
+
+    def named_groups(self, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                     unit_code: str | None = None) -> pd.DataFrame:
+        return named_groups(self.src, filters=filters, groups=groups, level=level, unit_code=unit_code)
+
+    def top_perpetrators(self, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
+        return top_perpetrators(self.src, filters=filters, level=level, unit_code=unit_code, n=n)
+
     def border_geometry(self) -> geo_borders.BorderGeometry:
         return border_geometry(self.src.boundary_set)
 
@@ -289,7 +352,7 @@ class CachedReader:
 
 
 def reader(src: Source) -> CachedReader:
-    """The cached reads of `src` (what `ui.views` gets in the app)."""
+    """The cached reads of `src` (what `geo.figures.views` gets in the app)."""
     return CachedReader(src)
 
 

@@ -1,7 +1,7 @@
 """Download buttons of the figures (Streamlit): PNG, SVG, PDF of a figure, CSV and XLSX of its table, its event rows
 for analysts, and the Trends page's briefing pack.
 
-The bytes come from plain functions (:mod:`ui.exports`, :mod:`ui.briefing`), tested without Streamlit; here they are
+The bytes come from plain functions (:mod:`geo.figures.exports`, :mod:`geo.figures.briefing`), tested without Streamlit; here they are
 only wired to buttons. An image costs a Chromium drawing (about 0.3 s, and 2–3 s when kaleido starts), so nothing is
 drawn on a page run: each button gets a callable (``st.download_button(data=callable)``, Streamlit's deferred
 download) that draws the file when the reader clicks, in a thread of its own, and keeps it in a small cache keyed by
@@ -19,15 +19,26 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from geo.export import to_safe_csv
 from geo.figures import render, style
+from geo.figures.briefing import briefing_pdf, briefing_years
+from geo.figures.exports import (
+    FORMATS,
+    KINDS,
+    TABLE_FORMATS,
+    View,
+    event_rows_file,
+    export_bytes,
+    figure_text,
+    file_name,
+    table_file,
+)
 from geo.figures.language import current_language, use_language
+from geo.figures.reading import Reader
+from geo.figures.state import FOCUS_CHOICES, ViewState, choice_label
+from geo.figures.views import Inputs
 
 from .auth import current_analyst
-from .briefing import briefing_pdf, briefing_years
-from .exports import FORMATS, KINDS, TABLE_FORMATS, View, event_rows_file, export_bytes, figure_text, file_name, table_file
-from .reading import Reader
-from .state import FOCUS_CHOICES, ViewState, choice_label
-from .views import Inputs
 
 #: Files kept per process (an image is a few hundred kB; a briefing pack about 2 MB).
 CACHE_ENTRIES: Final = 24
@@ -66,7 +77,7 @@ def figure_downloads(kind: str, shown: View, view: ViewState, *, data_key: str, 
     Parameters
     ----------
     kind
-        "map", "trends" or "borders" (:data:`ui.exports.KINDS`).
+        "map", "trends" or "borders" (:data:`geo.figures.exports.KINDS`).
     shown
         The page's view model (already built for the page: the buttons read nothing more).
     view
@@ -115,6 +126,11 @@ def chart_downloads(figure: go.Figure, table: pd.DataFrame, text: style.FigureTe
         help_text = style.word("download.figure_help" if fmt in render.FIGURE_FORMATS else "download.table_help")
         specs.append((style.word(f"download.{fmt}"), f"{name}.{fmt}", build, FORMATS[fmt], help_text))
     _buttons(specs, key=key, width=width)
+
+
+def csv_button(label: str, table: pd.DataFrame, *, file_name: str, key: str | None = None) -> None:
+    """A button that downloads `table` as CSV, every text cell neutralised (:func:`geo.export.to_safe_csv`)."""
+    st.download_button(label, to_safe_csv(table), file_name=file_name, mime="text/csv", key=key)
 
 
 def briefing_download(inputs: Inputs, view: ViewState, *, source, data_key: str, key: str = "briefing") -> None:

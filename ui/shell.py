@@ -20,14 +20,14 @@ from geo.errors import AtlasError
 from geo.figures.choropleth import cache_folium_templates
 from geo.figures.language import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, set_language
 from geo.figures.offline import install_static_assets, patch_for_offline
+from geo.figures.state import ALL_TYPES, FOCUS_CHOICES, SCHEMES, TREND_GROUPS, VIEWS, ViewState, choice_label
 from geo.figures.style import capitalized, category, country_name, metric_label, preset_label, script_json, word, word_or
+from geo.figures.views import Inputs, complete_view, metric_choices
 from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, INDICATORS
 from geo.store import Store, default_url
 
 from . import data as datalib
 from .offline import patch_st_folium
-from .state import ALL_TYPES, FOCUS_CHOICES, SCHEMES, TREND_GROUPS, VIEWS, ViewState, choice_label
-from .views import Inputs, complete_view, metric_choices
 
 #: The shipped boundary sets by their sources' names; a set an analyst registered is shown by its own name.
 BOUNDARY_SET_LABELS = {"ocha-geoboundaries": "OCHA and geoBoundaries", "natural-earth": "Natural Earth"}
@@ -60,7 +60,7 @@ class Context:
         return word_or(f"choice.source.{source}", source)
 
     def inputs(self) -> Inputs:
-        """What the view models of `ui.views` read through (cached per data version) and know of the data."""
+        """What the view models of `geo.figures.views` read through (cached per data version) and know of the data."""
         return Inputs(reader=datalib.reader(self.source), settings=self.settings, is_sample=self.data.is_sample,
                       years=self.choices.years, vintages=self.choices.vintages)
 
@@ -285,8 +285,7 @@ def sidebar(page: str) -> ViewState:
                                     format_func=lambda v: choice_label("chart", v))
     elif page == "borders":
         from geo.borders import parse_bands
-
-        from .state import BORDER_INT_RANGES
+        from geo.figures.state import BORDER_INT_RANGES
 
         sb.markdown(f"### {word('sidebar.borders')}")
         bands_text = sb.text_input(word("sidebar.bands"), key=_widget("w_bands", view.bands), help=word("sidebar.bands.help")).strip()

@@ -21,6 +21,7 @@ from folium.template import Template
 
 from ..join import OUTSIDE_CODE, UNALLOCATED_CODE
 from ..perpetrators import OTHER_GROUP, PERPETRATORS
+from .plot import add_watermark
 from .style import (
     GROUP_COLOURS,
     OTHER_COLOUR,
@@ -106,6 +107,7 @@ def stacked_chart(
     order: Sequence[str] | None = None,
     height: int = 480,
     caption_width: int = 110,
+    watermark: str = "",
 ) -> go.Figure:
     """
     `value` per period, one stacked bar segment per `key` (perpetrator codes or named groups), in the order
@@ -126,6 +128,8 @@ def stacked_chart(
         Characters per caption line (narrow columns pass less).
     value_label, legend_title
         The y axis's title (default "Civilian fatalities") and the legend's (default "Perpetrator").
+    watermark
+        The synthetic sample's watermark, drawn across the plot (empty on real data).
     """
     value_label = value_label or word("metric.civilian_fatalities")
     legend_title = legend_title or word("civ.perpetrator")
@@ -164,6 +168,7 @@ def stacked_chart(
             legend={"title": {"text": html.escape(legend_title, quote=False), "side": "top left"}, "orientation": "h",
                     "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom", "traceorder": "normal"},
         )
+    add_watermark(fig, watermark)
     fig.update_layout(template="plotly_white", font={"family": _FONT}, height=height, separators=plotly_separators(),
                       margin={"l": 60, "r": 20, "t": top, "b": 130})
     return fig
@@ -179,11 +184,12 @@ def state_share_chart(
     min_total: int = 10,
     height: int = 340,
     caption_width: int = 80,
+    watermark: str = "",
 ) -> go.Figure:
     """
     Per period, the share (%) of civilian fatalities attributed to state forces (and to external forces),
     from `geo.civilians.perpetrator_series` rows; years with fewer than `min_total` civilian fatalities get
-    no point (a share of 2 of 3 is not a trend).
+    no point (a share of 2 of 3 is not a trend). On the sample, `watermark` is drawn across the plot.
     """
     fig = go.Figure()
     top = _titled(fig, title, caption, width=caption_width)
@@ -211,6 +217,7 @@ def state_share_chart(
             yaxis={"title": {"text": html.escape(word("civ.share_axis"), quote=False)}, "range": [0, 100], "ticksuffix": " %"},
             legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom"},
         )
+    add_watermark(fig, watermark)
     fig.update_layout(template="plotly_white", font={"family": _FONT}, height=height, separators=plotly_separators(),
                       margin={"l": 60, "r": 20, "t": top, "b": 80})
     return fig

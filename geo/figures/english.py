@@ -137,7 +137,7 @@ ENGLISH: Final[dict[str, str]] = {
     "focus.burkina-sahel.place": "Burkina Sahel (Sahel, Nord and Centre-Nord)",
     "focus.tillaberi-tahoua": "Tillabéri–Tahoua (Niger)",
     "focus.tillaberi-tahoua.place": "Tillabéri and Tahoua",
-    # -- the view's settings in a link (ui.state)
+    # -- the view's settings in a link (geo.figures.state)
     "url.outside_years": "{value} is outside the data's years {low}–{high}",
     "url.outside": "{value} is outside {low}–{high}",
     "url.not_in_data": "{name}: {values} not in the data (ignored)",
@@ -145,7 +145,7 @@ ENGLISH: Final[dict[str, str]] = {
     "url.not_valid": "{value} is not valid",
     "url.ignored": "{name}: {message} (ignored)",
     "years.all": "all years",
-    # -- the choices of the view's settings (ui.state.choice_label)
+    # -- the choices of the view's settings (geo.figures.state.choice_label)
     "choice.scheme.quantiles": "Equal counts (quantiles)",
     "choice.scheme.natural_breaks": "Natural breaks",
     "choice.scheme.equal_interval": "Equal ranges",
@@ -252,7 +252,7 @@ ENGLISH: Final[dict[str, str]] = {
     "sidebar.present.help": "Hides this sidebar and the app's menus, enlarges the figure and its text and fixes the map on the "
                             "area below: a screenshot of the screen is a 16:9 slide. The link keeps it (present=1).",
     "sidebar.focus": "Map focus when presenting",
-    # -- what the Map and Trends pages show (ui.views)
+    # -- what the Map and Trends pages show (geo.figures.views)
     "views.partial": "{year} is not complete: the {source} data end on {day}, so {year} counts only the events up to that day.",
     "views.all_three": "All three countries",
     "views.summed": ", summed",
@@ -282,7 +282,7 @@ ENGLISH: Final[dict[str, str]] = {
     "views.changes_caption": "{metric} in {later} against {earlier}; largest increase first.",
     "views.ranked_title": "{units} ranked by change, {earlier} to {later}",
     "views.ranked_caption": "{metric} per {unit} in {later} against {earlier}; largest increase first.",
-    # -- the Borders page (ui.borders_view, pages/borders.py)
+    # -- the Borders page (geo.figures.borders_view, pages/borders.py)
     "borders.footprint_title": "Events involving {actor} per country, per year",
     "borders.title": "Violence near the shared borders, {years} — {source}",
     "borders.no_geometry": "The shared borders cannot be drawn with the boundary set “{name}”: {error}. Choose another boundary set "

@@ -92,14 +92,30 @@ def apply_text(fig: go.Figure, text: FigureText, *, height: int, width: int = LI
             y=0, yanchor="top", yshift=-10_000, showarrow=False, align="left", font={"size": round(10.5 * scale)},
             name="source-line",
         )
-    if text.watermark:
-        fig.add_annotation(
-            text=plain(text.watermark), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, textangle=-18,
-            font={"size": round(34 * scale), "color": WATERMARK_COLOUR}, bgcolor=WATERMARK_HALO, name="watermark",
-        )
+    add_watermark(fig, text.watermark, scale=scale)
     fig.layout.meta = {**(fig.layout.meta or {}), "figure_text": {
         "title": text.title, "filter_line": text.filter_line, "source_line": text.source_line, "watermark": text.watermark}}
     return top, bottom
+
+
+def add_watermark(fig: go.Figure, watermark: str, *, scale: float = 1.0) -> None:
+    """
+    Draw the sample's watermark across the plot (nothing when `watermark` is empty).
+
+    Parameters
+    ----------
+    fig
+        The figure.
+    watermark
+        The text (:attr:`~geo.figures.style.FigureText.watermark`: set on the synthetic sample only).
+    scale
+        Font scale (presentation mode enlarges every text).
+    """
+    if watermark:
+        fig.add_annotation(
+            text=plain(watermark), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, textangle=-18,
+            font={"size": round(34 * scale), "color": WATERMARK_COLOUR}, bgcolor=WATERMARK_HALO, name="watermark",
+        )
 
 
 def place_source_line(fig: go.Figure, *, height: int, top: int, bottom: int) -> None:

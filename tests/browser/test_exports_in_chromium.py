@@ -67,7 +67,7 @@ def show(page, label: str) -> None:
 def app_view(kind: str):
     """What the app shows by default on a page (the sample, its last complete year), built without Streamlit."""
     from geo.config import get_settings
-    from ui.exports import ExportRequest, figure_view, prepare
+    from geo.figures.exports import ExportRequest, figure_view, prepare
 
     prepared = prepare(ExportRequest(), get_settings(), kind=kind)
     return figure_view(kind, prepared.inputs, prepared.view)
@@ -81,8 +81,8 @@ def test_the_map_page_downloads_its_map_and_its_table(page, export_app, tmp_path
     assert page.get_by_role("button", name="Event rows (CSV)").count() == 0  # a viewer gets no event rows
 
     shown = app_view("map")
+    from geo.figures.exports import map_figure_svg
     from geo.figures.render import svg_size
-    from ui.exports import map_figure_svg
 
     width, height = svg_size(map_figure_svg(shown))
     png = download(page, "PNG", tmp_path)

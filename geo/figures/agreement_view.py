@@ -1,6 +1,6 @@
 """The "Do the sources agree?" view: ACLED's events counted with ACLED's definition of an indicator, beside ACLED's own
 aggregates of it (HDX), for the units and periods both cover (`geo.agreement.compare_sources`). Plain functions, no
-Streamlit: the page (`pages/agreement.py`) lays out what `agreement_view` gives.
+Streamlit: the page (`pages/agreement.py`) lays out what `agreement_view` gives, read through `ui.views`.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 ``python -m geo briefing`` and the Trends page's button make the same pack with :func:`briefing_pdf`:
 
-1. the choropleth per year as small multiples (:func:`ui.views.years_view`, fixed on the focus area as presentation
+1. the choropleth per year as small multiples (:func:`geo.figures.views.years_view`, fixed on the focus area as presentation
    mode fixes the map);
-2. the trend chart (:func:`ui.views.trends_view` for the three countries; on an area, its units' trend);
-3. the border-band shares (the Borders page's chart, :func:`ui.borders_view.borders_view`, of the area's country);
+2. the trend chart (:func:`geo.figures.views.trends_view` for the three countries; on an area, its units' trend);
+3. the border-band shares (the Borders page's chart, :func:`geo.figures.borders_view.borders_view`, of the area's country);
 4. the units with the largest change between the first and the last year (:func:`geo.figures.tables.ranked_changes`,
    as the Trends page ranks them), those of the area;
 5. method and sources.

@@ -1,14 +1,21 @@
 """The files of a figure: its image (PNG, SVG, PDF), its table (CSV, XLSX) and, for analysts, its event rows.
 
 Plain Python (no Streamlit). The pages' download buttons (:mod:`ui.downloads`) and ``python -m geo export`` call the
-same functions on the same view models (:func:`ui.views.map_view`, :func:`ui.views.trends_view`,
-:func:`ui.borders_view.borders_view`), so a file is the figure the page shows:
+same functions on the same view models (:func:`geo.figures.views.map_view`, :func:`geo.figures.views.trends_view`,
+:func:`geo.figures.borders_view.borders_view`), so a file is the figure the page shows:
 
 * **map** — the map of the years chosen, drawn as SVG with the classes, legend, title, filter line and source line
   of the page (:func:`geo.figures.svgmap.map_svg`); its table is the units table under the map.
 * **trends** — the trend chart; its table is the one the chart draws (per period and group).
 * **borders** — the chart of events and fatalities per band of distance to the shared borders; its table is the
   Borders page's table (per year, border segment and band).
+* **civilians-map** — the Civilians page's map of civilian fatalities per unit, drawn as SVG like the map (its
+  mass-casualty circles are the interactive map's); its table is the page's per-unit table (the share of state
+  forces as a fraction).
+* **civilians-perpetrators** — the chart of civilian fatalities per year by perpetrator (kind, or named group with
+  ``--civ-by group``); its table is the one the chart draws.
+* **civilians-state-share** — the share of civilian fatalities attributed to state forces (and external forces) per
+  year; its table gives the counts and the shares.
 
 Aggregates are for everybody. Event rows are for the analyst role only (ACLED's terms: no direct access to raw
 rows for others) and start with the source's terms of use. Every text cell is neutralised (:mod:`geo.export`).
@@ -42,12 +49,15 @@ from geo.places import ensure_placement
 from geo.store import Store
 
 from .borders_view import BordersView, borders_view
+from .civilians_view import CiviliansView, civilians_view, share_table
 from .reading import Choices, Reader, Source, read_choices
-from .state import ALL_TYPES, TREND_GROUPS, ViewState
+from .state import ALL_TYPES, PERPETRATOR_VIEWS, TREND_GROUPS, ViewState
 from .views import Inputs, MapView, TrendsView, complete_view, map_view, trends_view
 
 #: The figures that export, in the order of the pages.
-KINDS: Final = ("map", "trends", "borders")
+KINDS: Final = ("map", "trends", "borders", "civilians-map", "civilians-perpetrators", "civilians-state-share")
+#: The Civilians page's figures among them.
+CIVILIAN_KINDS: Final = ("civilians-map", "civilians-perpetrators", "civilians-state-share")
 TABLE_FORMATS: Final[dict[str, str]] = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -66,7 +76,7 @@ class AnalystOnly(AtlasError):
 
 # ---------------------------------------------------------------------------------------------- figures
 
-View = MapView | TrendsView | BordersView
+View = MapView | TrendsView | BordersView | CiviliansView
 
 
 def check_kind(kind: str) -> str:
@@ -88,11 +98,13 @@ def figure_view(kind: str, inputs: Inputs, view: ViewState) -> View:
         return map_view(inputs, view)
     if kind == "trends":
         return trends_view(inputs, view)
+    if kind in CIVILIAN_KINDS:
+        return civilians_view(inputs, view)
     return borders_view(inputs, view)
 
 
 def map_figure_svg(shown: MapView, *, width: int = MAP_WIDTH, scale: float = 1.0) -> str:
-    """The map of a :class:`~ui.views.MapView` as one SVG: its classes, legend, title, filter line and source line."""
+    """The map of a :class:`~geo.figures.views.MapView` as one SVG: its classes, legend, title, filter line and source line."""
     values = shown.values[shown.metric].rename("value").rename_axis("unit_code").reset_index() if len(shown.values) else \
         pd.DataFrame(columns=["unit_code", "value"])
     notes = [note for note in (style.unplaced_note(shown.unallocated),) if note]
@@ -114,24 +126,54 @@ def figure_text(kind: str, shown: View) -> style.FigureText:
     if kind == "borders":
         meta = (_borders_chart(shown).layout.meta or {}).get("figure_text", {})
         return style.FigureText(**meta)
+    if kind == "civilians-map":
+        return shown.map_text
+    if kind == "civilians-perpetrators":
+        return shown.stacked_text
+    if kind == "civilians-state-share":
+        return shown.share_text
     return shown.text
 
 
 def figure_table(kind: str, shown: View) -> pd.DataFrame:
     """The table behind the exported figure (what its CSV and XLSX hold)."""
-    if kind == "map":
+    if kind in ("map", "trends"):
         return shown.table
-    if kind == "trends":
-        return shown.table
+    if kind == "civilians-map":
+        return shown.unit_table()
+    if kind == "civilians-perpetrators":
+        return shown.data.series
+    if kind == "civilians-state-share":
+        return share_table(shown.data.perpetrators, shown.data.periods)
     return shown.band_table
+
+
+def _svg(kind: str, shown: View) -> str | None:
+    """The SVG of a map kind (drawn without Chromium), None for a chart."""
+    if kind == "map":
+        return map_figure_svg(shown)
+    if kind == "civilians-map":
+        return shown.map_svg(width=MAP_WIDTH)
+    return None
+
+
+def _chart(kind: str, shown: View) -> go.Figure:
+    """The plotly figure of a chart kind."""
+    if kind == "trends":
+        return shown.figure
+    if kind == "civilians-perpetrators":
+        return shown.stacked
+    if kind == "civilians-state-share":
+        return shown.share
+    return _borders_chart(shown)
 
 
 def figure_size(kind: str, shown: View) -> tuple[int, int]:
     """(width, height) in pixels of the exported figure (its PNG is twice that)."""
-    if kind == "map":
-        return render.svg_size(map_figure_svg(shown))
-    figure = shown.figure if kind == "trends" else _borders_chart(shown)
-    return render.plotly_size(figure)
+    svg = _svg(kind, shown)
+    if svg is not None:
+        return render.svg_size(svg)
+    return render.plotly_size(_chart(kind, shown))
 
 
 def about_table(text: style.FigureText, rows: int, extra: Sequence[tuple[str, str]] = ()) -> pd.DataFrame:
@@ -165,7 +207,7 @@ def export_bytes(kind: str, shown: View, fmt: str) -> bytes:
     Parameters
     ----------
     kind
-        "map", "trends" or "borders".
+        One of :data:`KINDS`.
     shown
         The page's view model (:func:`figure_view`).
     fmt
@@ -175,10 +217,10 @@ def export_bytes(kind: str, shown: View, fmt: str) -> bytes:
     check_format(fmt)
     if fmt in TABLE_FORMATS:
         return table_file(figure_table(kind, shown), figure_text(kind, shown), fmt)
-    if kind == "map":
-        return render.svg_file(map_figure_svg(shown), fmt)
-    figure = shown.figure if kind == "trends" else _borders_chart(shown)
-    return render.plotly_file(figure, fmt)
+    svg = _svg(kind, shown)
+    if svg is not None:
+        return render.svg_file(svg, fmt)
+    return render.plotly_file(_chart(kind, shown), fmt)
 
 
 def file_name(kind: str, view: ViewState, fmt: str, *, sample: bool, stem: str = "atlas") -> str:
@@ -260,6 +302,7 @@ class ExportRequest:
     max_geo_precision: int | None = None
     metric: str = "events"
     trend_by: str | None = None
+    civ_by: str | None = None
     focus: str | None = None
     lang: str = "en"
     indicator: str | None = None
@@ -322,6 +365,8 @@ def prepare(request: ExportRequest, settings: Settings, *, kind: str = "map") ->
         problems.append(f"--period {request.period!r} is not one of {', '.join(PERIODS)}")
     if request.trend_by and request.trend_by not in TREND_GROUPS:
         problems.append(f"--trend-by {request.trend_by!r} is not one of {', '.join(TREND_GROUPS)}")
+    if request.civ_by and request.civ_by not in PERPETRATOR_VIEWS:
+        problems.append(f"--civ-by {request.civ_by!r} is not one of {', '.join(PERPETRATOR_VIEWS)}")
     focus_key = request.focus or DEFAULT_FOCUS
     if focus_key not in FOCUS_AREAS:
         problems.append(f"--focus {focus_key!r} is not one of {', '.join(FOCUS_AREAS)}")
@@ -400,7 +445,7 @@ def prepare(request: ExportRequest, settings: Settings, *, kind: str = "map") ->
         year_from=years[0] if years else None, year_to=years[1] if years else None,
         countries=figure_countries, preset=request.preset or ALL_TYPES, types=tuple(request.event_types),
         subtypes=tuple(request.sub_event_types), actor=request.actor or "", source=wanted_source or "",
-        precision=request.max_geo_precision or 0, period=request.period, trend_by=trend_by,
+        precision=request.max_geo_precision or 0, period=request.period, trend_by=trend_by, civ_by=request.civ_by or "kind",
         present=kind == "map" and request.focus is not None, focus=focus_key, indicator=request.indicator or "",
     )
     if view.source == AGGREGATE_SOURCE:

@@ -1,11 +1,7 @@
-"""The event store: events, their earlier versions, batches and the audit log, through SQLAlchemy.
+"""The :class:`Store`: a store at a SQLAlchemy URL, opened (and brought up to the current schema) once, then read and
+written in transactions — events and their versions, batches with their row accounting, rejections, the audit log,
+place sets and their summaries, and the two halves of a rollback.
 
-SQLite by default (a file in the data home), PostgreSQL through the same code with a
-`postgresql+psycopg2://` URL.
-
-- Events are keyed by (source_dataset, event_id). A batch that revises or deletes an event moves the
-  version it replaces into `event_versions` (marked with the batch that superseded it), so that rolling
-  the batch back restores exactly the previous state.
 - A batch is written in one transaction, under a write lock taken before the store is read, so two
   analysts committing at once both land and neither overwrites the other; a crash mid-commit leaves the
   batch wholly absent.
@@ -31,299 +27,42 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .config import Settings, get_settings
-from .errors import StoreError
-from .schema import AGGREGATE_COLUMNS, CANONICAL_COLUMNS, EVENT_COLUMNS, coerce_events, empty_events
-
-SCHEMA_VERSION = 6
-# 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
-# 4: grid cells in the border summary. 5: UCDP events typed by their side A (their summaries rebuilt).
-# 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`); summaries unchanged.
-#: The last schema version that changed the layout of the summaries (earlier stores have theirs rebuilt).
-SUMMARY_LAYOUT_VERSION = 5
-
-_SA_TYPES = {
-    "str": sa.Text,
-    "datetime64[s]": lambda: sa.String(10),  # ISO date text: portable and sortable
-    "int64": sa.BigInteger,
-    "Int64": sa.BigInteger,
-    "float64": sa.Float,
-    "bool": sa.Boolean,
-}
-# An integer row id per stored version of an event: SQLite's INTEGER PRIMARY KEY is the table's own b-tree
-# key (the fastest join there is); PostgreSQL gets a BIGINT. Ids are handed out by the store (meta
-# `next_row_id`), never reused, so a version restored by a rollback gets its old id back.
-_ROW_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-
-metadata = sa.MetaData()
-
-
-def _event_columns() -> list[sa.Column]:
-    return [sa.Column(name, _SA_TYPES[dtype](), nullable=True) for name, (dtype, _) in EVENT_COLUMNS.items()] + [
-        sa.Column("content_hash", sa.BigInteger, nullable=False),
-    ]
-
-
-events_table = sa.Table(
-    "events", metadata,
-    sa.Column("row_id", _ROW_ID, primary_key=True, autoincrement=False),
-    *_event_columns(),
-    sa.UniqueConstraint("source_dataset", "event_id", name="ux_events_key"),
-)
-# No index on events.batch_id: it would slow every insert (~15 %) to speed up only rollbacks, which are
-# rare and scan the table in well under a second even at a million events.
-
-versions_table = sa.Table(
-    "event_versions",
+from ..config import Settings, get_settings
+from ..errors import StoreError
+from ..schema import CANONICAL_COLUMNS, coerce_events, empty_events
+from .migrate import drop_derived_tables, migrate_v1, needs_v1_migration, restate_placements, schema_ready
+from .tables import (
+    ACTOR_SUMMARY_KEYS,
+    BORDER_SUMMARY_KEYS,
+    BORDER_SUMMARY_MEASURES,
+    BUCKET_CAP,
+    CELL_DEG,
+    DISTANCE_BUCKET_KM,
+    SCHEMA_VERSION,
+    STORED_COLUMNS,
+    SUMMARIES,
+    SUMMARY_KEYS,
+    SUMMARY_MEASURES,
+    aggregate_rows_table,
+    aggregate_versions_table,
+    audit_table,
+    batches_table,
+    events_table,
+    jobs_table,
+    meta_table,
     metadata,
-    sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("superseded_by", sa.Integer, nullable=False),
-    sa.Column("change", sa.String(16), nullable=False),  # "updated" or "deleted"
-    sa.Column("row_id", sa.BigInteger, nullable=True),  # the version's row id while it was current
-    *_event_columns(),
-)
-sa.Index("ix_versions_superseded", versions_table.c.superseded_by)
-sa.Index("ix_versions_batch", versions_table.c.batch_id)
-
-#: One placement of the stored events in a boundary set at a snapping tolerance (see geo.places).
-place_sets_table = sa.Table(
-    "place_sets",
-    metadata,
-    sa.Column("set_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("file_sha256", sa.String(64), nullable=False),
-    sa.Column("tolerance_m", sa.Float, nullable=False),
-    sa.Column("levels", sa.Text, nullable=False),  # "admin1,admin2"
-    sa.Column("has_borders", sa.Boolean, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),  # "ready" or "stale" (a commit could not place in it)
-    sa.Column("events", sa.BigInteger, nullable=False),  # events placed by the job that computed it
-    sa.Column("computed_at", sa.String(32), nullable=False),
-    sa.UniqueConstraint("name", "tolerance_m", name="ux_place_sets"),
+    place_sets_table,
+    places_table,
+    rejections_table,
+    versions_table,
 )
 
-#: Each current event's units and border attributes in each place set: computed once, when stored.
-places_table = sa.Table(
-    "event_places",
-    metadata,
-    sa.Column("set_id", sa.Integer, nullable=False),
-    sa.Column("row_id", sa.BigInteger, nullable=False),
-    sa.Column("coverage", sa.String(8), nullable=False),  # inside / snapped / outside
-    sa.Column("country_iso3", sa.String(8), nullable=False),  # of the unit holding it, else the declared one
-    sa.Column("admin1_code", sa.Text, nullable=False),  # unit code, _OUTSIDE or _UNALLOCATED ("" without the level)
-    sa.Column("admin2_code", sa.Text, nullable=False),
-    sa.Column("border", sa.String(16)),  # nearest shared border, _OUTSIDE or _IMPRECISE; NULL without borders
-    sa.Column("border_km", sa.Float),  # geodesic distance to it
-    sa.Column("tri_km", sa.Float),  # geodesic distance to the tri-border point
-    sa.PrimaryKeyConstraint("set_id", "row_id"),
-    sqlite_with_rowid=False,
-)
-
-#: The figures of the current events per place set and every dimension the pages filter on, kept exact
-#: per batch (rows added for what a batch writes, subtracted for what it replaces or deletes).
-SUMMARY_KEYS = [
-    "set_id", "source_dataset", "month", "country_iso3", "admin1_code", "admin2_code", "event_type",
-    "sub_event_type", "actor1_type", "geo_precision", "civilian_targeting", "snapped",
-]
-SUMMARY_MEASURES = [
-    "events", "fatalities", "fatalities_low", "fatalities_low_n", "fatalities_high", "fatalities_high_n",
-]
-summary_table = sa.Table(
-    "unit_summary",
-    metadata,
-    sa.Column("set_id", sa.Integer, nullable=False),
-    sa.Column("source_dataset", sa.Text, nullable=False),
-    sa.Column("month", sa.String(7), nullable=False),  # YYYY-MM
-    sa.Column("country_iso3", sa.String(8), nullable=False),
-    sa.Column("admin1_code", sa.Text, nullable=False),
-    sa.Column("admin2_code", sa.Text, nullable=False),
-    sa.Column("event_type", sa.Text, nullable=False),
-    sa.Column("sub_event_type", sa.Text, nullable=False),
-    sa.Column("actor1_type", sa.Text, nullable=False),
-    sa.Column("geo_precision", sa.Integer, nullable=False),  # missing counts as 1, as the precision filter does
-    sa.Column("civilian_targeting", sa.Boolean, nullable=False),
-    sa.Column("snapped", sa.Boolean, nullable=False),
-    sa.Column("events", sa.BigInteger, nullable=False),
-    sa.Column("fatalities", sa.BigInteger, nullable=False),
-    sa.Column("fatalities_low", sa.BigInteger, nullable=False),
-    sa.Column("fatalities_low_n", sa.BigInteger, nullable=False),  # events with a low estimate
-    sa.Column("fatalities_high", sa.BigInteger, nullable=False),
-    sa.Column("fatalities_high_n", sa.BigInteger, nullable=False),
-    sa.UniqueConstraint(*SUMMARY_KEYS, name="ux_unit_summary"),
-)
-
-#: Distances to the shared borders and to the tri-border point are summed in buckets of this many km (up to
-#: BUCKET_CAP buckets; farther is the last one): band edges and zone radii that are multiples of it are then
-#: answered exactly from `border_summary`.
-DISTANCE_BUCKET_KM = 5
-BUCKET_CAP = 200
-#: Side (degrees) of the grid cells events are summed in for density maps (`border_summary`).
-CELL_DEG = 0.25
-BORDER_SUMMARY_KEYS = [
-    "set_id", "source_dataset", "month", "country_iso3", "event_type", "geo_precision", "civilian_targeting",
-    "border", "border_bucket", "tri_bucket", "cell_x", "cell_y",
-]
-BORDER_SUMMARY_MEASURES = ["events", "fatalities"]
-#: The figures of the Borders page and of density maps: per border ("" for a set without the three countries'
-#: outlines), distance bucket (-1 off the shared borders), tri-border bucket and grid cell.
-border_summary_table = sa.Table(
-    "border_summary",
-    metadata,
-    sa.Column("set_id", sa.Integer, nullable=False),
-    sa.Column("source_dataset", sa.Text, nullable=False),
-    sa.Column("month", sa.String(7), nullable=False),
-    sa.Column("country_iso3", sa.String(8), nullable=False),
-    sa.Column("event_type", sa.Text, nullable=False),
-    sa.Column("geo_precision", sa.Integer, nullable=False),
-    sa.Column("civilian_targeting", sa.Boolean, nullable=False),
-    sa.Column("border", sa.String(16), nullable=False),
-    sa.Column("border_bucket", sa.Integer, nullable=False),
-    sa.Column("tri_bucket", sa.Integer, nullable=False),
-    sa.Column("cell_x", sa.Integer, nullable=False),  # floor((longitude + 180) / CELL_DEG)
-    sa.Column("cell_y", sa.Integer, nullable=False),  # floor((latitude + 90) / CELL_DEG)
-    sa.Column("events", sa.BigInteger, nullable=False),
-    sa.Column("fatalities", sa.BigInteger, nullable=False),
-    sa.UniqueConstraint(*BORDER_SUMMARY_KEYS, name="ux_border_summary"),
-)
-ACTOR_SUMMARY_KEYS = [
-    "set_id", "source_dataset", "month", "country_iso3", "actor", "event_type", "geo_precision", "civilian_targeting",
-]
-ACTOR_SUMMARY_MEASURES = ["events", "fatalities"]
-#: Events per named actor (actor1 or actor2, once per event) and spatial country: cross-border actors.
-actor_summary_table = sa.Table(
-    "actor_summary",
-    metadata,
-    sa.Column("set_id", sa.Integer, nullable=False),
-    sa.Column("source_dataset", sa.Text, nullable=False),
-    sa.Column("month", sa.String(7), nullable=False),
-    sa.Column("country_iso3", sa.String(8), nullable=False),
-    sa.Column("actor", sa.Text, nullable=False),
-    sa.Column("event_type", sa.Text, nullable=False),
-    sa.Column("geo_precision", sa.Integer, nullable=False),
-    sa.Column("civilian_targeting", sa.Boolean, nullable=False),
-    sa.Column("events", sa.BigInteger, nullable=False),
-    sa.Column("fatalities", sa.BigInteger, nullable=False),
-    sa.UniqueConstraint(*ACTOR_SUMMARY_KEYS, name="ux_actor_summary"),
-)
-#: Every summary kept per batch: table -> (keys, measures).
-SUMMARIES = {
-    "unit_summary": (SUMMARY_KEYS, SUMMARY_MEASURES),
-    "border_summary": (BORDER_SUMMARY_KEYS, BORDER_SUMMARY_MEASURES),
-    "actor_summary": (ACTOR_SUMMARY_KEYS, ACTOR_SUMMARY_MEASURES),
-}
-
-def _aggregate_columns() -> list[sa.Column]:
-    return [sa.Column(name, _SA_TYPES[dtype](), nullable=dtype == "Int64") for name, (dtype, _) in AGGREGATE_COLUMNS.items()] + [
-        sa.Column("batch_id", sa.Integer, nullable=False), sa.Column("content_hash", sa.BigInteger, nullable=False),
-    ]
-
-
-#: ACLED's public aggregates (source `acled-hdx`): the current figure of each unit-month of one indicator
-#: (`geo.schema.AGGREGATE_COLUMNS`), written by the batch `batch_id` (see `geo.unit_months`).
-aggregate_rows_table = sa.Table(
-    "aggregate_rows",
-    metadata,
-    *_aggregate_columns(),
-    sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "month", "unit_id", name="ux_aggregate_rows"),
-)
-#: The unit-months a later batch revised or removed (its table replaced the months they were in), for rollback
-#: and the history of `changes`, as `event_versions` does for events.
-aggregate_versions_table = sa.Table(
-    "aggregate_versions",
-    metadata,
-    sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("superseded_by", sa.Integer, nullable=False),
-    sa.Column("change", sa.String(16), nullable=False),  # "revised" or "removed"
-    *_aggregate_columns(),
-)
-#: Per unit of a country's table of one indicator: its first and last month and how many months it has (derived from
-#: `aggregate_rows`, made again with it by every batch and rollback): where an aggregate's zero is a zero.
-aggregate_units_table = sa.Table(
-    "aggregate_units",
-    metadata,
-    sa.Column("source_dataset", sa.Text, nullable=False),
-    sa.Column("country_iso3", sa.Text, nullable=False),
-    sa.Column("indicator", sa.Text, nullable=False),
-    sa.Column("unit_id", sa.Text, nullable=False),
-    sa.Column("admin_level", sa.BigInteger, nullable=False),
-    sa.Column("admin1_pcode", sa.Text, nullable=False),
-    sa.Column("admin1_name", sa.Text, nullable=False),
-    sa.Column("admin2_pcode", sa.Text, nullable=False),
-    sa.Column("admin2_name", sa.Text, nullable=False),
-    sa.Column("first_month", sa.String(7), nullable=False),
-    sa.Column("last_month", sa.String(7), nullable=False),
-    sa.Column("months", sa.Integer, nullable=False),
-    sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "unit_id", name="ux_aggregate_units"),
-)
-sa.Index("ix_aggregate_versions_superseded", aggregate_versions_table.c.superseded_by)
-sa.Index("ix_aggregate_versions_batch", aggregate_versions_table.c.batch_id)
-
-#: Long operations on the whole store (placing every event in a boundary set), with their outcome.
-jobs_table = sa.Table(
-    "jobs",
-    metadata,
-    sa.Column("job_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.String(32), nullable=False),
-    sa.Column("target", sa.Text, nullable=False),
-    sa.Column("user", sa.Text, nullable=False),
-    sa.Column("started_at", sa.String(32), nullable=False),
-    sa.Column("finished_at", sa.String(32)),
-    sa.Column("status", sa.String(16), nullable=False),  # "done" or "failed"
-    sa.Column("detail", sa.Text, nullable=False),
-)
-
-batches_table = sa.Table(
-    "batches",
-    metadata,
-    sa.Column("batch_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.String(16), nullable=False),  # "ingest" or "deletion"
-    sa.Column("created_at", sa.String(32), nullable=False),
-    sa.Column("user", sa.Text, nullable=False),
-    sa.Column("file_names", sa.Text, nullable=False),
-    sa.Column("sha256", sa.Text, nullable=False),
-    sa.Column("format", sa.String(32), nullable=False),
-    sa.Column("rows_read", sa.Integer, nullable=False),
-    sa.Column("new", sa.Integer, nullable=False),
-    sa.Column("updated", sa.Integer, nullable=False),
-    sa.Column("duplicates", sa.Integer, nullable=False),
-    sa.Column("rejected", sa.Integer, nullable=False),
-    sa.Column("outside_area", sa.Integer, nullable=False),
-    sa.Column("deleted", sa.Integer, nullable=False, default=0),
-    sa.Column("status", sa.String(16), nullable=False),  # "committed" or "rolled_back"
-    sa.Column("rolled_back_at", sa.String(32)),
-    sa.Column("rolled_back_by", sa.Text),
-    sa.Column("details", sa.Text, nullable=False),  # JSON: per-file accounting, notes
-)
-
-rejections_table = sa.Table(
-    "rejections",
-    metadata,
-    sa.Column("batch_id", sa.Integer, nullable=False, index=True),
-    sa.Column("file_name", sa.Text, nullable=False),
-    sa.Column("line", sa.Integer, nullable=False),
-    sa.Column("event_id", sa.Text, nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-)
-
-audit_table = sa.Table(
-    "audit_log",
-    metadata,
-    sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", sa.String(32), nullable=False),
-    sa.Column("user", sa.Text, nullable=False),
-    sa.Column("action", sa.String(32), nullable=False),
-    sa.Column("outcome", sa.String(16), nullable=False),  # "done" or "refused"
-    sa.Column("detail", sa.Text, nullable=False),
-)
-
-meta_table = sa.Table(
-    "meta", metadata, sa.Column("key", sa.String(64), primary_key=True), sa.Column("value", sa.Text, nullable=False),
-)
-
-_STORED = CANONICAL_COLUMNS + ["content_hash"]
 # SQLite page cache per connection (negative: KiB): large while writing a batch, small for readers, whose
 # pool may hold several connections.
 _WRITE_CACHE_KB = -262_144
 _READ_CACHE_KB = -32_768
+
+
 
 
 def now_iso() -> str:
@@ -396,21 +135,21 @@ class Store:
             self._configure_sqlite()
         try:
             with self.engine.connect() as conn:
-                ready = _schema_ready(conn)
+                ready = schema_ready(conn)
             if ready:
                 return
             # Creating or migrating the schema takes the write lock: two processes opening a new store
             # at once must not both create it.
             with self.write_transaction() as conn:
-                if _needs_migration(conn):
-                    _migrate_v1(conn)
-                earlier = _drop_derived_tables(conn)
+                if needs_v1_migration(conn):
+                    migrate_v1(conn)
+                earlier = drop_derived_tables(conn)
                 metadata.create_all(conn)
                 version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
                 if version is not None and int(version) < 5:
                     self._type_ucdp_side_a(conn)
                 if earlier:
-                    _restate_placements(conn)
+                    restate_placements(conn)
                 elif version is not None and int(version) < SCHEMA_VERSION:  # tables added, summaries kept
                     conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
                 present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
@@ -428,8 +167,8 @@ class Store:
         the same file ingested again stays a duplicate). The summaries are rebuilt afterwards (the place sets
         are made stale by the migration), so they follow the new actor type exactly.
         """
-        from .perpetrators import side_a_types
-        from .schema import content_hash
+        from ..perpetrators import side_a_types
+        from ..schema import content_hash
 
         typed = 0
         for table, key in ((events_table, "row_id"), (versions_table, "version_id")):
@@ -510,7 +249,7 @@ class Store:
 
     def load_events(self, *, sources: list[str] | None = None, with_hash: bool = False) -> pd.DataFrame:
         """Every current event (optionally of some sources) as a canonical table."""
-        columns = [events_table.c[c] for c in (_STORED if with_hash else CANONICAL_COLUMNS)]
+        columns = [events_table.c[c] for c in (STORED_COLUMNS if with_hash else CANONICAL_COLUMNS)]
         query = sa.select(*columns)
         if sources:
             query = query.where(events_table.c.source_dataset.in_(sources))
@@ -724,8 +463,8 @@ class Store:
         if keys.empty:
             return 0
         with self._row_set(conn, keys) as rows:
-            cols = ", ".join(f'e."{c}"' for c in ["row_id", *_STORED])
-            plain = ", ".join(f'"{c}"' for c in ["row_id", *_STORED])
+            cols = ", ".join(f'e."{c}"' for c in ["row_id", *STORED_COLUMNS])
+            plain = ", ".join(f'"{c}"' for c in ["row_id", *STORED_COLUMNS])
             conn.exec_driver_sql(
                 f"INSERT INTO event_versions (superseded_by, change, {plain}) "
                 f"SELECT {int(batch_id)}, '{change}', {cols} FROM events e WHERE e.row_id IN (SELECT row_id FROM {rows})"
@@ -751,7 +490,7 @@ class Store:
         """
         first = self.allocate_row_ids(conn, len(events))
         row_ids = pd.Series(np.arange(first, first + len(events), dtype=np.int64), index=events.index, name="row_id")
-        self.bulk_insert(conn, "events", ["row_id", *_STORED], events[_STORED].assign(row_id=row_ids.to_numpy()))
+        self.bulk_insert(conn, "events", ["row_id", *STORED_COLUMNS], events[STORED_COLUMNS].assign(row_id=row_ids.to_numpy()))
         return row_ids
 
     def insert_places(self, conn: sa.Connection, set_id: int, places: pd.DataFrame) -> None:
@@ -807,7 +546,7 @@ class Store:
         unit_measures = [sa.func.count(), fatalities, sa.func.sum(sa.func.coalesce(e.c.fatalities_low, 0)),
                          sa.func.count(e.c.fatalities_low), sa.func.sum(sa.func.coalesce(e.c.fatalities_high, 0)),
                          sa.func.count(e.c.fatalities_high)]
-        from .border_geometry import BORDERS  # (geometry constants only; the store itself places nothing)
+        from ..border_geometry import BORDERS  # (geometry constants only; the store itself places nothing)
 
         border_bucket = sa.case((p.c.border.in_(list(BORDERS)), self.bucket(p.c.border_km)), else_=-1)
         tri_bucket = sa.case((p.c.tri_km.is_(None), -1), else_=self.bucket(p.c.tri_km))
@@ -937,10 +676,15 @@ class Store:
 
     # ------------------------------------------------------------------ rollback
 
-    def rollback(self, batch_id: int, *, user: str | None = None) -> dict:
+    def undo_rows(self, conn: sa.Connection, batch_id: int) -> tuple[int, int, sa.ColumnElement[bool]]:
         """
-        Undo a batch exactly: remove what it wrote and restore the versions it replaced or deleted, with
-        their places and summary figures.
+        The first half of a rollback (:func:`geo.ingest.rollback_batch`), inside its write transaction: remove the
+        event versions a batch wrote and put back the versions it replaced or deleted.
+
+        Returns
+        -------
+        (event versions removed, versions restored, the selection of the restored rows of ``events``: they need their
+        places and summary figures before :meth:`finish_rollback`)
 
         Raises
         ------
@@ -948,65 +692,78 @@ class Store:
             When the batch does not exist, is already rolled back, or a later batch revised or deleted
             events it wrote (roll that one back first).
         """
-        from . import unit_months  # (the aggregates' summary needs the boundary sets, as placing does)
-        from .places import place_restored  # placing needs the boundary sets; the store itself does not
-
-        user = user or current_user()
-        with self.write_transaction() as conn:
-            row = conn.execute(sa.select(batches_table).where(batches_table.c.batch_id == batch_id)).mappings().first()
-            if row is None:
-                raise StoreError(f"there is no batch {batch_id}; `python -m geo batches` lists them")
-            if row["status"] != "committed":
-                raise StoreError(f"batch {batch_id} was already rolled back on {row['rolled_back_at']} by {row['rolled_back_by']}")
-            later = conn.execute(
-                sa.select(versions_table.c.superseded_by).distinct()
-                .where(versions_table.c.batch_id == batch_id).order_by(versions_table.c.superseded_by)
-            ).scalars().all()
-            later = sorted(set(later) | set(unit_months.later_batches(conn, batch_id)))
-            if later:
-                raise StoreError(
-                    f"batch {batch_id} cannot be rolled back while later batch(es) {', '.join(map(str, later))} "
-                    f"revise or delete events it wrote; roll back batch {later[-1]} first"
-                )
-            written = sa.select(events_table.c.source_dataset, events_table.c.event_id).where(events_table.c.batch_id == batch_id)
-            keys = pd.DataFrame(conn.execute(written).all(), columns=["source_dataset", "event_id"])
-            removed = 0
-            if len(keys):
-                with self._row_set(conn, keys) as rows:
-                    removed = self._remove_rows(conn, rows)
-            # Versions archived before row ids existed (schema 1) get new ones.
-            orphans = conn.execute(
-                sa.select(sa.func.count()).where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
-            ).scalar()
-            if orphans:
-                first = self.allocate_row_ids(conn, int(orphans))
-                ids = conn.execute(
-                    sa.select(versions_table.c.version_id)
-                    .where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
-                    .order_by(versions_table.c.version_id)
-                ).scalars().all()
-                for offset, version_id in enumerate(ids):
-                    conn.execute(versions_table.update().where(versions_table.c.version_id == version_id).values(row_id=first + offset))
-            plain = ", ".join(f'"{c}"' for c in ["row_id", *_STORED])
-            restored = conn.exec_driver_sql(
-                f"INSERT INTO events ({plain}) SELECT {plain} FROM event_versions WHERE superseded_by = {int(batch_id)}"
-            ).rowcount
-            restored_ids = sa.select(versions_table.c.row_id).where(versions_table.c.superseded_by == batch_id)
-            place_restored(self, conn, events_table.c.row_id.in_(restored_ids))
-            conn.execute(versions_table.delete().where(versions_table.c.superseded_by == batch_id))
-            conn.execute(
-                batches_table.update().where(batches_table.c.batch_id == batch_id)
-                .values(status="rolled_back", rolled_back_at=now_iso(), rolled_back_by=user)
+        row = conn.execute(sa.select(batches_table).where(batches_table.c.batch_id == batch_id)).mappings().first()
+        if row is None:
+            raise StoreError(f"there is no batch {batch_id}; `python -m geo batches` lists them")
+        if row["status"] != "committed":
+            raise StoreError(f"batch {batch_id} was already rolled back on {row['rolled_back_at']} by {row['rolled_back_by']}")
+        later = conn.execute(
+            sa.select(versions_table.c.superseded_by).distinct()
+            .where(versions_table.c.batch_id == batch_id).order_by(versions_table.c.superseded_by)
+        ).scalars().all()
+        # (ACLED's aggregates: unit-months a later table revised or removed)
+        later = sorted({*later, *conn.execute(sa.select(aggregate_versions_table.c.superseded_by).distinct()
+                                              .where(aggregate_versions_table.c.batch_id == batch_id)).scalars()})
+        if later:
+            raise StoreError(
+                f"batch {batch_id} cannot be rolled back while later batch(es) {', '.join(map(str, later))} "
+                f"revise or delete events it wrote; roll back batch {later[-1]} first"
             )
-            months_removed, months_restored = unit_months.roll_back(self, conn, batch_id)
-            self.bump_version(conn)
-            detail = f"batch {batch_id}: removed {removed} event version(s), restored {restored}"
-            if months_removed or months_restored:
-                detail += f"; removed {months_removed} unit-month(s) of ACLED's aggregates, restored {months_restored}"
-            self.log("rollback", detail, user=user, conn=conn)
-        out = {"batch_id": batch_id, "removed": int(removed or 0), "restored": int(restored or 0)}
-        if months_removed or months_restored:  # a batch of ACLED's aggregates: unit-months, not events
-            out.update(unit_months_removed=months_removed, unit_months_restored=months_restored)
+        written = sa.select(events_table.c.source_dataset, events_table.c.event_id).where(events_table.c.batch_id == batch_id)
+        keys = pd.DataFrame(conn.execute(written).all(), columns=["source_dataset", "event_id"])
+        removed = 0
+        if len(keys):
+            with self._row_set(conn, keys) as rows:
+                removed = self._remove_rows(conn, rows)
+        # Versions archived before row ids existed (schema 1) get new ones.
+        orphans = conn.execute(
+            sa.select(sa.func.count()).where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
+        ).scalar()
+        if orphans:
+            first = self.allocate_row_ids(conn, int(orphans))
+            ids = conn.execute(
+                sa.select(versions_table.c.version_id)
+                .where(versions_table.c.superseded_by == batch_id, versions_table.c.row_id.is_(None))
+                .order_by(versions_table.c.version_id)
+            ).scalars().all()
+            for offset, version_id in enumerate(ids):
+                conn.execute(versions_table.update().where(versions_table.c.version_id == version_id).values(row_id=first + offset))
+        plain = ", ".join(f'"{c}"' for c in ["row_id", *STORED_COLUMNS])
+        restored = conn.exec_driver_sql(
+            f"INSERT INTO events ({plain}) SELECT {plain} FROM event_versions WHERE superseded_by = {int(batch_id)}"
+        ).rowcount
+        restored_ids = sa.select(versions_table.c.row_id).where(versions_table.c.superseded_by == batch_id)
+        return int(removed or 0), int(restored or 0), events_table.c.row_id.in_(restored_ids)
+
+    def finish_rollback(self, conn: sa.Connection, batch_id: int, *, user: str, removed: int, restored: int,
+                        unit_months: tuple[int, int] = (0, 0)) -> dict:
+        """
+        The second half of a rollback, once the restored rows are placed: forget the archived versions, mark the batch
+        rolled back, and record it in the audit log.
+
+        Parameters
+        ----------
+        unit_months
+            ACLED's aggregates: (unit-months removed, unit-months restored) by `geo.unit_months.roll_back`.
+
+        Returns
+        -------
+        {"batch_id", "removed", "restored"}: what ``python -m geo rollback --json`` prints (and, for a batch of ACLED's
+        aggregates, "unit_months_removed" and "unit_months_restored").
+        """
+        conn.execute(versions_table.delete().where(versions_table.c.superseded_by == batch_id))
+        conn.execute(
+            batches_table.update().where(batches_table.c.batch_id == batch_id)
+            .values(status="rolled_back", rolled_back_at=now_iso(), rolled_back_by=user)
+        )
+        self.bump_version(conn)
+        detail = f"batch {batch_id}: removed {removed} event version(s), restored {restored}"
+        if any(unit_months):
+            detail += f"; removed {unit_months[0]} unit-month(s) of ACLED's aggregates, restored {unit_months[1]}"
+        self.log("rollback", detail, user=user, conn=conn)
+        out = {"batch_id": batch_id, "removed": removed, "restored": restored}
+        if any(unit_months):  # a batch of ACLED's aggregates: unit-months, not events
+            out.update(unit_months_removed=unit_months[0], unit_months_restored=unit_months[1])
         return out
 
     def snapshot(self, *, derived: bool = False) -> dict[str, pd.DataFrame]:
@@ -1019,10 +776,10 @@ class Store:
         """
         with self.engine.connect() as conn:
             events = pd.read_sql(
-                sa.select(*[events_table.c[c] for c in _STORED]).order_by(events_table.c.source_dataset, events_table.c.event_id), conn
+                sa.select(*[events_table.c[c] for c in STORED_COLUMNS]).order_by(events_table.c.source_dataset, events_table.c.event_id), conn
             )
             versions = pd.read_sql(
-                sa.select(*[versions_table.c[c] for c in ("superseded_by", "change", *_STORED)])
+                sa.select(*[versions_table.c[c] for c in ("superseded_by", "change", *STORED_COLUMNS)])
                 .order_by(versions_table.c.superseded_by, versions_table.c.source_dataset, versions_table.c.event_id), conn
             )
             out = {"events": events, "event_versions": versions}
@@ -1112,63 +869,3 @@ def _lower(text: str | None) -> str | None:
     return text.lower() if isinstance(text, str) else text
 
 
-def _schema_ready(conn: sa.Connection) -> bool:
-    """Whether every table exists at the current schema version (a read-only check)."""
-    names = set(sa.inspect(conn).get_table_names())
-    if not set(metadata.tables) <= names:
-        return False
-    keys = dict(conn.execute(sa.select(meta_table.c.key, meta_table.c.value)).all())
-    return keys.get("schema_version") == str(SCHEMA_VERSION) and "next_row_id" in keys
-
-
-def _drop_derived_tables(conn: sa.Connection) -> bool:
-    """
-    A store of an earlier schema version (2 or later): drop its summaries, which are derived data whose
-    layout may have changed; True when it was one (its placements are then made again).
-    """
-    names = set(sa.inspect(conn).get_table_names())
-    if "meta" not in names:
-        return False
-    version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-    if version is None or int(version) >= SUMMARY_LAYOUT_VERSION:
-        return False
-    for name in SUMMARIES:
-        if name in names:
-            metadata.tables[name].drop(conn)
-    return True
-
-
-def _restate_placements(conn: sa.Connection) -> None:
-    """Mark every place set stale, so that its next use places the events again and fills every summary (a job)."""
-    conn.execute(place_sets_table.update().values(status="stale"))
-    conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
-
-
-def _needs_migration(conn: sa.Connection) -> bool:
-    inspector = sa.inspect(conn)
-    if "events" not in inspector.get_table_names():
-        return False
-    return "row_id" not in {c["name"] for c in inspector.get_columns("events")}
-
-
-def _migrate_v1(conn: sa.Connection) -> None:
-    """
-    Schema 1 → 2: events get row ids (numbered in key order), versions a row id column. Places and the
-    summary are computed afterwards, when a boundary set is first used (`geo.places.ensure_placement`).
-    """
-    staging = sa.MetaData()
-    new_events = events_table.to_metadata(staging, name="events_v2")
-    new_events.create(conn)
-    columns = ", ".join(f'"{c}"' for c in _STORED)
-    conn.exec_driver_sql(
-        f"INSERT INTO events_v2 (row_id, {columns}) "
-        f"SELECT row_number() OVER (ORDER BY source_dataset, event_id), {columns} FROM events"
-    )
-    count = conn.exec_driver_sql("SELECT count(*) FROM events_v2").scalar() or 0
-    conn.exec_driver_sql("DROP TABLE events")
-    conn.exec_driver_sql("ALTER TABLE events_v2 RENAME TO events")
-    conn.exec_driver_sql("ALTER TABLE event_versions ADD COLUMN row_id BIGINT")
-    conn.execute(meta_table.delete().where(meta_table.c.key.in_(["schema_version", "next_row_id"])))
-    conn.execute(meta_table.insert(), [
-        {"key": "schema_version", "value": "2"}, {"key": "next_row_id", "value": str(int(count) + 1)},
-    ])

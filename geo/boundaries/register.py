@@ -1,28 +1,13 @@
-"""Boundary sets: the admin units events are placed in.
-
-A boundary set is one GeoPackage holding up to three polygon layers — `admin1`, `admin2` and (optionally)
-`admin0` country outlines — and a `meta` table (source, licence, version, date). Every unit has the
-columns of `UNIT_COLUMNS`: a stable code, its local name (with accents), other names, its country's ISO3
-code, for admin2 its parent admin1 code, and its area in km² computed in an equal-area CRS.
-
-The sets shipped with the app live in `data/shapefiles/`: `ocha-geoboundaries` (the default: admin 1 and 2
-of the three countries from OCHA COD-AB and geoBoundaries, built by `scripts/build_cod_boundaries.py`) and
-`natural-earth` (`scripts/build_boundaries.py`). Sets registered by users live in the data home
-(`ATLAS_HOME/boundaries/`), so that registering never edits a tracked file. An admin-2 unit registered
-without a parent field gets the admin-1 unit it overlaps most (`link_parents`); how every parent was found
-is kept in the set's `meta` (`parents`).
+"""Registering a user's boundary set: a shapefile, zipped shapefile, GeoPackage or GeoJSON read, its fields detected
+(OCHA COD-AB, geoBoundaries), geometries repaired, admin-2 units linked to their admin-1 parents, written into the
+data home.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -31,319 +16,13 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from .config import Settings, get_settings
-from .countries import CORE_COUNTRIES, iso3_from_any, iso3_from_iso2
-from .crs import EQUAL_AREA_CRS, GEOGRAPHIC_CRS
-from .errors import BoundaryError, InputError, Problem
-from .names import NameMatcher, normalize_name
-
-LEVELS = ("admin1", "admin2")
-UNIT_COLUMNS = [
-    "unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name", "area_km2", "geometry",
-]
-#: Columns a set may have besides `UNIT_COLUMNS` (read as "" when absent): `other_codes`, other codes of the unit
-#: that tables may use instead of its `unit_code` ("|"-separated; e.g. the OCHA p-code BF4603 of a Burkina Faso
-#: province coded BF-KOS), known to every code lookup (`BoundarySet.code_index`).
-OPTIONAL_UNIT_COLUMNS = ["other_codes"]
-_META_LAYER = "meta"
-_SUFFIX = ".gpkg"
-
-
-# --------------------------------------------------------------------------------------------------
-# The boundary set object
-
-
-@dataclass
-class BoundarySet:
-    """
-    One boundary set on disk.
-
-    Attributes
-    ----------
-    name
-        The set's name, as given to `--boundaries`.
-    path
-        Its GeoPackage.
-    meta
-        Provenance: source, licence, version, date, per-level notes.
-    shipped
-        True for the set that ships with the app.
-    """
-
-    name: str
-    path: Path
-    meta: dict = field(default_factory=dict)
-    shipped: bool = False
-    _layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
-
-    @property
-    def version(self) -> str:
-        """Changes whenever the file does; used as a cache key."""
-        stat = self.path.stat()
-        return f"{self.name}:{stat.st_mtime_ns}:{stat.st_size}"
-
-    @cached_property
-    def stored_levels(self) -> tuple[str, ...]:
-        layers = {name for name, _ in pyogrio.list_layers(self.path)}
-        return tuple(level for level in ("admin0", *LEVELS) if level in layers)
-
-    @property
-    def levels(self) -> tuple[str, ...]:
-        """Admin levels available for aggregation (admin1 may be derived from admin2 parents)."""
-        have = [lvl for lvl in LEVELS if lvl in self.stored_levels]
-        if "admin1" not in have and "admin2" in have:
-            have.insert(0, "admin1")
-        return tuple(have)
-
-    def units(self, level: str) -> gpd.GeoDataFrame:
-        """
-        The units of one level (do not modify the returned frame).
-
-        Parameters
-        ----------
-        level
-            "admin1" or "admin2".
-        """
-        if level not in LEVELS:
-            raise BoundaryError(f"unknown admin level {level!r}; use one of {', '.join(LEVELS)}")
-        if level not in self._layers:
-            if level in self.stored_levels:
-                self._layers[level] = _read_layer(self.path, level)
-            elif level == "admin1" and "admin2" in self.stored_levels:
-                self._layers[level] = _admin1_from_admin2(self.units("admin2"))
-            else:
-                have = ", ".join(self.levels) or "none"
-                raise BoundaryError(
-                    f"boundary set {self.name!r} has no {level} units (it has: {have}); "
-                    f"register them with `python -m geo boundaries add FILE --name {self.name} --level {level}`"
-                )
-        return self._layers[level]
-
-    def countries(self) -> gpd.GeoDataFrame:
-        """Country outlines: the set's own admin0 layer, else the default set's."""
-        if "admin0" in self.stored_levels:
-            if "admin0" not in self._layers:
-                self._layers["admin0"] = _read_layer(self.path, "admin0")
-            return self._layers["admin0"]
-        shipped = load_boundary_set(get_settings().default_boundaries)
-        if shipped.path == self.path:
-            raise BoundaryError(f"boundary set {self.name!r} has no admin0 outlines")
-        return shipped.countries()
-
-    def coverage_level(self) -> str:
-        """The level whose union is the set's coverage: events outside it are outside the area."""
-        return "admin1" if "admin1" in self.levels else "admin2"
-
-    def code_index(self, level: str) -> dict[str, str]:
-        """
-        Every code a unit of `level` is known by (its `unit_code` and its `other_codes`, upper-case) -> its
-        `unit_code`.
-        """
-        units = self.units(level)
-        index = {}
-        for code, others in zip(units["unit_code"], units["other_codes"]):
-            for known in [*str(others).split("|"), code]:
-                if known.strip():
-                    index[known.strip().upper()] = code
-        return index
-
-    def name_matcher(self, level: str, aliases: dict[str, tuple[str, ...]] | None = None) -> NameMatcher:
-        """A matcher of declared names against this level's unit names and aliases."""
-        units = self.units(level)
-        names = {
-            code: [name, *[a for a in str(alias).split("|") if a]]
-            for code, name, alias in zip(units["unit_code"], units["unit_name"], units["aliases"])
-        }
-        if aliases is None:
-            aliases = get_settings().name_aliases
-        return NameMatcher(names, aliases)
-
-    def describe(self) -> dict:
-        """Plain-value summary for listings."""
-        counts = {}
-        for level in LEVELS:
-            try:
-                units = self.units(level)
-            except BoundaryError:
-                continue
-            counts[level] = {
-                "units": int(len(units)),
-                "countries": sorted(set(units["country_iso3"]) - {""}),
-                "derived": level not in self.stored_levels,
-            }
-        links = self.parent_links()
-        admin2 = self.units("admin2") if "admin2" in self.stored_levels else None
-        return {
-            "name": self.name,
-            "shipped": self.shipped,
-            "path": str(self.path),
-            "levels": counts,
-            "source": self.meta.get("source", ""),
-            "licence": self.meta.get("licence", ""),
-            "version": self.meta.get("version", ""),
-            "registered_at": self.meta.get("registered_at", ""),
-            "attribution": self.attribution,
-            "parents": summarize_parent_links(links, admin2) if links else [],
-            "parent_links": links,
-        }
-
-    def parent_links(self) -> dict[str, dict]:
-        """
-        How each admin-2 unit's parent was found (from the `meta` table; {} when not recorded).
-
-        Unit code -> `{"method": "field", "field": NAME}`, `{"method": "overlap", "with": "SET admin1",
-        "share": 0.98}` or `{"method": "none"}`.
-        """
-        links = self.meta.get("parents")
-        return dict(links) if isinstance(links, dict) else {}
-
-    @property
-    def attribution(self) -> str:
-        """
-        The short credit line figures carry, e.g. "OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)".
-
-        Taken from the set's `meta` (`attribution`); a set without one is credited by its source's first
-        words and its licence.
-        """
-        text = str(self.meta.get("attribution") or "").strip()
-        if text:
-            return text
-        source = str(self.meta.get("source") or self.name).split(" (")[0].split(",")[0].split(":")[0].strip()
-        licence = str(self.meta.get("licence") or "").split(";")[0].split(" (")[0].strip()
-        return f"{source} ({licence})" if licence else source
-
-
-def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
-    gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
-    for column in ("unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name", *OPTIONAL_UNIT_COLUMNS):
-        if column not in gdf:
-            gdf[column] = ""
-        gdf[column] = gdf[column].fillna("").astype(str)
-    gdf["area_km2"] = gdf["area_km2"].astype(float) if "area_km2" in gdf else units_area_km2(gdf)
-    return gdf.reset_index(drop=True)
-
-
-def _admin1_from_admin2(admin2: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Admin-1 units dissolved from admin-2 units on their parent code."""
-    if (admin2["parent_code"] == "").any():
-        missing = admin2.loc[admin2["parent_code"] == "", "unit_name"].head(5).tolist()
-        raise BoundaryError(
-            "admin1 units cannot be derived: some admin2 units have no parent "
-            f"(e.g. {', '.join(missing)}); register the admin1 level too"
-        )
-    dissolved = admin2.dissolve(by="parent_code", aggfunc={"parent_name": "first", "country_iso3": "first"})
-    dissolved = dissolved.reset_index().rename(columns={"parent_code": "unit_code", "parent_name": "unit_name"})
-    dissolved["aliases"] = ""
-    dissolved["other_codes"] = ""
-    dissolved["parent_code"] = ""
-    dissolved["parent_name"] = ""
-    dissolved["area_km2"] = units_area_km2(dissolved)
-    return gpd.GeoDataFrame(dissolved[[*UNIT_COLUMNS, *OPTIONAL_UNIT_COLUMNS]], geometry="geometry", crs=GEOGRAPHIC_CRS)
-
-
-def units_area_km2(gdf: gpd.GeoDataFrame) -> pd.Series:
-    """Area of each unit in km² (equal-area CRS), rounded to 0.001 km²."""
-    return (gdf.geometry.to_crs(EQUAL_AREA_CRS).area / 1e6).round(3)
-
-
-# --------------------------------------------------------------------------------------------------
-# Finding sets
-
-
-def _set_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:
-    found: dict[str, tuple[Path, bool]] = {}
-    for folder, shipped in ((settings.boundaries_home, False), (settings.shipped_boundaries, True)):
-        if folder.is_dir():
-            for path in sorted(folder.glob(f"*{_SUFFIX}")):
-                found[path.stem] = (path, shipped)  # shipped sets win a name clash
-    return found
-
-
-def list_boundary_sets(settings: Settings | None = None) -> list[BoundarySet]:
-    """Every boundary set: the shipped ones first, then those registered by users."""
-    settings = settings or get_settings()
-    sets = [load_boundary_set(name, settings) for name in _set_paths(settings)]
-    return sorted(sets, key=lambda s: (not s.shipped, s.name))
-
-
-def load_boundary_set(name: str | None = None, settings: Settings | None = None) -> BoundarySet:
-    """
-    Load a boundary set by name.
-
-    Parameters
-    ----------
-    name
-        Set name; default the one configured in `atlas.toml` ([boundaries] default).
-
-    Raises
-    ------
-    BoundaryError
-        When no set has this name.
-    """
-    settings = settings or get_settings()
-    name = name or settings.default_boundaries
-    paths = _set_paths(settings)
-    if name not in paths:
-        known = ", ".join(sorted(paths)) or "none"
-        raise BoundaryError(
-            f"no boundary set named {name!r} (known: {known}); "
-            "register one with `python -m geo boundaries add FILE --name NAME`"
-        )
-    path, shipped = paths[name]
-    stat = path.stat()
-    return _load_cached(name, str(path), shipped, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=16)
-def _load_cached(name: str, path: str, shipped: bool, mtime_ns: int, size: int) -> BoundarySet:
-    meta = read_meta(Path(path))
-    return BoundarySet(name=name, path=Path(path), meta=meta, shipped=shipped)
-
-
-def read_meta(path: Path) -> dict:
-    """The provenance stored in a set's `meta` table."""
-    try:
-        table = pyogrio.read_dataframe(path, layer=_META_LAYER, read_geometry=False)
-    except Exception:  # a set written by hand without provenance still loads
-        return {}
-    return {str(k): json.loads(v) for k, v in zip(table["key"], table["value"])}
-
-
-def write_boundary_set(
-    path: Path, layers: dict[str, gpd.GeoDataFrame], meta: dict, *, atomic: bool = True
-) -> None:
-    """
-    Write a boundary set as one GeoPackage, replacing any previous file in one rename.
-
-    Parameters
-    ----------
-    path
-        Target `.gpkg`.
-    layers
-        Level name -> units with `UNIT_COLUMNS` (and those of `OPTIONAL_UNIT_COLUMNS` they have).
-    meta
-        Provenance, stored as JSON values in the `meta` table.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=_SUFFIX, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
-        for level, gdf in layers.items():
-            names = [c for c in UNIT_COLUMNS if c != "geometry"] + OPTIONAL_UNIT_COLUMNS + ["geometry"]
-            out = gdf[[c for c in names if c in gdf.columns]]
-            pyogrio.write_dataframe(out, tmp, layer=level, driver="GPKG", promote_to_multi=True)
-        table = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
-        pyogrio.write_dataframe(table, tmp, layer=_META_LAYER, driver="GPKG")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-# --------------------------------------------------------------------------------------------------
-# Registering a user's set
+from ..config import Settings, get_settings
+from ..countries import iso3_from_any, iso3_from_iso2
+from ..crs import EQUAL_AREA_CRS, GEOGRAPHIC_CRS
+from ..errors import BoundaryError, InputError, Problem
+from ..names import normalize_name
+from .boundary_set import LEVELS, UNIT_COLUMNS, units_area_km2
+from .catalogue import SET_SUFFIX, load_boundary_set, set_paths, write_boundary_set
 
 _ISO2_COLUMNS = ("ADM0_PCODE",)
 
@@ -677,7 +356,7 @@ def parents_by_overlap(admin2: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> pd
 
 def _shipped_admin1(country: str, settings: Settings, exclude: Path | None = None) -> tuple[str, gpd.GeoDataFrame] | None:
     """The admin-1 units of `country` in a shipped set (the default set first), with the set's name."""
-    shipped = [name for name, (path, is_shipped) in _set_paths(settings).items() if is_shipped and path != exclude]
+    shipped = [name for name, (path, is_shipped) in set_paths(settings).items() if is_shipped and path != exclude]
     shipped.sort(key=lambda n: (n != settings.default_boundaries, n))
     for set_name in shipped:
         try:
@@ -775,57 +454,6 @@ def link_parents(
     return admin2, links, notes
 
 
-def summarize_parent_links(links: dict[str, dict], admin2: gpd.GeoDataFrame | None = None) -> list[dict]:
-    """
-    Group per-unit parent links by how they were found, for listings.
-
-    Returns
-    -------
-    One dict per method (and field or overlapped set): `method`, `field` or `with`, `units`, `countries`
-    and, for overlaps, `min_share` and `median_share`.
-    """
-    country = dict(zip(admin2["unit_code"], admin2["country_iso3"])) if admin2 is not None else {}
-    groups: dict[tuple, dict] = {}
-    for code, link in links.items():
-        key = (link.get("method", ""), link.get("field", ""), link.get("with", ""))
-        group = groups.setdefault(key, {"method": key[0], "units": 0, "countries": set(), "shares": []})
-        if key[1]:
-            group["field"] = key[1]
-        if key[2]:
-            group["with"] = key[2]
-        group["units"] += 1
-        if country.get(code):
-            group["countries"].add(country[code])
-        if "share" in link:
-            group["shares"].append(float(link["share"]))
-    out = []
-    for group in groups.values():
-        shares = group.pop("shares")
-        group["countries"] = sorted(group["countries"])
-        if shares:
-            group["min_share"] = round(min(shares), 4)
-            group["median_share"] = round(float(np.median(shares)), 4)
-        out.append(group)
-    return sorted(out, key=lambda g: (g["method"], g.get("field", ""), g.get("with", "")))
-
-
-def describe_parent_links(summary: list[dict]) -> str:
-    """One line of text for a `summarize_parent_links` summary."""
-    parts = []
-    for g in summary:
-        where = f" ({', '.join(g['countries'])})" if g["countries"] else ""
-        if g["method"] == "field":
-            parts.append(f"{g['units']}{where} from field {g.get('field') or '(not recorded)'}")
-        elif g["method"] == "overlap":
-            parts.append(
-                f"{g['units']}{where} by largest overlap with {g.get('with', '?')} "
-                f"(share {g.get('min_share', 0):.2f}–1.00, median {g.get('median_share', 0):.2f})"
-            )
-        else:
-            parts.append(f"{g['units']}{where} without a parent")
-    return "; ".join(parts)
-
-
 def register_boundary_set(
     paths: list[str | os.PathLike] | str | os.PathLike,
     *,
@@ -860,7 +488,7 @@ def register_boundary_set(
     settings = settings or get_settings()
     if not name or normalize_name(name) == "" or any(ch in name for ch in "/\\:"):
         raise BoundaryError(f"{name!r} is not a usable set name; use letters, digits and hyphens")
-    existing = _set_paths(settings).get(name)
+    existing = set_paths(settings).get(name)
     if existing and existing[1]:
         raise BoundaryError(f"{name!r} is the name of a shipped boundary set; choose another --name")
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
@@ -884,7 +512,7 @@ def register_boundary_set(
         raise BoundaryError(f"unit codes repeat across the files (e.g. {', '.join(dup.head(5))})")
     fresh_codes = list(new_units["unit_code"])
 
-    target = settings.boundaries_home / f"{name}{_SUFFIX}"
+    target = settings.boundaries_home / f"{name}{SET_SUFFIX}"
     layers: dict[str, gpd.GeoDataFrame] = {}
     meta: dict = {}
     if target.exists():
@@ -945,155 +573,10 @@ def _describe_flavour(flavour: str) -> str:
 def remove_boundary_set(name: str, settings: Settings | None = None) -> Path:
     """Delete a registered (never a shipped) boundary set."""
     settings = settings or get_settings()
-    found = _set_paths(settings).get(name)
+    found = set_paths(settings).get(name)
     if not found:
         raise BoundaryError(f"no boundary set named {name!r}")
     if found[1]:
         raise BoundaryError(f"{name!r} ships with the app and cannot be removed")
     found[0].unlink()
     return found[0]
-
-
-# --------------------------------------------------------------------------------------------------
-# Fetching geoBoundaries gbOpen
-
-GEOBOUNDARIES_API = "https://www.geoboundaries.org/api/current/gbOpen"
-
-
-def _http_get(url: str, timeout: float) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": "sahel-atlas"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
-    except urllib.error.HTTPError as exc:
-        raise BoundaryError(f"{url} answered HTTP {exc.code}; check the country code and level") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise BoundaryError(
-            f"cannot reach {url} ({reason}); this machine may be offline — register a downloaded file with "
-            "`python -m geo boundaries add FILE` instead"
-        ) from None
-
-
-def fetch_geoboundaries(
-    *,
-    name: str = "geoboundaries",
-    countries: tuple[str, ...] = CORE_COUNTRIES,
-    levels: tuple[str, ...] = ("admin1", "admin2"),
-    api_base: str = GEOBOUNDARIES_API,
-    timeout: float = 60.0,
-    settings: Settings | None = None,
-) -> list[RegistrationReport]:
-    """
-    Download geoBoundaries gbOpen layers (CC BY 4.0) and register them as one set.
-
-    For each country and level, the API answers JSON metadata whose `gjDownloadURL` points at the
-    GeoJSON; source, licence, boundary year and download date are recorded in the set's provenance.
-    Everything is downloaded first, so a failure registers nothing.
-    """
-    settings = settings or get_settings()
-    if not api_base.startswith(("http://", "https://")):
-        raise BoundaryError(f"--api-base must be an http(s) URL, not {api_base!r}")
-    downloads: dict[str, list[tuple[Path, dict]]] = {lvl: [] for lvl in levels}
-    with tempfile.TemporaryDirectory(prefix="atlas-gb-") as tmp:
-        for level in levels:
-            adm = {"admin1": "ADM1", "admin2": "ADM2"}.get(level)
-            if adm is None:
-                raise BoundaryError(f"unknown level {level!r}; use admin1 or admin2")
-            for iso3 in countries:
-                url = f"{api_base.rstrip('/')}/{iso3.upper()}/{adm}/"
-                try:
-                    info = json.loads(_http_get(url, timeout))
-                except json.JSONDecodeError:
-                    raise BoundaryError(f"{url} did not answer JSON metadata") from None
-                if isinstance(info, list):
-                    info = info[0] if info else {}
-                gj_url = info.get("gjDownloadURL")
-                if not gj_url or not str(gj_url).startswith(("http://", "https://")):
-                    raise BoundaryError(f"{url} answered no usable gjDownloadURL")
-                target = Path(tmp) / f"{iso3}_{adm}.geojson"
-                target.write_bytes(_http_get(gj_url, timeout))
-                downloads[level].append((target, info))
-        reports = []
-        for level in levels:
-            files = downloads[level]
-            infos = [info for _, info in files]
-            licence = "; ".join(sorted({str(i.get("boundaryLicense", "CC BY 4.0")) for i in infos}))
-            source = "geoBoundaries gbOpen (Runfola et al. 2020, PLoS ONE 15(4): e0231866): " + "; ".join(
-                f"{i.get('boundaryISO', '?')} {i.get('boundaryType', '?')} {i.get('boundarySource', '')} "
-                f"{i.get('boundaryYearRepresented', '')}".strip()
-                for i in infos
-            )
-            report = register_boundary_set(
-                [p for p, _ in files], name=name, level=level, source=source, licence=licence, settings=settings
-            )
-            report.notes.append(f"downloaded from {api_base} on {datetime.now(UTC).date().isoformat()}")
-            reports.append(report)
-    return reports
-
-
-# --------------------------------------------------------------------------------------------------
-# Area of interest
-
-
-_AOI_CACHE: dict[tuple, tuple[shapely.Geometry, shapely.Geometry]] = {}
-
-
-def _area_of_interest(settings: Settings) -> tuple[shapely.Geometry, shapely.Geometry]:
-    """The area of interest in EPSG:4326 and in the equal-area CRS, cached per set version and setting."""
-    boundary_set = load_boundary_set(settings.aoi_boundaries, settings)
-    key = (boundary_set.version, settings.aoi_units, settings.aoi_countries)
-    if key not in _AOI_CACHE:
-        units = boundary_set.units("admin1")
-        unknown = sorted(set(settings.aoi_units) - set(units["unit_code"]))
-        if unknown:
-            example = ", ".join(units["unit_code"].head(3))
-            raise BoundaryError(
-                f"[area_of_interest] units {', '.join(unknown)} in {settings.config_path} are not admin1 units of "
-                f"boundary set {boundary_set.name!r} (its codes look like {example}); use that set's codes or set "
-                "[area_of_interest] boundaries to the set the codes belong to"
-            )
-        mask = units["unit_code"].isin(settings.aoi_units) | units["country_iso3"].isin(settings.aoi_countries)
-        geographic = shapely.union_all(units.loc[mask].geometry.values)
-        projected = gpd.GeoSeries([geographic], crs=GEOGRAPHIC_CRS).to_crs(EQUAL_AREA_CRS).iloc[0]
-        shapely.prepare(projected)
-        if len(_AOI_CACHE) > 8:
-            _AOI_CACHE.clear()
-        _AOI_CACHE[key] = (geographic, projected)
-    return _AOI_CACHE[key]
-
-
-def area_of_interest(settings: Settings | None = None):
-    """
-    The area of interest as one geometry (EPSG:4326), from the units and countries in `atlas.toml`.
-
-    The unit codes are those of the set named by `[area_of_interest] boundaries` (default: the default
-    set), so the area stays the same whichever set a map or table uses.
-
-    Returns
-    -------
-    shapely geometry
-
-    Raises
-    ------
-    BoundaryError
-        When a configured unit code is not an admin-1 unit of that set.
-    """
-    return _area_of_interest(settings or get_settings())[0]
-
-
-def in_area_of_interest(units: gpd.GeoDataFrame, settings: Settings | None = None) -> np.ndarray:
-    """
-    True for units that lie mostly (more than half their area) in the area of interest.
-
-    Works for the units of any set and level: areas are compared in the equal-area CRS, so a unit whose
-    edges differ a little from the set the area of interest is defined in is still classed by where most
-    of it lies.
-    """
-    if len(units) == 0:
-        return np.zeros(0, dtype=bool)
-    _, aoi = _area_of_interest(settings or get_settings())
-    geoms = np.asarray(units.geometry.to_crs(EQUAL_AREA_CRS).values, dtype=object)
-    total = shapely.area(geoms)
-    inside = shapely.area(shapely.intersection(geoms, aoi))
-    return np.divide(inside, total, out=np.zeros(len(geoms)), where=total > 0) > 0.5

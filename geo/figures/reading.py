@@ -1,6 +1,6 @@
 """Reading what a view shows from the database, without a cache (plain Python, no Streamlit).
 
-`Reader` holds every read the view models of `ui.views` make: SQL in `geo` (`aggregate_store`, `geo.query`,
+`Reader` holds every read the view models of `geo.figures.views` make: SQL in `geo` (`aggregate_store`, `geo.query`,
 the `*_store` functions of `geo.borders`), never every event. `ui.data` caches the same reads per data version
 for the app (`ui.data.CachedReader` has the same methods); the view models' tests use a `Reader` directly.
 """
@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 import shapely
+import sqlalchemy as sa
 
 from geo import borders as geo_borders
 from geo import query
 from geo.aggregate import Filters, aggregate_store
 from geo.agreement import Agreement, compare_sources
 from geo.boundaries import BoundarySet, list_boundary_sets
-from geo.config import Settings
+from geo.civilians import mass_casualty_store
+from geo.config import ActorGroup, Settings
 from geo.countries import CORE_COUNTRIES
 from geo.dataset import ViewData
 from geo.figures.style import country_name
@@ -38,6 +40,8 @@ MAX_CELLS = 2_000
 MAX_PAIR_CANDIDATES = 30_000
 #: Close pairs of events (any countries) beyond which the pair search of a view stops and says so.
 MAX_CLOSE_PAIRS = 200_000
+#: Mass-casualty events listed (and drawn) at most on the Civilians page; the command line lists them all.
+MAX_LISTED = 250
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,43 @@ class Reader:
         src = self.src
         return compare_sources(src.store, src.boundary_set, level=level, period=period, indicator=indicator, filters=filters,
                                tolerance_m=src.tolerance_m)
+
+    # -------------------------------------------------------------------------------- civilians
+
+    def perpetrator_table(self, *, level: str, filters: Filters) -> pd.DataFrame:
+        """The aggregate per unit, year and perpetrator (``python -m geo aggregate --by perpetrator --no-empty``)."""
+        src = self.src
+        return aggregate_store(src.store, src.boundary_set, level=level, period="year", filters=filters,
+                               tolerance_m=src.tolerance_m, include_empty=False, by=("perpetrator",))
+
+    def mass_casualty(self, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
+                      unit_code: str | None = None, limit: int = MAX_LISTED) -> tuple[pd.DataFrame, int]:
+        """
+        (the `limit` largest events with at least `min_fatalities` fatalities — only those targeting civilians
+        when `civilian_only` —, how many there are in all).
+        """
+        src = self.src
+        events = mass_casualty_store(src.store, src.boundary_set, filters=filters, min_fatalities=min_fatalities,
+                                     civilian_only=civilian_only, level=level, unit_code=unit_code, limit=limit,
+                                     tolerance_m=src.tolerance_m)
+        if len(events) < limit:
+            return events, len(events)
+        extra = [query.events_table.c.fatalities >= int(min_fatalities)]
+        if civilian_only:
+            extra.append(sa.func.coalesce(query.events_table.c.civilian_targeting, sa.false()))
+        if unit_code is not None:
+            extra.append(query.places_table.c[f"{level}_code"] == unit_code)
+        return events, query.count_events(src.store, src.set_id, filters=filters, extra=tuple(extra))
+
+    def named_groups(self, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                     unit_code: str | None = None) -> pd.DataFrame:
+        """Civilian fatalities per year and named group (atlas.toml [actor_groups]) of the first actor."""
+        return query.group_figures(self.src.store, self.src.set_id, filters=filters, period="year", groups=tuple(groups),
+                                   civilian_only=True, level=level, unit_code=unit_code)
+
+    def top_perpetrators(self, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
+        """The first actors with most civilian fatalities (`geo.query.top_perpetrators`)."""
+        return query.top_perpetrators(self.src.store, self.src.set_id, filters=filters, n=n, level=level, unit_code=unit_code)
 
     # -------------------------------------------------------------------------------- borders
 

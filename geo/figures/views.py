@@ -1,0 +1,664 @@
+"""What each page shows, as plain functions (no Streamlit): one function per view.
+
+A page gets a view model from here and only lays it out. The view model decides which figures to read (through
+a reader: `ui.data.CachedReader` in the app, `geo.figures.reading.Reader` in tests), sums a range of years, classifies,
+counts totals, flags a period the data cover only in part, and builds the figures with their text
+(:mod:`geo.figures`). Everything here can be called and tested without Streamlit.
+
+* :func:`map_view` — the interactive map of the years chosen, its legend, totals and units table.
+* :func:`years_view` — the animation and the small multiples over the years chosen.
+* :func:`unit_view` — one unit's history, top actors and latest events (a click on the map).
+* :func:`trends_view` — the trend chart and the tables comparing the years chosen.
+* :func:`look` — sizes and fonts, normal or in presentation mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from geo.aggregate import Filters
+from geo.borders import parse_bands
+from geo.boundaries import BoundarySet
+from geo.config import Settings, get_settings
+from geo.countries import CORE_COUNTRIES
+from geo.errors import AtlasError
+from geo.figures import charts, choropleth, focus, style, svgmap, tables
+from geo.figures.borders import border_overlay_layers
+from geo.figures.geometry import display_area_of_interest, display_countries, display_units
+from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, lacking_figures
+from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
+from geo.query import SourceVintage
+
+from .reading import Choices, Points
+from .state import ALL_TYPES, ViewState, choice_label
+
+word = style.word
+
+SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
+#: Figures summed over a range of years (a density is recomputed from the summed events).
+SUMMED = ["events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "snapped_events"]
+#: Figures of the totals above the units table, and of the table.
+TOTALS = ["events", "fatalities", "civilian_events", "civilian_fatalities"]
+#: Years an animation or small multiples show when one year is chosen: that year and the ones before it.
+YEARS_BEFORE = 4
+
+
+class ViewReader(Protocol):
+    """The reads a view model makes (`geo.figures.reading.Reader`, or its cached twin `ui.data.CachedReader`)."""
+
+    boundary_set: BoundarySet
+
+    def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame: ...
+    def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame: ...
+    def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+    def points(self, *, filters: Filters, limit: int = ...) -> Points: ...
+    def border_geometry(self) -> Any: ...
+    def border_shapes(self, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]: ...
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every view needs besides the view state: where to read, the settings, and what the data hold."""
+
+    reader: ViewReader
+    settings: Settings
+    is_sample: bool
+    years: tuple[int, int]  # the data's first and last year
+    vintages: Mapping[str, SourceVintage] = field(default_factory=dict)
+
+    @property
+    def boundary_set(self) -> BoundarySet:
+        return self.reader.boundary_set
+
+    def vintage(self, source: str) -> SourceVintage | None:
+        return self.vintages.get(source)
+
+
+@dataclass(frozen=True)
+class Look:
+    """Sizes and fonts of the figures: larger in presentation mode, where a screenshot is a 16:9 slide."""
+
+    scale: float = 1.0
+    map_height: int = 620
+    chart_height: int = 520
+    animation_width: int = 900
+    present: bool = False
+
+
+def look(view: ViewState) -> Look:
+    """The page's look: presentation mode enlarges the fonts and fits the map in a 16:9 screen (1600 × 900)."""
+    if view.present:
+        return Look(scale=1.3, map_height=610, chart_height=600, animation_width=1000, present=True)
+    return Look()
+
+
+# ---------------------------------------------------------------------------------------------- words
+
+
+def is_aggregate(view: ViewState) -> bool:
+    """Whether the view shows ACLED's aggregates (counts per unit and month: no single events)."""
+    return view.source == AGGREGATE_SOURCE
+
+
+def no_single_events(view: ViewState, what: str) -> str:
+    """For the aggregate source, the one sentence a view of single events shows instead of an empty figure, else ""."""
+    return word("views.no_single_events", source=style.source_name(view.source), what=word(f"views.single.{what}")) \
+        if is_aggregate(view) else ""
+
+
+def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
+    """The event types and sub-types kept, in plain words ("Political violence"; "" for all)."""
+    if is_aggregate(view):  # an aggregate is of one indicator, nothing else selects its figures
+        return word(f"indicator.{view.indicator or DEFAULT_INDICATOR}"), ""
+    parts = []
+    if view.indicator:
+        parts.append(word("indicator.events", indicator=word(f"indicator.{view.indicator}")))
+    if view.preset != ALL_TYPES:
+        preset = settings.presets.get(view.preset)
+        parts.append(style.preset_label(view.preset, preset.label if preset else view.preset, short=True))
+    if view.types:
+        parts.append(", ".join(style.category(t) for t in view.types))
+    return "; ".join(parts), ", ".join(style.category(t) for t in view.subtypes)
+
+
+def focus_place(view: ViewState) -> str:
+    """What a title says instead of the countries when the map is fixed on a focus area (presentation mode)."""
+    if view.present and view.focus != focus.DEFAULT_FOCUS:
+        return focus.focus_area(view.focus).place
+    return ""
+
+
+def subject(inputs: Inputs, view: ViewState, *, years: tuple[int, int] | None = None, metric: str | None = None,
+            all_years: bool = False, on_map: bool = True) -> style.Subject:
+    """The :class:`~geo.figures.style.Subject` of a view's figures: metric, source, years, place, filters, vintage.
+    A focus area fixes maps only (`on_map`): a chart's text names the countries whose events it counts."""
+    types, sub_types = type_words(view, inputs.settings)
+    chosen = None if all_years else (years or (view.year_from, view.year_to))
+    place = focus_place(view) if on_map else ""
+    # On a focus area the units are named after its countries (Mopti: cercles).
+    countries = focus.focus_area(view.focus).countries if place else tuple(view.countries)
+    return style.Subject(
+        metric=metric or view.metric, source=view.source, years=chosen, countries=countries,
+        place=place, level=view.level, types=types, sub_types=sub_types, actor=view.actor,
+        max_geo_precision=view.precision or None, vintage=inputs.vintage(view.source),
+        boundaries=inputs.boundary_set.attribution, sample=inputs.is_sample,
+    )
+
+
+def last_complete_year(years: tuple[int, int], vintage: SourceVintage | None) -> int:
+    """The year a view opens on: the data's last year, or the one before when the data stop inside it."""
+    first, last = years
+    if vintage is not None and style.period_note(str(last), vintage) and last > first:
+        return last - 1
+    return last
+
+
+def default_source(sources: list[str]) -> str:
+    """The source a view shows when none is chosen: ACLED, else UCDP GED, else an uploaded file, else the sample."""
+    for preferred in ("acled", "ucdp", "generic", "sample"):
+        if preferred in sources:
+            return preferred
+    return sources[0] if sources else "sample"
+
+
+def complete_view(view: ViewState, choices: Choices) -> ViewState:
+    """The view with its data-dependent defaults filled (source, years, boundary set, level) and the values the current
+    data cannot show dropped (the app's sidebar and the exports' flags both go through it)."""
+    source = view.source if view.source in choices.sources else default_source(choices.sources)
+    low, high = choices.years
+    year_from = view.year_from if view.year_from and low <= view.year_from <= high else None
+    year_to = view.year_to if view.year_to and low <= view.year_to <= high else None
+    if year_from is None and year_to is None:
+        # Open on the last complete year: the last year of an export runs only to its last event.
+        # (the source's own years: a store may hold an old export beside tables running to last month)
+        vintage = choices.vintages.get(source)
+        own = (max(low, int(vintage.first_month[:4])), min(high, vintage.last_date.year)) if vintage else choices.years
+        year_from = year_to = last_complete_year(own if own[0] <= own[1] else choices.years, vintage)
+    year_from = year_from or year_to
+    year_to = year_to or year_from
+    default = get_settings().default_boundaries
+    fallback = default if default in choices.boundaries else choices.boundaries[0]
+    boundaries = view.boundaries if view.boundaries in choices.boundaries else fallback
+    level = view.level if view.level in choices.levels.get(boundaries, ["admin1"]) else "admin1"
+    indicator, metric = view.indicator, view.metric
+    if source == AGGREGATE_SOURCE:
+        # One indicator at a time (a held one), and only the figures its tables have.
+        held = choices.indicators or [DEFAULT_INDICATOR]
+        indicator = indicator if indicator in held else (DEFAULT_INDICATOR if DEFAULT_INDICATOR in held else held[0])
+        if metric in lacking_figures(indicator):
+            metric = "events"
+    return replace(
+        view, source=source, year_from=min(year_from, year_to), year_to=max(year_from, year_to), boundaries=boundaries,
+        level=level, types=tuple(t for t in view.types if t in choices.types),
+        subtypes=tuple(t for t in view.subtypes if t in choices.subtypes), indicator=indicator, metric=metric,
+    )
+
+
+def metric_choices(view: ViewState) -> list[str]:
+    """The metrics the view's source has (ACLED's aggregates: no civilian figures but for civilian targeting, no
+    fatalities for demonstrations)."""
+    from geo.aggregate import METRICS
+
+    if not is_aggregate(view):
+        return list(METRICS)
+    lacking = lacking_figures(view.indicator or DEFAULT_INDICATOR)
+    return [m for m in METRICS if m not in lacking]
+
+
+def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None = None) -> str:
+    """A sentence for readers when the years shown include one the data cover only in part, else ""."""
+    vintage = inputs.vintage(view.source)
+    first, last = years or (view.year_from, view.year_to)
+    if vintage is None or first is None:
+        return ""
+    partial = [y for y in range(first, last + 1) if style.period_note(str(y), vintage)]
+    if not partial:
+        return ""
+    year = partial[-1]
+    if vintage.as_of:  # ACLED's aggregates: their table's as-of date, not a last event
+        return word("views.partial_as_of", year=year, day=style.as_of_text(vintage.as_of))
+    return word("views.partial", year=year, source=style.source_name(view.source), day=style.format_date(vintage.last_date))
+
+
+def change_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of changes for readers: the percent change as text ("+6 %", empty where it is not given), and a
+    column of values as text where some are missing ("no data"): no cell reads "None"."""
+    out = readable(frame)
+    if "pct_change" in out:
+        out["pct_change"] = [style.format_percent(v / 100, signed=True) if pd.notna(v) else "" for v in out["pct_change"]]
+    for column in ("value_from", "value_to", "change"):
+        if column in out and out[column].isna().any():
+            fmt = style.format_signed if column == "change" else style.format_count
+            out[column] = [fmt(v) if pd.notna(v) else word("value.no_data") for v in out[column]]
+    return out
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for readers: text columns without "None" or "nan" (an empty cell instead)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].astype(object).where(out[column].notna(), "").map(
+                lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) or str(v) in ("None", "nan", "<NA>") else v)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- map
+
+
+@dataclass
+class MapView:
+    """The Map view of the years chosen: the folium map (built by :meth:`figure`), its legend and what goes with it."""
+
+    text: style.FigureText
+    metric: str
+    units: gpd.GeoDataFrame
+    values: pd.DataFrame
+    classification: style.Classification
+    scope: str
+    units_words: tuple[str, str]
+    unallocated: dict[str, int]
+    outside: int
+    totals: pd.DataFrame  # place and TOTALS: the countries shown together, then each
+    table: pd.DataFrame  # the units ranked by the metric
+    table_title: str
+    notes: list[str]
+    partial: str
+    empty: str
+    history: pd.DataFrame  # every year per unit (the unit detail's trend)
+    countries: gpd.GeoDataFrame
+    aoi: shapely.Geometry
+    points: Points | None = None
+    overlay: list | None = None
+    overlay_error: str = ""
+    view_bounds: tuple[float, float, float, float] | None = None
+    tiles: bool = False
+    look: Look = field(default_factory=Look)
+    focus_outline: shapely.Geometry | None = None
+    focus_name: str = ""
+
+    @property
+    def points_label(self) -> str | None:
+        p = self.points
+        if p is None:
+            return None
+        return choropleth.points_label(events=None if p.binned else p.events, events_total=p.total,
+                                       density=p.bins if p.binned else None, density_cell_deg=p.cell_deg or 0.25)
+
+    def legend(self) -> str:
+        """The legend HTML shown beside the map."""
+        return style.legend_html(
+            self.classification, metric=self.metric, scope=self.scope, units=self.units_words[1],
+            unplaced=self.unallocated, borders=True, aoi=self.aoi is not None and not self.aoi.is_empty,
+            points=self.points_label, focus=self.focus_name if self.focus_outline is not None else None, scale=self.look.scale,
+        )
+
+    def figure(self, *, legend: str = "beside") -> folium.Map:
+        """The folium map (the legend beside it is :meth:`legend`)."""
+        p = self.points
+        return choropleth.choropleth_map(
+            self.units, self.values, metric=self.metric, classification=self.classification, text=self.text,
+            countries=self.countries, aoi=self.aoi, unallocated=self.unallocated,
+            events=p.events if p is not None and not p.binned else None, events_total=p.total if p is not None else None,
+            density=p.bins if p is not None and p.binned else None, density_cell_deg=(p.cell_deg or 0.25) if p is not None else 0.25,
+            online_tiles=self.tiles, extra_layers=self.overlay, view_bounds=self.view_bounds, legend=legend,
+            scope=self.scope, units_label=self.units_words[1], focus_outline=self.focus_outline, focus_name=self.focus_name,
+        )
+
+
+def _shown_units(inputs: Inputs, view: ViewState) -> gpd.GeoDataFrame:
+    units = display_units(inputs.boundary_set, view.level)
+    if view.countries:
+        units = units[units["country_iso3"].isin(view.countries)]
+    return units
+
+
+def _history(inputs: Inputs, view: ViewState) -> pd.DataFrame:
+    """Every year per unit of the view's source and filters (one cached read shared by the map, unit and animation)."""
+    table = inputs.reader.aggregated(level=view.level, period="year", filters=view.filters_without_years())
+    return table[table["source"] == view.source]
+
+
+def _sum_years(rows: pd.DataFrame, units: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The figures of each unit summed over the rows' years; the density recomputed from the summed events."""
+    placed = rows[~rows["unit_code"].isin(SPECIAL)]
+    columns = [c for c in SUMMED if c in placed.columns]
+    values = placed.groupby("unit_code")[columns].sum(min_count=1)
+    area = units.set_index("unit_code")["area_km2"].reindex(values.index)
+    values["events_per_10k_km2"] = (values["events"] / area * 10_000).round(3)
+    return values
+
+
+def totals_table(rows: pd.DataFrame, countries: tuple[str, ...] = ()) -> pd.DataFrame:
+    """
+    Events, fatalities and events targeting civilians of the countries shown together, then of each: every event
+    of the country counts, also those not placed in a region.
+    """
+    shown = list(countries or CORE_COUNTRIES)
+    in_shown = rows[rows["country_iso3"].isin(shown)]
+    # (a figure the source does not have — ACLED's aggregates: civilian events of political violence — stays empty)
+    lacking = [c for c in TOTALS if c in rows and len(rows) and rows[c].isna().all()]
+    per_country = in_shown.groupby("country_iso3")[TOTALS].sum().reindex(shown)
+    held = set(in_shown["country_iso3"])  # a country without rows has no data (ACLED's tables of another country)
+    together = per_country.fillna(0).sum()
+    first = style.place_text(tuple(shown)) if len(shown) < len(CORE_COUNTRIES) else word("views.all_three")
+
+    def figures(values, known: bool = True) -> dict:
+        return {k: (None if k in lacking or not known else int(v)) for k, v in values.items()}
+
+    out = [{"place": first, **figures(together)}]
+    if len(shown) > 1:
+        out += [{"place": style.country_name(iso3), **figures(row, iso3 in held)} for iso3, row in per_country.iterrows()]
+    return pd.DataFrame(out, columns=["place", *TOTALS])
+
+
+def map_view(inputs: Inputs, view: ViewState) -> MapView:
+    """
+    The Map view: each unit's figures summed over the years chosen, coloured by classes of those values (where it
+    was worst in the years shown), with the totals above the units table and the years the data cover in part said.
+    """
+    lk = look(view)
+    units = _shown_units(inputs, view)
+    history = _history(inputs, view)
+    selected = history[history["period"].astype(int).between(view.year_from, view.year_to)]
+    values = _sum_years(selected, units)
+    in_view = values.reindex(units["unit_code"])
+    classification = style.classify(in_view[view.metric], scheme=view.scheme, log=view.log)
+    subj = subject(inputs, view)
+    words = subj.units
+    text = style.figure_text(subj, style.map_title(subj))
+    scope = subj.years_text + (word("views.summed") if view.is_range and view.metric != "events_per_10k_km2" else "")
+
+    unallocated = selected[selected["unit_code"] == UNALLOCATED_CODE].groupby("country_iso3")["events"].sum()
+    unallocated = {str(k): int(v) for k, v in unallocated.items() if v}
+    outside = int(selected.loc[selected["unit_code"] == OUTSIDE_CODE, "events"].sum())
+    notes = []
+    if unallocated and is_aggregate(view):
+        # Units of ACLED's tables that this set does not have: counted in their region, never spread by area.
+        notes.append(word("views.aggregates_not_in_set", unit=words[0], boundaries=inputs.boundary_set.name, parts=", ".join(
+            word("legend.in_country", n=style.format_count(n), country=style.country_name(c)) for c, n in unallocated.items())))
+    elif unallocated:
+        notes.append(word("views.not_placed", unit=words[0], parts=", ".join(
+            word("legend.in_country", n=style.format_count(n), country=style.country_name(c)) for c, n in unallocated.items())))
+    if outside:
+        notes.append(word("views.outside_every", n=style.format_count(outside), unit=words[0]))
+    notes = [word("views.not_on_map", notes="; ".join(notes))] if notes else []
+
+    table = units[["unit_code", "unit_name", "country_iso3"]].merge(values, left_on="unit_code", right_index=True, how="left")
+    table = table.assign(country=table["country_iso3"].map(style.country_name))
+    table = table.sort_values([view.metric, "unit_name"], ascending=[False, True], na_position="last")
+    table = table[["unit_code", "unit_name", "country", *TOTALS, "events_per_10k_km2"]]
+    lacking = lacking_figures(view.indicator) if is_aggregate(view) else ()
+    for column in TOTALS:  # (a figure the source does not have stays empty)
+        table[column] = table[column].astype("Int64") if column in lacking else table[column].fillna(0).astype("int64")
+
+    empty = ""
+    if selected["events"].sum() == 0:
+        empty = word("views.empty_map", source=style.source_name(view.source), filters=style.filter_line(subj, metric=False))
+    points = None
+    if view.points and is_aggregate(view):
+        notes.append(no_single_events(view, "points"))
+    elif view.points:
+        # Up to a thousand newest events; beyond, a density grid computed in the database.
+        points = inputs.reader.points(filters=replace(view.filters(), sources=(view.source,)))
+    overlay, overlay_error = None, ""
+    if view.border_overlay:
+        try:
+            bands = parse_bands(view.bands)
+            band_shapes, tri_zone = inputs.reader.border_shapes(bands=bands, tri_radius_km=float(view.tri_km))
+            overlay = border_overlay_layers(inputs.reader.border_geometry(), band_shapes, tri_zone, tri_radius_km=float(view.tri_km))
+        except AtlasError as exc:
+            overlay_error = word("views.overlay_error", error=exc)
+    view_bounds = focus.focus_bounds(view.focus) if view.present else None
+    outline = focus.focus_shape(view.focus) if view.present and view.focus != focus.DEFAULT_FOCUS else None
+    return MapView(
+        text=text, metric=view.metric, units=units, values=values, classification=classification, scope=scope,
+        units_words=words, unallocated=unallocated, outside=outside, totals=totals_table(selected, tuple(view.countries)),
+        table=table, table_title=word("views.table_title", units=style.capitalized(words[1]), years=subj.years_text), notes=notes,
+        partial=partial_note(inputs, view), empty=empty, history=history,
+        countries=display_countries(inputs.boundary_set), aoi=display_area_of_interest(inputs.boundary_set),
+        points=points, overlay=overlay, overlay_error=overlay_error, view_bounds=view_bounds, tiles=view.tiles, look=lk,
+        focus_outline=outline, focus_name=subj.place,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- years
+
+
+@dataclass
+class YearsView:
+    """The animation and the small multiples: a map per year of the years chosen, one classification for all."""
+
+    text: style.FigureText
+    metric: str
+    units: gpd.GeoDataFrame
+    values: pd.DataFrame  # unit_code, period, value
+    periods: list[str]
+    classification: style.Classification
+    partial: dict[str, str]
+    scope: str
+    units_words: tuple[str, str]
+    note: str
+    empty: str
+    aoi: shapely.Geometry
+    view_bounds: tuple[float, float, float, float] | None = None
+    look: Look = field(default_factory=Look)
+
+    def animation(self, *, start: str | None = None) -> svgmap.AnimatedMap:
+        """The animation (SVG and its Play / Pause script)."""
+        return svgmap.animated_map_html(
+            self.units, self.values, classification=self.classification, periods=self.periods, text=self.text,
+            metric=self.metric, width=self.look.animation_width, aoi=self.aoi, view_bounds=self.view_bounds,
+            partial=self.partial, scope=self.scope, units_label=self.units_words[1], start=start or (self.periods[0] if self.periods else None),
+            scale=self.look.scale,
+        )
+
+    def multiples(self) -> str:
+        """The small multiples (one SVG)."""
+        n = len(self.periods)
+        columns = n if n <= 3 else 2 if n == 4 else 3 if n in (5, 6, 9) else 4
+        width = 960 if not self.look.present else 1200
+        panel = int((width - 14 * (columns - 1)) / max(columns, 1))
+        return svgmap.small_multiples_svg(
+            self.units, self.values, classification=self.classification, periods=self.periods, text=self.text,
+            metric=self.metric, columns=columns, panel_width=max(panel, 200), aoi=self.aoi, view_bounds=self.view_bounds,
+            partial=self.partial, scope=self.scope, units_label=self.units_words[1], scale=self.look.scale,
+        )
+
+
+def years_shown(inputs: Inputs, view: ViewState) -> tuple[int, int]:
+    """The years of an animation or small multiples: the range chosen, or the chosen year and up to four before it."""
+    if view.is_range:
+        return view.year_from, view.year_to
+    first = max(inputs.years[0], view.year_to - YEARS_BEFORE)
+    return first, view.year_to
+
+
+def years_view(inputs: Inputs, view: ViewState) -> YearsView:
+    """The animation and small multiples of the years chosen, classified together (one colour means the same in each)."""
+    first, last = years_shown(inputs, view)
+    periods = [str(y) for y in range(first, last + 1)]
+    units = _shown_units(inputs, view)
+    history = _history(inputs, view)
+    rows = history[history["period"].astype(str).isin(periods) & history["unit_code"].isin(units["unit_code"])]
+    values = svgmap.long_values(rows, view.metric)
+    classification = style.classify(values["value"], scheme=view.scheme, log=view.log)
+    subj = subject(inputs, view, years=(first, last))
+    vintage = inputs.vintage(view.source)
+    note = "" if view.is_range else word("views.one_year", years=style.years_label(first, last), toggle=word("sidebar.several"))
+    empty = "" if rows["events"].sum() else word("views.empty_years", source=style.source_name(view.source),
+                                                 filters=style.filter_line(subj, metric=False))
+    return YearsView(
+        text=style.figure_text(subj, style.map_title(subj, year_by_year=True)), metric=view.metric, units=units, values=values,
+        periods=periods, classification=classification, partial=style.partial_periods(periods, vintage),
+        scope=f"{style.years_label(first, last)}, {style.word('legend.one_scale')}", units_words=subj.units, note=note,
+        empty=empty, aoi=display_area_of_interest(inputs.boundary_set),
+        view_bounds=focus.focus_bounds(view.focus) if view.present else None, look=look(view),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- a unit
+
+
+@dataclass
+class UnitView:
+    """One unit (clicked on the map): its history, top actors and latest events in the years chosen."""
+
+    name: str
+    country: str
+    figure: go.Figure
+    actors: pd.DataFrame
+    latest: pd.DataFrame
+    actors_title: str
+    latest_title: str
+    none: str = ""  # for a source without single events: the sentence shown instead of the actors and events
+
+
+def unit_view(inputs: Inputs, view: ViewState, shown: MapView, unit_code: str) -> UnitView | None:
+    """The detail of `unit_code`, or None when the map does not show it."""
+    units = shown.units.set_index("unit_code")
+    if unit_code not in units.index:
+        return None
+    unit = units.loc[unit_code]
+    country = style.country_name(unit["country_iso3"])
+    history = shown.history[shown.history["unit_code"] == unit_code]
+    subj = replace(subject(inputs, view, all_years=True), place=f"{unit['unit_name']} ({country})")
+    text = style.figure_text(subj, style.word("title.unit_trend", metric=style.metric_label(view.metric), unit=unit["unit_name"],
+                                              country=country))
+    vintage = inputs.vintage(view.source)
+    periods = [str(p) for p in history["period"]]
+    figure = charts.unit_trend(history, metric=view.metric if view.metric != "events_per_10k_km2" else "events", text=text,
+                               partial=style.partial_periods(periods, vintage),
+                               highlight=None if view.is_range else str(view.year_to))
+    years = style.years_text(view.year_from, view.year_to, vintage)
+    if is_aggregate(view):  # counts per unit and month: no actors, no single events to list
+        return UnitView(
+            name=str(unit["unit_name"]), country=country, figure=figure,
+            actors=pd.DataFrame(columns=["actor", "events", "fatalities"]),
+            latest=pd.DataFrame(columns=["date", "event_type", "actor1", "actor2", "fatalities", "location", "notes"]),
+            actors_title=word("views.top_actors", years=years), latest_title=word("views.latest_events", years=years),
+            none=no_single_events(view, "unit"),
+        )
+    actors, latest = inputs.reader.unit_detail(level=view.level, unit_code=unit_code,
+                                               filters=replace(view.filters(), sources=(view.source,)))
+    latest = tables.latest_events(latest) if len(latest) else pd.DataFrame(
+        columns=["date", "event_type", "actor1", "actor2", "fatalities", "location", "notes"])
+    latest["event_type"] = latest["event_type"].map(style.category)  # in the reader's language
+    return UnitView(
+        name=str(unit["unit_name"]), country=country, figure=figure, actors=readable(actors), latest=readable(latest),
+        actors_title=word("views.top_actors", years=years), latest_title=word("views.latest_events", years=years),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- trends
+
+#: What the trends are drawn per, and their table column.
+TREND_COLUMNS = {"country": "country", "unit": "unit_name", "event_type": "event_type"}
+
+
+@dataclass
+class TrendsView:
+    """The Trends view: the chart, and two tables comparing the years chosen."""
+
+    text: style.FigureText
+    figure: go.Figure
+    table: pd.DataFrame  # the chart's table (for the CSV)
+    group_column: str
+    group_title: str
+    metric: str
+    changes: pd.DataFrame
+    changes_title: str
+    changes_caption: str
+    ranked: pd.DataFrame
+    ranked_title: str
+    ranked_caption: str
+    compared: tuple[int, int]  # (earlier, later) years compared
+    special_note: str
+    partial: str
+    notes: list[str]
+    empty: str
+
+
+def compared_years(inputs: Inputs, view: ViewState) -> tuple[int, int]:
+    """The years the Trends tables compare: the range's first and last, or the chosen year and the one before."""
+    if view.is_range:
+        return view.year_from, view.year_to
+    return max(inputs.years[0], view.year_to - 1), view.year_to
+
+
+def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
+    """
+    The Trends view. One year chosen: the chart shows every year with that one marked, and the tables compare it
+    with the year before. A range: the chart shows the range, and the tables compare its last year with its first.
+    """
+    lk = look(view)
+    metric = view.metric if view.metric != "events_per_10k_km2" else "events"
+    group_column = TREND_COLUMNS[view.trend_by]
+    level_words = style.unit_words(view.level, view.countries)
+    group_title = {"country": word("views.group.country"), "unit": level_words[0],
+                   "event_type": word("views.group.event_type")}[view.trend_by]
+    filters = view.filters() if view.is_range else view.filters_without_years()
+    table = inputs.reader.grouped(by=view.trend_by, level=view.level, period=view.period, filters=filters)
+    table = table[table["source"] == view.source]
+    vintage = inputs.vintage(view.source)
+    subj = subject(inputs, view, metric=metric, all_years=not view.is_range, on_map=False)
+    if not view.is_range and len(table):
+        first = int(str(table["period"].min())[:4])
+        subj = replace(subj, years=(first, inputs.years[1]))
+    text = style.figure_text(subj, style.trend_title(subj, group=group_title, period=choice_label("period", view.period)))
+    periods = sorted(table["period"].astype(str).unique())
+    highlight = str(view.year_to) if not view.is_range and view.period == "year" else None
+    figure = charts.trend_chart(table, by=group_column, metric=metric, text=text, kind=view.chart,
+                                partial=style.partial_periods(periods, vintage), highlight=highlight, height=lk.chart_height,
+                                scale=lk.scale)
+    earlier, later = compared_years(inputs, view)
+    yearly = inputs.reader.grouped(by=view.trend_by, level=view.level, period="year", filters=view.filters_without_years())
+    yearly = yearly[yearly["source"] == view.source]
+    changes = tables.ranked_changes(yearly, key=group_column, label=group_column, metric=metric,
+                                    period_from=str(earlier), period_to=str(later)) if len(yearly) else pd.DataFrame(
+        columns=["rank", group_column, "value_from", "value_to", "change", "pct_change", "note"])
+    changes = change_table(changes.drop(columns=["rank", "country_iso3"], errors="ignore"))
+    if group_column == "event_type":  # in the reader's language
+        changes[group_column] = changes[group_column].map(style.category)
+    later_text = style.years_text(later, later, vintage)
+    part = ""
+    if vintage is not None and style.period_note(str(later), vintage):
+        part = " " + (word("views.counted_to_as_of", later=later, day=style.as_of_text(vintage.as_of), earlier=earlier)
+                      if vintage.as_of else word("views.counted_to", later=later, day=style.format_date(vintage.last_date),
+                                                 earlier=earlier))
+    guard = word("views.guard", base=10)
+    units = inputs.reader.aggregated(level=view.level, period="year", filters=view.filters_without_years())
+    units = units[units["source"] == view.source]
+    ranked = tables.ranked_changes(units, metric=metric, period_from=str(earlier), period_to=str(later)) if len(units) else \
+        pd.DataFrame(columns=["rank", "unit_code", "unit_name", "country", "value_from", "value_to", "change", "pct_change", "note"])
+    ranked = change_table(ranked.drop(columns=["unit_code", "country_iso3"], errors="ignore"))
+    special = units[units["unit_code"].isin(SPECIAL) & units["period"].astype(str).isin([str(earlier), str(later)])]
+    special_note = ""
+    if special[metric].sum():
+        special_note = word("views.not_in_any", unit=level_words[0], rows="; ".join(
+            f"{row.period}: {style.format_count(getattr(row, metric))} {word('views.special.' + row.unit_code)} "
+            f"({style.country_name(row.country_iso3)})"
+            for row in special.itertuples() if getattr(row, metric)))
+    label = style.metric_label(metric)
+    notes = [word("views.densities")] if view.metric == "events_per_10k_km2" else []
+    empty = ""
+    if table.empty or table[metric].sum() == 0:
+        empty = word("views.empty_trends", source=style.source_name(view.source), filters=style.filter_line(subj, metric=False))
+    return TrendsView(
+        text=text, figure=figure, table=table, group_column=group_column, group_title=style.capitalized(group_title), metric=metric,
+        changes=changes, changes_title=word("views.changes_title", group=group_title, earlier=earlier, later=later_text),
+        changes_caption=word("views.changes_caption", metric=label, later=later, earlier=earlier) + part + " " + guard,
+        ranked=ranked, ranked_title=style.capitalized(word("views.ranked_title", units=level_words[1], earlier=earlier,
+                                                           later=later_text)),
+        ranked_caption=word("views.ranked_caption", metric=label, unit=level_words[0], later=later, earlier=earlier) + part,
+        compared=(earlier, later), special_note=special_note, partial=partial_note(inputs, view, (earlier, later)),
+        notes=notes, empty=empty,
+    )

@@ -1,0 +1,79 @@
+"""The event store: events, their earlier versions, batches and the audit log, through SQLAlchemy.
+
+SQLite by default (a file in the data home), PostgreSQL through the same code with a
+`postgresql+psycopg2://` URL.
+
+- Events are keyed by (source_dataset, event_id). A batch that revises or deletes an event moves the
+  version it replaces into `event_versions` (marked with the batch that superseded it), so that rolling
+  the batch back restores exactly the previous state.
+- A batch is written in one transaction, under a write lock taken before the store is read, so two
+  analysts committing at once both land and neither overwrites the other; a crash mid-commit leaves the
+  batch wholly absent.
+- `data_version` changes with every commit and rollback: caches of the app key on it.
+
+Three rooms, one public API named here: :mod:`.tables` (the schema), :mod:`.store` (:class:`Store`: reading,
+writing, place sets, rollback), :mod:`.migrate` (bringing a store of an earlier schema up to date).
+"""
+
+from __future__ import annotations
+
+from .migrate import (
+    drop_derived_tables,
+    migrate_v1,
+    needs_v1_migration,
+    restate_placements,
+    schema_ready,
+)
+from .store import (
+    BatchCounts,
+    Store,
+    current_user,
+    default_url,
+    now_iso,
+)
+from .tables import (
+    ACTOR_SUMMARY_KEYS,
+    ACTOR_SUMMARY_MEASURES,
+    BORDER_SUMMARY_KEYS,
+    BORDER_SUMMARY_MEASURES,
+    BUCKET_CAP,
+    CELL_DEG,
+    DISTANCE_BUCKET_KM,
+    ROW_ID,
+    SA_TYPES,
+    SCHEMA_VERSION,
+    STORED_COLUMNS,
+    SUMMARIES,
+    SUMMARY_KEYS,
+    SUMMARY_LAYOUT_VERSION,
+    SUMMARY_MEASURES,
+    actor_summary_table,
+    aggregate_columns,
+    aggregate_rows_table,
+    aggregate_units_table,
+    aggregate_versions_table,
+    audit_table,
+    batches_table,
+    border_summary_table,
+    event_columns,
+    events_table,
+    jobs_table,
+    meta_table,
+    metadata,
+    place_sets_table,
+    places_table,
+    rejections_table,
+    summary_table,
+    versions_table,
+)
+
+__all__ = [
+    "SCHEMA_VERSION", "SA_TYPES", "ROW_ID", "metadata", "event_columns", "events_table", "versions_table",
+    "place_sets_table", "places_table", "SUMMARY_KEYS", "SUMMARY_MEASURES", "summary_table", "DISTANCE_BUCKET_KM",
+    "BUCKET_CAP", "CELL_DEG", "BORDER_SUMMARY_KEYS", "BORDER_SUMMARY_MEASURES", "border_summary_table",
+    "ACTOR_SUMMARY_KEYS", "ACTOR_SUMMARY_MEASURES", "actor_summary_table", "SUMMARIES", "jobs_table",
+    "batches_table", "rejections_table", "audit_table", "meta_table", "STORED_COLUMNS", "now_iso", "current_user",
+    "default_url", "BatchCounts", "Store", "schema_ready", "drop_derived_tables", "restate_placements",
+    "needs_v1_migration", "migrate_v1", "SUMMARY_LAYOUT_VERSION", "aggregate_columns", "aggregate_rows_table",
+    "aggregate_versions_table", "aggregate_units_table",
+]
