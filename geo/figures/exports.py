@@ -449,14 +449,23 @@ def prepare(request: ExportRequest, settings: Settings, *, kind: str = "map") ->
         present=kind == "map" and request.focus is not None, focus=focus_key, indicator=request.indicator or "",
     )
     if view.source == AGGREGATE_SOURCE:
-        # ACLED's aggregates: one of the indicators the store holds, and a figure their tables have.
+        # ACLED's aggregates: one of the indicators the store holds, and a figure their tables have; the Civilians
+        # figures read their civilian-targeting table, and they have no perpetrators.
         held = choices.indicators
-        if request.indicator and request.indicator not in held:
-            problems.append(f"--indicator {request.indicator}: the store holds ACLED's aggregates of {', '.join(held) or 'none'}")
-        lacking = lacking_figures(request.indicator or (held[0] if held else None))
-        if request.metric in lacking:
-            problems.append(f"--metric {request.metric}: ACLED's aggregates of {request.indicator or held[0]} do not have it "
-                            f"(use events{'' if 'fatalities' in lacking else ', fatalities'} or events_per_10k_km2)")
+        if kind in CIVILIAN_KINDS:
+            if "civilian-targeting" not in held:
+                problems.append(f"{kind}: the store holds no ACLED aggregates of civilian targeting (it holds "
+                                f"{', '.join(held) or 'none'}); ingest ACLED's civilian targeting table from HDX")
+            if kind == "civilians-state-share":
+                problems.append(f"{kind}: ACLED's aggregates have no single events and no perpetrators, so no share of "
+                                "state forces; use civilians-map or civilians-perpetrators (their yearly total)")
+        else:
+            if request.indicator and request.indicator not in held:
+                problems.append(f"--indicator {request.indicator}: the store holds ACLED's aggregates of {', '.join(held) or 'none'}")
+            lacking = lacking_figures(request.indicator or (held[0] if held else None))
+            if request.metric in lacking:
+                problems.append(f"--metric {request.metric}: ACLED's aggregates of {request.indicator or held[0]} do not have "
+                                f"it (use events{'' if 'fatalities' in lacking else ', fatalities'} or events_per_10k_km2)")
         if problems:
             raise InputError([Problem(p) for p in problems])
     view = complete_view(view, choices)
