@@ -528,12 +528,12 @@ class TableVintage:
         """
         The last day the tables can be taken as complete: the end of the last month, unless the as-of date falls
         less than `RELEASE_LAG_DAYS` after it (ACLED's weekly releases may not hold its last days yet); an as-of date
-        known only as a month leaves that month open.
+        known only as a month leaves that month open. Never before the last month's first day: that month has rows.
         """
+        first = date(int(self.last_month[:4]), int(self.last_month[5:7]), 1)
         if len(self.as_of) == 10:
-            return min(self.last_date, date.fromisoformat(self.as_of) - timedelta(days=RELEASE_LAG_DAYS))
-        first = date(int(self.as_of[:4]), int(self.as_of[5:7]), 1)
-        return min(self.last_date, first - timedelta(days=1))
+            return max(first, min(self.last_date, date.fromisoformat(self.as_of) - timedelta(days=RELEASE_LAG_DAYS)))
+        return first
 
 
 def table_vintage(store: Store) -> TableVintage | None:

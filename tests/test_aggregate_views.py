@@ -172,3 +172,15 @@ def test_the_sources_agree_closely_on_burkina_faso_2016_2019(tmp_path):
         assert "it lacks: ACLED aggregates (HDX)" in missing.none
     store.dispose()
     assert style.source_name("acled-hdx") == "ACLED aggregates (HDX)"
+
+
+def test_the_last_month_of_a_table_is_partial_by_its_as_of_date():
+    from datetime import date
+
+    from geo.unit_months import TableVintage
+
+    asof = TableVintage("1997-01", "2025-03", "2025-04-03")  # a week's lag before the as-of day: March is open
+    assert asof.complete_through == date(2025, 3, 27)
+    assert TableVintage("1997-01", "2025-03", "2025-05-20").complete_through == date(2025, 3, 31)  # long after: complete
+    assert TableVintage("1997-01", "2025-04", "2025-04-03").complete_through == date(2025, 4, 1)  # April has rows: open
+    assert TableVintage("1997-01", "2025-01", "2025-01").complete_through == date(2025, 1, 1)  # as-of only a month: open
