@@ -7,7 +7,7 @@ never added together. A unit-period counts as covered
 - by the aggregates when a table has its rows (zero months included) and its period is complete in them (not the
   partial last month of a table);
 - by the events when the events source's data cover the whole period (from its first month to the day it is complete
-  through) and hold events of the unit's country.
+  through) and hold events of the unit's country (in any period).
 
 Only the unit-periods both cover are compared: elsewhere one side would read as zero where it has no data. ACLED revises
 its events after publishing them and its aggregates are made from the current data, so the gaps are those revisions (and
@@ -26,7 +26,7 @@ from .config import Settings, get_settings
 from .filters import Filters, period_bounds
 from .indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, check_indicator, has_fatalities
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
-from .query import source_vintages
+from .query import source_countries, source_vintages
 from .store import Store
 
 #: Columns of `Agreement.rows`.
@@ -117,11 +117,12 @@ def compare_sources(
         table = aggregate_store(store, boundary_set, level=level, period=period, filters=replace(base, sources=(source,)),
                                 tolerance_m=tolerance_m, settings=settings)
         tables[name] = table[(table["source"] == source) & ~table["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE])]
-    vintages = source_vintages(store, _set_id(store, boundary_set, tolerance_m, settings))
+    set_id = _set_id(store, boundary_set, tolerance_m, settings)
+    vintages = source_vintages(store, set_id)
     complete = {name: _complete_periods(tables[name]["period"], vintages.get(source))
                 for name, source in (("events", events_source), ("aggregates", AGGREGATE_SOURCE))}
     events = tables["events"]
-    countries_with_events = set(events.loc[events["events"] > 0, "country_iso3"])
+    countries_with_events = source_countries(store, set_id, events_source)  # (in any period: the export covers them)
     events = events[events["period"].isin(complete["events"]) & events["country_iso3"].isin(countries_with_events)]
     aggregates = tables["aggregates"][tables["aggregates"]["period"].isin(complete["aggregates"])]
     key = ["country_iso3", "unit_code", "unit_name", "period"]

@@ -685,6 +685,14 @@ def coarser_cells(bins: pd.DataFrame, cell_deg: float, factor: int) -> pd.DataFr
 # ---------------------------------------------------------------------------------------------- choices
 
 
+def source_countries(store: Store, set_id: int, source: str) -> set[str]:
+    """The countries a source has events (or figures) in, in any period (one indexed read of the summary)."""
+    s = summary_table
+    with store.engine.connect() as conn:
+        return set(conn.execute(sa.select(s.c.country_iso3).distinct()
+                                .where(s.c.set_id == set_id, s.c.source_dataset == source, s.c.events > 0)).scalars())
+
+
 def data_choices(store: Store, set_id: int) -> dict:
     """
     What the store holds, for the sidebar: events per event source, sources (`acled-hdx` among them when it holds

@@ -184,3 +184,29 @@ def test_the_last_month_of_a_table_is_partial_by_its_as_of_date():
     assert TableVintage("1997-01", "2025-03", "2025-05-20").complete_through == date(2025, 3, 31)  # long after: complete
     assert TableVintage("1997-01", "2025-04", "2025-04-03").complete_through == date(2025, 4, 1)  # April has rows: open
     assert TableVintage("1997-01", "2025-01", "2025-01").complete_through == date(2025, 1, 1)  # as-of only a month: open
+
+
+@needs_real_data
+def test_hdx_hapi_january_1997_agrees_with_the_event_export_in_all_165_districts(tmp_path):
+    """The only month HDX HAPI's rows here share with the August 2020 export: Mali, Burkina Faso and Niger, every admin-2
+    unit, the three indicators by ACLED's definitions."""
+    from datetime import date
+
+    from geo.aggregate import Filters
+    from geo.agreement import compare_sources
+    from geo.boundaries import load_boundary_set
+
+    store = Store(f"sqlite:///{tmp_path / 'hapi_and_events.sqlite'}")
+    ingest_files([ACLED_REAL], store)
+    ingest_files([HAPI_REAL], store)
+    default = load_boundary_set("ocha-geoboundaries")
+    expected = {"political-violence": (3, 15), "civilian-targeting": (1, 1), "demonstrations": (5, None)}
+    for indicator, (events, fatalities) in expected.items():
+        result = compare_sources(store, default, level="admin2", period="month", indicator=indicator,
+                                 filters=Filters(date_from=date(1997, 1, 1), date_to=date(1997, 12, 31)))
+        assert result.rows.groupby("country_iso3").size().to_dict() == {"BFA": 45, "MLI": 53, "NER": 67}
+        assert set(result.rows["period"]) == {"1997-01"}  # 2025-01: the export does not reach it
+        totals = result.totals()
+        assert (totals["events_events"], totals["events_aggregates"], totals["events_difference"]) == (events, events, 0)
+        assert totals["fatalities_events"] == fatalities and (result.rows["events_difference"] == 0).all()
+    store.dispose()
