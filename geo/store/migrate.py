@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from .tables import SCHEMA_VERSION, STORED_COLUMNS, SUMMARIES, events_table, meta_table, metadata, place_sets_table
+from .tables import (
+    SCHEMA_VERSION,
+    STORED_COLUMNS,
+    SUMMARIES,
+    SUMMARY_LAYOUT_VERSION,
+    events_table,
+    meta_table,
+    metadata,
+    place_sets_table,
+)
 
 
 def schema_ready(conn: sa.Connection) -> bool:
@@ -27,7 +36,7 @@ def drop_derived_tables(conn: sa.Connection) -> bool:
     if "meta" not in names:
         return False
     version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-    if version is None or version == str(SCHEMA_VERSION):
+    if version is None or int(version) >= SUMMARY_LAYOUT_VERSION:  # (schema 6 added tables, not summaries)
         return False
     for name in SUMMARIES:
         if name in names:

@@ -67,7 +67,9 @@ from .escaping import (
 )
 from .formats import (
     COUNT_METRICS,
+    PartialPeriods,
     as_float,
+    as_of_text,
     format_count,
     format_date,
     format_dates,
@@ -77,6 +79,7 @@ from .formats import (
     format_percent,
     format_signed,
     format_value,
+    partial_key,
     partial_periods,
     period_bounds,
     period_label,
@@ -136,5 +139,5 @@ __all__ = [
     "plotly_separators", "years_label", "period_bounds", "period_note", "partial_periods", "years_text",
     "plural_form", "plural", "plain", "esc", "script_json", "LegendEntry", "legend_entries", "unplaced_note",
     "legend_html", "Subject", "FigureText", "filter_line", "source_line", "figure_text", "map_title", "trend_title",
-    "preview_text",
+    "preview_text", "as_of_text", "partial_key", "PartialPeriods",
 ]
