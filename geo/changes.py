@@ -57,6 +57,7 @@ from .boundaries import BoundarySet
 from .config import Settings, get_settings
 from .errors import AtlasError
 from .filters import PERIODS, period_sql
+from .indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, check_indicator
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .places import compute_units, ensure_placement
 from .schema import CANONICAL_COLUMNS, CONTENT_COLUMNS, KEY_COLUMNS, coerce_events
@@ -73,6 +74,7 @@ CHANGE_COLUMNS = [
 DETAIL_COLUMNS = [
     "revised_fatalities", "revised_date", "revised_type", "relocated", "relocated_other_unit", "moved_in", "moved_out",
     "fatalities_new", "fatalities_backfilled", "fatalities_deleted", "events_start_figure", "fatalities_start_figure",
+    "events_revised_delta",
 ]
 #: The totals of `--json` (the contract), then further totals.
 TOTAL_KEYS = [
@@ -81,7 +83,7 @@ TOTAL_KEYS = [
 ]
 EXTRA_TOTAL_KEYS = [
     "relocated_other_unit", "moved", "events_before", "events_after", "fatalities_before", "fatalities_after",
-    "fatalities_new", "fatalities_backfilled", "fatalities_deleted",
+    "fatalities_new", "fatalities_backfilled", "fatalities_deleted", "events_revised_delta",
 ]
 #: Columns of `ChangeReport.revised_events`: one row per revised event and changed field.
 REVISED_COLUMNS = ["event_id", "event_date", "unit_before", "unit_after", "field", "before", "after"]
@@ -90,7 +92,7 @@ EVENT_COLUMNS = [
     "source", "event_id", "change", "kinds", "event_date_before", "event_date_after", "unit_before", "unit_after",
     "fatalities_before", "fatalities_after", "event_type_before", "event_type_after",
 ]
-SOURCE_ORDER = ("acled", "ucdp", "generic", "sample")
+SOURCE_ORDER = ("acled", "ucdp", "generic", "sample", AGGREGATE_SOURCE)
 _SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ROW = ["period", "unit_code", "country_iso3"]
@@ -295,6 +297,7 @@ class ChangeReport:
     totals: dict[str, int]
     revised_events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVISED_COLUMNS))
     events: pd.DataFrame | None = None  # every changed event (EVENT_COLUMNS), when asked for
+    indicator: str | None = None  # ACLED's aggregates: the indicator compared
 
     def as_json(self) -> dict:
         """The `--json` object: the contract's totals first, then further totals and what was compared.
@@ -305,7 +308,9 @@ class ChangeReport:
             The `--json` object: the contract's totals first, then further totals and what was compared.
         """
         out: dict = {key: int(self.totals[key]) for key in TOTAL_KEYS}
-        out.update({key: int(self.totals[key]) for key in EXTRA_TOTAL_KEYS})
+        out.update({key: int(self.totals.get(key, 0)) for key in EXTRA_TOTAL_KEYS})
+        if self.indicator:
+            out["indicator"] = self.indicator
         out.update({
             "source": self.source, "boundaries": self.boundaries, "level": self.level, "period": self.period,
             "since": self.since.as_dict(), "until": self.until.as_dict(), "last_date_before": self.last_date_before,
@@ -430,6 +435,7 @@ def compute_changes(
     events: bool = False,
     extents: BatchExtents | None = None,
     settings: Settings | None = None,
+    indicator: str | None = None,
 ) -> ChangeReport:
     """What changed for one source between two points of the store's history, per unit and period.
 
@@ -457,6 +463,11 @@ def compute_changes(
         List only the revised events of this unit (of `level`); None for all.
     settings
         The settings (`atlas.toml` and the environment); default: the current ones.
+    indicator
+        ACLED's aggregates (`acled-hdx`): the indicator compared (default political violence). Their unit-months are
+        compared instead of events (`geo.unit_months.compare`): `new`, `backfilled` and `deleted` count the events
+        of unit-months newly held or no longer held, `revised` the unit-months whose figures changed, with their net
+        change in `events_revised_delta` and `fatalities_revised_delta`.
 
     Returns
     -------
@@ -484,6 +495,10 @@ def compute_changes(
             batches = committed_batches(store, conn)
             start, end = resolve_points(batches, since, until)
             source = source or default_source(store, conn) or "acled"
+            if source == AGGREGATE_SOURCE:
+                return _aggregate_changes(conn, boundary_set, units, level=level, period=period, start=start, end=end,
+                                          indicator=check_indicator(indicator) or DEFAULT_INDICATOR, revised_limit=revised_limit,
+                                          revised_unit=revised_unit, events=events, settings=settings)
             if extents is None or extents.source != source or extents.data_version != _data_version(conn):
                 extents = batch_extents(store, source, conn)
             work = _Comparison(store, conn, boundary_set, set_id, source, level, period, start.batch_id, end.batch_id,
@@ -496,6 +511,26 @@ def compute_changes(
     rows = _finish(rows, units, source=source, level=level)
     return ChangeReport(source=source, boundaries=boundary_set.name, level=level, period=period, since=start, until=end,
                         last_date_before=cutoff, rows=rows, totals=totals, revised_events=revised, events=listed)
+
+
+def _aggregate_changes(conn: sa.Connection, boundary_set: BoundarySet, units: pd.DataFrame, *, level: str, period: str,
+                       start: HistoryPoint, end: HistoryPoint, indicator: str, revised_limit: int, revised_unit: str | None,
+                       events: bool, settings: Settings) -> ChangeReport:
+    """`compute_changes` of ACLED's aggregates: their unit-months at the two points compared (`geo.unit_months`)."""
+    from . import unit_months
+
+    before = unit_months.state_at(conn, start.batch_id, indicator=indicator)
+    after = unit_months.state_at(conn, end.batch_id, indicator=indicator)
+    result = unit_months.compare(before, after, boundary_set, level=level, period=period, settings=settings)
+    revised = result.revised
+    if revised_unit is not None:
+        revised = revised.loc[(revised["unit_before"] == revised_unit) | (revised["unit_after"] == revised_unit)]
+    revised = revised.head(revised_limit) if revised_limit else pd.DataFrame(columns=REVISED_COLUMNS)
+    rows = _finish(result.rows, units, source=AGGREGATE_SOURCE, level=level)
+    return ChangeReport(source=AGGREGATE_SOURCE, boundaries=boundary_set.name, level=level, period=period, since=start,
+                        until=end, last_date_before=result.last_month_before, rows=rows, totals=result.totals,
+                        revised_events=revised.reset_index(drop=True), events=result.listed if events else None,
+                        indicator=indicator)
 
 
 # ---------------------------------------------------------------------------------------------- the comparison
@@ -940,6 +975,8 @@ def _finish(rows: pd.DataFrame, units: pd.DataFrame, *, source: str, level: str)
     rows["level"] = level
     rows["unit_name"] = rows["unit_code"].map(names).fillna(rows["unit_code"].map(SPECIAL_NAMES)).fillna(rows["unit_code"])
     rows["country_iso3"] = rows["country_iso3"].where(rows["country_iso3"].fillna("") != "", rows["unit_code"].map(countries)).fillna("")
+    if "events_revised_delta" not in rows:  # an event's revision never changes a count: only aggregates' do
+        rows["events_revised_delta"] = 0
     special = rows["unit_code"].isin(_SPECIAL).astype(int)
     rows = rows.assign(_special=special).sort_values(["period", "_special", "country_iso3", "unit_code"], ignore_index=True)
     return rows[CHANGE_COLUMNS + DETAIL_COLUMNS]

@@ -59,10 +59,23 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", help="store: SQLAlchemy URL or SQLite file (default: ATLAS_DB_URL or atlas.toml)")
 
 
+#: Source datasets of `--source`: events, and ACLED's aggregates (acled-hdx).
+SOURCE_CHOICES = ["acled", "ucdp", "generic", "sample", "acled-hdx"]
+#: ACLED's indicators (`geo.indicators`).
+INDICATOR_CHOICES = ["political-violence", "civilian-targeting", "demonstrations"]
+
+
+def _add_indicator(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--indicator", choices=INDICATOR_CHOICES, help=text)
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="first day (inclusive)")
     parser.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="last day (inclusive)")
-    parser.add_argument("--source", choices=["acled", "ucdp", "generic", "sample"], help="source dataset (default: all, never summed)")
+    parser.add_argument("--source", choices=SOURCE_CHOICES,
+                        help="source dataset (default: all, never summed; acled-hdx: ACLED's aggregates from HDX)")
+    _add_indicator(parser, "one of ACLED's indicators, for events (ACLED's definitions) and aggregates alike "
+                   "(aggregates: default political-violence)")
     parser.add_argument("--event-type", dest="event_types", action="extend", nargs="+", default=[], metavar="TYPE", help="keep only these event types")
     parser.add_argument("--sub-event-type", dest="sub_event_types", action="extend", nargs="+", default=[], metavar="TYPE")
     parser.add_argument("--preset", help="named selection from atlas.toml, e.g. political-violence")
@@ -86,7 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read, check, place and store event files as one batch")
     p.add_argument("files", nargs="+", metavar="FILE")
     _add_db(p)
-    p.add_argument("--format", default="auto", choices=["auto", "acled", "ucdp", "generic"])
+    p.add_argument("--format", default="auto", choices=["auto", "acled", "ucdp", "generic", "acled-hdx", "hdx-hapi"],
+                   help="the file's layout (default: detected from its header); acled-hdx: ACLED's aggregate workbook from "
+                   "HDX, hdx-hapi: HDX HAPI conflict_event rows")
+    _add_indicator(p, "the indicator an aggregate table holds (default: from its file name, else HDX HAPI's event_type)")
     p.add_argument("--mapping", metavar="FILE", help="column mapping (TOML or JSON) for generic CSVs")
     p.add_argument("--map", dest="map_pairs", action="append", default=[], metavar="CANONICAL=COLUMN", help="one column of the mapping")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -122,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="start point: right after this batch (0: the empty store), or the end of this day (UTC); "
                         "default: just before the latest batch")
     p.add_argument("--until", metavar="BATCH_ID|YYYY-MM-DD", help="end point, the same way (default: now)")
-    p.add_argument("--source", choices=["acled", "ucdp", "generic"], help="source dataset (default: ACLED, else UCDP, else generic)")
+    p.add_argument("--source", choices=["acled", "ucdp", "generic", "acled-hdx"],
+                   help="source dataset (default: ACLED, else UCDP, else generic, else acled-hdx)")
+    _add_indicator(p, "acled-hdx: the indicator compared (default political-violence)")
     p.add_argument("--boundaries", metavar="NAME", help="boundary set (default from atlas.toml)")
     p.add_argument("--level", default="admin1", choices=["admin1", "admin2"])
     p.add_argument("--period", default="year", choices=["year", "quarter", "month"])
@@ -166,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", default="year", choices=["year", "quarter", "month"])
     p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD")
-    p.add_argument("--source", choices=["acled", "ucdp", "generic", "sample"])
+    p.add_argument("--source", choices=SOURCE_CHOICES)
+    _add_indicator(p, "one of ACLED's indicators (ACLED's definitions)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--event-type", dest="event_types", action="extend", nargs="+", default=[], metavar="TYPE")
     group.add_argument("--preset", help="named selection from atlas.toml, e.g. political-violence")
@@ -202,7 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--focus", default="all", metavar="NAME", help="mopti, burkina-sahel, tillaberi-tahoua or all (default)")
     p.add_argument("--years", metavar="YYYY[-YYYY]", help="the years of the pack (default: the five years up to the last complete one)")
     p.add_argument("--lang", default="en", metavar="en|fr", help="language of the pack (default en)")
-    p.add_argument("--source", choices=["acled", "ucdp", "generic", "sample"], help="source dataset (default: ACLED, else UCDP GED, ...)")
+    p.add_argument("--source", choices=SOURCE_CHOICES, help="source dataset (default: ACLED, else UCDP GED, ...)")
+    _add_indicator(p, "one of ACLED's indicators (aggregates: default political-violence)")
     p.add_argument("--boundaries", metavar="NAME", help="boundary set (default from atlas.toml)")
     p.add_argument("--preset", help="named selection from atlas.toml, e.g. political-violence")
     p.add_argument("--metric", default="events", metavar="METRIC", help="events (default), fatalities, civilian_events, ...")
@@ -274,9 +294,18 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(
         date_from=args.date_from, date_to=args.date_to, countries=tuple(c.upper() for c in args.countries),
         event_types=tuple(args.event_types), sub_event_types=tuple(args.sub_event_types), preset=args.preset,
-        actor=args.actor, max_geo_precision=args.max_geo_precision,
+        actor=args.actor, max_geo_precision=args.max_geo_precision, indicator=args.indicator,
         sources=(args.source,) if args.source and args.source != "sample" else (),
     )
+
+
+def _single_events(args: argparse.Namespace, what: str) -> None:
+    """Refuse, in one sentence, a command that lists or locates single events for a source that has none."""
+    from .indicators import AGGREGATE_SOURCE
+
+    if getattr(args, "source", None) == AGGREGATE_SOURCE:
+        raise AtlasError(f"ACLED's aggregates (acled-hdx) count events per unit and month: they have no single events, "
+                         f"so {what}; use --source acled with an ACLED event export")
 
 
 def _write_csv(frame: pd.DataFrame, out: str | None) -> None:
@@ -323,7 +352,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             raise InputError([Problem(r.message) for r in refusals])
         prepared = prepare_batch(
             [f.path for f in files], format=args.format, mapping=mapping, display_names=[f.name for f in files],
-            max_bytes=max_bytes, settings=settings,
+            max_bytes=max_bytes, settings=settings, indicator=args.indicator,
         )
     report = preview(prepared, store) if args.dry_run else commit_batch(prepared, store, user=args.user)
     if args.json:
@@ -408,6 +437,14 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     )
     if data.is_sample and args.source != "sample":
         print("note: the store holds no events; aggregating the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
+    if args.source == "acled-hdx":
+        from .indicators import DEFAULT_INDICATOR
+        from .unit_months import indicators_held
+
+        held, asked = indicators_held(data.store), args.indicator or DEFAULT_INDICATOR
+        if asked not in held:
+            print(f"note: the store holds no ACLED aggregates of {asked}"
+                  + (f"; it holds {', '.join(held)} (--indicator chooses)" if held else ""), file=sys.stderr)
     _write_csv(table, args.out)
     return 0
 
@@ -428,6 +465,7 @@ def cmd_mass_casualty(args: argparse.Namespace) -> int:
     from .civilians import MASS_CASUALTY_COLUMNS, check_min_fatalities, mass_casualty_store
 
     min_fatalities = check_min_fatalities(args.min_fatalities)
+    _single_events(args, "no mass-casualty events can be listed")
     settings, boundary_set, filters, data, tolerance = _unit_inputs(args)
     table = mass_casualty_store(
         data.store, boundary_set, filters=filters, min_fatalities=min_fatalities, civilian_only=args.civilian_only,
@@ -465,7 +503,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
         store = current_data(store, settings=settings).store
     report = compute_changes(
         store, boundary_set, source=args.source, level=args.level, period=args.period, since=args.since,
-        until=args.until, events=bool(args.events), settings=settings,
+        until=args.until, events=bool(args.events), settings=settings, indicator=args.indicator,
     )
     if sample:
         print("note: the store holds no batches; comparing the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
@@ -534,6 +572,9 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     result = rollback_batch(_store(args), args.batch_id, user=args.user)
     if args.json:
         print(json.dumps(result))
+    elif "unit_months_removed" in result:
+        print(f"batch {result['batch_id']} rolled back: {result['unit_months_removed']} unit-month(s) of ACLED's aggregates "
+              f"removed, {result['unit_months_restored']} earlier unit-month(s) restored")
     else:
         print(f"batch {result['batch_id']} rolled back: {result['removed']} event version(s) removed, "
               f"{result['restored']} earlier version(s) restored")
@@ -652,13 +693,14 @@ def cmd_borders(args: argparse.Namespace) -> int:
     from .dataset import current_data
 
     settings = get_settings()
+    _single_events(args, "they cannot be placed in bands of distance to the borders")
     bands = parse_bands(args.bands)
     if args.share_within is not None and args.share_within not in bands:
         raise AtlasError(f"--share-within {args.share_within:g} must be one of the band edges ({args.bands})")
     boundary_set = load_boundary_set(args.boundaries, settings)
     filters = Filters(
         date_from=args.date_from, date_to=args.date_to, countries=tuple(c.upper() for c in args.countries),
-        event_types=tuple(args.event_types), preset=args.preset,
+        event_types=tuple(args.event_types), preset=args.preset, indicator=args.indicator,
         sources=(args.source,) if args.source and args.source != "sample" else (),
     )
     filters.resolved(settings)

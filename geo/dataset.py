@@ -123,7 +123,7 @@ def _build_sample(path: Path, settings: Settings) -> None:
 
 
 def current_data(store: Store, *, source: str | None = None, settings: Settings | None = None) -> ViewData:
-    """The store to show: `store` when it holds any event, else the sample's store.
+    """The store to show: `store` when it holds any event (or any unit-month of ACLED's aggregates), else the sample's store.
 
     Parameters
     ----------
@@ -139,9 +139,12 @@ def current_data(store: Store, *, source: str | None = None, settings: Settings 
     ViewData
         The store to show: `store` when it holds any event, else the sample's store.
     """
+    from .unit_months import has_rows
+
     settings = settings or get_settings()
-    if source == "sample" or not store.has_events():
+    if source == "sample" or not (store.has_events() or has_rows(store)):
         sample = sample_store(settings)
         return ViewData(sample, True, f"sample:{sample.url}:{sample.data_version()}", SAMPLE_LABEL)
+    held = [*store.sources(), *(["acled-hdx"] if has_rows(store) else [])]
     return ViewData(store, False, f"store:{store.url}:{store.data_version()}", "Event store: " + ", ".join(
-        s.upper() for s in store.sources()))
+        s.upper() for s in held))

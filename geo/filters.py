@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from .config import Settings, get_settings
 from .countries import COUNTRY_NAMES
 from .errors import AtlasError
+from .indicators import INDICATORS, check_indicator, event_mask, indicator_sql, needs_sub_types
 
 PERIODS = ("year", "quarter", "month")
 
@@ -41,6 +42,10 @@ class Filters:
         Source datasets ("acled", "ucdp", "generic", "sample").
     max_geo_precision
         Keep events whose geo precision code is at most this (ACLED 1–3, UCDP 1–7).
+    indicator
+        One of ACLED's indicators (`geo.indicators`): events by ACLED's definition of it, aggregate rows
+        (`acled-hdx`) of it. Without one, aggregate rows count for the default indicator only (political
+        violence), never several indicators added together.
     """
 
     date_from: date | None = None
@@ -52,7 +57,12 @@ class Filters:
     actor: str | None = None
     sources: tuple[str, ...] = ()
     max_geo_precision: int | None = None
+    indicator: str | None = None
     exclude_event_types: tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        """Refuse an unknown indicator when the filters are made."""
+        check_indicator(self.indicator)  # an unknown indicator is refused when the filters are made
 
     def resolved(self, settings: Settings | None = None) -> Filters:
         """The filters with the preset expanded into event types to exclude or include.
@@ -108,7 +118,9 @@ class Filters:
             parts.append(f"actor contains “{self.actor}”")
         if self.max_geo_precision:
             parts.append(f"geo precision ≤ {self.max_geo_precision}")
-        if not (self.preset or self.event_types or self.sub_event_types):
+        if self.indicator:
+            parts.append(INDICATORS[self.indicator].label.lower())
+        if not (self.preset or self.event_types or self.sub_event_types or self.indicator):
             parts.append("all event types")
         return "; ".join(parts)
 
@@ -152,10 +164,34 @@ def filter_mask(events: pd.DataFrame, filters: Filters, placements: pd.DataFrame
         keep &= hit
     if f.max_geo_precision is not None:
         keep &= (events["geo_precision"].fillna(1) <= f.max_geo_precision).to_numpy()
+    if f.indicator:
+        keep &= event_mask(events, f.indicator)
     if f.countries:
         country = placements["unit_country_iso3"] if placements is not None else events["country_iso3"]
         keep &= country.isin(f.countries).to_numpy()
     return keep
+
+
+def period_bounds(label: str) -> tuple[date, date]:
+    """First and last day of a period label ("2019", "2019-Q2", "2019-03").
+
+    Parameters
+    ----------
+    label
+        A period label ("2019", "2019-Q2", "2019-03").
+
+    Returns
+    -------
+    tuple[date, date]
+        First and last day of a period label ("2019", "2019-Q2", "2019-03").
+    """
+    if "-Q" in label:
+        span = pd.Period(label.replace("-Q", "Q"), freq="Q")
+    elif len(label) == 7:
+        span = pd.Period(label, freq="M")
+    else:
+        span = pd.Period(label, freq="Y")
+    return span.start_time.date(), span.end_time.date()
 
 
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
@@ -209,7 +245,7 @@ def summary_covers(filters: Filters, *, sub_event_types: bool = True) -> bool:
     f = filters.resolved()
     if f.actor:
         return False
-    if f.sub_event_types and not sub_event_types:
+    if (f.sub_event_types or needs_sub_types(f.indicator)) and not sub_event_types:
         return False
     if f.date_from and f.date_from.day != 1:
         return False
@@ -245,6 +281,9 @@ def sql_conditions(
 ) -> list:
     """The filters as SQL conditions, on the store's events joined to their places, or on its summary.
 
+    Aggregate rows (source `acled-hdx`, in the summary only) are kept for one indicator: the filters' or the
+    default one (`geo.indicators.indicator_sql`).
+
     Parameters
     ----------
     events, places
@@ -268,6 +307,7 @@ def sql_conditions(
         c = summary.c
         source, etype, country = c.source_dataset, c.event_type, c.country_iso3
         subtype = c.sub_event_type if "sub_event_type" in c else None
+        civilian = c.civilian_targeting
         precision = c.geo_precision
         day_from = f.date_from.strftime("%Y-%m") if f.date_from else None
         day_to = f.date_to.strftime("%Y-%m") if f.date_to else None
@@ -276,6 +316,7 @@ def sql_conditions(
         c = events.c
         source, etype, subtype = c.source_dataset, sa.func.coalesce(c.event_type, ""), sa.func.coalesce(c.sub_event_type, "")
         country = places.c.country_iso3 if places is not None else c.country_iso3
+        civilian = sa.func.coalesce(c.civilian_targeting, sa.false())
         precision = sa.func.coalesce(c.geo_precision, 1)
         day_from = f.date_from.isoformat() if f.date_from else None
         day_to = f.date_to.isoformat() if f.date_to else None
@@ -303,6 +344,9 @@ def sql_conditions(
         ]))
     if f.max_geo_precision is not None:
         out.append(precision <= f.max_geo_precision)
+    if f.indicator and needs_sub_types(f.indicator) and subtype is None:
+        raise AtlasError("this summary holds no sub-event types; filter the events themselves")
+    out.append(indicator_sql(f.indicator, source=source, event_type=etype, sub_event_type=subtype, civilian=civilian))
     if f.countries:
         out.append(country.in_(f.countries))
     return out

@@ -15,6 +15,10 @@ where it does not hold is refused whole (`AccountingError`). Content fingerprint
 64-bit integers. The report also says what the batch does against the store's vintage (older upload,
 events brought back, changed fields of updated rows: `geo.vintages`), before the commit.
 The command line and the app's Data page both call `prepare_batch` then `commit_batch` (or `preview`).
+
+ACLED's public aggregates (HDX tables of unit-months, `geo.readers.hdx`) go through the same calls: their rows are
+unit-months, not events — **new**, **updated** (revised) or **duplicates** (unchanged) against the store, or
+rejected (a unit that matches nothing among them) — and `geo.unit_months` stores them.
 """
 
 from __future__ import annotations
@@ -28,12 +32,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from . import unit_months
 from .boundaries import list_boundary_sets, load_boundary_set
 from .config import Settings, get_settings
 from .errors import AccountingError, InputError
 from .join import OUTSIDE, swapped_candidates
 from .places import ComputedPlaces, compute_places_in, place_restored, place_written, sync_registered
-from .readers import ColumnMapping, ReadResult, Rejection, read_events
+from .readers import AggregateRead, ColumnMapping, ReadResult, Rejection, read_file
 from .schema import CANONICAL_COLUMNS, KEY_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
 from .vintages import CHANGE_COLUMNS, COVERAGE_COLUMNS, VintageWarning, changed_fields, coverage, vintage_warnings
@@ -111,6 +116,8 @@ class IngestReport:
     warnings: list[VintageWarning] = field(default_factory=list)
     #: The fields each updated row changes, before → after (`geo.vintages.changed_fields`).
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+    #: Aggregate tables only: units matched (`unit_months.PreparedTables.unit_report`), unit-months removed, as-of dates.
+    tables: dict | None = None
 
     def as_json(self) -> dict:
         """The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area (and committed, files, rejections, notes, warnings, changes).
@@ -138,7 +145,12 @@ class IngestReport:
             "notes": self.notes,
             "warnings": [w.as_dict() for w in self.warnings],
             "changes": self.changes.astype({"line": "int64"}).to_dict("records") if len(self.changes) else [],
+            **(self._tables_json() if self.tables is not None else {}),
         }
+
+    def _tables_json(self) -> dict:
+        """Aggregate tables: the same accounting in unit-months (new, revised, unchanged), units matched and not."""
+        return {"unit_months": True, "revised": self.counts.updated, "unchanged": self.counts.duplicates, **self.tables}
 
     def rejected_frame(self) -> pd.DataFrame:
         """The rejected rows as a table.
@@ -181,8 +193,12 @@ def prepare_batch(
     tolerance_m: float | None = None,
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
-) -> PreparedBatch:
+    indicator: str | None = None,
+) -> PreparedBatch | unit_months.PreparedTables:
     """Read, check and place the files of one batch; nothing is stored.
+
+    A batch of ACLED's aggregate tables (each with its `indicator`, else the one its name or rows give) becomes a
+    `geo.unit_months.PreparedTables`: its units matched to the ingest boundary set instead of placed.
 
     Parameters
     ----------
@@ -204,10 +220,12 @@ def prepare_batch(
         The settings (`atlas.toml` and the environment); default: the current ones.
     progress
         Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
 
     Returns
     -------
-    PreparedBatch
+    PreparedBatch | unit_months.PreparedTables
         The batch, ready to preview or commit.
 
     Raises
@@ -220,15 +238,28 @@ def prepare_batch(
     if not paths:
         raise InputError("no file given")
     display_names = display_names or [Path(p).name for p in paths]
-    results: list[ReadResult] = []
+    results: list[ReadResult | AggregateRead] = []
     for i, (path, name) in enumerate(zip(paths, display_names)):
         progress(0.6 * i / len(paths), f"reading {name}")
-        result = read_events(path, format=format, mapping=mapping, display_name=name, max_bytes=max_bytes)
+        result = read_file(path, format=format, mapping=mapping, indicator=indicator, display_name=name, max_bytes=max_bytes)
         if result.format == "sample":
             raise InputError(
                 f"{name} is the built-in synthetic sample; it is never mixed into a store of real events"
             )
         results.append(result)
+    tables = [r for r in results if isinstance(r, AggregateRead)]
+    if tables and len(tables) < len(results):
+        raise InputError(
+            f"{tables[0].file} is a table of ACLED's aggregates and {next(r.file for r in results if not isinstance(r, AggregateRead))} "
+            "an event file: they are different sources (never added together); ingest them in separate batches"
+        )
+    if tables:
+        names = [t.file for t in tables]
+        if len(set(names)) != len(names):
+            raise InputError(f"the same file name appears twice in one batch ({', '.join(names)}); rename one")
+        progress(0.6, "matching the tables' units to the boundaries")
+        boundary_set = load_boundary_set(boundaries or settings.ingest_area_boundaries, settings)
+        return unit_months.prepare_tables(tables, boundary_set, settings=settings)
     progress(0.6, "placing events in every boundary set")
     events = results[0].events if len(results) == 1 else pd.concat([r.events for r in results], ignore_index=True)
     rejected = [rej for r in results for rej in r.rejected]
@@ -402,13 +433,62 @@ def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[R
     return total, files
 
 
-def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
+def _table_files(prepared: unit_months.PreparedTables) -> list[FileSummary]:
+    return [FileSummary(file=r.file, sha256=r.sha256, size=r.size, format=r.format, encoding=r.encoding,
+                        delimiter=r.delimiter_name, rows_read=r.rows_read, notes=r.notes) for r in prepared.reads]
+
+
+def _account_tables(prepared: unit_months.PreparedTables, classes: pd.DataFrame,
+                    rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
+    """`account_rows` for aggregate tables: every row read is a new, revised (updated), unchanged or rejected unit-month."""
+    shell = PreparedBatch(files=_table_files(prepared), events=pd.DataFrame(), rejected=[], notes=[], boundaries=prepared.boundaries)
+    return account_rows(shell, classes, rejected)
+
+
+def _tables_report(prepared: unit_months.PreparedTables, store: Store, conn: sa.Connection, *, batch_id: int | None, committed: bool,
+                   previous: int | None, write: bool = False, user: str = "", settings: Settings | None = None) -> IngestReport:
+    stored = unit_months.stored_rows(conn, prepared)
+    classes, extra_rejected, notes, removed = unit_months.classify(prepared, stored)
+    rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
+    counts, files = _account_tables(prepared, classes, rejected)
+    changes = unit_months.changed_figures(prepared, classes, stored)
+    tables = {**prepared.unit_report(), "removed": int(len(removed)), "as_of": {r.file: r.as_of for r in prepared.reads}}
+    if write:
+        details = {
+            "files": [f.as_dict() for f in files], "notes": prepared.notes + notes, "boundaries": prepared.boundaries,
+            "previously_ingested": previous, "warnings": [], "coverage": prepared.coverage(),
+            "units": {k: v for k, v in tables.items() if k != "unit_matches"},
+        }
+        batch_id = store.insert_batch(conn, kind="ingest", user=user, files=[f.as_dict() for f in files], fmt=prepared.format,
+                                      counts=counts, details=details)
+        sync_registered(store, conn, settings=settings, user=user)
+        unit_months.write(store, conn, prepared, classes, removed, batch_id=batch_id, settings=settings)
+        _store_rejections(store, conn, batch_id, rejected)
+        store.bump_version(conn)
+        store.log("ingest", f"batch {batch_id}: {', '.join(f.file for f in files)} ({prepared.format}); {counts.rows_read} read, "
+                  f"{counts.new} new, {counts.updated} revised, {counts.duplicates} unchanged unit-months, {counts.rejected} "
+                  f"rejected, {len(removed)} removed", user=user, conn=conn)
+    return IngestReport(batch_id=batch_id, format=prepared.format, counts=counts, files=files, rejected=rejected,
+                        notes=prepared.notes + notes, committed=committed, previously_ingested=previous, changes=changes,
+                        tables=tables)
+
+
+def _store_rejections(store: Store, conn: sa.Connection, batch_id: int, rejected: list[Rejection]) -> None:
+    if rejected:
+        store.bulk_insert(
+            conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],
+            pd.DataFrame({"batch_id": batch_id, "file_name": [r.file for r in rejected], "line": [r.line for r in rejected],
+                          "event_id": [r.event_id for r in rejected], "reason": [r.reason for r in rejected]}),
+        )
+
+
+def preview(prepared: PreparedBatch | unit_months.PreparedTables, store: Store) -> IngestReport:
     """What committing would do now, without writing anything.
 
     Parameters
     ----------
     prepared
-        The batch read and checked (events, rejected rows, per-file accounting).
+        The batch read and checked: events, or ACLED's aggregate tables.
     store
         The event store.
 
@@ -417,6 +497,10 @@ def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
     IngestReport
         What committing would do now, without writing anything.
     """
+    if isinstance(prepared, unit_months.PreparedTables):
+        previous = store.find_batch_by_sha(prepared.reads[0].sha256) if len(prepared.reads) == 1 else None
+        with store.engine.connect() as conn:
+            return _tables_report(prepared, store, conn, batch_id=None, committed=False, previous=previous)
     with store.engine.connect() as conn:
         existing = store.existing_keys(conn, sorted(prepared.events["source_dataset"].unique()) or ["-"])
         events, extra_rejected, notes = classify_rows(prepared, existing)
@@ -469,7 +553,7 @@ def review_vintage(
 
 
 def commit_batch(
-    prepared: PreparedBatch,
+    prepared: PreparedBatch | unit_months.PreparedTables,
     store: Store,
     *,
     user: str | None = None,
@@ -502,6 +586,18 @@ def commit_batch(
     progress = progress or (lambda fraction, message: None)
     user = user or current_user()
     settings = settings or get_settings()
+    if isinstance(prepared, unit_months.PreparedTables):
+        previous = store.find_batch_by_sha(prepared.reads[0].sha256) if len(prepared.reads) == 1 else None
+        progress(0.85, "waiting for the store's write lock")
+        with store.write_transaction() as conn:
+            report = _tables_report(prepared, store, conn, batch_id=None, committed=True, previous=previous, write=True,
+                                    user=user, settings=settings)
+        if report.counts.new + report.counts.updated >= _LARGE_BATCH:
+            store.refresh_statistics()
+        progress(1.0, "done")
+        if previous is not None:
+            report.notes.append(f"this file was already ingested as batch {previous}")
+        return report
     previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
     progress(0.85, "waiting for the store's write lock")
     with store.write_transaction() as conn:
@@ -579,6 +675,7 @@ def ingest_files(
     max_bytes: int | None = None,
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
+    indicator: str | None = None,
 ) -> IngestReport:
     """Read, check, place and store files as one batch (see `prepare_batch` and `commit_batch`).
 
@@ -600,6 +697,8 @@ def ingest_files(
         The settings (`atlas.toml` and the environment); default: the current ones.
     progress
         Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
 
     Returns
     -------
@@ -609,7 +708,7 @@ def ingest_files(
     settings = settings or get_settings()
     store = store or Store(settings=settings)
     prepared = prepare_batch(
-        paths, format=format, mapping=mapping, max_bytes=max_bytes, settings=settings, progress=progress
+        paths, format=format, mapping=mapping, max_bytes=max_bytes, settings=settings, progress=progress, indicator=indicator,
     )
     return commit_batch(prepared, store, user=user, progress=progress, settings=settings)
 
@@ -706,7 +805,8 @@ def rollback_batch(store: Store, batch_id: int, *, user: str | None = None) -> d
     Returns
     -------
     dict
-        batch_id, removed (event versions), restored (earlier versions put back).
+        batch_id, removed (event versions), restored (earlier versions put back); for a batch of ACLED's aggregates,
+        unit_months_removed and unit_months_restored too.
 
     Raises
     ------
@@ -718,4 +818,6 @@ def rollback_batch(store: Store, batch_id: int, *, user: str | None = None) -> d
     with store.write_transaction() as conn:
         removed, restored, selection = store.undo_rows(conn, batch_id)
         place_restored(store, conn, selection)
-        return store.finish_rollback(conn, batch_id, user=user, removed=removed, restored=restored)
+        # ACLED's aggregates: the unit-months the batch wrote out, those it revised or removed back, their summary remade
+        months = unit_months.roll_back(store, conn, batch_id)
+        return store.finish_rollback(conn, batch_id, user=user, removed=removed, restored=restored, unit_months=months)

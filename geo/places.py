@@ -15,20 +15,18 @@ views never place events again and never read every event to draw a figure.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from . import unit_months
 from .border_geometry import BORDERS, border_attributes, shared_borders
-from .boundaries import BoundarySet, list_boundary_sets, load_boundary_set
+from .boundaries import BoundarySet, list_boundary_sets, load_boundary_set, set_fingerprint
 from .config import Settings, get_settings
 from .errors import AtlasError, BoundaryError
 from .join import SNAPPED, bucket_codes, place_events
@@ -60,32 +58,6 @@ PLACE_COLUMNS = ["coverage", "country_iso3", "admin1_code", "admin2_code", "bord
 #: What placing needs of an event (the rest of it never leaves the database for this).
 PLACING_COLUMNS = ["row_id", "longitude", "latitude", "max_admin_level", "country_iso3"]
 _CHUNK = 200_000  # events placed at a time by a job: bounds the memory of a recomputation
-
-
-@lru_cache(maxsize=64)
-def _sha256(path: str, mtime_ns: int, size: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def set_fingerprint(boundary_set: BoundarySet) -> str:
-    """SHA-256 of a boundary set's file: a placement is valid for exactly this content.
-
-    Parameters
-    ----------
-    boundary_set
-        The boundary set.
-
-    Returns
-    -------
-    str
-        The hex digest.
-    """
-    stat = Path(boundary_set.path).stat()
-    return _sha256(str(boundary_set.path), stat.st_mtime_ns, stat.st_size)
 
 
 def compute_places(events: pd.DataFrame, boundary_set: BoundarySet, *, tolerance_m: float) -> pd.DataFrame:
@@ -369,6 +341,7 @@ def recompute(
         progress(0.9 * done / max(total, 1), f"placed {done:,} of {total:,} events in {boundary_set.name}")
     progress(0.95, f"summing the figures of {boundary_set.name}")
     store.summary_delta(conn, sa.true(), sign=1, set_ids=[set_id])
+    unit_months.sum_into(store, conn, set_id, boundary_set)  # ACLED's aggregates: their units matched by code and name
     conn.execute(place_sets_table.update().where(place_sets_table.c.set_id == set_id).values(events=done))
     detail = f"placed {done:,} event(s) in {boundary_set.name} (tolerance {tolerance_m / 1000:g} km)"
     conn.execute(jobs_table.insert().values(

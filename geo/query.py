@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from .border_geometry import BORDERS, NOT_APPLICABLE, band_labels
 from .config import ActorGroup
 from .filters import Filters, period_sql, sql_conditions, summary_covers
+from .indicators import AGGREGATE_SOURCE, INDICATORS, lacking_figures
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .perpetrators import group_of
 from .store import (
@@ -144,7 +145,7 @@ def unit_figures(
     query = sa.select(*keys, *measures).select_from(from_clause).where(*conditions).group_by(*keys)
     extent = sa.select(source, sa.func.min(when), sa.func.max(when)).select_from(from_clause).where(*conditions).group_by(source)
     with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
+        rows = [tuple(row) for row in conn.execute(query).all()]  # (plain tuples: pandas probes SQLAlchemy's Rows slowly)
         bounds = conn.execute(extent).all()
     names = ["source", "period", "unit_code", "country_iso3", *by, "events", "fatalities", "fatalities_low", "low_n",
              "fatalities_high", "high_n", "civilian_events", "civilian_fatalities", "snapped_events"]
@@ -156,7 +157,33 @@ def unit_figures(
         table[column] = values.where(pd.to_numeric(table[count]) > 0).round().astype("Int64")
     table = table.drop(columns=["low_n", "high_n"])
     extents = {src: (_as_date(first), _as_date(last)) for src, first, last in bounds}
-    return table[["source", "period", "unit_code", "country_iso3", *by, *FIGURES]], extents
+    return blank_lacking(table[["source", "period", "unit_code", "country_iso3", *by, *FIGURES]], filters.indicator), extents
+
+
+def blank_lacking(table: pd.DataFrame, indicator: str | None) -> pd.DataFrame:
+    """The figures ACLED's aggregates do not have (`geo.indicators.lacking_figures`) left empty in their rows, never zero: the columns become nullable integers when such rows are present (event rows keep their values).
+
+    Parameters
+    ----------
+    table
+        The table.
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations"); None for events.
+
+    Returns
+    -------
+    pd.DataFrame
+        The figures ACLED's aggregates do not have (`geo.indicators.lacking_figures`) left empty in their rows, never
+        zero: the columns become nullable integers when such rows are present (event rows keep their values).
+    """
+    rows = (table["source"] == AGGREGATE_SOURCE).to_numpy()
+    if not rows.any():
+        return table
+    table = table.copy()
+    for column in lacking_figures(indicator):
+        if column in table:
+            table[column] = pd.to_numeric(table[column]).astype("Int64").mask(rows)
+    return table
 
 
 def _as_date(text: str) -> pd.Timestamp:
@@ -925,8 +952,31 @@ def coarser_cells(bins: pd.DataFrame, cell_deg: float, factor: int) -> pd.DataFr
 # ---------------------------------------------------------------------------------------------- choices
 
 
+def source_countries(store: Store, set_id: int, source: str) -> set[str]:
+    """The countries a source has events (or figures) in, in any period (one indexed read of the summary).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    source
+        The source dataset ("acled", "ucdp", "generic", "sample").
+
+    Returns
+    -------
+    set[str]
+        The countries a source has events (or figures) in, in any period (one indexed read of the summary).
+    """
+    s = summary_table
+    with store.engine.connect() as conn:
+        return set(conn.execute(sa.select(s.c.country_iso3).distinct()
+                                .where(s.c.set_id == set_id, s.c.source_dataset == source, s.c.events > 0)).scalars())
+
+
 def data_choices(store: Store, set_id: int) -> dict:
-    """What the store holds, for the sidebar: events per source, sources, first and last year, event types, sub-types.
+    """What the store holds, for the sidebar: events per event source, sources (`acled-hdx` among them when it holds ACLED's aggregates), first and last year, event types and sub-types (of events), the aggregates' indicators.
 
     Parameters
     ----------
@@ -938,17 +988,21 @@ def data_choices(store: Store, set_id: int) -> dict:
     Returns
     -------
     dict
-        What the store holds, for the sidebar: events per source, sources, first and last year, event types,
-        sub-types.
+        What the store holds, for the sidebar: events per event source, sources (`acled-hdx` among them when it holds
+        ACLED's aggregates), first and last year, event types and sub-types (of events), the aggregates' indicators.
     """
     s = summary_table
+    events = [s.c.set_id == set_id, s.c.source_dataset != AGGREGATE_SOURCE]  # an aggregate's event_type is its indicator
     with store.engine.connect() as conn:
         sources = conn.execute(sa.select(s.c.source_dataset).where(s.c.set_id == set_id).distinct()).scalars().all()
         first, last = conn.execute(sa.select(sa.func.min(s.c.month), sa.func.max(s.c.month)).where(s.c.set_id == set_id)).one()
-        types = conn.execute(sa.select(s.c.event_type).where(s.c.set_id == set_id).distinct()).scalars().all()
-        subtypes = conn.execute(sa.select(s.c.sub_event_type).where(s.c.set_id == set_id).distinct()).scalars().all()
+        types = conn.execute(sa.select(s.c.event_type).where(*events).distinct()).scalars().all()
+        subtypes = conn.execute(sa.select(s.c.sub_event_type).where(*events).distinct()).scalars().all()
+        indicators = conn.execute(sa.select(s.c.event_type).where(s.c.set_id == set_id, s.c.source_dataset == AGGREGATE_SOURCE)
+                                  .distinct()).scalars().all()
+        # (events of event sources only: an aggregate's figures are counts of several indicators, never added up)
         counts = conn.execute(
-            sa.select(s.c.source_dataset, sa.func.sum(s.c.events)).where(s.c.set_id == set_id).group_by(s.c.source_dataset)
+            sa.select(s.c.source_dataset, sa.func.sum(s.c.events)).where(*events).group_by(s.c.source_dataset)
         ).all()
     return {
         "events": {src: int(n) for src, n in counts},
@@ -956,6 +1010,7 @@ def data_choices(store: Store, set_id: int) -> dict:
         "years": (int(first[:4]), int(last[:4])) if first else None,
         "types": sorted(t for t in types if t),
         "subtypes": sorted(t for t in subtypes if t),
+        "indicators": [code for code in INDICATORS if code in set(indicators)],
     }
 
 
@@ -1054,6 +1109,10 @@ class SourceVintage:
         published; None for sources without it.
     version
         UCDP GED: the dataset version read from the file names of its batches ("23.1"); "" when unknown.
+    as_of
+        ACLED's aggregates (`acled-hdx`): the as-of date of the newest table ("2025-04-03", from its file name) or,
+        when its name gives none, its last month ("2025-01"); "" for event sources. Their `last_date` is the last
+        day of their last month.
     """
 
     source: str
@@ -1062,6 +1121,7 @@ class SourceVintage:
     last_date: date
     newest_timestamp: int | None = None
     version: str = ""
+    as_of: str = ""
 
     @property
     def published(self) -> date | None:
@@ -1072,7 +1132,16 @@ class SourceVintage:
 
     @property
     def complete_through(self) -> date:
-        """The last day the data can be taken as complete: the later of the last event and the publication day."""
+        """The last day the data can be taken as complete: the later of the last event and the publication day.
+
+        ACLED's aggregates: the end of their last month, unless their as-of date falls less than a week after
+        it (ACLED's weekly releases may not hold its last days yet) or is known only as that month (then it is
+        open).
+        """
+        if self.as_of:
+            from .unit_months import TableVintage
+
+            return TableVintage(self.first_month, self.last_month, self.as_of).complete_through
         published = self.published
         return max(self.last_date, published) if published else self.last_date
 
@@ -1170,8 +1239,16 @@ def source_vintages(store: Store, set_id: int) -> dict[str, SourceVintage]:
                     sa.select(sa.func.max(e.c.event_date), sa.func.max(e.c.revision_timestamp)).where(e.c.source_dataset == source)
                 ).one()
                 stamp = int(stamp_now) if stamp_now is not None else None
+            if source == AGGREGATE_SOURCE:
+                continue
             out[source] = SourceVintage(
                 source=source, first_month=first_month, last_month=last_month,
                 last_date=date.fromisoformat(str(last_day)[:10]), newest_timestamp=stamp, version=versions.get(source, ""),
             )
+    from .unit_months import table_vintage
+
+    tables = table_vintage(store)
+    if tables is not None:
+        out[AGGREGATE_SOURCE] = SourceVintage(source=AGGREGATE_SOURCE, first_month=tables.first_month,
+                                              last_month=tables.last_month, last_date=tables.last_date, as_of=tables.as_of)
     return out

@@ -24,6 +24,7 @@ from .config import Settings, get_settings
 from .errors import InputError, UnknownFormatError
 from .ingest import PreparedBatch, ProgressFn, prepare_batch
 from .readers import ColumnMapping
+from .unit_months import PreparedTables, prepare_tables
 
 MAX_ZIP_MEMBERS = 100
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -173,6 +174,7 @@ def prepare_each(
     mappings: dict[str, ColumnMapping] | None = None,
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
+    indicator: str | None = None,
 ) -> PreparedFiles:
     """Read, check and place each file separately, so that one bad file does not hide the others' reports.
 
@@ -188,6 +190,8 @@ def prepare_each(
         The settings (`atlas.toml` and the environment); default: the current ones.
     progress
         Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
 
     Returns
     -------
@@ -209,7 +213,7 @@ def prepare_each(
         try:
             result.prepared[item.name] = prepare_batch(
                 [item.path], format=format, mapping=mappings.get(item.name), display_names=[item.name],
-                max_bytes=settings.max_file_bytes, settings=settings,
+                max_bytes=settings.max_file_bytes, settings=settings, indicator=indicator,
                 progress=(lambda f, m, i=i, name=item.name: progress((i + f) / len(files), f"{name}: {m}")) if progress else None,
             )
         except UnknownFormatError as exc:
@@ -231,7 +235,7 @@ def _header(path: Path) -> list[str]:
         return []
 
 
-def merge(prepared: list[PreparedBatch]) -> PreparedBatch:
+def merge(prepared: list[PreparedBatch | PreparedTables]) -> PreparedBatch | PreparedTables:
     """One batch of several prepared files (committed together, rolled back together).
 
     Parameters
@@ -241,13 +245,25 @@ def merge(prepared: list[PreparedBatch]) -> PreparedBatch:
 
     Returns
     -------
-    PreparedBatch
+    PreparedBatch | PreparedTables
         One batch of several prepared files (committed together, rolled back together).
     """
     if not prepared:
         raise InputError("no file to store: every file was refused")
     if len(prepared) == 1:
         return prepared[0]
+    tables = [p for p in prepared if isinstance(p, PreparedTables)]
+    if tables and len(tables) < len(prepared):
+        raise InputError(f"{tables[0].reads[0].file} is a table of ACLED's aggregates and the other files are events: they are "
+                         "different sources (never added together); upload them in separate batches")
+    if tables:
+        from .boundaries import load_boundary_set
+
+        reads = [r for t in tables for r in t.reads]
+        names = [r.file for r in reads]
+        if len(set(names)) != len(names):
+            raise InputError(f"the same file name appears twice in one batch ({', '.join(names)}); rename one")
+        return prepare_tables(reads, load_boundary_set(tables[0].boundaries))
     names = [f.file for p in prepared for f in p.files]
     if len(set(names)) != len(names):
         raise InputError(f"the same file name appears twice in one batch ({', '.join(names)}); rename one")

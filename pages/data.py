@@ -68,8 +68,11 @@ def _mapping_editor(name: str, header: list[str]) -> None:
 
 
 def upload_tab() -> None:
-    fmt = st.selectbox(word("data.format"), list(model.FORMATS), key="upload_format",
-                       format_func=lambda f: word(f"data.format.{f}"), help=word("data.format.help"))
+    fmt_column, indicator_column = st.columns([1, 1])
+    fmt = fmt_column.selectbox(word("data.format"), list(model.FORMATS), key="upload_format",
+                               format_func=lambda f: word(f"data.format.{f}"), help=word("data.format.help"))
+    indicator = indicator_column.selectbox(word("data.indicator"), list(model.INDICATOR_CHOICES), key="upload_indicator",
+                                           format_func=model.indicator_label, help=word("data.indicator.help"))
     uploads = st.file_uploader(
         word("data.drop"), type=["csv", "txt", "tsv", "zip"], accept_multiple_files=True,
         key=f"uploader_{state['upload_round']}",
@@ -80,11 +83,11 @@ def upload_tab() -> None:
     if not uploads:
         st.caption(word("data.nothing_yet", mb=format_number(ctx.settings.max_file_mb, significant=6)))
         return
-    key = (tuple((u.file_id, u.name, u.size) for u in uploads), fmt, model.mapping_key(state["mappings"]))
+    key = (tuple((u.file_id, u.name, u.size) for u in uploads), fmt, model.mapping_key(state["mappings"]), indicator)
     if state.get("upload_key") != key:
         bar = st.progress(0.0, text=word("data.saving"))
         result = model.check_uploads(uploads, _workdir("upload_dir"), fmt=fmt, mappings=state["mappings"], settings=ctx.settings,
-                                     progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+                                     progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m), indicator=indicator)
         bar.empty()
         state["upload_key"], state["upload_result"] = key, result
     result = state["upload_result"]
@@ -111,6 +114,8 @@ def upload_tab() -> None:
     st.dataframe(check.summary, hide_index=True, width="stretch",
                  column_config={c: word(f"data.col.{c}") for c in ("file", "format", "encoding", "delimiter", *model.COUNTS)})
     st.markdown(check.accounting)
+    if check.units:
+        st.markdown(check.units)
     for warning in check.warnings:
         st.warning(warning)
     if len(check.changes):

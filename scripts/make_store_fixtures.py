@@ -33,7 +33,10 @@ VERSIONS = [
     ("3", "e34726c", "border and actor summaries (a store placed before them is placed again)"),
     ("4", "3795742", "grid cells in the border summary"),
     ("5", "22a634b", "UCDP events typed by their side A"),
+    ("6", "e351a73", "ACLED's aggregates per unit and month"),
 ]
+#: The first schema version that stores ACLED's aggregates: its fixture holds a table of them too.
+AGGREGATES_FROM = 6
 DIALECTS = ("sqlite", "postgresql")
 
 ACLED_HEADER = (
@@ -68,8 +71,9 @@ def _acled_row(number: int, year: int, fatalities: int, note: str = "synthetic e
     return ",".join(values)
 
 
-def inputs(folder: Path) -> list[Path]:
-    """The three synthetic batches: ACLED 2017–2020, a later export revising ten of them, UCDP GED."""
+def inputs(folder: Path, version: str = "1") -> list[Path]:
+    """The synthetic batches: ACLED 2017–2020, a later export revising ten of them, UCDP GED; from schema 6 on, an
+    aggregate table (HDX layout, political violence) of four Mopti cercles over 24 months, zero months included."""
     first = [_acled_row(n, 2017 + n % 4, n % 9) for n in range(40)]
     second = [_acled_row(n, 2017 + n % 4, n % 9 + 3, "revised synthetic event") for n in range(0, 20, 2)]
     second += [_acled_row(n, 2021, n % 7) for n in range(40, 50)]
@@ -81,8 +85,20 @@ def inputs(folder: Path) -> list[Path]:
         name, lat, lon = countries[n % len(countries)]
         ucdp.append(f"{900 + n},{2018 + n % 3},{1 + n % 3},{sides[n % len(sides)]},Civilians,1,{lat + n * 0.01:.3f},"
                     f"{lon + n * 0.01:.3f},{name},{2018 + n % 3}-0{1 + n % 9}-1{n % 9},{n % 6},{n % 6},{n % 6 + 2}")
+    batches = [("acled_a.csv", [ACLED_HEADER, *first]), ("acled_b.csv", [ACLED_HEADER, *second]), ("ucdp.csv", ucdp)]
+    if int(version) >= AGGREGATES_FROM:
+        months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]
+        table = ["Country,Admin1,Admin2,ISO3,Admin2 Pcode,Admin1 Pcode,Month,Year,Events,Fatalities"]
+        cercles = [("Bandiagara", "ML0501"), ("Bankass", "ML0502"), ("Djenné", "ML0503"), ("Koro", "ML0505")]
+        for k, (cercle, code) in enumerate(cercles):
+            for year in (2019, 2020):
+                for m, month in enumerate(months):
+                    events = (k + m + year) % 4
+                    table.append(f"Mali,Mopti,{cercle},MLI,{code},ML05,{month},{year},{events},{events * (k + 1)}")
+        batches.append(("synthetic_political_violence_admin2_month_asof_2021-01-15.csv", table))
     files = []
-    for name, lines in (("acled_a.csv", [ACLED_HEADER, *first]), ("acled_b.csv", [ACLED_HEADER, *second]), ("ucdp.csv", ucdp)):
+    for name, lines in batches:
         path = folder / name
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         files.append(path)
@@ -140,7 +156,7 @@ def build(version: str, commit: str, what: str, work: Path) -> None:
     archive = subprocess.run(["git", "archive", commit, "geo", "data", "atlas.toml"], cwd=REPO, capture_output=True, check=True)
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
         tar.extractall(tree, filter="data")
-    files = inputs(work)
+    files = inputs(work, version)
     home = work / f"home{version}"
     env = {**os.environ, "PYTHONPATH": str(tree), "ATLAS_HOME": str(home), "ATLAS_USER": "fixture"}
     env.pop("ATLAS_DB_URL", None)

@@ -117,6 +117,7 @@ def oracle(s: vs.Scenario, since: int, until: int, boundary_set, level: str, per
         "moved_in": moved.astype(int),
         "fatalities_new": np.where(added & ~late, fat_b, 0), "fatalities_backfilled": np.where(late, fat_b, 0),
         "fatalities_deleted": np.where(deleted, fat_a, 0),
+        "events_revised_delta": 0,  # a revised event is still one event (only aggregates' revisions change counts)
     })
     table = per_event.groupby(ROW, as_index=False).sum()
     # Moved out, and the start figures: where each event lay at the start point.

@@ -57,7 +57,8 @@ SAME_IN_BOTH = {
     "country.NER", "country.CIV", "country.GHA", "country.TGO", "country.NGA", "changes.net", "focus.mopti",
     "focus.tillaberi-tahoua", "choice.view.animation", "choice.level.admin2", "choice.source.acled", "choice.source.ucdp",
     "boundaries.natural-earth", "views.table_title", "borders.column.source", "col.date", "col.notes", "civ.col.total",
-    "data.format", "data.format.auto", "data.format.acled", "data.format.ucdp", "data.col.format", "data.col.sha256",
+    "data.format", "data.format.auto", "data.format.acled", "data.format.ucdp", "data.format.hdx-hapi", "data.col.format",
+    "data.col.sha256",
     "about.vintage.version", "category.Grenade", "export.about.source", "briefing.method.sources",
     "download.png", "download.svg", "download.pdf", "download.csv", "download.xlsx",  # format names
     "boundaries.ocha-geoboundaries.BFA.citation",  # a paper's title

@@ -29,14 +29,20 @@ from geo.figures import charts
 from geo.figures.geometry import display_units
 from geo.figures.language import current_locale
 from geo.figures.style import format_count, has_word, preview_text, word
+from geo.indicators import INDICATORS
 from geo.ingest import PreparedBatch, apply_deletions, commit_batch, preview, rejections_frame, rollback_batch
 from geo.readers import ColumnMapping, load_csv, suggest_mapping
 from geo.readers.generic import MAPPABLE, REQUIRED
 from geo.store import Store
+from geo.unit_months import PreparedTables
 from geo.uploads import InputFile, PreparedFiles, Refusal, expand_files, merge, prepare_each
 
 #: What the upload's format selector offers ("auto": recognised from the header).
-FORMATS = ("auto", "acled", "ucdp", "generic")
+FORMATS = ("auto", "acled", "ucdp", "generic", "acled-hdx", "hdx-hapi")
+#: The indicator of an uploaded aggregate table: "" from its file's name (else HDX HAPI's event_type), or one named.
+INDICATOR_CHOICES = ("", *INDICATORS)
+#: What the preview shows of an aggregate table's unit-months.
+TABLE_PREVIEW_COLUMNS = ["indicator", "country_iso3", "admin1_name", "admin2_pcode", "admin2_name", "month", "events", "fatalities"]
 #: Columns of each file's first rows shown before anything is stored.
 PREVIEW_COLUMNS = ["event_id", "event_date", "event_type", "actor1", "actor2", "country", "admin1_declared", "location",
                    "latitude", "longitude", "fatalities", "notes"]
@@ -172,15 +178,22 @@ def save_uploads(uploads: Iterable[Upload], workdir: Path, *, max_bytes: int | N
     return files, refusals
 
 
+def indicator_label(value: str) -> str:
+    """A choice of the uploaded tables' indicator in words ("from the file's name", "Political violence")."""
+    return word(f"indicator.{value}") if value else word("data.indicator.from_name")
+
+
 def check_uploads(uploads: Iterable[Upload], workdir: Path, *, fmt: str, mappings: Mapping[str, ColumnMapping],
-                  settings: Settings, progress: Progress | None = None) -> PreparedFiles:
+                  settings: Settings, progress: Progress | None = None, indicator: str = "") -> PreparedFiles:
     """
     Save, expand (zips) and check each uploaded file on its own (``geo.uploads``): one bad file does not hide the
     others' reports. Every refusal (too large, unsafe zip, unknown layout, unreadable) is in the result's `refusals`.
+    ACLED's aggregate tables are read with `indicator` ("": from each file's name, else HDX HAPI's event_type).
     """
     files, refusals = save_uploads(uploads, workdir, max_bytes=settings.max_file_bytes)
     files, more = expand_files(files, workdir, settings=settings)
-    result = prepare_each(files, format=fmt, mappings=dict(mappings), settings=settings, progress=progress)
+    result = prepare_each(files, format=fmt, mappings=dict(mappings), settings=settings, progress=progress,
+                          indicator=indicator or None)
     result.refusals = refusals + more + result.refusals
     return result
 
@@ -189,7 +202,7 @@ def check_uploads(uploads: Iterable[Upload], workdir: Path, *, fmt: str, mapping
 class UploadCheck:
     """What committing the accepted files would do, before anything is stored (one batch of all of them)."""
 
-    batch: PreparedBatch
+    batch: PreparedBatch | PreparedTables
     files: int  # files in the batch
     summary: pd.DataFrame  # per file: format, encoding, delimiter and its accounting
     accounting: str  # the whole batch's accounting in words
@@ -202,6 +215,7 @@ class UploadCheck:
     points_map: go.Figure | None  # the batch's events on the admin-1 units
     writes: int  # rows the commit would write (new, updated, outside the area)
     first_rows: dict[str, pd.DataFrame] = field(default_factory=dict)  # per file: its first rows
+    units: str = ""  # ACLED's aggregate tables: their units matched to the boundaries, in words
 
 
 def check_batch(result: PreparedFiles, store: Store, boundary_set: BoundarySet) -> UploadCheck | Outcome | None:
@@ -229,9 +243,14 @@ def check_batch(result: PreparedFiles, store: Store, boundary_set: BoundarySet) 
     changes = report.changes
     changed_events = changes[["source_dataset", "event_id"]].drop_duplicates().shape[0] if len(changes) else 0
     points_map = None
-    if len(merged.events):
+    if not isinstance(merged, PreparedTables) and len(merged.events):  # (an aggregate table has no points to draw)
         points_map = charts.points_map(merged.events, display_units(boundary_set, "admin1"),
                                        text=preview_text(len(merged.events), result.accepted, boundary_set.attribution))
+    units = ""
+    if report.tables is not None:  # ACLED's aggregates: unit-months, and their units matched to the boundaries
+        t = report.tables
+        units = word("data.tables", matched=format_count(t["units_matched"]), rolled=format_count(t["units_rolled_up"]),
+                     unmatched=format_count(t["units_unmatched"]), removed=format_count(t["removed"]))
     return UploadCheck(
         batch=merged, files=len(result.prepared), summary=summary, accounting=accounting,
         warnings=[word("data.before_commit", message=w.message) for w in report.warnings], changes=changes,
@@ -239,7 +258,9 @@ def check_batch(result: PreparedFiles, store: Store, boundary_set: BoundarySet) 
         previously_ingested=report.previously_ingested,
         rejected=rejections_frame(report.rejected) if report.rejected else pd.DataFrame(columns=["file", "line", "event_id", "reason"]),
         points_map=points_map, writes=c.new + c.updated + c.outside_area,
-        first_rows={name: prepared.events[PREVIEW_COLUMNS].head(10) for name, prepared in result.prepared.items()},
+        first_rows={name: (prepared.rows[TABLE_PREVIEW_COLUMNS] if isinstance(prepared, PreparedTables)
+                           else prepared.events[PREVIEW_COLUMNS]).head(10) for name, prepared in result.prepared.items()},
+        units=units,
     )
 
 

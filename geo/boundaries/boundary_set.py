@@ -21,6 +21,10 @@ LEVELS = ("admin1", "admin2")
 UNIT_COLUMNS = [
     "unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name", "area_km2", "geometry",
 ]
+#: Columns a set may have besides `UNIT_COLUMNS` (read as "" when absent): `other_codes`, other codes of the unit
+#: that tables may use instead of its `unit_code` ("|"-separated; e.g. the OCHA p-code BF4603 of a Burkina Faso
+#: province coded BF-KOS), known to every code lookup (`BoundarySet.code_index`).
+OPTIONAL_UNIT_COLUMNS = ["other_codes"]
 
 
 
@@ -125,6 +129,28 @@ class BoundarySet:
         """
         return "admin1" if "admin1" in self.levels else "admin2"
 
+    def code_index(self, level: str) -> dict[str, str]:
+        """Every code a unit of `level` is known by (its `unit_code` and its `other_codes`, upper-case) -> its `unit_code`.
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+
+        Returns
+        -------
+        dict[str, str]
+            Every code a unit of `level` is known by (its `unit_code` and its `other_codes`, upper-case) -> its
+            `unit_code`.
+        """
+        units = self.units(level)
+        index = {}
+        for code, others in zip(units["unit_code"], units["other_codes"]):
+            for known in [*str(others).split("|"), code]:
+                if known.strip():
+                    index[known.strip().upper()] = code
+        return index
+
     def name_matcher(self, level: str, aliases: dict[str, tuple[str, ...]] | None = None) -> NameMatcher:
         """A matcher of declared names against this level's unit names and aliases.
 
@@ -217,7 +243,7 @@ class BoundarySet:
 
 def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
-    for column in ("unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name"):
+    for column in ("unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name", *OPTIONAL_UNIT_COLUMNS):
         if column not in gdf:
             gdf[column] = ""
         gdf[column] = gdf[column].fillna("").astype(str)
@@ -236,10 +262,11 @@ def _admin1_from_admin2(admin2: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     dissolved = admin2.dissolve(by="parent_code", aggfunc={"parent_name": "first", "country_iso3": "first"})
     dissolved = dissolved.reset_index().rename(columns={"parent_code": "unit_code", "parent_name": "unit_name"})
     dissolved["aliases"] = ""
+    dissolved["other_codes"] = ""
     dissolved["parent_code"] = ""
     dissolved["parent_name"] = ""
     dissolved["area_km2"] = units_area_km2(dissolved)
-    return gpd.GeoDataFrame(dissolved[UNIT_COLUMNS], geometry="geometry", crs=GEOGRAPHIC_CRS)
+    return gpd.GeoDataFrame(dissolved[[*UNIT_COLUMNS, *OPTIONAL_UNIT_COLUMNS]], geometry="geometry", crs=GEOGRAPHIC_CRS)
 
 
 def units_area_km2(gdf: gpd.GeoDataFrame) -> pd.Series:

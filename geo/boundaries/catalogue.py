@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -14,7 +15,7 @@ import pyogrio
 
 from ..config import Settings, get_settings
 from ..errors import BoundaryError
-from .boundary_set import UNIT_COLUMNS, BoundarySet
+from .boundary_set import OPTIONAL_UNIT_COLUMNS, UNIT_COLUMNS, BoundarySet
 
 _META_LAYER = "meta"
 #: The file suffix of a boundary set (a GeoPackage).
@@ -144,7 +145,7 @@ def write_boundary_set(
     path
         Target `.gpkg`.
     layers
-        Level name -> units with `UNIT_COLUMNS`.
+        Level name -> units with `UNIT_COLUMNS` (and those of `OPTIONAL_UNIT_COLUMNS` they have).
     meta
         Provenance, stored as JSON values in the `meta` table.
     atomic
@@ -157,7 +158,8 @@ def write_boundary_set(
     tmp.unlink()
     try:
         for level, gdf in layers.items():
-            out = gdf[[c for c in UNIT_COLUMNS if c in gdf.columns]]
+            names = [c for c in UNIT_COLUMNS if c != "geometry"] + OPTIONAL_UNIT_COLUMNS + ["geometry"]
+            out = gdf[[c for c in names if c in gdf.columns]]
             pyogrio.write_dataframe(out, tmp, layer=level, driver="GPKG", promote_to_multi=True)
         table = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
         pyogrio.write_dataframe(table, tmp, layer=_META_LAYER, driver="GPKG")
@@ -165,3 +167,29 @@ def write_boundary_set(
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+@lru_cache(maxsize=64)
+def _sha256(path: str, mtime_ns: int, size: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def set_fingerprint(boundary_set: BoundarySet) -> str:
+    """SHA-256 of a boundary set's file: what was placed or matched in a set is valid for exactly this content.
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
+    stat = Path(boundary_set.path).stat()
+    return _sha256(str(boundary_set.path), stat.st_mtime_ns, stat.st_size)

@@ -22,7 +22,7 @@ from geo.figures.geometry import display_countries
 
 from .reading import MAX_PAIR_CANDIDATES
 from .state import ViewState
-from .views import Inputs, ViewReader, look, partial_note, subject
+from .views import Inputs, ViewReader, is_aggregate, look, no_single_events, partial_note, subject
 
 HEADLINE_KM = 50.0  # the distance of the SWAC figure the page reports
 
@@ -80,6 +80,7 @@ class BordersView:
     only_source: Any = None
     periods: list[str] | None = None
     highlight: str | None = None
+    none: str = ""  # a source without single events (ACLED's aggregates): the one sentence the page shows instead
 
     def footprint_chart(self, reader: ViewReader, actor: str) -> go.Figure:
         """The chosen actor's events per country and year.
@@ -142,6 +143,8 @@ def borders_view(inputs: Inputs, view: ViewState) -> BordersView:
         share_chart=None, pairs_chart=None, pairs_message="", band_chart=None, segment_chart=None, band_table=pd.DataFrame(),
         actor_options=[], series_years=series_years, method={},
     )
+    if is_aggregate(view):  # distances to the borders are those of single events
+        return replace(empty_view, none=no_single_events(view, "borders"))
     try:
         geometry = reader.border_geometry()
     except AtlasError as exc:

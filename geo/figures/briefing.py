@@ -144,8 +144,9 @@ def briefing_pdf(inputs: Inputs, view: ViewState, *, focus: str = DEFAULT_FOCUS,
     borders = borders_view(inputs, other_state)
     if borders.error or borders.band_chart is None:
         border_text = style.figure_text(subject(inputs, other_state), borders.title)
-        pages.append(pdf.text_page(border_text, sections=[pdf.Section(style.word("briefing.method.borders"),
-                                                                      [style.word("briefing.no_borders", error=borders.error)])]))
+        # (ACLED's aggregates: the one sentence saying they have no single events to place near the borders)
+        said = borders.none or style.word("briefing.no_borders", error=borders.error)
+        pages.append(pdf.text_page(border_text, sections=[pdf.Section(style.word("briefing.method.borders"), [said])]))
         titles.append(borders.title)
     else:
         pages.append(render.plotly_file(borders.band_chart, "pdf"))

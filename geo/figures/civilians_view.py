@@ -21,12 +21,15 @@ import shapely
 from geo.aggregate import Filters
 from geo.civilians import (
     DEFAULT_MIN_FATALITIES,
+    MASS_CASUALTY_COLUMNS,
+    MASS_CASUALTY_DETAILS,
     perpetrator_series,
     state_share,
     unit_perpetrators,
 )
 from geo.civilians import group_series as civilian_group_series
 from geo.config import ActorGroup
+from geo.indicators import AGGREGATE_SOURCE
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 from geo.perpetrators import PERPETRATORS, group_labels
 
@@ -71,6 +74,42 @@ class CiviliansData:
     groups: pd.DataFrame  # named groups: label and civilian fatalities per selected year and in all
     top_actors: pd.DataFrame
     unplaced: int  # civilian fatalities of the selected years outside every unit or not placeable
+    #: A source without single events (ACLED's aggregates): the sentences said instead of the mass-casualty list, the
+    #: named groups and first actors, and instead of the split by perpetrator ("" for event sources).
+    no_events: str = ""
+    no_perpetrators: str = ""
+
+
+def _no_single_events(what: str) -> str:
+    """The sentence of :func:`geo.figures.views.no_single_events` for ACLED's aggregates."""
+    return word("views.no_single_events", source=style.source_name(AGGREGATE_SOURCE), what=word(f"views.single.{what}"))
+
+
+def civilian_indicator(view: ViewState, indicators: list[str]) -> tuple[ViewState | None, str]:
+    """The Civilians view of ACLED's aggregates reads their civilian-targeting table, whatever indicator the sidebar shows.
+
+    Gives (the view with that indicator, ""), or (None, the sentence saying the store holds no such table). Event
+    sources: (the view unchanged, "").
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    indicators
+        The aggregates' indicators the store holds.
+
+    Returns
+    -------
+    tuple[ViewState | None, str]
+        The Civilians view of ACLED's aggregates reads their civilian-targeting table, whatever indicator the sidebar
+        shows: (the view with that indicator, ""), or (None, the sentence saying the store holds no such table). Event
+        sources: (the view unchanged, "").
+    """
+    if view.source != AGGREGATE_SOURCE:
+        return view, ""
+    if "civilian-targeting" not in indicators:
+        return None, word("civ.no_civilian_table", source=style.source_name(AGGREGATE_SOURCE))
+    return replace(view, indicator="civilian-targeting"), ""
 
 
 def civilians_data(
@@ -155,6 +194,20 @@ def civilians_data(
     rising = ranked[ranked["change"].fillna(0) > 0].head(MAX_RISING).reset_index(drop=True)
 
     selection = replace(only, date_from=pd.Timestamp(year_from, 1, 1).date(), date_to=pd.Timestamp(year_to, 12, 31).date())
+    if source == AGGREGATE_SOURCE:
+        # ACLED's aggregates: civilian fatalities per unit and month of their civilian-targeting table, no single events,
+        # no actors (their figures are all "not typed"): those lists say so in one sentence each.
+        return CiviliansData(
+            years=years, periods=periods, map_values=map_values, classification_basis=basis, series=series,
+            perpetrators=perpetrators, units=unit_perpetrators(chosen, years)[["unit_code", "unit_name", "country_iso3",
+                                                                                "civilian_fatalities", "civilian_events"]],
+            totals=totals, rising=rising, rising_years=(first, last),
+            mass=pd.DataFrame(columns=[*MASS_CASUALTY_COLUMNS, *MASS_CASUALTY_DETAILS]), mass_total=0,
+            groups=pd.DataFrame(columns=["group", "label", *years, "total"]),
+            top_actors=pd.DataFrame(columns=["actor", "actor1_type", "events", "civilian_fatalities"]),
+            unplaced=int(special["civilian_fatalities"].sum()), no_events=_no_single_events("mass"),
+            no_perpetrators=_no_single_events("perpetrators"),
+        )
     mass, mass_total = reader.mass_casualty(level=level, filters=selection, min_fatalities=min_fatalities,
                                             civilian_only=civilian_only, unit_code=unit_code)
     group_rows = reader.named_groups(filters=selection, groups=groups, level=level, unit_code=unit_code)
@@ -228,7 +281,9 @@ class CiviliansView:
 
     @property
     def map_caption(self) -> str:
-        """What the map's circles are, then the filter and source lines."""
+        """What the map's circles are (none for ACLED's aggregates), then the filter and source lines."""
+        if self.data.no_events:
+            return self.caption
         return word("civ.map_caption", kind=self.mass_kind, n=self.mass_min) + " " + self.caption
 
     @property
@@ -265,7 +320,8 @@ class CiviliansView:
         legend = civilian_figures.PerpetratorLegend(data.mass["perpetrator"].unique(), title=word("civ.legend", n=self.mass_min))
         return choropleth.choropleth_map(
             self.units, data.map_values, metric="civilian_fatalities", text=self.map_text, classification=self.classification,
-            countries=self.countries, aoi=self.aoi, online_tiles=self.tiles, extra_layers=[mass_layer, legend], legend="inside",
+            countries=self.countries, aoi=self.aoi, online_tiles=self.tiles,
+            extra_layers=[] if data.no_events else [mass_layer, legend], legend="inside",  # (aggregates: no circles)
             units_label=self.level_words[1], scope=self.year_label,
         )
 
@@ -303,8 +359,9 @@ class CiviliansView:
         if table.empty:
             return table
         table.insert(1, "country", table["country_iso3"].map(style.country_name))
-        kinds = [c for c in PERPETRATORS if c in table]
-        return table[["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds]]
+        kinds = [c for c in PERPETRATORS if c in table]  # (none, nor a state share, for ACLED's aggregates)
+        columns = ["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds]
+        return table[[c for c in columns if c in table]]
 
 
 def share_table(perpetrators: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
@@ -356,6 +413,8 @@ def civilians_view(inputs: Inputs, view: ViewState) -> CiviliansView:
     CiviliansView
         Tables, figures and their text.
     """
+    if view.source == AGGREGATE_SOURCE:  # ACLED's aggregates: their civilian-targeting table (`civilian_indicator`)
+        view = replace(view, indicator="civilian-targeting")
     units = display_units(inputs.boundary_set, view.level)
     if view.countries:
         units = units[units["country_iso3"].isin(view.countries)]
@@ -380,6 +439,8 @@ def civilians_view(inputs: Inputs, view: ViewState) -> CiviliansView:
 
     by_group = view.civ_by == "group"
     stack_title = word("civ.stack_title.group" if by_group else "civ.stack_title.kind", where=where)
+    if data.no_perpetrators:  # ACLED's aggregates: one series, the civilian fatalities of their table
+        stack_title = word("civ.stack_title.total", where=where)
     stacked = civilian_figures.stacked_chart(
         data.series, key="group" if by_group else "perpetrator",
         legend_title=word("choice.civ_by.group") if by_group else word("civ.perpetrator"),

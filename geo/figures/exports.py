@@ -44,6 +44,7 @@ from geo.errors import AtlasError, InputError, Problem
 from geo.export import Sheet, to_safe_csv, to_safe_xlsx
 from geo.figures import render, style, svgmap
 from geo.figures.focus import DEFAULT_FOCUS, FOCUS_AREAS, focus_area
+from geo.indicators import AGGREGATE_SOURCE, lacking_figures
 from geo.places import ensure_placement
 from geo.store import Store
 
@@ -174,7 +175,7 @@ def map_figure_svg(shown: MapView, *, width: int = MAP_WIDTH, scale: float = 1.0
 
 def _borders_chart(shown: BordersView) -> go.Figure:
     if shown.error or shown.band_chart is None:
-        raise AtlasError(shown.error or "the Borders page has no chart for these filters")
+        raise AtlasError(shown.none or shown.error or "the Borders page has no chart for these filters")
     return shown.band_chart
 
 
@@ -484,6 +485,7 @@ class ExportRequest:
     civ_by: str | None = None
     focus: str | None = None
     lang: str = "en"
+    indicator: str | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> ExportRequest:
@@ -660,8 +662,28 @@ def prepare(request: ExportRequest, settings: Settings, *, kind: str = "map") ->
         countries=figure_countries, preset=request.preset or ALL_TYPES, types=tuple(request.event_types),
         subtypes=tuple(request.sub_event_types), actor=request.actor or "", source=wanted_source or "",
         precision=request.max_geo_precision or 0, period=request.period, trend_by=trend_by, civ_by=request.civ_by or "kind",
-        present=kind == "map" and request.focus is not None, focus=focus_key,
+        present=kind == "map" and request.focus is not None, focus=focus_key, indicator=request.indicator or "",
     )
+    if view.source == AGGREGATE_SOURCE:
+        # ACLED's aggregates: one of the indicators the store holds, and a figure their tables have; the Civilians
+        # figures read their civilian-targeting table, and they have no perpetrators.
+        held = choices.indicators
+        if kind in CIVILIAN_KINDS:
+            if "civilian-targeting" not in held:
+                problems.append(f"{kind}: the store holds no ACLED aggregates of civilian targeting (it holds "
+                                f"{', '.join(held) or 'none'}); ingest ACLED's civilian targeting table from HDX")
+            if kind == "civilians-state-share":
+                problems.append(f"{kind}: ACLED's aggregates have no single events and no perpetrators, so no share of "
+                                "state forces; use civilians-map or civilians-perpetrators (their yearly total)")
+        else:
+            if request.indicator and request.indicator not in held:
+                problems.append(f"--indicator {request.indicator}: the store holds ACLED's aggregates of {', '.join(held) or 'none'}")
+            lacking = lacking_figures(request.indicator or (held[0] if held else None))
+            if request.metric in lacking:
+                problems.append(f"--metric {request.metric}: ACLED's aggregates of {request.indicator or held[0]} do not have "
+                                f"it (use events{'' if 'fatalities' in lacking else ', fatalities'} or events_per_10k_km2)")
+        if problems:
+            raise InputError([Problem(p) for p in problems])
     view = complete_view(view, choices)
     inputs = Inputs(reader=Reader(source), settings=settings, is_sample=data.is_sample, years=choices.years,
                     vintages=choices.vintages)

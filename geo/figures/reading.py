@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from geo import borders as geo_borders
 from geo import query
 from geo.aggregate import Filters, aggregate_store
+from geo.agreement import Agreement, compare_sources
 from geo.boundaries import BoundarySet, list_boundary_sets
 from geo.civilians import mass_casualty_store
 from geo.config import ActorGroup, Settings
@@ -136,6 +137,7 @@ class Choices:
     levels: dict[str, list[str]]
     events: dict[str, int]  # events per source
     vintages: dict[str, SourceVintage] = field(default_factory=dict)  # per source: last day, ACLED timestamp, UCDP version
+    indicators: list[str] = field(default_factory=list)  # the indicators of ACLED's aggregates the store holds
 
     def as_mapping(self) -> dict:
         """The choices as :meth:`ViewState.from_query` takes them.
@@ -179,6 +181,7 @@ def read_choices(src: Source, settings: Settings) -> Choices:
         levels={s.name: list(s.levels) for s in sets},
         events=held["events"],
         vintages=Reader(src).vintages(),
+        indicators=held["indicators"],
     )
 
 
@@ -313,6 +316,29 @@ class Reader:
             Each source's last day, newest ACLED timestamp and UCDP version (`geo.query.source_vintages`).
         """
         return query.source_vintages(self.src.store, self.src.set_id)
+
+    def agreement(self, *, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
+        """ACLED's events beside ACLED's aggregates of one indicator (`geo.agreement.compare_sources`).
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+        period
+            The period of the rows: "year", "quarter" or "month".
+        indicator
+            One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations").
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+
+        Returns
+        -------
+        Agreement
+            The comparison (:class:`geo.agreement.Agreement`).
+        """
+        src = self.src
+        return compare_sources(src.store, src.boundary_set, level=level, period=period, indicator=indicator, filters=filters,
+                               tolerance_m=src.tolerance_m)
 
     # -------------------------------------------------------------------------------- civilians
 

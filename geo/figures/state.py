@@ -16,6 +16,7 @@ from geo.config import get_settings
 from geo.figures.focus import DEFAULT_FOCUS, FOCUS_AREAS
 from geo.figures.language import DEFAULT_LANGUAGE, LANGUAGES
 from geo.figures.style import word
+from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, INDICATORS
 
 #: Class schemes (the legend says how the classes were made). Every choice of a setting is named for readers by
 #: `choice_label` (words "choice.<setting>.<value>" of the catalogue, `geo.figures.style`).
@@ -110,6 +111,7 @@ class ViewState:
     mass_min: int = 10
     mass_civilian: bool = True
     civ_by: str = "kind"
+    indicator: str = ""  # one of ACLED's indicators (geo.indicators); "" all events (an aggregate source needs one)
     since: str = ""  # Changes view: start point (a batch id, "0"; "" just before the latest batch)
     until: str = ""  # Changes view: end point ("" now)
     present: bool = False
@@ -179,6 +181,7 @@ class ViewState:
             "preset": (ALL_TYPES, *tuple(choices.get("presets", ()))),
             "focus": tuple(FOCUS_CHOICES),
             "lang": LANGUAGES,
+            "indicator": ("", *INDICATORS),
         }
         for name in query:
             if name not in types:
@@ -232,11 +235,23 @@ class ViewState:
     def filters(self) -> Filters:
         """The event filters this view applies (years become a date range).
 
+        ACLED's aggregates are selected by their indicator only: event types, sub-types, an actor and a
+        location precision select single events, which they do not have (those settings are kept for when
+        another source is chosen).
+
         Returns
         -------
         Filters
-            The event filters this view applies (years become a date range).
+            The event filters this view applies (years become a date range). ACLED's aggregates are selected by their
+            indicator only: event types, sub-types, an actor and a location precision select single events, which they do
+            not have (those settings are kept for when another source is chosen).
         """
+        if self.source == AGGREGATE_SOURCE:
+            return Filters(
+                date_from=date(self.year_from, 1, 1) if self.year_from else None,
+                date_to=date(self.year_to, 12, 31) if self.year_to else None,
+                countries=self.countries, sources=(self.source,), indicator=self.indicator or DEFAULT_INDICATOR,
+            )
         return Filters(
             date_from=date(self.year_from, 1, 1) if self.year_from else None,
             date_to=date(self.year_to, 12, 31) if self.year_to else None,
@@ -247,6 +262,7 @@ class ViewState:
             actor=self.actor or None,
             sources=(self.source,) if self.source else (),
             max_geo_precision=self.precision or None,
+            indicator=self.indicator or None,
         )
 
     def filters_without_years(self) -> Filters:

@@ -33,6 +33,7 @@ from geo.errors import AtlasError
 from geo.figures import charts, choropleth, focus, style, svgmap, tables
 from geo.figures.borders import border_overlay_layers
 from geo.figures.geometry import display_area_of_interest, display_countries, display_units
+from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, lacking_figures
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 from geo.query import SourceVintage
 
@@ -176,6 +177,41 @@ def look(view: ViewState) -> Look:
 # ---------------------------------------------------------------------------------------------- words
 
 
+def is_aggregate(view: ViewState) -> bool:
+    """Whether the view shows ACLED's aggregates (counts per unit and month: no single events).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    bool
+        Whether the view shows ACLED's aggregates (counts per unit and month: no single events).
+    """
+    return view.source == AGGREGATE_SOURCE
+
+
+def no_single_events(view: ViewState, what: str) -> str:
+    """For the aggregate source, the one sentence a view of single events shows instead of an empty figure, else "".
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    what
+        What the view would show (a phrase key's last part: "points", "borders", ...).
+
+    Returns
+    -------
+    str
+        The sentence, or "" for an event source.
+    """
+    return word("views.no_single_events", source=style.source_name(view.source), what=word(f"views.single.{what}")) \
+        if is_aggregate(view) else ""
+
+
 def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
     """The event types and sub-types kept, in plain words ("Political violence"; "" for all).
 
@@ -191,7 +227,11 @@ def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
     tuple[str, str]
         The event types and sub-types kept, in plain words ("Political violence"; "" for all).
     """
+    if is_aggregate(view):  # an aggregate is of one indicator, nothing else selects its figures
+        return word(f"indicator.{view.indicator or DEFAULT_INDICATOR}"), ""
     parts = []
+    if view.indicator:
+        parts.append(word("indicator.events", indicator=word(f"indicator.{view.indicator}")))
     if view.preset != ALL_TYPES:
         preset = settings.presets.get(view.preset)
         parts.append(style.preset_label(view.preset, preset.label if preset else view.preset, short=True))
@@ -320,18 +360,50 @@ def complete_view(view: ViewState, choices: Choices) -> ViewState:
     year_to = view.year_to if view.year_to and low <= view.year_to <= high else None
     if year_from is None and year_to is None:
         # Open on the last complete year: the last year of an export runs only to its last event.
-        year_from = year_to = last_complete_year(choices.years, choices.vintages.get(source))
+        # (the source's own years: a store may hold an old export beside tables running to last month)
+        vintage = choices.vintages.get(source)
+        own = (max(low, int(vintage.first_month[:4])), min(high, vintage.last_date.year)) if vintage else choices.years
+        year_from = year_to = last_complete_year(own if own[0] <= own[1] else choices.years, vintage)
     year_from = year_from or year_to
     year_to = year_to or year_from
     default = get_settings().default_boundaries
     fallback = default if default in choices.boundaries else choices.boundaries[0]
     boundaries = view.boundaries if view.boundaries in choices.boundaries else fallback
     level = view.level if view.level in choices.levels.get(boundaries, ["admin1"]) else "admin1"
+    indicator, metric = view.indicator, view.metric
+    if source == AGGREGATE_SOURCE:
+        # One indicator at a time (a held one), and only the figures its tables have.
+        held = choices.indicators or [DEFAULT_INDICATOR]
+        indicator = indicator if indicator in held else (DEFAULT_INDICATOR if DEFAULT_INDICATOR in held else held[0])
+        if metric in lacking_figures(indicator):
+            metric = "events"
     return replace(
         view, source=source, year_from=min(year_from, year_to), year_to=max(year_from, year_to), boundaries=boundaries,
         level=level, types=tuple(t for t in view.types if t in choices.types),
-        subtypes=tuple(t for t in view.subtypes if t in choices.subtypes),
+        subtypes=tuple(t for t in view.subtypes if t in choices.subtypes), indicator=indicator, metric=metric,
     )
+
+
+def metric_choices(view: ViewState) -> list[str]:
+    """The metrics the view's source has (ACLED's aggregates: no civilian figures but for civilian targeting, no fatalities for demonstrations).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    list[str]
+        The metrics the view's source has (ACLED's aggregates: no civilian figures but for civilian targeting, no
+        fatalities for demonstrations).
+    """
+    from geo.aggregate import METRICS
+
+    if not is_aggregate(view):
+        return list(METRICS)
+    lacking = lacking_figures(view.indicator or DEFAULT_INDICATOR)
+    return [m for m in METRICS if m not in lacking]
 
 
 def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None = None) -> str:
@@ -359,6 +431,8 @@ def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None 
     if not partial:
         return ""
     year = partial[-1]
+    if vintage.as_of:  # ACLED's aggregates: their table's as-of date, not a last event
+        return word("views.partial_as_of", year=year, day=style.as_of_text(vintage.as_of))
     return word("views.partial", year=year, source=style.source_name(view.source), day=style.format_date(vintage.last_date))
 
 
@@ -529,12 +603,19 @@ def totals_table(rows: pd.DataFrame, countries: tuple[str, ...] = ()) -> pd.Data
     """
     shown = list(countries or CORE_COUNTRIES)
     in_shown = rows[rows["country_iso3"].isin(shown)]
-    per_country = in_shown.groupby("country_iso3")[TOTALS].sum().reindex(shown).fillna(0)
-    together = per_country.sum()
+    # (a figure the source does not have — ACLED's aggregates: civilian events of political violence — stays empty)
+    lacking = [c for c in TOTALS if c in rows and len(rows) and rows[c].isna().all()]
+    per_country = in_shown.groupby("country_iso3")[TOTALS].sum().reindex(shown)
+    held = set(in_shown["country_iso3"])  # a country without rows has no data (ACLED's tables of another country)
+    together = per_country.fillna(0).sum()
     first = style.place_text(tuple(shown)) if len(shown) < len(CORE_COUNTRIES) else word("views.all_three")
-    out = [{"place": first, **{k: int(v) for k, v in together.items()}}]
+
+    def figures(values: pd.Series, known: bool = True) -> dict:
+        return {k: (None if k in lacking or not known else int(v)) for k, v in values.items()}
+
+    out = [{"place": first, **figures(together)}]
     if len(shown) > 1:
-        out += [{"place": style.country_name(iso3), **{k: int(v) for k, v in row.items()}} for iso3, row in per_country.iterrows()]
+        out += [{"place": style.country_name(iso3), **figures(row, iso3 in held)} for iso3, row in per_country.iterrows()]
     return pd.DataFrame(out, columns=["place", *TOTALS])
 
 
@@ -571,7 +652,11 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
     unallocated = {str(k): int(v) for k, v in unallocated.items() if v}
     outside = int(selected.loc[selected["unit_code"] == OUTSIDE_CODE, "events"].sum())
     notes = []
-    if unallocated:
+    if unallocated and is_aggregate(view):
+        # Units of ACLED's tables that this set does not have: counted in their region, never spread by area.
+        notes.append(word("views.aggregates_not_in_set", unit=words[0], boundaries=inputs.boundary_set.name, parts=", ".join(
+            word("legend.in_country", n=style.format_count(n), country=style.country_name(c)) for c, n in unallocated.items())))
+    elif unallocated:
         notes.append(word("views.not_placed", unit=words[0], parts=", ".join(
             word("legend.in_country", n=style.format_count(n), country=style.country_name(c)) for c, n in unallocated.items())))
     if outside:
@@ -582,14 +667,17 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
     table = table.assign(country=table["country_iso3"].map(style.country_name))
     table = table.sort_values([view.metric, "unit_name"], ascending=[False, True], na_position="last")
     table = table[["unit_code", "unit_name", "country", *TOTALS, "events_per_10k_km2"]]
-    for column in TOTALS:
-        table[column] = table[column].fillna(0).astype("int64")
+    lacking = lacking_figures(view.indicator) if is_aggregate(view) else ()
+    for column in TOTALS:  # (a figure the source does not have stays empty)
+        table[column] = table[column].astype("Int64") if column in lacking else table[column].fillna(0).astype("int64")
 
     empty = ""
     if selected["events"].sum() == 0:
         empty = word("views.empty_map", source=style.source_name(view.source), filters=style.filter_line(subj, metric=False))
     points = None
-    if view.points:
+    if view.points and is_aggregate(view):
+        notes.append(no_single_events(view, "points"))
+    elif view.points:
         # Up to a thousand newest events; beyond, a density grid computed in the database.
         points = inputs.reader.points(filters=replace(view.filters(), sources=(view.source,)))
     overlay, overlay_error = None, ""
@@ -746,6 +834,7 @@ class UnitView:
     latest: pd.DataFrame
     actors_title: str
     latest_title: str
+    none: str = ""  # for a source without single events: the sentence shown instead of the actors and events
 
 
 def unit_view(inputs: Inputs, view: ViewState, shown: MapView, unit_code: str) -> UnitView | None:
@@ -781,12 +870,20 @@ def unit_view(inputs: Inputs, view: ViewState, shown: MapView, unit_code: str) -
     figure = charts.unit_trend(history, metric=view.metric if view.metric != "events_per_10k_km2" else "events", text=text,
                                partial=style.partial_periods(periods, vintage),
                                highlight=None if view.is_range else str(view.year_to))
+    years = style.years_text(view.year_from, view.year_to, vintage)
+    if is_aggregate(view):  # counts per unit and month: no actors, no single events to list
+        return UnitView(
+            name=str(unit["unit_name"]), country=country, figure=figure,
+            actors=pd.DataFrame(columns=["actor", "events", "fatalities"]),
+            latest=pd.DataFrame(columns=["date", "event_type", "actor1", "actor2", "fatalities", "location", "notes"]),
+            actors_title=word("views.top_actors", years=years), latest_title=word("views.latest_events", years=years),
+            none=no_single_events(view, "unit"),
+        )
     actors, latest = inputs.reader.unit_detail(level=view.level, unit_code=unit_code,
                                                filters=replace(view.filters(), sources=(view.source,)))
     latest = tables.latest_events(latest) if len(latest) else pd.DataFrame(
         columns=["date", "event_type", "actor1", "actor2", "fatalities", "location", "notes"])
     latest["event_type"] = latest["event_type"].map(style.category)  # in the reader's language
-    years = style.years_text(view.year_from, view.year_to, vintage)
     return UnitView(
         name=str(unit["unit_name"]), country=country, figure=figure, actors=readable(actors), latest=readable(latest),
         actors_title=word("views.top_actors", years=years), latest_title=word("views.latest_events", years=years),
@@ -888,8 +985,11 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     if group_column == "event_type":  # in the reader's language
         changes[group_column] = changes[group_column].map(style.category)
     later_text = style.years_text(later, later, vintage)
-    part = (" " + word("views.counted_to", later=later, day=style.format_date(vintage.last_date), earlier=earlier)
-            if vintage is not None and style.period_note(str(later), vintage) else "")
+    part = ""
+    if vintage is not None and style.period_note(str(later), vintage):
+        part = " " + (word("views.counted_to_as_of", later=later, day=style.as_of_text(vintage.as_of), earlier=earlier)
+                      if vintage.as_of else word("views.counted_to", later=later, day=style.format_date(vintage.last_date),
+                                                 earlier=earlier))
     guard = word("views.guard", base=10)
     units = inputs.reader.aggregated(level=view.level, period="year", filters=view.filters_without_years())
     units = units[units["source"] == view.source]

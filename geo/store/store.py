@@ -41,6 +41,8 @@ from .tables import (
     SUMMARIES,
     SUMMARY_KEYS,
     SUMMARY_MEASURES,
+    aggregate_rows_table,
+    aggregate_versions_table,
     audit_table,
     batches_table,
     events_table,
@@ -1036,6 +1038,9 @@ class Store:
             sa.select(versions_table.c.superseded_by).distinct()
             .where(versions_table.c.batch_id == batch_id).order_by(versions_table.c.superseded_by)
         ).scalars().all()
+        # (ACLED's aggregates: unit-months a later table revised or removed)
+        later = sorted({*later, *conn.execute(sa.select(aggregate_versions_table.c.superseded_by).distinct()
+                                              .where(aggregate_versions_table.c.batch_id == batch_id)).scalars()})
         if later:
             raise StoreError(
                 f"batch {batch_id} cannot be rolled back while later batch(es) {', '.join(map(str, later))} "
@@ -1067,8 +1072,11 @@ class Store:
         restored_ids = sa.select(versions_table.c.row_id).where(versions_table.c.superseded_by == batch_id)
         return int(removed or 0), int(restored or 0), events_table.c.row_id.in_(restored_ids)
 
-    def finish_rollback(self, conn: sa.Connection, batch_id: int, *, user: str, removed: int, restored: int) -> dict:
-        """The second half of a rollback, once the restored rows are placed: forget the archived versions, mark the batch rolled back, and record it in the audit log.
+    def finish_rollback(self, conn: sa.Connection, batch_id: int, *, user: str, removed: int, restored: int,
+                        unit_months: tuple[int, int] = (0, 0)) -> dict:
+        """The second half of a rollback, once the restored rows are placed.
+
+        Forget the archived versions, mark the batch rolled back, and record it in the audit log.
 
         Parameters
         ----------
@@ -1082,10 +1090,14 @@ class Store:
             Event versions the batch wrote that were removed.
         restored
             Earlier versions restored.
+        unit_months
+            ACLED's aggregates: (unit-months removed, unit-months restored) by `geo.unit_months.roll_back`.
 
         Returns
         -------
-        {"batch_id", "removed", "restored"}: what ``python -m geo rollback --json`` prints.
+        dict
+            {"batch_id", "removed", "restored"}: what ``python -m geo rollback --json`` prints (and, for a batch of
+            ACLED's aggregates, "unit_months_removed" and "unit_months_restored").
         """
         conn.execute(versions_table.delete().where(versions_table.c.superseded_by == batch_id))
         conn.execute(
@@ -1093,8 +1105,14 @@ class Store:
             .values(status="rolled_back", rolled_back_at=now_iso(), rolled_back_by=user)
         )
         self.bump_version(conn)
-        self.log("rollback", f"batch {batch_id}: removed {removed} event version(s), restored {restored}", user=user, conn=conn)
-        return {"batch_id": batch_id, "removed": removed, "restored": restored}
+        detail = f"batch {batch_id}: removed {removed} event version(s), restored {restored}"
+        if any(unit_months):
+            detail += f"; removed {unit_months[0]} unit-month(s) of ACLED's aggregates, restored {unit_months[1]}"
+        self.log("rollback", detail, user=user, conn=conn)
+        out = {"batch_id": batch_id, "removed": removed, "restored": restored}
+        if any(unit_months):  # a batch of ACLED's aggregates: unit-months, not events
+            out.update(unit_months_removed=unit_months[0], unit_months_restored=unit_months[1])
+        return out
 
     def snapshot(self, *, derived: bool = False) -> dict[str, pd.DataFrame]:
         """Events and versions as plain tables (for tests and audits of exact restoration).
@@ -1122,6 +1140,10 @@ class Store:
                 .order_by(versions_table.c.superseded_by, versions_table.c.source_dataset, versions_table.c.event_id), conn
             )
             out = {"events": events, "event_versions": versions}
+            for name, table in (("aggregate_rows", aggregate_rows_table), ("aggregate_versions", aggregate_versions_table)):
+                columns = [c for c in table.columns if c.name != "version_id"]
+                frame = pd.read_sql(sa.select(*columns), conn)
+                out[name] = frame.sort_values([c.name for c in columns if c.name not in ("events", "fatalities")]).reset_index(drop=True)
             if derived:
                 ps, p, e = place_sets_table, places_table, events_table
                 place_columns = [c for c in p.columns if c.name not in ("set_id", "row_id")]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..schema import CANONICAL_COLUMNS, EVENT_COLUMNS
+from ..schema import AGGREGATE_COLUMNS, CANONICAL_COLUMNS, EVENT_COLUMNS
 
 #: The schema these tables are: the head revision of the Alembic migrations (geo/store/migrations/versions/000N_*),
 #: also recorded in the store's meta ``schema_version``. 1: events keyed by (source, id). 2: row ids, places, unit
 #: summary. 3: border and actor summaries. 4: grid cells in the border summary. 5: UCDP events typed by their side A.
-SCHEMA_VERSION = 5
+#: 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`).
+SCHEMA_VERSION = 6
 
 SA_TYPES = {
     "str": sa.Text,
@@ -192,6 +193,59 @@ SUMMARIES = {
 }
 
 #: Long operations on the whole store (placing every event in a boundary set), with their outcome.
+def aggregate_columns() -> list[sa.Column]:
+    """The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash).
+
+    Returns
+    -------
+    list[sa.Column]
+        The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash).
+    """
+    return [sa.Column(name, SA_TYPES[dtype](), nullable=dtype == "Int64") for name, (dtype, _) in AGGREGATE_COLUMNS.items()] + [
+        sa.Column("batch_id", sa.Integer, nullable=False), sa.Column("content_hash", sa.BigInteger, nullable=False),
+    ]
+
+
+#: ACLED's public aggregates (source `acled-hdx`): the current figure of each unit-month of one indicator
+#: (`geo.schema.AGGREGATE_COLUMNS`), written by the batch `batch_id` (see `geo.unit_months`).
+aggregate_rows_table = sa.Table(
+    "aggregate_rows",
+    metadata,
+    *aggregate_columns(),
+    sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "month", "unit_id", name="ux_aggregate_rows"),
+)
+#: The unit-months a later batch revised or removed (its table replaced the months they were in), for rollback
+#: and the history of `changes`, as `event_versions` does for events.
+aggregate_versions_table = sa.Table(
+    "aggregate_versions",
+    metadata,
+    sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("superseded_by", sa.Integer, nullable=False),
+    sa.Column("change", sa.String(16), nullable=False),  # "revised" or "removed"
+    *aggregate_columns(),
+)
+sa.Index("ix_aggregate_versions_superseded", aggregate_versions_table.c.superseded_by)
+sa.Index("ix_aggregate_versions_batch", aggregate_versions_table.c.batch_id)
+#: Per unit of a country's table of one indicator: its first and last month and how many months it has (derived from
+#: `aggregate_rows`, made again with it by every batch and rollback): where an aggregate's zero is a zero.
+aggregate_units_table = sa.Table(
+    "aggregate_units",
+    metadata,
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("country_iso3", sa.Text, nullable=False),
+    sa.Column("indicator", sa.Text, nullable=False),
+    sa.Column("unit_id", sa.Text, nullable=False),
+    sa.Column("admin_level", sa.BigInteger, nullable=False),
+    sa.Column("admin1_pcode", sa.Text, nullable=False),
+    sa.Column("admin1_name", sa.Text, nullable=False),
+    sa.Column("admin2_pcode", sa.Text, nullable=False),
+    sa.Column("admin2_name", sa.Text, nullable=False),
+    sa.Column("first_month", sa.String(7), nullable=False),
+    sa.Column("last_month", sa.String(7), nullable=False),
+    sa.Column("months", sa.Integer, nullable=False),
+    sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "unit_id", name="ux_aggregate_units"),
+)
+
 jobs_table = sa.Table(
     "jobs",
     metadata,

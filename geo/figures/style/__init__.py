@@ -67,7 +67,9 @@ from .escaping import (
 )
 from .formats import (
     COUNT_METRICS,
+    PartialPeriods,
     as_float,
+    as_of_text,
     format_count,
     format_date,
     format_dates,
@@ -77,8 +79,8 @@ from .formats import (
     format_percent,
     format_signed,
     format_value,
+    partial_key,
     partial_periods,
-    period_bounds,
     period_label,
     period_note,
     plotly_separators,
@@ -136,8 +138,8 @@ __all__ = [
     "PARTIAL_OPACITY", "NoDataStyle", "NO_DATA", "rgb_tuple", "SCHEMES", "scheme_words", "Classification",
     "classify", "COUNT_METRICS", "as_float", "to_float_array", "significant_decimals", "format_number",
     "format_count", "format_signed", "format_fixed", "format_percent", "format_metric", "format_value",
-    "format_date", "format_dates", "period_label", "plotly_separators", "years_label", "period_bounds",
-    "period_note", "partial_periods", "years_text", "plural_form", "plural", "plain", "esc", "script_json",
-    "LegendEntry", "legend_entries", "unplaced_note", "legend_html", "Subject", "FigureText", "filter_line",
-    "source_line", "figure_text", "map_title", "trend_title", "preview_text",
+    "format_date", "format_dates", "period_label", "plotly_separators", "years_label", "period_note", "as_of_text",
+    "partial_key", "PartialPeriods", "partial_periods", "years_text", "plural_form", "plural", "plain", "esc",
+    "script_json", "LegendEntry", "legend_entries", "unplaced_note", "legend_html", "Subject", "FigureText",
+    "filter_line", "source_line", "figure_text", "map_title", "trend_title", "preview_text",
 ]

@@ -17,6 +17,7 @@ from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
+from ...filters import period_bounds
 from ...query import SourceVintage
 from ..language import current_locale
 from .words import word
@@ -335,30 +336,11 @@ def years_label(first: int | None, last: int | None) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
-def period_bounds(label: str) -> tuple[date, date]:
-    """First and last day of a period label ("2019", "2019-Q2", "2019-03").
-
-    Parameters
-    ----------
-    label
-        A period label ("2019", "2019-Q2", "2019-03").
-
-    Returns
-    -------
-    tuple[date, date]
-        First and last day of a period label ("2019", "2019-Q2", "2019-03").
-    """
-    if "-Q" in label:
-        period = pd.Period(label.replace("-Q", "Q"), freq="Q")
-    elif len(label) == 7:
-        period = pd.Period(label, freq="M")
-    else:
-        period = pd.Period(label, freq="Y")
-    return period.start_time.date(), period.end_time.date()
-
-
 def period_note(label: str, vintage: SourceVintage | None) -> str:
     """The day a period the data cover only in part stops ("1 Aug"), or "" for a complete period.
+
+    ACLED's aggregates: the as-of date of their table ("3 Apr 2025", or its month "Jan 2025" when only that is
+    known).
 
     Parameters
     ----------
@@ -370,14 +352,57 @@ def period_note(label: str, vintage: SourceVintage | None) -> str:
     Returns
     -------
     str
-        The day a period the data cover only in part stops ("1 Aug"), or "" for a complete period.
+        The day a period the data cover only in part stops ("1 Aug"), or "" for a complete period. ACLED's aggregates:
+        the as-of date of their table ("3 Apr 2025", or its month "Jan 2025" when only that is known).
     """
     if vintage is None:
         return ""
     start, end = period_bounds(str(label))
     if not vintage.is_partial(start, end):
         return ""
+    if vintage.as_of:
+        return as_of_text(vintage.as_of)
     return format_date(vintage.last_date, year=False)
+
+
+def as_of_text(as_of: str) -> str:
+    """A table's as-of date for readers: "3 Apr 2025" ("3 avr. 2025"), or "Jan 2025" when known only as a month.
+
+    Parameters
+    ----------
+    as_of
+        The as-of date ("2025-04-03", or "2025-01" when only the month is known).
+
+    Returns
+    -------
+    str
+        A table's as-of date for readers: "3 Apr 2025" ("3 avr. 2025"), or "Jan 2025" when known only as a month.
+    """
+    if len(as_of) == 7:
+        return period_label(as_of)
+    return format_date(date.fromisoformat(as_of))
+
+
+def partial_key(vintage: SourceVintage | None) -> str:
+    """The key of the note under a chart whose periods the data cover in part (ACLED's aggregates have their own).
+
+    Parameters
+    ----------
+    vintage
+        The source's vintage (its last day, newest ACLED timestamp, UCDP version); None when unknown.
+
+    Returns
+    -------
+    str
+        The key of the note under a chart whose periods the data cover in part (ACLED's aggregates have their own).
+    """
+    return "chart.partial_note_as_of" if vintage is not None and vintage.as_of else "chart.partial_note"
+
+
+class PartialPeriods(dict):
+    """Period label -> the day its data stop; `note_key` is the phrase of the note under a chart that says so."""
+
+    note_key: str = "chart.partial_note"
 
 
 def partial_periods(labels: Iterable[str], vintage: SourceVintage | None) -> dict[str, str]:
@@ -395,7 +420,8 @@ def partial_periods(labels: Iterable[str], vintage: SourceVintage | None) -> dic
     dict[str, str]
         Period label -> the day its data stop, for the periods of `labels` the data cover only in part.
     """
-    out = {}
+    out = PartialPeriods()
+    out.note_key = partial_key(vintage)
     for label in labels:
         note = period_note(str(label), vintage)
         if note:

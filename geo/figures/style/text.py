@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ...query import SourceVintage
-from .formats import format_count, format_date, years_label, years_text
+from .formats import as_of_text, format_count, format_date, years_label, years_text
 from .words import credit, metric_label, place_text, unit_words, word
 
 
@@ -149,8 +149,9 @@ def filter_line(subject: Subject, *, metric: bool = True) -> str:
 def source_line(subject: Subject) -> str:
     """The source line: the dataset with its own date and the citation it asks for, then the boundaries' credit.
 
-    ACLED: "ACLED, acleddata.com, accessed <the largest `timestamp` of its rows>; filters …"; UCDP GED: its
-    version, CC BY 4.0 and the two papers to cite; the synthetic sample says it is invented.
+    ACLED: "ACLED, acleddata.com, accessed <the largest `timestamp` of its rows>; filters …"; ACLED's aggregates:
+    "ACLED via HDX", the table's as-of date and ACLED's terms; UCDP GED: its version, CC BY 4.0 and the two papers to
+    cite; the synthetic sample says it is invented.
 
     Parameters
     ----------
@@ -174,6 +175,9 @@ def source_line(subject: Subject) -> str:
     elif subject.source == "ucdp":
         cite = (word("cite.ucdp", version=vintage.version) if vintage and vintage.version
                 else word("cite.ucdp.no_version", last=last))
+    elif subject.source == "acled-hdx":
+        as_of = as_of_text(vintage.as_of) if vintage and vintage.as_of else "?"
+        cite = word("cite.acled-hdx", as_of=as_of, filters=filters)
     else:
         cite = word("cite.generic", last=last)
     parts = [cite]

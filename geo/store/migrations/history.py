@@ -383,3 +383,77 @@ def set_schema_version(conn: sa.Connection, version: int) -> None:
     meta = sa.table("meta", sa.column("key"), sa.column("value"))
     conn.execute(meta.delete().where(meta.c.key == "schema_version"))
     conn.execute(meta.insert().values(key="schema_version", value=str(version)))
+
+
+# ---------------------------------------------------------------------------------------------- schema 6
+
+
+def aggregate_columns_6() -> list[sa.Column]:
+    """The columns of a stored unit-month of ACLED's aggregates as schema 6 stores them, its batch and content hash.
+
+    Returns
+    -------
+    list[sa.Column]
+        The columns (only `fatalities` may be missing: the demonstrations' tables give none).
+    """
+    return [
+        sa.Column("source_dataset", sa.Text(), nullable=False),
+        sa.Column("indicator", sa.Text(), nullable=False),
+        sa.Column("country_iso3", sa.Text(), nullable=False),
+        sa.Column("admin_level", sa.BigInteger(), nullable=False),
+        sa.Column("admin1_pcode", sa.Text(), nullable=False),
+        sa.Column("admin1_name", sa.Text(), nullable=False),
+        sa.Column("admin2_pcode", sa.Text(), nullable=False),
+        sa.Column("admin2_name", sa.Text(), nullable=False),
+        sa.Column("unit_id", sa.Text(), nullable=False),
+        sa.Column("month", sa.Text(), nullable=False),
+        sa.Column("events", sa.BigInteger(), nullable=False),
+        sa.Column("fatalities", sa.BigInteger(), nullable=True),
+        sa.Column("batch_id", sa.Integer, nullable=False),
+        sa.Column("content_hash", sa.BigInteger, nullable=False),
+    ]
+
+
+def aggregates_6(metadata: sa.MetaData) -> list[sa.Table]:
+    """Schema 6's tables of ACLED's aggregates: current unit-months, their earlier versions, and each table unit's span.
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+
+    Returns
+    -------
+    list[sa.Table]
+        `aggregate_rows`, `aggregate_versions`, `aggregate_units`.
+    """
+    rows = sa.Table(
+        "aggregate_rows", metadata, *aggregate_columns_6(),
+        sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "month", "unit_id", name="ux_aggregate_rows"),
+    )
+    versions = sa.Table(
+        "aggregate_versions", metadata,
+        sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("superseded_by", sa.Integer, nullable=False),
+        sa.Column("change", sa.String(16), nullable=False),
+        *aggregate_columns_6(),
+    )
+    sa.Index("ix_aggregate_versions_superseded", versions.c.superseded_by)
+    sa.Index("ix_aggregate_versions_batch", versions.c.batch_id)
+    units = sa.Table(
+        "aggregate_units", metadata,
+        sa.Column("source_dataset", sa.Text, nullable=False),
+        sa.Column("country_iso3", sa.Text, nullable=False),
+        sa.Column("indicator", sa.Text, nullable=False),
+        sa.Column("unit_id", sa.Text, nullable=False),
+        sa.Column("admin_level", sa.BigInteger, nullable=False),
+        sa.Column("admin1_pcode", sa.Text, nullable=False),
+        sa.Column("admin1_name", sa.Text, nullable=False),
+        sa.Column("admin2_pcode", sa.Text, nullable=False),
+        sa.Column("admin2_name", sa.Text, nullable=False),
+        sa.Column("first_month", sa.String(7), nullable=False),
+        sa.Column("last_month", sa.String(7), nullable=False),
+        sa.Column("months", sa.Integer, nullable=False),
+        sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "unit_id", name="ux_aggregate_units"),
+    )
+    return [rows, versions, units]
