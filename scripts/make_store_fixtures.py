@@ -2,9 +2,10 @@
 
 For each schema version, the store code of the last commit that wrote it (``git archive``) is run in a child
 process on a few synthetic events (never real rows: ACLED's terms): three batches — ACLED events, a batch that
-revises some and adds others, UCDP GED events with government and non-government sides A — placed in the default
-boundary set where that version places events. The store is then written out as SQL, once per backend (SQLite and
-PostgreSQL): that version's own DDL (its SQLAlchemy tables compiled for the dialect) and every row.
+revises some and adds others, UCDP GED events with government and non-government sides A — and, from schema 6 on,
+two tables of ACLED's aggregates, the second revising, keeping and removing unit-months of the first; placed in the
+default boundary set where that version places events. The store is then written out as SQL, once per backend
+(SQLite and PostgreSQL): that version's own DDL (its SQLAlchemy tables compiled for the dialect) and every row.
 
 ``tests/test_migrations.py`` loads each file into an empty database, opens it with today's code (the Alembic
 migrations run) and checks that the figures are the ones a fresh store of the same files gives.
@@ -71,9 +72,32 @@ def _acled_row(number: int, year: int, fatalities: int, note: str = "synthetic e
     return ",".join(values)
 
 
+def aggregate_tables() -> list[tuple[str, list[str]]]:
+    """Two synthetic tables of ACLED's aggregates (HDX layout, political violence, Mali): four Mopti cercles over
+    2019–2020, zero months included; then a later table of 2020 to February 2021 that revises some of their months,
+    leaves others unchanged, adds the new months and no longer has Koro (its 2020 months removed)."""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    header = "Country,Admin1,Admin2,ISO3,Admin2 Pcode,Admin1 Pcode,Month,Year,Events,Fatalities"
+    cercles = [("Bandiagara", "ML0501"), ("Bankass", "ML0502"), ("Djenné", "ML0503"), ("Koro", "ML0505")]
+    first, later = [header], [header]
+    for k, (cercle, code) in enumerate(cercles):
+        for year in (2019, 2020, 2021):
+            for m, month in enumerate(months):
+                events = (k + m + year) % 4
+                row = f"Mali,Mopti,{cercle},MLI,{code},ML05,{month},{year},{{}},{{}}"
+                if year < 2021:
+                    first.append(row.format(events, events * (k + 1)))
+                if year >= 2020 and (year, m) <= (2021, 1) and cercle != "Koro":
+                    revised = events + 1 if m % 3 == 0 else events  # every third month revised, the rest unchanged
+                    later.append(row.format(revised, revised * (k + 1)))
+    return [("synthetic_political_violence_admin2_month_asof_2021-01-15.csv", first),
+            ("synthetic_political_violence_admin2_month_asof_2021-03-10.csv", later)]
+
+
 def inputs(folder: Path, version: str = "1") -> list[Path]:
-    """The synthetic batches: ACLED 2017–2020, a later export revising ten of them, UCDP GED; from schema 6 on, an
-    aggregate table (HDX layout, political violence) of four Mopti cercles over 24 months, zero months included."""
+    """The synthetic batches: ACLED 2017–2020, a later export revising ten of them, UCDP GED; from schema 6 on, two
+    tables of ACLED's aggregates, the second revising the first (`aggregate_tables`)."""
     first = [_acled_row(n, 2017 + n % 4, n % 9) for n in range(40)]
     second = [_acled_row(n, 2017 + n % 4, n % 9 + 3, "revised synthetic event") for n in range(0, 20, 2)]
     second += [_acled_row(n, 2021, n % 7) for n in range(40, 50)]
@@ -87,16 +111,7 @@ def inputs(folder: Path, version: str = "1") -> list[Path]:
                     f"{lon + n * 0.01:.3f},{name},{2018 + n % 3}-0{1 + n % 9}-1{n % 9},{n % 6},{n % 6},{n % 6 + 2}")
     batches = [("acled_a.csv", [ACLED_HEADER, *first]), ("acled_b.csv", [ACLED_HEADER, *second]), ("ucdp.csv", ucdp)]
     if int(version) >= AGGREGATES_FROM:
-        months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                  "November", "December"]
-        table = ["Country,Admin1,Admin2,ISO3,Admin2 Pcode,Admin1 Pcode,Month,Year,Events,Fatalities"]
-        cercles = [("Bandiagara", "ML0501"), ("Bankass", "ML0502"), ("Djenné", "ML0503"), ("Koro", "ML0505")]
-        for k, (cercle, code) in enumerate(cercles):
-            for year in (2019, 2020):
-                for m, month in enumerate(months):
-                    events = (k + m + year) % 4
-                    table.append(f"Mali,Mopti,{cercle},MLI,{code},ML05,{month},{year},{events},{events * (k + 1)}")
-        batches.append(("synthetic_political_violence_admin2_month_asof_2021-01-15.csv", table))
+        batches += aggregate_tables()
     files = []
     for name, lines in batches:
         path = folder / name

@@ -61,9 +61,11 @@ def figures(store: Store) -> dict[str, pd.DataFrame]:
                                "outside_area", "deleted", "file_names"]]
     out = {"events": snapshot["events"], "event_versions": snapshot["event_versions"].drop(columns="superseded_by"),
            "batches": batches}
-    with store.engine.connect() as conn:  # ACLED's aggregates, per unit and month
-        rows = conn.execute(sa.text("SELECT * FROM aggregate_rows ORDER BY country_iso3, indicator, unit_id, month")).mappings().all()
-    out["aggregate_rows"] = pd.DataFrame([dict(r) for r in rows]).drop(columns=["batch_id"], errors="ignore")
+    with store.engine.connect() as conn:  # ACLED's aggregates per unit and month, and the unit-months later tables replaced
+        for table, order in (("aggregate_rows", "country_iso3, indicator, unit_id, month"),
+                             ("aggregate_versions", "version_id"), ("aggregate_units", "country_iso3, indicator, unit_id")):
+            rows = conn.execute(sa.text(f"SELECT * FROM {table} ORDER BY {order}")).mappings().all()
+            out[table] = pd.DataFrame([dict(r) for r in rows])
     for boundary_set in list_boundary_sets():
         ensure_placement(store, boundary_set, tolerance_m=5000)
         for level in boundary_set.levels:
@@ -119,6 +121,7 @@ def test_the_fixtures_are_those_the_script_writes():
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_store_of_every_earlier_schema_finds_the_same_figures(version, empty_url, inputs, tmp_path):
     backend, url = empty_url
+    script = _fixture_script()
     load_sql(url, FIXTURES / f"schema_{version}.{backend}.sql")
     store = Store(url)  # the migrations run on open
     assert store.upgraded == (REVISIONS[version], head())
@@ -133,10 +136,21 @@ def test_a_store_of_every_earlier_schema_finds_the_same_figures(version, empty_u
     government = ucdp["actor1"].str.startswith("Government of")
     assert government.any() and (~government).any()
     assert ((ucdp["actor1_type"] == "State forces") == government).all()
-    # The history survives: rolling the revision batch back restores the first export's events in both.
+    if int(version) >= script.AGGREGATES_FROM:  # the aggregates are in the figures compared, not only stored
+        got = figures(store)
+        assert len(got["aggregate_rows"]) == 96 - 12 + 6 and len(got["aggregate_versions"]) == 12 + 12
+        assert all((got[name]["source"] == "acled-hdx").any() for name in got if "/" in name)
+    # The history survives: rolling the revision batch back restores the first export's events in both; from schema
+    # 6 on, rolling the later aggregate table back restores the unit-months it revised and removed.
     rollback_batch(store, 2)
     rollback_batch(expected, 2)
     assert_same(figures(store), figures(expected))
+    if int(version) >= script.AGGREGATES_FROM:
+        rollback_batch(store, 5)
+        rollback_batch(expected, 5)
+        got = figures(store)
+        assert len(got["aggregate_rows"]) == 96 and got["aggregate_versions"].empty
+        assert_same(got, figures(expected))
     # A second open changes nothing.
     again = Store(url)
     assert again.upgraded is None
