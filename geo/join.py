@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -18,6 +20,7 @@ import pyproj
 import shapely
 
 from .boundaries import BoundarySet
+from .caching import Unkeyed
 from .crs import EQUAL_AREA_CRS, GEOGRAPHIC_CRS
 
 INSIDE, SNAPPED, OUTSIDE = "inside", "snapped", "outside"
@@ -126,7 +129,8 @@ class UnitIndex:
         return self._projected_tree
 
 
-_INDEXES: dict[str, UnitIndex] = {}
+#: How many (set version, level) spatial indexes a process keeps.
+INDEX_ENTRIES = 32
 
 
 def unit_index(boundary_set: BoundarySet, level: str) -> UnitIndex:
@@ -144,12 +148,12 @@ def unit_index(boundary_set: BoundarySet, level: str) -> UnitIndex:
     UnitIndex
         The cached spatial index of a set's level (rebuilt when the set's file changes).
     """
-    key = f"{boundary_set.version}:{level}"
-    if key not in _INDEXES:
-        if len(_INDEXES) > 32:
-            _INDEXES.clear()
-        _INDEXES[key] = UnitIndex(boundary_set.units(level))
-    return _INDEXES[key]
+    return _unit_index(boundary_set.version, level, Unkeyed(boundary_set))
+
+
+@lru_cache(maxsize=INDEX_ENTRIES)
+def _unit_index(version: str, level: str, boundary_set: Unkeyed) -> UnitIndex:
+    return UnitIndex(boundary_set.value.units(level))
 
 
 def place_events(
