@@ -19,6 +19,7 @@ with use_language(shell.wanted_language()):
             st.Page("pages/trends.py", title=word("page.trends"), icon=":material/show_chart:", url_path="trends"),
             st.Page("pages/borders.py", title=word("page.borders"), icon=":material/border_outer:", url_path="borders"),
             st.Page("pages/civilians.py", title=word("page.civilians"), icon=":material/groups:", url_path="civilians"),
+            st.Page("pages/agreement.py", title=word("page.agreement"), icon=":material/compare_arrows:", url_path="agreement"),
             st.Page("pages/data.py", title=word("page.data"), icon=":material/upload_file:", url_path="data"),
             st.Page("pages/about.py", title=word("page.about"), icon=":material/info:", url_path="about"),
         ]

@@ -15,10 +15,11 @@ from .boundaries import BoundarySet, in_area_of_interest
 from .config import Settings, get_settings
 from .errors import AtlasError
 from .filters import PERIODS, Filters, filter_mask, period_labels
+from .indicators import AGGREGATE_SOURCE
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE, bucket_codes, place_events
 from .perpetrators import PERPETRATORS, perpetrator_codes
 from .places import ensure_placement
-from .query import unit_figures
+from .query import blank_lacking, unit_figures
 from .store import Store
 
 __all__ = [
@@ -71,10 +72,9 @@ def aggregate(
     by: tuple[str, ...] = (),
     settings: Settings | None = None,
 ) -> pd.DataFrame:
-    """
-    Events, fatalities and civilian-targeting events per source, unit and period, of events in memory
-    (an upload before it is stored; tests). Stored events are aggregated in the database by
-    `aggregate_store`, which gives the same table.
+    """Events, fatalities and civilian-targeting events per source, unit and period, of events in memory (an upload before it is stored; tests).
+
+    Stored events are aggregated in the database by `aggregate_store`, which gives the same table.
 
     Parameters
     ----------
@@ -96,6 +96,10 @@ def aggregate(
     by
         ("perpetrator",) splits every row by the perpetrator (`geo.perpetrators.PERPETRATORS` codes, from
         the kind of the first actor) and adds a `perpetrator` column.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
 
     Returns
     -------
@@ -139,9 +143,20 @@ def aggregate(
 
 
 def sum_figures(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """
-    The figures of `frame` summed per `keys`: counts as integers, UCDP's low / high bounds as nullable
-    sums (missing when no row of the group has one).
+    """The figures of `frame` summed per `keys`: counts as integers, UCDP's low / high bounds as nullable sums (missing when no row of the group has one).
+
+    Parameters
+    ----------
+    frame
+        Rows of figures (events, fatalities, their low and high bounds and the counts of those bounds).
+    keys
+        The columns the sums are per.
+
+    Returns
+    -------
+    pd.DataFrame
+        The figures of `frame` summed per `keys`: counts as integers, UCDP's low / high bounds as nullable sums
+        (missing when no row of the group has one).
     """
     counts = [c for c in _COUNTS if c in frame]
     bounds = [c for c in _BOUNDS if c in frame]
@@ -164,14 +179,41 @@ def aggregate_store(
     by: tuple[str, ...] = (),
     settings: Settings | None = None,
 ) -> pd.DataFrame:
-    """
-    `aggregate` of the events stored in `store`, computed in the database (SQL `GROUP BY`, filters as
-    `WHERE`), from the summary table when it answers the filters exactly, else from the events and their
-    stored places. No event is read into Python.
+    """`aggregate` of the events stored in `store`, computed in the database (SQL `GROUP BY`, filters as `WHERE`), from the summary table when it answers the filters exactly, else from the events and their stored places.
+
+    No event is read into Python.
 
     The events must be placed in the set at this tolerance (`geo.places.ensure_placement` does it once,
     as a recorded job, when they are not). The perpetrator split (`by`) is grouped by actor type in the
     database, then mapped to perpetrator codes (`geo.perpetrators.perpetrator_code`) and summed.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    include_empty
+        Whether units without events get rows of zeros.
+    by
+        More dimensions every row is split by: ("perpetrator",) adds a column perpetrator.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    pd.DataFrame
+        `aggregate` of the events stored in `store`, computed in the database (SQL `GROUP BY`, filters as `WHERE`),
+        from the summary table when it answers the filters exactly, else from the events and their stored places. No
+        event is read into Python.
     """
     settings = settings or get_settings()
     filters = filters or Filters()
@@ -186,8 +228,28 @@ def aggregate_store(
         grouped = sum_figures(grouped, [*keys, "perpetrator"])
     else:
         grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters)
+    covered = _aggregate_coverage(store, boundary_set, filters, level, period, extents, settings)
     return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
-                        include_empty=include_empty, by=by, settings=settings)
+                        include_empty=include_empty, by=by, settings=settings, covered=covered)
+
+
+def _aggregate_coverage(store: Store, boundary_set: BoundarySet, filters: Filters, level: str, period: str, extents: dict,
+                        settings: Settings) -> dict[str, pd.DataFrame]:
+    """Where ACLED's aggregates (when the filters keep them) say zero rather than nothing: the units and periods their tables have rows for (a zero month is a row of its table, not of the summary).
+
+    Their extent is that of the tables.
+    """
+    from .unit_months import covered_units, has_rows
+
+    f = filters.resolved()
+    if (f.sources and AGGREGATE_SOURCE not in f.sources) or not has_rows(store):
+        return {}
+    covered, months = covered_units(store, boundary_set, level=level, period=period, indicator=f.indicator,
+                                    countries=f.countries, date_from=f.date_from, date_to=f.date_to, settings=settings)
+    if months is None:  # no table covers these filters: no zero rows either (no data, not zero)
+        return {AGGREGATE_SOURCE: covered}
+    extents[AGGREGATE_SOURCE] = (pd.Timestamp(months[0] + "-01"), pd.Timestamp(months[1] + "-01"))
+    return {AGGREGATE_SOURCE: covered}
 
 
 def _check(period: str, level: str, boundary_set: BoundarySet, by: tuple[str, ...] = ()) -> None:
@@ -210,10 +272,9 @@ def finish_table(
     include_empty: bool,
     settings: Settings,
     by: tuple[str, ...] = (),
+    covered: dict[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
-    """
-    The aggregate table from figures grouped per (source, period, unit_code, country_iso3, *by): unit
-    names, areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
+    """The aggregate table from figures grouped per (source, period, unit_code, country_iso3, *by): unit names, areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
 
     Parameters
     ----------
@@ -226,6 +287,27 @@ def finish_table(
     by
         The extra dimensions of `grouped` ("perpetrator"): zero rows are given for each value a source
         has among the figures (a UCDP table gets no "rioters" rows: UCDP has no such kind).
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    include_empty
+        Whether units without events get rows of zeros.
+    settings
+        The settings (`atlas.toml` and the environment).
+    covered
+        Per source whose zeros are known only where its tables have a row (ACLED's aggregates), those (unit_code,
+        period) pairs: its zero rows are given there only; elsewhere it has no data.
+
+    Returns
+    -------
+    pd.DataFrame
+        The aggregate table from figures grouped per (source, period, unit_code, country_iso3, *by): unit names,
+        areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
     """
     units = boundary_set.units(level)
     unit_info = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()
@@ -243,9 +325,11 @@ def finish_table(
             for column in by:
                 seen = set(grouped.loc[grouped["source"] == source, column])
                 levels.append([code for code in _ORDERS[column] if code in seen])
-            grids.append(
-                pd.MultiIndex.from_product(levels, names=["source", "period", "unit_code", *by]).to_frame(index=False)
-            )
+            grid = pd.MultiIndex.from_product(levels, names=["source", "period", "unit_code", *by]).to_frame(index=False)
+            if covered and source in covered:
+                pairs = grid.merge(covered[source].assign(_covered=True), on=["unit_code", "period"], how="left")
+                grid = grid.loc[pairs["_covered"].fillna(False).to_numpy(dtype=bool)]
+            grids.append(grid)
         grid = pd.concat(grids, ignore_index=True)
         grid["country_iso3"] = ""
         grouped = grid.merge(grouped, on=["source", "period", "unit_code", "country_iso3", *by], how="outer")
@@ -257,12 +341,13 @@ def finish_table(
         out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
     for column in ("fatalities_low", "fatalities_high"):
         out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
+    out = blank_lacking(out, filters.indicator)  # what ACLED's aggregates do not have stays empty, zero rows included
     # UCDP gives low/high bounds; for the zero rows of a UCDP unit they are 0 too.
     ucdp_zero = (out["source"] == "ucdp") & (out["events"] == 0)
     out.loc[ucdp_zero, ["fatalities_low", "fatalities_high"]] = 0
     out["parent_code"] = out["parent_code"].fillna("")
     out["in_area_of_interest"] = out["in_area_of_interest"].fillna(False).astype(bool)
-    out["events_per_10k_km2"] = (out["events"] / out["area_km2"] * 10_000).round(3)
+    out["events_per_10k_km2"] = (pd.to_numeric(out["events"]).astype(float) / out["area_km2"] * 10_000).round(3)
     out["boundaries"] = boundary_set.name
     out["level"] = level
     out["country_iso3"] = out["country_iso3"].fillna("")

@@ -1,6 +1,6 @@
-"""What changed between two points of the store's history, per unit and period, for one source: new events,
-backfilled events (late reports of old events), revised events (fatalities, date, event type, place) and
-deleted events. The answer to "is this region's rise new violence or the data catching up?".
+"""What changed between two points of the store's history, per unit and period, for one source: new events, backfilled events (late reports of old events), revised events (fatalities, date, event type, place) and deleted events.
+
+The answer to "is this region's rise new violence or the data catching up?".
 
 **History.** Every batch writes the current versions of its events into `events`; a batch that revises or
 deletes an event moves the version it replaces into `event_versions`, with `superseded_by` = that batch
@@ -44,6 +44,7 @@ the versions superseded after S. Totals are checked against independent counts o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -56,6 +57,7 @@ from .boundaries import BoundarySet
 from .config import Settings, get_settings
 from .errors import AtlasError
 from .filters import PERIODS, period_sql
+from .indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, check_indicator
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
 from .places import compute_units, ensure_placement
 from .schema import CANONICAL_COLUMNS, CONTENT_COLUMNS, KEY_COLUMNS, coerce_events
@@ -72,6 +74,7 @@ CHANGE_COLUMNS = [
 DETAIL_COLUMNS = [
     "revised_fatalities", "revised_date", "revised_type", "relocated", "relocated_other_unit", "moved_in", "moved_out",
     "fatalities_new", "fatalities_backfilled", "fatalities_deleted", "events_start_figure", "fatalities_start_figure",
+    "events_revised_delta",
 ]
 #: The totals of `--json` (the contract), then further totals.
 TOTAL_KEYS = [
@@ -80,7 +83,7 @@ TOTAL_KEYS = [
 ]
 EXTRA_TOTAL_KEYS = [
     "relocated_other_unit", "moved", "events_before", "events_after", "fatalities_before", "fatalities_after",
-    "fatalities_new", "fatalities_backfilled", "fatalities_deleted",
+    "fatalities_new", "fatalities_backfilled", "fatalities_deleted", "events_revised_delta",
 ]
 #: Columns of `ChangeReport.revised_events`: one row per revised event and changed field.
 REVISED_COLUMNS = ["event_id", "event_date", "unit_before", "unit_after", "field", "before", "after"]
@@ -89,7 +92,7 @@ EVENT_COLUMNS = [
     "source", "event_id", "change", "kinds", "event_date_before", "event_date_after", "unit_before", "unit_after",
     "fatalities_before", "fatalities_after", "event_type_before", "event_type_after",
 ]
-SOURCE_ORDER = ("acled", "ucdp", "generic", "sample")
+SOURCE_ORDER = ("acled", "ucdp", "generic", "sample", AGGREGATE_SOURCE)
 _SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ROW = ["period", "unit_code", "country_iso3"]
@@ -109,11 +112,31 @@ class HistoryPoint:
     created_at: str | None = None  # of that batch
 
     def as_dict(self) -> dict:
+        """The point as plain values (for `--json`).
+
+        Returns
+        -------
+        dict
+            batch_id, date, label and at.
+        """
         return {"batch_id": self.batch_id, "label": self.label, "asked": self.asked, "created_at": self.created_at}
 
 
 def committed_batches(store: Store, conn: sa.Connection | None = None) -> pd.DataFrame:
-    """Every batch (committed or rolled back): batch_id, kind, status, created_at, file_names, rolled_back_at."""
+    """Every batch (committed or rolled back): batch_id, kind, status, created_at, file_names, rolled_back_at.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    pd.DataFrame
+        Every batch (committed or rolled back): batch_id, kind, status, created_at, file_names, rolled_back_at.
+    """
     b = batches_table.c
     query = sa.select(b.batch_id, b.kind, b.status, b.created_at, b.file_names, b.rolled_back_at, b.rolled_back_by).order_by(b.batch_id)
     if conn is None:
@@ -139,7 +162,20 @@ def _point(batches: pd.DataFrame, batch_id: int, *, asked: str, label: str | Non
 
 
 def parse_point(text: str, *, option: str) -> int | date:
-    """A `--since` / `--until` value: a batch id (int) or a date (YYYY-MM-DD); AtlasError otherwise."""
+    """A `--since` / `--until` value: a batch id (int) or a date (YYYY-MM-DD); AtlasError otherwise.
+
+    Parameters
+    ----------
+    text
+        A batch id or a day (YYYY-MM-DD).
+    option
+        The option it came from (for the message).
+
+    Returns
+    -------
+    int | date
+        The batch id, or the day.
+    """
     text = str(text).strip()
     if text.isdigit():
         return int(text)
@@ -152,11 +188,24 @@ def parse_point(text: str, *, option: str) -> int | date:
 
 
 def resolve_point(batches: pd.DataFrame, text: str, *, option: str) -> HistoryPoint:
-    """
-    The point a batch id or a date names.
+    """The point a batch id or a date names.
 
     A batch id: the state right after it (it must be committed; 0 is the empty store before the first
     batch). A date: the state after every batch committed on or before it (`batches.created_at`, UTC).
+
+    Parameters
+    ----------
+    batches
+        The store's batches.
+    text
+        A batch id or a day (YYYY-MM-DD).
+    option
+        The option it came from (for the message).
+
+    Returns
+    -------
+    HistoryPoint
+        The point of the store's history it names.
     """
     value = parse_point(text, option=option)
     committed = batches.loc[batches["status"] == "committed"]
@@ -183,9 +232,24 @@ def resolve_point(batches: pd.DataFrame, text: str, *, option: str) -> HistoryPo
 
 
 def resolve_points(batches: pd.DataFrame, since: str | None, until: str | None) -> tuple[HistoryPoint, HistoryPoint]:
-    """
-    The start and end points. Defaults: the end is now (after the latest committed batch); the start is the
-    state just before the last committed batch of the end point.
+    """The start and end points.
+
+    Defaults: the end is now (after the latest committed batch); the start is the state just before the last
+    committed batch of the end point.
+
+    Parameters
+    ----------
+    batches
+        The store's batches.
+    since
+        The start point (a batch id or a day); None for the default.
+    until
+        The end point; None for now.
+
+    Returns
+    -------
+    tuple[HistoryPoint, HistoryPoint]
+        (start, end).
     """
     committed = batches.loc[batches["status"] == "committed", "batch_id"]
     if until is None:
@@ -233,11 +297,20 @@ class ChangeReport:
     totals: dict[str, int]
     revised_events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVISED_COLUMNS))
     events: pd.DataFrame | None = None  # every changed event (EVENT_COLUMNS), when asked for
+    indicator: str | None = None  # ACLED's aggregates: the indicator compared
 
     def as_json(self) -> dict:
-        """The `--json` object: the contract's totals first, then further totals and what was compared."""
+        """The `--json` object: the contract's totals first, then further totals and what was compared.
+
+        Returns
+        -------
+        dict
+            The `--json` object: the contract's totals first, then further totals and what was compared.
+        """
         out: dict = {key: int(self.totals[key]) for key in TOTAL_KEYS}
-        out.update({key: int(self.totals[key]) for key in EXTRA_TOTAL_KEYS})
+        out.update({key: int(self.totals.get(key, 0)) for key in EXTRA_TOTAL_KEYS})
+        if self.indicator:
+            out["indicator"] = self.indicator
         out.update({
             "source": self.source, "boundaries": self.boundaries, "level": self.level, "period": self.period,
             "since": self.since.as_dict(), "until": self.until.as_dict(), "last_date_before": self.last_date_before,
@@ -247,7 +320,20 @@ class ChangeReport:
 
 
 def default_source(store: Store, conn: sa.Connection | None = None) -> str | None:
-    """The source changes are shown for when none is named: ACLED, else UCDP, else generic (held now or ever)."""
+    """The source changes are shown for when none is named: ACLED, else UCDP, else generic (held now or ever).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    str | None
+        The source changes are shown for when none is named: ACLED, else UCDP, else generic (held now or ever).
+    """
     # The summary holds every current event's source (a small table); the versions those of replaced ones.
     query = sa.union(sa.select(summary_table.c.source_dataset).distinct(), sa.select(versions_table.c.source_dataset).distinct())
     if conn is None:
@@ -275,7 +361,20 @@ class BatchExtents:
     table: pd.DataFrame  # batch_id, events, last_date, first_row, last_row
 
     def window(self, after: int, upto: int | None = None) -> pd.DataFrame:
-        """The batches in (after, upto] that wrote current events (upto None: no end)."""
+        """The batches in (after, upto] that wrote current events (upto None: no end).
+
+        Parameters
+        ----------
+        after
+            The batch after which the window starts (0: the empty store).
+        upto
+            The last batch of the window; None for no end.
+
+        Returns
+        -------
+        pd.DataFrame
+            The extents of the batches in the window.
+        """
         t = self.table
         keep = (t["batch_id"] > after) & (t["events"] > 0)
         if upto is not None:
@@ -289,7 +388,22 @@ def _data_version(conn: sa.Connection) -> int:
 
 
 def batch_extents(store: Store, source: str, conn: sa.Connection | None = None) -> BatchExtents:
-    """`BatchExtents` of `source` in the store (one scan of the events table, GROUP BY batch)."""
+    """`BatchExtents` of `source` in the store (one scan of the events table, GROUP BY batch).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    source
+        The source dataset ("acled", "ucdp", "generic", "sample").
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    BatchExtents
+        `BatchExtents` of `source` in the store (one scan of the events table, GROUP BY batch).
+    """
     e = events_table.c
     query = (
         sa.select(e.batch_id, sa.func.count(), sa.func.max(e.event_date), sa.func.min(e.row_id), sa.func.max(e.row_id))
@@ -321,9 +435,9 @@ def compute_changes(
     events: bool = False,
     extents: BatchExtents | None = None,
     settings: Settings | None = None,
+    indicator: str | None = None,
 ) -> ChangeReport:
-    """
-    What changed for one source between two points of the store's history, per unit and period.
+    """What changed for one source between two points of the store's history, per unit and period.
 
     Parameters
     ----------
@@ -343,6 +457,22 @@ def compute_changes(
     extents
         `batch_extents` of the source, when kept from an earlier call (used only if the data version is
         still the same; read again otherwise).
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    revised_unit
+        List only the revised events of this unit (of `level`); None for all.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    indicator
+        ACLED's aggregates (`acled-hdx`): the indicator compared (default political violence). Their unit-months are
+        compared instead of events (`geo.unit_months.compare`): `new`, `backfilled` and `deleted` count the events
+        of unit-months newly held or no longer held, `revised` the unit-months whose figures changed, with their net
+        change in `events_revised_delta` and `fatalities_revised_delta`.
+
+    Returns
+    -------
+    ChangeReport
+        What changed for one source between two points of the store's history, per unit and period.
 
     Raises
     ------
@@ -365,6 +495,10 @@ def compute_changes(
             batches = committed_batches(store, conn)
             start, end = resolve_points(batches, since, until)
             source = source or default_source(store, conn) or "acled"
+            if source == AGGREGATE_SOURCE:
+                return _aggregate_changes(conn, boundary_set, units, level=level, period=period, start=start, end=end,
+                                          indicator=check_indicator(indicator) or DEFAULT_INDICATOR, revised_limit=revised_limit,
+                                          revised_unit=revised_unit, events=events, settings=settings)
             if extents is None or extents.source != source or extents.data_version != _data_version(conn):
                 extents = batch_extents(store, source, conn)
             work = _Comparison(store, conn, boundary_set, set_id, source, level, period, start.batch_id, end.batch_id,
@@ -377,6 +511,26 @@ def compute_changes(
     rows = _finish(rows, units, source=source, level=level)
     return ChangeReport(source=source, boundaries=boundary_set.name, level=level, period=period, since=start, until=end,
                         last_date_before=cutoff, rows=rows, totals=totals, revised_events=revised, events=listed)
+
+
+def _aggregate_changes(conn: sa.Connection, boundary_set: BoundarySet, units: pd.DataFrame, *, level: str, period: str,
+                       start: HistoryPoint, end: HistoryPoint, indicator: str, revised_limit: int, revised_unit: str | None,
+                       events: bool, settings: Settings) -> ChangeReport:
+    """`compute_changes` of ACLED's aggregates: their unit-months at the two points compared (`geo.unit_months`)."""
+    from . import unit_months
+
+    before = unit_months.state_at(conn, start.batch_id, indicator=indicator)
+    after = unit_months.state_at(conn, end.batch_id, indicator=indicator)
+    result = unit_months.compare(before, after, boundary_set, level=level, period=period, settings=settings)
+    revised = result.revised
+    if revised_unit is not None:
+        revised = revised.loc[(revised["unit_before"] == revised_unit) | (revised["unit_after"] == revised_unit)]
+    revised = revised.head(revised_limit) if revised_limit else pd.DataFrame(columns=REVISED_COLUMNS)
+    rows = _finish(result.rows, units, source=AGGREGATE_SOURCE, level=level)
+    return ChangeReport(source=AGGREGATE_SOURCE, boundaries=boundary_set.name, level=level, period=period, since=start,
+                        until=end, last_date_before=result.last_month_before, rows=rows, totals=result.totals,
+                        revised_events=revised.reset_index(drop=True), events=result.listed if events else None,
+                        indicator=indicator)
 
 
 # ---------------------------------------------------------------------------------------------- the comparison
@@ -413,12 +567,12 @@ _before = _side("_chg_before")
 _after = _side("_chg_after")
 
 
-def _table(result, columns: list[str]) -> pd.DataFrame:
+def _table(result: Iterable[Sequence[object]], columns: list[str]) -> pd.DataFrame:
     """A query's rows as a frame (from plain tuples: pandas probes SQLAlchemy's Row objects slowly)."""
     return pd.DataFrame([tuple(row) for row in result], columns=columns)
 
 
-def _special_country(unit, country):
+def _special_country(unit: sa.ColumnElement[str], country: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
     """The country of a `_OUTSIDE` / `_UNALLOCATED` row; "" for a unit's row (as in `geo.query.unit_figures`)."""
     return sa.case((unit.in_(_SPECIAL), country), else_="")
 
@@ -428,7 +582,7 @@ class _Comparison:
 
     def __init__(self, store: Store, conn: sa.Connection, boundary_set: BoundarySet, set_id: int, source: str,
                  level: str, period: str, start: int, end: int, tolerance_m: float, *, extents: BatchExtents,
-                 gather_all: bool = False):
+                 gather_all: bool = False) -> None:
         self.store, self.conn, self.boundary_set, self.set_id = store, conn, boundary_set, set_id
         self.source, self.level, self.period = source, level, period
         self.start, self.end, self.tolerance_m, self.extents = start, end, tolerance_m, extents
@@ -506,7 +660,7 @@ class _Comparison:
                               "country_iso3": places["country_iso3"]})
         self.store.bulk_insert(self.conn, _vplaces.name, ["version_id", "unit_code", "country_iso3"], table)
 
-    def _current(self, *where) -> sa.Select:
+    def _current(self, *where: sa.ColumnElement[bool]) -> sa.Select:
         """Current versions (with their stored places) as rows of a side table."""
         e, p = events_table.c, places_table.c
         return sa.select(
@@ -515,7 +669,7 @@ class _Comparison:
         ).select_from(events_table.join(places_table, sa.and_(p.row_id == e.row_id, p.set_id == self.set_id))).where(
             e.source_dataset == self.source, *where)
 
-    def _superseded(self, *where) -> sa.Select:
+    def _superseded(self, *where: sa.ColumnElement[bool]) -> sa.Select:
         """Versions no longer current (with the places computed for them) as rows of a side table."""
         v, q = versions_table.c, _vplaces.c
         return sa.select(
@@ -524,10 +678,11 @@ class _Comparison:
         ).select_from(versions_table.join(_vplaces, q.version_id == v.version_id)).where(v.source_dataset == self.source, *where)
 
     def _gather(self) -> None:
-        """
-        The changed events' versions at both points. An event changed between S and U when a batch in (S, U]
-        wrote or superseded a version of it; its version at the start was then superseded in (S, U], and its
-        version at the end (if any) was written in (S, U].
+        """The changed events' versions at both points.
+
+        An event changed between S and U when a batch in (S, U] wrote or superseded a version of it; its
+        version at the start was then superseded in (S, U], and its version at the end (if any) was written in
+        (S, U].
         """
         s, u = self.start, self.end
         v = versions_table.c
@@ -549,18 +704,19 @@ class _Comparison:
 
     # ------------------------------------------------------------------ figures
 
-    def _keys(self, table, date_column=None):
+    def _keys(self, table: sa.Table | sa.Subquery, date_column: sa.ColumnElement[str] | None = None) -> list[sa.Label]:
         date_column = table.c.event_date if date_column is None else date_column
         return [period_sql(date_column, self.period).label("period"), table.c.unit_code.label("unit_code"),
                 _special_country(table.c.unit_code, table.c.country_iso3).label("country_iso3")]
 
-    def _frame(self, query, names: list[str]) -> pd.DataFrame:
+    def _frame(self, query: sa.Select, names: list[str]) -> pd.DataFrame:
         frame = _table(self.conn.execute(query), names)
         for column in names[3:]:
             frame[column] = pd.to_numeric(frame[column]).fillna(0).astype("int64")
         return frame
 
-    def _group(self, selectable, *, date_column: str = "event_date", names=("events", "fatalities")) -> pd.DataFrame:
+    def _group(self, selectable: sa.Select, *, date_column: str = "event_date",
+               names: tuple[str, ...] = ("events", "fatalities")) -> pd.DataFrame:
         sub = selectable.subquery()
         keys = [period_sql(sub.c[date_column], self.period), sub.c.unit_code,
                 _special_country(sub.c.unit_code, sub.c.country_iso3)]
@@ -637,7 +793,7 @@ class _Comparison:
         )
         return self._frame(query, [*_ROW, "deleted", "fatalities_deleted"])
 
-    def _pair(self):
+    def _pair(self) -> tuple[sa.Join, sa.ColumnElement[bool], sa.ColumnElement[bool]]:
         """The revised events: both versions, content different; and what moved them between rows."""
         a, b = _before, _after
         revised = a.c.content_hash.is_distinct_from(b.c.content_hash)
@@ -653,7 +809,7 @@ class _Comparison:
         joined, revised, moved = self._pair()
         relocated = sa.or_(a.c.latitude.is_distinct_from(b.c.latitude), a.c.longitude.is_distinct_from(b.c.longitude))
 
-        def count(condition):
+        def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
             return sa.func.sum(sa.case((condition, 1), else_=0))
 
         keys = self._keys(b)
@@ -819,6 +975,8 @@ def _finish(rows: pd.DataFrame, units: pd.DataFrame, *, source: str, level: str)
     rows["level"] = level
     rows["unit_name"] = rows["unit_code"].map(names).fillna(rows["unit_code"].map(SPECIAL_NAMES)).fillna(rows["unit_code"])
     rows["country_iso3"] = rows["country_iso3"].where(rows["country_iso3"].fillna("") != "", rows["unit_code"].map(countries)).fillna("")
+    if "events_revised_delta" not in rows:  # an event's revision never changes a count: only aggregates' do
+        rows["events_revised_delta"] = 0
     special = rows["unit_code"].isin(_SPECIAL).astype(int)
     rows = rows.assign(_special=special).sort_values(["period", "_special", "country_iso3", "unit_code"], ignore_index=True)
     return rows[CHANGE_COLUMNS + DETAIL_COLUMNS]

@@ -1,11 +1,11 @@
-"""Which events a figure covers (`Filters`) and which periods it is cut into, for events in memory
-(`filter_mask`, `period_labels`) and in the store (`sql_conditions`, `period_sql`).
+"""Which events a figure covers (`Filters`) and which periods it is cut into, for events in memory (`filter_mask`, `period_labels`) and in the store (`sql_conditions`, `period_sql`).
 
 The same filters give the same events on both paths: tests compare them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from .config import Settings, get_settings
 from .countries import COUNTRY_NAMES
 from .errors import AtlasError
+from .indicators import INDICATORS, check_indicator, event_mask, indicator_sql, needs_sub_types
 
 PERIODS = ("year", "quarter", "month")
 
@@ -41,6 +42,10 @@ class Filters:
         Source datasets ("acled", "ucdp", "generic", "sample").
     max_geo_precision
         Keep events whose geo precision code is at most this (ACLED 1–3, UCDP 1–7).
+    indicator
+        One of ACLED's indicators (`geo.indicators`): events by ACLED's definition of it, aggregate rows
+        (`acled-hdx`) of it. Without one, aggregate rows count for the default indicator only (political
+        violence), never several indicators added together.
     """
 
     date_from: date | None = None
@@ -52,10 +57,26 @@ class Filters:
     actor: str | None = None
     sources: tuple[str, ...] = ()
     max_geo_precision: int | None = None
+    indicator: str | None = None
     exclude_event_types: tuple[str, ...] = field(default=(), repr=False)
 
+    def __post_init__(self) -> None:
+        """Refuse an unknown indicator when the filters are made."""
+        check_indicator(self.indicator)  # an unknown indicator is refused when the filters are made
+
     def resolved(self, settings: Settings | None = None) -> Filters:
-        """The filters with the preset expanded into event types to exclude or include."""
+        """The filters with the preset expanded into event types to exclude or include.
+
+        Parameters
+        ----------
+        settings
+            The settings (`atlas.toml` and the environment); default: the current ones.
+
+        Returns
+        -------
+        Filters
+            The filters with the preset expanded into event types to exclude or include.
+        """
         if not self.preset:
             return self
         settings = settings or get_settings()
@@ -69,7 +90,18 @@ class Filters:
         )
 
     def describe(self, settings: Settings | None = None) -> str:
-        """One line saying what the filters keep, for captions of figures."""
+        """One line saying what the filters keep, for captions of figures.
+
+        Parameters
+        ----------
+        settings
+            The settings (`atlas.toml` and the environment); default: the current ones.
+
+        Returns
+        -------
+        str
+            One line saying what the filters keep, for captions of figures.
+        """
         parts = []
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or '…'} to {self.date_to or '…'}")
@@ -86,13 +118,30 @@ class Filters:
             parts.append(f"actor contains “{self.actor}”")
         if self.max_geo_precision:
             parts.append(f"geo precision ≤ {self.max_geo_precision}")
-        if not (self.preset or self.event_types or self.sub_event_types):
+        if self.indicator:
+            parts.append(INDICATORS[self.indicator].label.lower())
+        if not (self.preset or self.event_types or self.sub_event_types or self.indicator):
             parts.append("all event types")
         return "; ".join(parts)
 
 
 def filter_mask(events: pd.DataFrame, filters: Filters, placements: pd.DataFrame | None = None) -> np.ndarray:
-    """Boolean mask of the events the filters keep."""
+    """Boolean mask of the events the filters keep.
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+
+    Returns
+    -------
+    np.ndarray
+        One boolean per event.
+    """
     f = filters.resolved()
     keep = np.ones(len(events), dtype=bool)
     if f.date_from:
@@ -115,14 +164,51 @@ def filter_mask(events: pd.DataFrame, filters: Filters, placements: pd.DataFrame
         keep &= hit
     if f.max_geo_precision is not None:
         keep &= (events["geo_precision"].fillna(1) <= f.max_geo_precision).to_numpy()
+    if f.indicator:
+        keep &= event_mask(events, f.indicator)
     if f.countries:
         country = placements["unit_country_iso3"] if placements is not None else events["country_iso3"]
         keep &= country.isin(f.countries).to_numpy()
     return keep
 
 
+def period_bounds(label: str) -> tuple[date, date]:
+    """First and last day of a period label ("2019", "2019-Q2", "2019-03").
+
+    Parameters
+    ----------
+    label
+        A period label ("2019", "2019-Q2", "2019-03").
+
+    Returns
+    -------
+    tuple[date, date]
+        First and last day of a period label ("2019", "2019-Q2", "2019-03").
+    """
+    if "-Q" in label:
+        span = pd.Period(label.replace("-Q", "Q"), freq="Q")
+    elif len(label) == 7:
+        span = pd.Period(label, freq="M")
+    else:
+        span = pd.Period(label, freq="Y")
+    return span.start_time.date(), span.end_time.date()
+
+
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
-    """'2019', '2019-Q1' or '2019-03' for each date."""
+    """'2019', '2019-Q1' or '2019-03' for each date.
+
+    Parameters
+    ----------
+    dates
+        Event dates.
+    period
+        The period of the rows: "year", "quarter" or "month".
+
+    Returns
+    -------
+    pd.Series
+        '2019', '2019-Q1' or '2019-03' for each date.
+    """
     if period == "year":
         return dates.dt.year.astype(str)
     if period == "quarter":
@@ -138,15 +224,28 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
 
 
 def summary_covers(filters: Filters, *, sub_event_types: bool = True) -> bool:
-    """
-    Whether the store's summary tables answer these filters exactly: they hold whole months and no actor
-    names, so a date range must run from a month's first day to a month's last, and no actor be asked.
+    """Whether the store's summary tables answer these filters exactly: they hold whole months and no actor names, so a date range must run from a month's first day to a month's last, and no actor be asked.
+
     With `sub_event_types` False (the border and actor summaries hold no sub-types), no sub-type either.
+
+    Parameters
+    ----------
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    sub_event_types
+        Whether the question needs sub-event types (the border and actor summaries lack them).
+
+    Returns
+    -------
+    bool
+        Whether the store's summary tables answer these filters exactly: they hold whole months and no actor names, so
+        a date range must run from a month's first day to a month's last, and no actor be asked. With
+        `sub_event_types` False (the border and actor summaries hold no sub-types), no sub-type either.
     """
     f = filters.resolved()
     if f.actor:
         return False
-    if f.sub_event_types and not sub_event_types:
+    if (f.sub_event_types or needs_sub_types(f.indicator)) and not sub_event_types:
         return False
     if f.date_from and f.date_from.day != 1:
         return False
@@ -156,7 +255,18 @@ def summary_covers(filters: Filters, *, sub_event_types: bool = True) -> bool:
 
 
 def like_pattern(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (escape character `\\`)."""
+    r"""A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (escape character `\`).
+
+    Parameters
+    ----------
+    text
+        The text searched for.
+
+    Returns
+    -------
+    str
+        A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (escape character `\\`).
+    """
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -167,10 +277,12 @@ def sql_conditions(
     events: sa.Table | None = None,
     places: sa.Table | None = None,
     summary: sa.Table | None = None,
-    lower=sa.func.lower,
+    lower: Callable[[sa.ColumnElement[str]], sa.ColumnElement[str]] = sa.func.lower,
 ) -> list:
-    """
-    The filters as SQL conditions, on the store's events joined to their places, or on its summary.
+    """The filters as SQL conditions, on the store's events joined to their places, or on its summary.
+
+    Aggregate rows (source `acled-hdx`, in the summary only) are kept for one indicator: the filters' or the
+    default one (`geo.indicators.indicator_sql`).
 
     Parameters
     ----------
@@ -180,6 +292,13 @@ def sql_conditions(
         The `unit_summary` table, instead of both (the filters must be `summary_covers`-able).
     lower
         The SQL function that lower-cases text for the actor search (Unicode-aware on every backend).
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+
+    Returns
+    -------
+    list
+        The filters as SQL conditions, on the store's events joined to their places, or on its summary.
     """
     f = filters.resolved()
     if summary is not None:
@@ -188,6 +307,7 @@ def sql_conditions(
         c = summary.c
         source, etype, country = c.source_dataset, c.event_type, c.country_iso3
         subtype = c.sub_event_type if "sub_event_type" in c else None
+        civilian = c.civilian_targeting
         precision = c.geo_precision
         day_from = f.date_from.strftime("%Y-%m") if f.date_from else None
         day_to = f.date_to.strftime("%Y-%m") if f.date_to else None
@@ -196,6 +316,7 @@ def sql_conditions(
         c = events.c
         source, etype, subtype = c.source_dataset, sa.func.coalesce(c.event_type, ""), sa.func.coalesce(c.sub_event_type, "")
         country = places.c.country_iso3 if places is not None else c.country_iso3
+        civilian = sa.func.coalesce(c.civilian_targeting, sa.false())
         precision = sa.func.coalesce(c.geo_precision, 1)
         day_from = f.date_from.isoformat() if f.date_from else None
         day_to = f.date_to.isoformat() if f.date_to else None
@@ -223,13 +344,29 @@ def sql_conditions(
         ]))
     if f.max_geo_precision is not None:
         out.append(precision <= f.max_geo_precision)
+    if f.indicator and needs_sub_types(f.indicator) and subtype is None:
+        raise AtlasError("this summary holds no sub-event types; filter the events themselves")
+    out.append(indicator_sql(f.indicator, source=source, event_type=etype, sub_event_type=subtype, civilian=civilian))
     if f.countries:
         out.append(country.in_(f.countries))
     return out
 
 
-def period_sql(text, period: str):
-    """The period label ('2019', '2019-Q1', '2019-03') of an ISO date or month text column, in SQL."""
+def period_sql(text: sa.ColumnElement[str], period: str) -> sa.ColumnElement[str]:
+    """The period label ('2019', '2019-Q1', '2019-03') of an ISO date or month text column, in SQL.
+
+    Parameters
+    ----------
+    text
+        An SQL column or expression of ISO dates (YYYY-MM-DD) or months (YYYY-MM).
+    period
+        The period of the rows: "year", "quarter" or "month".
+
+    Returns
+    -------
+    sa.ColumnElement[str]
+        The SQL expression of the period label.
+    """
     year = sa.func.substr(text, 1, 4)
     if period == "year":
         return year

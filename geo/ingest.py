@@ -16,6 +16,10 @@ where it does not hold is refused whole (`AccountingError`). Content fingerprint
 64-bit integers. The report also says what the batch does against the store's vintage (older upload,
 events brought back, changed fields of updated rows: `geo.vintages`), before the commit.
 The command line and the app's Data page both call `prepare_batch` then `commit_batch` (or `preview`).
+
+ACLED's public aggregates (HDX tables of unit-months, `geo.readers.hdx`) go through the same calls: their rows are
+unit-months, not events — **new**, **updated** (revised) or **duplicates** (unchanged) against the store, or
+rejected (a unit that matches nothing among them) — and `geo.unit_months` stores them.
 """
 
 from __future__ import annotations
@@ -24,17 +28,19 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from . import unit_months
 from .boundaries import list_boundary_sets, load_boundary_set
 from .config import Settings, get_settings
 from .errors import AccountingError, InputError
 from .join import OUTSIDE, swapped_candidates
 from .messages import say
 from .places import ComputedPlaces, compute_places_in, place_restored, place_written, sync_registered
-from .readers import ColumnMapping, ReadResult, Rejection, read_events
+from .readers import AggregateRead, ColumnMapping, ReadResult, Rejection, read_file
 from .schema import CANONICAL_COLUMNS, KEY_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
 from .vintages import (
@@ -47,6 +53,9 @@ from .vintages import (
     coverage,
     vintage_warnings,
 )
+
+if TYPE_CHECKING:  # annotations only
+    import sqlalchemy as sa
 
 ProgressFn = Callable[[float, str], None]
 #: A batch writing this many events refreshes the database's planner statistics after its commit.
@@ -77,6 +86,13 @@ class FileSummary:
         return list(dict.fromkeys(self.absent.values()))
 
     def as_dict(self) -> dict:
+        """The file's accounting as plain values (for `--json` and the batch's details).
+
+        Returns
+        -------
+        dict
+            file, sha256, format, encoding, delimiter and its counts.
+        """
         return {
             "file": self.file, "sha256": self.sha256, "size": self.size, "format": self.format,
             "encoding": self.encoding, "delimiter": self.delimiter, "layout": self.layout, "notes": self.notes,
@@ -101,6 +117,7 @@ class PreparedBatch:
 
     @property
     def format(self) -> str:
+        """The batch's format: its files' formats joined by "+" ("acled", "acled+ucdp")."""
         formats = list(dict.fromkeys(f.format for f in self.files))
         return "+".join(formats)
 
@@ -121,11 +138,17 @@ class IngestReport:
     warnings: list[VintageWarning] = field(default_factory=list)
     #: The fields each updated row changes, before → after (`geo.vintages.changed_fields`).
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+    #: Aggregate tables only: units matched (`unit_months.PreparedTables.unit_report`), unit-months removed, as-of dates.
+    tables: dict | None = None
 
     def as_json(self) -> dict:
-        """
-        The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area
-        (and older_vintage, committed, files, rejections, notes, warnings, changes).
+        """The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area (and older_vintage, committed, files, rejections, notes, warnings, changes).
+
+        Returns
+        -------
+        dict
+            The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area (and
+            older_vintage, committed, files, rejections, notes, warnings, changes).
         """
         return {
             "batch_id": self.batch_id,
@@ -145,13 +168,37 @@ class IngestReport:
             "notes": self.notes,
             "warnings": [w.as_dict() for w in self.warnings],
             "changes": self.changes.astype({"line": "int64"}).to_dict("records") if len(self.changes) else [],
+            **(self._tables_json() if self.tables is not None else {}),
         }
 
+    def _tables_json(self) -> dict:
+        """Aggregate tables: the same accounting in unit-months (new, revised, unchanged), units matched and not."""
+        return {"unit_months": True, "revised": self.counts.updated, "unchanged": self.counts.duplicates, **self.tables}
+
     def rejected_frame(self) -> pd.DataFrame:
+        """The rejected rows as a table.
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns file, line, event_id, reason.
+        """
         return rejections_frame(self.rejected)
 
 
 def rejections_frame(rejected: list[Rejection]) -> pd.DataFrame:
+    """Rejected rows as a table.
+
+    Parameters
+    ----------
+    rejected
+        The rejected rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns file, line, event_id, reason.
+    """
     return pd.DataFrame(
         [{"file": r.file, "line": r.line, "event_id": r.event_id, "reason": r.reason} for r in rejected],
         columns=["file", "line", "event_id", "reason"],
@@ -169,9 +216,40 @@ def prepare_batch(
     tolerance_m: float | None = None,
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
-) -> PreparedBatch:
-    """
-    Read, check and place the files of one batch; nothing is stored.
+    indicator: str | None = None,
+) -> PreparedBatch | unit_months.PreparedTables:
+    """Read, check and place the files of one batch; nothing is stored.
+
+    A batch of ACLED's aggregate tables (each with its `indicator`, else the one its name or rows give) becomes a
+    `geo.unit_months.PreparedTables`: its units matched to the ingest boundary set instead of placed.
+
+    Parameters
+    ----------
+    paths
+        The files.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+    display_names
+        The names the user knows the files by (uploads); default their paths.
+    max_bytes
+        The largest file read, in bytes; None for no limit.
+    boundaries
+        The boundary set deciding what is outside the area; default `atlas.toml` [boundaries] ingest_area.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
+
+    Returns
+    -------
+    PreparedBatch | unit_months.PreparedTables
+        The batch, ready to preview or commit.
 
     Raises
     ------
@@ -183,15 +261,28 @@ def prepare_batch(
     if not paths:
         raise InputError("no file given")
     display_names = display_names or [Path(p).name for p in paths]
-    results: list[ReadResult] = []
+    results: list[ReadResult | AggregateRead] = []
     for i, (path, name) in enumerate(zip(paths, display_names)):
         progress(0.6 * i / len(paths), f"reading {name}")
-        result = read_events(path, format=format, mapping=mapping, display_name=name, max_bytes=max_bytes)
+        result = read_file(path, format=format, mapping=mapping, indicator=indicator, display_name=name, max_bytes=max_bytes)
         if result.format == "sample":
             raise InputError(
                 f"{name} is the built-in synthetic sample; it is never mixed into a store of real events"
             )
         results.append(result)
+    tables = [r for r in results if isinstance(r, AggregateRead)]
+    if tables and len(tables) < len(results):
+        raise InputError(
+            f"{tables[0].file} is a table of ACLED's aggregates and {next(r.file for r in results if not isinstance(r, AggregateRead))} "
+            "an event file: they are different sources (never added together); ingest them in separate batches"
+        )
+    if tables:
+        names = [t.file for t in tables]
+        if len(set(names)) != len(names):
+            raise InputError(f"the same file name appears twice in one batch ({', '.join(names)}); rename one")
+        progress(0.6, "matching the tables' units to the boundaries")
+        boundary_set = load_boundary_set(boundaries or settings.ingest_area_boundaries, settings)
+        return unit_months.prepare_tables(tables, boundary_set, settings=settings)
     progress(0.6, "placing events in every boundary set")
     events = results[0].events if len(results) == 1 else pd.concat([r.events for r in results], ignore_index=True)
     rejected = [rej for r in results for rej in r.rejected]
@@ -314,9 +405,26 @@ def classify_rows(
     return classes, rejected, notes
 
 
-def compare_rows(prepared: PreparedBatch, existing: pd.DataFrame, store: Store, conn) -> tuple[Comparison, pd.DataFrame]:
-    """Each row of the batch against the stored version of its event (`geo.vintages.compare_with_stored`), and the
-    recorded vintages of the batch's sources."""
+def compare_rows(prepared: PreparedBatch, existing: pd.DataFrame, store: Store,
+                 conn: sa.Connection) -> tuple[Comparison, pd.DataFrame]:
+    """Each row of the batch against the stored version of its event, and the recorded vintages of its sources.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    existing
+        The stored keys, hashes and timestamps of the batch's sources (`Store.existing_keys`).
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    tuple[Comparison, pd.DataFrame]
+        (`geo.vintages.compare_with_stored` of the batch, `Store.batch_vintages` of its sources).
+    """
     sources = sorted(prepared.events["source_dataset"].unique()) or ["-"]
     recorded = store.batch_vintages(conn, sources)
     absent = {f.file: list(f.absent) for f in prepared.files}
@@ -325,8 +433,21 @@ def compare_rows(prepared: PreparedBatch, existing: pd.DataFrame, store: Store, 
 
 
 def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
-    """
-    Count the buckets per file and for the batch, and check that every row read is in exactly one.
+    """Count the buckets per file and for the batch, and check that every row read is in exactly one.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    events
+        The rows classified (new, updated, duplicate, outside the area).
+    rejected
+        The rejected rows, each with its file, line, event id and reason.
+
+    Returns
+    -------
+    tuple[BatchCounts, list[FileSummary]]
+        (the batch's counts, each file's summary).
 
     Raises
     ------
@@ -357,8 +478,74 @@ def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[R
     return total, files
 
 
-def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
-    """What committing would do now, without writing anything."""
+def _table_files(prepared: unit_months.PreparedTables) -> list[FileSummary]:
+    return [FileSummary(file=r.file, sha256=r.sha256, size=r.size, format=r.format, encoding=r.encoding,
+                        delimiter=r.delimiter_name, rows_read=r.rows_read, notes=r.notes) for r in prepared.reads]
+
+
+def _account_tables(prepared: unit_months.PreparedTables, classes: pd.DataFrame,
+                    rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
+    """`account_rows` for aggregate tables: every row read is a new, revised (updated), unchanged or rejected unit-month."""
+    shell = PreparedBatch(files=_table_files(prepared), events=pd.DataFrame(), rejected=[], notes=[], boundaries=prepared.boundaries)
+    return account_rows(shell, classes, rejected)
+
+
+def _tables_report(prepared: unit_months.PreparedTables, store: Store, conn: sa.Connection, *, batch_id: int | None, committed: bool,
+                   previous: int | None, write: bool = False, user: str = "", settings: Settings | None = None) -> IngestReport:
+    stored = unit_months.stored_rows(conn, prepared)
+    classes, extra_rejected, notes, removed = unit_months.classify(prepared, stored)
+    rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
+    counts, files = _account_tables(prepared, classes, rejected)
+    changes = unit_months.changed_figures(prepared, classes, stored)
+    tables = {**prepared.unit_report(), "removed": int(len(removed)), "as_of": {r.file: r.as_of for r in prepared.reads}}
+    if write:
+        details = {
+            "files": [f.as_dict() for f in files], "notes": prepared.notes + notes, "boundaries": prepared.boundaries,
+            "previously_ingested": previous, "warnings": [], "coverage": prepared.coverage(),
+            "units": {k: v for k, v in tables.items() if k != "unit_matches"},
+        }
+        batch_id = store.insert_batch(conn, kind="ingest", user=user, files=[f.as_dict() for f in files], fmt=prepared.format,
+                                      counts=counts, details=details)
+        sync_registered(store, conn, settings=settings, user=user)
+        unit_months.write(store, conn, prepared, classes, removed, batch_id=batch_id, settings=settings)
+        _store_rejections(store, conn, batch_id, rejected)
+        store.bump_version(conn)
+        store.log("ingest", f"batch {batch_id}: {', '.join(f.file for f in files)} ({prepared.format}); {counts.rows_read} read, "
+                  f"{counts.new} new, {counts.updated} revised, {counts.duplicates} unchanged unit-months, {counts.rejected} "
+                  f"rejected, {len(removed)} removed", user=user, conn=conn)
+    return IngestReport(batch_id=batch_id, format=prepared.format, counts=counts, files=files, rejected=rejected,
+                        notes=prepared.notes + notes, committed=committed, previously_ingested=previous, changes=changes,
+                        tables=tables)
+
+
+def _store_rejections(store: Store, conn: sa.Connection, batch_id: int, rejected: list[Rejection]) -> None:
+    if rejected:
+        store.bulk_insert(
+            conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],
+            pd.DataFrame({"batch_id": batch_id, "file_name": [r.file for r in rejected], "line": [r.line for r in rejected],
+                          "event_id": [r.event_id for r in rejected], "reason": [r.reason for r in rejected]}),
+        )
+
+
+def preview(prepared: PreparedBatch | unit_months.PreparedTables, store: Store) -> IngestReport:
+    """What committing would do now, without writing anything.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked: events, or ACLED's aggregate tables.
+    store
+        The event store.
+
+    Returns
+    -------
+    IngestReport
+        What committing would do now, without writing anything.
+    """
+    if isinstance(prepared, unit_months.PreparedTables):
+        previous = store.find_batch_by_sha(prepared.reads[0].sha256) if len(prepared.reads) == 1 else None
+        with store.engine.connect() as conn:
+            return _tables_report(prepared, store, conn, batch_id=None, committed=False, previous=previous)
     with store.engine.connect() as conn:
         existing = store.existing_keys(conn, sorted(prepared.events["source_dataset"].unique()) or ["-"])
         comparison, recorded = compare_rows(prepared, existing, store, conn)
@@ -374,10 +561,33 @@ def preview(prepared: PreparedBatch, store: Store) -> IngestReport:
 
 
 def review_vintage(
-    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn,
+    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn: sa.Connection,
     comparison: Comparison, recorded: pd.DataFrame,
 ) -> tuple[list[VintageWarning], pd.DataFrame]:
-    """The batch against the store's vintage: warnings and the changed fields of its updated rows (see `geo.vintages`)."""
+    """The batch against the store's vintage: warnings and the changed fields of its updated rows (see `geo.vintages`).
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    classes
+        The rows classified against the store.
+    existing
+        The stored keys, hashes and timestamps of the batch's sources.
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    comparison
+        Each row against the stored version of its event (`compare_rows`).
+    recorded
+        `Store.batch_vintages` of the batch's sources (the vintages of batches without timestamps).
+
+    Returns
+    -------
+    tuple[list[VintageWarning], pd.DataFrame]
+        The warnings, and the changed fields of the updated rows (`geo.vintages.changed_fields`).
+    """
     events = prepared.events
     sources = sorted(events["source_dataset"].unique()) or ["-"]
     kind = classes["write_kind"].to_numpy()
@@ -393,22 +603,51 @@ def review_vintage(
 
 
 def commit_batch(
-    prepared: PreparedBatch,
+    prepared: PreparedBatch | unit_months.PreparedTables,
     store: Store,
     *,
     user: str | None = None,
     progress: ProgressFn | None = None,
     settings: Settings | None = None,
 ) -> IngestReport:
-    """
-    Store a prepared batch in one transaction, under the store's write lock.
+    """Store a prepared batch in one transaction, under the store's write lock.
 
     The bucket of each row is decided inside the lock, against the store as it is at that moment, so two
     batches committed at once are applied one after the other and both land.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    store
+        The event store.
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    IngestReport
+        What the batch did.
     """
     progress = progress or (lambda fraction, message: None)
     user = user or current_user()
     settings = settings or get_settings()
+    if isinstance(prepared, unit_months.PreparedTables):
+        previous = store.find_batch_by_sha(prepared.reads[0].sha256) if len(prepared.reads) == 1 else None
+        progress(0.85, "waiting for the store's write lock")
+        with store.write_transaction() as conn:
+            report = _tables_report(prepared, store, conn, batch_id=None, committed=True, previous=previous, write=True,
+                                    user=user, settings=settings)
+        if report.counts.new + report.counts.updated >= _LARGE_BATCH:
+            store.refresh_statistics()
+        progress(1.0, "done")
+        if previous is not None:
+            report.notes.append(f"this file was already ingested as batch {previous}")
+        return report
     previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
     progress(0.85, "waiting for the store's write lock")
     with store.write_transaction() as conn:
@@ -495,12 +734,40 @@ def ingest_files(
     max_bytes: int | None = None,
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
+    indicator: str | None = None,
 ) -> IngestReport:
-    """Read, check, place and store files as one batch (see `prepare_batch` and `commit_batch`)."""
+    """Read, check, place and store files as one batch (see `prepare_batch` and `commit_batch`).
+
+    Parameters
+    ----------
+    paths
+        The files.
+    store
+        The event store.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+    max_bytes
+        The largest file read, in bytes; None for no limit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
+
+    Returns
+    -------
+    IngestReport
+        What the batch did.
+    """
     settings = settings or get_settings()
     store = store or Store(settings=settings)
     prepared = prepare_batch(
-        paths, format=format, mapping=mapping, max_bytes=max_bytes, settings=settings, progress=progress
+        paths, format=format, mapping=mapping, max_bytes=max_bytes, settings=settings, progress=progress, indicator=indicator,
     )
     return commit_batch(prepared, store, user=user, progress=progress, settings=settings)
 
@@ -513,11 +780,28 @@ def apply_deletions(
     user: str | None = None,
     display_name: str | None = None,
 ) -> IngestReport:
-    """
-    Apply a list of deleted event ids (ACLED publishes deletions by `event_id_cnty`) as its own batch.
+    """Apply a list of deleted event ids (ACLED publishes deletions by `event_id_cnty`) as its own batch.
 
     Deleted events move to the version history, so rolling the batch back restores them. Ids not in
     the store are counted as duplicates (nothing to do) and listed in the notes.
+
+    Parameters
+    ----------
+    path
+        The file.
+    store
+        The event store.
+    source
+        The source dataset ("acled", "ucdp", "generic", "sample").
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+    display_name
+        The name the user knows the file by; default its path.
+
+    Returns
+    -------
+    IngestReport
+        What the deletion batch did.
     """
     from .readers import load_csv
 
@@ -566,9 +850,7 @@ def apply_deletions(
 
 
 def rollback_batch(store: Store, batch_id: int, *, user: str | None = None) -> dict:
-    """
-    Undo a batch exactly, in one transaction: remove what it wrote and restore the versions it replaced or deleted,
-    with their places in every registered boundary set and their summary figures.
+    """Undo a batch exactly, in one transaction: remove what it wrote and restore the versions it replaced or deleted, with their places in every registered boundary set and their summary figures.
 
     Parameters
     ----------
@@ -582,7 +864,8 @@ def rollback_batch(store: Store, batch_id: int, *, user: str | None = None) -> d
     Returns
     -------
     dict
-        batch_id, removed (event versions), restored (earlier versions put back).
+        batch_id, removed (event versions), restored (earlier versions put back); for a batch of ACLED's aggregates,
+        unit_months_removed and unit_months_restored too.
 
     Raises
     ------
@@ -594,4 +877,6 @@ def rollback_batch(store: Store, batch_id: int, *, user: str | None = None) -> d
     with store.write_transaction() as conn:
         removed, restored, selection = store.undo_rows(conn, batch_id)
         place_restored(store, conn, selection)
-        return store.finish_rollback(conn, batch_id, user=user, removed=removed, restored=restored)
+        # ACLED's aggregates: the unit-months the batch wrote out, those it revised or removed back, their summary remade
+        months = unit_months.roll_back(store, conn, batch_id)
+        return store.finish_rollback(conn, batch_id, user=user, removed=removed, restored=restored, unit_months=months)

@@ -146,7 +146,20 @@ _FIELD = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 
 
 def say(key: str, **values: object) -> str:
-    """The English message `key` with its placeholders filled."""
+    """The English message `key` with its placeholders filled.
+
+    Parameters
+    ----------
+    key
+        The message's key in `MESSAGES`.
+    **values
+        Its placeholders' values.
+
+    Returns
+    -------
+    str
+        The message, in English.
+    """
     return MESSAGES[key].format(**values)
 
 
@@ -160,8 +173,11 @@ class Listed:
 
 @dataclass
 class Segment:
-    """One message recognised (`key` and its values; a nested message's value is a list of Segments), or a piece of
-    text that is none of them (`key` None, `text`)."""
+    """One message recognised, or a piece of text that is none of them.
+
+    A message recognised has its `key` and its values (a nested message's value is a list of Segments); a piece that
+    is none has `key` None and its `text`.
+    """
 
     key: str | None
     values: dict[str, object] = field(default_factory=dict)
@@ -231,6 +247,16 @@ def parse(text: str) -> list[Segment]:
 
     Reasons joined with "; " give one Segment each; a piece that matches no template is a Segment without a key
     (shown as it is). A template's own "; " is kept whole (the longest run of pieces that matches wins).
+
+    Parameters
+    ----------
+    text
+        A message of the pipeline, in English (`say`).
+
+    Returns
+    -------
+    list[Segment]
+        Its pieces, in order.
     """
     pieces = text.split("; ")
     out: list[Segment] = []
@@ -249,7 +275,18 @@ def parse(text: str) -> list[Segment]:
 
 
 def recognised(text: str) -> bool:
-    """Whether every piece of a message is one of the templates (nested values too)."""
+    """Whether every piece of a message is one of the templates (nested values too).
+
+    Parameters
+    ----------
+    text
+        A message of the pipeline, in English.
+
+    Returns
+    -------
+    bool
+        Whether every piece of it is one of the templates.
+    """
     return all(_whole(segment) for segment in parse(text))
 
 

@@ -59,15 +59,30 @@ CONTENT_COLUMNS = [c for c in CANONICAL_COLUMNS if c != "batch_id"]
 
 
 def empty_events() -> pd.DataFrame:
-    """A canonical event table with no rows."""
+    """A canonical event table with no rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        A canonical event table with no rows.
+    """
     return coerce_events(pd.DataFrame({c: [] for c in CANONICAL_COLUMNS}))
 
 
 def coerce_events(frame: pd.DataFrame) -> pd.DataFrame:
-    """
-    Give a frame exactly the canonical columns, in order, with their dtypes.
+    """Give a frame exactly the canonical columns, in order, with their dtypes.
 
     Missing columns are added empty; extra columns are dropped. Text becomes "" where missing.
+
+    Parameters
+    ----------
+    frame
+        Events with canonical columns (some may be missing).
+
+    Returns
+    -------
+    pd.DataFrame
+        The events.
     """
     out = {}
     n = len(frame)
@@ -106,11 +121,86 @@ def coerce_events(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def content_hash(events: pd.DataFrame) -> pd.Series:
-    """
-    A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
+    """A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
 
     Two rows with the same id and the same fingerprint are unchanged duplicates. Columns are hashed in
     their canonical dtypes (text as text, numbers as numbers), so `coerce_events` must come first.
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+
+    Returns
+    -------
+    pd.Series
+        A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
     """
     hashed = pd.util.hash_pandas_object(events[CONTENT_COLUMNS], index=False)
     return pd.Series(hashed.to_numpy().view(np.int64), index=events.index, name="content_hash")
+
+
+# ---------------------------------------------------------------------------------------------- aggregate rows
+
+#: The canonical table of aggregate figures (ACLED's public aggregates per unit and month, `acled-hdx`): every
+#: aggregate reader (`geo.readers.hdx`) translates its layout into these columns, defined here once. A row is a
+#: unit-month of one indicator; its figures are counts of events, never events themselves.
+AGGREGATE_COLUMNS: dict[str, tuple[str, str]] = {
+    "source_dataset": ("str", "acled-hdx"),
+    "indicator": ("str", "political-violence | civilian-targeting | demonstrations (geo.indicators)"),
+    "country_iso3": ("str", "ISO3 of the table's country"),
+    "admin_level": ("int64", "1 or 2: the level of the unit the row counts"),
+    "admin1_pcode": ("str", "the table's admin-1 code (an OCHA p-code: ML05, BF46, NE006)"),
+    "admin1_name": ("str", "the table's admin-1 name"),
+    "admin2_pcode": ("str", "the table's admin-2 code (ML0501, BF4603, NE006013); '' for an admin-1 row"),
+    "admin2_name": ("str", "the table's admin-2 name; '' for an admin-1 row"),
+    "unit_id": ("str", "the unit's key in the table: its code at its level, else its name"),
+    "month": ("str", "YYYY-MM"),
+    "events": ("int64", "events of the indicator in the unit and month"),
+    "fatalities": ("Int64", "their fatalities; missing (never 0) where the source gives none (demonstrations)"),
+}
+AGGREGATE_KEY = ["source_dataset", "country_iso3", "indicator", "month", "unit_id"]
+#: The columns a unit-month's content hash covers: a row whose hash changes is a revision.
+AGGREGATE_CONTENT = [c for c in AGGREGATE_COLUMNS if c not in AGGREGATE_KEY]
+
+
+def coerce_aggregates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a frame exactly the aggregate columns, in order, with their dtypes (text "" where missing).
+
+    Parameters
+    ----------
+    frame
+        The table.
+
+    Returns
+    -------
+    pd.DataFrame
+        The rows with exactly the aggregate columns and dtypes.
+    """
+    out = {}
+    for column, (dtype, _) in AGGREGATE_COLUMNS.items():
+        values = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index)
+        if dtype == "str":
+            out[column] = values.astype("str").where(values.notna(), "") if len(values) else values.astype("str")
+        elif dtype == "Int64":
+            out[column] = pd.to_numeric(values, errors="coerce").astype("Int64")
+        else:
+            out[column] = pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def aggregate_hash(rows: pd.DataFrame) -> pd.Series:
+    """A 64-bit fingerprint (signed int64) of each aggregate row's content (`AGGREGATE_CONTENT`).
+
+    Parameters
+    ----------
+    rows
+        Unit-months with the aggregate columns.
+
+    Returns
+    -------
+    pd.Series
+        A 64-bit fingerprint (signed int64) of each aggregate row's content (`AGGREGATE_CONTENT`).
+    """
+    hashed = pd.util.hash_pandas_object(rows[AGGREGATE_CONTENT], index=False)
+    return pd.Series(hashed.to_numpy().view(np.int64), index=rows.index, name="content_hash")

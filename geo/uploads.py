@@ -25,6 +25,7 @@ from .config import Settings, get_settings
 from .errors import InputError, UnknownFormatError
 from .ingest import PreparedBatch, ProgressFn, prepare_batch
 from .readers import ColumnMapping
+from .unit_months import PreparedTables, prepare_tables
 
 MAX_ZIP_MEMBERS = 100
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -58,14 +59,14 @@ class PreparedFiles:
 
     @property
     def accepted(self) -> list[str]:
+        """The names of the files read and checked (not refused)."""
         return list(self.prepared)
 
 
 def expand_files(
     files: list[InputFile], workdir: Path, *, settings: Settings | None = None, max_bytes: int | None | str = "settings",
 ) -> tuple[list[InputFile], list[Refusal]]:
-    """
-    Replace zip archives by the CSV files they hold; refuse unsafe or unusable archives.
+    """Replace zip archives by the CSV files they hold; refuse unsafe or unusable archives.
 
     Parameters
     ----------
@@ -77,6 +78,13 @@ def expand_files(
         Largest CSV a zip member may expand to (the archive as a whole: five times that); "settings" for
         `[ingest] max_file_mb` (the upload page), None for no limit (the command line). Without a limit an
         archive is still refused when it would fill the disk.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    tuple[list[InputFile], list[Refusal]]
+        (the files to read, the archives refused with their reasons).
     """
     settings = settings or get_settings()
     limit = settings.max_file_bytes if max_bytes == "settings" else max_bytes
@@ -185,14 +193,29 @@ def prepare_each(
     mappings: dict[str, ColumnMapping] | None = None,
     settings: Settings | None = None,
     progress: ProgressFn | None = None,
+    indicator: str | None = None,
 ) -> PreparedFiles:
-    """
-    Read, check and place each file separately, so that one bad file does not hide the others' reports.
+    """Read, check and place each file separately, so that one bad file does not hide the others' reports.
 
     Parameters
     ----------
     mappings
         Column mapping per file name (generic CSVs).
+    files
+        The files to read.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
+
+    Returns
+    -------
+    PreparedFiles
+        Each file read (or its refusal with the reason) and the headers of the files, for mapping editors.
     """
     settings = settings or get_settings()
     mappings = mappings or {}
@@ -209,7 +232,7 @@ def prepare_each(
         try:
             result.prepared[item.name] = prepare_batch(
                 [item.path], format=format, mapping=mappings.get(item.name), display_names=[item.name],
-                max_bytes=settings.max_file_bytes, settings=settings,
+                max_bytes=settings.max_file_bytes, settings=settings, indicator=indicator,
                 progress=(lambda f, m, i=i, name=item.name: progress((i + f) / len(files), f"{name}: {m}")) if progress else None,
             )
         except UnknownFormatError as exc:
@@ -231,12 +254,35 @@ def _header(path: Path) -> list[str]:
         return []
 
 
-def merge(prepared: list[PreparedBatch]) -> PreparedBatch:
-    """One batch of several prepared files (committed together, rolled back together)."""
+def merge(prepared: list[PreparedBatch | PreparedTables]) -> PreparedBatch | PreparedTables:
+    """One batch of several prepared files (committed together, rolled back together).
+
+    Parameters
+    ----------
+    prepared
+        Prepared files.
+
+    Returns
+    -------
+    PreparedBatch | PreparedTables
+        One batch of several prepared files (committed together, rolled back together).
+    """
     if not prepared:
         raise InputError("no file to store: every file was refused")
     if len(prepared) == 1:
         return prepared[0]
+    tables = [p for p in prepared if isinstance(p, PreparedTables)]
+    if tables and len(tables) < len(prepared):
+        raise InputError(f"{tables[0].reads[0].file} is a table of ACLED's aggregates and the other files are events: they are "
+                         "different sources (never added together); upload them in separate batches")
+    if tables:
+        from .boundaries import load_boundary_set
+
+        reads = [r for t in tables for r in t.reads]
+        names = [r.file for r in reads]
+        if len(set(names)) != len(names):
+            raise InputError(f"the same file name appears twice in one batch ({', '.join(names)}); rename one")
+        return prepare_tables(reads, load_boundary_set(tables[0].boundaries))
     names = [f.file for p in prepared for f in p.files]
     if len(set(names)) != len(names):
         raise InputError(f"the same file name appears twice in one batch ({', '.join(names)}); rename one")

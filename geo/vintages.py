@@ -33,6 +33,7 @@ Everything here is pure (frames in, warnings and frames out); `geo.ingest` reads
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -76,22 +77,49 @@ class VintageWarning:
     counts: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
+        """The warning as plain values (for `--json`).
+
+        Returns
+        -------
+        dict
+            kind, count, message and examples.
+        """
         return {"kind": self.kind, "source": self.source, "count": self.count, "message": self.message,
                 "event_ids": self.event_ids, "batches": self.batches, "counts": self.counts}
 
 
 def timestamp_text(value: object) -> str:
-    """An ACLED `timestamp` (seconds since 1970, UTC) as a readable UTC time."""
+    """An ACLED `timestamp` (seconds since 1970, UTC) as a readable UTC time.
+
+    Parameters
+    ----------
+    value
+        An ACLED `timestamp`.
+
+    Returns
+    -------
+    str
+        An ACLED `timestamp` (seconds since 1970, UTC) as a readable UTC time.
+    """
     if value is None or pd.isna(value):
         return say("value.no_timestamp")
     return datetime.fromtimestamp(int(value), UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def coverage(events: pd.DataFrame) -> list[dict]:
-    """
-    What a batch covers, per source and country: rows, first and last event date, newest ACLED timestamp.
+    """What a batch covers, per source and country: rows, first and last event date, newest ACLED timestamp.
 
     Recorded with each committed batch, so that a later upload can be checked against it.
+
+    Parameters
+    ----------
+    events
+        Canonical events of a batch.
+
+    Returns
+    -------
+    list[dict]
+        What a batch covers, per source and country: rows, first and last event date, newest ACLED timestamp.
     """
     if events.empty:
         return []
@@ -127,8 +155,7 @@ def vintage_warnings(
     changes: pd.DataFrame | None = None,
     recorded: pd.DataFrame | None = None,
 ) -> list[VintageWarning]:
-    """
-    The warnings of a batch against the store's vintage.
+    """The warnings of a batch against the store's vintage.
 
     Parameters
     ----------
@@ -143,9 +170,14 @@ def vintage_warnings(
     later
         Coverage of committed batches (`COVERAGE_COLUMNS`, plus `file_names`).
     changes
-        The changed fields of the batch's updated rows (for the hand edits).
+        The changed fields of the batch's updated rows (`changed_fields`, for the hand edits).
     recorded
         `Store.batch_vintages` of the batch's sources (the vintages of batches without timestamps).
+
+    Returns
+    -------
+    list[VintageWarning]
+        The warnings of a batch against the store's vintage.
     """
     warnings: list[VintageWarning] = []
     recorded = recorded if recorded is not None else pd.DataFrame(columns=["batch_id", "source_dataset", "vintage", "vintage_from"])
@@ -273,14 +305,38 @@ def _before(a: tuple[int | None, str | None], b: tuple[int | None, str | None]) 
 
 
 def day_seconds(value: object) -> int | None:
-    """A day (a date, or ISO text) as seconds since 1970 at its midnight UTC; None for none."""
+    """A day (a date, or ISO text) as seconds since 1970 at its midnight UTC.
+
+    Parameters
+    ----------
+    value
+        A date, ISO text, or None.
+
+    Returns
+    -------
+    int | None
+        Seconds since 1970 UTC at the day's midnight; None for none.
+    """
     if value is None or pd.isna(value):
         return None
     return int(pd.Timestamp(value).normalize().value // 1_000_000_000)
 
 
 def vintage_text(value: object, source: object) -> str:
-    """A vintage as an analyst reads it: a timestamp as a UTC time, an event date as its day."""
+    """A vintage as an analyst reads it: a timestamp as a UTC time, an event date as its day.
+
+    Parameters
+    ----------
+    value
+        The vintage, seconds since 1970 UTC (or None: unknown).
+    source
+        What it was taken from: "timestamp" or "event_date".
+
+    Returns
+    -------
+    str
+        The vintage in words.
+    """
     if value is None or pd.isna(value):
         return say("value.unknown")
     if source == "timestamp":
@@ -297,12 +353,18 @@ def _vintage(rows: pd.DataFrame) -> tuple[int | None, str | None]:
 
 
 def file_vintages(events: pd.DataFrame) -> pd.DataFrame:
-    """
-    The vintage of each file of a batch, per source: its newest `timestamp`, else its newest event date.
+    """The vintage of each file of a batch, per source: its newest `timestamp`, else its newest event date.
+
+    Parameters
+    ----------
+    events
+        The batch's rows (canonical, with `_file`).
 
     Returns
     -------
-    `_file, source_dataset, vintage` (Int64, seconds since 1970 UTC), `vintage_from` ("timestamp" or "event_date").
+    pd.DataFrame
+        `_file, source_dataset, vintage` (Int64, seconds since 1970 UTC), `vintage_from` ("timestamp" or
+        "event_date").
     """
     rows = []
     if len(events):
@@ -315,9 +377,10 @@ def file_vintages(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def batch_vintages(events: pd.DataFrame, absent: dict[str, list[str]]) -> list[dict]:
-    """
-    What a batch records per source (`Store.record_batch_vintages`): its vintage (the newest `timestamp` of its
-    rows, else their newest event date) and the canonical columns none of its files of that source had.
+    """What a batch records per source (`Store.record_batch_vintages`).
+
+    Its vintage (the newest `timestamp` of its rows, else their newest event date) and the canonical columns none of
+    its files of that source had.
 
     Parameters
     ----------
@@ -325,6 +388,11 @@ def batch_vintages(events: pd.DataFrame, absent: dict[str, list[str]]) -> list[d
         The batch's accepted rows (canonical, with `_file`).
     absent
         Per file, the canonical columns it lacks (`geo.readers.ReadResult.absent`).
+
+    Returns
+    -------
+    list[dict]
+        One per source: `source_dataset, vintage, vintage_from, absent_columns` (comma-separated).
     """
     out = []
     for source, part in events.groupby("source_dataset", sort=True):
@@ -361,7 +429,7 @@ def compare_with_stored(
     absent: dict[str, list[str]],
     existing: pd.DataFrame,
     recorded: pd.DataFrame,
-    fetch,
+    fetch: Callable[[pd.DataFrame], pd.DataFrame],
 ) -> Comparison:
     """
     Compare each row of a batch with the stored version of its event.
@@ -379,6 +447,11 @@ def compare_with_stored(
         `Store.batch_vintages` of those sources.
     fetch
         A function (keys frame) -> the stored versions of those events (canonical), called once at most.
+
+    Returns
+    -------
+    Comparison
+        Each row's comparison with its stored version.
     """
     n = len(events)
     known, same, older, undecided = (np.zeros(n, dtype=bool) for _ in range(4))
@@ -512,9 +585,10 @@ def _change_table(pair: pd.DataFrame, differ: dict[str, np.ndarray], kind: np.nd
     return table.drop(columns="_order").reset_index(drop=True)[CHANGE_COLUMNS + ["_row"]]
 
 
-def _filled(events: pd.DataFrame, pair: pd.DataFrame, differs: np.ndarray, file_lacks, fields: list[str]) -> pd.DataFrame:
-    """
-    The differing rows whose file lacks columns, those columns taken from the stored version (see `Comparison`);
+def _filled(events: pd.DataFrame, pair: pd.DataFrame, differs: np.ndarray, file_lacks: Callable[[str], np.ndarray],
+            fields: list[str]) -> pd.DataFrame:
+    """The differing rows whose file lacks columns, those columns taken from the stored version (see `Comparison`).
+
     `file_lacks(name)` is the mask of the pairs whose file lacks column `name`.
     """
     kept = [name for name in fields if name != "revision_timestamp"]
@@ -536,7 +610,20 @@ def _filled(events: pd.DataFrame, pair: pd.DataFrame, differs: np.ndarray, file_
 
 
 def value_text(name: str, values: pd.Series) -> np.ndarray:
-    """Values as an analyst reads them: ISO dates, numbers without a float tail, readable timestamps."""
+    """Values as an analyst reads them: ISO dates, numbers without a float tail, readable timestamps.
+
+    Parameters
+    ----------
+    name
+        The column.
+    values
+        Its values.
+
+    Returns
+    -------
+    np.ndarray
+        The values as text.
+    """
     dtype = EVENT_COLUMNS[name][0]
     if name == "revision_timestamp":
         return np.array([f"{int(v)} ({timestamp_text(v)})" if pd.notna(v) else "" for v in values], dtype=object)

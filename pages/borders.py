@@ -17,6 +17,9 @@ inputs = ctx.inputs()
 shown = views.borders_view(ctx, view)
 
 st.title(shown.title)
+if shown.none:  # ACLED's aggregates: no single events to place by their distance to the borders
+    st.info(shown.none)
+    st.stop()
 if shown.error:
     st.error(shown.error)
     st.stop()

@@ -14,19 +14,24 @@ ctx, view = shell.current("civilians")
 st.title(word("civ.title", years=view.year_label(), source=ctx.source_label(view.source)))
 st.caption(word("civ.intro"))
 
-options = st.columns([2, 3, 2, 1])  # the checkbox's label is the longest (in French above all): room for it
-low, high = model.MASS_MIN_RANGE
-mass_min = int(options[0].number_input(
-    word("civ.threshold"), low, high, value=view.mass_min, step=1, key="w_mass_min", help=word("civ.threshold.help"),
-))
-mass_civilian = options[1].checkbox(word("civ.only_civilian"), value=view.mass_civilian, key="w_mass_civilian",
-                                    help=word("civ.only_civilian.help"))
-if "w_civ_by" not in st.session_state:  # seeded from the view, not given as index=: a language switch can set it again
-    st.session_state["w_civ_by"] = view.civ_by
-civ_by = options[2].radio(word("civ.by"), list(model.BY_CHOICES), format_func=model.by_label, horizontal=True,
-                          key="w_civ_by", help=word("civ.by.help"))
-if (mass_min, mass_civilian, civ_by) != (view.mass_min, view.mass_civilian, view.civ_by):
-    view = shell.update(mass_min=mass_min, mass_civilian=mass_civilian, civ_by=civ_by)
+no_table = model.no_civilian_table(ctx, view)  # ACLED's aggregates without a civilian-targeting table: said, and no more
+if no_table:
+    st.info(no_table)
+    st.stop()
+if model.single_event_settings(view):  # (not for ACLED's aggregates: no single events, no perpetrators)
+    options = st.columns([2, 3, 2, 1])  # the checkbox's label is the longest (in French above all): room for it
+    low, high = model.MASS_MIN_RANGE
+    mass_min = int(options[0].number_input(
+        word("civ.threshold"), low, high, value=view.mass_min, step=1, key="w_mass_min", help=word("civ.threshold.help"),
+    ))
+    mass_civilian = options[1].checkbox(word("civ.only_civilian"), value=view.mass_civilian, key="w_mass_civilian",
+                                        help=word("civ.only_civilian.help"))
+    if "w_civ_by" not in st.session_state:  # seeded from the view, not given as index=: a language switch can set it again
+        st.session_state["w_civ_by"] = view.civ_by
+    civ_by = options[2].radio(word("civ.by"), list(model.BY_CHOICES), format_func=model.by_label, horizontal=True,
+                              key="w_civ_by", help=word("civ.by.help"))
+    if (mass_min, mass_civilian, civ_by) != (view.mass_min, view.mass_civilian, view.civ_by):
+        view = shell.update(mass_min=mass_min, mass_civilian=mass_civilian, civ_by=civ_by)
 
 page = model.civilians_page(ctx, view, analyst=bool(current_analyst()))
 shown = page.shown
@@ -60,7 +65,10 @@ with right:
     st.plotly_chart(shown.stacked, width="stretch", config={"displaylogo": False}, key="civ_stack")
     downloads.chart_downloads(shown.stacked, page.figure_table, shown.stacked_text, data_key=ctx.source.key, view=view,
                               name=page.chart_file_name, key="dl_civilians", width=3)  # the chart's column is narrow
-    st.plotly_chart(shown.share, width="stretch", config={"displaylogo": False}, key="civ_share")
+    if page.no_perpetrators:
+        st.info(page.no_perpetrators)
+    else:
+        st.plotly_chart(shown.share, width="stretch", config={"displaylogo": False}, key="civ_share")
 
 # ------------------------------------------------------------------ tables
 left, right = st.columns(2, gap="medium")
@@ -96,6 +104,16 @@ with right:
     )
 
 st.subheader(page.mass_title)
+if page.no_events:  # ACLED's aggregates: one sentence instead of the list, the named groups and the first actors
+    st.info(page.no_events)
+    left, right = st.columns(2, gap="medium")
+    left.subheader(word("civ.groups"))
+    left.info(page.no_perpetrators)
+    right.subheader(word("civ.top_actors"))
+    right.info(page.no_actors)
+    with st.expander(word("page.about_figures"), expanded=False):
+        st.markdown(word("civ.about"))
+    st.stop()
 st.caption(page.mass_caption)
 tables.dataframe(
     page.mass_table, hide_index=True, width="stretch", height=420,

@@ -68,8 +68,11 @@ def _mapping_editor(name: str, header: list[str]) -> None:
 
 
 def upload_tab() -> None:
-    fmt = st.selectbox(word("data.format"), list(model.FORMATS), key="upload_format",
-                       format_func=lambda f: word(f"data.format.{f}"), help=word("data.format.help"))
+    fmt_column, indicator_column = st.columns([1, 1])
+    fmt = fmt_column.selectbox(word("data.format"), list(model.FORMATS), key="upload_format",
+                               format_func=lambda f: word(f"data.format.{f}"), help=word("data.format.help"))
+    indicator = indicator_column.selectbox(word("data.indicator"), list(model.INDICATOR_CHOICES), key="upload_indicator",
+                                           format_func=model.indicator_label, help=word("data.indicator.help"))
     uploads = st.file_uploader(
         word("data.drop"), type=["csv", "txt", "tsv", "zip"], accept_multiple_files=True,
         key=f"uploader_{state['upload_round']}",
@@ -80,11 +83,11 @@ def upload_tab() -> None:
     if not uploads:
         st.caption(word("data.nothing_yet", mb=format_number(ctx.settings.max_file_mb, significant=6)))
         return
-    key = (tuple((u.file_id, u.name, u.size) for u in uploads), fmt, model.mapping_key(state["mappings"]))
+    key = (tuple((u.file_id, u.name, u.size) for u in uploads), fmt, model.mapping_key(state["mappings"]), indicator)
     if state.get("upload_key") != key:
         bar = st.progress(0.0, text=word("data.saving"))
         result = model.check_uploads(uploads, _workdir("upload_dir"), fmt=fmt, mappings=state["mappings"], settings=ctx.settings,
-                                     progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+                                     progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m), indicator=indicator)
         bar.empty()
         state["upload_key"], state["upload_result"] = key, result
     result = state["upload_result"]
@@ -114,6 +117,8 @@ def upload_tab() -> None:
     st.markdown(check.accounting)
     if check.older:
         st.caption(check.older)
+    if check.units:
+        st.markdown(check.units)
     for warning in check.warnings:
         st.warning(warning)
     if len(check.changes):
@@ -129,7 +134,7 @@ def upload_tab() -> None:
         st.info(word("data.already", batch=check.previously_ingested))
     for name, rows in check.first_rows.items():
         with st.expander(word("data.first_rows", name=name), expanded=check.files == 1):
-            st.dataframe(rows, hide_index=True, width="stretch", column_config=model.preview_headers())
+            st.dataframe(rows, hide_index=True, width="stretch", column_config=model.preview_headers(rows.columns))
             if name in state["mappings"]:
                 _mapping_editor(name, result.headers.get(name, []))
     if len(check.rejected):
@@ -179,7 +184,7 @@ def deletions_tab() -> None:
 
 
 def history_tab() -> None:
-    batches = ctx.store.batches()
+    batches = model.batches(ctx.store)
     if batches.empty:
         st.info(word("data.no_batch"))
         return
@@ -196,21 +201,21 @@ def history_tab() -> None:
         state["history_batch"] = model.batch_to_show(batches, rolled_back=state.pop("history_rolled_back", None))
     batch_id = st.selectbox(word("data.batch"), batches["batch_id"].tolist()[::-1], key="history_batch",
                             format_func=lambda b: model.batch_label(batches, b, tz))
-    rejected = ctx.store.rejections(int(batch_id))
+    rejected = model.batch_rejections(ctx.store, batch_id)
     if len(rejected):
         downloads.csv_button(word("data.batch_rejected", batch=batch_id), rejected, file_name=f"batch_{batch_id}_rejected.csv",
                              key="dl_batch_rejected")
     done = state.pop("rollback_result", None)
     if done:
         st.success(done)
-    row = batches.set_index("batch_id").loc[batch_id]
-    if analyst and row["status"] == "committed":
+    choice = model.rollback_choice(batches, batch_id)
+    if analyst and choice.can_roll_back:
         # One confirmation per batch: ticking it for one batch never confirms another one.
-        confirm = st.checkbox(word("data.confirm_rollback", batch=batch_id, files=row["file_names"]),
+        confirm = st.checkbox(word("data.confirm_rollback", batch=batch_id, files=choice.files),
                               key=f"confirm_rollback_{batch_id}")
         if st.button(word("data.rollback", batch=batch_id), disabled=not confirm, key="rollback"):
             user = auth.require_analyst(ctx, "rollback")
-            done = model.rollback(ctx.store, int(batch_id), user=user, files=row["file_names"])
+            done = model.rollback(ctx.store, choice.batch_id, user=user, files=choice.files)
             if not done.ok:
                 st.error(done.text)
                 return

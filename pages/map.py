@@ -52,25 +52,29 @@ if view.view == "map":
             trend, lists = st.columns([1, 1], gap="medium")
             with trend:
                 st.plotly_chart(detail.figure, width="stretch", config={"displaylogo": False}, key="unit_trend")
-            with lists:
-                st.markdown(f"**{detail.actors_title}**")
-                tables.dataframe(detail.actors, hide_index=True, width="stretch",
-                             column_config={"actor": st.column_config.TextColumn(word("col.actor"), width="large"),
-                                            "events": st.column_config.NumberColumn(word("col.events")),
-                                            "fatalities": st.column_config.NumberColumn(word("col.fatalities"))})
-            st.markdown(f"**{detail.latest_title}**")
-            tables.dataframe(
-                detail.latest.assign(date=format_dates(detail.latest["date"])), hide_index=True, width="stretch",
-                column_config={
-                    "date": st.column_config.TextColumn(word("col.date"), width="small"),
-                    "event_type": st.column_config.TextColumn(word("col.event_type"), width="medium"),
-                    "actor1": st.column_config.TextColumn(word("col.actor1"), width="medium"),
-                    "actor2": st.column_config.TextColumn(word("col.actor2"), width="medium"),
-                    "fatalities": st.column_config.NumberColumn(word("col.fatalities"), format="%d", width="small"),
-                    "location": st.column_config.TextColumn(word("col.location"), width="small"),
-                    "notes": st.column_config.TextColumn(word("col.notes"), width="large"),
-                },
-            )
+            if detail.none:  # ACLED's aggregates: no actors and no single events to list, said in one sentence
+                lists.info(detail.none)
+            else:
+                with lists:
+                    st.markdown(f"**{detail.actors_title}**")
+                    tables.dataframe(detail.actors, hide_index=True, width="stretch",
+                                 column_config={"actor": st.column_config.TextColumn(word("col.actor"), width="large"),
+                                                "events": st.column_config.NumberColumn(word("col.events")),
+                                                "fatalities": st.column_config.NumberColumn(word("col.fatalities"))})
+            if not detail.none:
+                st.markdown(f"**{detail.latest_title}**")
+                tables.dataframe(
+                    detail.latest.assign(date=format_dates(detail.latest["date"])), hide_index=True, width="stretch",
+                    column_config={
+                        "date": st.column_config.TextColumn(word("col.date"), width="small"),
+                        "event_type": st.column_config.TextColumn(word("col.event_type"), width="medium"),
+                        "actor1": st.column_config.TextColumn(word("col.actor1"), width="medium"),
+                        "actor2": st.column_config.TextColumn(word("col.actor2"), width="medium"),
+                        "fatalities": st.column_config.NumberColumn(word("col.fatalities"), format="%d", width="small"),
+                        "location": st.column_config.TextColumn(word("col.location"), width="small"),
+                        "notes": st.column_config.TextColumn(word("col.notes"), width="large"),
+                    },
+                )
         else:
             st.caption(word("map.click_hint"))
 

@@ -4,7 +4,9 @@ Burkina Faso and Niger from open-licence files.
 Sources (in `../shared/data/real` beside the checkout, or the folder given with `--source`):
 - Mali: OCHA COD-AB, regions and cercles, 2021-12-20 (`mli_admbnda_adm1/adm2_1m_gov_20211220`), CC BY-IGO;
 - Niger: OCHA COD-AB, regions and départements, 2023-07-20 (`NER_admbnda_adm1/adm2_IGNN_20230720`), CC BY-IGO;
-- Burkina Faso: geoBoundaries gbOpen BFA ADM1 / ADM2, boundary year 2017, CC BY 4.0 (Runfola et al. 2020);
+- Burkina Faso: geoBoundaries gbOpen BFA ADM1 / ADM2, boundary year 2017, CC BY 4.0 (Runfola et al. 2020), with
+  the OCHA p-codes of its provinces and regions from the attribute table of OCHA's COD-AB for Burkina Faso
+  (`adm2_bfa_ocha_codab_20200323_attributes_only.csv`, IGB 2020-03-23, CC BY-IGO);
 - neighbours' outlines: the admin0 layer of the shipped Natural Earth set (`natural-earth.gpkg`, public domain).
 
 What the script does, in order (rerun it to rebuild; never edit the GeoPackage by hand):
@@ -15,7 +17,9 @@ What the script does, in order (rerun it to rebuild; never edit the GeoPackage b
    their ISO 3166-2:BF codes (BF-SOM, BF-OUD …), found by matching each province name to the Natural Earth
    province of the same name (spellings through `[names.aliases]` of `atlas.toml`, e.g. geoBoundaries'
    typo "Komonjdjari"); regions keep geoBoundaries' ISO codes BF-01 … BF-13. The same codes as the Natural
-   Earth set, so links to a Burkina unit keep working;
+   Earth set, so links to a Burkina unit keep working. Their OCHA p-codes (BF4603 for a province, BF46 for a
+   region: the codes of ACLED's and HDX's aggregate tables) become each unit's `other_codes`, matched by name
+   (OCHA's `ADM2_FR` / `ADM2_REF`, `ADM1_FR`); every province's OCHA region must be its parent by overlap;
 3. parents: OCHA's `ADM1_PCODE`; for Burkina Faso (no parent field) the region of largest overlap in
    geoBoundaries ADM1, by the rule of `geo.boundaries.link_parents`; every link is recorded in `meta`;
 4. one polygonal coverage of the 165 admin-2 units (`reconcile_borders`): the three sources disagree along
@@ -46,7 +50,15 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.boundaries import UNIT_COLUMNS, link_parents, load_boundary_set, read_units_file, units_area_km2, write_boundary_set
+from geo.boundaries import (
+    OPTIONAL_UNIT_COLUMNS,
+    UNIT_COLUMNS,
+    link_parents,
+    load_boundary_set,
+    read_units_file,
+    units_area_km2,
+    write_boundary_set,
+)
 from geo.config import get_settings
 from geo.countries import CORE_COUNTRIES
 from geo.crs import EQUAL_AREA_CRS, GEOGRAPHIC_CRS
@@ -63,6 +75,9 @@ FILES = {
     "NER": ("adm1_ner_ocha_codab_20230720.geojson", "adm2_ner_ocha_codab_20230720.geojson"),
     "BFA": ("adm1_bfa_geoboundaries_gbopen_2017.geojson", "adm2_bfa_geoboundaries_gbopen_2017.geojson"),
 }
+
+#: The attribute table of OCHA's COD-AB for Burkina Faso (no geometry): the OCHA p-codes of its provinces and regions.
+BFA_PCODES = "adm2_bfa_ocha_codab_20200323_attributes_only.csv"
 
 #: Provenance per country, stored in the set's `meta` and shown on the About page.
 SOURCES = {
@@ -92,6 +107,8 @@ SOURCES = {
         "citation": "Runfola, D. et al. (2020) geoBoundaries: A global database of political administrative "
         "boundaries. PLoS ONE 15(4): e0231866",
         "units": "admin1: 13 regions (ISO 3166-2 BF-01 … BF-13); admin2: 45 provinces (ISO 3166-2 BF-BAL …)",
+        "other_codes": "OCHA p-codes of the provinces (BF4601 …) and regions (BF46 …), from the attribute table of OCHA "
+        "COD-AB Burkina Faso (bfa_admbnda_adm2_igb_20200323, source IGB, 2020-03-23; CC BY-IGO as listed on HDX)",
     },
 }
 ATTRIBUTION = "OCHA COD-AB (CC BY-IGO), geoBoundaries (CC BY 4.0)"
@@ -136,6 +153,44 @@ def burkina_province_codes(provinces: gpd.GeoDataFrame) -> pd.DataFrame:
     if not out["unit_code"].is_unique:
         raise SystemExit(f"two provinces got the same code: {out['unit_code'][out['unit_code'].duplicated()].tolist()}")
     return out
+
+
+def burkina_pcodes(source: Path, admin1: gpd.GeoDataFrame, admin2: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+    """
+    The OCHA p-code of each Burkina Faso region and province (indexed like `admin1` / `admin2`), matched by name
+    from OCHA's attribute table; refused unless every unit gets exactly one and each province's OCHA region is its
+    parent.
+    """
+    table = pd.read_csv(source / BFA_PCODES, dtype=str, keep_default_na=False)
+    aliases = get_settings().name_aliases
+    out = {}
+    for level, units, code_field, name_fields in (
+        ("admin2", admin2, "ADM2_PCODE", ("ADM2_FR", "ADM2_REF", "ADM2ALT1FR", "ADM2ALT2FR")),
+        ("admin1", admin1, "ADM1_PCODE", ("ADM1_FR",)),
+    ):
+        burkina = units[units["country_iso3"] == "BFA"]
+        matcher = NameMatcher({code: [name, *str(alias).split("|")] for code, name, alias in
+                               zip(burkina["unit_code"], burkina["unit_name"], burkina["aliases"])}, aliases)
+        codes: dict[str, str] = {}
+        for row in table.drop_duplicates(code_field).to_dict("records"):
+            found = {c for field in name_fields if row[field] for c in matcher.find(row[field])}
+            if len(found) != 1:
+                raise SystemExit(f"OCHA {level} {row[name_fields[0]]!r} ({row[code_field]}) matches {sorted(found) or 'no'} unit(s)")
+            unit = found.pop()
+            if unit in codes:
+                raise SystemExit(f"{unit} gets two OCHA p-codes: {codes[unit]} and {row[code_field]}")
+            codes[unit] = row[code_field]
+        missing = sorted(set(burkina["unit_code"]) - set(codes))
+        if missing:
+            raise SystemExit(f"Burkina Faso {level} units without an OCHA p-code: {missing}")
+        out[level] = units["unit_code"].map(codes).fillna("")
+    region_of = dict(zip(table["ADM2_PCODE"], table["ADM1_PCODE"]))
+    pcode_of_region = dict(zip(admin1["unit_code"], out["admin1"]))
+    for code, pcode, parent in zip(admin2["unit_code"], out["admin2"], admin2["parent_code"]):
+        if pcode and region_of[pcode] != pcode_of_region.get(parent):
+            raise SystemExit(f"{code} ({pcode}): OCHA puts it in {region_of[pcode]}, its parent {parent} is "
+                             f"{pcode_of_region.get(parent)}")
+    return out["admin1"], out["admin2"]
 
 
 def holes(geoms) -> list[shapely.Polygon]:
@@ -275,6 +330,8 @@ def build(source: Path, *, tolerance_deg: float = TOLERANCE_DEG, gap_width_deg: 
     childless = set(admin1["unit_code"]) - set(admin2["parent_code"])
     if unknown or childless:
         raise SystemExit(f"parents unknown {unknown}, regions without units {childless}")
+    # OCHA p-codes of Burkina Faso's units (Mali's and Niger's unit codes are their p-codes already).
+    admin1["other_codes"], admin2["other_codes"] = burkina_pcodes(source, admin1, admin2)
 
     # One clean coverage (the sources disagree along international borders), then simplified with shared
     # edges kept shared.
@@ -295,7 +352,7 @@ def build(source: Path, *, tolerance_deg: float = TOLERANCE_DEG, gap_width_deg: 
     for code, group in admin2.groupby("parent_code", sort=True):
         row = admin1.loc[admin1["unit_code"] == code].iloc[0]
         regions.append({
-            "unit_code": code, "unit_name": row["unit_name"], "aliases": row["aliases"],
+            "unit_code": code, "unit_name": row["unit_name"], "aliases": row["aliases"], "other_codes": row["other_codes"],
             "country_iso3": row["country_iso3"], "parent_code": "", "parent_name": "",
             "geometry": shapely.coverage_union_all(np.asarray(group.geometry.values, dtype=object)),
         })
@@ -320,7 +377,7 @@ def build(source: Path, *, tolerance_deg: float = TOLERANCE_DEG, gap_width_deg: 
             geom = shapely.make_valid(country.geometry.difference(three))
             parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and area_km2(p) > 1.0]
             geom = shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
-        rows.append({"unit_code": iso3, "unit_name": country["unit_name"], "aliases": "", "country_iso3": iso3,
+        rows.append({"unit_code": iso3, "unit_name": country["unit_name"], "aliases": "", "other_codes": "", "country_iso3": iso3,
                      "parent_code": "", "parent_name": "", "geometry": geom})
     admin0 = gpd.GeoDataFrame(rows, geometry="geometry", crs=GEOGRAPHIC_CRS)
 
@@ -329,7 +386,7 @@ def build(source: Path, *, tolerance_deg: float = TOLERANCE_DEG, gap_width_deg: 
         gdf["area_km2"] = units_area_km2(gdf)
         assert gdf.geometry.is_valid.all(), level
         assert gdf["unit_code"].is_unique, level
-        layers[level] = gdf.sort_values("unit_code", ignore_index=True)[UNIT_COLUMNS]
+        layers[level] = gdf.sort_values("unit_code", ignore_index=True)[[*UNIT_COLUMNS, *OPTIONAL_UNIT_COLUMNS]]
     layers["admin2"]["parent_name"] = layers["admin2"]["parent_code"].map(dict(zip(admin1["unit_code"], admin1["unit_name"])))
 
     meta = {
@@ -349,12 +406,14 @@ def build(source: Path, *, tolerance_deg: float = TOLERANCE_DEG, gap_width_deg: 
         "files": [
             {"file": name, "sha256": sha256(source / name), "country": country}
             for country, names in FILES.items() for name in names
-        ],
+        ] + [{"file": BFA_PCODES, "sha256": sha256(source / BFA_PCODES), "country": "BFA", "use": "OCHA p-codes (other_codes)"}],
         "levels": {
             "admin1": "Mali 10 (OCHA ML01 … ML10), Burkina Faso 13 (ISO 3166-2 BF-01 … BF-13), Niger 8 (OCHA NE001 … NE008); "
             "each the union of its admin-2 units",
             "admin2": "Mali 53 cercles (ML0101 …), Burkina Faso 45 provinces (ISO 3166-2 BF-BAL …), "
             "Niger 67 départements (NE001001 …)",
+            "other_codes": "Burkina Faso's regions and provinces also answer to their OCHA p-codes (BF46, BF4603 …), "
+            "the codes of ACLED's aggregate tables on HDX",
             "admin0": "the three countries (union of their admin-1 units) and their neighbours (Natural Earth)",
         },
         "parents": links,
@@ -381,7 +440,7 @@ def main() -> None:
     parser.add_argument("--tolerance-deg", type=float, default=TOLERANCE_DEG)
     parser.add_argument("--gap-width-deg", type=float, default=GAP_WIDTH_DEG)
     args = parser.parse_args()
-    missing = [name for names in FILES.values() for name in names if not (args.source / name).exists()]
+    missing = [name for names in [*FILES.values(), [BFA_PCODES]] for name in names if not (args.source / name).exists()]
     if missing:
         raise SystemExit(f"missing in {args.source}: {', '.join(missing)}")
     layers, meta = build(args.source, tolerance_deg=args.tolerance_deg, gap_width_deg=args.gap_width_deg)

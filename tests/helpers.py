@@ -12,6 +12,15 @@ REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "data" / "real"
 ACLED_REAL = REAL / "acled_hdx_mli_bfa_ner_2020-08-03.csv"
 UCDP_REAL = REAL / "ucdp_ged_v23_1_sample_mli_bfa_ner.csv"
+#: ACLED's public aggregate for Burkina Faso (HDX workbook, political violence, as of 3 Apr 2025) and HDX HAPI rows.
+HDX_BFA_REAL = REAL / "acled_hdx_bfa_political_violence_admin2_month_1997-01_to_2025-03_asof_2025-04-03.csv"
+HAPI_REAL = REAL / "hdx_hapi_conflict_event_mli_bfa_ner_jan1997_jan2025.csv"
+BFA_PCODES_REAL = REAL / "adm2_bfa_ocha_codab_20200323_attributes_only.csv"
+
+needs_aggregate_data = pytest.mark.skipif(
+    not (HDX_BFA_REAL.exists() and HAPI_REAL.exists()),
+    reason=f"ACLED's aggregate tables are not available: {HDX_BFA_REAL.name} or {HAPI_REAL.name} is missing from {REAL}",
+)
 
 needs_real_data = pytest.mark.skipif(
     not ACLED_REAL.exists(),

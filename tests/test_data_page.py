@@ -5,6 +5,7 @@ disabled."""
 from __future__ import annotations
 
 import pandas as pd
+from helpers import HDX_BFA_REAL, needs_aggregate_data
 
 from ui.data_page import (
     HISTORY_COLUMNS,
@@ -220,3 +221,46 @@ def test_deletions_and_rollback_say_what_they_did(store, tmp_path, write):
     again = rollback(store, 2, user="ana", files="d.csv")
     assert not again.ok and again.text  # already rolled back: said, nothing changed
     assert store.count_events() == 2
+
+
+def test_the_history_tab_reads_the_batches_and_offers_a_rollback_only_for_a_committed_batch(store, write):
+    from helpers import acled_csv, acled_row
+
+    from geo.ingest import ingest_files, rollback_batch
+    from ui.data_page import RollbackChoice, batch_rejections, batches, rollback_choice
+
+    ingest_files([write("a.csv", acled_csv(acled_row("MLI1"), acled_row("MLI2", fatalities="x")))], store)
+    ingest_files([write("b.csv", acled_csv(acled_row("MLI3")))], store)
+    rollback_batch(store, 2)
+    history = batches(store)
+    assert history["batch_id"].tolist() == [1, 2] and history["status"].tolist() == ["committed", "rolled_back"]
+    assert rollback_choice(history, 1) == RollbackChoice(1, "a.csv", True)
+    assert rollback_choice(history, 2) == RollbackChoice(2, "b.csv", False)  # rolled back: not again
+    assert batch_rejections(store, 1)["event_id"].tolist() == ["MLI2"] and batch_rejections(store, 2).empty
+
+
+@needs_aggregate_data
+def test_an_aggregate_table_is_checked_and_stored_through_the_same_upload_flow(store, tmp_path):
+    """ACLED's public aggregates on the Data page: their indicator from the file's name or the page's choice, their units
+    matched in words, their first unit-months previewed, no points map, then one batch."""
+    from geo.boundaries import load_boundary_set
+    from geo.config import get_settings
+    from ui.data_page import TABLE_PREVIEW_COLUMNS, UploadCheck, check_batch, check_uploads, commit, indicator_label
+
+    table = _Upload(HDX_BFA_REAL.name, HDX_BFA_REAL.read_bytes())
+    result = check_uploads([table], tmp_path, fmt="auto", mappings={}, settings=get_settings())
+    check = check_batch(result, store, load_boundary_set())
+    assert isinstance(check, UploadCheck) and check.points_map is None
+    assert check.summary[["format", "rows_read", "new", "rejected"]].values.tolist() == [["ACLED-HDX", 15_255, 15_255, 0]]
+    assert check.units.startswith("Units of the tables: **45** matched to the boundaries by code or name, 0 only at admin 1")
+    assert list(check.first_rows[HDX_BFA_REAL.name].columns) == TABLE_PREVIEW_COLUMNS
+    assert "Batch 1 stored" in commit(check, store, user="ana").text
+    renamed = _Upload("bfa_table.csv", HDX_BFA_REAL.read_bytes())  # a name that does not say the indicator
+    for folder in ("again", "chosen"):
+        (tmp_path / folder).mkdir()
+    refused = check_uploads([renamed], tmp_path / "again", fmt="auto", mappings={}, settings=get_settings())
+    assert "--indicator" in refused.refusals[0].message
+    chosen = check_uploads([renamed], tmp_path / "chosen", fmt="acled-hdx", mappings={}, settings=get_settings(),
+                           indicator="civilian-targeting")
+    assert list(chosen.prepared) == ["bfa_table.csv"]
+    assert indicator_label("") == "from the file's name" and indicator_label("demonstrations") == "Demonstrations"

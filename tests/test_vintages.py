@@ -326,9 +326,10 @@ def test_which_of_two_pulls_is_newer_cannot_always_be_told_and_is_said(tmp_path,
     assert warning["message"].startswith("2 row(s) of may_again.csv change stored events")
 
 
-def test_a_store_of_schema_5_records_the_vintages_of_its_batches_when_opened(tmp_path, capsys):
-    """The schema change of issue 18 (batch_vintages) on a store made before it: the vintage and absent columns of
-    each batch are recorded from what it kept; its summaries and places stay as they are (no new placement)."""
+def test_a_store_of_schema_6_records_the_vintages_of_its_batches_when_opened(tmp_path, capsys):
+    """The schema change of issue 18 (batch_vintages, Alembic revision 0007) on a store made before it: the vintage and
+    absent columns of each batch are recorded from what it kept; its summaries and places stay as they are (no new
+    placement). (The fixtures of tests/test_migrations.py hold no event without a timestamp: this store does.)"""
     import sqlite3
 
     from geo.store import SCHEMA_VERSION, Store
@@ -343,16 +344,18 @@ def test_a_store_of_schema_5_records_the_vintages_of_its_batches_when_opened(tmp
     with store.engine.connect() as conn:
         recorded = store.batch_vintages(conn, ["acled"]).sort_values("batch_id")
     store.dispose()
-    con = sqlite3.connect(db)  # the store as schema 5 left it: no batch_vintages
-    con.executescript("DROP TABLE batch_vintages; UPDATE meta SET value = '5' WHERE key = 'schema_version';")
+    con = sqlite3.connect(db)  # the store as schema 6 left it (before Alembic): no batch_vintages
+    con.executescript("DROP TABLE batch_vintages; DROP TABLE alembic_version; "
+                      "UPDATE meta SET value = '6' WHERE key = 'schema_version';")
     con.commit()
     con.close()
 
     store = Store(f"sqlite:///{db}")
+    assert store.upgraded == ("0006", "0007")
     with store.engine.connect() as conn:
         migrated = store.batch_vintages(conn, ["acled"]).sort_values("batch_id")
         version = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar()
-    assert version == str(SCHEMA_VERSION) == "6"
+    assert version == str(SCHEMA_VERSION) == "7"
     assert migrated[["batch_id", "vintage", "vintage_from"]].values.tolist() == recorded[["batch_id", "vintage", "vintage_from"]].values.tolist()
     assert migrated["vintage_from"].tolist() == ["event_date", "event_date"]
     for absent in migrated["absent_columns"]:  # what none of the batch's events has a value in

@@ -11,7 +11,17 @@ import pandas as pd
 
 from geo.boundaries import BoundarySet, list_boundary_sets
 from geo.figures.language import current_language
-from geo.figures.style import country_name, credit, format_count, format_date, has_word, source_name, word
+from geo.figures.style import (
+    as_of_text,
+    country_name,
+    credit,
+    format_count,
+    format_date,
+    has_word,
+    period_label,
+    source_name,
+    word,
+)
 
 if TYPE_CHECKING:  # the context is built by the shell (Streamlit); only its type is needed here
     from .shell import Context
@@ -70,6 +80,12 @@ def about_page(ctx: Context) -> AboutPage:
         if ctx.choices.vintages:
             lines = []
             for source, vintage in sorted(ctx.choices.vintages.items()):
+                if vintage.as_of:  # ACLED's aggregates: months, not events, and their table's as-of date
+                    indicators = ", ".join(word(f"indicator.{i}").lower() for i in ctx.choices.indicators)
+                    lines.append(f"- **{source_name(source)}**: " + word(
+                        "about.vintage.aggregates", indicators=indicators, first=period_label(vintage.first_month),
+                        last=period_label(vintage.last_month), as_of=as_of_text(vintage.as_of)))
+                    continue
                 parts = [word("about.vintage.events", first=vintage.first_month[:4], last=format_date(vintage.last_date))]
                 if vintage.published:
                     parts.append(word("about.vintage.published", day=format_date(vintage.published)))

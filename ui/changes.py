@@ -17,6 +17,7 @@ import streamlit as st
 from geo.changes import BatchExtents, ChangeReport, batch_extents, committed_batches, compute_changes
 from geo.figures.language import current_language
 from geo.figures.style import country_name, format_count, format_date, format_signed, plural, word
+from geo.indicators import AGGREGATE_SOURCE
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 
 from .data import Source
@@ -48,18 +49,23 @@ def _extents(key: str, _src: Source, source: str) -> BatchExtents:
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
-def _report(key: str, _src: Source, source: str, level: str, period: str, since: str, until: str, unit: str) -> ChangeReport:
+def _report(key: str, _src: Source, source: str, level: str, period: str, since: str, until: str, unit: str,
+            indicator: str) -> ChangeReport:
     # The one scan of the events a comparison needs is kept per data version: other points reuse it.
     return compute_changes(
         _src.store, _src.boundary_set, source=source, level=level, period=period, since=since or None, until=until or None,
         tolerance_m=_src.tolerance_m, revised_limit=REVISED_LIMIT, revised_unit=unit or None,
-        extents=_extents(key, _src, source),
+        extents=_extents(key, _src, source) if source != AGGREGATE_SOURCE else None, indicator=indicator or None,
     )
 
 
-def report(src: Source, *, source: str, level: str, period: str, since: str = "", until: str = "", unit: str = "") -> ChangeReport:
-    """`geo.changes.compute_changes` (the table of `python -m geo changes`), cached by data version."""
-    return _report(src.key, src, source, level, period, since, until, unit)
+def report(src: Source, *, source: str, level: str, period: str, since: str = "", until: str = "", unit: str = "",
+           indicator: str = "") -> ChangeReport:
+    """
+    `geo.changes.compute_changes` (the table of `python -m geo changes`), cached by data version. ACLED's aggregates:
+    the unit-months of `indicator` compared.
+    """
+    return _report(src.key, src, source, level, period, since, until, unit, indicator if source == AGGREGATE_SOURCE else "")
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
@@ -121,7 +127,8 @@ def kind_figures(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
     if metric == "events":
         before, after = rows["events_start_figure"], rows["events_after"]
         new, backfilled, deleted = rows["new"], rows["backfilled"], rows["deleted"]
-        revisions = rows["moved_in"] - rows["moved_out"]
+        # (ACLED's aggregates: a revised unit-month changes its count of events, `events_revised_delta`)
+        revisions = rows["moved_in"] - rows["moved_out"] + rows["events_revised_delta"]
     elif metric == "fatalities":
         before, after = rows["fatalities_start_figure"], rows["fatalities_after"]
         new, backfilled, deleted = rows["fatalities_new"], rows["fatalities_backfilled"], rows["fatalities_deleted"]
@@ -145,7 +152,8 @@ def unit_changes(rows: pd.DataFrame, metric: str, *, cutoff: str | None = None) 
     figures = kind_figures(rows, metric)
     numbers = ["before", "after", "change", "new", "backfilled", "revisions", "deleted", "revised_events", "relocated"]
     table = figures.groupby(["unit_code", "unit_name", "country_iso3"], as_index=False)[numbers].sum()
-    table["why"] = [why_text(r, metric) for r in table.itertuples(index=False)]
+    counted = bool(len(rows)) and bool((rows["source"] == AGGREGATE_SOURCE).all())  # revisions change counts, move nothing
+    table["why"] = [why_text(r, metric, counts_revised=counted) for r in table.itertuples(index=False)]
     table["label"] = [change_label(r, metric, cutoff=cutoff) for r in table.itertuples(index=False)]
     return table[["unit_code", "unit_name", "country_iso3", *UNIT_COLUMNS]]
 
@@ -172,15 +180,18 @@ def _n(value: int, metric: str) -> str:
     return plural(f"chg.n.{metric}", value)
 
 
-def why_text(row, metric: str) -> str:
-    """What moved a unit's figure, in words: "+30 backfill, +4 new, −1 deleted, +2 moved in by revisions"."""
+def why_text(row, metric: str, *, counts_revised: bool = False) -> str:
+    """
+    What moved a unit's figure, in words: "+30 backfill, +4 new, −1 deleted, +2 moved in by revisions". With
+    `counts_revised` (ACLED's aggregates, whose revisions change a unit-month's count), revisions are "from revisions".
+    """
     parts = []
     if row.new:
         parts.append(word("chg.why.new", n=format_signed(row.new)))
     if row.backfilled:
         parts.append(word("chg.why.backfill", n=format_signed(row.backfilled)))
     if row.revisions:
-        if metric == "events":
+        if metric == "events" and not counts_revised:
             what = word("chg.why.moved_here") if row.revisions > 0 else word("chg.why.moved_away")
         else:
             what = word("chg.why.from_revisions")

@@ -16,6 +16,7 @@ from geo.figures.changes import change_bars, change_map, outline_geojson
 from geo.figures.geometry import display_countries, display_units
 from geo.figures.state import ViewState, choice_label
 from geo.figures.style import country_name, format_count, format_signed, join_words, metric_label, unit_words, word
+from geo.indicators import AGGREGATE_SOURCE
 
 from . import changes, tables
 from . import shell as shell_module
@@ -60,7 +61,7 @@ def render(ctx: Context, view: ViewState, *, page: str) -> None:
     until_label = word("chg.point.now") if until == "" else labels.get(until, until)
     try:
         with st.spinner(word("chg.comparing")):
-            report = changes.report(ctx.source, source=view.source, level=view.level, period=period, since=since, until=until)
+            report = changes.report(ctx.source, source=view.source, level=view.level, period=period, since=since, until=until, indicator=view.indicator)
     except AtlasError as exc:
         st.error(str(exc))
         return
@@ -72,7 +73,7 @@ def render(ctx: Context, view: ViewState, *, page: str) -> None:
     unit_word = unit_words(view.level, view.countries)[0]
     per = unit_word if page == "map" else choice_label("period", view.period)
     heading.title(word("chg.title", metric=metric_name.lower(), per=per, years=years_text, source=source_label))
-    st.caption(word("chg.caption", since=since_label, until=until_label))
+    st.caption(word(_own("chg.caption", view), since=since_label, until=until_label))
     st.markdown(word("chg.whole_store", headline=changes.headline(report)))
     totals = units[["before", "after", "change", "new", "backfilled", "revisions", "deleted"]].sum()
     cells = st.columns(6)
@@ -80,7 +81,7 @@ def render(ctx: Context, view: ViewState, *, page: str) -> None:
                     help=word("chg.at_start", n=format_count(totals["before"]), where=where))
     for cell, kind in zip(cells[1:5], changes.KINDS):
         cell.metric(changes.kind_label(kind), format_signed(totals[kind]))
-    cells[5].metric(word("chg.revised_events"), format_count(units["revised_events"].sum()))
+    cells[5].metric(word(_own("chg.revised_events", view)), format_count(units["revised_events"].sum()))
     caption = _caption(ctx, view, since_label, until_label, years_text, where)
     title = (word("chg.figure_title.map", metric=metric_name.lower(), unit=unit_word, years=years_text, source=source_label)
              if page == "map" else
@@ -120,7 +121,7 @@ def render(ctx: Context, view: ViewState, *, page: str) -> None:
                 "backfilled": st.column_config.NumberColumn(word("chg.kind.backfilled"), format="%+d"),
                 "revisions": st.column_config.NumberColumn(word("chg.kind.revisions"), format="%+d"),
                 "deleted": st.column_config.NumberColumn(word("chg.kind.deleted"), format="%+d"),
-                "revised_events": st.column_config.NumberColumn(word("chg.revised_events"), format="%d"),
+                "revised_events": st.column_config.NumberColumn(word(_own("chg.revised_events", view)), format="%d"),
                 "why": st.column_config.TextColumn(word("chg.col.why")),
             },
         )
@@ -133,7 +134,7 @@ def render(ctx: Context, view: ViewState, *, page: str) -> None:
 
 
 def _revised_list(ctx: Context, view: ViewState, report, since: str, until: str, period: str, units, page: str) -> None:
-    st.subheader(word("chg.revised_title"))
+    st.subheader(word(_own("chg.revised_title", view)))
     revised = units[units["revised_events"] > 0].sort_values("revised_events", ascending=False)
     options = [""] + revised["unit_code"].tolist()
     names = {r.unit_code: changes.place_name(r) for r in revised.itertuples(index=False)}
@@ -141,24 +142,29 @@ def _revised_list(ctx: Context, view: ViewState, report, since: str, until: str,
                         key=f"chg_{page}_unit")
     listed = report.revised_events
     if unit:
-        listed = changes.report(ctx.source, source=view.source, level=view.level, period=period, since=since, until=until,
+        listed = changes.report(ctx.source, source=view.source, level=view.level, period=period, since=since, until=until, indicator=view.indicator,
                                 unit=unit).revised_events
     events = listed["event_id"].nunique()
     if not events:
-        st.caption(word("chg.no_revised"))
+        st.caption(word(_own("chg.no_revised", view)))
         return
-    st.caption(word("chg.revised_caption", n=format_count(events),
+    st.caption(word(_own("chg.revised_caption", view), n=format_count(events),
                     limit=word("chg.revised_limit", n=changes.REVISED_LIMIT) if events >= changes.REVISED_LIMIT else ""))
     tables.dataframe(
         listed, hide_index=True, width="stretch", key=f"chg_{page}_revised",
         column_config={
-            "event_id": st.column_config.TextColumn(word("chg.col.event")), "event_date": st.column_config.TextColumn(word("chg.col.date_now")),
+            "event_id": st.column_config.TextColumn(word(_own("chg.col.event", view))), "event_date": st.column_config.TextColumn(word("chg.col.date_now")),
             "unit_before": st.column_config.TextColumn(word("chg.col.unit_before")),
             "unit_after": st.column_config.TextColumn(word("chg.col.unit_now")),
             "field": st.column_config.TextColumn(word("chg.col.field")), "before": st.column_config.TextColumn(word("chg.col.before")),
             "after": st.column_config.TextColumn(word("chg.col.after")),
         },
     )
+
+
+def _own(key: str, view: ViewState) -> str:
+    """The phrase `key`, or its variant for ACLED's aggregates (unit-months, not events) when the view shows them."""
+    return f"{key}.aggregates" if view.source == AGGREGATE_SOURCE else key
 
 
 def _core(countries):
@@ -169,8 +175,8 @@ def _core(countries):
 def _caption(ctx: Context, view: ViewState, since: str, until: str, years_text: str, where: str) -> str:
     """The figures' filter and source lines, made as every page's (`geo.figures.style`), with the two points compared."""
     from geo.figures import style
-    from geo.figures.views import subject
+    from geo.figures.views import subject, type_words
 
     text = style.figure_text(subject(ctx.inputs(), view, all_years=True), "")
     return word("chg.figure_caption", source=ctx.source_label(view.source), since=since, until=until, years=years_text, where=where,
-                types=word("filter.all_types"), source_line=text.source_line)
+                types=type_words(view, ctx.settings)[0] or word("filter.all_types"), source_line=text.source_line)

@@ -13,9 +13,10 @@ import pandas as pd
 
 from geo.figures import civilians as civilian_figures
 from geo.figures import style
-from geo.figures.civilians_view import MIN_BASE, CiviliansView, civilians_view
+from geo.figures.civilians_view import MIN_BASE, CiviliansView, civilian_indicator, civilians_view
 from geo.figures.state import INT_RANGES, PERPETRATOR_VIEWS, ViewState, choice_label
 from geo.figures.views import subject
+from geo.indicators import AGGREGATE_SOURCE
 from geo.perpetrators import OTHER_GROUP, PERPETRATORS
 
 if TYPE_CHECKING:  # the context is built by the shell (Streamlit); only its type is needed here
@@ -65,6 +66,10 @@ class CiviliansPage:
     groups: pd.DataFrame  # named groups, "Other" in words
     top_actors: pd.DataFrame  # first actors, their kind in words
     chart_file_name: str  # the stacked chart's downloads
+    no_events: str = ""  # ACLED's aggregates: said instead of the mass-casualty list
+    no_perpetrators: str = ""  # ... instead of the state share and the named groups
+    no_actors: str = ""  # ... instead of the first actors
+    single_controls: bool = True  # whether the mass-casualty and perpetrator settings apply (not to aggregates)
 
     @property
     def figure_table(self) -> pd.DataFrame:
@@ -105,11 +110,13 @@ def civilians_page(ctx: Context, view: ViewState, *, analyst: bool = False) -> C
              word("civ.tile.mass.help", kind=style.capitalized(shown.mass_kind), n=view.mass_min, years=years)),
         Tile(word("civ.tile.events"), count(totals["civilian_events"])),
     ]
+    if data.no_events:  # ACLED's aggregates: no perpetrators, no single events (said under the map and the lists)
+        tiles = [tiles[0], tiles[3]]
     empty = ""
-    if totals["civilian_fatalities"] == 0:
+    if totals["civilian_fatalities"] == 0 and not data.no_events:
         empty = word("civ.empty", source=shown.source_label, filters=style.filter_line(subject(inputs, view), metric=False))
     unit_table = shown.unit_table()
-    if len(unit_table):
+    if len(unit_table) and "state_share" in unit_table:
         unit_table = unit_table.assign(state_share=unit_table["state_share"] * 100)
     first, last = data.rising_years
     listed = civilian_figures.mass_casualty_table(data.mass)
@@ -135,7 +142,21 @@ def civilians_page(ctx: Context, view: ViewState, *, analyst: bool = False) -> C
         groups_caption=word("civ.groups.caption", other=style.perpetrator_name(OTHER_GROUP)),
         groups=groups.drop(columns="group"), top_actors=top,
         chart_file_name=f"atlas_civilians_{years.replace('–', '-')}_{view.source}",
+        no_events=data.no_events, no_perpetrators=data.no_perpetrators,
+        no_actors=word("views.no_single_events", source=style.source_name(view.source), what=word("views.single.actors"))
+        if data.no_events else "",
+        single_controls=not data.no_events,
     )
+
+
+def no_civilian_table(ctx: Context, view: ViewState) -> str:
+    """The sentence said instead of the page when ACLED's aggregates are shown and none is of civilian targeting, else ""."""
+    return civilian_indicator(view, ctx.choices.indicators)[1]
+
+
+def single_event_settings(view: ViewState) -> bool:
+    """Whether the page's mass-casualty and perpetrator settings apply (ACLED's aggregates have no single events)."""
+    return view.source != AGGREGATE_SOURCE
 
 
 def clicked_unit(returned: dict[str, Any] | None, page: CiviliansPage, view: ViewState) -> str | None:

@@ -20,6 +20,7 @@ import streamlit as st
 
 from geo import borders as geo_borders
 from geo.aggregate import Filters
+from geo.agreement import Agreement
 from geo.boundaries import BoundarySet, load_boundary_set
 from geo.config import ActorGroup, Settings, get_settings
 from geo.dataset import ViewData, current_data
@@ -120,6 +121,16 @@ def _points(key: str, _src: Source, filters: Filters, limit: int) -> Points:
 def points(src: Source, *, filters: Filters, limit: int = MAX_POINTS) -> Points:
     """Events to draw as points: at most `limit` raw events, else the density grid of all of them."""
     return _points(src.key, src, filters, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _agreement(key: str, _src: Source, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
+    return Reader(_src).agreement(level=level, period=period, indicator=indicator, filters=filters)
+
+
+def agreement(src: Source, *, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
+    """`ui.reading.Reader.agreement`, cached by data version."""
+    return _agreement(src.key, src, level, period, indicator, filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
@@ -288,6 +299,9 @@ class CachedReader:
 
     def points(self, *, filters: Filters, limit: int = MAX_POINTS) -> Points:
         return points(self.src, filters=filters, limit=limit)
+
+    def agreement(self, *, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
+        return agreement(self.src, level=level, period=period, indicator=indicator, filters=filters)
 
     def vintages(self) -> dict[str, SourceVintage]:
         return vintages(self.src)

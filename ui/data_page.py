@@ -30,15 +30,21 @@ from geo.figures import charts
 from geo.figures.geometry import display_units
 from geo.figures.language import current_locale
 from geo.figures.style import category, format_count, has_word, preview_text, word
+from geo.indicators import INDICATORS
 from geo.ingest import PreparedBatch, apply_deletions, commit_batch, preview, rejections_frame, rollback_batch
 from geo.messages import Listed, Segment, parse
 from geo.readers import ColumnMapping, load_csv, suggest_mapping
 from geo.readers.generic import MAPPABLE, REQUIRED
 from geo.store import BatchCounts, Store
+from geo.unit_months import PreparedTables
 from geo.uploads import InputFile, PreparedFiles, Refusal, expand_files, merge, prepare_each
 
 #: What the upload's format selector offers ("auto": recognised from the header).
-FORMATS = ("auto", "acled", "ucdp", "generic")
+FORMATS = ("auto", "acled", "ucdp", "generic", "acled-hdx", "hdx-hapi")
+#: The indicator of an uploaded aggregate table: "" from its file's name (else HDX HAPI's event_type), or one named.
+INDICATOR_CHOICES = ("", *INDICATORS)
+#: What the preview shows of an aggregate table's unit-months.
+TABLE_PREVIEW_COLUMNS = ["indicator", "country_iso3", "admin1_name", "admin2_pcode", "admin2_name", "month", "events", "fatalities"]
 #: Columns of each file's first rows shown before anything is stored, and the words of their headers.
 PREVIEW_COLUMNS = {
     "event_id": "data.col.event_id", "event_date": "col.date", "event_type": "col.event_type", "actor1": "col.actor1",
@@ -229,9 +235,9 @@ def preview_rows(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return rows.assign(event_date=rows["event_date"].dt.strftime("%Y-%m-%d"), event_type=rows["event_type"].map(category))
 
 
-def preview_headers() -> dict[str, str]:
-    """The headers of a file's first rows, in the page's language."""
-    return {column: word(key) for column, key in PREVIEW_COLUMNS.items()}
+def preview_headers(columns: Iterable[str]) -> dict[str, str]:
+    """The headers of a file's first rows that have words, in the page's language (an aggregate table's keep theirs)."""
+    return {column: word(PREVIEW_COLUMNS[column]) for column in columns if column in PREVIEW_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -275,15 +281,22 @@ def save_uploads(uploads: Iterable[Upload], workdir: Path, *, max_bytes: int | N
     return files, refusals
 
 
+def indicator_label(value: str) -> str:
+    """A choice of the uploaded tables' indicator in words ("from the file's name", "Political violence")."""
+    return word(f"indicator.{value}") if value else word("data.indicator.from_name")
+
+
 def check_uploads(uploads: Iterable[Upload], workdir: Path, *, fmt: str, mappings: Mapping[str, ColumnMapping],
-                  settings: Settings, progress: Progress | None = None) -> PreparedFiles:
+                  settings: Settings, progress: Progress | None = None, indicator: str = "") -> PreparedFiles:
     """
     Save, expand (zips) and check each uploaded file on its own (``geo.uploads``): one bad file does not hide the
     others' reports. Every refusal (too large, unsafe zip, unknown layout, unreadable) is in the result's `refusals`.
+    ACLED's aggregate tables are read with `indicator` ("": from each file's name, else HDX HAPI's event_type).
     """
     files, refusals = save_uploads(uploads, workdir, max_bytes=settings.max_file_bytes)
     files, more = expand_files(files, workdir, settings=settings)
-    result = prepare_each(files, format=fmt, mappings=dict(mappings), settings=settings, progress=progress)
+    result = prepare_each(files, format=fmt, mappings=dict(mappings), settings=settings, progress=progress,
+                          indicator=indicator or None)
     result.refusals = refusals + more + result.refusals
     return result
 
@@ -292,7 +305,7 @@ def check_uploads(uploads: Iterable[Upload], workdir: Path, *, fmt: str, mapping
 class UploadCheck:
     """What committing the accepted files would do, before anything is stored (one batch of all of them)."""
 
-    batch: PreparedBatch
+    batch: PreparedBatch | PreparedTables
     files: int  # files in the batch
     summary: pd.DataFrame  # per file: format, encoding, delimiter and its accounting
     accounting: str  # the whole batch's accounting in words
@@ -308,6 +321,7 @@ class UploadCheck:
     counts: BatchCounts = field(default_factory=BatchCounts)  # the batch's accounting
     nothing: str | None = None  # why Commit would write nothing (then disabled), else None
     older: str = ""  # how many duplicates are older revisions kept out, in words ("" when none)
+    units: str = ""  # ACLED's aggregate tables: their units matched to the boundaries, in words
 
 
 def check_batch(result: PreparedFiles, store: Store, boundary_set: BoundarySet) -> UploadCheck | Outcome | None:
@@ -333,9 +347,14 @@ def check_batch(result: PreparedFiles, store: Store, boundary_set: BoundarySet) 
     changes = report.changes
     changed_events = changes[["source_dataset", "event_id"]].drop_duplicates().shape[0] if len(changes) else 0
     points_map = None
-    if len(merged.events):
+    if not isinstance(merged, PreparedTables) and len(merged.events):  # (an aggregate table has no points to draw)
         points_map = charts.points_map(merged.events, display_units(boundary_set, "admin1"),
                                        text=preview_text(len(merged.events), result.accepted, boundary_set.attribution))
+    units = ""
+    if report.tables is not None:  # ACLED's aggregates: unit-months, and their units matched to the boundaries
+        t = report.tables
+        units = word("data.tables", matched=format_count(t["units_matched"]), rolled=format_count(t["units_rolled_up"]),
+                     unmatched=format_count(t["units_unmatched"]), removed=format_count(t["removed"]))
     return UploadCheck(
         batch=merged, files=len(result.prepared), summary=summary, accounting=accounting,
         warnings=[word("data.before_commit", message=in_page_language(w.message)) for w in report.warnings], changes=changes,
@@ -343,8 +362,9 @@ def check_batch(result: PreparedFiles, store: Store, boundary_set: BoundarySet) 
         previously_ingested=report.previously_ingested,
         rejected=rejections_frame(report.rejected) if report.rejected else pd.DataFrame(columns=["file", "line", "event_id", "reason"]),
         points_map=points_map, writes=c.new + c.updated + c.outside_area,
-        first_rows={name: preview_rows(prepared.events) for name, prepared in result.prepared.items()},
-        counts=c, nothing=nothing_to_commit(c), older=older_vintage_text(c),
+        first_rows={name: (prepared.rows[TABLE_PREVIEW_COLUMNS].head(10) if isinstance(prepared, PreparedTables)
+                           else preview_rows(prepared.events)) for name, prepared in result.prepared.items()},
+        counts=c, nothing=nothing_to_commit(c), older=older_vintage_text(c), units=units,
     )
 
 
@@ -474,6 +494,31 @@ def apply_deletion_list(check: DeletionCheck, store: Store, *, user: str) -> Out
 
 
 # ---------------------------------------------------------------------------------------------- history
+
+
+def batches(store: Store) -> pd.DataFrame:
+    """Every batch of the store, oldest first (the history tab's table and selector read it)."""
+    return store.batches()
+
+
+def batch_rejections(store: Store, batch_id: int) -> pd.DataFrame:
+    """The rows a batch rejected, with their line and reason (the history tab's download)."""
+    return store.rejections(int(batch_id))
+
+
+@dataclass(frozen=True)
+class RollbackChoice:
+    """What the history tab offers for the batch chosen: whether it can be rolled back, and its files."""
+
+    batch_id: int
+    files: str
+    can_roll_back: bool
+
+
+def rollback_choice(batches: pd.DataFrame, batch_id: int) -> RollbackChoice:
+    """The chosen batch's files, and whether it can be rolled back (only a committed batch can: once)."""
+    row = batches.set_index("batch_id").loc[batch_id]
+    return RollbackChoice(int(batch_id), str(row["file_names"]), row["status"] == "committed")
 
 
 def batch_signature(batches: pd.DataFrame) -> tuple:

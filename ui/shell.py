@@ -22,7 +22,8 @@ from geo.figures.language import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, se
 from geo.figures.offline import install_static_assets, patch_for_offline
 from geo.figures.state import ALL_TYPES, FOCUS_CHOICES, SCHEMES, TREND_GROUPS, VIEWS, ViewState, choice_label
 from geo.figures.style import capitalized, category, country_name, metric_label, preset_label, script_json, word, word_or
-from geo.figures.views import Inputs, complete_view
+from geo.figures.views import Inputs, complete_view, metric_choices
+from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, INDICATORS
 from geo.store import Store, default_url
 
 from . import data as datalib
@@ -201,6 +202,16 @@ def sidebar(page: str) -> ViewState:
         word("sidebar.source"), c.sources, format_func=ctx.source_label, key=_widget("w_source", view.source),
         help=word("sidebar.source.help"),
     )
+    # One of ACLED's indicators: for events, ACLED's definition of it (or all events); ACLED's aggregates are always of
+    # one indicator, among those the store holds.
+    aggregate = source == AGGREGATE_SOURCE
+    indicators = list(c.indicators or [DEFAULT_INDICATOR]) if aggregate else ["", *INDICATORS]
+    if st.session_state.get("w_indicator") not in indicators:
+        st.session_state["w_indicator"] = view.indicator if view.indicator in indicators else indicators[0]
+    indicator = sb.selectbox(
+        word("sidebar.indicator"), indicators, key="w_indicator", help=word("sidebar.indicator.help"),
+        format_func=lambda v: word(f"indicator.{v}") if v else word("sidebar.indicator.all"),
+    )
     boundaries = sb.selectbox(
         word("sidebar.boundaries"), c.boundaries, key=_widget("w_boundaries", view.boundaries), format_func=boundary_set_label,
         help=word("sidebar.boundaries.help"),
@@ -210,31 +221,37 @@ def sidebar(page: str) -> ViewState:
         st.session_state["w_level"] = view.level if view.level in levels else levels[0]
     level = sb.radio(word("sidebar.units"), levels, horizontal=True, key="w_level",
                      format_func=lambda v: choice_label("level", v), help=word("sidebar.units.help"))
-    from geo.aggregate import METRICS
 
-    metric = sb.selectbox(word("sidebar.metric"), list(METRICS), format_func=metric_label, key=_widget("w_metric", view.metric))
+    metrics = metric_choices(replace(view, source=source, indicator=indicator))
+    if st.session_state.get("w_metric", view.metric) not in metrics:  # a figure this source does not have
+        st.session_state["w_metric"] = "events"
+    metric = sb.selectbox(word("sidebar.metric"), metrics, format_func=metric_label, key=_widget("w_metric", view.metric))
     years = _year_control(sb, view, c.years)
     countries = sb.multiselect(word("sidebar.countries"), c.countries, format_func=country_name,
                                key=_widget("w_countries", list(view.countries)), placeholder=word("sidebar.countries.all"))
-    preset_options = [ALL_TYPES, *c.presets]
-    preset = sb.radio(word("sidebar.event_types"), preset_options,
-                      key=_widget("w_preset", view.preset if view.preset in preset_options else ALL_TYPES),
-                      format_func=lambda p: capitalized(word("filter.all_types")) if p == ALL_TYPES else preset_label(p, c.presets.get(p, p)))
-    with sb.expander(word("sidebar.more"), expanded=bool(view.types or view.subtypes or view.actor or view.precision)):
-        types = st.multiselect(word("sidebar.types"), c.types, key=_widget("w_types", list(view.types)), format_func=category,
-                               placeholder=word("sidebar.any"))
-        subtypes = st.multiselect(word("sidebar.subtypes"), c.subtypes, key=_widget("w_subtypes", list(view.subtypes)),
-                                  format_func=category, placeholder=word("sidebar.any"))
-        actor = st.text_input(word("sidebar.actor"), key=_widget("w_actor", view.actor), placeholder=word("sidebar.actor.placeholder"))
-        precision = st.selectbox(
-            word("sidebar.precision"), [0, 1, 2, 3], key=_widget("w_precision", view.precision),
-            format_func=lambda p: word("sidebar.any") if p == 0 else word("sidebar.precision.at_most", level=p),
-            help=word("sidebar.precision.help"),
-        )
+    if aggregate:  # counts per unit and month of one indicator: no event types, actors or locations to filter
+        sb.caption(word("sidebar.aggregate_filters"))
+        preset, types, subtypes, actor, precision = view.preset, view.types, view.subtypes, view.actor, view.precision
+    else:
+        preset_options = [ALL_TYPES, *c.presets]
+        preset = sb.radio(word("sidebar.event_types"), preset_options,
+                          key=_widget("w_preset", view.preset if view.preset in preset_options else ALL_TYPES),
+                          format_func=lambda p: capitalized(word("filter.all_types")) if p == ALL_TYPES else preset_label(p, c.presets.get(p, p)))
+        with sb.expander(word("sidebar.more"), expanded=bool(view.types or view.subtypes or view.actor or view.precision)):
+            types = st.multiselect(word("sidebar.types"), c.types, key=_widget("w_types", list(view.types)), format_func=category,
+                                   placeholder=word("sidebar.any"))
+            subtypes = st.multiselect(word("sidebar.subtypes"), c.subtypes, key=_widget("w_subtypes", list(view.subtypes)),
+                                      format_func=category, placeholder=word("sidebar.any"))
+            actor = st.text_input(word("sidebar.actor"), key=_widget("w_actor", view.actor), placeholder=word("sidebar.actor.placeholder"))
+            precision = st.selectbox(
+                word("sidebar.precision"), [0, 1, 2, 3], key=_widget("w_precision", view.precision),
+                format_func=lambda p: word("sidebar.any") if p == 0 else word("sidebar.precision.at_most", level=p),
+                help=word("sidebar.precision.help"),
+            )
     changes = dict(
         source=source, boundaries=boundaries, level=level, metric=metric, year_from=int(years[0]), year_to=int(years[1]),
         countries=tuple(countries), preset=preset, types=tuple(types), subtypes=tuple(subtypes), actor=actor.strip(),
-        precision=int(precision),
+        precision=int(precision), indicator=indicator,
     )
     if page == "map":
         sb.markdown(f"### {word('sidebar.map')}")
@@ -251,6 +268,11 @@ def sidebar(page: str) -> ViewState:
             help=word("sidebar.border_overlay.help"),
         )
         changes["tiles"] = sb.checkbox(word("sidebar.tiles"), key=_widget("w_tiles", view.tiles), help=word("sidebar.tiles.help"))
+    elif page == "agreement":
+        from geo.aggregate import PERIODS
+
+        changes["period"] = sb.radio(word("sidebar.period"), list(PERIODS), horizontal=True, key=_widget("w_period", view.period),
+                                     format_func=lambda v: choice_label("period", v))
     elif page == "trends":
         from geo.aggregate import PERIODS
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from geo.figures import agreement_view as agreement_views
 from geo.figures import borders_view as border_views
 from geo.figures import views as figure_views
 from geo.figures.borders import km_text
@@ -55,6 +56,11 @@ def unit_view(ctx: Context, view: ViewState, shown: figure_views.MapView) -> fig
 def trends_view(ctx: Context, view: ViewState) -> figure_views.TrendsView:
     """The Trends page's chart and the two tables comparing the years chosen."""
     return figure_views.trends_view(ctx.inputs(), view)
+
+
+def agreement_view(ctx: Context, view: ViewState) -> agreement_views.AgreementView:
+    """The "Do the sources agree?" page: ACLED's events beside ACLED's aggregates of the view's indicator."""
+    return agreement_views.agreement_view(ctx.inputs(), view, sources=ctx.choices.sources)
 
 
 def borders_view(ctx: Context, view: ViewState) -> border_views.BordersView:

@@ -25,6 +25,7 @@ from .area import (
 )
 from .boundary_set import (
     LEVELS,
+    OPTIONAL_UNIT_COLUMNS,
     UNIT_COLUMNS,
     BoundarySet,
     describe_parent_links,
@@ -37,6 +38,7 @@ from .catalogue import (
     list_boundary_sets,
     load_boundary_set,
     read_meta,
+    set_fingerprint,
     set_paths,
     write_boundary_set,
 )
@@ -56,9 +58,9 @@ from .register import (
 )
 
 __all__ = [
-    "LEVELS", "UNIT_COLUMNS", "BoundarySet", "units_area_km2", "summarize_parent_links", "describe_parent_links",
+    "LEVELS", "OPTIONAL_UNIT_COLUMNS", "UNIT_COLUMNS", "BoundarySet", "units_area_km2", "summarize_parent_links", "describe_parent_links",
     "SET_SUFFIX", "set_paths", "list_boundary_sets", "load_boundary_set", "default_set", "read_meta",
-    "write_boundary_set", "FieldChoice", "detect_fields", "RegistrationReport", "read_units_file",
+    "write_boundary_set", "set_fingerprint", "FieldChoice", "detect_fields", "RegistrationReport", "read_units_file",
     "parents_by_overlap", "link_parents", "register_boundary_set", "remove_boundary_set", "GEOBOUNDARIES_API",
     "fetch_geoboundaries", "area_of_interest", "in_area_of_interest",
 ]

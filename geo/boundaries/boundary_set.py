@@ -1,6 +1,4 @@
-"""The boundary set: one GeoPackage of admin units (admin1, admin2, optionally admin0 outlines) and its provenance, with
-the units of each level, their name matchers, coverage, parent links and attribution.
-"""
+"""The boundary set: one GeoPackage of admin units (admin1, admin2, optionally admin0 outlines) and its provenance, with the units of each level, their name matchers, coverage, parent links and attribution."""
 
 from __future__ import annotations
 
@@ -23,6 +21,10 @@ LEVELS = ("admin1", "admin2")
 UNIT_COLUMNS = [
     "unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name", "area_km2", "geometry",
 ]
+#: Columns a set may have besides `UNIT_COLUMNS` (read as "" when absent): `other_codes`, other codes of the unit
+#: that tables may use instead of its `unit_code` ("|"-separated; e.g. the OCHA p-code BF4603 of a Burkina Faso
+#: province coded BF-KOS), known to every code lookup (`BoundarySet.code_index`).
+OPTIONAL_UNIT_COLUMNS = ["other_codes"]
 
 
 
@@ -60,6 +62,7 @@ class BoundarySet:
 
     @cached_property
     def stored_levels(self) -> tuple[str, ...]:
+        """The levels the file holds as layers (admin0, admin1, admin2), in that order."""
         layers = {name for name, _ in pyogrio.list_layers(self.path)}
         return tuple(level for level in ("admin0", *LEVELS) if level in layers)
 
@@ -72,13 +75,17 @@ class BoundarySet:
         return tuple(have)
 
     def units(self, level: str) -> gpd.GeoDataFrame:
-        """
-        The units of one level (do not modify the returned frame).
+        """The units of one level (do not modify the returned frame).
 
         Parameters
         ----------
         level
             "admin1" or "admin2".
+
+        Returns
+        -------
+        gpd.GeoDataFrame
+            The units of one level (do not modify the returned frame).
         """
         if level not in LEVELS:
             raise BoundaryError(f"unknown admin level {level!r}; use one of {', '.join(LEVELS)}")
@@ -96,7 +103,13 @@ class BoundarySet:
         return self._layers[level]
 
     def countries(self) -> gpd.GeoDataFrame:
-        """Country outlines: the set's own admin0 layer, else the default set's."""
+        """Country outlines: the set's own admin0 layer, else the default set's.
+
+        Returns
+        -------
+        gpd.GeoDataFrame
+            Country outlines: the set's own admin0 layer, else the default set's.
+        """
         if "admin0" in self.stored_levels:
             if "admin0" not in self._layers:
                 self._layers["admin0"] = _read_layer(self.path, "admin0")
@@ -107,11 +120,52 @@ class BoundarySet:
         return shipped.countries()
 
     def coverage_level(self) -> str:
-        """The level whose union is the set's coverage: events outside it are outside the area."""
+        """The level whose union is the set's coverage: events outside it are outside the area.
+
+        Returns
+        -------
+        str
+            The level whose union is the set's coverage: events outside it are outside the area.
+        """
         return "admin1" if "admin1" in self.levels else "admin2"
 
+    def code_index(self, level: str) -> dict[str, str]:
+        """Every code a unit of `level` is known by (its `unit_code` and its `other_codes`, upper-case) -> its `unit_code`.
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+
+        Returns
+        -------
+        dict[str, str]
+            Every code a unit of `level` is known by (its `unit_code` and its `other_codes`, upper-case) -> its
+            `unit_code`.
+        """
+        units = self.units(level)
+        index = {}
+        for code, others in zip(units["unit_code"], units["other_codes"]):
+            for known in [*str(others).split("|"), code]:
+                if known.strip():
+                    index[known.strip().upper()] = code
+        return index
+
     def name_matcher(self, level: str, aliases: dict[str, tuple[str, ...]] | None = None) -> NameMatcher:
-        """A matcher of declared names against this level's unit names and aliases."""
+        """A matcher of declared names against this level's unit names and aliases.
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+        aliases
+            Other names per unit name (`atlas.toml` [name_aliases]); default: the settings'.
+
+        Returns
+        -------
+        NameMatcher
+            The matcher of declared names for the level.
+        """
         units = self.units(level)
         names = {
             code: [name, *[a for a in str(alias).split("|") if a]]
@@ -122,7 +176,14 @@ class BoundarySet:
         return NameMatcher(names, aliases)
 
     def describe(self) -> dict:
-        """Plain-value summary for listings."""
+        """Plain-value summary for listings.
+
+        Returns
+        -------
+        dict
+            Name, shipped, levels (units, countries, derived), source, licence, attribution and parent links, as plain
+            values.
+        """
         counts = {}
         for level in LEVELS:
             try:
@@ -151,11 +212,15 @@ class BoundarySet:
         }
 
     def parent_links(self) -> dict[str, dict]:
-        """
-        How each admin-2 unit's parent was found (from the `meta` table; {} when not recorded).
+        """How each admin-2 unit's parent was found (from the `meta` table; {} when not recorded).
 
         Unit code -> `{"method": "field", "field": NAME}`, `{"method": "overlap", "with": "SET admin1",
         "share": 0.98}` or `{"method": "none"}`.
+
+        Returns
+        -------
+        dict[str, dict]
+            How each admin-2 unit's parent was found (from the `meta` table; {} when not recorded).
         """
         links = self.meta.get("parents")
         return dict(links) if isinstance(links, dict) else {}
@@ -178,7 +243,7 @@ class BoundarySet:
 
 def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
-    for column in ("unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name"):
+    for column in ("unit_code", "unit_name", "aliases", "country_iso3", "parent_code", "parent_name", *OPTIONAL_UNIT_COLUMNS):
         if column not in gdf:
             gdf[column] = ""
         gdf[column] = gdf[column].fillna("").astype(str)
@@ -197,20 +262,38 @@ def _admin1_from_admin2(admin2: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     dissolved = admin2.dissolve(by="parent_code", aggfunc={"parent_name": "first", "country_iso3": "first"})
     dissolved = dissolved.reset_index().rename(columns={"parent_code": "unit_code", "parent_name": "unit_name"})
     dissolved["aliases"] = ""
+    dissolved["other_codes"] = ""
     dissolved["parent_code"] = ""
     dissolved["parent_name"] = ""
     dissolved["area_km2"] = units_area_km2(dissolved)
-    return gpd.GeoDataFrame(dissolved[UNIT_COLUMNS], geometry="geometry", crs=GEOGRAPHIC_CRS)
+    return gpd.GeoDataFrame(dissolved[[*UNIT_COLUMNS, *OPTIONAL_UNIT_COLUMNS]], geometry="geometry", crs=GEOGRAPHIC_CRS)
 
 
 def units_area_km2(gdf: gpd.GeoDataFrame) -> pd.Series:
-    """Area of each unit in km² (equal-area CRS), rounded to 0.001 km²."""
+    """Area of each unit in km² (equal-area CRS), rounded to 0.001 km².
+
+    Parameters
+    ----------
+    gdf
+        Units with polygons (any CRS).
+
+    Returns
+    -------
+    pd.Series
+        The area of each unit in km², rounded to 0.001 km².
+    """
     return (gdf.geometry.to_crs(EQUAL_AREA_CRS).area / 1e6).round(3)
 
 
 def summarize_parent_links(links: dict[str, dict], admin2: gpd.GeoDataFrame | None = None) -> list[dict]:
-    """
-    Group per-unit parent links by how they were found, for listings.
+    """Group per-unit parent links by how they were found, for listings.
+
+    Parameters
+    ----------
+    links
+        Per admin-2 code: how its parent was found (method, field or set, overlap share).
+    admin2
+        The admin-2 units (their countries are counted); None to leave countries out.
 
     Returns
     -------
@@ -243,7 +326,18 @@ def summarize_parent_links(links: dict[str, dict], admin2: gpd.GeoDataFrame | No
 
 
 def describe_parent_links(summary: list[dict]) -> str:
-    """One line of text for a `summarize_parent_links` summary."""
+    """One line of text for a `summarize_parent_links` summary.
+
+    Parameters
+    ----------
+    summary
+        A :func:`summarize_parent_links` summary.
+
+    Returns
+    -------
+    str
+        The summary in one line.
+    """
     parts = []
     for g in summary:
         where = f" ({', '.join(g['countries'])})" if g["countries"] else ""

@@ -1,5 +1,4 @@
-"""Charts of the atlas (plotly): a metric over periods per group, one unit's history, and a small map of event
-locations (an upload before it is committed).
+"""Charts of the atlas (plotly): a metric over periods per group, one unit's history, and a small map of event locations (an upload before it is committed).
 
 Why plotly: hover values, a legend that hides a group on click, and a PNG / SVG of the exact figure through
 its own toolbar (and kaleido for exports). Every figure carries its title, filter line, source line and, on
@@ -34,6 +33,7 @@ from .style import (
     format_dates,
     format_value,
     metric_label,
+    period_label,
     plain,
     word,
 )
@@ -46,7 +46,18 @@ _GROUP_WORDS = {"country": "group.country", "country_iso3": "group.country", "un
 
 
 def group_title(by: str) -> str:
-    """The name of a grouping for a legend or a table header ("Country", "Event type")."""
+    """The name of a grouping for a legend or a table header ("Country", "Event type").
+
+    Parameters
+    ----------
+    by
+        The grouping: "country", "unit_name" or "event_type".
+
+    Returns
+    -------
+    str
+        The name of a grouping for a legend or a table header ("Country", "Event type").
+    """
     return word(_GROUP_WORDS[by]) if by in _GROUP_WORDS else by.replace("_", " ").capitalize()
 
 
@@ -68,14 +79,18 @@ def _tick_labels(periods: list[str], partial: Mapping[str, str]) -> list[str]:
     return [f"{p}*" if p in partial else p for p in periods]
 
 
-def _partial_note(fig: go.Figure, partial: Mapping[str, str], periods: list[str]) -> None:
+def _partial_note(fig: go.Figure, partial: Mapping[str, str], periods: list[str], key: str = "chart.partial_note",
+                  scale: float = 1.0) -> int:
+    """The note saying which periods the data cover in part, on a line of its own between the filter line and the plot (a long filter line and the note never overlap); returns the pixels of top margin it needs (0 without a note)."""
     shown = [p for p in periods if p in partial]
-    if shown:
-        fig.add_annotation(
-            text=plain(word("chart.partial_note", periods=", ".join(shown), day=partial[shown[-1]])),
-            xref="paper", yref="paper", x=1, xanchor="right", y=1, yanchor="bottom", showarrow=False,
-            font={"size": 11, "color": "#7a4b00"}, name="partial-note",
-        )
+    if not shown:
+        return 0
+    fig.add_annotation(
+        text=plain(word(key, periods=", ".join(period_label(p) for p in shown), day=partial[shown[-1]])),
+        xref="paper", yref="paper", x=0, xanchor="left", y=1, yanchor="bottom", yshift=3, showarrow=False,
+        font={"size": round(11 * scale), "color": "#7a4b00"}, name="partial-note",
+    )
+    return round(16 * scale)
 
 
 def trend_chart(
@@ -127,6 +142,7 @@ def trend_chart(
     if kind not in ("line", "bar", "grouped"):
         raise ValueError(f"unknown kind {kind!r}; use line, bar or grouped")
     check_one_source(table, by)
+    note_key = getattr(partial, "note_key", "chart.partial_note")  # (ACLED's aggregates: their table's as-of date)
     partial = dict(partial or {})
     fig = go.Figure()
     top, source_h = apply_text(fig, text, height=height, scale=scale)
@@ -157,7 +173,7 @@ def trend_chart(
         if highlight in periods:
             i = periods.index(highlight)
             fig.add_vrect(x0=i - 0.45, x1=i + 0.45, fillcolor="#e8e8e8", opacity=0.6, layer="below", line_width=0)
-        _partial_note(fig, partial, periods)
+        top += _partial_note(fig, partial, periods, note_key, scale)
         fig.update_layout(
             barmode="stack" if kind == "bar" else "group",
             hovermode="x unified",
@@ -183,8 +199,7 @@ def unit_trend(
     partial: Mapping[str, str] | None = None,
     highlight: str | None = None,
 ) -> go.Figure:
-    """
-    A small bar chart of one unit's `metric` per period (the map's detail panel).
+    """A small bar chart of one unit's `metric` per period (the map's detail panel).
 
     Parameters
     ----------
@@ -198,8 +213,14 @@ def unit_trend(
         Figure height in pixels.
     partial, highlight
         As in :func:`trend_chart`.
+
+    Returns
+    -------
+    go.Figure
+        A small bar chart of one unit's `metric` per period (the map's detail panel).
     """
     check_one_source(table_for_one_unit)
+    note_key = getattr(partial, "note_key", "chart.partial_note")  # (ACLED's aggregates: their table's as-of date)
     partial = dict(partial or {})
     fig = go.Figure()
     top, source_h = apply_text(fig, text, height=height, width=62)
@@ -218,7 +239,7 @@ def unit_trend(
         if highlight in periods:
             i = periods.index(highlight)
             fig.add_vrect(x0=i - 0.45, x1=i + 0.45, fillcolor="#e8e8e8", opacity=0.6, layer="below", line_width=0)
-        _partial_note(fig, partial, periods)
+        top += _partial_note(fig, partial, periods, note_key)
         fig.update_layout(
             xaxis={"type": "category", "categoryorder": "array", "categoryarray": ticks, **tick_settings, **period_ticks(ticks)},
             yaxis={"title": {"text": label}, "rangemode": "tozero", "tickformat": ","},
@@ -238,10 +259,27 @@ def points_map(
     height: int = 440,
     max_points: int = 5_000,
 ) -> go.Figure:
-    """
-    A small offline map of event locations (e.g. a batch before it is committed) over the country outlines.
+    """A small offline map of event locations (e.g. a batch before it is committed) over the country outlines.
 
     Hover texts are plain (escaped) text: notes and actors come from uploaded files.
+
+    Parameters
+    ----------
+    events
+        Canonical events (their coordinates, dates and fatalities).
+    units
+        The units drawn (:func:`geo.figures.geometry.display_units`).
+    text
+        The figure's title, filter line, source line and watermark.
+    height
+        The figure's height in pixels.
+    max_points
+        The most events drawn as points.
+
+    Returns
+    -------
+    go.Figure
+        A small offline map of event locations (e.g. a batch before it is committed) over the country outlines.
     """
     shown = events.head(max_points)
     fig = go.Figure()

@@ -11,7 +11,6 @@ stacked chart by perpetrator and the share attributed to state forces, each with
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 import folium
 import geopandas as gpd
@@ -22,12 +21,15 @@ import shapely
 from geo.aggregate import Filters
 from geo.civilians import (
     DEFAULT_MIN_FATALITIES,
+    MASS_CASUALTY_COLUMNS,
+    MASS_CASUALTY_DETAILS,
     perpetrator_series,
     state_share,
     unit_perpetrators,
 )
 from geo.civilians import group_series as civilian_group_series
 from geo.config import ActorGroup
+from geo.indicators import AGGREGATE_SOURCE
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 from geo.perpetrators import PERPETRATORS, group_labels
 
@@ -35,7 +37,7 @@ from . import choropleth, style, svgmap, tables
 from . import civilians as civilian_figures
 from .geometry import display_area_of_interest, display_countries, display_units
 from .state import ViewState
-from .views import Inputs, subject
+from .views import Inputs, ViewReader, subject
 
 #: Percent changes of civilian fatalities are not given below this earlier value (as on the Trends page).
 MIN_BASE = 10
@@ -72,10 +74,46 @@ class CiviliansData:
     groups: pd.DataFrame  # named groups: label and civilian fatalities per selected year and in all
     top_actors: pd.DataFrame
     unplaced: int  # civilian fatalities of the selected years outside every unit or not placeable
+    #: A source without single events (ACLED's aggregates): the sentences said instead of the mass-casualty list, the
+    #: named groups and first actors, and instead of the split by perpetrator ("" for event sources).
+    no_events: str = ""
+    no_perpetrators: str = ""
+
+
+def _no_single_events(what: str) -> str:
+    """The sentence of :func:`geo.figures.views.no_single_events` for ACLED's aggregates."""
+    return word("views.no_single_events", source=style.source_name(AGGREGATE_SOURCE), what=word(f"views.single.{what}"))
+
+
+def civilian_indicator(view: ViewState, indicators: list[str]) -> tuple[ViewState | None, str]:
+    """The Civilians view of ACLED's aggregates reads their civilian-targeting table, whatever indicator the sidebar shows.
+
+    Gives (the view with that indicator, ""), or (None, the sentence saying the store holds no such table). Event
+    sources: (the view unchanged, "").
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    indicators
+        The aggregates' indicators the store holds.
+
+    Returns
+    -------
+    tuple[ViewState | None, str]
+        The Civilians view of ACLED's aggregates reads their civilian-targeting table, whatever indicator the sidebar
+        shows: (the view with that indicator, ""), or (None, the sentence saying the store holds no such table). Event
+        sources: (the view unchanged, "").
+    """
+    if view.source != AGGREGATE_SOURCE:
+        return view, ""
+    if "civilian-targeting" not in indicators:
+        return None, word("civ.no_civilian_table", source=style.source_name(AGGREGATE_SOURCE))
+    return replace(view, indicator="civilian-targeting"), ""
 
 
 def civilians_data(
-    reader: Any,
+    reader: ViewReader,
     *,
     source: str,
     level: str,
@@ -88,9 +126,7 @@ def civilians_data(
     groups: tuple[ActorGroup, ...] = (),
     unit_code: str | None = None,
 ) -> CiviliansData:
-    """
-    The Civilians tables of one source: per unit and year civilian fatalities by perpetrator, the share
-    attributed to state forces, the mass-casualty events, the units where civilian fatalities rose most.
+    """The Civilians tables of one source: per unit and year civilian fatalities by perpetrator, the share attributed to state forces, the mass-casualty events, the units where civilian fatalities rose most.
 
     Parameters
     ----------
@@ -158,6 +194,20 @@ def civilians_data(
     rising = ranked[ranked["change"].fillna(0) > 0].head(MAX_RISING).reset_index(drop=True)
 
     selection = replace(only, date_from=pd.Timestamp(year_from, 1, 1).date(), date_to=pd.Timestamp(year_to, 12, 31).date())
+    if source == AGGREGATE_SOURCE:
+        # ACLED's aggregates: civilian fatalities per unit and month of their civilian-targeting table, no single events,
+        # no actors (their figures are all "not typed"): those lists say so in one sentence each.
+        return CiviliansData(
+            years=years, periods=periods, map_values=map_values, classification_basis=basis, series=series,
+            perpetrators=perpetrators, units=unit_perpetrators(chosen, years)[["unit_code", "unit_name", "country_iso3",
+                                                                                "civilian_fatalities", "civilian_events"]],
+            totals=totals, rising=rising, rising_years=(first, last),
+            mass=pd.DataFrame(columns=[*MASS_CASUALTY_COLUMNS, *MASS_CASUALTY_DETAILS]), mass_total=0,
+            groups=pd.DataFrame(columns=["group", "label", *years, "total"]),
+            top_actors=pd.DataFrame(columns=["actor", "actor1_type", "events", "civilian_fatalities"]),
+            unplaced=int(special["civilian_fatalities"].sum()), no_events=_no_single_events("mass"),
+            no_perpetrators=_no_single_events("perpetrators"),
+        )
     mass, mass_total = reader.mass_casualty(level=level, filters=selection, min_fatalities=min_fatalities,
                                             civilian_only=civilian_only, unit_code=unit_code)
     group_rows = reader.named_groups(filters=selection, groups=groups, level=level, unit_code=unit_code)
@@ -231,7 +281,9 @@ class CiviliansView:
 
     @property
     def map_caption(self) -> str:
-        """What the map's circles are, then the filter and source lines."""
+        """What the map's circles are (none for ACLED's aggregates), then the filter and source lines."""
+        if self.data.no_events:
+            return self.caption
         return word("civ.map_caption", kind=self.mass_kind, n=self.mass_min) + " " + self.caption
 
     @property
@@ -242,12 +294,24 @@ class CiviliansView:
         return word("civ.unplaced", n=style.format_count(self.data.unplaced), unit=self.level_words[0])
 
     def map_values(self) -> pd.DataFrame:
-        """unit_code, value: civilian fatalities of the selected years per unit (what the map colours)."""
+        """unit_code, value: civilian fatalities of the selected years per unit (what the map colours).
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns unit_code and value: civilian fatalities of the selected years per unit (what the map colours).
+        """
         values = self.data.map_values["civilian_fatalities"]
         return values.rename("value").rename_axis("unit_code").reset_index()
 
     def figure(self) -> folium.Map:
-        """The interactive map: civilian fatalities per unit, the mass-casualty events as circles, legend inside."""
+        """The interactive map: civilian fatalities per unit, the mass-casualty events as circles, legend inside.
+
+        Returns
+        -------
+        folium.Map
+            The interactive map: civilian fatalities per unit, the mass-casualty events as circles, legend inside.
+        """
         data = self.data
         shown_mass = (word("civ.layer.largest", n=style.format_count(len(data.mass)), total=style.format_count(data.mass_total))
                       if data.mass_total > len(data.mass) else style.format_count(len(data.mass)))
@@ -256,12 +320,26 @@ class CiviliansView:
         legend = civilian_figures.PerpetratorLegend(data.mass["perpetrator"].unique(), title=word("civ.legend", n=self.mass_min))
         return choropleth.choropleth_map(
             self.units, data.map_values, metric="civilian_fatalities", text=self.map_text, classification=self.classification,
-            countries=self.countries, aoi=self.aoi, online_tiles=self.tiles, extra_layers=[mass_layer, legend], legend="inside",
+            countries=self.countries, aoi=self.aoi, online_tiles=self.tiles,
+            extra_layers=[] if data.no_events else [mass_layer, legend], legend="inside",  # (aggregates: no circles)
             units_label=self.level_words[1], scope=self.year_label,
         )
 
     def map_svg(self, *, width: int = 1000, scale: float = 1.0) -> str:
-        """The map as one SVG (its export): the page's classes, legend, title, filter line and source line."""
+        """The map as one SVG (its export): the page's classes, legend, title, filter line and source line.
+
+        Parameters
+        ----------
+        width
+            The figure's width in pixels.
+        scale
+            Font scale (presentation mode enlarges every text).
+
+        Returns
+        -------
+        str
+            The map as one SVG (its export): the page's classes, legend, title, filter line and source line.
+        """
         return svgmap.map_svg(
             self.units, self.map_values(), classification=self.classification, text=self.map_text,
             metric="civilian_fatalities", width=width, aoi=self.aoi, scope=self.year_label, units_label=self.level_words[1],
@@ -269,20 +347,39 @@ class CiviliansView:
         )
 
     def unit_table(self) -> pd.DataFrame:
-        """Per unit of the selected years: name, country, civilian fatalities, the share of state forces (a fraction),
-        events targeting civilians and civilian fatalities per perpetrator kind."""
+        """Per unit of the selected years: name, country, civilian fatalities, the share of state forces (a fraction), events targeting civilians and civilian fatalities per perpetrator kind.
+
+        Returns
+        -------
+        pd.DataFrame
+            Per unit of the selected years: name, country, civilian fatalities, the share of state forces (a fraction),
+            events targeting civilians and civilian fatalities per perpetrator kind.
+        """
         table = self.data.units.copy()
         if table.empty:
             return table
         table.insert(1, "country", table["country_iso3"].map(style.country_name))
-        kinds = [c for c in PERPETRATORS if c in table]
-        return table[["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds]]
+        kinds = [c for c in PERPETRATORS if c in table]  # (none, nor a state share, for ACLED's aggregates)
+        columns = ["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds]
+        return table[[c for c in columns if c in table]]
 
 
 def share_table(perpetrators: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
-    """
-    Per period, civilian fatalities, those attributed to state forces and to external forces, and their shares (the
-    table behind :func:`geo.figures.civilians.state_share_chart`: no share below `MIN_SHARE_TOTAL` fatalities).
+    """Per period, civilian fatalities, those attributed to state forces and to external forces, and their shares (the table behind :func:`geo.figures.civilians.state_share_chart`: no share below `MIN_SHARE_TOTAL` fatalities).
+
+    Parameters
+    ----------
+    perpetrators
+        `geo.civilians.perpetrator_series` rows of the selection.
+    periods
+        The periods of the table, in order.
+
+    Returns
+    -------
+    pd.DataFrame
+        Per period, civilian fatalities, those attributed to state forces and to external forces, and their shares
+        (the table behind :func:`geo.figures.civilians.state_share_chart`: no share below `MIN_SHARE_TOTAL`
+        fatalities).
     """
     rows = []
     by_period = perpetrators.assign(period=perpetrators["period"].astype(str)) if len(perpetrators) else perpetrators
@@ -316,6 +413,8 @@ def civilians_view(inputs: Inputs, view: ViewState) -> CiviliansView:
     CiviliansView
         Tables, figures and their text.
     """
+    if view.source == AGGREGATE_SOURCE:  # ACLED's aggregates: their civilian-targeting table (`civilian_indicator`)
+        view = replace(view, indicator="civilian-targeting")
     units = display_units(inputs.boundary_set, view.level)
     if view.countries:
         units = units[units["country_iso3"].isin(view.countries)]
@@ -340,6 +439,8 @@ def civilians_view(inputs: Inputs, view: ViewState) -> CiviliansView:
 
     by_group = view.civ_by == "group"
     stack_title = word("civ.stack_title.group" if by_group else "civ.stack_title.kind", where=where)
+    if data.no_perpetrators:  # ACLED's aggregates: one series, the civilian fatalities of their table
+        stack_title = word("civ.stack_title.total", where=where)
     stacked = civilian_figures.stacked_chart(
         data.series, key="group" if by_group else "perpetrator",
         legend_title=word("choice.civ_by.group") if by_group else word("civ.perpetrator"),

@@ -835,4 +835,93 @@ Every table the pages show comes from the same functions as the command line, so
                                                "BF-BAL …)",
     "boundaries.ocha-geoboundaries.BFA.citation": "Runfola, D. et al. (2020) geoBoundaries: A global database of political "
                                                   "administrative boundaries. PLoS ONE 15(4): e0231866",
+    # -- ACLED's public aggregates (HDX, HDX HAPI) and ACLED's indicators (issue 17)
+    "choice.source.acled-hdx": "ACLED aggregates (HDX)",
+    "source.acled-hdx": "ACLED aggregates (HDX)",
+    "cite.acled-hdx": "Source: ACLED via HDX (public aggregates per admin-2 unit and month), table as of {as_of}; ACLED's "
+                      "terms of use apply (acleddata.com); filters: {filters}",
+    "chart.partial_note_as_of": "* {periods}: in part only (ACLED's table as of {day})",
+    "indicator.political-violence": "Political violence",
+    "indicator.civilian-targeting": "Civilian targeting",
+    "indicator.demonstrations": "Demonstrations",
+    "indicator.events": "{indicator} (ACLED's definition)",
+    "sidebar.indicator": "ACLED indicator",
+    "sidebar.indicator.all": "All events",
+    "sidebar.indicator.help": "ACLED's three public indicators. For events, ACLED's definitions: political violence = battles, "
+                              "explosions/remote violence, violence against civilians and mob violence; civilian targeting = "
+                              "events whose primary target was civilians; demonstrations = protests, and riots other than mob "
+                              "violence. ACLED's aggregates (HDX) are always of one indicator.",
+    "sidebar.aggregate_filters": "ACLED's aggregates count events per unit and month for one indicator: event types, actors "
+                                 "and location precision do not apply to them.",
+    "views.no_single_events": "The {source} count events per unit and month: they have no single events, so {what}.",
+    "views.single.points": "no event locations can be drawn on the map",
+    "views.single.unit": "no actors or latest events can be listed for this unit",
+    "views.single.borders": "no event can be placed by its distance to the shared borders",
+    "views.single.mass": "no mass-casualty events can be listed",
+    "views.single.perpetrators": "civilian fatalities cannot be split by perpetrator or by armed group",
+    "views.single.actors": "no actors can be listed",
+    "views.single.rows": "no event rows can be downloaded",
+    "views.partial_as_of": "{year} is not complete: ACLED's table (HDX) is as of {day}, so {year} counts its months up to "
+                           "then, and the last of them may lack its final days.",
+    "views.counted_to_as_of": "{later} is counted only to ACLED's table as of {day}, against the whole of {earlier}.",
+    "views.aggregates_not_in_set": "units of ACLED's tables that the {boundaries} boundaries do not have at this level count "
+                                   "in their region only, never spread by area ({parts})",
+    "civ.no_civilian_table": "The Civilians page of the {source} reads their civilian-targeting table, and the store holds "
+                             "none: ingest ACLED's civilian targeting table from HDX (or HDX HAPI's civilian_targeting rows) on "
+                             "the Data page, or choose another source in the sidebar.",
+    "data.format.acled-hdx": "ACLED aggregates (HDX workbook)",
+    "data.format.hdx-hapi": "HDX HAPI conflict_event",
+    "data.indicator": "Indicator of an aggregate table",
+    "data.indicator.from_name": "from the file's name",
+    "data.indicator.help": "ACLED's tables on HDX do not say which indicator they hold; their file names do "
+                           "(…_political_violence_…). HDX HAPI rows say it in event_type. Choose one when the name does not.",
+    "data.tables": "Units of the tables: **{matched}** matched to the boundaries by code or name, {rolled} only at admin 1 "
+                   "(their region), {unmatched} matched nothing (their rows are rejected); {removed} stored unit-month(s) "
+                   "leave the months the tables cover (units the tables no longer have).",
+    "page.agreement": "Do the sources agree?",
+    "agree.title": "Do the sources agree? {indicator} per {unit}, {years}",
+    "agree.intro": "{events} events counted with ACLED's definition of the indicator, beside the {aggregates}, for the units "
+                   "and periods both cover (whole periods only: the last month of a table or an export, often partial, is "
+                   "left out). ACLED revises events after publishing them and makes its aggregates from its current data: the "
+                   "gaps are those revisions, and events the atlas places by their coordinates in another unit than ACLED "
+                   "declares. The figures are set side by side, never added together.",
+    "agree.needs_both": "This comparison needs ACLED events and ACLED's aggregates (HDX) in the store; it lacks: {missing}. "
+                        "Ingest them on the Data page.",
+    "agree.nothing_in_common": "No unit and period is covered by both sources for {indicator} with these filters: choose years "
+                               "both cover, or other countries.",
+    "agree.summary": "Where both sources cover a {unit} and a period ({n} of them, {years}), the events give **{events}** events "
+                     "and ACLED's aggregates **{aggregates}**: a difference of {difference} ({share}).",
+    "agree.summary.fatalities": "Fatalities: {events} against {aggregates} ({difference}).",
+    "agree.largest": "The largest gap: {unit} ({country}), {period}: {events} events against {aggregates}.",
+    "agree.same": "They agree in every one of them.",
+    "agree.series.events": "{source} events (ACLED's definition)",
+    "agree.table_title": "Per unit and period, largest gap first",
+    "agree.table_caption": "{n} rows; a difference is the events' figure less the aggregates'.",
+    "agree.col.period": "Period",
+    "agree.col.events_events": "Events: event data",
+    "agree.col.events_aggregates": "Events: aggregates",
+    "agree.col.events_difference": "Events: difference",
+    "agree.col.fatalities_events": "Fatalities: event data",
+    "agree.col.fatalities_aggregates": "Fatalities: aggregates",
+    "agree.col.fatalities_difference": "Fatalities: difference",
+    "agree.download": "Download the comparison (CSV)",
+    "agree.about": "**What is compared.** The events of ACLED's event exports that ACLED's definition of the indicator keeps "
+                   "(political violence: battles, explosions/remote violence, violence against civilians and mob violence; "
+                   "civilian targeting: events whose primary target was civilians; demonstrations: protests, and riots other "
+                   "than mob violence), placed in units by their coordinates, against ACLED's own figures per unit and month "
+                   "of the same indicator (HDX, HDX HAPI), placed by their units' codes. Both come from the same aggregate "
+                   "code as every figure of the atlas (`python -m geo aggregate --source acled --indicator …` and `--source "
+                   "acled-hdx --indicator …`).\n\n**Where.** Only the units and periods both cover: a table covers the "
+                   "months it has rows for (zeros included), an export the whole periods between its first month and the "
+                   "day its data are complete through, in the countries it has events of.",
+    "about.vintage.aggregates": "unit-months of {indicators}, {first} to {last}, the newest table as of {as_of} (counts "
+                                "per unit and month: never added to the events above).",
+    "civ.stack_title.total": "Civilian fatalities per year{where}",
+    "chg.caption.aggregates": "From **{since}** to **{until}**. ACLED's aggregates of one indicator: their unit-months are "
+                              "compared (new, backfilled and deleted count their events; a revision changes a month's figures).",
+    "chg.revised_events.aggregates": "Revised unit-months",
+    "chg.revised_title.aggregates": "Revised unit-months: before → after",
+    "chg.no_revised.aggregates": "No revised unit-months between these points.",
+    "chg.revised_caption.aggregates": "{n} revised unit-month(s) of every year{limit}: each changed figure, before → after.",
+    "chg.col.event.aggregates": "Unit and month",
 }

@@ -1230,4 +1230,100 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "briefing.method.sources": "Sources",
     "briefing.method.made": "Produit par l'{atlas} le {date} à partir de la version de données {version}.",
     "briefing.no_borders": "Les frontières communes ne peuvent pas être tracées avec ce découpage : {error}",
+    # -- agrégats publics d'ACLED (HDX, HDX HAPI) et catégories d'ACLED (ticket 17)
+    "choice.source.acled-hdx": "Agrégats ACLED (HDX)",
+    "source.acled-hdx": "agrégats ACLED (HDX)",
+    "cite.acled-hdx": "Source : ACLED via HDX (agrégats publics par unité de niveau 2 et par mois), tableau à jour au "
+                      "{as_of} ; conditions d'utilisation d'ACLED (acleddata.com) ; filtres : {filters}",
+    "chart.partial_note_as_of": "* {periods} : en partie seulement (tableau ACLED à jour au {day})",
+    "indicator.political-violence": "Violence politique",
+    "indicator.civilian-targeting": "Ciblage de civils",
+    "indicator.demonstrations": "Manifestations",
+    "indicator.events": "{indicator} (définition d'ACLED)",
+    "sidebar.indicator": "Catégorie ACLED",
+    "sidebar.indicator.all": "Tous les événements",
+    "sidebar.indicator.help": "Les trois catégories publiques d'ACLED. Pour les événements, les définitions d'ACLED : violence "
+                              "politique = batailles, explosions/violence à distance, violence contre les civils et violence "
+                              "collective ; ciblage de civils = événements dont la cible principale était des civils ; "
+                              "manifestations = manifestations, et émeutes autres que la violence collective. Les agrégats ACLED "
+                              "(HDX) sont toujours d'une seule catégorie.",
+    "sidebar.aggregate_filters": "Les agrégats ACLED comptent les événements par unité et par mois pour une catégorie : les "
+                                 "types d'événements, les acteurs et la précision de localisation ne s'y appliquent pas.",
+    "views.no_single_events": "Les {source} comptent les événements par unité et par mois : ils n'ont pas d'événements "
+                              "individuels, donc {what}.",
+    "views.single.points": "aucun lieu d'événement ne peut être tracé sur la carte",
+    "views.single.unit": "ni acteurs ni derniers événements ne peuvent être listés pour cette unité",
+    "views.single.borders": "aucun événement ne peut être placé selon sa distance aux frontières communes",
+    "views.single.mass": "aucun événement à nombreuses victimes ne peut être listé",
+    "views.single.perpetrators": "les décès de civils ne peuvent être répartis ni par auteur ni par groupe armé",
+    "views.single.actors": "aucun acteur ne peut être listé",
+    "views.single.rows": "aucune ligne d'événement ne peut être téléchargée",
+    "views.partial_as_of": "{year} est incomplète : le tableau ACLED (HDX) est à jour au {day}, {year} compte donc ses mois "
+                           "jusque-là, et le dernier peut manquer de ses derniers jours.",
+    "views.counted_to_as_of": "{later} n'est comptée que jusqu'au tableau ACLED du {day}, contre l'année {earlier} entière.",
+    "views.aggregates_not_in_set": "les unités des tableaux ACLED que le découpage {boundaries} n'a pas à ce niveau comptent "
+                                   "dans leur région seulement, jamais réparties selon la surface ({parts})",
+    "civ.no_civilian_table": "La page Civils des {source} lit leur tableau du ciblage de civils, et la base n'en contient "
+                             "aucun : importez le tableau ACLED du ciblage de civils depuis HDX (ou les lignes civilian_targeting "
+                             "de HDX HAPI) sur la page Données, ou choisissez une autre source dans la barre latérale.",
+    "data.format.acled-hdx": "Agrégats ACLED (classeur HDX)",
+    "data.format.hdx-hapi": "HDX HAPI conflict_event",
+    "data.indicator": "Catégorie d'un tableau d'agrégats",
+    "data.indicator.from_name": "d'après le nom du fichier",
+    "data.indicator.help": "Les tableaux ACLED sur HDX ne disent pas quelle catégorie ils contiennent ; le nom de leur fichier "
+                           "le dit (…_political_violence_…). Les lignes HDX HAPI le disent dans event_type. Choisissez-en une "
+                           "quand le nom ne le dit pas.",
+    "data.tables": "Unités des tableaux : **{matched}** rapprochées du découpage par code ou par nom, {rolled} au niveau 1 "
+                   "seulement (leur région), {unmatched} sans correspondance (leurs lignes sont rejetées) ; {removed} "
+                   "unité(s)-mois enregistrée(s) quittent les mois que couvrent les tableaux (unités qu'ils n'ont plus).",
+    "page.agreement": "Les sources concordent-elles ?",
+    "agree.title": "Les sources concordent-elles ? {indicator} par {unit}, {years}",
+    "agree.intro": "Les événements {events} comptés selon la définition d'ACLED de la catégorie, à côté des {aggregates}, pour "
+                   "les unités et périodes que couvrent les deux (périodes entières seulement : le dernier mois d'un tableau "
+                   "ou d'un export, souvent partiel, est écarté). ACLED révise les événements après les avoir publiés et fait "
+                   "ses agrégats à partir de ses données actuelles : les écarts sont ces révisions, et des événements que "
+                   "l'atlas place d'après leurs coordonnées dans une autre unité que celle qu'ACLED déclare. Les chiffres sont "
+                   "mis côte à côte, jamais additionnés.",
+    "agree.needs_both": "Cette comparaison demande des événements ACLED et des agrégats ACLED (HDX) dans la base ; il manque : "
+                        "{missing}. Importez-les sur la page Données.",
+    "agree.nothing_in_common": "Aucune unité ni période n'est couverte par les deux sources pour la catégorie {indicator} avec "
+                               "ces filtres : choisissez des années que couvrent les deux, ou d'autres pays.",
+    "agree.summary": "Là où les deux sources couvrent une {unit} et une période ({n} cas, {years}), les événements donnent "
+                     "**{events}** événements et les agrégats d'ACLED **{aggregates}** : un écart de {difference} ({share}).",
+    "agree.summary.fatalities": "Décès : {events} contre {aggregates} ({difference}).",
+    "agree.largest": "Le plus grand écart : {unit} ({country}), {period} : {events} événements contre {aggregates}.",
+    "agree.same": "Elles concordent dans chacun d'eux.",
+    "agree.series.events": "Événements {source} (définition d'ACLED)",
+    "agree.table_title": "Par unité et par période, le plus grand écart d'abord",
+    "agree.table_caption": "{n} lignes ; un écart est le chiffre des événements moins celui des agrégats.",
+    "agree.col.period": "Période",
+    "agree.col.events_events": "Événements : données d'événements",
+    "agree.col.events_aggregates": "Événements : agrégats",
+    "agree.col.events_difference": "Événements : écart",
+    "agree.col.fatalities_events": "Décès : données d'événements",
+    "agree.col.fatalities_aggregates": "Décès : agrégats",
+    "agree.col.fatalities_difference": "Décès : écart",
+    "agree.download": "Télécharger la comparaison (CSV)",
+    "agree.about": "**Ce qui est comparé.** Les événements des exports d'ACLED que retient la définition d'ACLED de la "
+                   "catégorie (violence politique : batailles, explosions/violence à distance, violence contre les civils et "
+                   "violence collective ; ciblage de civils : événements dont la cible principale était des civils ; "
+                   "manifestations : manifestations, et émeutes autres que la violence collective), placés dans les unités "
+                   "d'après leurs coordonnées, face aux chiffres d'ACLED par unité et par mois de la même catégorie (HDX, HDX "
+                   "HAPI), placés d'après les codes de leurs unités. Les deux viennent du même code d'agrégation que toutes les "
+                   "figures de l'atlas (`python -m geo aggregate --source acled --indicator …` et `--source acled-hdx "
+                   "--indicator …`).\n\n**Où.** Seulement les unités et périodes que couvrent les deux : un tableau couvre "
+                   "les mois pour lesquels il a des lignes (zéros compris), un export les périodes entières entre son premier "
+                   "mois et le jour jusqu'auquel ses données sont complètes, dans les pays dont il a des événements.",
+    "about.vintage.aggregates": "unités-mois de {indicators}, de {first} à {last}, le tableau le plus récent à jour au {as_of} "
+                                "(des comptes par unité et par mois : jamais ajoutés aux événements ci-dessus).",
+    "civ.stack_title.total": "Décès de civils par année{where}",
+    "chg.caption.aggregates": "De **{since}** à **{until}**. Agrégats ACLED d'une catégorie : leurs unités-mois sont comparées "
+                              "(nouveaux, tardifs et supprimés comptent leurs événements ; une révision change les chiffres d'un "
+                              "mois).",
+    "chg.revised_events.aggregates": "Unités-mois révisées",
+    "chg.revised_title.aggregates": "Unités-mois révisées : avant → après",
+    "chg.no_revised.aggregates": "Aucune unité-mois révisée entre ces points.",
+    "chg.revised_caption.aggregates": "{n} unité(s)-mois révisée(s) de toutes les années{limit} : chaque chiffre modifié, avant → "
+                                      "après.",
+    "chg.col.event.aggregates": "Unité et mois",
 }

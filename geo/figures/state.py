@@ -16,6 +16,7 @@ from geo.config import get_settings
 from geo.figures.focus import DEFAULT_FOCUS, FOCUS_AREAS
 from geo.figures.language import DEFAULT_LANGUAGE, LANGUAGES
 from geo.figures.style import word
+from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, INDICATORS
 
 #: Class schemes (the legend says how the classes were made). Every choice of a setting is named for readers by
 #: `choice_label` (words "choice.<setting>.<value>" of the catalogue, `geo.figures.style`).
@@ -34,7 +35,21 @@ PERPETRATOR_VIEWS = ("kind", "group")
 
 
 def choice_label(setting: str, value: str) -> str:
-    """A choice of a view setting in words, in the current language ("Equal counts (quantiles)" for scheme=quantiles)."""
+    """A choice of a view setting in words, in the current language ("Equal counts (quantiles)" for scheme=quantiles).
+
+    Parameters
+    ----------
+    setting
+        The view setting ("scheme", "period", "focus", ...).
+    value
+        Its value.
+
+    Returns
+    -------
+    str
+        A choice of a view setting in words, in the current language ("Equal counts (quantiles)" for
+        scheme=quantiles).
+    """
     if setting == "focus":
         return FOCUS_AREAS[value].label
     return word(f"choice.{setting}.{value}")
@@ -96,6 +111,7 @@ class ViewState:
     mass_min: int = 10
     mass_civilian: bool = True
     civ_by: str = "kind"
+    indicator: str = ""  # one of ACLED's indicators (geo.indicators); "" all events (an aggregate source needs one)
     since: str = ""  # Changes view: start point (a batch id, "0"; "" just before the latest batch)
     until: str = ""  # Changes view: end point ("" now)
     present: bool = False
@@ -105,7 +121,13 @@ class ViewState:
     # ------------------------------------------------------------------ URL
 
     def to_query(self) -> dict[str, str | list[str]]:
-        """Query parameters for the fields that differ from the defaults."""
+        """Query parameters for the fields that differ from the defaults.
+
+        Returns
+        -------
+        dict[str, str | list[str]]
+            Parameter -> value (lists for tuples, "1"/"0" for booleans).
+        """
         default = ViewState()
         out: dict[str, str | list[str]] = {}
         for f in fields(self):
@@ -159,6 +181,7 @@ class ViewState:
             "preset": (ALL_TYPES, *tuple(choices.get("presets", ()))),
             "focus": tuple(FOCUS_CHOICES),
             "lang": LANGUAGES,
+            "indicator": ("", *INDICATORS),
         }
         for name in query:
             if name not in types:
@@ -210,7 +233,25 @@ class ViewState:
     # ------------------------------------------------------------------ meaning
 
     def filters(self) -> Filters:
-        """The event filters this view applies (years become a date range)."""
+        """The event filters this view applies (years become a date range).
+
+        ACLED's aggregates are selected by their indicator only: event types, sub-types, an actor and a
+        location precision select single events, which they do not have (those settings are kept for when
+        another source is chosen).
+
+        Returns
+        -------
+        Filters
+            The event filters this view applies (years become a date range). ACLED's aggregates are selected by their
+            indicator only: event types, sub-types, an actor and a location precision select single events, which they do
+            not have (those settings are kept for when another source is chosen).
+        """
+        if self.source == AGGREGATE_SOURCE:
+            return Filters(
+                date_from=date(self.year_from, 1, 1) if self.year_from else None,
+                date_to=date(self.year_to, 12, 31) if self.year_to else None,
+                countries=self.countries, sources=(self.source,), indicator=self.indicator or DEFAULT_INDICATOR,
+            )
         return Filters(
             date_from=date(self.year_from, 1, 1) if self.year_from else None,
             date_to=date(self.year_to, 12, 31) if self.year_to else None,
@@ -221,14 +262,34 @@ class ViewState:
             actor=self.actor or None,
             sources=(self.source,) if self.source else (),
             max_geo_precision=self.precision or None,
+            indicator=self.indicator or None,
         )
 
     def filters_without_years(self) -> Filters:
-        """The same filters over every year (for the trends of every year and the ranking of changes)."""
+        """The same filters over every year (for the trends of every year and the ranking of changes).
+
+        Returns
+        -------
+        Filters
+            The same filters over every year (for the trends of every year and the ranking of changes).
+        """
         return replace(self.filters(), date_from=None, date_to=None)
 
     def filters_for_years(self, first: int, last: int) -> Filters:
-        """The same filters over the years `first`..`last`."""
+        """The same filters over the years `first`..`last`.
+
+        Parameters
+        ----------
+        first
+            The first year.
+        last
+            The last year.
+
+        Returns
+        -------
+        Filters
+            The same filters over the years `first`..`last`.
+        """
         return replace(self.filters(), date_from=date(first, 1, 1), date_to=date(last, 12, 31))
 
     @property
@@ -237,9 +298,23 @@ class ViewState:
         return bool(self.year_from and self.year_to and self.year_from != self.year_to)
 
     def year_label(self) -> str:
+        """The years chosen in words: "2019", "2016–2020" (every year when none).
+
+        Returns
+        -------
+        str
+            The label.
+        """
         if self.year_from and self.year_to and self.year_from != self.year_to:
             return f"{self.year_from}–{self.year_to}"
         return str(self.year_from or self.year_to or word("years.all"))
 
     def as_dict(self) -> dict:
+        """The view state as a plain dict.
+
+        Returns
+        -------
+        dict
+            Field -> value.
+        """
         return asdict(self)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Protocol
 
 import folium
 import geopandas as gpd
@@ -25,14 +25,15 @@ import plotly.graph_objects as go
 import shapely
 
 from geo.aggregate import Filters
-from geo.borders import parse_bands
+from geo.borders import BorderGeometry, parse_bands
 from geo.boundaries import BoundarySet
-from geo.config import Settings, get_settings
+from geo.config import ActorGroup, Settings, get_settings
 from geo.countries import CORE_COUNTRIES
 from geo.errors import AtlasError
 from geo.figures import charts, choropleth, focus, style, svgmap, tables
 from geo.figures.borders import border_overlay_layers
 from geo.figures.geometry import display_area_of_interest, display_countries, display_units
+from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, lacking_figures
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 from geo.query import SourceVintage
 
@@ -51,16 +52,66 @@ YEARS_BEFORE = 4
 
 
 class ViewReader(Protocol):
-    """The reads a view model makes (`geo.figures.reading.Reader`, or its cached twin `ui.data.CachedReader`)."""
+    """Every read the view models make (`geo.figures.reading.Reader`, or its cached twin `ui.data.CachedReader`)."""
 
     boundary_set: BoundarySet
 
-    def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame: ...
-    def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame: ...
-    def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]: ...
-    def points(self, *, filters: Filters, limit: int = ...) -> Points: ...
-    def border_geometry(self) -> Any: ...
-    def border_shapes(self, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]: ...
+    def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
+        """The aggregate per unit and period (:meth:`geo.figures.reading.Reader.aggregated`)."""
+
+    def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
+        """Metrics per source, period and group (:meth:`geo.figures.reading.Reader.grouped`)."""
+
+    def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(top actors, latest events) of one unit (:meth:`geo.figures.reading.Reader.unit_detail`)."""
+
+    def points(self, *, filters: Filters, limit: int = ...) -> Points:
+        """Events to draw as points, or their density grid (:meth:`geo.figures.reading.Reader.points`)."""
+
+    def border_geometry(self) -> BorderGeometry:
+        """The set's shared borders (:meth:`geo.figures.reading.Reader.border_geometry`)."""
+
+    def border_shapes(self, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]:
+        """The distance-band polygons and the tri-border disc (:meth:`geo.figures.reading.Reader.border_shapes`)."""
+
+    def event_rows(self, *, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
+        """The events behind a figure and how many the filters keep (:meth:`geo.figures.reading.Reader.event_rows`)."""
+
+    def vintages(self) -> dict[str, SourceVintage]:
+        """Each source's vintage (:meth:`geo.figures.reading.Reader.vintages`)."""
+
+    def perpetrator_table(self, *, level: str, filters: Filters) -> pd.DataFrame:
+        """The aggregate split by perpetrator (:meth:`geo.figures.reading.Reader.perpetrator_table`)."""
+
+    def mass_casualty(self, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
+                      unit_code: str | None = None, limit: int = ...) -> tuple[pd.DataFrame, int]:
+        """The largest mass-casualty events and their number (:meth:`geo.figures.reading.Reader.mass_casualty`)."""
+
+    def named_groups(self, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                     unit_code: str | None = None) -> pd.DataFrame:
+        """Civilian fatalities per named group (:meth:`geo.figures.reading.Reader.named_groups`)."""
+
+    def top_perpetrators(self, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
+        """The first actors with most civilian fatalities (:meth:`geo.figures.reading.Reader.top_perpetrators`)."""
+
+    def border_table(self, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
+        """Figures per period, border and band (:meth:`geo.figures.reading.Reader.border_table`)."""
+
+    def border_pairs_within(self, *, filters: list[Filters], max_km: float, max_days: int,
+                            same_actor: bool) -> tuple[pd.DataFrame | None, int | None, int]:
+        """Cross-border pairs under bounded filters (:meth:`geo.figures.reading.Reader.border_pairs_within`)."""
+
+    def border_actors(self, *, filters: Filters, period: str) -> pd.DataFrame:
+        """Cross-border actors (:meth:`geo.figures.reading.Reader.border_actors`)."""
+
+    def actor_footprint(self, *, filters: Filters, actor: str, periods: list[str]) -> pd.DataFrame:
+        """One actor's events per year and country (:meth:`geo.figures.reading.Reader.actor_footprint`)."""
+
+    def tri_share(self, *, filters: Filters, radius_km: float) -> tuple[int, int]:
+        """Events in the tri-border zone and near a border (:meth:`geo.figures.reading.Reader.tri_share`)."""
+
+    def border_points(self, *, filters: Filters, bands: tuple[float, ...], limit: int = ...) -> Points:
+        """Events near the borders for the Borders map (:meth:`geo.figures.reading.Reader.border_points`)."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +126,22 @@ class Inputs:
 
     @property
     def boundary_set(self) -> BoundarySet:
+        """The boundary set the reader's figures are placed in."""
         return self.reader.boundary_set
 
     def vintage(self, source: str) -> SourceVintage | None:
+        """The vintage of a source (None when unknown).
+
+        Parameters
+        ----------
+        source
+            The source dataset.
+
+        Returns
+        -------
+        SourceVintage | None
+            Its last day, newest ACLED timestamp and UCDP version.
+        """
         return self.vintages.get(source)
 
 
@@ -93,7 +157,18 @@ class Look:
 
 
 def look(view: ViewState) -> Look:
-    """The page's look: presentation mode enlarges the fonts and fits the map in a 16:9 screen (1600 × 900)."""
+    """The page's look: presentation mode enlarges the fonts and fits the map in a 16:9 screen (1600 × 900).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    Look
+        The page's look: presentation mode enlarges the fonts and fits the map in a 16:9 screen (1600 × 900).
+    """
     if view.present:
         return Look(scale=1.3, map_height=610, chart_height=600, animation_width=1000, present=True)
     return Look()
@@ -102,9 +177,61 @@ def look(view: ViewState) -> Look:
 # ---------------------------------------------------------------------------------------------- words
 
 
+def is_aggregate(view: ViewState) -> bool:
+    """Whether the view shows ACLED's aggregates (counts per unit and month: no single events).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    bool
+        Whether the view shows ACLED's aggregates (counts per unit and month: no single events).
+    """
+    return view.source == AGGREGATE_SOURCE
+
+
+def no_single_events(view: ViewState, what: str) -> str:
+    """For the aggregate source, the one sentence a view of single events shows instead of an empty figure, else "".
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    what
+        What the view would show (a phrase key's last part: "points", "borders", ...).
+
+    Returns
+    -------
+    str
+        The sentence, or "" for an event source.
+    """
+    return word("views.no_single_events", source=style.source_name(view.source), what=word(f"views.single.{what}")) \
+        if is_aggregate(view) else ""
+
+
 def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
-    """The event types and sub-types kept, in plain words ("Political violence"; "" for all)."""
+    """The event types and sub-types kept, in plain words ("Political violence"; "" for all).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    settings
+        The settings (`atlas.toml` and the environment).
+
+    Returns
+    -------
+    tuple[str, str]
+        The event types and sub-types kept, in plain words ("Political violence"; "" for all).
+    """
+    if is_aggregate(view):  # an aggregate is of one indicator, nothing else selects its figures
+        return word(f"indicator.{view.indicator or DEFAULT_INDICATOR}"), ""
     parts = []
+    if view.indicator:
+        parts.append(word("indicator.events", indicator=word(f"indicator.{view.indicator}")))
     if view.preset != ALL_TYPES:
         preset = settings.presets.get(view.preset)
         parts.append(style.preset_label(view.preset, preset.label if preset else view.preset, short=True))
@@ -114,7 +241,18 @@ def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
 
 
 def focus_place(view: ViewState) -> str:
-    """What a title says instead of the countries when the map is fixed on a focus area (presentation mode)."""
+    """What a title says instead of the countries when the map is fixed on a focus area (presentation mode).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    str
+        What a title says instead of the countries when the map is fixed on a focus area (presentation mode).
+    """
     if view.present and view.focus != focus.DEFAULT_FOCUS:
         return focus.focus_area(view.focus).place
     return ""
@@ -123,7 +261,30 @@ def focus_place(view: ViewState) -> str:
 def subject(inputs: Inputs, view: ViewState, *, years: tuple[int, int] | None = None, metric: str | None = None,
             all_years: bool = False, on_map: bool = True) -> style.Subject:
     """The :class:`~geo.figures.style.Subject` of a view's figures: metric, source, years, place, filters, vintage.
-    A focus area fixes maps only (`on_map`): a chart's text names the countries whose events it counts."""
+
+    A focus area fixes maps only (`on_map`): a chart's text names the countries whose events it counts.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    years
+        (first, last) year; None for the view's.
+    metric
+        The metric: "events", "fatalities", "civilian_events", "civilian_fatalities" or "events_per_10k_km2".
+    all_years
+        Whether the figure shows every year (no years in its text).
+    on_map
+        Whether the figure is a map (a focus area fixes maps only).
+
+    Returns
+    -------
+    style.Subject
+        The :class:`~geo.figures.style.Subject` of a view's figures: metric, source, years, place, filters, vintage. A
+        focus area fixes maps only (`on_map`): a chart's text names the countries whose events it counts.
+    """
     types, sub_types = type_words(view, inputs.settings)
     chosen = None if all_years else (years or (view.year_from, view.year_to))
     place = focus_place(view) if on_map else ""
@@ -138,7 +299,20 @@ def subject(inputs: Inputs, view: ViewState, *, years: tuple[int, int] | None = 
 
 
 def last_complete_year(years: tuple[int, int], vintage: SourceVintage | None) -> int:
-    """The year a view opens on: the data's last year, or the one before when the data stop inside it."""
+    """The year a view opens on: the data's last year, or the one before when the data stop inside it.
+
+    Parameters
+    ----------
+    years
+        The data's (first, last) year.
+    vintage
+        The source's vintage (its last day, newest ACLED timestamp, UCDP version); None when unknown.
+
+    Returns
+    -------
+    int
+        The year a view opens on: the data's last year, or the one before when the data stop inside it.
+    """
     first, last = years
     if vintage is not None and style.period_note(str(last), vintage) and last > first:
         return last - 1
@@ -146,7 +320,18 @@ def last_complete_year(years: tuple[int, int], vintage: SourceVintage | None) ->
 
 
 def default_source(sources: list[str]) -> str:
-    """The source a view shows when none is chosen: ACLED, else UCDP GED, else an uploaded file, else the sample."""
+    """The source a view shows when none is chosen: ACLED, else UCDP GED, else an uploaded file, else the sample.
+
+    Parameters
+    ----------
+    sources
+        The sources the data hold.
+
+    Returns
+    -------
+    str
+        The source a view shows when none is chosen: ACLED, else UCDP GED, else an uploaded file, else the sample.
+    """
     for preferred in ("acled", "ucdp", "generic", "sample"):
         if preferred in sources:
             return preferred
@@ -154,30 +339,90 @@ def default_source(sources: list[str]) -> str:
 
 
 def complete_view(view: ViewState, choices: Choices) -> ViewState:
-    """The view with its data-dependent defaults filled (source, years, boundary set, level) and the values the current
-    data cannot show dropped (the app's sidebar and the exports' flags both go through it)."""
+    """The view with its data-dependent defaults filled (source, years, boundary set, level) and the values the current data cannot show dropped (the app's sidebar and the exports' flags both go through it).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    choices
+        What the data and the configuration offer.
+
+    Returns
+    -------
+    ViewState
+        The view with its data-dependent defaults filled (source, years, boundary set, level) and the values the
+        current data cannot show dropped (the app's sidebar and the exports' flags both go through it).
+    """
     source = view.source if view.source in choices.sources else default_source(choices.sources)
     low, high = choices.years
     year_from = view.year_from if view.year_from and low <= view.year_from <= high else None
     year_to = view.year_to if view.year_to and low <= view.year_to <= high else None
     if year_from is None and year_to is None:
         # Open on the last complete year: the last year of an export runs only to its last event.
-        year_from = year_to = last_complete_year(choices.years, choices.vintages.get(source))
+        # (the source's own years: a store may hold an old export beside tables running to last month)
+        vintage = choices.vintages.get(source)
+        own = (max(low, int(vintage.first_month[:4])), min(high, vintage.last_date.year)) if vintage else choices.years
+        year_from = year_to = last_complete_year(own if own[0] <= own[1] else choices.years, vintage)
     year_from = year_from or year_to
     year_to = year_to or year_from
     default = get_settings().default_boundaries
     fallback = default if default in choices.boundaries else choices.boundaries[0]
     boundaries = view.boundaries if view.boundaries in choices.boundaries else fallback
     level = view.level if view.level in choices.levels.get(boundaries, ["admin1"]) else "admin1"
+    indicator, metric = view.indicator, view.metric
+    if source == AGGREGATE_SOURCE:
+        # One indicator at a time (a held one), and only the figures its tables have.
+        held = choices.indicators or [DEFAULT_INDICATOR]
+        indicator = indicator if indicator in held else (DEFAULT_INDICATOR if DEFAULT_INDICATOR in held else held[0])
+        if metric in lacking_figures(indicator):
+            metric = "events"
     return replace(
         view, source=source, year_from=min(year_from, year_to), year_to=max(year_from, year_to), boundaries=boundaries,
         level=level, types=tuple(t for t in view.types if t in choices.types),
-        subtypes=tuple(t for t in view.subtypes if t in choices.subtypes),
+        subtypes=tuple(t for t in view.subtypes if t in choices.subtypes), indicator=indicator, metric=metric,
     )
 
 
+def metric_choices(view: ViewState) -> list[str]:
+    """The metrics the view's source has (ACLED's aggregates: no civilian figures but for civilian targeting, no fatalities for demonstrations).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    list[str]
+        The metrics the view's source has (ACLED's aggregates: no civilian figures but for civilian targeting, no
+        fatalities for demonstrations).
+    """
+    from geo.aggregate import METRICS
+
+    if not is_aggregate(view):
+        return list(METRICS)
+    lacking = lacking_figures(view.indicator or DEFAULT_INDICATOR)
+    return [m for m in METRICS if m not in lacking]
+
+
 def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None = None) -> str:
-    """A sentence for readers when the years shown include one the data cover only in part, else ""."""
+    """A sentence for readers when the years shown include one the data cover only in part, else "".
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    years
+        (first, last) year; None for the view's.
+
+    Returns
+    -------
+    str
+        A sentence for readers when the years shown include one the data cover only in part, else "".
+    """
     vintage = inputs.vintage(view.source)
     first, last = years or (view.year_from, view.year_to)
     if vintage is None or first is None:
@@ -186,12 +431,25 @@ def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None 
     if not partial:
         return ""
     year = partial[-1]
+    if vintage.as_of:  # ACLED's aggregates: their table's as-of date, not a last event
+        return word("views.partial_as_of", year=year, day=style.as_of_text(vintage.as_of))
     return word("views.partial", year=year, source=style.source_name(view.source), day=style.format_date(vintage.last_date))
 
 
 def change_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table of changes for readers: the percent change as text ("+6 %", empty where it is not given), and a
-    column of values as text where some are missing ("no data"): no cell reads "None"."""
+    """A table of changes for readers: the percent change as text ("+6 %", empty where it is not given), and a column of values as text where some are missing ("no data"): no cell reads "None".
+
+    Parameters
+    ----------
+    frame
+        Ranked changes (`geo.figures.tables.ranked_changes`).
+
+    Returns
+    -------
+    pd.DataFrame
+        A table of changes for readers: the percent change as text ("+6 %", empty where it is not given), and a column
+        of values as text where some are missing ("no data"): no cell reads "None".
+    """
     out = readable(frame)
     if "pct_change" in out:
         out["pct_change"] = [style.format_percent(v / 100, signed=True) if pd.notna(v) else "" for v in out["pct_change"]]
@@ -203,7 +461,18 @@ def change_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table for readers: text columns without "None" or "nan" (an empty cell instead)."""
+    """A table for readers: text columns without "None" or "nan" (an empty cell instead).
+
+    Parameters
+    ----------
+    frame
+        A table.
+
+    Returns
+    -------
+    pd.DataFrame
+        A table for readers: text columns without "None" or "nan" (an empty cell instead).
+    """
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
@@ -248,6 +517,7 @@ class MapView:
 
     @property
     def points_label(self) -> str | None:
+        """The legend's name of the event points or density cells drawn; None without."""
         p = self.points
         if p is None:
             return None
@@ -255,7 +525,13 @@ class MapView:
                                        density=p.bins if p.binned else None, density_cell_deg=p.cell_deg or 0.25)
 
     def legend(self) -> str:
-        """The legend HTML shown beside the map."""
+        """The legend HTML shown beside the map.
+
+        Returns
+        -------
+        str
+            The legend HTML shown beside the map.
+        """
         return style.legend_html(
             self.classification, metric=self.metric, scope=self.scope, units=self.units_words[1],
             unplaced=self.unallocated, borders=True, aoi=self.aoi is not None and not self.aoi.is_empty,
@@ -263,7 +539,18 @@ class MapView:
         )
 
     def figure(self, *, legend: str = "beside") -> folium.Map:
-        """The folium map (the legend beside it is :meth:`legend`)."""
+        """The folium map (the legend beside it is :meth:`legend`).
+
+        Parameters
+        ----------
+        legend
+            "beside" (the page shows :meth:`legend` next to the map) or "inside".
+
+        Returns
+        -------
+        folium.Map
+            The folium map (the legend beside it is :meth:`legend`).
+        """
         p = self.points
         return choropleth.choropleth_map(
             self.units, self.values, metric=self.metric, classification=self.classification, text=self.text,
@@ -299,25 +586,55 @@ def _sum_years(rows: pd.DataFrame, units: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def totals_table(rows: pd.DataFrame, countries: tuple[str, ...] = ()) -> pd.DataFrame:
-    """
-    Events, fatalities and events targeting civilians of the countries shown together, then of each: every event
-    of the country counts, also those not placed in a region.
+    """Events, fatalities and events targeting civilians of the countries shown together, then of each: every event of the country counts, also those not placed in a region.
+
+    Parameters
+    ----------
+    rows
+        Aggregate rows of the years shown, of one source.
+    countries
+        ISO3 codes of the countries.
+
+    Returns
+    -------
+    pd.DataFrame
+        Events, fatalities and events targeting civilians of the countries shown together, then of each: every event
+        of the country counts, also those not placed in a region.
     """
     shown = list(countries or CORE_COUNTRIES)
     in_shown = rows[rows["country_iso3"].isin(shown)]
-    per_country = in_shown.groupby("country_iso3")[TOTALS].sum().reindex(shown).fillna(0)
-    together = per_country.sum()
+    # (a figure the source does not have — ACLED's aggregates: civilian events of political violence — stays empty)
+    lacking = [c for c in TOTALS if c in rows and len(rows) and rows[c].isna().all()]
+    per_country = in_shown.groupby("country_iso3")[TOTALS].sum().reindex(shown)
+    held = set(in_shown["country_iso3"])  # a country without rows has no data (ACLED's tables of another country)
+    together = per_country.fillna(0).sum()
     first = style.place_text(tuple(shown)) if len(shown) < len(CORE_COUNTRIES) else word("views.all_three")
-    out = [{"place": first, **{k: int(v) for k, v in together.items()}}]
+
+    def figures(values: pd.Series, known: bool = True) -> dict:
+        return {k: (None if k in lacking or not known else int(v)) for k, v in values.items()}
+
+    out = [{"place": first, **figures(together)}]
     if len(shown) > 1:
-        out += [{"place": style.country_name(iso3), **{k: int(v) for k, v in row.items()}} for iso3, row in per_country.iterrows()]
+        out += [{"place": style.country_name(iso3), **figures(row, iso3 in held)} for iso3, row in per_country.iterrows()]
     return pd.DataFrame(out, columns=["place", *TOTALS])
 
 
 def map_view(inputs: Inputs, view: ViewState) -> MapView:
-    """
-    The Map view: each unit's figures summed over the years chosen, coloured by classes of those values (where it
-    was worst in the years shown), with the totals above the units table and the years the data cover in part said.
+    """The Map view: each unit's figures summed over the years chosen, coloured by classes of those values (where it was worst in the years shown), with the totals above the units table and the years the data cover in part said.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    MapView
+        The Map view: each unit's figures summed over the years chosen, coloured by classes of those values (where it
+        was worst in the years shown), with the totals above the units table and the years the data cover in part
+        said.
     """
     lk = look(view)
     units = _shown_units(inputs, view)
@@ -335,7 +652,11 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
     unallocated = {str(k): int(v) for k, v in unallocated.items() if v}
     outside = int(selected.loc[selected["unit_code"] == OUTSIDE_CODE, "events"].sum())
     notes = []
-    if unallocated:
+    if unallocated and is_aggregate(view):
+        # Units of ACLED's tables that this set does not have: counted in their region, never spread by area.
+        notes.append(word("views.aggregates_not_in_set", unit=words[0], boundaries=inputs.boundary_set.name, parts=", ".join(
+            word("legend.in_country", n=style.format_count(n), country=style.country_name(c)) for c, n in unallocated.items())))
+    elif unallocated:
         notes.append(word("views.not_placed", unit=words[0], parts=", ".join(
             word("legend.in_country", n=style.format_count(n), country=style.country_name(c)) for c, n in unallocated.items())))
     if outside:
@@ -346,14 +667,17 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
     table = table.assign(country=table["country_iso3"].map(style.country_name))
     table = table.sort_values([view.metric, "unit_name"], ascending=[False, True], na_position="last")
     table = table[["unit_code", "unit_name", "country", *TOTALS, "events_per_10k_km2"]]
-    for column in TOTALS:
-        table[column] = table[column].fillna(0).astype("int64")
+    lacking = lacking_figures(view.indicator) if is_aggregate(view) else ()
+    for column in TOTALS:  # (a figure the source does not have stays empty)
+        table[column] = table[column].astype("Int64") if column in lacking else table[column].fillna(0).astype("int64")
 
     empty = ""
     if selected["events"].sum() == 0:
         empty = word("views.empty_map", source=style.source_name(view.source), filters=style.filter_line(subj, metric=False))
     points = None
-    if view.points:
+    if view.points and is_aggregate(view):
+        notes.append(no_single_events(view, "points"))
+    elif view.points:
         # Up to a thousand newest events; beyond, a density grid computed in the database.
         points = inputs.reader.points(filters=replace(view.filters(), sources=(view.source,)))
     overlay, overlay_error = None, ""
@@ -400,7 +724,18 @@ class YearsView:
     look: Look = field(default_factory=Look)
 
     def animation(self, *, start: str | None = None) -> svgmap.AnimatedMap:
-        """The animation (SVG and its Play / Pause script)."""
+        """The animation (SVG and its Play / Pause script).
+
+        Parameters
+        ----------
+        start
+            The frame shown first; default the first period.
+
+        Returns
+        -------
+        svgmap.AnimatedMap
+            The animation (SVG and its Play / Pause script).
+        """
         return svgmap.animated_map_html(
             self.units, self.values, classification=self.classification, periods=self.periods, text=self.text,
             metric=self.metric, width=self.look.animation_width, aoi=self.aoi, view_bounds=self.view_bounds,
@@ -409,7 +744,13 @@ class YearsView:
         )
 
     def multiples(self) -> str:
-        """The small multiples (one SVG)."""
+        """The small multiples (one SVG).
+
+        Returns
+        -------
+        str
+            The small multiples (one SVG).
+        """
         n = len(self.periods)
         columns = n if n <= 3 else 2 if n == 4 else 3 if n in (5, 6, 9) else 4
         width = 960 if not self.look.present else 1200
@@ -422,7 +763,20 @@ class YearsView:
 
 
 def years_shown(inputs: Inputs, view: ViewState) -> tuple[int, int]:
-    """The years of an animation or small multiples: the range chosen, or the chosen year and up to four before it."""
+    """The years of an animation or small multiples: the range chosen, or the chosen year and up to four before it.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    tuple[int, int]
+        The years of an animation or small multiples: the range chosen, or the chosen year and up to four before it.
+    """
     if view.is_range:
         return view.year_from, view.year_to
     first = max(inputs.years[0], view.year_to - YEARS_BEFORE)
@@ -430,7 +784,21 @@ def years_shown(inputs: Inputs, view: ViewState) -> tuple[int, int]:
 
 
 def years_view(inputs: Inputs, view: ViewState) -> YearsView:
-    """The animation and small multiples of the years chosen, classified together (one colour means the same in each)."""
+    """The animation and small multiples of the years chosen, classified together (one colour means the same in each).
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    YearsView
+        The animation and small multiples of the years chosen, classified together (one colour means the same in
+        each).
+    """
     first, last = years_shown(inputs, view)
     periods = [str(y) for y in range(first, last + 1)]
     units = _shown_units(inputs, view)
@@ -466,10 +834,28 @@ class UnitView:
     latest: pd.DataFrame
     actors_title: str
     latest_title: str
+    none: str = ""  # for a source without single events: the sentence shown instead of the actors and events
 
 
 def unit_view(inputs: Inputs, view: ViewState, shown: MapView, unit_code: str) -> UnitView | None:
-    """The detail of `unit_code`, or None when the map does not show it."""
+    """The detail of `unit_code`, or None when the map does not show it.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    shown
+        The page's view model of the figure (what the page lays out).
+    unit_code
+        The unit (of `level`).
+
+    Returns
+    -------
+    UnitView | None
+        The detail of `unit_code`, or None when the map does not show it.
+    """
     units = shown.units.set_index("unit_code")
     if unit_code not in units.index:
         return None
@@ -484,12 +870,20 @@ def unit_view(inputs: Inputs, view: ViewState, shown: MapView, unit_code: str) -
     figure = charts.unit_trend(history, metric=view.metric if view.metric != "events_per_10k_km2" else "events", text=text,
                                partial=style.partial_periods(periods, vintage),
                                highlight=None if view.is_range else str(view.year_to))
+    years = style.years_text(view.year_from, view.year_to, vintage)
+    if is_aggregate(view):  # counts per unit and month: no actors, no single events to list
+        return UnitView(
+            name=str(unit["unit_name"]), country=country, figure=figure,
+            actors=pd.DataFrame(columns=["actor", "events", "fatalities"]),
+            latest=pd.DataFrame(columns=["date", "event_type", "actor1", "actor2", "fatalities", "location", "notes"]),
+            actors_title=word("views.top_actors", years=years), latest_title=word("views.latest_events", years=years),
+            none=no_single_events(view, "unit"),
+        )
     actors, latest = inputs.reader.unit_detail(level=view.level, unit_code=unit_code,
                                                filters=replace(view.filters(), sources=(view.source,)))
     latest = tables.latest_events(latest) if len(latest) else pd.DataFrame(
         columns=["date", "event_type", "actor1", "actor2", "fatalities", "location", "notes"])
     latest["event_type"] = latest["event_type"].map(style.category)  # in the reader's language
-    years = style.years_text(view.year_from, view.year_to, vintage)
     return UnitView(
         name=str(unit["unit_name"]), country=country, figure=figure, actors=readable(actors), latest=readable(latest),
         actors_title=word("views.top_actors", years=years), latest_title=word("views.latest_events", years=years),
@@ -526,16 +920,40 @@ class TrendsView:
 
 
 def compared_years(inputs: Inputs, view: ViewState) -> tuple[int, int]:
-    """The years the Trends tables compare: the range's first and last, or the chosen year and the one before."""
+    """The years the Trends tables compare: the range's first and last, or the chosen year and the one before.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    tuple[int, int]
+        The years the Trends tables compare: the range's first and last, or the chosen year and the one before.
+    """
     if view.is_range:
         return view.year_from, view.year_to
     return max(inputs.years[0], view.year_to - 1), view.year_to
 
 
 def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
-    """
-    The Trends view. One year chosen: the chart shows every year with that one marked, and the tables compare it
-    with the year before. A range: the chart shows the range, and the tables compare its last year with its first.
+    """The Trends view. One year chosen: the chart shows every year with that one marked, and the tables compare it with the year before. A range: the chart shows the range, and the tables compare its last year with its first.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    TrendsView
+        The Trends view. One year chosen: the chart shows every year with that one marked, and the tables compare it
+        with the year before. A range: the chart shows the range, and the tables compare its last year with its first.
     """
     lk = look(view)
     metric = view.metric if view.metric != "events_per_10k_km2" else "events"
@@ -567,8 +985,11 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     if group_column == "event_type":  # in the reader's language
         changes[group_column] = changes[group_column].map(style.category)
     later_text = style.years_text(later, later, vintage)
-    part = (" " + word("views.counted_to", later=later, day=style.format_date(vintage.last_date), earlier=earlier)
-            if vintage is not None and style.period_note(str(later), vintage) else "")
+    part = ""
+    if vintage is not None and style.period_note(str(later), vintage):
+        part = " " + (word("views.counted_to_as_of", later=later, day=style.as_of_text(vintage.as_of), earlier=earlier)
+                      if vintage.as_of else word("views.counted_to", later=later, day=style.format_date(vintage.last_date),
+                                                 earlier=earlier))
     guard = word("views.guard", base=10)
     units = inputs.reader.aggregated(level=view.level, period="year", filters=view.filters_without_years())
     units = units[units["source"] == view.source]

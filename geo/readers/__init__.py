@@ -2,7 +2,8 @@
 
 `read_events` detects the format from the header (ACLED of any vintage, UCDP GED, or a generic CSV with
 a column mapping), reads the file robustly (see `_csv`), translates it into the canonical schema
-(`geo.schema`) and checks each row.
+(`geo.schema`) and checks each row. `read_file` also recognises ACLED's public aggregates (HDX workbooks and
+HDX HAPI rows, `hdx`), which are not events: they become canonical aggregate rows.
 """
 
 from __future__ import annotations
@@ -13,24 +14,35 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from . import acled, generic, ucdp
+from . import acled, generic, hdx, ucdp
 from ._checks import MAX_FATALITIES
 from ._csv import RawTable, Rejection, load_csv
 from .generic import ColumnMapping, suggest_mapping
+from .hdx import AggregateRead
 
 __all__ = [
-    "ColumnMapping", "ReadResult", "Rejection", "detect_format", "read_events", "suggest_mapping", "FORMATS",
-    "MAX_FATALITIES", "RawTable", "load_csv",
+    "AggregateRead", "ColumnMapping", "ReadResult", "Rejection", "detect_format", "read_events", "read_file",
+    "suggest_mapping", "FORMATS", "MAX_FATALITIES", "RawTable", "load_csv",
 ]
 
-FORMATS = ("auto", "acled", "ucdp", "generic")
+#: Formats of `--format`: events (acled, ucdp, generic) and ACLED's aggregate tables (acled-hdx, hdx-hapi).
+FORMATS = ("auto", "acled", "ucdp", "generic", *hdx.LAYOUTS)
 _ACLED_KEYS = {"event_id_cnty", "event_date", "event_type"}
 _UCDP_KEYS = {"type_of_violence", "where_prec", "date_start", "best"}
 
 
 def detect_format(header: list[str]) -> str | None:
-    """
-    "acled", "ucdp" or None (generic) from a header row.
+    """"acled", "ucdp" or None (generic) from a header row.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    str | None
+        "acled", "ucdp" or None (generic) from a header row.
 
     Raises
     ------
@@ -68,6 +80,13 @@ class ReadResult:
     absent: dict[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
+        """The result in one line for the command line (format, rows, rejections).
+
+        Returns
+        -------
+        str
+            The line.
+        """
         return (
             f"{self.file}: {self.format.upper()} format, {self.encoding}, {RawTable.delimiter_name.fget(self)} "
             f"delimited, {self.rows_read:,} rows"
@@ -75,6 +94,7 @@ class ReadResult:
 
     @property
     def delimiter_name(self) -> str:
+        """The file's delimiter in words ("comma", "semicolon", "tab")."""
         return RawTable.delimiter_name.fget(self)
 
 
@@ -106,17 +126,60 @@ def read_events(
     display_name: str | None = None,
     max_bytes: int | None = None,
 ) -> ReadResult:
+    """Read one event file into canonical events (`read_file` with a table of aggregates refused).
+
+    Parameters
+    ----------
+    path
+        The file.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+    display_name
+        The name the user knows the file by; default its path.
+    max_bytes
+        The largest file read, in bytes; None for no limit.
+
+    Returns
+    -------
+    ReadResult
+        The events, the rejected rows and the file's accounting.
+
+    Raises
+    ------
+    InputError
+        When the file as a whole cannot be used, or is a table of aggregates, not events.
     """
-    Read one event file into canonical events.
+    result = read_file(path, format=format, mapping=mapping, display_name=display_name, max_bytes=max_bytes)
+    if isinstance(result, AggregateRead):
+        raise InputError(f"{result.file} is a table of ACLED's aggregates per unit and month, not events; ingest it "
+                         "on its own (python -m geo ingest FILE)")
+    return result
+
+
+def read_file(
+    path: str | Path,
+    *,
+    format: str = "auto",
+    mapping: ColumnMapping | None = None,
+    indicator: str | None = None,
+    display_name: str | None = None,
+    max_bytes: int | None = None,
+) -> ReadResult | AggregateRead:
+    """
+    Read one file: canonical events, or — for ACLED's aggregate tables — canonical aggregate rows.
 
     Parameters
     ----------
     path
         CSV file.
     format
-        "auto" (detect from the header), "acled", "ucdp" or "generic".
+        "auto" (detect from the header), "acled", "ucdp", "generic", "acled-hdx" or "hdx-hapi".
     mapping
         Column mapping for generic files (ignored for ACLED and UCDP unless format="generic").
+    indicator
+        For an aggregate table: the indicator it holds (`geo.indicators`); default from its file name.
     display_name
         Name used in messages (an uploaded file's own name).
     max_bytes
@@ -124,9 +187,10 @@ def read_events(
 
     Returns
     -------
-    ReadResult
+    ReadResult or AggregateRead
         Accepted rows as canonical events (plus `_file` and `_line` columns), rejected rows with their
-        line numbers and reasons, the detected format and reading notes.
+        line numbers and reasons, the detected format and reading notes; for an aggregate table, its
+        canonical unit-months (`geo.readers.hdx`).
 
     Raises
     ------
@@ -138,6 +202,15 @@ def read_events(
     table = load_csv(path, display_name=display_name, max_bytes=max_bytes)
     if table.rows_read == 0:
         raise InputError(f"{table.file} has a header but no data rows")
+    layout = hdx.aggregate_layout(table.header)
+    if format in hdx.LAYOUTS or (format == "auto" and layout):
+        if format != "auto" and layout != format:
+            raise InputError(f"{table.file} was given as {format} but its header is not that layout's; "
+                             f"its columns are {', '.join(table.header)}")
+        return hdx.read_aggregate_table(table, layout=layout, indicator=indicator)
+    if indicator:
+        raise InputError(f"{table.file} is an event file: --indicator is for ACLED's aggregate tables (to select events "
+                         "of an indicator, use it with aggregate)")
     detected = detect_format(table.header)
     fmt = format if format != "auto" else (detected or "generic")
     if fmt in ("acled", "ucdp") and format != "auto" and detected != fmt:

@@ -119,11 +119,25 @@ class RawTable:
 
     @property
     def delimiter_name(self) -> str:
+        """The file's delimiter in words ("comma", "semicolon", "tab")."""
         return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
 
 
 def match_columns(header: list[str], spec: dict[str, list[str]]) -> dict[str, str]:
-    """Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has."""
+    """Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+    spec
+        Canonical name -> the column names it may have (lower case).
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has.
+    """
     lower = {h.strip().lower(): h for h in header}
     found = {}
     for canonical, candidates in spec.items():
@@ -135,7 +149,18 @@ def match_columns(header: list[str], spec: dict[str, list[str]]) -> dict[str, st
 
 
 def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks."""
+    """Hex SHA-256 of a file, read in chunks.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
     return _scan(path, check_utf8=False).sha256
 
 
@@ -274,9 +299,19 @@ def _decode_head(head: bytes, encoding: str) -> str:
 
 
 def looks_like(head: bytes, text: str) -> str:
-    """
-    What the first bytes of a file that is not a CSV of events seem to be, in words ("a zip archive", "a JSON
-    document", "binary data" ...), for the message that refuses it.
+    """What the first bytes of a file that is not a CSV of events seem to be, in words, for the message that refuses it.
+
+    Parameters
+    ----------
+    head
+        The file's first bytes.
+    text
+        The same bytes as text, in the encoding found.
+
+    Returns
+    -------
+    str
+        What it seems to be ("a zip archive", "a JSON document", "binary data" ...).
     """
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     for magic, what in [(b"PK\x03\x04", "a zip archive"), *_IMAGES, *_SIGNATURES, (b"%PDF", "a PDF document"),
@@ -408,10 +443,7 @@ def _transcode_with(source: Path, target: Path, encoding: str, errors: str) -> N
 
 
 def _sniff(text: str, name: str, min_columns: int, whole: bool) -> tuple[str, list[str], int, list[str] | None, bool]:
-    """
-    Delimiter, header fields, number of physical lines the header takes, the second record, and whether
-    any record follows the header (always True when `text` is only the beginning of the file).
-    """
+    """Delimiter, header fields, number of physical lines the header takes, the second record, and whether any record follows the header (always True when `text` is only the beginning of the file)."""
     first_line = _LINE_BREAK.split(text, maxsplit=1)[0]
     if not first_line.strip():
         raise InputError(f"{name}: the first line is empty; the first line must be the header row")
@@ -493,7 +525,7 @@ def _column_names(header: list[str]) -> list[str]:
     return names
 
 
-def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_size: int):
+def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_size: int) -> tuple[pa.Table, list, list[str]]:
     """
     Parse with all cores; only when rows are malformed, parse again on one thread to learn where.
 
@@ -512,9 +544,9 @@ def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_s
 
 
 def _rows_end_with_an_empty_field(table: pa.Table, bad: list, n_names: int, delimiter: str) -> bool:
-    """
-    Whether the rows with one field too many, empty, are at least as many as the well-formed rows that are not blank
-    (rows malformed otherwise are so in either reading).
+    """Whether the rows with one field too many, empty, are at least as many as the well-formed rows not blank.
+
+    (Rows malformed otherwise are so in either reading.)
     """
     ends = (delimiter, delimiter + '""')  # an empty last field, quoted or not
     trailing = sum(1 for _, actual, text in bad if actual == n_names + 1 and text.endswith(ends))
@@ -529,10 +561,11 @@ def _rows_end_with_an_empty_field(table: pa.Table, bad: list, n_names: int, deli
     return trailing >= table.num_rows - pc.sum(pc.cast(blank, pa.int64())).as_py()
 
 
-def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, block_size: int, *, threads: bool):
+def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, block_size: int, *,
+                     threads: bool) -> tuple[pa.Table, list]:
     bad: list[tuple[int | None, int, str]] = []
 
-    def on_invalid(row) -> str:
+    def on_invalid(row: pacsv.InvalidRow) -> str:
         bad.append((row.number, row.actual_columns, row.text))
         return "skip"
 
@@ -560,10 +593,10 @@ def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, bl
     return table, bad
 
 
-def _parse(path: Path, names: list[str], skip: int, delimiter: str, size: int, name: str):
-    """
-    Arrow's parse, with a larger block when a row is longer than a block, and arrow's errors told plainly:
-    (table, malformed rows, column names, with `TRAILING_FIELD` last when the rows end with an empty field).
+def _parse(path: Path, names: list[str], skip: int, delimiter: str, size: int, name: str) -> tuple[pa.Table, list, list[str]]:
+    """Arrow's parse, with a larger block when a row is longer than a block, and arrow's errors told plainly.
+
+    Returns (table, malformed rows, column names, with `TRAILING_FIELD` last when the rows end with an empty field).
     """
     try:
         return _read_arrow(path, names, skip, delimiter, _BLOCK)
@@ -588,8 +621,7 @@ def _arrow_reason(exc: Exception) -> str:
 def load_csv(
     path: str | Path, *, display_name: str | None = None, max_bytes: int | None = None, min_columns: int = 2
 ) -> RawTable:
-    """
-    Read a delimited text file into text columns, with physical line numbers and malformed rows set aside.
+    """Read a delimited text file into text columns, with physical line numbers and malformed rows set aside.
 
     Parameters
     ----------
@@ -601,6 +633,11 @@ def load_csv(
         Refuse files larger than this.
     min_columns
         Refuse files whose header has fewer columns (a single column usually means a wrong delimiter).
+
+    Returns
+    -------
+    RawTable
+        The header, every row as text, their physical line numbers and the rows set aside.
 
     Raises
     ------

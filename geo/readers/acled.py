@@ -79,14 +79,35 @@ _CIVILIAN_TARGET_TYPES = {"Explosions/Remote violence", "Remote violence", "Riot
 
 
 def find_columns(header: list[str]) -> dict[str, str]:
-    """Canonical name -> the file's column, for the ACLED columns present."""
+    """Canonical name -> the file's column, for the ACLED columns present.
+
+    Parameters
+    ----------
+    header
+        The file's header.
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical name -> the file's column.
+    """
     return match_columns(header, COLUMNS)
 
 
 def absent_columns(header: list[str]) -> dict[str, str]:
-    """
-    Canonical columns the file has no column for -> the ACLED column it lacks (e.g. `revision_timestamp` ->
-    `timestamp`); columns derived in its stead (civilian_targeting before 2023) count as absent.
+    """Canonical columns the file has no column for, and the ACLED column it lacks for each.
+
+    Columns derived in its stead (civilian_targeting before 2023) count as absent.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical column -> the ACLED column it lacks (e.g. `revision_timestamp` -> `timestamp`).
     """
     cols = find_columns(header)
     return {canonical: COLUMNS[key][0] for canonical, key in OPTIONAL.items() if key not in cols}
@@ -119,8 +140,12 @@ def _country_iso3(raw: pd.DataFrame, cols: dict[str, str]) -> pd.Series:
 
 
 def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """
-    Translate an ACLED file into canonical events.
+    """Translate an ACLED file into canonical events.
+
+    Parameters
+    ----------
+    table
+        The file as read (header, rows as text, line numbers).
 
     Returns
     -------

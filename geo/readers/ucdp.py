@@ -76,12 +76,34 @@ TYPES_OF_VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One
 
 
 def find_columns(header: list[str]) -> dict[str, str]:
-    """Canonical name -> the file's column, for the UCDP GED columns present."""
+    """Canonical name -> the file's column, for the UCDP GED columns present.
+
+    Parameters
+    ----------
+    header
+        The file's header.
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical name -> the file's column.
+    """
     return match_columns(header, COLUMNS)
 
 
 def absent_columns(header: list[str]) -> dict[str, str]:
-    """Canonical columns the file has no column for -> the UCDP column it lacks."""
+    """Canonical columns the file has no column for, and the UCDP column it lacks for each.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical column -> the UCDP column it lacks.
+    """
     cols = find_columns(header)
     return {
         canonical: COLUMNS[keys[0]][0] for canonical, keys in OPTIONAL.items() if not any(k in cols for k in keys)
@@ -89,13 +111,23 @@ def absent_columns(header: list[str]) -> dict[str, str]:
 
 
 def is_ucdp_header(header: list[str]) -> bool:
-    """Whether a header has the key columns of a UCDP GED file, in any of its layouts."""
+    """Whether a header has the key columns of a UCDP GED file, in any of its layouts.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    bool
+        Whether a header has the key columns of a UCDP GED file, in any of its layouts.
+    """
     return set(KEY_COLUMNS) <= set(find_columns(header))
 
 
 def detect_layout(header: list[str], dates: pd.Series) -> str:
-    """
-    The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
+    """The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
 
     Parameters
     ----------
@@ -103,6 +135,11 @@ def detect_layout(header: list[str], dates: pd.Series) -> str:
         The file's column names.
     dates
         Its `date_start` values, as written.
+
+    Returns
+    -------
+    str
+        The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
     """
     estimates = find_columns(header).get("best", "").strip().lower()
     written = dates[dates != ""]
@@ -126,12 +163,17 @@ def _day_first(dates: pd.Series) -> tuple[bool, str]:
 
 
 def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str], str]:
-    """
-    Translate a UCDP GED file into canonical events.
+    """Translate a UCDP GED file into canonical events (see `acled.translate` for the return value).
+
+    Parameters
+    ----------
+    table
+        The file as read (header, rows as text, line numbers).
 
     Returns
     -------
-    (canonical events, reasons for the rows to reject, notes (see `acled.translate`), the layout's name)
+    tuple[pd.DataFrame, pd.Series, list[str], str]
+        (canonical events, rejection reasons per row, notes, the layout's name).
     """
     raw = table.data
     cols = find_columns(table.header)

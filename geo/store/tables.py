@@ -1,5 +1,4 @@
-"""The store's tables (SQLAlchemy Core): events and their earlier versions, batches, rejections, the audit log, the
-store's meta values, the place sets and each event's places, and the summaries kept exact per batch.
+"""The store's tables (SQLAlchemy Core): events and their earlier versions, batches, rejections, the audit log, the store's meta values, the place sets and each event's places, and the summaries kept exact per batch.
 
 The tables here are the current schema (the head of the migrations in :mod:`geo.store.migrations`): a new store
 is created from them, an older one is brought up to them by :func:`geo.store.migrate.upgrade`.
@@ -9,15 +8,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..schema import CANONICAL_COLUMNS, EVENT_COLUMNS
+from ..schema import AGGREGATE_COLUMNS, CANONICAL_COLUMNS, EVENT_COLUMNS
 
-SCHEMA_VERSION = 6
-# 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
-# 4: grid cells in the border summary. 5: UCDP events typed by their side A (their summaries rebuilt).
-# 6: batch_vintages (the vintage and the absent columns of each batch, per source); derived tables unchanged.
-#: The last schema version whose upgrade changes the derived tables (summaries, places): stores older than it
-#: have them rebuilt when opened; later upgrades leave them as they are.
-DERIVED_LAYOUT_VERSION = 5
+#: The schema these tables are: the head revision of the Alembic migrations (geo/store/migrations/versions/000N_*),
+#: also recorded in the store's meta ``schema_version``. 1: events keyed by (source, id). 2: row ids, places, unit
+#: summary. 3: border and actor summaries. 4: grid cells in the border summary. 5: UCDP events typed by their side A.
+#: 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`).
+#: 7: the vintage and the absent columns of each ingest batch, per source (`batch_vintages`).
+SCHEMA_VERSION = 7
 
 SA_TYPES = {
     "str": sa.Text,
@@ -36,6 +34,13 @@ metadata = sa.MetaData()
 
 
 def event_columns() -> list[sa.Column]:
+    """The canonical columns as stored (nullable, typed after `geo.schema`), and the content hash.
+
+    Returns
+    -------
+    list[sa.Column]
+        The columns.
+    """
     return [sa.Column(name, SA_TYPES[dtype](), nullable=True) for name, (dtype, _) in EVENT_COLUMNS.items()] + [
         sa.Column("content_hash", sa.BigInteger, nullable=False),
     ]
@@ -189,6 +194,59 @@ SUMMARIES = {
 }
 
 #: Long operations on the whole store (placing every event in a boundary set), with their outcome.
+def aggregate_columns() -> list[sa.Column]:
+    """The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash).
+
+    Returns
+    -------
+    list[sa.Column]
+        The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash).
+    """
+    return [sa.Column(name, SA_TYPES[dtype](), nullable=dtype == "Int64") for name, (dtype, _) in AGGREGATE_COLUMNS.items()] + [
+        sa.Column("batch_id", sa.Integer, nullable=False), sa.Column("content_hash", sa.BigInteger, nullable=False),
+    ]
+
+
+#: ACLED's public aggregates (source `acled-hdx`): the current figure of each unit-month of one indicator
+#: (`geo.schema.AGGREGATE_COLUMNS`), written by the batch `batch_id` (see `geo.unit_months`).
+aggregate_rows_table = sa.Table(
+    "aggregate_rows",
+    metadata,
+    *aggregate_columns(),
+    sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "month", "unit_id", name="ux_aggregate_rows"),
+)
+#: The unit-months a later batch revised or removed (its table replaced the months they were in), for rollback
+#: and the history of `changes`, as `event_versions` does for events.
+aggregate_versions_table = sa.Table(
+    "aggregate_versions",
+    metadata,
+    sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("superseded_by", sa.Integer, nullable=False),
+    sa.Column("change", sa.String(16), nullable=False),  # "revised" or "removed"
+    *aggregate_columns(),
+)
+sa.Index("ix_aggregate_versions_superseded", aggregate_versions_table.c.superseded_by)
+sa.Index("ix_aggregate_versions_batch", aggregate_versions_table.c.batch_id)
+#: Per unit of a country's table of one indicator: its first and last month and how many months it has (derived from
+#: `aggregate_rows`, made again with it by every batch and rollback): where an aggregate's zero is a zero.
+aggregate_units_table = sa.Table(
+    "aggregate_units",
+    metadata,
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("country_iso3", sa.Text, nullable=False),
+    sa.Column("indicator", sa.Text, nullable=False),
+    sa.Column("unit_id", sa.Text, nullable=False),
+    sa.Column("admin_level", sa.BigInteger, nullable=False),
+    sa.Column("admin1_pcode", sa.Text, nullable=False),
+    sa.Column("admin1_name", sa.Text, nullable=False),
+    sa.Column("admin2_pcode", sa.Text, nullable=False),
+    sa.Column("admin2_name", sa.Text, nullable=False),
+    sa.Column("first_month", sa.String(7), nullable=False),
+    sa.Column("last_month", sa.String(7), nullable=False),
+    sa.Column("months", sa.Integer, nullable=False),
+    sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "unit_id", name="ux_aggregate_units"),
+)
+
 jobs_table = sa.Table(
     "jobs",
     metadata,
@@ -225,7 +283,7 @@ batches_table = sa.Table(
     sa.Column("details", sa.Text, nullable=False),  # JSON: per-file accounting, notes
 )
 
-#: Schema 6. What each ingest batch's files were, per source: their vintage (the newest ACLED `timestamp` of the
+#: Schema 7. What each ingest batch's files were, per source: their vintage (the newest ACLED `timestamp` of the
 #: batch's rows, else their newest event date, as seconds since 1970 UTC; `vintage_from` says which) and the
 #: canonical columns none of its files had (comma-separated). A stored event without a `timestamp` has its batch's
 #: vintage; a column its batch lacked is not compared with a later file (`geo.vintages`).
