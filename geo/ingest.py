@@ -458,7 +458,9 @@ def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[R
     total = BatchCounts()
     per_file_rejected = pd.Series([r.file for r in rejected], dtype=object).value_counts()
     counts_by_file = events.groupby(["_file", "bucket"]).size() if len(events) else pd.Series(dtype=int)
-    older_by_file = events.groupby("_file")["older_revision"].sum() if len(events) else pd.Series(dtype=int)
+    # (Aggregate tables' unit-months have no vintage: no `older_revision` column, none older.)
+    older_by_file = events.groupby("_file")["older_revision"].sum() if len(events) and "older_revision" in events \
+        else pd.Series(dtype=int)
     for summary in prepared.files:
         counts = BatchCounts(rows_read=summary.rows_read, rejected=int(per_file_rejected.get(summary.file, 0)),
                              older_vintage=int(older_by_file.get(summary.file, 0)))
