@@ -1,5 +1,4 @@
-"""Do the sources agree? ACLED's events, counted with ACLED's definition of an indicator, beside ACLED's own aggregates of
-that indicator (HDX), for the units and periods both cover.
+"""Do the sources agree? ACLED's events, counted with ACLED's definition of an indicator, beside ACLED's own aggregates of that indicator (HDX), for the units and periods both cover.
 
 Both figures come from `geo.aggregate.aggregate_store` (the same query code as every view); they are set side by side,
 never added together. A unit-period counts as covered
@@ -26,7 +25,7 @@ from .config import Settings, get_settings
 from .filters import Filters, period_bounds
 from .indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, check_indicator, has_fatalities
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
-from .query import source_countries, source_vintages
+from .query import SourceVintage, source_countries, source_vintages
 from .store import Store
 
 #: Columns of `Agreement.rows`.
@@ -59,10 +58,17 @@ class Agreement:
 
     @property
     def empty(self) -> bool:
+        """Whether no unit-period is covered by both sources."""
         return self.rows.empty
 
     def totals(self) -> dict[str, float | int | None]:
-        """Sums over every unit-period compared, the difference and its share of the aggregates' figure."""
+        """Sums over every unit-period compared, the difference and its share of the aggregates' figure.
+
+        Returns
+        -------
+        dict[str, float | int | None]
+            Sums over every unit-period compared: the events' and the aggregates' figures, the difference and its share of the aggregates'.
+        """
         rows = self.rows
         out: dict[str, float | int | None] = {"unit_periods": int(len(rows))}
         for figure in ("events", "fatalities"):
@@ -77,7 +83,13 @@ class Agreement:
         return out
 
     def largest_gap(self) -> pd.Series | None:
-        """The unit-period whose event counts differ most (None when they agree everywhere)."""
+        """The unit-period whose event counts differ most (None when they agree everywhere).
+
+        Returns
+        -------
+        pd.Series | None
+            The unit-period whose event counts differ most (None when they agree everywhere).
+        """
         if self.rows.empty:
             return None
         size = self.rows["events_difference"].abs()
@@ -98,8 +110,7 @@ def compare_sources(
     tolerance_m: float | None = None,
     settings: Settings | None = None,
 ) -> Agreement:
-    """
-    ACLED's events with ACLED's definition of `indicator` beside ACLED's aggregates of it, per unit and period both cover.
+    """ACLED's events with ACLED's definition of `indicator` beside ACLED's aggregates of it, per unit and period both cover.
 
     Parameters
     ----------
@@ -107,6 +118,25 @@ def compare_sources(
         Dates and countries to compare in (other filters are those of single events and do not apply).
     events_source
         The event source compared ("acled").
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations").
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    Agreement
+        The unit-periods both cover, each with the two figures and their difference, and the totals.
     """
     settings = settings or get_settings()
     indicator = check_indicator(indicator) or DEFAULT_INDICATOR
@@ -146,7 +176,7 @@ def _set_id(store: Store, boundary_set: BoundarySet, tolerance_m: float | None, 
     return ensure_placement(store, boundary_set, tolerance_m=settings.tolerance_m if tolerance_m is None else tolerance_m)
 
 
-def _complete_periods(periods: pd.Series, vintage) -> set[str]:
+def _complete_periods(periods: pd.Series, vintage: SourceVintage | None) -> set[str]:
     """The periods a source's data cover whole: from its first month to the day they are complete through."""
     if vintage is None:
         return set()

@@ -30,9 +30,7 @@ class Preset:
 
 @dataclass(frozen=True)
 class ActorGroup:
-    """
-    A named armed group of `atlas.toml` [actor_groups]: the actor names that belong to it, shown under one
-    official name (see `geo.perpetrators.group_of` for how names are matched).
+    """A named armed group of `atlas.toml` [actor_groups]: the actor names that belong to it, shown under one official name (see `geo.perpetrators.group_of` for how names are matched).
 
     Attributes
     ----------
@@ -75,10 +73,12 @@ class Settings:
 
     @property
     def tolerance_m(self) -> float:
+        """The snapping tolerance in metres."""
         return self.tolerance_km * 1000.0
 
     @property
     def max_file_bytes(self) -> int | None:
+        """The largest upload in bytes (`[ingest] max_file_mb`); None for no limit."""
         return int(self.max_file_mb * 1024 * 1024) if self.max_file_mb > 0 else None
 
     @property
@@ -187,5 +187,11 @@ def _cached(path: str | None, home: str | None, url: str | None) -> Settings:
 
 
 def get_settings() -> Settings:
-    """The current settings, cached per combination of the overriding environment variables."""
+    """The current settings, cached per combination of the overriding environment variables.
+
+    Returns
+    -------
+    Settings
+        The current settings, cached per combination of the overriding environment variables.
+    """
     return _cached(os.environ.get("ATLAS_CONFIG"), os.environ.get("ATLAS_HOME"), os.environ.get("ATLAS_DB_URL"))

@@ -27,6 +27,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,9 @@ from .readers import AggregateRead, ColumnMapping, ReadResult, Rejection, read_f
 from .schema import CANONICAL_COLUMNS, KEY_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
 from .vintages import CHANGE_COLUMNS, COVERAGE_COLUMNS, VintageWarning, changed_fields, coverage, vintage_warnings
+
+if TYPE_CHECKING:  # annotations only
+    import sqlalchemy as sa
 
 ProgressFn = Callable[[float, str], None]
 #: A batch writing this many events refreshes the database's planner statistics after its commit.
@@ -62,6 +66,13 @@ class FileSummary:
     counts: BatchCounts = field(default_factory=BatchCounts)
 
     def as_dict(self) -> dict:
+        """The file's accounting as plain values (for `--json` and the batch's details).
+
+        Returns
+        -------
+        dict
+            file, sha256, format, encoding, delimiter and its counts.
+        """
         return {
             "file": self.file, "sha256": self.sha256, "size": self.size, "format": self.format,
             "encoding": self.encoding, "delimiter": self.delimiter, "notes": self.notes,
@@ -84,6 +95,7 @@ class PreparedBatch:
 
     @property
     def format(self) -> str:
+        """The batch's format: its files' formats joined by "+" ("acled", "acled+ucdp")."""
         formats = list(dict.fromkeys(f.format for f in self.files))
         return "+".join(formats)
 
@@ -108,9 +120,13 @@ class IngestReport:
     tables: dict | None = None
 
     def as_json(self) -> dict:
-        """
-        The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area
-        (and committed, files, rejections, notes, warnings, changes).
+        """The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area (and committed, files, rejections, notes, warnings, changes).
+
+        Returns
+        -------
+        dict
+            The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area (and
+            committed, files, rejections, notes, warnings, changes).
         """
         return {
             "batch_id": self.batch_id,
@@ -137,10 +153,29 @@ class IngestReport:
         return {"unit_months": True, "revised": self.counts.updated, "unchanged": self.counts.duplicates, **self.tables}
 
     def rejected_frame(self) -> pd.DataFrame:
+        """The rejected rows as a table.
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns file, line, event_id, reason.
+        """
         return rejections_frame(self.rejected)
 
 
 def rejections_frame(rejected: list[Rejection]) -> pd.DataFrame:
+    """Rejected rows as a table.
+
+    Parameters
+    ----------
+    rejected
+        The rejected rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns file, line, event_id, reason.
+    """
     return pd.DataFrame(
         [{"file": r.file, "line": r.line, "event_id": r.event_id, "reason": r.reason} for r in rejected],
         columns=["file", "line", "event_id", "reason"],
@@ -160,11 +195,38 @@ def prepare_batch(
     progress: ProgressFn | None = None,
     indicator: str | None = None,
 ) -> PreparedBatch | unit_months.PreparedTables:
-    """
-    Read, check and place the files of one batch; nothing is stored.
+    """Read, check and place the files of one batch; nothing is stored.
 
     A batch of ACLED's aggregate tables (each with its `indicator`, else the one its name or rows give) becomes a
     `geo.unit_months.PreparedTables`: its units matched to the ingest boundary set instead of placed.
+
+    Parameters
+    ----------
+    paths
+        The files.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+    display_names
+        The names the user knows the files by (uploads); default their paths.
+    max_bytes
+        The largest file read, in bytes; None for no limit.
+    boundaries
+        The boundary set deciding what is outside the area; default `atlas.toml` [boundaries] ingest_area.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
+
+    Returns
+    -------
+    PreparedBatch | unit_months.PreparedTables
+        The batch, ready to preview or commit.
 
     Raises
     ------
@@ -328,8 +390,21 @@ def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.D
 
 
 def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
-    """
-    Count the buckets per file and for the batch, and check that every row read is in exactly one.
+    """Count the buckets per file and for the batch, and check that every row read is in exactly one.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    events
+        The rows classified (new, updated, duplicate, outside the area).
+    rejected
+        The rejected rows, each with its file, line, event id and reason.
+
+    Returns
+    -------
+    tuple[BatchCounts, list[FileSummary]]
+        (the batch's counts, each file's summary).
 
     Raises
     ------
@@ -370,7 +445,7 @@ def _account_tables(prepared: unit_months.PreparedTables, classes: pd.DataFrame,
     return account_rows(shell, classes, rejected)
 
 
-def _tables_report(prepared: unit_months.PreparedTables, store: Store, conn, *, batch_id: int | None, committed: bool,
+def _tables_report(prepared: unit_months.PreparedTables, store: Store, conn: sa.Connection, *, batch_id: int | None, committed: bool,
                    previous: int | None, write: bool = False, user: str = "", settings: Settings | None = None) -> IngestReport:
     stored = unit_months.stored_rows(conn, prepared)
     classes, extra_rejected, notes, removed = unit_months.classify(prepared, stored)
@@ -398,7 +473,7 @@ def _tables_report(prepared: unit_months.PreparedTables, store: Store, conn, *, 
                         tables=tables)
 
 
-def _store_rejections(store: Store, conn, batch_id: int, rejected: list[Rejection]) -> None:
+def _store_rejections(store: Store, conn: sa.Connection, batch_id: int, rejected: list[Rejection]) -> None:
     if rejected:
         store.bulk_insert(
             conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],
@@ -408,7 +483,20 @@ def _store_rejections(store: Store, conn, batch_id: int, rejected: list[Rejectio
 
 
 def preview(prepared: PreparedBatch | unit_months.PreparedTables, store: Store) -> IngestReport:
-    """What committing would do now, without writing anything."""
+    """What committing would do now, without writing anything.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked: events, or ACLED's aggregate tables.
+    store
+        The event store.
+
+    Returns
+    -------
+    IngestReport
+        What committing would do now, without writing anything.
+    """
     if isinstance(prepared, unit_months.PreparedTables):
         previous = store.find_batch_by_sha(prepared.reads[0].sha256) if len(prepared.reads) == 1 else None
         with store.engine.connect() as conn:
@@ -427,9 +515,28 @@ def preview(prepared: PreparedBatch | unit_months.PreparedTables, store: Store) 
 
 
 def review_vintage(
-    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn
+    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn: sa.Connection
 ) -> tuple[list[VintageWarning], pd.DataFrame]:
-    """The batch against the store's vintage: warnings and changed fields (see `geo.vintages`)."""
+    """The batch against the store's vintage: warnings and changed fields (see `geo.vintages`).
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    classes
+        The rows classified against the store.
+    existing
+        The stored keys, hashes and timestamps of the batch's sources.
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    tuple[list[VintageWarning], pd.DataFrame]
+        The batch against the store's vintage: warnings and changed fields (see `geo.vintages`).
+    """
     events = prepared.events
     sources = sorted(events["source_dataset"].unique()) or ["-"]
     kind = classes["write_kind"].to_numpy()
@@ -453,11 +560,28 @@ def commit_batch(
     progress: ProgressFn | None = None,
     settings: Settings | None = None,
 ) -> IngestReport:
-    """
-    Store a prepared batch in one transaction, under the store's write lock.
+    """Store a prepared batch in one transaction, under the store's write lock.
 
     The bucket of each row is decided inside the lock, against the store as it is at that moment, so two
     batches committed at once are applied one after the other and both land.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    store
+        The event store.
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    IngestReport
+        What the batch did.
     """
     progress = progress or (lambda fraction, message: None)
     user = user or current_user()
@@ -553,7 +677,34 @@ def ingest_files(
     progress: ProgressFn | None = None,
     indicator: str | None = None,
 ) -> IngestReport:
-    """Read, check, place and store files as one batch (see `prepare_batch` and `commit_batch`)."""
+    """Read, check, place and store files as one batch (see `prepare_batch` and `commit_batch`).
+
+    Parameters
+    ----------
+    paths
+        The files.
+    store
+        The event store.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+    max_bytes
+        The largest file read, in bytes; None for no limit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
+
+    Returns
+    -------
+    IngestReport
+        What the batch did.
+    """
     settings = settings or get_settings()
     store = store or Store(settings=settings)
     prepared = prepare_batch(
@@ -570,11 +721,28 @@ def apply_deletions(
     user: str | None = None,
     display_name: str | None = None,
 ) -> IngestReport:
-    """
-    Apply a list of deleted event ids (ACLED publishes deletions by `event_id_cnty`) as its own batch.
+    """Apply a list of deleted event ids (ACLED publishes deletions by `event_id_cnty`) as its own batch.
 
     Deleted events move to the version history, so rolling the batch back restores them. Ids not in
     the store are counted as duplicates (nothing to do) and listed in the notes.
+
+    Parameters
+    ----------
+    path
+        The file.
+    store
+        The event store.
+    source
+        The source dataset ("acled", "ucdp", "generic", "sample").
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+    display_name
+        The name the user knows the file by; default its path.
+
+    Returns
+    -------
+    IngestReport
+        What the deletion batch did.
     """
     from .readers import load_csv
 
@@ -623,9 +791,7 @@ def apply_deletions(
 
 
 def rollback_batch(store: Store, batch_id: int, *, user: str | None = None) -> dict:
-    """
-    Undo a batch exactly, in one transaction: remove what it wrote and restore the versions it replaced or deleted,
-    with their places in every registered boundary set and their summary figures.
+    """Undo a batch exactly, in one transaction: remove what it wrote and restore the versions it replaced or deleted, with their places in every registered boundary set and their summary figures.
 
     Parameters
     ----------

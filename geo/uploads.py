@@ -58,14 +58,14 @@ class PreparedFiles:
 
     @property
     def accepted(self) -> list[str]:
+        """The names of the files read and checked (not refused)."""
         return list(self.prepared)
 
 
 def expand_files(
     files: list[InputFile], workdir: Path, *, settings: Settings | None = None, max_bytes: int | None | str = "settings",
 ) -> tuple[list[InputFile], list[Refusal]]:
-    """
-    Replace zip archives by the CSV files they hold; refuse unsafe or unusable archives.
+    """Replace zip archives by the CSV files they hold; refuse unsafe or unusable archives.
 
     Parameters
     ----------
@@ -77,6 +77,13 @@ def expand_files(
         Largest CSV a zip member may expand to (the archive as a whole: five times that); "settings" for
         `[ingest] max_file_mb` (the upload page), None for no limit (the command line). Without a limit an
         archive is still refused when it would fill the disk.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    tuple[list[InputFile], list[Refusal]]
+        (the files to read, the archives refused with their reasons).
     """
     settings = settings or get_settings()
     limit = settings.max_file_bytes if max_bytes == "settings" else max_bytes
@@ -169,15 +176,27 @@ def prepare_each(
     progress: ProgressFn | None = None,
     indicator: str | None = None,
 ) -> PreparedFiles:
-    """
-    Read, check and place each file separately, so that one bad file does not hide the others' reports.
+    """Read, check and place each file separately, so that one bad file does not hide the others' reports.
 
     Parameters
     ----------
     mappings
         Column mapping per file name (generic CSVs).
+    files
+        The files to read.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
     indicator
         The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
+
+    Returns
+    -------
+    PreparedFiles
+        Each file read (or its refusal with the reason) and the headers of the files, for mapping editors.
     """
     settings = settings or get_settings()
     mappings = mappings or {}
@@ -217,7 +236,18 @@ def _header(path: Path) -> list[str]:
 
 
 def merge(prepared: list[PreparedBatch | PreparedTables]) -> PreparedBatch | PreparedTables:
-    """One batch of several prepared files (committed together, rolled back together)."""
+    """One batch of several prepared files (committed together, rolled back together).
+
+    Parameters
+    ----------
+    prepared
+        Prepared files.
+
+    Returns
+    -------
+    PreparedBatch | PreparedTables
+        One batch of several prepared files (committed together, rolled back together).
+    """
     if not prepared:
         raise InputError("no file to store: every file was refused")
     if len(prepared) == 1:

@@ -49,22 +49,49 @@ class VintageWarning:
     counts: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
+        """The warning as plain values (for `--json`).
+
+        Returns
+        -------
+        dict
+            kind, count, message and examples.
+        """
         return {"kind": self.kind, "source": self.source, "count": self.count, "message": self.message,
                 "event_ids": self.event_ids, "batches": self.batches, "counts": self.counts}
 
 
 def timestamp_text(value: object) -> str:
-    """An ACLED `timestamp` (seconds since 1970, UTC) as a readable UTC time."""
+    """An ACLED `timestamp` (seconds since 1970, UTC) as a readable UTC time.
+
+    Parameters
+    ----------
+    value
+        An ACLED `timestamp`.
+
+    Returns
+    -------
+    str
+        An ACLED `timestamp` (seconds since 1970, UTC) as a readable UTC time.
+    """
     if value is None or pd.isna(value):
         return "no timestamp"
     return datetime.fromtimestamp(int(value), UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def coverage(events: pd.DataFrame) -> list[dict]:
-    """
-    What a batch covers, per source and country: rows, first and last event date, newest ACLED timestamp.
+    """What a batch covers, per source and country: rows, first and last event date, newest ACLED timestamp.
 
     Recorded with each committed batch, so that a later upload can be checked against it.
+
+    Parameters
+    ----------
+    events
+        Canonical events of a batch.
+
+    Returns
+    -------
+    list[dict]
+        What a batch covers, per source and country: rows, first and last event date, newest ACLED timestamp.
     """
     if events.empty:
         return []
@@ -99,8 +126,7 @@ def vintage_warnings(
     later: pd.DataFrame,
     changes: pd.DataFrame | None = None,
 ) -> list[VintageWarning]:
-    """
-    The warnings of a batch against the store's vintage.
+    """The warnings of a batch against the store's vintage.
 
     Parameters
     ----------
@@ -116,6 +142,11 @@ def vintage_warnings(
         Coverage of committed batches (`COVERAGE_COLUMNS`, plus `file_names`).
     changes
         `changed_fields` of the batch (for the hand edits).
+
+    Returns
+    -------
+    list[VintageWarning]
+        The warnings of a batch against the store's vintage.
     """
     warnings: list[VintageWarning] = []
     timestamps = events["revision_timestamp"].astype("Int64")
@@ -251,7 +282,20 @@ def changed_fields(updated: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
 
 
 def value_text(name: str, values: pd.Series) -> np.ndarray:
-    """Values as an analyst reads them: ISO dates, numbers without a float tail, readable timestamps."""
+    """Values as an analyst reads them: ISO dates, numbers without a float tail, readable timestamps.
+
+    Parameters
+    ----------
+    name
+        The column.
+    values
+        Its values.
+
+    Returns
+    -------
+    np.ndarray
+        The values as text.
+    """
     dtype = EVENT_COLUMNS[name][0]
     if name == "revision_timestamp":
         return np.array([f"{int(v)} ({timestamp_text(v)})" if pd.notna(v) else "" for v in values], dtype=object)

@@ -177,7 +177,7 @@ def deletions_tab() -> None:
 
 
 def history_tab() -> None:
-    batches = ctx.store.batches()
+    batches = model.batches(ctx.store)
     if batches.empty:
         st.info(word("data.no_batch"))
         return
@@ -194,21 +194,21 @@ def history_tab() -> None:
         state["history_batch"] = model.default_batch(batches)
     batch_id = st.selectbox(word("data.batch"), batches["batch_id"].tolist()[::-1], key="history_batch",
                             format_func=lambda b: model.batch_label(batches, b, tz))
-    rejected = ctx.store.rejections(int(batch_id))
+    rejected = model.batch_rejections(ctx.store, batch_id)
     if len(rejected):
         downloads.csv_button(word("data.batch_rejected", batch=batch_id), rejected, file_name=f"batch_{batch_id}_rejected.csv",
                              key="dl_batch_rejected")
     done = state.pop("rollback_result", None)
     if done:
         st.success(done)
-    row = batches.set_index("batch_id").loc[batch_id]
-    if analyst and row["status"] == "committed":
+    choice = model.rollback_choice(batches, batch_id)
+    if analyst and choice.can_roll_back:
         # One confirmation per batch: ticking it for one batch never confirms another one.
-        confirm = st.checkbox(word("data.confirm_rollback", batch=batch_id, files=row["file_names"]),
+        confirm = st.checkbox(word("data.confirm_rollback", batch=batch_id, files=choice.files),
                               key=f"confirm_rollback_{batch_id}")
         if st.button(word("data.rollback", batch=batch_id), disabled=not confirm, key="rollback"):
             user = auth.require_analyst(ctx, "rollback")
-            done = model.rollback(ctx.store, int(batch_id), user=user, files=row["file_names"])
+            done = model.rollback(ctx.store, choice.batch_id, user=user, files=choice.files)
             if not done.ok:
                 st.error(done.text)
                 return

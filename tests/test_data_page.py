@@ -132,6 +132,22 @@ def test_deletions_and_rollback_say_what_they_did(store, tmp_path, write):
     assert store.count_events() == 2
 
 
+def test_the_history_tab_reads_the_batches_and_offers_a_rollback_only_for_a_committed_batch(store, write):
+    from helpers import acled_csv, acled_row
+
+    from geo.ingest import ingest_files, rollback_batch
+    from ui.data_page import RollbackChoice, batch_rejections, batches, rollback_choice
+
+    ingest_files([write("a.csv", acled_csv(acled_row("MLI1"), acled_row("MLI2", fatalities="x")))], store)
+    ingest_files([write("b.csv", acled_csv(acled_row("MLI3")))], store)
+    rollback_batch(store, 2)
+    history = batches(store)
+    assert history["batch_id"].tolist() == [1, 2] and history["status"].tolist() == ["committed", "rolled_back"]
+    assert rollback_choice(history, 1) == RollbackChoice(1, "a.csv", True)
+    assert rollback_choice(history, 2) == RollbackChoice(2, "b.csv", False)  # rolled back: not again
+    assert batch_rejections(store, 1)["event_id"].tolist() == ["MLI2"] and batch_rejections(store, 2).empty
+
+
 @needs_aggregate_data
 def test_an_aggregate_table_is_checked_and_stored_through_the_same_upload_flow(store, tmp_path):
     """ACLED's public aggregates on the Data page: their indicator from the file's name or the page's choice, their units

@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from functools import lru_cache
 
+import pandas as pd
 import pytest
 from helpers import REPO, acled_csv, acled_row
 
@@ -71,10 +72,17 @@ def test_no_phrase_is_left_in_english():
 
 
 def test_every_phrase_can_be_filled_in_both_languages():
+    """Every phrase fills in both languages: each placeholder's value lands in the text, and no brace is left over."""
+    filled = 0
     for lang in LANGUAGES:
         with use_language(lang):
             for key, text in style.WORDS.items():
-                style.word(key, **dict.fromkeys(_placeholders(text), "x"))  # no stray "{" or unknown field
+                values = {name: f"⟨{name}⟩" for name in _placeholders(text)}
+                phrase = style.word(key, **values)
+                assert "{" not in phrase and "}" not in phrase, (lang, key, phrase)
+                assert all(value in phrase for value in values.values()), (lang, key, phrase)
+                filled += bool(values)
+    assert filled > 200  # the phrases with placeholders, in both languages
 
 
 def test_the_language_is_a_context_and_unknown_languages_are_refused():
@@ -572,3 +580,31 @@ def test_cached_text_is_kept_per_language(acled_inputs):
     assert french[starts[1]].startswith("Après le lot 1 ·") and french[""] == "Juste avant le dernier lot"
     assert changes.points(source)[2][""] == "Just before the latest batch"
     data.clear()
+
+
+def test_a_missing_phrase_raises_under_the_tests_and_is_never_its_key_in_production(monkeypatch, caplog):
+    from geo.figures.style import WORDS, MissingWord, word
+
+    with pytest.raises(MissingWord, match="no phrase 'no.such.phrase' in the 'en' catalogue"):
+        word("no.such.phrase")
+    monkeypatch.setitem(WORDS, "probe.english_only", "Only {n} in English")
+    with use_language("fr"), pytest.raises(MissingWord, match="'fr' catalogue .English has it."):
+        word("probe.english_only", n=2)
+    monkeypatch.setenv("ATLAS_STRICT_WORDS", "0")  # production
+    with use_language("fr"):
+        assert word("probe.english_only", n=2) == "Only 2 in English"  # French lacks it: English
+        assert word("no.such.phrase") == ""  # no catalogue has it: left out, never the key
+    assert "no.such.phrase" in caplog.text  # ... and said in the log
+    assert word("metric.events") == "Events"
+
+
+def test_the_display_geometry_is_kept_in_bounded_caches(ne):
+    from geo.figures.geometry import CACHE_ENTRIES, display_units
+
+    first = display_units(ne, "admin1", tolerance_deg=0.001)
+    assert display_units(ne, "admin1", tolerance_deg=0.001) is first  # kept
+    for i in range(CACHE_ENTRIES + 1):
+        display_units(ne, "admin1", tolerance_deg=0.002 + i / 10_000)
+    again = display_units(ne, "admin1", tolerance_deg=0.001)
+    assert again is not first  # pushed out by newer entries: the cache does not grow without bound
+    pd.testing.assert_frame_equal(again, first)

@@ -392,6 +392,31 @@ def apply_deletion_list(check: DeletionCheck, store: Store, *, user: str) -> Out
 # ---------------------------------------------------------------------------------------------- history
 
 
+def batches(store: Store) -> pd.DataFrame:
+    """Every batch of the store, oldest first (the history tab's table and selector read it)."""
+    return store.batches()
+
+
+def batch_rejections(store: Store, batch_id: int) -> pd.DataFrame:
+    """The rows a batch rejected, with their line and reason (the history tab's download)."""
+    return store.rejections(int(batch_id))
+
+
+@dataclass(frozen=True)
+class RollbackChoice:
+    """What the history tab offers for the batch chosen: whether it can be rolled back, and its files."""
+
+    batch_id: int
+    files: str
+    can_roll_back: bool
+
+
+def rollback_choice(batches: pd.DataFrame, batch_id: int) -> RollbackChoice:
+    """The chosen batch's files, and whether it can be rolled back (only a committed batch can: once)."""
+    row = batches.set_index("batch_id").loc[batch_id]
+    return RollbackChoice(int(batch_id), str(row["file_names"]), row["status"] == "committed")
+
+
 def batch_signature(batches: pd.DataFrame) -> tuple:
     """The batches and their statuses: when it changes (a commit, a rollback), the selector shows the newest again."""
     return tuple(zip(batches["batch_id"].tolist(), batches["status"].tolist()))

@@ -1,6 +1,8 @@
-"""The "Do the sources agree?" view: ACLED's events counted with ACLED's definition of an indicator, beside ACLED's own
-aggregates of it (HDX), for the units and periods both cover (`geo.agreement.compare_sources`). Plain functions, no
-Streamlit: the page (`pages/agreement.py`) lays out what `agreement_view` gives, read through `ui.views`.
+"""The "Do the sources agree?" view.
+
+ACLED's events counted with ACLED's definition of an indicator, beside ACLED's own aggregates of it (HDX), for the
+units and periods both cover (`geo.agreement.compare_sources`). Plain functions, no Streamlit: the page
+(`pages/agreement.py`) lays out what `agreement_view` gives, read through `ui.views`.
 """
 
 from __future__ import annotations
@@ -47,9 +49,22 @@ def _years(inputs: Inputs, view: ViewState) -> tuple[int, int]:
 
 
 def agreement_view(inputs: Inputs, view: ViewState, *, sources: list[str]) -> AgreementView:
-    """
-    The comparison for the sidebar's countries, level, years (a range; one year chosen: it and the four before) and
-    indicator (political violence when "All events" is chosen), by the view's period.
+    """The comparison for the sidebar's countries, level, years (a range; one year chosen: it and the four before) and indicator (political violence when "All events" is chosen), by the view's period.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    sources
+        Source datasets ("acled", "ucdp", "generic", "sample").
+
+    Returns
+    -------
+    AgreementView
+        The comparison for the sidebar's countries, level, years (a range; one year chosen: it and the four before)
+        and indicator (political violence when "All events" is chosen), by the view's period.
     """
     indicator = view.indicator or DEFAULT_INDICATOR
     first, last = _years(inputs, view)

@@ -55,6 +55,7 @@ class Source:
 
     @property
     def store(self) -> Store:
+        """The store the figures are read from (the data's: the store's events or the sample's)."""
         return self.data.store
 
     @property
@@ -74,6 +75,7 @@ class Points:
 
     @property
     def binned(self) -> bool:
+        """Whether the events are too many to draw one by one (the density grid is drawn)."""
         return self.total > len(self.events)
 
 
@@ -82,14 +84,38 @@ GROUP_FIGURES = ["events", "fatalities", "civilian_events", "civilian_fatalities
 
 
 def group_units(table: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per-unit aggregate rows summed per source, period and country (name) or unit name."""
+    """Per-unit aggregate rows summed per source, period and country (name) or unit name.
+
+    Parameters
+    ----------
+    table
+        Per-unit aggregate rows.
+    by
+        "country" or "unit".
+
+    Returns
+    -------
+    pd.DataFrame
+        Per-unit aggregate rows summed per source, period and country (name) or unit name.
+    """
     table = table.assign(country=table["country_iso3"].map(country_name))  # in the current language
     column = "country" if by == "country" else "unit_name"
     return table.groupby(["source", "period", column], as_index=False)[GROUP_FIGURES].sum()
 
 
 def few_cells(bins: pd.DataFrame) -> tuple[pd.DataFrame, float]:
-    """The cells, merged two by two in each direction until at most MAX_CELLS remain (and their size)."""
+    """The cells, merged two by two in each direction until at most MAX_CELLS remain (and their size).
+
+    Parameters
+    ----------
+    bins
+        Events per grid cell (:func:`geo.query.binned_events`).
+
+    Returns
+    -------
+    tuple[pd.DataFrame, float]
+        The cells, merged two by two in each direction until at most MAX_CELLS remain (and their size).
+    """
     size = CELL_DEG
     while len(bins) > MAX_CELLS and size < 16 * CELL_DEG:
         bins = query.coarser_cells(bins, size, 2)
@@ -114,6 +140,13 @@ class Choices:
     indicators: list[str] = field(default_factory=list)  # the indicators of ACLED's aggregates the store holds
 
     def as_mapping(self) -> dict:
+        """The choices as :meth:`ViewState.from_query` takes them.
+
+        Returns
+        -------
+        dict
+            boundaries, sources, years, countries, types, subtypes and presets.
+        """
         return {
             "boundaries": self.boundaries, "sources": self.sources, "years": self.years, "countries": self.countries,
             "types": self.types, "subtypes": self.subtypes, "presets": list(self.presets),
@@ -121,7 +154,20 @@ class Choices:
 
 
 def read_choices(src: Source, settings: Settings) -> Choices:
-    """What the data of `src` and the configuration offer (`ui.data.choices` caches it per data version)."""
+    """What the data of `src` and the configuration offer (`ui.data.choices` caches it per data version).
+
+    Parameters
+    ----------
+    src
+        The store and the place set read.
+    settings
+        The settings (`atlas.toml` and the environment).
+
+    Returns
+    -------
+    Choices
+        What the data of `src` and the configuration offer (`ui.data.choices` caches it per data version).
+    """
     held = query.data_choices(src.store, src.set_id)
     sets = list_boundary_sets(settings)
     return Choices(
@@ -147,31 +193,94 @@ class Reader:
 
     @property
     def boundary_set(self) -> BoundarySet:
+        """The boundary set the figures are placed in."""
         return self.src.boundary_set
 
     # -------------------------------------------------------------------------------- per unit
 
     def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
-        """`geo.aggregate.aggregate_store` (the table of `python -m geo aggregate`)."""
+        """`geo.aggregate.aggregate_store` (the table of `python -m geo aggregate`).
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+        period
+            The period of the rows: "year", "quarter" or "month".
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+
+        Returns
+        -------
+        pd.DataFrame
+            `geo.aggregate.aggregate_store` (the table of `python -m geo aggregate`).
+        """
         src = self.src
         return aggregate_store(src.store, src.boundary_set, level=level, period=period, filters=filters, tolerance_m=src.tolerance_m)
 
     def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
-        """Metrics per source, period and group: "country", "unit" (name, at `level`) or "event_type"."""
+        """Metrics per source, period and group: "country", "unit" (name, at `level`) or "event_type".
+
+        Parameters
+        ----------
+        by
+            "country", "unit" or "event_type".
+        level
+            The unit level: "admin1" or "admin2".
+        period
+            The period of the rows: "year", "quarter" or "month".
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+
+        Returns
+        -------
+        pd.DataFrame
+            Metrics per source, period and group: "country", "unit" (name, at `level`) or "event_type".
+        """
         if by in ("country", "unit"):
             return group_units(self.aggregated(level=level, period=period, filters=filters), by)
         figures, _ = query.unit_figures(self.src.store, self.src.set_id, level=level, period=period, filters=filters, by=(by,))
         return figures.groupby(["source", "period", by], as_index=False)[GROUP_FIGURES].sum()
 
     def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(top actors, latest events) of one unit: at most `n` rows each."""
+        """(top actors, latest events) of one unit: at most `n` rows each.
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+        unit_code
+            The unit (of `level`).
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        n
+            The most actors and events returned.
+
+        Returns
+        -------
+        tuple[pd.DataFrame, pd.DataFrame]
+            (top actors, latest events) of one unit: at most `n` rows each.
+        """
         src = self.src
         actors = query.top_actors(src.store, src.set_id, filters=filters, n=n, level=level, unit_code=unit_code)
         latest = query.latest_events(src.store, src.set_id, filters=filters, limit=n, level=level, unit_code=unit_code)
         return actors, latest
 
     def points(self, *, filters: Filters, limit: int = MAX_POINTS) -> Points:
-        """Events to draw as points: at most `limit` raw events, else the density grid of all of them."""
+        """Events to draw as points: at most `limit` raw events, else the density grid of all of them.
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        limit
+            The most events drawn as points.
+
+        Returns
+        -------
+        Points
+            Events to draw as points: at most `limit` raw events, else the density grid of all of them.
+        """
         src = self.src
         total = query.count_events(src.store, src.set_id, filters=filters)
         if total <= limit:
@@ -180,17 +289,53 @@ class Reader:
         return Points(pd.DataFrame(), bins, total, cell)
 
     def event_rows(self, *, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
-        """(at most `limit` events the filters keep, newest first, with their places; how many the filters keep)."""
+        """(at most `limit` events the filters keep, newest first, with their places; how many the filters keep).
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        limit
+            The most events returned.
+
+        Returns
+        -------
+        tuple[pd.DataFrame, int]
+            (at most `limit` events the filters keep, newest first, with their places; how many the filters keep).
+        """
         src = self.src
         total = query.count_events(src.store, src.set_id, filters=filters)
         return query.latest_events(src.store, src.set_id, filters=filters, limit=limit), total
 
     def vintages(self) -> dict[str, SourceVintage]:
-        """Each source's last day, newest ACLED timestamp and UCDP version (`geo.query.source_vintages`)."""
+        """Each source's last day, newest ACLED timestamp and UCDP version (`geo.query.source_vintages`).
+
+        Returns
+        -------
+        dict[str, SourceVintage]
+            Each source's last day, newest ACLED timestamp and UCDP version (`geo.query.source_vintages`).
+        """
         return query.source_vintages(self.src.store, self.src.set_id)
 
     def agreement(self, *, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
-        """ACLED's events beside ACLED's aggregates of one indicator (`geo.agreement.compare_sources`)."""
+        """ACLED's events beside ACLED's aggregates of one indicator (`geo.agreement.compare_sources`).
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+        period
+            The period of the rows: "year", "quarter" or "month".
+        indicator
+            One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations").
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+
+        Returns
+        -------
+        Agreement
+            The comparison (:class:`geo.agreement.Agreement`).
+        """
         src = self.src
         return compare_sources(src.store, src.boundary_set, level=level, period=period, indicator=indicator, filters=filters,
                                tolerance_m=src.tolerance_m)
@@ -198,16 +343,47 @@ class Reader:
     # -------------------------------------------------------------------------------- civilians
 
     def perpetrator_table(self, *, level: str, filters: Filters) -> pd.DataFrame:
-        """The aggregate per unit, year and perpetrator (``python -m geo aggregate --by perpetrator --no-empty``)."""
+        """The aggregate per unit, year and perpetrator (``python -m geo aggregate --by perpetrator --no-empty``).
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+
+        Returns
+        -------
+        pd.DataFrame
+            The aggregate per unit, year and perpetrator (``python -m geo aggregate --by perpetrator --no-empty``).
+        """
         src = self.src
         return aggregate_store(src.store, src.boundary_set, level=level, period="year", filters=filters,
                                tolerance_m=src.tolerance_m, include_empty=False, by=("perpetrator",))
 
     def mass_casualty(self, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
                       unit_code: str | None = None, limit: int = MAX_LISTED) -> tuple[pd.DataFrame, int]:
-        """
-        (the `limit` largest events with at least `min_fatalities` fatalities — only those targeting civilians
-        when `civilian_only` —, how many there are in all).
+        """(the `limit` largest events with at least `min_fatalities` fatalities — only those targeting civilians when `civilian_only` —, how many there are in all).
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        min_fatalities
+            The smallest number of fatalities an event must have (inclusive).
+        civilian_only
+            Only events whose primary target was civilians.
+        unit_code
+            Limit to this unit (of `level`); None for every unit.
+        limit
+            The most events returned.
+
+        Returns
+        -------
+        tuple[pd.DataFrame, int]
+            (the events, how many there are in all).
         """
         src = self.src
         events = mass_casualty_store(src.store, src.boundary_set, filters=filters, min_fatalities=min_fatalities,
@@ -224,34 +400,119 @@ class Reader:
 
     def named_groups(self, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
                      unit_code: str | None = None) -> pd.DataFrame:
-        """Civilian fatalities per year and named group (atlas.toml [actor_groups]) of the first actor."""
+        """Civilian fatalities per year and named group (atlas.toml [actor_groups]) of the first actor.
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        groups
+            The named armed groups of `atlas.toml` [actor_groups].
+        level
+            The unit level: "admin1" or "admin2".
+        unit_code
+            Limit to this unit (of `level`); None for every unit.
+
+        Returns
+        -------
+        pd.DataFrame
+            Civilian fatalities per source, year and named group.
+        """
         return query.group_figures(self.src.store, self.src.set_id, filters=filters, period="year", groups=tuple(groups),
                                    civilian_only=True, level=level, unit_code=unit_code)
 
     def top_perpetrators(self, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
-        """The first actors with most civilian fatalities (`geo.query.top_perpetrators`)."""
+        """The first actors with most civilian fatalities (`geo.query.top_perpetrators`).
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        level
+            The unit level: "admin1" or "admin2".
+        unit_code
+            Limit to this unit (of `level`); None for every unit.
+        n
+            The most actors returned.
+
+        Returns
+        -------
+        pd.DataFrame
+            The first actors with most civilian fatalities (`geo.query.top_perpetrators`).
+        """
         return query.top_perpetrators(self.src.store, self.src.set_id, filters=filters, n=n, level=level, unit_code=unit_code)
 
     # -------------------------------------------------------------------------------- borders
 
     def border_geometry(self) -> geo_borders.BorderGeometry:
-        """`geo.borders.shared_borders`; AtlasError without the three countries."""
+        """`geo.borders.shared_borders`; AtlasError without the three countries.
+
+        Returns
+        -------
+        geo_borders.BorderGeometry
+            `geo.borders.shared_borders`; AtlasError without the three countries.
+        """
         return geo_borders.shared_borders(self.src.boundary_set)
 
     def border_shapes(self, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]:
-        """The distance-band polygons and the tri-border disc."""
+        """The distance-band polygons and the tri-border disc.
+
+        Parameters
+        ----------
+        bands
+            Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+        tri_radius_km
+            The radius of the tri-border zone, in km.
+
+        Returns
+        -------
+        tuple[gpd.GeoDataFrame, shapely.Geometry]
+            The distance-band polygons and the tri-border disc.
+        """
         geometry = self.border_geometry()
         return (geo_borders.band_polygons(geometry, self.src.boundary_set, bands),
                 geo_borders.tri_border_zone(geometry, tri_radius_km))
 
     def border_table(self, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
-        """`geo.borders.border_table_store` (the table of `python -m geo borders`)."""
+        """`geo.borders.border_table_store` (the table of `python -m geo borders`).
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        period
+            The period of the rows: "year", "quarter" or "month".
+        bands
+            Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+
+        Returns
+        -------
+        pd.DataFrame
+            `geo.borders.border_table_store` (the table of `python -m geo borders`).
+        """
         src = self.src
         return geo_borders.border_table_store(src.store, src.boundary_set, filters=filters, period=period, bands=bands,
                                               tolerance_m=src.tolerance_m)
 
     def border_pairs(self, *, filters: Filters, max_km: float, max_days: int, same_actor: bool) -> pd.DataFrame:
-        """Cross-border pairs of the events the filters keep (only events near the borders are read)."""
+        """Cross-border pairs of the events the filters keep (only events near the borders are read).
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        max_km
+            The largest distance between the two events of a pair, in km.
+        max_days
+            The largest number of days between the two events of a pair.
+        same_actor
+            Whether the two events of a pair must share an actor.
+
+        Returns
+        -------
+        pd.DataFrame
+            Cross-border pairs of the events the filters keep (only events near the borders are read).
+        """
         src = self.src
         return geo_borders.cross_border_pairs_store(src.store, src.boundary_set, filters=filters, max_km=max_km,
                                                     max_days=max_days, same_actor=same_actor, tolerance_m=src.tolerance_m,
@@ -260,9 +521,18 @@ class Reader:
     def border_pairs_within(
         self, *, filters: list[Filters], max_km: float, max_days: int, same_actor: bool
     ) -> tuple[pd.DataFrame | None, int | None, int]:
-        """
-        Cross-border pairs under the first of `filters` (widest first) that leaves at most
-        `MAX_PAIR_CANDIDATES` events near the borders: the search stays bounded whatever the store holds.
+        """Cross-border pairs under the first of `filters` (widest first) that leaves at most `MAX_PAIR_CANDIDATES` events near the borders: the search stays bounded whatever the store holds.
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        max_km
+            The largest distance between the two events of a pair, in km.
+        max_days
+            The largest number of days between the two events of a pair.
+        same_actor
+            Whether the two events of a pair must share an actor.
 
         Returns
         -------
@@ -281,22 +551,78 @@ class Reader:
         return None, None, count
 
     def border_actors(self, *, filters: Filters, period: str) -> pd.DataFrame:
-        """Cross-border actors (counted in the database)."""
+        """Cross-border actors (counted in the database).
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        period
+            The period of the rows: "year", "quarter" or "month".
+
+        Returns
+        -------
+        pd.DataFrame
+            Cross-border actors (counted in the database).
+        """
         src = self.src
         return geo_borders.cross_border_actors_store(src.store, src.boundary_set, filters=filters, period=period,
                                                      tolerance_m=src.tolerance_m)
 
     def actor_footprint(self, *, filters: Filters, actor: str, periods: list[str]) -> pd.DataFrame:
-        """Events of one actor per year and country (MLI, BFA, NER columns)."""
+        """Events of one actor per year and country (MLI, BFA, NER columns).
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        actor
+            The actor.
+        periods
+            The years of the rows.
+
+        Returns
+        -------
+        pd.DataFrame
+            Events of one actor per year and country (MLI, BFA, NER columns).
+        """
         return query.actor_footprint(self.src.store, self.src.set_id, filters=filters, actor=actor,
                                      periods=[str(p) for p in periods], countries=CORE_COUNTRIES)
 
     def tri_share(self, *, filters: Filters, radius_km: float) -> tuple[int, int]:
-        """(events in the tri-border zone, events near a shared border) of the filters."""
+        """(events in the tri-border zone, events near a shared border) of the filters.
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        radius_km
+            The radius of the tri-border zone, in km.
+
+        Returns
+        -------
+        tuple[int, int]
+            (events in the tri-border zone, events near a shared border) of the filters.
+        """
         return query.tri_zone_share(self.src.store, self.src.set_id, filters=filters, radius_km=radius_km)
 
     def border_points(self, *, filters: Filters, bands: tuple[float, ...], limit: int = MAX_POINTS) -> Points:
-        """Events near the shared borders for the Borders map: raw up to `limit`, else per year, band and cell."""
+        """Events near the shared borders for the Borders map: raw up to `limit`, else per year, band and cell.
+
+        Parameters
+        ----------
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        bands
+            Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+        limit
+            The most events drawn as points.
+
+        Returns
+        -------
+        Points
+            Events near the shared borders for the Borders map: raw up to `limit`, else per year, band and cell.
+        """
         src = self.src
         counted = (query.places_table.c.border.in_(list(geo_borders.BORDERS)),)
         total = query.near_border_count(src.store, src.set_id, filters=filters)  # at any distance

@@ -32,8 +32,17 @@ _UCDP_KEYS = {"type_of_violence", "where_prec", "date_start", "best"}
 
 
 def detect_format(header: list[str]) -> str | None:
-    """
-    "acled", "ucdp" or None (generic) from a header row.
+    """"acled", "ucdp" or None (generic) from a header row.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    str | None
+        "acled", "ucdp" or None (generic) from a header row.
 
     Raises
     ------
@@ -67,6 +76,13 @@ class ReadResult:
     mapping: ColumnMapping | None = None
 
     def describe(self) -> str:
+        """The result in one line for the command line (format, rows, rejections).
+
+        Returns
+        -------
+        str
+            The line.
+        """
         return (
             f"{self.file}: {self.format.upper()} format, {self.encoding}, {RawTable.delimiter_name.fget(self)} "
             f"delimited, {self.rows_read:,} rows"
@@ -74,6 +90,7 @@ class ReadResult:
 
     @property
     def delimiter_name(self) -> str:
+        """The file's delimiter in words ("comma", "semicolon", "tab")."""
         return RawTable.delimiter_name.fget(self)
 
 
@@ -105,8 +122,25 @@ def read_events(
     display_name: str | None = None,
     max_bytes: int | None = None,
 ) -> ReadResult:
-    """
-    Read one event file into canonical events (`read_file` with a table of aggregates refused).
+    """Read one event file into canonical events (`read_file` with a table of aggregates refused).
+
+    Parameters
+    ----------
+    path
+        The file.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+    display_name
+        The name the user knows the file by; default its path.
+    max_bytes
+        The largest file read, in bytes; None for no limit.
+
+    Returns
+    -------
+    ReadResult
+        The events, the rejected rows and the file's accounting.
 
     Raises
     ------

@@ -99,11 +99,25 @@ class RawTable:
 
     @property
     def delimiter_name(self) -> str:
+        """The file's delimiter in words ("comma", "semicolon", "tab")."""
         return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
 
 
 def match_columns(header: list[str], spec: dict[str, list[str]]) -> dict[str, str]:
-    """Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has."""
+    """Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+    spec
+        Canonical name -> the column names it may have (lower case).
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has.
+    """
     lower = {h.strip().lower(): h for h in header}
     found = {}
     for canonical, candidates in spec.items():
@@ -115,7 +129,18 @@ def match_columns(header: list[str], spec: dict[str, list[str]]) -> dict[str, st
 
 
 def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks."""
+    """Hex SHA-256 of a file, read in chunks.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
     return _scan(path, check_utf8=False).sha256
 
 
@@ -354,10 +379,7 @@ def _transcode_with(source: Path, target: Path, encoding: str, errors: str) -> N
 
 
 def _sniff(text: str, name: str, min_columns: int, whole: bool) -> tuple[str, list[str], int, list[str] | None, bool]:
-    """
-    Delimiter, header fields, number of physical lines the header takes, the second record, and whether
-    any record follows the header (always True when `text` is only the beginning of the file).
-    """
+    """Delimiter, header fields, number of physical lines the header takes, the second record, and whether any record follows the header (always True when `text` is only the beginning of the file)."""
     first_line = _LINE_BREAK.split(text, maxsplit=1)[0]
     if not first_line.strip():
         raise InputError(f"{name}: the first line is empty; the first line must be the header row")
@@ -418,7 +440,7 @@ def _column_names(header: list[str]) -> list[str]:
     return names
 
 
-def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_size: int):
+def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_size: int) -> tuple[pa.Table, list]:
     """Parse with all cores; only when rows are malformed, parse again on one thread to learn where."""
     table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=True)
     if bad:
@@ -426,10 +448,11 @@ def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_s
     return table, bad
 
 
-def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, block_size: int, *, threads: bool):
+def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, block_size: int, *,
+                     threads: bool) -> tuple[pa.Table, list]:
     bad: list[tuple[int | None, int, str]] = []
 
-    def on_invalid(row) -> str:
+    def on_invalid(row: pacsv.InvalidRow) -> str:
         bad.append((row.number, row.actual_columns, row.text))
         return "skip"
 
@@ -457,7 +480,7 @@ def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, bl
     return table, bad
 
 
-def _parse(path: Path, names: list[str], skip: int, delimiter: str, size: int, name: str):
+def _parse(path: Path, names: list[str], skip: int, delimiter: str, size: int, name: str) -> tuple[pa.Table, list]:
     """Arrow's parse, with a larger block when a row is longer than a block, and arrow's errors told plainly."""
     try:
         return _read_arrow(path, names, skip, delimiter, _BLOCK)
@@ -482,8 +505,7 @@ def _arrow_reason(exc: Exception) -> str:
 def load_csv(
     path: str | Path, *, display_name: str | None = None, max_bytes: int | None = None, min_columns: int = 2
 ) -> RawTable:
-    """
-    Read a delimited text file into text columns, with physical line numbers and malformed rows set aside.
+    """Read a delimited text file into text columns, with physical line numbers and malformed rows set aside.
 
     Parameters
     ----------
@@ -495,6 +517,11 @@ def load_csv(
         Refuse files larger than this.
     min_columns
         Refuse files whose header has fewer columns (a single column usually means a wrong delimiter).
+
+    Returns
+    -------
+    RawTable
+        The header, every row as text, their physical line numbers and the rows set aside.
 
     Raises
     ------

@@ -69,7 +69,18 @@ _CIVILIAN_TARGET_TYPES = {"Explosions/Remote violence", "Remote violence", "Riot
 
 
 def find_columns(header: list[str]) -> dict[str, str]:
-    """Canonical name -> the file's column, for the ACLED columns present."""
+    """Canonical name -> the file's column, for the ACLED columns present.
+
+    Parameters
+    ----------
+    header
+        The file's header.
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical name -> the file's column.
+    """
     return match_columns(header, COLUMNS)
 
 
@@ -100,8 +111,12 @@ def _country_iso3(raw: pd.DataFrame, cols: dict[str, str]) -> pd.Series:
 
 
 def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """
-    Translate an ACLED file into canonical events.
+    """Translate an ACLED file into canonical events.
+
+    Parameters
+    ----------
+    table
+        The file as read (header, rows as text, line numbers).
 
     Returns
     -------

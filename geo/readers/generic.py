@@ -56,7 +56,18 @@ class ColumnMapping:
 
     @classmethod
     def from_file(cls, path: str | Path) -> ColumnMapping:
-        """Read a mapping from a TOML or JSON file."""
+        """Read a mapping from a TOML or JSON file.
+
+        Parameters
+        ----------
+        path
+            The file.
+
+        Returns
+        -------
+        ColumnMapping
+            The mapping.
+        """
         path = Path(path)
         try:
             raw_text = path.read_bytes()
@@ -70,6 +81,20 @@ class ColumnMapping:
 
     @classmethod
     def from_dict(cls, data: dict, *, origin: str = "mapping") -> ColumnMapping:
+        """A mapping from its dict form (`columns` and `options`, as TOML or JSON give it); every problem is an InputError.
+
+        Parameters
+        ----------
+        data
+            The dict.
+        origin
+            Where it comes from (in messages).
+
+        Returns
+        -------
+        ColumnMapping
+            The mapping.
+        """
         columns = data.get("columns", {k: v for k, v in data.items() if k in MAPPABLE})
         options = data.get("options", {})
         unknown = sorted(set(columns) - set(MAPPABLE))
@@ -90,7 +115,20 @@ class ColumnMapping:
 
     @classmethod
     def from_pairs(cls, pairs: list[str], base: ColumnMapping | None = None) -> ColumnMapping:
-        """Extend a mapping with `canonical=Column` pairs (command-line `--map`)."""
+        """Extend a mapping with `canonical=Column` pairs (command-line `--map`).
+
+        Parameters
+        ----------
+        pairs
+            `canonical=Column` pairs.
+        base
+            The mapping extended; default an empty one.
+
+        Returns
+        -------
+        ColumnMapping
+            The mapping.
+        """
         mapping = base or cls()
         columns = dict(mapping.columns)
         for pair in pairs:
@@ -103,6 +141,13 @@ class ColumnMapping:
         return ColumnMapping(columns, mapping.date_format, mapping.day_first, mapping.country, mapping.geo_precision_scale)
 
     def to_dict(self) -> dict:
+        """The mapping as a dict (`columns`, `options`), the form of its TOML and JSON.
+
+        Returns
+        -------
+        dict
+            The dict.
+        """
         options = {
             k: v for k, v in (
                 ("date_format", self.date_format), ("country", self.country),
@@ -114,7 +159,13 @@ class ColumnMapping:
         return {"columns": dict(self.columns), "options": options}
 
     def to_toml(self) -> str:
-        """The mapping as a TOML file, to save for next time."""
+        """The mapping as a TOML file, to save for next time.
+
+        Returns
+        -------
+        str
+            The mapping as a TOML file, to save for next time.
+        """
         lines = ["[columns]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in self.columns.items()]
         options = self.to_dict()["options"]
         if options:
@@ -123,7 +174,18 @@ class ColumnMapping:
 
 
 def suggest_mapping(header: list[str]) -> ColumnMapping:
-    """A first guess of a mapping from column names (to be confirmed by the user)."""
+    """A first guess of a mapping from column names (to be confirmed by the user).
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    ColumnMapping
+        A first guess of a mapping from column names (to be confirmed by the user).
+    """
     guesses = {
         "event_id": ["event_id", "id", "event id", "eventid"],
         "event_date": ["event_date", "date", "event date", "date_start", "day"],
@@ -157,7 +219,20 @@ def _content_ids(raw: pd.DataFrame, used: list[str]) -> pd.Series:
 
 
 def translate(table: RawTable, mapping: ColumnMapping | None) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """Translate a file with a column mapping into canonical events."""
+    """Translate a file with a column mapping into canonical events.
+
+    Parameters
+    ----------
+    table
+        The file as read (header, rows as text, line numbers).
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+
+    Returns
+    -------
+    tuple[pd.DataFrame, pd.Series, list[str]]
+        (canonical events, rejection reasons per row, notes).
+    """
     if mapping is None or not mapping.columns:
         raise UnknownFormatError(
             f"{table.file}: its columns match no known format (ACLED, UCDP GED); give a column mapping with "

@@ -67,18 +67,39 @@ TYPES_OF_VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One
 
 
 def find_columns(header: list[str]) -> dict[str, str]:
-    """Canonical name -> the file's column, for the UCDP GED columns present."""
+    """Canonical name -> the file's column, for the UCDP GED columns present.
+
+    Parameters
+    ----------
+    header
+        The file's header.
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical name -> the file's column.
+    """
     return match_columns(header, COLUMNS)
 
 
 def is_ucdp_header(header: list[str]) -> bool:
-    """Whether a header has the key columns of a UCDP GED file, in any of its layouts."""
+    """Whether a header has the key columns of a UCDP GED file, in any of its layouts.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    bool
+        Whether a header has the key columns of a UCDP GED file, in any of its layouts.
+    """
     return set(KEY_COLUMNS) <= set(find_columns(header))
 
 
 def detect_layout(header: list[str], dates: pd.Series) -> str:
-    """
-    The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
+    """The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
 
     Parameters
     ----------
@@ -86,6 +107,11 @@ def detect_layout(header: list[str], dates: pd.Series) -> str:
         The file's column names.
     dates
         Its `date_start` values, as written.
+
+    Returns
+    -------
+    str
+        The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
     """
     estimates = find_columns(header).get("best", "").strip().lower()
     written = dates[dates != ""]
@@ -109,7 +135,18 @@ def _day_first(dates: pd.Series) -> tuple[bool, str]:
 
 
 def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """Translate a UCDP GED file into canonical events (see `acled.translate` for the return value)."""
+    """Translate a UCDP GED file into canonical events (see `acled.translate` for the return value).
+
+    Parameters
+    ----------
+    table
+        The file as read (header, rows as text, line numbers).
+
+    Returns
+    -------
+    tuple[pd.DataFrame, pd.Series, list[str]]
+        (canonical events, rejection reasons per row, notes).
+    """
     raw = table.data
     cols = find_columns(table.header)
     missing = [c for c in REQUIRED if c not in cols]

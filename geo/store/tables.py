@@ -1,5 +1,4 @@
-"""The store's tables (SQLAlchemy Core): events and their earlier versions, batches, rejections, the audit log, the
-store's meta values, the place sets and each event's places, and the summaries kept exact per batch.
+"""The store's tables (SQLAlchemy Core): events and their earlier versions, batches, rejections, the audit log, the store's meta values, the place sets and each event's places, and the summaries kept exact per batch.
 
 The tables here are the current schema (the head of the migrations in :mod:`geo.store.migrations`): a new store
 is created from them, an older one is brought up to them by :func:`geo.store.migrate.upgrade`.
@@ -11,12 +10,11 @@ import sqlalchemy as sa
 
 from ..schema import AGGREGATE_COLUMNS, CANONICAL_COLUMNS, EVENT_COLUMNS
 
+#: The schema these tables are: the head revision of the Alembic migrations (geo/store/migrations/versions/000N_*),
+#: also recorded in the store's meta ``schema_version``. 1: events keyed by (source, id). 2: row ids, places, unit
+#: summary. 3: border and actor summaries. 4: grid cells in the border summary. 5: UCDP events typed by their side A.
+#: 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`).
 SCHEMA_VERSION = 6
-# 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
-# 4: grid cells in the border summary. 5: UCDP events typed by their side A (their summaries rebuilt).
-# 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`); summaries unchanged.
-#: The last schema version that changed the layout of the summaries (earlier stores have theirs rebuilt).
-SUMMARY_LAYOUT_VERSION = 5
 
 SA_TYPES = {
     "str": sa.Text,
@@ -35,6 +33,13 @@ metadata = sa.MetaData()
 
 
 def event_columns() -> list[sa.Column]:
+    """The canonical columns as stored (nullable, typed after `geo.schema`), and the content hash.
+
+    Returns
+    -------
+    list[sa.Column]
+        The columns.
+    """
     return [sa.Column(name, SA_TYPES[dtype](), nullable=True) for name, (dtype, _) in EVENT_COLUMNS.items()] + [
         sa.Column("content_hash", sa.BigInteger, nullable=False),
     ]
@@ -189,7 +194,13 @@ SUMMARIES = {
 
 #: Long operations on the whole store (placing every event in a boundary set), with their outcome.
 def aggregate_columns() -> list[sa.Column]:
-    """The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash)."""
+    """The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash).
+
+    Returns
+    -------
+    list[sa.Column]
+        The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash).
+    """
     return [sa.Column(name, SA_TYPES[dtype](), nullable=dtype == "Int64") for name, (dtype, _) in AGGREGATE_COLUMNS.items()] + [
         sa.Column("batch_id", sa.Integer, nullable=False), sa.Column("content_hash", sa.BigInteger, nullable=False),
     ]
