@@ -362,9 +362,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     head = f"batch {report.batch_id}" if report.committed else "dry run (nothing stored)"
     print(f"{head}: {report.format.upper()}")
     for f in report.files:
-        print(f"  {f.file}: {f.format.upper()}, {f.encoding}, {f.delimiter}-delimited, sha256 {f.sha256[:12]}…")
+        layout = f" ({f.layout})" if f.layout else ""
+        print(f"  {f.file}: {f.format.upper()}{layout}, {f.encoding}, {f.delimiter}-delimited, sha256 {f.sha256[:12]}…")
     rows = [("rows read", c.rows_read), ("new", c.new), ("updated", c.updated), ("duplicates (unchanged)", c.duplicates),
-            ("rejected", c.rejected), ("outside the area (stored)", c.outside_area)]
+            ("  of which older revisions", c.older_vintage), ("rejected", c.rejected),
+            ("outside the area (stored)", c.outside_area)]
     for label, value in rows:
         print(f"  {label:<27}{value:>10,}")
     for note in report.notes:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -153,18 +154,36 @@ def _extract(item: InputFile, workdir: Path, limit: int | None) -> list[InputFil
             destination.parent.mkdir(parents=True, exist_ok=True)
             # Count the bytes actually written: declared sizes of a crafted archive can lie.
             written = 0
-            with archive.open(member) as source, open(destination, "wb") as sink:
-                while chunk := source.read(1024 * 1024):
-                    written += len(chunk)
-                    written_total += len(chunk)
-                    if (limit and written > limit) or written_total > total_limit:
-                        shutil.rmtree(target, ignore_errors=True)
-                        bound = (f"the size limit ({limit / 1024 / 1024:,.0f} MB per file)" if limit
-                                 else "the free disk space")
-                        raise InputError(f"{name}: {member.filename} expands beyond {bound}; it was refused")
-                    sink.write(chunk)
+            try:
+                with archive.open(member) as source, open(destination, "wb") as sink:
+                    while chunk := source.read(1024 * 1024):
+                        written += len(chunk)
+                        written_total += len(chunk)
+                        if (limit and written > limit) or written_total > total_limit:
+                            shutil.rmtree(target, ignore_errors=True)
+                            bound = (f"the size limit ({limit / 1024 / 1024:,.0f} MB per file)" if limit
+                                     else "the free disk space")
+                            raise InputError(f"{name}: {member.filename} expands beyond {bound}; it was refused")
+                        sink.write(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+                # A damaged archive (a lost signature, a cut file), an unknown compression, a password.
+                shutil.rmtree(target, ignore_errors=True)
+                raise InputError(
+                    f"{name} is a zip archive that cannot be unpacked ({member.filename}: {_zip_problem(exc)}); "
+                    "download or zip it again"
+                ) from None
             out.append(InputFile(destination, f"{name}/{member.filename}"))
     return out
+
+
+def _zip_problem(exc: Exception) -> str:
+    """Why a zip member cannot be read, in words (not the zip module's)."""
+    text = str(exc).lower()
+    if "password" in text or "encrypted" in text:
+        return "it is protected by a password"
+    if isinstance(exc, NotImplementedError) or "compression" in text:
+        return "it is compressed in a way this tool cannot read"
+    return "the archive is damaged or cut off"
 
 
 def prepare_each(

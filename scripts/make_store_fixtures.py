@@ -35,6 +35,7 @@ VERSIONS = [
     ("4", "3795742", "grid cells in the border summary"),
     ("5", "22a634b", "UCDP events typed by their side A"),
     ("6", "e351a73", "ACLED's aggregates per unit and month"),
+    ("7", "7c414b4", "the vintage and absent columns of each ingest batch"),
 ]
 #: The first schema version that stores ACLED's aggregates: its fixture holds a table of them too.
 AGGREGATES_FROM = 6

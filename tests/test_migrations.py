@@ -20,7 +20,7 @@ from geo.aggregate import aggregate_store
 from geo.boundaries import list_boundary_sets
 from geo.cli import main
 from geo.errors import StoreError
-from geo.ingest import ingest_files, rollback_batch
+from geo.ingest import ingest_files, prepare_batch, preview, rollback_batch
 from geo.places import ensure_placement
 from geo.store import SCHEMA_VERSION, Store, metadata
 from geo.store.migrate import HEAD, REVISIONS, alembic_config, head, revisions
@@ -61,6 +61,10 @@ def figures(store: Store) -> dict[str, pd.DataFrame]:
                                "outside_area", "deleted", "file_names"]]
     out = {"events": snapshot["events"], "event_versions": snapshot["event_versions"].drop(columns="superseded_by"),
            "batches": batches}
+    with store.engine.connect() as conn:  # each ingest batch's vintage (schema 7; its absent columns: see below)
+        rows = conn.execute(sa.text("SELECT batch_id, source_dataset, vintage, vintage_from FROM batch_vintages "
+                                    "ORDER BY batch_id, source_dataset")).mappings().all()
+        out["batch_vintages"] = pd.DataFrame([dict(r) for r in rows])
     with store.engine.connect() as conn:  # ACLED's aggregates per unit and month, and the unit-months later tables replaced
         for table, order in (("aggregate_rows", "country_iso3, indicator, unit_id, month"),
                              ("aggregate_versions", "version_id"), ("aggregate_units", "country_iso3, indicator, unit_id")):
@@ -140,6 +144,26 @@ def test_a_store_of_every_earlier_schema_finds_the_same_figures(version, empty_u
         got = figures(store)
         assert len(got["aggregate_rows"]) == 96 - 12 + 6 and len(got["aggregate_versions"]) == 12 + 12
         assert all((got[name]["source"] == "acled-hdx").any() for name in got if "/" in name)
+    # Issue 18's vintages (revision 0007): each ingest batch's vintage is the one a fresh store records at commit (in
+    # the figures above); a batch stored before says it lacks only columns none of its current events has a value in
+    # (its files are gone), one stored from schema 7 on exactly the columns its files lacked. Either way the same
+    # files offered again are counted as on the fresh store.
+    with store.engine.connect() as conn:
+        absent = pd.read_sql(sa.text("SELECT batch_id, source_dataset, absent_columns FROM batch_vintages"), conn)
+    with expected.engine.connect() as conn:
+        fresh = pd.read_sql(sa.text("SELECT batch_id, source_dataset, absent_columns FROM batch_vintages"), conn)
+    assert len(absent) == 3 and set(absent["source_dataset"]) == {"acled", "ucdp"}
+    if int(version) >= 7:
+        pd.testing.assert_frame_equal(absent.sort_values("batch_id", ignore_index=True), fresh.sort_values("batch_id", ignore_index=True))
+    events = store.snapshot()["events"]
+    for row in absent.itertuples():
+        mine = events[(events["batch_id"] == row.batch_id) & (events["source_dataset"] == row.source_dataset)]
+        for column in filter(None, row.absent_columns.split(",")):
+            assert (mine[column].isna() | (mine[column].astype(str) == "")).all(), (row.batch_id, column)
+    for path in inputs(version)[:3]:
+        again, anew = (preview(prepare_batch([path]), opened).as_json() for opened in (store, expected))
+        keys = ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area", "older_vintage")
+        assert {k: again[k] for k in keys} == {k: anew[k] for k in keys}, path.name
     # The history survives: rolling the revision batch back restores the first export's events in both; from schema
     # 6 on, rolling the later aggregate table back restores the unit-months it revised and removed.
     rollback_batch(store, 2)
@@ -156,6 +180,46 @@ def test_a_store_of_every_earlier_schema_finds_the_same_figures(version, empty_u
     assert again.upgraded is None
     for opened in (store, expected, again):
         opened.dispose()
+
+
+def test_a_store_stamped_by_alembic_at_the_revision_before_is_upgraded(empty_url, inputs, tmp_path):
+    """A store an atlas with Alembic left at the revision before the head (its `alembic_version` written, as every
+    store opened since issue 23 has it) runs only the revisions after it, and finds the same figures."""
+    backend, url = empty_url
+    before = revisions()[-2]
+    version = next(v for v, r in REVISIONS.items() if r == before)
+    load_sql(url, FIXTURES / f"schema_{version}.{backend}.sql")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        command.stamp(alembic_config(conn), before)
+    engine.dispose()
+    store = Store(url)
+    assert store.upgraded == (before, head())
+    assert schema_differences(store) == []
+    expected = fresh_store(tmp_path, inputs(version))
+    assert_same(figures(store), figures(expected))
+    for opened in (store, expected):
+        opened.dispose()
+
+
+def test_a_store_that_lacks_the_tables_of_its_recorded_schema_is_refused_and_left_as_it_was(empty_url):
+    """A development build numbered its schema otherwise (issue 18's branch wrote batch_vintages as schema 6, before
+    ACLED's aggregates took that number): its store, read as schema 6, would be upgraded without the aggregates'
+    tables. It is refused with what it lacks, and nothing is changed."""
+    backend, url = empty_url
+    load_sql(url, FIXTURES / f"schema_6.{backend}.sql")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for table in ("aggregate_rows", "aggregate_versions", "aggregate_units"):
+            conn.execute(sa.text(f"DROP TABLE {table}"))
+    with pytest.raises(StoreError, match=r"schema revision 0006 lacks the table\(s\) aggregate_rows, aggregate_units, "
+                                         r"aggregate_versions after its upgrade"):
+        Store(url)
+    with engine.connect() as conn:
+        names = set(sa.inspect(conn).get_table_names())
+        assert "batch_vintages" not in names and "alembic_version" not in names
+        assert conn.execute(sa.text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "6"
+    engine.dispose()
 
 
 def test_the_revisions_from_an_empty_database_make_todays_schema(empty_url):

@@ -218,6 +218,29 @@ def _content_ids(raw: pd.DataFrame, used: list[str]) -> pd.Series:
     return "gen-" + pd.Series([f"{int(v):016x}" for v in hashed.to_numpy()], index=raw.index)
 
 
+def absent_columns(mapping: ColumnMapping) -> dict[str, str]:
+    """Canonical columns the mapping names no file column for (those filled with a default included).
+
+    Parameters
+    ----------
+    mapping
+        The file's column mapping.
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical column -> the canonical name itself (a generic file has no names of its own for them); a column
+        filled with a default (fatalities counted as 0) is one.
+    """
+    cols = mapping.columns
+    absent = [c for c in MAPPABLE if c not in cols and c not in REQUIRED and c not in ("event_id", "country", "country_iso3")]
+    if "country" not in cols and "country_iso3" not in cols and not mapping.country:
+        absent += ["country", "country_iso3"]
+    if "geo_precision" not in cols:
+        absent.append("max_admin_level")
+    return {c: c for c in absent}
+
+
 def translate(table: RawTable, mapping: ColumnMapping | None) -> tuple[pd.DataFrame, pd.Series, list[str]]:
     """Translate a file with a column mapping into canonical events.
 
@@ -237,14 +260,14 @@ def translate(table: RawTable, mapping: ColumnMapping | None) -> tuple[pd.DataFr
         raise UnknownFormatError(
             f"{table.file}: its columns match no known format (ACLED, UCDP GED); give a column mapping with "
             "--mapping FILE or --map event_date=COLUMN --map latitude=COLUMN --map longitude=COLUMN. "
-            f"Its columns are: {', '.join(table.header[:30])}",
+            f"Its columns are: {', '.join(h[:60] for h in table.header[:30])}",
             file=table.file, header=table.header,
         )
     absent = [f"{k}={v}" for k, v in mapping.columns.items() if v not in table.header]
     if absent:
         raise InputError(
             f"{table.file}: the mapping names column(s) the file does not have ({', '.join(absent)}); "
-            f"its columns are: {', '.join(table.header[:30])}"
+            f"its columns are: {', '.join(h[:60] for h in table.header[:30])}"
         )
     missing = [c for c in REQUIRED if c not in mapping.columns]
     if missing:

@@ -47,6 +47,7 @@ from .tables import (
     aggregate_units_table,
     aggregate_versions_table,
     audit_table,
+    batch_vintages_table,
     batches_table,
     border_summary_table,
     event_columns,
@@ -66,7 +67,7 @@ __all__ = [
     "place_sets_table", "places_table", "SUMMARY_KEYS", "SUMMARY_MEASURES", "summary_table", "DISTANCE_BUCKET_KM",
     "BUCKET_CAP", "CELL_DEG", "BORDER_SUMMARY_KEYS", "BORDER_SUMMARY_MEASURES", "border_summary_table",
     "ACTOR_SUMMARY_KEYS", "ACTOR_SUMMARY_MEASURES", "actor_summary_table", "SUMMARIES", "aggregate_columns",
-    "aggregate_rows_table", "aggregate_versions_table", "aggregate_units_table", "jobs_table", "batches_table",
-    "rejections_table", "audit_table", "meta_table", "STORED_COLUMNS", "now_iso", "current_user", "default_url",
-    "store_url", "BatchCounts", "Store",
+    "aggregate_rows_table", "aggregate_versions_table", "aggregate_units_table", "batch_vintages_table", "jobs_table",
+    "batches_table", "rejections_table", "audit_table", "meta_table", "STORED_COLUMNS", "now_iso", "current_user",
+    "default_url", "store_url", "BatchCounts", "Store",
 ]

@@ -44,6 +44,7 @@ from .tables import (
     aggregate_rows_table,
     aggregate_versions_table,
     audit_table,
+    batch_vintages_table,
     batches_table,
     events_table,
     jobs_table,
@@ -143,6 +144,8 @@ class BatchCounts:
     rejected: int = 0
     outside_area: int = 0
     deleted: int = 0
+    #: Of the duplicates: rows older than the stored versions of their events (kept out; see `geo.vintages`).
+    older_vintage: int = 0
 
     def balanced(self) -> bool:
         """Whether every row read is in exactly one bucket.
@@ -345,6 +348,49 @@ class Store:
             "stored_timestamp": pd.array(columns[3], dtype="Int64"),
             "stored_batch": pd.array(columns[4], dtype="Int64"),
         })
+
+    def batch_vintages(self, conn: sa.Connection, sources: list[str]) -> pd.DataFrame:
+        """The vintage and absent columns of each committed ingest batch (`batch_vintages`), per source.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        sources
+            The sources (`source_dataset`) whose batches are read.
+
+        Returns
+        -------
+        pd.DataFrame
+            `batch_id, source_dataset, vintage` (Int64, seconds since 1970 UTC), `vintage_from, absent_columns`.
+        """
+        v, b = batch_vintages_table.c, batches_table.c
+        rows = conn.execute(
+            sa.select(v.batch_id, v.source_dataset, v.vintage, v.vintage_from, v.absent_columns)
+            .select_from(batch_vintages_table.join(batches_table, b.batch_id == v.batch_id))
+            .where(b.status == "committed", v.source_dataset.in_(sources))
+        ).all()
+        columns = list(zip(*rows)) if rows else [(), (), (), (), ()]
+        return pd.DataFrame({
+            "batch_id": pd.array(columns[0], dtype="Int64"), "source_dataset": pd.array(columns[1], dtype="str"),
+            "vintage": pd.array(columns[2], dtype="Int64"), "vintage_from": pd.array(columns[3], dtype="object"),
+            "absent_columns": pd.array(columns[4], dtype="str"),
+        })
+
+    def record_batch_vintages(self, conn: sa.Connection, batch_id: int, rows: list[dict]) -> None:
+        """Record a batch's vintage and absent columns per source (`geo.vintages.batch_vintages`).
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its write transaction.
+        batch_id
+            The batch.
+        rows
+            One per source: `source_dataset, vintage, vintage_from, absent_columns`.
+        """
+        if rows:
+            conn.execute(batch_vintages_table.insert(), [{**r, "batch_id": int(batch_id)} for r in rows])
 
     def events_by_keys(self, conn: sa.Connection, keys: pd.DataFrame) -> pd.DataFrame:
         """The stored versions of the events with these keys (source_dataset, event_id), canonical.

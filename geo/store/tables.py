@@ -14,7 +14,8 @@ from ..schema import AGGREGATE_COLUMNS, CANONICAL_COLUMNS, EVENT_COLUMNS
 #: also recorded in the store's meta ``schema_version``. 1: events keyed by (source, id). 2: row ids, places, unit
 #: summary. 3: border and actor summaries. 4: grid cells in the border summary. 5: UCDP events typed by their side A.
 #: 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`).
-SCHEMA_VERSION = 6
+#: 7: the vintage and the absent columns of each ingest batch, per source (`batch_vintages`).
+SCHEMA_VERSION = 7
 
 SA_TYPES = {
     "str": sa.Text,
@@ -280,6 +281,21 @@ batches_table = sa.Table(
     sa.Column("rolled_back_at", sa.String(32)),
     sa.Column("rolled_back_by", sa.Text),
     sa.Column("details", sa.Text, nullable=False),  # JSON: per-file accounting, notes
+)
+
+#: Schema 7. What each ingest batch's files were, per source: their vintage (the newest ACLED `timestamp` of the
+#: batch's rows, else their newest event date, as seconds since 1970 UTC; `vintage_from` says which) and the
+#: canonical columns none of its files had (comma-separated). A stored event without a `timestamp` has its batch's
+#: vintage; a column its batch lacked is not compared with a later file (`geo.vintages`).
+batch_vintages_table = sa.Table(
+    "batch_vintages",
+    metadata,
+    sa.Column("batch_id", sa.Integer, nullable=False),
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("vintage", sa.BigInteger),
+    sa.Column("vintage_from", sa.String(16)),  # "timestamp" or "event_date"
+    sa.Column("absent_columns", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("batch_id", "source_dataset"),
 )
 
 rejections_table = sa.Table(

@@ -457,3 +457,30 @@ def aggregates_6(metadata: sa.MetaData) -> list[sa.Table]:
         sa.UniqueConstraint("source_dataset", "country_iso3", "indicator", "unit_id", name="ux_aggregate_units"),
     )
     return [rows, versions, units]
+
+
+# ---------------------------------------------------------------------------------------------- schema 7
+
+
+def batch_vintages_7(metadata: sa.MetaData) -> sa.Table:
+    """Schema 7's vintage and absent columns of each ingest batch, per source.
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+
+    Returns
+    -------
+    sa.Table
+        `batch_vintages`.
+    """
+    return sa.Table(
+        "batch_vintages", metadata,
+        sa.Column("batch_id", sa.Integer, nullable=False),
+        sa.Column("source_dataset", sa.Text, nullable=False),
+        sa.Column("vintage", sa.BigInteger),
+        sa.Column("vintage_from", sa.String(16)),
+        sa.Column("absent_columns", sa.Text, nullable=False),
+        sa.PrimaryKeyConstraint("batch_id", "source_dataset"),
+    )
