@@ -18,13 +18,14 @@ from .filters import PERIODS, Filters, filter_mask, period_labels
 from .indicators import AGGREGATE_SOURCE
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE, bucket_codes, place_events
 from .perpetrators import PERPETRATORS, perpetrator_codes
-from .places import ensure_placement
-from .query import blank_lacking, unit_figures
+from .places import ensure_placement, units_of
+from .query import AREA_FIGURES, RANGES, blank_lacking, unit_figures, with_ranges
 from .store import Store
+from .uncertainty import LEVEL_CODES, compute_area_units
 
 __all__ = [
-    "BY_COLUMNS", "METRICS", "OUTPUT_COLUMNS", "PERIODS", "SPECIAL_NAMES", "Filters", "aggregate", "aggregate_store",
-    "filter_mask", "period_labels", "sum_figures",
+    "BY_COLUMNS", "METRICS", "OUTPUT_COLUMNS", "PERIODS", "RANGE_COLUMNS", "SPECIAL_NAMES", "Filters", "aggregate",
+    "aggregate_store", "filter_mask", "period_labels", "sum_figures",
 ]
 METRICS = {
     "events": "Events",
@@ -40,12 +41,15 @@ OUTPUT_COLUMNS = [
     "events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "area_km2",
     "events_per_10k_km2", "snapped_events", "in_area_of_interest", "civilian_fatalities",
 ]
+#: Columns `--ranges` appends after `OUTPUT_COLUMNS` (before any `by` column): how low and how high each unit's events
+#: and fatalities may be within the events' uncertainty areas (`geo.uncertainty`, `geo.query.with_ranges`).
+RANGE_COLUMNS = list(RANGES)
 #: Dimensions the aggregate can be split by (`by`), each adding its column at the end.
 BY_COLUMNS = ("perpetrator",)
 #: The order of the values of each `by` column.
 _ORDERS = {"perpetrator": list(PERPETRATORS)}
 _COUNTS = ["events", "fatalities", "civilian_events", "civilian_fatalities", "snapped_events"]
-_BOUNDS = ["fatalities_low", "fatalities_high"]
+_BOUNDS = ["fatalities_low", "fatalities_high", *RANGE_COLUMNS]
 #: Names of the `_OUTSIDE` and `_UNALLOCATED` rows.
 SPECIAL_NAMES = {
     OUTSIDE_CODE: "Outside every unit (beyond the tolerance)",
@@ -71,6 +75,7 @@ def aggregate(
     include_empty: bool = True,
     by: tuple[str, ...] = (),
     settings: Settings | None = None,
+    ranges: bool = False,
 ) -> pd.DataFrame:
     """
     Events, fatalities and civilian-targeting events per source, unit and period, of events in memory
@@ -97,6 +102,9 @@ def aggregate(
     by
         ("perpetrator",) splits every row by the perpetrator (`geo.perpetrators.PERPETRATORS` codes, from
         the kind of the first actor) and adds a `perpetrator` column.
+    ranges
+        Also `RANGE_COLUMNS` (after `OUTPUT_COLUMNS`): the events' uncertainty areas computed here, as the store
+        keeps them (`placements` must then cover every level of the set).
 
     Returns
     -------
@@ -109,7 +117,7 @@ def aggregate(
     _check(period, level, boundary_set, by)
     if placements is None:
         tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
-        placements = place_events(events, boundary_set, tolerance_m=tolerance, levels=(level,))
+        placements = place_events(events, boundary_set, tolerance_m=tolerance, levels=None if ranges else (level,))
     keep = filter_mask(events, filters, placements)
     kept = events.loc[keep]
     placed = placements.loc[keep]
@@ -133,10 +141,54 @@ def aggregate(
     )
     if "perpetrator" in by:
         frame["perpetrator"] = perpetrator_codes(kept["actor1_type"]).to_numpy()
-    grouped = sum_figures(frame, ["source", "period", "unit_code", "country_iso3", *by])
+    keys = ["source", "period", "unit_code", "country_iso3", *by]
+    if ranges:
+        frame["low_n"] = kept["fatalities_low"].notna().astype(int).to_numpy()
+        frame["high_n"] = kept["fatalities_high"].notna().astype(int).to_numpy()
+        grouped = frame.groupby(keys, sort=False, dropna=False)[
+            [*_COUNTS, "fatalities_low", "fatalities_high", "low_n", "high_n"]].sum().reset_index()
+        areas = _areas_in_memory(events, placements, boundary_set, level=level, period=period, filters=filters, by=by,
+                                 settings=settings)
+        grouped = with_ranges(grouped, areas, by=by)
+        for column, count in (("fatalities_low", "low_n"), ("fatalities_high", "high_n")):
+            grouped[column] = grouped[column].astype("Float64").where(grouped[count] > 0)
+        grouped = grouped.drop(columns=["low_n", "high_n"])
+    else:
+        grouped = sum_figures(frame, keys)
     extents = {source: (dates.min(), dates.max()) for source, dates in kept.groupby("source_dataset")["event_date"]}
     return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
-                        include_empty=include_empty, by=by, settings=settings)
+                        include_empty=include_empty, by=by, settings=settings, ranges=ranges)
+
+
+def _areas_in_memory(events: pd.DataFrame, placements: pd.DataFrame, boundary_set: BoundarySet, *, level: str, period: str,
+                     filters: Filters, by: tuple[str, ...], settings: Settings) -> pd.DataFrame:
+    """`geo.query.area_figures` of events in memory: their areas' units computed here, then summed alike."""
+    from dataclasses import replace
+
+    keep = filter_mask(events, replace(filters, countries=()), placements)  # the units' countries filter the rows
+    kept = events.loc[keep]
+    areas = compute_area_units(kept, units_of(placements.loc[keep], boundary_set), boundary_set, settings=settings)
+    areas = areas[areas["level"] == LEVEL_CODES[level]]
+    if filters.countries:
+        areas = areas[areas["country_iso3"].isin(filters.countries)]
+    at = kept.index.get_indexer(areas["event"])
+    figure = kept["fatalities"].fillna(0).to_numpy(dtype="int64")[at]
+    low = kept["fatalities_low"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    high = kept["fatalities_high"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    doubt = areas["in_doubt"].to_numpy(dtype=bool)
+    frame = pd.DataFrame({
+        "source": kept["source_dataset"].to_numpy(dtype=object)[at],
+        "period": period_labels(kept["event_date"], period).to_numpy(dtype=object)[at],
+        "unit_code": areas["unit_code"].to_numpy(dtype=object),
+        "doubt_events": doubt.astype(int),
+        "doubt_fatalities": np.where(doubt, np.where(np.isnan(low), figure, low), 0),
+        "possible_events": (~doubt).astype(int),
+        "possible_fatalities": np.where(doubt, 0, np.where(np.isnan(high), figure, high)),
+    })
+    if "perpetrator" in by:
+        frame["perpetrator"] = perpetrator_codes(kept["actor1_type"]).to_numpy(dtype=object)[at]
+    out = frame.groupby(["source", "period", "unit_code", *by], as_index=False)[AREA_FIGURES].sum()
+    return out.astype({c: "int64" for c in AREA_FIGURES})
 
 
 def sum_figures(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -164,6 +216,7 @@ def aggregate_store(
     include_empty: bool = True,
     by: tuple[str, ...] = (),
     settings: Settings | None = None,
+    ranges: bool = False,
 ) -> pd.DataFrame:
     """
     `aggregate` of the events stored in `store`, computed in the database (SQL `GROUP BY`, filters as
@@ -172,7 +225,9 @@ def aggregate_store(
 
     The events must be placed in the set at this tolerance (`geo.places.ensure_placement` does it once,
     as a recorded job, when they are not). The perpetrator split (`by`) is grouped by actor type in the
-    database, then mapped to perpetrator codes (`geo.perpetrators.perpetrator_code`) and summed.
+    database, then mapped to perpetrator codes (`geo.perpetrators.perpetrator_code`) and summed. With `ranges`, the
+    `RANGE_COLUMNS` come from the stored areas' units (`area_summary`, or `event_area_units` joined to the events),
+    in the same query code (`geo.query.area_figures`).
     """
     settings = settings or get_settings()
     filters = filters or Filters()
@@ -182,14 +237,15 @@ def aggregate_store(
     set_id = ensure_placement(store, boundary_set, tolerance_m=tolerance)
     keys = ["source", "period", "unit_code", "country_iso3"]
     if "perpetrator" in by:
-        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters, by=("actor1_type",))
+        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters, by=("actor1_type",),
+                                        ranges=ranges)
         grouped["perpetrator"] = perpetrator_codes(grouped.pop("actor1_type"))
         grouped = sum_figures(grouped, [*keys, "perpetrator"])
     else:
-        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters)
+        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters, ranges=ranges)
     covered = _aggregate_coverage(store, boundary_set, filters, level, period, extents, settings)
     return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
-                        include_empty=include_empty, by=by, settings=settings, covered=covered)
+                        include_empty=include_empty, by=by, settings=settings, covered=covered, ranges=ranges)
 
 
 def _aggregate_coverage(store: Store, boundary_set: BoundarySet, filters: Filters, level: str, period: str, extents: dict,
@@ -232,6 +288,7 @@ def finish_table(
     settings: Settings,
     by: tuple[str, ...] = (),
     covered: dict[str, pd.DataFrame] | None = None,
+    ranges: bool = False,
 ) -> pd.DataFrame:
     """
     The aggregate table from figures grouped per (source, period, unit_code, country_iso3, *by): unit
@@ -285,6 +342,10 @@ def finish_table(
     for column in ("fatalities_low", "fatalities_high"):
         out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
     out = blank_lacking(out, filters.indicator)  # what ACLED's aggregates do not have stays empty, zero rows included
+    if ranges:
+        aggregates = (out["source"] == AGGREGATE_SOURCE).to_numpy()
+        for column in RANGE_COLUMNS:  # (zero rows: no event to doubt; ACLED's aggregates: no ranges at all)
+            out[column] = pd.to_numeric(out[column]).fillna(0).round().astype("Int64").mask(aggregates)
     # UCDP gives low/high bounds; for the zero rows of a UCDP unit they are 0 too.
     ucdp_zero = (out["source"] == "ucdp") & (out["events"] == 0)
     out.loc[ucdp_zero, ["fatalities_low", "fatalities_high"]] = 0
@@ -299,5 +360,5 @@ def finish_table(
     out = out.assign(_special=special_order, **orders).sort_values(
         ["source", "period", "_special", "country_iso3", "unit_code", *orders], ignore_index=True
     )
-    return out[[*OUTPUT_COLUMNS, *by]]
+    return out[[*OUTPUT_COLUMNS, *(RANGE_COLUMNS if ranges else []), *by]]
 

@@ -33,6 +33,8 @@ from .store import (
     DISTANCE_BUCKET_KM,
     Store,
     actor_summary_table,
+    area_summary_table,
+    area_units_table,
     batches_table,
     border_summary_table,
     events_table,
@@ -47,6 +49,10 @@ FIGURES = [
 ]
 #: Extra dimensions `unit_figures` can group by, and their column in the events / summary tables.
 DIMENSIONS = ("event_type", "sub_event_type", "actor1_type")
+#: The ranges of `unit_figures(..., ranges=True)` (`python -m geo aggregate --ranges`), in this order.
+RANGES = ["events_min", "events_max", "fatalities_min", "fatalities_max"]
+#: The levels ranges are kept at (`geo.uncertainty.LEVEL_CODES`).
+RANGE_LEVELS = {"country": 0, "admin1": 1, "admin2": 2}
 
 
 def lower_function(store: Store):
@@ -62,14 +68,18 @@ def unit_figures(
     period: str,
     filters: Filters,
     by: tuple[str, ...] = (),
+    ranges: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, tuple[pd.Timestamp, pd.Timestamp]]]:
     """
     Figures per source, period, unit code (or `_OUTSIDE` / `_UNALLOCATED` with the country) and the
     dimensions in `by`, of the stored events in place set `set_id` that the filters keep.
 
+    With `ranges`, also `RANGES` (`with_ranges`): how low and how high each figure may be within the events'
+    uncertainty areas (a unit only some areas reach gets a row of its own, with no events).
+
     Returns
     -------
-    (table with source, period, unit_code, country_iso3, *by and `FIGURES`; per source, the first and
+    (table with source, period, unit_code, country_iso3, *by and `FIGURES` (and `RANGES`); per source, the first and
     last date counted — month starts when the summary answered)
     """
     bad = [d for d in by if d not in DIMENSIONS]
@@ -123,14 +133,97 @@ def unit_figures(
     names = ["source", "period", "unit_code", "country_iso3", *by, "events", "fatalities", "fatalities_low", "low_n",
              "fatalities_high", "high_n", "civilian_events", "civilian_fatalities", "snapped_events"]
     table = pd.DataFrame(rows, columns=names)
+    extents = {src: (_as_date(first), _as_date(last)) for src, first, last in bounds}
+    if ranges:
+        areas = area_figures(store, set_id, level=level, period=period, filters=filters, by=by)
+        table = with_ranges(table, areas, by=by)
     for column in ("events", "fatalities", "civilian_events", "civilian_fatalities", "snapped_events"):
         table[column] = pd.to_numeric(table[column]).fillna(0).astype("int64")
     for column, count in (("fatalities_low", "low_n"), ("fatalities_high", "high_n")):
         values = pd.to_numeric(table[column]).astype("Float64")
         table[column] = values.where(pd.to_numeric(table[count]) > 0).round().astype("Int64")
     table = table.drop(columns=["low_n", "high_n"])
-    extents = {src: (_as_date(first), _as_date(last)) for src, first, last in bounds}
-    return blank_lacking(table[["source", "period", "unit_code", "country_iso3", *by, *FIGURES]], filters.indicator), extents
+    columns = ["source", "period", "unit_code", "country_iso3", *by, *FIGURES, *(RANGES if ranges else [])]
+    return blank_lacking(table[columns], filters.indicator), extents
+
+
+#: Columns of `area_figures`.
+AREA_FIGURES = ["doubt_events", "doubt_fatalities", "possible_events", "possible_fatalities"]
+
+
+def area_figures(store: Store, set_id: int, *, level: str, period: str, filters: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """
+    What the uncertainty areas of the events the filters keep do to each unit's figures (`geo.uncertainty`), per
+    source, period, unit of `level` ("country", "admin1" or "admin2") and `by`: `doubt_events` counted in the unit
+    whose area reaches beyond it and their fatalities (the low estimate where given, else the figure); `possible_events`
+    counted elsewhere whose area reaches the unit, and their fatalities (the high estimate where given, else the
+    figure). From `area_summary` when it answers the filters, else from the stored rows joined to their events. The
+    country filter keeps the units of those countries.
+    """
+    code = RANGE_LEVELS[level]
+    if summary_covers(filters):
+        s = area_summary_table
+        keys = [s.c.source_dataset, period_sql(s.c.month, period), s.c.unit_code, *[s.c[d] for d in by]]
+        doubt = s.c.in_doubt
+        measures = [sa.func.sum(sa.case((doubt, s.c.events), else_=0)), sa.func.sum(sa.case((doubt, s.c.fatalities_low), else_=0)),
+                    sa.func.sum(sa.case((doubt, 0), else_=s.c.events)), sa.func.sum(sa.case((doubt, 0), else_=s.c.fatalities_high))]
+        query = (sa.select(*keys, *measures)
+                 .where(s.c.set_id == set_id, s.c.level == code, *sql_conditions(filters, summary=s)).group_by(*keys))
+    else:
+        e, a = events_table, area_units_table
+        keys = [e.c.source_dataset, period_sql(e.c.event_date, period), a.c.unit_code, *[sa.func.coalesce(e.c[d], "") for d in by]]
+        doubt = a.c.in_doubt
+        figure = sa.func.coalesce(e.c.fatalities, 0)
+        low, high = sa.func.coalesce(e.c.fatalities_low, figure), sa.func.coalesce(e.c.fatalities_high, figure)
+        measures = [sa.func.sum(sa.case((doubt, 1), else_=0)), sa.func.sum(sa.case((doubt, low), else_=0)),
+                    sa.func.sum(sa.case((doubt, 0), else_=1)), sa.func.sum(sa.case((doubt, 0), else_=high))]
+        join = e.join(a, sa.and_(a.c.row_id == e.c.row_id, a.c.set_id == set_id, a.c.level == code))
+        # (the area's unit country stands for the place's: the country filter keeps the units of those countries)
+        query = (sa.select(*keys, *measures).select_from(join)
+                 .where(*sql_conditions(filters, events=e, places=a, lower=lower_function(store))).group_by(*keys))
+    with store.engine.connect() as conn:
+        rows = [tuple(row) for row in conn.execute(query).all()]
+    out = pd.DataFrame(rows, columns=["source", "period", "unit_code", *by, *AREA_FIGURES])
+    for column in AREA_FIGURES:
+        out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
+    return out
+
+
+def with_ranges(table: pd.DataFrame, areas: pd.DataFrame, *, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """
+    `table` (per source, period, unit_code, country_iso3, *by: events, fatalities, fatalities_low and _high as sums,
+    with `low_n` / `high_n` the events that have them) with `RANGES`, from `area_figures` of the same keys:
+
+    - `events_min` = events − those in doubt; `events_max` = events + those possible;
+    - `fatalities_min`: the low estimates (UCDP) of the certain events, else their figures; `fatalities_max`: the
+      high estimates of the events counted and possible, else their figures. A row mixing events with and without
+      estimates keeps bounds that hold: a missing low estimate counts 0, a missing high one the row's whole figure.
+
+    Units only some areas reach get a row with no events (country "" as every unit row). ACLED's aggregates have no
+    ranges (empty).
+    """
+    keys = ["source", "period", "unit_code", *by]
+    areas = areas.assign(country_iso3="")
+    out = table.merge(areas, on=[*keys, "country_iso3"], how="outer") if len(areas) else table.assign(
+        **{c: 0 for c in AREA_FIGURES})
+    for column in ("events", "fatalities", "low_n", "high_n", *AREA_FIGURES):
+        out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
+    for column in ("fatalities_low", "fatalities_high"):
+        out[column] = pd.to_numeric(out[column]).fillna(0)
+    for column in ("civilian_events", "civilian_fatalities", "snapped_events"):
+        out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
+    events, figure = out["events"], out["fatalities"]
+    low_sum, high_sum = out["fatalities_low"], out["fatalities_high"]
+    base_min = low_sum.where(out["low_n"] > 0, figure)
+    base_max = high_sum.where(out["high_n"] == events, figure.where(out["high_n"] == 0, high_sum + figure))
+    out["events_min"] = events - out["doubt_events"]
+    out["events_max"] = events + out["possible_events"]
+    out["fatalities_min"] = (base_min - out["doubt_fatalities"]).clip(lower=0).round().astype("int64")
+    out["fatalities_max"] = (base_max + out["possible_fatalities"]).round().astype("int64")
+    aggregates = (out["source"] == AGGREGATE_SOURCE).to_numpy()
+    for column in RANGES:
+        out[column] = out[column].astype("Int64").mask(aggregates)
+    return out.drop(columns=AREA_FIGURES)
 
 
 def blank_lacking(table: pd.DataFrame, indicator: str | None) -> pd.DataFrame:

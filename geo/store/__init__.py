@@ -34,6 +34,9 @@ from .store import (
 from .tables import (
     ACTOR_SUMMARY_KEYS,
     ACTOR_SUMMARY_MEASURES,
+    AREA_RULES_KEY,
+    AREA_SUMMARY_KEYS,
+    AREA_SUMMARY_MEASURES,
     BORDER_SUMMARY_KEYS,
     BORDER_SUMMARY_MEASURES,
     BUCKET_CAP,
@@ -52,6 +55,8 @@ from .tables import (
     aggregate_rows_table,
     aggregate_units_table,
     aggregate_versions_table,
+    area_summary_table,
+    area_units_table,
     audit_table,
     batches_table,
     border_summary_table,
@@ -75,5 +80,6 @@ __all__ = [
     "batches_table", "rejections_table", "audit_table", "meta_table", "STORED_COLUMNS", "now_iso", "current_user",
     "default_url", "BatchCounts", "Store", "schema_ready", "drop_derived_tables", "restate_placements",
     "needs_v1_migration", "migrate_v1", "SUMMARY_LAYOUT_VERSION", "aggregate_columns", "aggregate_rows_table",
-    "aggregate_versions_table", "aggregate_units_table",
+    "aggregate_versions_table", "aggregate_units_table", "AREA_RULES_KEY", "AREA_SUMMARY_KEYS", "AREA_SUMMARY_MEASURES",
+    "area_summary_table", "area_units_table",
 ]
