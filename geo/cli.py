@@ -429,6 +429,8 @@ def cmd_compare(args) -> int:
     unknown = [s for s in sources if s not in SOURCE_CHOICES or s == "sample"]
     if unknown:
         raise AtlasError(f"--sources: unknown source {', '.join(unknown)}; use two of acled, ucdp, generic, acled-hdx")
+    if len(sources) != 2 or sources[0] == sources[1]:
+        raise AtlasError(f"--sources: compare takes two different sources (e.g. acled,ucdp), not {args.sources!r}")
     settings = get_settings()
     boundary_set = load_boundary_set(args.boundaries, settings)
     data = current_data(_store(args), settings=settings)
