@@ -2,8 +2,9 @@
 
 For stores of 10k, 100k and 1M events, on SQLite and on PostgreSQL, it measures:
 
-- ``python -m geo aggregate``, ``borders`` and ``mass-casualty``: wall time of the command (a fresh process,
-  imports included), time inside it, and peak memory;
+- ``python -m geo aggregate``, ``aggregate --ranges``, ``borders`` and ``mass-casualty``: wall time of the command (a
+  fresh process, imports included; the median of ``--cli-runs`` runs), time inside it, and peak memory; and the ratio of
+  ``aggregate --ranges`` to plain ``aggregate`` (target ≤ 2× at 1M events, at admin 1 and admin 2);
 - the Map, Trends, Borders and Civilians pages under Streamlit's AppTest (the script a server runs, no browser), each in
   a fresh process: the first load, and the median of warm reruns after changing the year; peak memory of
   that process (a server's memory for the page);
@@ -42,9 +43,14 @@ sys.path.insert(0, str(REPO))
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 PAGES = {"map": "pages/map.py", "trends": "pages/trends.py", "borders": "pages/borders.py", "civilians": "pages/civilians.py"}
-COMMANDS = ("aggregate", "borders", "mass-casualty")
+#: The commands timed: their name in the results, and their arguments.
+COMMANDS = {
+    "aggregate": ["aggregate"], "aggregate-ranges": ["aggregate", "--ranges"],
+    "aggregate-admin2": ["aggregate", "--level", "admin2"], "aggregate-admin2-ranges": ["aggregate", "--level", "admin2", "--ranges"],
+    "borders": ["borders"], "mass-casualty": ["mass-casualty"],
+}
 TARGETS = {"aggregate_s": 2.0, "aggregate_mb": 500.0, "first_load_s": 3.0, "warm_s": 0.25, "payload_mb": 1.0,
-           "server_mb": 600.0, "scale_ratio": 3.0}
+           "server_mb": 600.0, "scale_ratio": 3.0, "ranges_ratio": 2.0}
 
 
 def _shared_real() -> Path:
@@ -66,7 +72,7 @@ def child_cli(db: str, command: str) -> dict:
 
     imported = time.perf_counter()
     out = os.devnull
-    code = main([command, "--db", db, "--out", out])
+    code = main([*COMMANDS[command], "--db", db, "--out", out])
     done = time.perf_counter()
     return {"exit": code, "seconds": done - imported, "import_s": imported - start, "peak_mb": process_mb()["peak"]}
 
@@ -259,6 +265,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the workdir (stores are reused by the next run)")
     parser.add_argument("--no-browser", action="store_true", help="skip the real-browser payload and server-memory run")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--cli-runs", type=int, default=3, help="runs of each command (the median is kept)")
+    parser.add_argument("--no-pages", action="store_true", help="time the commands only")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--child", choices=["cli", "page"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -282,7 +290,8 @@ def main() -> None:
     home.mkdir(exist_ok=True)
     env = {**os.environ, "ATLAS_HOME": str(home), "ATLAS_SAMPLE_DIR": str(workdir / "sample"), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("ATLAS_DB_URL", None)
-    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "runs": []}
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "load_before": os.getloadavg()},
+                     "date": time.strftime("%Y-%m-%d %H:%M"), "runs": []}
     try:
         for backend in args.backends:
             for size in args.sizes:
@@ -292,10 +301,17 @@ def main() -> None:
                 page_env = {**env, "ATLAS_DB_URL": db}
                 for command in COMMANDS:
                     key = f"cli_{command}"
-                    row[key] = run_child(["--child", "cli", "--db", db, "--command", command], env)
-                    print(f"  {command:<10} {row[key]['wall_s']:6.2f} s command, {row[key]['seconds']:6.2f} s inside, "
-                          f"{row[key]['peak_mb']:7.0f} MB", flush=True)
-                for page in PAGES:
+                    runs = [run_child(["--child", "cli", "--db", db, "--command", command], env) for _ in range(max(1, args.cli_runs))]
+                    row[key] = {k: statistics.median(r[k] for r in runs) for k in ("wall_s", "seconds", "import_s", "peak_mb")}
+                    row[key]["wall_runs"] = [round(r["wall_s"], 3) for r in runs]
+                    print(f"  {command:<24} {row[key]['wall_s']:6.2f} s command, {row[key]['seconds']:6.2f} s inside, "
+                          f"{row[key]['peak_mb']:7.0f} MB  (runs {', '.join(f'{w:.2f}' for w in row[key]['wall_runs'])})", flush=True)
+                for level in ("", "-admin2"):
+                    plain, ranged = row[f"cli_aggregate{level}"], row[f"cli_aggregate{level}-ranges"]
+                    row[f"ranges_ratio{level}"] = {"command": ranged["wall_s"] / plain["wall_s"], "inside": ranged["seconds"] / plain["seconds"]}
+                    print(f"  aggregate{level} --ranges / plain: {row[f'ranges_ratio{level}']['command']:.2f}× command, "
+                          f"{row[f'ranges_ratio{level}']['inside']:.2f}× inside", flush=True)
+                for page in ([] if args.no_pages else PAGES):
                     row[page] = run_child(["--child", "page", "--page", page, "--runs", str(args.runs)], page_env)
                     if "error" in row[page]:
                         print(f"  {page}: ERROR {row[page]['error']}", flush=True)
@@ -318,6 +334,7 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
             if args.pg_url and "postgresql" in args.backends:
                 _drop_pg(args.pg_url, args.sizes)
+        results["machine"]["load_after"] = os.getloadavg()
     report(results)
 
 
@@ -358,6 +375,9 @@ def report(results: dict) -> None:
             ("borders ≤ 500 MB", large["cli_borders"]["peak_mb"], TARGETS["aggregate_mb"]),
             # mass-casualty lists every event above the threshold: its time grows with them, its memory must not blow up.
             ("mass-casualty ≤ 500 MB", large["cli_mass-casualty"]["peak_mb"], TARGETS["aggregate_mb"]),
+            ("aggregate --ranges / plain ≤ 2× (command)", large["ranges_ratio"]["command"], TARGETS["ranges_ratio"]),
+            ("aggregate --ranges / plain ≤ 2× (inside)", large["ranges_ratio"]["inside"], TARGETS["ranges_ratio"]),
+            ("admin 2: --ranges / plain ≤ 2× (command)", large["ranges_ratio-admin2"]["command"], TARGETS["ranges_ratio"]),
         ]
         for name in PAGES:
             if "first_s" in large.get(name, {}):
@@ -372,7 +392,8 @@ def report(results: dict) -> None:
                 for key in ("first_bytes", "year_change_bytes"):
                     checks.append((f"{name} payload ({key.split('_')[0]}) ≤ 1 MB", large["browser"][name][key] / 1e6, TARGETS["payload_mb"]))
             checks.append(("server memory ≤ 600 MB", large["browser"]["server_mb"]["peak"], TARGETS["server_mb"]))
-        print(f"\ntargets, {backend}, {max(rows):,} events:")
+        print(f"\ntargets, {backend}, {max(rows):,} events (load average {results['machine'].get('load_before')} → "
+              f"{results['machine'].get('load_after')}):")
         for label, value, limit in checks:
             print(f"  {label:<44} {value:9.3f}  {'met' if value <= limit else 'NOT met'}")
 

@@ -143,10 +143,16 @@ def aggregate(
         frame["perpetrator"] = perpetrator_codes(kept["actor1_type"]).to_numpy()
     keys = ["source", "period", "unit_code", "country_iso3", *by]
     if ranges:
+        civilian = kept["civilian_targeting"].to_numpy(dtype=bool)
         frame["low_n"] = kept["fatalities_low"].notna().astype(int).to_numpy()
         frame["high_n"] = kept["fatalities_high"].notna().astype(int).to_numpy()
+        frame["civilian_low"] = np.where(civilian, kept["fatalities_low"].fillna(0).to_numpy(dtype="float64"), 0)
+        frame["civilian_low_n"] = np.where(civilian, frame["low_n"], 0)
+        frame["civilian_high"] = np.where(civilian, kept["fatalities_high"].fillna(0).to_numpy(dtype="float64"), 0)
+        frame["civilian_high_n"] = np.where(civilian, frame["high_n"], 0)
         grouped = frame.groupby(keys, sort=False, dropna=False)[
-            [*_COUNTS, "fatalities_low", "fatalities_high", "low_n", "high_n"]].sum().reset_index()
+            [*_COUNTS, "fatalities_low", "fatalities_high", "low_n", "high_n", "civilian_low", "civilian_low_n", "civilian_high",
+             "civilian_high_n"]].sum().reset_index()
         areas = _areas_in_memory(events, placements, boundary_set, level=level, period=period, filters=filters, by=by,
                                  settings=settings)
         grouped = with_ranges(grouped, areas, by=by)
@@ -176,15 +182,18 @@ def _areas_in_memory(events: pd.DataFrame, placements: pd.DataFrame, boundary_se
     low = kept["fatalities_low"].to_numpy(dtype="float64", na_value=np.nan)[at]
     high = kept["fatalities_high"].to_numpy(dtype="float64", na_value=np.nan)[at]
     doubt = areas["in_doubt"].to_numpy(dtype=bool)
+    civilian = kept["civilian_targeting"].to_numpy(dtype=bool)[at]
+    low_or_figure, high_or_figure = np.where(np.isnan(low), figure, low), np.where(np.isnan(high), figure, high)
     frame = pd.DataFrame({
         "source": kept["source_dataset"].to_numpy(dtype=object)[at],
         "period": period_labels(kept["event_date"], period).to_numpy(dtype=object)[at],
         "unit_code": areas["unit_code"].to_numpy(dtype=object),
-        "doubt_events": doubt.astype(int),
-        "doubt_fatalities": np.where(doubt, np.where(np.isnan(low), figure, low), 0),
-        "possible_events": (~doubt).astype(int),
-        "possible_fatalities": np.where(doubt, 0, np.where(np.isnan(high), figure, high)),
     })
+    for prefix, subset in (("", np.ones(len(at), dtype=bool)), ("civilian_", civilian)):
+        frame[f"{prefix}doubt_events"] = (subset & doubt).astype(int)
+        frame[f"{prefix}doubt_fatalities"] = np.where(subset & doubt, low_or_figure, 0)
+        frame[f"{prefix}possible_events"] = (subset & ~doubt).astype(int)
+        frame[f"{prefix}possible_fatalities"] = np.where(subset & ~doubt, high_or_figure, 0)
     if "perpetrator" in by:
         frame["perpetrator"] = perpetrator_codes(kept["actor1_type"]).to_numpy(dtype=object)[at]
     out = frame.groupby(["source", "period", "unit_code", *by], as_index=False)[AREA_FIGURES].sum()

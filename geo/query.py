@@ -49,8 +49,10 @@ FIGURES = [
 ]
 #: Extra dimensions `unit_figures` can group by, and their column in the events / summary tables.
 DIMENSIONS = ("event_type", "sub_event_type", "actor1_type")
-#: The ranges of `unit_figures(..., ranges=True)` (`python -m geo aggregate --ranges`), in this order.
-RANGES = ["events_min", "events_max", "fatalities_min", "fatalities_max"]
+#: The ranges of `unit_figures(..., ranges=True)` (`python -m geo aggregate --ranges`), in this order: those of the
+#: events and fatalities, then those of the events targeting civilians and of their fatalities.
+RANGES = ["events_min", "events_max", "fatalities_min", "fatalities_max", "civilian_events_min", "civilian_events_max",
+          "civilian_fatalities_min", "civilian_fatalities_max"]
 #: The levels ranges are kept at (`geo.uncertainty.LEVEL_CODES`).
 RANGE_LEVELS = {"country": 0, "admin1": 1, "admin2": 2}
 
@@ -72,7 +74,8 @@ def unit_figures(
 ) -> tuple[pd.DataFrame, dict[str, tuple[pd.Timestamp, pd.Timestamp]]]:
     """
     Figures per source, period, unit code (or `_OUTSIDE` / `_UNALLOCATED` with the country) and the
-    dimensions in `by`, of the stored events in place set `set_id` that the filters keep.
+    dimensions in `by`, of the stored events in place set `set_id` that the filters keep. `level` "country": per
+    country (the `unit_code` is the ISO3 code), every event in the country it is placed in.
 
     With `ranges`, also `RANGES` (`with_ranges`): how low and how high each figure may be within the events'
     uncertainty areas (a unit only some areas reach gets a row of its own, with no events).
@@ -87,7 +90,7 @@ def unit_figures(
         raise ValueError(f"cannot group by {bad}; choose from {DIMENSIONS}")
     if summary_covers(filters):
         s = summary_table
-        unit = s.c[f"{level}_code"]
+        unit = s.c.country_iso3 if level == "country" else s.c[f"{level}_code"]
         dims = [s.c[d] for d in by]
         when = s.c.month
         conditions = [s.c.set_id == set_id, *sql_conditions(filters, summary=s)]
@@ -100,12 +103,15 @@ def unit_figures(
             sa.func.sum(sa.case((civilian, s.c.fatalities), else_=0)),
             sa.func.sum(sa.case((s.c.snapped, s.c.events), else_=0)),
         ]
+        if ranges:  # the estimates of the events targeting civilians
+            measures += [sa.func.sum(sa.case((civilian, s.c[c]), else_=0))
+                         for c in ("fatalities_low", "fatalities_low_n", "fatalities_high", "fatalities_high_n")]
         country = s.c.country_iso3
         source = s.c.source_dataset
         from_clause = s
     else:
         e, p = events_table, places_table
-        unit = p.c[f"{level}_code"]
+        unit = p.c.country_iso3 if level == "country" else p.c[f"{level}_code"]
         dims = [sa.func.coalesce(e.c[d], "") for d in by]
         when = e.c.event_date
         conditions = sql_conditions(filters, events=e, places=p, lower=lower_function(store))
@@ -119,6 +125,10 @@ def unit_figures(
             sa.func.sum(sa.case((civilian, fatalities), else_=0)),
             sa.func.sum(sa.case((p.c.coverage == "snapped", 1), else_=0)),
         ]
+        if ranges:
+            for column in (e.c.fatalities_low, e.c.fatalities_high):
+                measures += [sa.func.sum(sa.case((civilian, sa.func.coalesce(column, 0)), else_=0)),
+                             sa.func.sum(sa.case((sa.and_(civilian, column.is_not(None)), 1), else_=0))]
         country = p.c.country_iso3
         source = e.c.source_dataset
         from_clause = e.join(p, sa.and_(p.c.row_id == e.c.row_id, p.c.set_id == set_id))
@@ -132,6 +142,8 @@ def unit_figures(
         bounds = conn.execute(extent).all()
     names = ["source", "period", "unit_code", "country_iso3", *by, "events", "fatalities", "fatalities_low", "low_n",
              "fatalities_high", "high_n", "civilian_events", "civilian_fatalities", "snapped_events"]
+    if ranges:
+        names += ["civilian_low", "civilian_low_n", "civilian_high", "civilian_high_n"]
     table = pd.DataFrame(rows, columns=names)
     extents = {src: (_as_date(first), _as_date(last)) for src, first, last in bounds}
     if ranges:
@@ -147,8 +159,9 @@ def unit_figures(
     return blank_lacking(table[columns], filters.indicator), extents
 
 
-#: Columns of `area_figures`.
-AREA_FIGURES = ["doubt_events", "doubt_fatalities", "possible_events", "possible_fatalities"]
+#: Columns of `area_figures`: of all events, then of those targeting civilians.
+AREA_FIGURES = ["doubt_events", "doubt_fatalities", "possible_events", "possible_fatalities", "civilian_doubt_events",
+                "civilian_doubt_fatalities", "civilian_possible_events", "civilian_possible_fatalities"]
 
 
 def area_figures(store: Store, set_id: int, *, level: str, period: str, filters: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -157,26 +170,33 @@ def area_figures(store: Store, set_id: int, *, level: str, period: str, filters:
     source, period, unit of `level` ("country", "admin1" or "admin2") and `by`: `doubt_events` counted in the unit
     whose area reaches beyond it and their fatalities (the low estimate where given, else the figure); `possible_events`
     counted elsewhere whose area reaches the unit, and their fatalities (the high estimate where given, else the
-    figure). From `area_summary` when it answers the filters, else from the stored rows joined to their events. The
-    country filter keeps the units of those countries.
+    figure). The same for the events targeting civilians (`civilian_*`). From `area_summary` when it answers the
+    filters, else from the stored rows joined to their events. The country filter keeps the units of those countries.
     """
     code = RANGE_LEVELS[level]
+
+    def measures_of(doubt, civilian, events, low, high) -> list:
+        out = []
+        for subset in (sa.true(), civilian):
+            out += [sa.func.sum(sa.case((sa.and_(subset, doubt), events), else_=0)),
+                    sa.func.sum(sa.case((sa.and_(subset, doubt), low), else_=0)),
+                    sa.func.sum(sa.case((sa.and_(subset, sa.not_(doubt)), events), else_=0)),
+                    sa.func.sum(sa.case((sa.and_(subset, sa.not_(doubt)), high), else_=0))]
+        return out
+
     if summary_covers(filters):
         s = area_summary_table
         keys = [s.c.source_dataset, period_sql(s.c.month, period), s.c.unit_code, *[s.c[d] for d in by]]
-        doubt = s.c.in_doubt
-        measures = [sa.func.sum(sa.case((doubt, s.c.events), else_=0)), sa.func.sum(sa.case((doubt, s.c.fatalities_low), else_=0)),
-                    sa.func.sum(sa.case((doubt, 0), else_=s.c.events)), sa.func.sum(sa.case((doubt, 0), else_=s.c.fatalities_high))]
+        measures = measures_of(s.c.in_doubt, s.c.civilian_targeting, s.c.events, s.c.fatalities_low, s.c.fatalities_high)
         query = (sa.select(*keys, *measures)
                  .where(s.c.set_id == set_id, s.c.level == code, *sql_conditions(filters, summary=s)).group_by(*keys))
     else:
         e, a = events_table, area_units_table
         keys = [e.c.source_dataset, period_sql(e.c.event_date, period), a.c.unit_code, *[sa.func.coalesce(e.c[d], "") for d in by]]
-        doubt = a.c.in_doubt
         figure = sa.func.coalesce(e.c.fatalities, 0)
         low, high = sa.func.coalesce(e.c.fatalities_low, figure), sa.func.coalesce(e.c.fatalities_high, figure)
-        measures = [sa.func.sum(sa.case((doubt, 1), else_=0)), sa.func.sum(sa.case((doubt, low), else_=0)),
-                    sa.func.sum(sa.case((doubt, 0), else_=1)), sa.func.sum(sa.case((doubt, 0), else_=high))]
+        civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
+        measures = measures_of(a.c.in_doubt, civilian, sa.literal(1), low, high)
         join = e.join(a, sa.and_(a.c.row_id == e.c.row_id, a.c.set_id == set_id, a.c.level == code))
         # (the area's unit country stands for the place's: the country filter keeps the units of those countries)
         query = (sa.select(*keys, *measures).select_from(join)
@@ -192,12 +212,15 @@ def area_figures(store: Store, set_id: int, *, level: str, period: str, filters:
 def with_ranges(table: pd.DataFrame, areas: pd.DataFrame, *, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """
     `table` (per source, period, unit_code, country_iso3, *by: events, fatalities, fatalities_low and _high as sums,
-    with `low_n` / `high_n` the events that have them) with `RANGES`, from `area_figures` of the same keys:
+    with `low_n` / `high_n` the events that have them; the same of the events targeting civilians as `civilian_events`,
+    `civilian_fatalities`, `civilian_low`, `civilian_low_n`, `civilian_high`, `civilian_high_n`) with `RANGES`, from
+    `area_figures` of the same keys:
 
     - `events_min` = events − those in doubt; `events_max` = events + those possible;
     - `fatalities_min`: the low estimates (UCDP) of the certain events, else their figures; `fatalities_max`: the
       high estimates of the events counted and possible, else their figures. A row mixing events with and without
-      estimates keeps bounds that hold: a missing low estimate counts 0, a missing high one the row's whole figure.
+      estimates keeps bounds that hold: a missing low estimate counts 0, a missing high one the row's whole figure;
+    - the same of the events targeting civilians (`civilian_events_min` … `civilian_fatalities_max`).
 
     Units only some areas reach get a row with no events (country "" as every unit row). ACLED's aggregates have no
     ranges (empty).
@@ -206,24 +229,25 @@ def with_ranges(table: pd.DataFrame, areas: pd.DataFrame, *, by: tuple[str, ...]
     areas = areas.assign(country_iso3="")
     out = table.merge(areas, on=[*keys, "country_iso3"], how="outer") if len(areas) else table.assign(
         **{c: 0 for c in AREA_FIGURES})
-    for column in ("events", "fatalities", "low_n", "high_n", *AREA_FIGURES):
+    counts = ["events", "fatalities", "low_n", "high_n", "civilian_events", "civilian_fatalities", "civilian_low_n",
+              "civilian_high_n", "snapped_events", *AREA_FIGURES]
+    for column in counts:
         out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
-    for column in ("fatalities_low", "fatalities_high"):
+    for column in ("fatalities_low", "fatalities_high", "civilian_low", "civilian_high"):
         out[column] = pd.to_numeric(out[column]).fillna(0)
-    for column in ("civilian_events", "civilian_fatalities", "snapped_events"):
-        out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
-    events, figure = out["events"], out["fatalities"]
-    low_sum, high_sum = out["fatalities_low"], out["fatalities_high"]
-    base_min = low_sum.where(out["low_n"] > 0, figure)
-    base_max = high_sum.where(out["high_n"] == events, figure.where(out["high_n"] == 0, high_sum + figure))
-    out["events_min"] = events - out["doubt_events"]
-    out["events_max"] = events + out["possible_events"]
-    out["fatalities_min"] = (base_min - out["doubt_fatalities"]).clip(lower=0).round().astype("int64")
-    out["fatalities_max"] = (base_max + out["possible_fatalities"]).round().astype("int64")
+    for prefix, low, high in (("", "fatalities_low", "fatalities_high"), ("civilian_", "civilian_low", "civilian_high")):
+        events, figure = out[f"{prefix}events"], out[f"{prefix}fatalities"]
+        low_n, high_n = out[f"{low}_n" if prefix else "low_n"], out[f"{high}_n" if prefix else "high_n"]
+        base_min = out[low].where(low_n > 0, figure)
+        base_max = out[high].where(high_n == events, figure.where(high_n == 0, out[high] + figure))
+        out[f"{prefix}events_min"] = events - out[f"{prefix}doubt_events"]
+        out[f"{prefix}events_max"] = events + out[f"{prefix}possible_events"]
+        out[f"{prefix}fatalities_min"] = (base_min - out[f"{prefix}doubt_fatalities"]).clip(lower=0).round().astype("int64")
+        out[f"{prefix}fatalities_max"] = (base_max + out[f"{prefix}possible_fatalities"]).round().astype("int64")
     aggregates = (out["source"] == AGGREGATE_SOURCE).to_numpy()
     for column in RANGES:
         out[column] = out[column].astype("Int64").mask(aggregates)
-    return out.drop(columns=AREA_FIGURES)
+    return out.drop(columns=[*AREA_FIGURES, "civilian_low", "civilian_low_n", "civilian_high", "civilian_high_n"])
 
 
 def blank_lacking(table: pd.DataFrame, indicator: str | None) -> pd.DataFrame:

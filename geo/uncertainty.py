@@ -107,6 +107,10 @@ class _Level:
         self.projected = np.asarray(units.geometry.to_crs(EQUAL_AREA_CRS).values, dtype=object)
         self.tree = shapely.STRtree(self.projected)
         self.boundaries = shapely.boundary(self.projected)
+        # Prepared, a distance test walks an index of the edges (GEOS's indexed facet distance): several times faster
+        # than the tree's own distance predicate on large units.
+        shapely.prepare(self.projected)
+        shapely.prepare(self.boundaries)
         self._eroded: dict[float, tuple[np.ndarray, np.ndarray]] = {}
 
     def eroded(self, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
@@ -228,9 +232,15 @@ def _reach_of_discs(info: _Level, x: np.ndarray, y: np.ndarray, radius: float) -
     pairs_point, pairs_unit = [held], [whole[held]]
     if len(rest):
         points = shapely.points(x[rest], y[rest])
-        p_idx, u_idx = info.tree.query(points, predicate="dwithin", distance=radius)
+        xs, ys = x[rest], y[rest]
+        p_idx, u_idx = info.tree.query(shapely.box(xs - radius, ys - radius, xs + radius, ys + radius))  # (envelopes)
+        keep = np.zeros(len(p_idx), dtype=bool)
+        for unit in np.unique(u_idx):
+            pairs = np.flatnonzero(u_idx == unit)
+            keep[pairs] = shapely.dwithin(info.projected[unit], points[p_idx[pairs]], radius)
+        p_idx, u_idx = p_idx[keep], u_idx[keep].astype(np.int64)
         pairs_point.append(rest[p_idx])
-        pairs_unit.append(u_idx.astype(np.int64))
+        pairs_unit.append(u_idx)
         # A disc near the edge of the eroded unit (within the circle's sag) reaches a single unit and may still lie in
         # it whole: it does when that unit's edge is farther than the radius (off the set's outline it is not).
         counts = np.bincount(p_idx, minlength=len(rest))
@@ -239,7 +249,10 @@ def _reach_of_discs(info: _Level, x: np.ndarray, y: np.ndarray, radius: float) -
             first = np.full(len(rest), -1, dtype=np.int64)
             first[p_idx] = u_idx
             units = first[single]
-            far = ~shapely.dwithin(info.boundaries[units], points[single], radius)
+            far = np.zeros(len(single), dtype=bool)
+            for unit in np.unique(units):
+                these = np.flatnonzero(units == unit)
+                far[these] = ~shapely.dwithin(info.boundaries[unit], points[single[these]], radius)
             whole[rest[single[far]]] = units[far]
     return whole, np.concatenate(pairs_point), np.concatenate(pairs_unit)
 

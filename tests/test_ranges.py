@@ -28,7 +28,7 @@ from helpers import (
 from test_cli import run
 from test_places import _copy_sample, assert_derived_exact
 
-from geo.aggregate import RANGE_COLUMNS, Filters, aggregate, aggregate_store
+from geo.aggregate import OUTPUT_COLUMNS, RANGE_COLUMNS, Filters, aggregate, aggregate_store
 from geo.boundaries import load_boundary_set
 from geo.config import DEFAULT_UNCERTAINTY, PrecisionArea, get_settings, load_settings
 from geo.crs import EQUAL_AREA_CRS
@@ -141,10 +141,11 @@ def test_sql_ranges_equal_those_of_events_in_memory(backend, tmp_path):
                         expected = aggregate(events, boundary_set, level=level, period=period, filters=filters, ranges=True)
                         got = aggregate_store(store, boundary_set, level=level, period=period, filters=filters, ranges=True)
                         pd.testing.assert_frame_equal(expected, got, check_dtype=False, obj=f"{name} {filters} {level} {period}")
-                        assert list(got.columns[-4:]) == RANGE_COLUMNS
-                        assert (got["events_min"] <= got["events"]).all() and (got["events"] <= got["events_max"]).all()
+                        assert list(got.columns[len(OUTPUT_COLUMNS):]) == RANGE_COLUMNS
+                        for figure in ("events", "fatalities", "civilian_events", "civilian_fatalities"):
+                            assert (got[f"{figure}_min"] <= got[figure]).all() and (got[figure] <= got[f"{figure}_max"]).all()
             split = aggregate_store(store, boundary_set, level="admin1", ranges=True, by=("perpetrator",))
-            assert list(split.columns[-5:]) == [*RANGE_COLUMNS, "perpetrator"]
+            assert list(split.columns[len(OUTPUT_COLUMNS):]) == [*RANGE_COLUMNS, "perpetrator"]
             whole = aggregate_store(store, boundary_set, level="admin1", ranges=True)
             assert split["events_max"].sum() == whole["events_max"].sum()
         store.dispose()
@@ -252,9 +253,11 @@ def _csv(text: str) -> pd.DataFrame:
 @pytest.mark.parametrize("level", ["admin1", "admin2"])
 def test_every_real_row_holds_its_inequalities(real_db, level):
     table = _csv(run("aggregate", "--db", real_db, "--ranges", "--level", level).stdout)
-    assert list(table.columns[-4:]) == RANGE_COLUMNS
-    assert (table["events_min"] <= table["events"]).all() and (table["events"] <= table["events_max"]).all()
-    assert (table["fatalities_min"] <= table["fatalities"]).all() and (table["fatalities"] <= table["fatalities_max"]).all()
+    # The usual columns, then events_min, events_max, fatalities_min, fatalities_max (then those of civilian targeting)
+    assert list(table.columns[len(OUTPUT_COLUMNS):len(OUTPUT_COLUMNS) + 4]) == ["events_min", "events_max", "fatalities_min",
+                                                                                  "fatalities_max"]
+    for figure in ("events", "fatalities", "civilian_events", "civilian_fatalities"):
+        assert (table[f"{figure}_min"] <= table[figure]).all() and (table[figure] <= table[f"{figure}_max"]).all(), figure
     ucdp = table[table["source"] == "ucdp"]
     assert len(ucdp) and (ucdp["fatalities_min"] <= ucdp["fatalities_low"]).all()
     assert (ucdp["fatalities_high"] <= ucdp["fatalities_max"]).all()

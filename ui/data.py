@@ -84,14 +84,20 @@ def _aggregated(key: str, _src: Source, level: str, period: str, filters: Filter
 
 
 def aggregated(src: Source, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
-    """`geo.aggregate.aggregate_store` (the table of `python -m geo aggregate`), cached."""
+    """`geo.aggregate.aggregate_store` with its ranges (the table of `python -m geo aggregate --ranges`), cached."""
     return _aggregated(src.key, src, level, period, filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _country_figures(key: str, _src: Source, period: str, filters: Filters) -> pd.DataFrame:
+    return Reader(_src).country_figures(period=period, filters=filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _grouped(key: str, _src: Source, by: str, level: str, period: str, filters: Filters, lang: str) -> pd.DataFrame:
-    if by in ("country", "unit"):  # from the cached per-unit table
-        return group_units(aggregated(_src, level=level, period=period, filters=filters), by)
+    if by in ("country", "unit"):  # from the cached per-unit table (a country's ranges: from its own read)
+        countries = _country_figures(key, _src, period, filters) if by == "country" else None
+        return group_units(aggregated(_src, level=level, period=period, filters=filters), by, countries)
     return Reader(_src).grouped(by=by, level=level, period=period, filters=filters)
 
 

@@ -24,6 +24,7 @@ from geo.config import ActorGroup, Settings
 from geo.countries import CORE_COUNTRIES
 from geo.dataset import ViewData
 from geo.figures.style import country_name
+from geo.indicators import AGGREGATE_SOURCE
 from geo.places import set_fingerprint
 from geo.query import SourceVintage
 from geo.store import Store
@@ -79,13 +80,47 @@ class Points:
 
 #: What grouped tables sum.
 GROUP_FIGURES = ["events", "fatalities", "civilian_events", "civilian_fatalities"]
+#: The ranges grouped tables carry (`geo.query.RANGES`): a unit's own, or a country's (its areas' reach at that level).
+RANGE_FIGURES = list(query.RANGES)
 
 
-def group_units(table: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per-unit aggregate rows summed per source, period and country (name) or unit name."""
+def group_units(table: pd.DataFrame, by: str, countries: pd.DataFrame | None = None) -> pd.DataFrame:
+    """
+    Per-unit aggregate rows summed per source, period and country (name) or unit name.
+
+    A unit's ranges are summed with it (the rows of one unit name). A country's are not the sum of its units' (an event
+    whose area reaches two of its units is in the maximum of both, yet lies in the country for certain): they come
+    from `countries` (`Reader.country_figures`: the areas' reach at the country level), when given.
+    """
     table = table.assign(country=table["country_iso3"].map(country_name))  # in the current language
     column = "country" if by == "country" else "unit_name"
-    return table.groupby(["source", "period", column], as_index=False)[GROUP_FIGURES].sum()
+    ranged = [c for c in RANGE_FIGURES if c in table]
+    summed = GROUP_FIGURES + (ranged if by != "country" else [])
+    out = table.groupby(["source", "period", column], as_index=False)[summed].sum(min_count=1)
+    for figure in GROUP_FIGURES:
+        out[figure] = out[figure].fillna(0)
+    if by == "country" and countries is not None and ranged:
+        named = countries.assign(country=countries["unit_code"].map(country_name), period=countries["period"].astype(str))
+        bounds = named.groupby(["source", "period", "country"], as_index=False)[RANGE_FIGURES].sum(min_count=1)
+        out = out.assign(period=out["period"].astype(str)).merge(bounds, on=["source", "period", "country"], how="left")
+        for figure, lowest in (("events", "events_min"), ("fatalities", "fatalities_min")):
+            # (a country-period no event reaches: its range is its figure)
+            out[lowest] = out[lowest].fillna(out[figure])
+            out[f"{figure}_max"] = out[f"{figure}_max"].fillna(out[figure])
+        aggregates = (out["source"] == AGGREGATE_SOURCE).to_numpy()
+        for figure in RANGE_FIGURES:
+            out[figure] = out[figure].astype("Float64").round().astype("Int64").mask(aggregates)
+    return out
+
+
+def group_types(figures: pd.DataFrame, by: str) -> pd.DataFrame:
+    """
+    Country figures (`Reader.country_figures` split by `by`) summed per source, period and `by` (an event type): the
+    ranges too, which then may be wider than they are (an event whose area reaches two countries is in the maximum of
+    both), never narrower.
+    """
+    columns = GROUP_FIGURES + [c for c in RANGE_FIGURES if c in figures]
+    return figures.groupby(["source", "period", by], as_index=False)[columns].sum(min_count=1)
 
 
 def few_cells(bins: pd.DataFrame) -> tuple[pd.DataFrame, float]:
@@ -152,16 +187,23 @@ class Reader:
     # -------------------------------------------------------------------------------- per unit
 
     def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
-        """`geo.aggregate.aggregate_store` (the table of `python -m geo aggregate`)."""
+        """`geo.aggregate.aggregate_store` with its ranges (the table of `python -m geo aggregate --ranges`)."""
         src = self.src
-        return aggregate_store(src.store, src.boundary_set, level=level, period=period, filters=filters, tolerance_m=src.tolerance_m)
+        return aggregate_store(src.store, src.boundary_set, level=level, period=period, filters=filters, tolerance_m=src.tolerance_m,
+                               ranges=True)
+
+    def country_figures(self, *, period: str, filters: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
+        """Figures and ranges per source, period and country (`unit_code`: its ISO3 code) and `by` (`geo.query.unit_figures`)."""
+        figures, _ = query.unit_figures(self.src.store, self.src.set_id, level="country", period=period, filters=filters, by=by,
+                                        ranges=True)
+        return figures
 
     def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
-        """Metrics per source, period and group: "country", "unit" (name, at `level`) or "event_type"."""
+        """Metrics (and their ranges) per source, period and group: "country", "unit" (name, at `level`) or "event_type"."""
         if by in ("country", "unit"):
-            return group_units(self.aggregated(level=level, period=period, filters=filters), by)
-        figures, _ = query.unit_figures(self.src.store, self.src.set_id, level=level, period=period, filters=filters, by=(by,))
-        return figures.groupby(["source", "period", by], as_index=False)[GROUP_FIGURES].sum()
+            countries = self.country_figures(period=period, filters=filters) if by == "country" else None
+            return group_units(self.aggregated(level=level, period=period, filters=filters), by, countries)
+        return group_types(self.country_figures(period=period, filters=filters, by=(by,)), by)
 
     def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(top actors, latest events) of one unit: at most `n` rows each."""

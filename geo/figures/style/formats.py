@@ -108,6 +108,19 @@ def format_metric(metric: str, value: object) -> str:
     return format_number(v, significant=3)
 
 
+def format_range(value: object, low: object, high: object) -> str:
+    """
+    A count with the range it may take within the data's uncertainty: "1,234 (1,180–1,310)" ("1 234 (1 180–1 310)");
+    the count alone when the range is the count itself or unknown; "–" when the count is missing.
+    """
+    v, lo, hi = as_float(value), as_float(low), as_float(high)
+    if v is None:
+        return "–"
+    if lo is None or hi is None or (round(lo) == round(v) == round(hi)):
+        return format_count(v)
+    return word("format.range", value=format_count(v), low=format_count(lo), high=format_count(hi))
+
+
 def format_value(value: object) -> str:
     """A value for hover texts and bar labels: whole numbers without decimals, others with one or two."""
     v = as_float(value)
