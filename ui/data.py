@@ -20,7 +20,7 @@ import streamlit as st
 
 from geo import borders as geo_borders
 from geo.aggregate import Filters
-from geo.agreement import Agreement
+from geo.agreement import Agreement, SideBySide
 from geo.boundaries import BoundarySet, load_boundary_set
 from geo.config import ActorGroup, Settings, get_settings
 from geo.dataset import ViewData, current_data
@@ -137,6 +137,18 @@ def _agreement(key: str, _src: Source, level: str, period: str, indicator: str |
 def agreement(src: Source, *, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
     """`ui.reading.Reader.agreement`, cached by data version."""
     return _agreement(src.key, src, level, period, indicator, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _side_by_side(key: str, _src: Source, sources: tuple[str, str], level: str, period: str, indicator: str | None,
+                  filters: Filters) -> SideBySide:
+    return Reader(_src).side_by_side(sources=sources, level=level, period=period, indicator=indicator, filters=filters)
+
+
+def side_by_side(src: Source, *, sources: tuple[str, str], level: str, period: str, indicator: str | None,
+                 filters: Filters) -> SideBySide:
+    """`geo.figures.reading.Reader.side_by_side` (what `python -m geo compare` writes), cached by data version."""
+    return _side_by_side(src.key, src, tuple(sources), level, period, indicator, filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
@@ -308,6 +320,10 @@ class CachedReader:
 
     def agreement(self, *, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
         return agreement(self.src, level=level, period=period, indicator=indicator, filters=filters)
+
+    def side_by_side(self, *, sources: tuple[str, str], level: str, period: str, indicator: str | None,
+                     filters: Filters) -> SideBySide:
+        return side_by_side(self.src, sources=sources, level=level, period=period, indicator=indicator, filters=filters)
 
     def vintages(self) -> dict[str, SourceVintage]:
         return vintages(self.src)

@@ -46,6 +46,15 @@ _GROUP_WORDS = {"country": "group.country", "country_iso3": "group.country", "un
                 "source": "group.source"}
 
 
+def _translucent(colour: str, alpha: float) -> str:
+    """A hex colour ("#1b9e77") as rgba with `alpha`, for a band under a line of that colour."""
+    text = colour.lstrip("#")
+    if len(text) != 6:
+        return colour
+    r, g, b = (int(text[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 def group_title(by: str) -> str:
     """The name of a grouping for a legend or a table header ("Country", "Event type")."""
     return word(_GROUP_WORDS[by]) if by in _GROUP_WORDS else by.replace("_", " ").capitalize()
@@ -70,16 +79,18 @@ def _tick_labels(periods: list[str], partial: Mapping[str, str]) -> list[str]:
 
 
 def _partial_note(fig: go.Figure, partial: Mapping[str, str], periods: list[str], key: str = "chart.partial_note",
-                  scale: float = 1.0) -> int:
+                  scale: float = 1.0, extra: str = "") -> int:
     """
     The note saying which periods the data cover in part, on a line of its own between the filter line and the plot
     (a long filter line and the note never overlap); returns the pixels of top margin it needs (0 without a note).
+    `extra`: a sentence said on the same line (what the bands of the chart are).
     """
     shown = [p for p in periods if p in partial]
-    if not shown:
+    if not shown and not extra:
         return 0
+    parts = [word(key, periods=", ".join(period_label(p) for p in shown), day=partial[shown[-1]])] if shown else []
     fig.add_annotation(
-        text=plain(word(key, periods=", ".join(period_label(p) for p in shown), day=partial[shown[-1]])),
+        text=plain(" ".join([*parts, *([extra] if extra else [])])),
         xref="paper", yref="paper", x=0, xanchor="left", y=1, yanchor="bottom", yshift=3, showarrow=False,
         font={"size": round(11 * scale), "color": "#7a4b00"}, name="partial-note",
     )
@@ -98,6 +109,7 @@ def trend_chart(
     partial: Mapping[str, str] | None = None,
     highlight: str | None = None,
     scale: float = 1.0,
+    bounds: tuple[str, str] | None = None,
 ) -> go.Figure:
     """
     `metric` over periods, one line (or bar segment) per group of `by`.
@@ -127,6 +139,9 @@ def trend_chart(
         A period to mark with a light band (the year chosen).
     scale
         Font scale (presentation mode).
+    bounds
+        The table's columns of the low and high ends of `metric`'s range (`("events_min", "events_max")`): lines get a
+        band between them, bars an error bar (side by side) or the range in their hover text (stacked).
 
     Returns
     -------
@@ -150,23 +165,50 @@ def trend_chart(
         ticks = _tick_labels(periods, partial)
         is_partial = [p in partial for p in periods]
         other = word("chart.other")
+        ranges, banded = None, False
+        if bounds is not None and set(bounds) <= set(table.columns) and table[list(bounds)].notna().any().any():
+            data = table.assign(_group=labels, period=table["period"].astype(str))
+            ranges = [complete(group_values(data, ["_group", "period"], column).set_index(["_group", "period"])["value"], grid)
+                      for column in bounds]
         for i, group in enumerate(order):
             y = values.loc[group].reindex(periods)
             colour = OTHER_COLOUR if group == other else GROUP_COLOURS[i % len(GROUP_COLOURS)]
             common = {"x": ticks, "y": y.tolist(), "name": plain(group),
                       "hovertemplate": f"{plain(group)}: %{{y:,}}<extra></extra>"}
+            low = high = None
+            if ranges is not None:
+                low, high = (r.loc[group].reindex(periods).fillna(y) for r in ranges)
+                common["customdata"] = list(zip(low.tolist(), high.tolist()))
+                within = word("chart.range_hover", low="%{customdata[0]:,}", high="%{customdata[1]:,}")
+                common["hovertemplate"] = f"{plain(group)}: %{{y:,}} {plain(within)}<extra></extra>"
             if kind == "line":
                 dash = "dot" if group == other else "solid"  # a sum of many groups, not one of them
                 symbols = ["circle-open" if p else "circle" for p in is_partial]
+                if low is not None and (high - low).abs().sum() > 0:
+                    banded = True
+                    # The band: where the figure may lie within the events' uncertainty areas (and estimates).
+                    fig.add_trace(go.Scatter(x=ticks, y=high.tolist(), mode="lines", line={"width": 0}, hoverinfo="skip",
+                                             showlegend=False, legendgroup=plain(group), name=f"{plain(group)} max"))
+                    fig.add_trace(go.Scatter(x=ticks, y=low.tolist(), mode="lines", line={"width": 0}, fill="tonexty",
+                                             fillcolor=_translucent(colour, 0.16), hoverinfo="skip", showlegend=False,
+                                             legendgroup=plain(group), name=f"{plain(group)} min"))
                 fig.add_trace(go.Scatter(**common, mode="lines+markers", line={"color": colour, "width": 2.5, "dash": dash},
-                                         marker={"size": [9 if p else 6 for p in is_partial], "symbol": symbols}))
+                                         marker={"size": [9 if p else 6 for p in is_partial], "symbol": symbols},
+                                         legendgroup=plain(group)))
             else:
-                fig.add_trace(go.Bar(**common, marker={"color": colour,
-                                                       "opacity": [PARTIAL_OPACITY if p else 1.0 for p in is_partial]}))
+                error = None
+                if low is not None and kind == "grouped" and (high - low).abs().sum() > 0:
+                    banded = True
+                    error = {"type": "data", "symmetric": False, "array": (high - y).clip(lower=0).tolist(),
+                             "arrayminus": (y - low).clip(lower=0).tolist(), "color": "#555", "thickness": 1.2, "width": 3}
+                fig.add_trace(go.Bar(**common, error_y=error, marker={"color": colour,
+                                                                      "opacity": [PARTIAL_OPACITY if p else 1.0 for p in is_partial]}))
         if highlight in periods:
             i = periods.index(highlight)
             fig.add_vrect(x0=i - 0.45, x1=i + 0.45, fillcolor="#e8e8e8", opacity=0.6, layer="below", line_width=0)
-        top += _partial_note(fig, partial, periods, note_key, scale)
+        # (stacked bars: the ranges are in their hover texts only)
+        top += _partial_note(fig, partial, periods, note_key, scale,
+                             extra=word("chart.band_note" if kind == "line" else "chart.error_note") if banded else "")
         fig.update_layout(
             barmode="stack" if kind == "bar" else "group",
             hovermode="x unified",

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from geo import borders as geo_borders
 from geo import query
 from geo.aggregate import Filters, aggregate_store
-from geo.agreement import Agreement, compare_sources
+from geo.agreement import Agreement, SideBySide, compare_sources, side_by_side
 from geo.boundaries import BoundarySet, list_boundary_sets
 from geo.civilians import mass_casualty_store
 from geo.config import ActorGroup, Settings
@@ -236,6 +236,13 @@ class Reader:
         src = self.src
         return compare_sources(src.store, src.boundary_set, level=level, period=period, indicator=indicator, filters=filters,
                                tolerance_m=src.tolerance_m)
+
+    def side_by_side(self, *, sources: tuple[str, str], level: str, period: str, indicator: str | None,
+                     filters: Filters) -> SideBySide:
+        """Two sources per unit and period with their ranges and difference (`geo.agreement.side_by_side`)."""
+        src = self.src
+        return side_by_side(src.store, src.boundary_set, sources=tuple(sources), level=level, period=period, indicator=indicator,
+                            filters=filters, tolerance_m=src.tolerance_m)
 
     # -------------------------------------------------------------------------------- civilians
 

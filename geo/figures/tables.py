@@ -194,6 +194,39 @@ def year_on_year(
     return out[columns].reset_index(drop=True)
 
 
+# ------------------------------------------------------------------------------------------- ranges
+
+
+def range_columns(metric: str) -> tuple[str, str] | None:
+    """The columns of a metric's range in the aggregate tables (`geo.query.RANGES`), or None for a metric without one."""
+    if metric in ("events", "fatalities", "civilian_events", "civilian_fatalities"):
+        return f"{metric}_min", f"{metric}_max"
+    return None
+
+
+def rank_could_change(values, low, high) -> np.ndarray:
+    """
+    Whether each item's rank by `values` (largest first) could change within the ranges [`low`, `high`]: another item
+    ranked below it could reach above its lowest value, or one ranked above could fall below its highest. Items without
+    a value never are; an item without a range counts its value as its range.
+    """
+    v = pd.to_numeric(pd.Series(list(values)), errors="coerce").to_numpy(dtype="float64")
+    lo = pd.to_numeric(pd.Series(list(low)), errors="coerce").to_numpy(dtype="float64")
+    hi = pd.to_numeric(pd.Series(list(high)), errors="coerce").to_numpy(dtype="float64")
+    lo, hi = np.where(np.isnan(lo), v, lo), np.where(np.isnan(hi), v, hi)
+    known = ~np.isnan(v)
+    out = np.zeros(len(v), dtype=bool)
+    for i in np.flatnonzero(known):
+        others = known.copy()
+        others[i] = False
+        below = others & (v < v[i])
+        above = others & (v > v[i])
+        # (a tie is broken when either of the two may lie elsewhere than its value)
+        tied = others & (v == v[i]) & ((hi > v) | (lo < v) | (hi[i] > v[i]) | (lo[i] < v[i]))
+        out[i] = bool((below & (hi > lo[i])).any() or (above & (lo < hi[i])).any() or tied.any())
+    return out
+
+
 def ranked_changes(
     table: pd.DataFrame,
     *,
@@ -203,6 +236,7 @@ def ranked_changes(
     period_from: str,
     period_to: str,
     min_base: float = 10,
+    ranges: bool = False,
 ) -> pd.DataFrame:
     """
     Units ranked by the change of `metric` between two periods, largest increase first.
@@ -220,11 +254,15 @@ def ranked_changes(
         does not have at all (before the source's first year) gives NaN values and a "no data for …" note.
     min_base
         Below this value in `period_from` the percent change is not given (see `year_on_year`).
+    ranges
+        Also the ranges of both values and of the change, from the table's `<metric>_min` / `_max` columns (when it
+        has them: `range_columns`), and whether a unit's rank could change within them (`rank_uncertain`).
 
     Returns
     -------
     DataFrame with columns rank, `key`, `label`, country_iso3, country, value_from, value_to, change,
-    pct_change and note, sorted by change (largest increase first; ties share a rank).
+    pct_change and note, sorted by change (largest increase first; ties share a rank); with `ranges`, then
+    value_from_min, value_from_max, value_to_min, value_to_max, change_min, change_max and rank_uncertain.
     """
     data = without_special(table)
     check_one_source(data)
@@ -255,6 +293,17 @@ def ranked_changes(
     for column in ("value_from", "value_to", "change"):
         out[column] = as_int_if(out[column], integer)
     columns = ["rank", *keys, *(["country"] if "country" in out and "country" not in keys else []), "value_from", "value_to", "change", "pct_change", "note"]
+    bounds = range_columns(metric)
+    if ranges and bounds is not None and set(bounds) <= set(table.columns):
+        for side, column in zip(("min", "max"), bounds):
+            other = ranked_changes(table, key=key, label=label, metric=column, period_from=period_from, period_to=period_to,
+                                   min_base=min_base).set_index(key)
+            out[f"value_from_{side}"] = other["value_from"].reindex(out[key]).to_numpy()
+            out[f"value_to_{side}"] = other["value_to"].reindex(out[key]).to_numpy()
+        out["change_min"] = out["value_to_min"] - out["value_from_max"]
+        out["change_max"] = out["value_to_max"] - out["value_from_min"]
+        out["rank_uncertain"] = rank_could_change(out["change"], out["change_min"], out["change_max"])
+        columns += ["value_from_min", "value_from_max", "value_to_min", "value_to_max", "change_min", "change_max", "rank_uncertain"]
     return out[columns].reset_index(drop=True)
 
 

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
@@ -35,7 +36,7 @@ from geo.figures.borders import border_overlay_layers
 from geo.figures.geometry import display_area_of_interest, display_countries, display_units
 from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, lacking_figures
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
-from geo.query import SourceVintage
+from geo.query import RANGES, SourceVintage
 
 from .reading import Choices, Points
 from .state import ALL_TYPES, ViewState, choice_label
@@ -43,8 +44,10 @@ from .state import ALL_TYPES, ViewState, choice_label
 word = style.word
 
 SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
-#: Figures summed over a range of years (a density is recomputed from the summed events).
-SUMMED = ["events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "snapped_events"]
+#: Figures summed over a range of years (a density is recomputed from the summed events); their ranges too (an event
+#: is in one year: the ranges of a sum of years are the sums of the years' ranges).
+SUMMED = ["events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "snapped_events",
+          *RANGES]
 #: Figures of the totals above the units table, and of the table.
 TOTALS = ["events", "fatalities", "civilian_events", "civilian_fatalities"]
 #: Years an animation or small multiples show when one year is chosen: that year and the ones before it.
@@ -127,6 +130,63 @@ def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
     if view.types:
         parts.append(", ".join(style.category(t) for t in view.types))
     return "; ".join(parts), ", ".join(style.category(t) for t in view.subtypes)
+
+
+def ranges_note(settings: Settings) -> str:
+    """
+    The one sentence on what the ranges in brackets mean, with the uncertainty areas of the settings (`atlas.toml`
+    [uncertainty]) in words: no figure typed into the text.
+    """
+    parts = []
+    for scale in ("acled", "ucdp"):
+        runs: list[tuple[list[int], str]] = []  # codes in a row with the same area: "5–7: the whole country"
+        for code, area in sorted(settings.uncertainty.get(scale, {}).items()):
+            if area.unit:
+                text = word(f"ranges.area.{area.unit}")
+            elif area.radius_km:
+                text = word("ranges.area.km", km=style.format_number(area.radius_km))
+            else:
+                continue  # (a point: no range)
+            if runs and runs[-1][1] == text and runs[-1][0][-1] == code - 1:
+                runs[-1][0].append(code)
+            else:
+                runs.append(([code], text))
+        areas = [word("ranges.area.code", code=f"{codes[0]}–{codes[-1]}" if len(codes) > 1 else codes[0], area=text)
+                 for codes, text in runs]
+        if areas:
+            parts.append(word(f"ranges.scale.{scale}", areas=", ".join(areas)))
+    return word("ranges.note", areas="; ".join(parts), mark=RANK_MARK)
+
+
+#: The mark of a unit whose rank could change within the ranges (`geo.figures.tables.rank_could_change`).
+RANK_MARK = "↕"
+
+
+def metric_range(table: pd.DataFrame, metric: str) -> tuple[pd.Series, pd.Series] | None:
+    """The low and high ends of a metric's range in a table of units (a density: from the events' range), or None."""
+    bounds = tables.range_columns(metric)
+    if bounds is not None and set(bounds) <= set(table.columns):
+        return table[bounds[0]], table[bounds[1]]
+    if metric == "events_per_10k_km2" and {"events_min", "events_max", "area_km2"} <= set(table.columns):
+        area = pd.to_numeric(table["area_km2"], errors="coerce")
+        return ((pd.to_numeric(table["events_min"]) / area * 10_000).round(3),
+                (pd.to_numeric(table["events_max"]) / area * 10_000).round(3))
+    return None
+
+
+def with_range_text(table: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """
+    A table for readers: each of `columns` that has a range written as "1,234 (1,180–1,310)" (numbers in the current
+    language; the count alone where it has no range); the range columns themselves left out.
+    """
+    out = table.copy()
+    for column in columns:
+        bounds = tables.range_columns(column)
+        if column not in out or bounds is None or not set(bounds) <= set(out.columns):
+            continue
+        out[column] = [style.format_range(v, lo, hi) if pd.notna(v) else "" for v, lo, hi in
+                       zip(out[column], out[bounds[0]], out[bounds[1]])]
+    return out.drop(columns=[c for c in RANGES if c in out.columns])
 
 
 def focus_place(view: ViewState) -> str:
@@ -230,7 +290,8 @@ def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None 
 
 def change_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A table of changes for readers: the percent change as text ("+6 %", empty where it is not given), and a
-    column of values as text where some are missing ("no data"): no cell reads "None"."""
+    column of values as text where some are missing ("no data"): no cell reads "None". The ranges of
+    `geo.figures.tables.ranked_changes(..., ranges=True)` are kept (see `change_table_shown`)."""
     out = readable(frame)
     if "pct_change" in out:
         out["pct_change"] = [style.format_percent(v / 100, signed=True) if pd.notna(v) else "" for v in out["pct_change"]]
@@ -239,6 +300,23 @@ def change_table(frame: pd.DataFrame) -> pd.DataFrame:
             fmt = style.format_signed if column == "change" else style.format_count
             out[column] = [fmt(v) if pd.notna(v) else word("value.no_data") for v in out[column]]
     return out
+
+
+def change_table_shown(frame: pd.DataFrame, *, marks: bool = True) -> pd.DataFrame:
+    """
+    A `change_table` as a page shows it: both values read "1,234 (1,180–1,310)" where they have ranges, a first column
+    marks a rank that could change within them (`marks`), and the range columns are left out.
+    """
+    out = frame.copy()
+    if {"value_from_min", "value_to_min"} <= set(out.columns):
+        for column in ("value_from", "value_to"):
+            out[column] = [style.format_range(v, lo, hi) if isinstance(v, (int, float, np.integer, np.floating)) and pd.notna(v)
+                           else ("" if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
+                           for v, lo, hi in zip(out[column], out[f"{column}_min"], out[f"{column}_max"])]
+    flags = out.pop("rank_uncertain") if "rank_uncertain" in out else None
+    if marks and flags is not None:
+        out.insert(0, "rank_mark", [RANK_MARK if flag is True or flag == 1 else "" for flag in flags])
+    return out.drop(columns=[c for c in out.columns if c.endswith(("_min", "_max"))])
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -284,6 +362,14 @@ class MapView:
     look: Look = field(default_factory=Look)
     focus_outline: shapely.Geometry | None = None
     focus_name: str = ""
+    ranges_note: str = ""  # what the ranges in brackets mean (the table, the tooltips, the exports)
+
+    def table_shown(self) -> pd.DataFrame:
+        """The units table for readers: events and fatalities (and those of civilian targeting) with their ranges in
+        brackets, the mark of a rank that could change within them, no code column (`table` keeps the numbers)."""
+        out = with_range_text(self.table, TOTALS).drop(columns=["unit_code", "rank_uncertain"])
+        out.insert(out.columns.get_loc("country") + 1, "rank_mark", [RANK_MARK if flag else "" for flag in self.table["rank_uncertain"]])
+        return out
 
     @property
     def points_label(self) -> str | None:
@@ -395,10 +481,15 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
     table = units[["unit_code", "unit_name", "country_iso3"]].merge(values, left_on="unit_code", right_index=True, how="left")
     table = table.assign(country=table["country_iso3"].map(style.country_name))
     table = table.sort_values([view.metric, "unit_name"], ascending=[False, True], na_position="last")
-    table = table[["unit_code", "unit_name", "country", *TOTALS, "events_per_10k_km2"]]
+    ranged = [c for c in RANGES if c in table.columns]
+    table = table[["unit_code", "unit_name", "country", *TOTALS, "events_per_10k_km2", *ranged]]
     lacking = lacking_figures(view.indicator) if is_aggregate(view) else ()
     for column in TOTALS:  # (a figure the source does not have stays empty)
         table[column] = table[column].astype("Int64") if column in lacking else table[column].fillna(0).astype("int64")
+    for column in ranged:  # (a unit no event reaches: its range is its figure, 0; ACLED's aggregates: none)
+        table[column] = (table[column] if is_aggregate(view) else table[column].fillna(0)).astype("Int64")
+    bounds = metric_range(table.assign(area_km2=table["unit_code"].map(units.set_index("unit_code")["area_km2"])), view.metric)
+    table["rank_uncertain"] = tables.rank_could_change(table[view.metric], *bounds) if bounds is not None else False
 
     empty = ""
     if selected["events"].sum() == 0:
@@ -426,7 +517,7 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
         partial=partial_note(inputs, view), empty=empty, history=history,
         countries=display_countries(inputs.boundary_set), aoi=display_area_of_interest(inputs.boundary_set),
         points=points, overlay=overlay, overlay_error=overlay_error, view_bounds=view_bounds, tiles=view.tiles, look=lk,
-        focus_outline=outline, focus_name=subj.place,
+        focus_outline=outline, focus_name=subj.place, ranges_note="" if is_aggregate(view) else ranges_note(inputs.settings),
     )
 
 
@@ -585,6 +676,15 @@ class TrendsView:
     partial: str
     notes: list[str]
     empty: str
+    ranges_note: str = ""  # what the ranges in brackets (and the band) mean
+
+    def changes_shown(self) -> pd.DataFrame:
+        """The table per group for readers: its values with their ranges in brackets."""
+        return change_table_shown(self.changes, marks=False)
+
+    def ranked_shown(self) -> pd.DataFrame:
+        """The units ranked by change for readers: values with their ranges, and the mark of a rank that could change."""
+        return change_table_shown(self.ranked)
 
 
 def compared_years(inputs: Inputs, view: ViewState) -> tuple[int, int]:
@@ -618,12 +718,12 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     highlight = str(view.year_to) if not view.is_range and view.period == "year" else None
     figure = charts.trend_chart(table, by=group_column, metric=metric, text=text, kind=view.chart,
                                 partial=style.partial_periods(periods, vintage), highlight=highlight, height=lk.chart_height,
-                                scale=lk.scale)
+                                scale=lk.scale, bounds=tables.range_columns(metric))
     earlier, later = compared_years(inputs, view)
     yearly = inputs.reader.grouped(by=view.trend_by, level=view.level, period="year", filters=view.filters_without_years())
     yearly = yearly[yearly["source"] == view.source]
     changes = tables.ranked_changes(yearly, key=group_column, label=group_column, metric=metric,
-                                    period_from=str(earlier), period_to=str(later)) if len(yearly) else pd.DataFrame(
+                                    period_from=str(earlier), period_to=str(later), ranges=True) if len(yearly) else pd.DataFrame(
         columns=["rank", group_column, "value_from", "value_to", "change", "pct_change", "note"])
     changes = change_table(changes.drop(columns=["rank", "country_iso3"], errors="ignore"))
     if group_column == "event_type":  # in the reader's language
@@ -637,7 +737,7 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     guard = word("views.guard", base=10)
     units = inputs.reader.aggregated(level=view.level, period="year", filters=view.filters_without_years())
     units = units[units["source"] == view.source]
-    ranked = tables.ranked_changes(units, metric=metric, period_from=str(earlier), period_to=str(later)) if len(units) else \
+    ranked = tables.ranked_changes(units, metric=metric, period_from=str(earlier), period_to=str(later), ranges=True) if len(units) else \
         pd.DataFrame(columns=["rank", "unit_code", "unit_name", "country", "value_from", "value_to", "change", "pct_change", "note"])
     ranked = change_table(ranked.drop(columns=["unit_code", "country_iso3"], errors="ignore"))
     special = units[units["unit_code"].isin(SPECIAL) & units["period"].astype(str).isin([str(earlier), str(later)])]
@@ -660,5 +760,5 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
                                                            later=later_text)),
         ranked_caption=word("views.ranked_caption", metric=label, unit=level_words[0], later=later, earlier=earlier) + part,
         compared=(earlier, later), special_note=special_note, partial=partial_note(inputs, view, (earlier, later)),
-        notes=notes, empty=empty,
+        notes=notes, empty=empty, ranges_note="" if is_aggregate(view) else ranges_note(inputs.settings),
     )
