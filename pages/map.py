@@ -90,15 +90,13 @@ if view.view == "map":
         tables.dataframe(
             shown.table_shown(), hide_index=True, width="stretch", height=420,
             column_config={
-                "rank_mark": st.column_config.TextColumn("", width=28, help=word("col.rank_mark.help")),
+                "rank_mark": st.column_config.TextColumn(word("col.rank"), width="small", help=word("col.rank_mark.help")),
                 "unit_name": st.column_config.TextColumn(capitalized(words[0]), width="medium"),
                 "country": st.column_config.TextColumn(word("col.country"), width="small"),
-                "events": st.column_config.TextColumn(word("col.events"), width="small", help=word("col.range.help")),
-                "fatalities": st.column_config.TextColumn(word("col.fatalities"), width="small", help=word("col.range.help")),
-                "civilian_events": st.column_config.TextColumn(
-                    word("col.civilians_targeted"), width="small", help=word("col.civilians_targeted.help")),
-                "civilian_fatalities": st.column_config.TextColumn(
-                    word("col.civilians_killed"), width="small", help=word("col.civilians_killed.help")),
+                "events": st.column_config.TextColumn(word("col.events"), help=word("col.range.help")),
+                "fatalities": st.column_config.TextColumn(word("col.fatalities"), help=word("col.range.help")),
+                "civilian_events": st.column_config.TextColumn(word("col.civilians_targeted"), help=word("col.civilians_targeted.help")),
+                "civilian_fatalities": st.column_config.TextColumn(word("col.civilians_killed"), help=word("col.civilians_killed.help")),
                 "events_per_10k_km2": st.column_config.NumberColumn(
                     word("col.per_10k_km2"), format="%.2f", width="small", help=word("col.per_10k_km2.help")),
             },

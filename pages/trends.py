@@ -93,8 +93,8 @@ st.caption(trends.ranked_caption)
 tables.dataframe(
     trends.ranked_shown(), hide_index=True, width="stretch", height=420,
     column_config={
-        "rank_mark": st.column_config.TextColumn("", width=28, help=word("col.rank_mark.help")),
         "rank": st.column_config.NumberColumn(word("col.rank"), format="%d", width="small"),
+        "rank_mark": st.column_config.TextColumn(word("col.rank_span"), width="small", help=word("col.rank_mark.help")),
         "unit_name": st.column_config.TextColumn(word("col.name"), width="medium"),
         "country": st.column_config.TextColumn(word("col.country"), width="medium"),
         **numbers,

@@ -33,7 +33,6 @@ from .exports import parse_years
 from .reading import group_units
 from .state import ViewState
 from .views import (
-    RANK_MARK,
     YEARS_BEFORE,
     Inputs,
     change_table,
@@ -170,7 +169,7 @@ def briefing_pdf(inputs: Inputs, view: ViewState, *, focus: str = DEFAULT_FOCUS,
         note = style.word("briefing.ranked.none")
     elif view.source != AGGREGATE_SOURCE:
         note += " " + ranges_note(inputs.settings)
-    columns = {"rank_mark": RANK_MARK, "rank": "#", "unit_name": style.word("briefing.column.name"), "country": style.word("briefing.column.country"),
+    columns = {"rank": "#", "rank_mark": style.word("col.rank_span"), "unit_name": style.word("briefing.column.name"), "country": style.word("briefing.column.country"),
                "value_from": str(earlier), "value_to": str(last), "change": style.word("briefing.column.change"),
                "pct_change": style.word("briefing.column.pct_change"), "note": style.word("briefing.column.note")}
     pages.append(pdf.text_page(rank_text, table=ranked.head(RANKED_ROWS), columns={k: v for k, v in columns.items() if k in ranked},

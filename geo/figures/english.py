@@ -908,7 +908,7 @@ Every table the pages show comes from the same functions as the command line, so
     "format.range": "{value} ({low}–{high})",
     "ranges.note": "In brackets, and the bands on charts: the range of each figure, from the events that lie in the unit "
                    "for certain to all those that may, given each event's location precision ({areas}), and for UCDP "
-                   "its low and high estimates of deaths. {mark} marks a unit whose rank could change within the ranges.",
+                   "its low and high estimates of deaths. {mark} 2–4: the ranks a unit could take within the ranges.",
     "ranges.scale.acled": "ACLED precision {areas}",
     "ranges.scale.ucdp": "UCDP precision {areas}",
     "ranges.area.code": "{code}: {area}",
@@ -916,7 +916,8 @@ Every table the pages show comes from the same functions as the command line, so
     "ranges.area.admin1": "the whole region named",
     "ranges.area.admin2": "the whole district",
     "ranges.area.country": "the whole country",
-    "col.rank_mark.help": "↕: this unit's rank could change within the ranges of the figures (their location precision).",
+    "col.rank_mark.help": "↕ 2–4: within the ranges of the figures (the events' location precision), this unit could rank "
+                          "anywhere from 2nd to 4th.",
     "col.range.help": "In brackets: the fewest that lie in the unit for certain and the most that may, given the events' "
                       "location precision (UCDP: its low and high estimates of deaths).",
     "tooltip.ranges": "In brackets: the range within the events' location precision.",
@@ -951,4 +952,6 @@ Every table the pages show comes from the same functions as the command line, so
     "chart.error_note": "Error bars: the range of each figure within the events' location precision.",
     "export.about.ranges": "Ranges (columns …_min, …_max)",
     "briefing.method.ranges": "Ranges",
+    "rank.span": "{mark} {best}–{worst}",
+    "col.rank_span": "Could be",
 }

@@ -1199,8 +1199,8 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "format.range": "{value} ({low}\u202f–\u202f{high})",  # (espaces fines : les milliers en ont aussi)
     "ranges.note": "Entre parenthèses, et en bande sur les graphiques : l'intervalle de chaque chiffre, des événements "
                    "situés dans l'unité à coup sûr à tous ceux qui peuvent l'être, selon la précision de localisation de "
-                   "chaque événement ({areas}), et pour UCDP ses estimations basse et haute des morts. {mark} signale une "
-                   "unité dont le rang pourrait changer dans ces intervalles.",
+                   "chaque événement ({areas}), et pour UCDP ses estimations basse et haute des morts. {mark} 2–4 : les rangs "
+                   "qu'une unité pourrait occuper dans ces intervalles.",
     "ranges.scale.acled": "ACLED précision {areas}",
     "ranges.scale.ucdp": "UCDP précision {areas}",
     "ranges.area.code": "{code} : {area}",
@@ -1208,8 +1208,8 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "ranges.area.admin1": "toute la région nommée",
     "ranges.area.admin2": "tout le district",
     "ranges.area.country": "tout le pays",
-    "col.rank_mark.help": "↕ : le rang de cette unité pourrait changer dans les intervalles des chiffres (leur précision de "
-                          "localisation).",
+    "col.rank_mark.help": "↕ 2–4 : dans les intervalles des chiffres (la précision de localisation des événements), cette "
+                          "unité pourrait être classée de la 2e à la 4e place.",
     "col.range.help": "Entre parenthèses : le moins situé dans l'unité à coup sûr et le plus qui peut l'être, selon la "
                       "précision de localisation des événements (UCDP : ses estimations basse et haute des morts).",
     "tooltip.ranges": "Entre parenthèses : l'intervalle selon la précision de localisation des événements.",
@@ -1248,4 +1248,6 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "chart.error_note": "Barres d'erreur : l'intervalle de chaque chiffre selon la précision de localisation des événements.",
     "export.about.ranges": "Intervalles (colonnes …_min, …_max)",
     "briefing.method.ranges": "Intervalles",
+    "rank.span": "{mark} {best}\u202f–\u202f{worst}",
+    "col.rank_span": "Pourrait être",
 }

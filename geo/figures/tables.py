@@ -204,27 +204,39 @@ def range_columns(metric: str) -> tuple[str, str] | None:
     return None
 
 
-def rank_could_change(values, low, high) -> np.ndarray:
+def rank_span(values, low, high) -> pd.DataFrame:
     """
-    Whether each item's rank by `values` (largest first) could change within the ranges [`low`, `high`]: another item
-    ranked below it could reach above its lowest value, or one ranked above could fall below its highest. Items without
-    a value never are; an item without a range counts its value as its range.
+    Each item's rank by `values` (largest first; ties share the best rank) and the best and worst ranks it could take
+    within the ranges [`low`, `high`]: best = 1 + the items certainly above it (their lowest above its highest), worst =
+    1 + the items that could be above it (their highest above its lowest). Items without a value get no rank; an item
+    without a range counts its value as its range.
+
+    Returns
+    -------
+    DataFrame (positions of the inputs) with rank, best, worst (nullable integers) and could_change (best ≠ worst).
     """
     v = pd.to_numeric(pd.Series(list(values)), errors="coerce").to_numpy(dtype="float64")
     lo = pd.to_numeric(pd.Series(list(low)), errors="coerce").to_numpy(dtype="float64")
     hi = pd.to_numeric(pd.Series(list(high)), errors="coerce").to_numpy(dtype="float64")
     lo, hi = np.where(np.isnan(lo), v, lo), np.where(np.isnan(hi), v, hi)
     known = ~np.isnan(v)
-    out = np.zeros(len(v), dtype=bool)
+    rank = np.full(len(v), np.nan)
+    best = np.full(len(v), np.nan)
+    worst = np.full(len(v), np.nan)
+    others = v[known], lo[known], hi[known]
     for i in np.flatnonzero(known):
-        others = known.copy()
-        others[i] = False
-        below = others & (v < v[i])
-        above = others & (v > v[i])
-        # (a tie is broken when either of the two may lie elsewhere than its value)
-        tied = others & (v == v[i]) & ((hi > v) | (lo < v) | (hi[i] > v[i]) | (lo[i] < v[i]))
-        out[i] = bool((below & (hi > lo[i])).any() or (above & (lo < hi[i])).any() or tied.any())
+        rank[i] = 1 + np.sum(others[0] > v[i])
+        best[i] = 1 + np.sum(others[1] > hi[i])
+        worst[i] = np.sum(others[2] > lo[i]) + (1 if hi[i] <= lo[i] else 0)  # (itself counts when its range is wide)
+        worst[i] = max(worst[i], rank[i])
+    out = pd.DataFrame({"rank": rank, "best": best, "worst": worst}).astype("Int64")
+    out["could_change"] = (out["best"] != out["worst"]).fillna(False).astype(bool)
     return out
+
+
+def rank_could_change(values, low, high) -> np.ndarray:
+    """Whether each item's rank by `values` could change within the ranges [`low`, `high`] (`rank_span`)."""
+    return rank_span(values, low, high)["could_change"].to_numpy()
 
 
 def ranked_changes(
@@ -256,13 +268,15 @@ def ranked_changes(
         Below this value in `period_from` the percent change is not given (see `year_on_year`).
     ranges
         Also the ranges of both values and of the change, from the table's `<metric>_min` / `_max` columns (when it
-        has them: `range_columns`), and whether a unit's rank could change within them (`rank_uncertain`).
+        has them: `range_columns`), the best and worst ranks a unit's change could take within them and whether they
+        differ (`rank_span`: `rank_best`, `rank_worst`, `rank_uncertain`).
 
     Returns
     -------
     DataFrame with columns rank, `key`, `label`, country_iso3, country, value_from, value_to, change,
     pct_change and note, sorted by change (largest increase first; ties share a rank); with `ranges`, then
-    value_from_min, value_from_max, value_to_min, value_to_max, change_min, change_max and rank_uncertain.
+    value_from_min, value_from_max, value_to_min, value_to_max, change_min, change_max, rank_best, rank_worst and
+    rank_uncertain.
     """
     data = without_special(table)
     check_one_source(data)
@@ -302,8 +316,11 @@ def ranked_changes(
             out[f"value_to_{side}"] = other["value_to"].reindex(out[key]).to_numpy()
         out["change_min"] = out["value_to_min"] - out["value_from_max"]
         out["change_max"] = out["value_to_max"] - out["value_from_min"]
-        out["rank_uncertain"] = rank_could_change(out["change"], out["change_min"], out["change_max"])
-        columns += ["value_from_min", "value_from_max", "value_to_min", "value_to_max", "change_min", "change_max", "rank_uncertain"]
+        span = rank_span(out["change"], out["change_min"], out["change_max"])
+        out["rank_best"], out["rank_worst"] = span["best"].to_numpy(), span["worst"].to_numpy()
+        out["rank_uncertain"] = span["could_change"].to_numpy()
+        columns += ["value_from_min", "value_from_max", "value_to_min", "value_to_max", "change_min", "change_max", "rank_best",
+                    "rank_worst", "rank_uncertain"]
     return out[columns].reset_index(drop=True)
 
 

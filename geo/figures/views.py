@@ -162,6 +162,19 @@ def ranges_note(settings: Settings) -> str:
 RANK_MARK = "↕"
 
 
+def rank_marks(table: pd.DataFrame) -> list[str]:
+    """A unit's rank for readers: "3", or "↕ 2–4" when it could take other ranks within the ranges ("" without one)."""
+    out = []
+    for rank, best, worst, flag in zip(table["rank"], table["rank_best"], table["rank_worst"], table["rank_uncertain"]):
+        if pd.isna(rank):
+            out.append("")
+        elif flag is True or flag == 1:
+            out.append(word("rank.span", mark=RANK_MARK, best=style.format_count(best), worst=style.format_count(worst)))
+        else:
+            out.append(style.format_count(rank))
+    return out
+
+
 def metric_range(table: pd.DataFrame, metric: str) -> tuple[pd.Series, pd.Series] | None:
     """The low and high ends of a metric's range in a table of units (a density: from the events' range), or None."""
     bounds = tables.range_columns(metric)
@@ -313,10 +326,12 @@ def change_table_shown(frame: pd.DataFrame, *, marks: bool = True) -> pd.DataFra
             out[column] = [style.format_range(v, lo, hi) if isinstance(v, (int, float, np.integer, np.floating)) and pd.notna(v)
                            else ("" if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
                            for v, lo, hi in zip(out[column], out[f"{column}_min"], out[f"{column}_max"])]
-    flags = out.pop("rank_uncertain") if "rank_uncertain" in out else None
-    if marks and flags is not None:
-        out.insert(0, "rank_mark", [RANK_MARK if flag is True or flag == 1 else "" for flag in flags])
-    return out.drop(columns=[c for c in out.columns if c.endswith(("_min", "_max"))])
+    if marks and "rank_uncertain" in out and "rank" in out:
+        spans = [word("rank.span", mark=RANK_MARK, best=style.format_count(b), worst=style.format_count(w))
+                 if (flag is True or flag == 1) else "" for b, w, flag in zip(out["rank_best"], out["rank_worst"], out["rank_uncertain"])]
+        out.insert(out.columns.get_loc("rank") + 1, "rank_mark", spans)
+    dropped = [c for c in out.columns if c.endswith(("_min", "_max")) or c in ("rank_best", "rank_worst", "rank_uncertain")]
+    return out.drop(columns=dropped)
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -366,9 +381,10 @@ class MapView:
 
     def table_shown(self) -> pd.DataFrame:
         """The units table for readers: events and fatalities (and those of civilian targeting) with their ranges in
-        brackets, the mark of a rank that could change within them, no code column (`table` keeps the numbers)."""
-        out = with_range_text(self.table, TOTALS).drop(columns=["unit_code", "rank_uncertain"])
-        out.insert(out.columns.get_loc("country") + 1, "rank_mark", [RANK_MARK if flag else "" for flag in self.table["rank_uncertain"]])
+        brackets, each unit's rank by the metric ("↕ 2–4": the ranks it could take within the ranges), no code column
+        (`table` keeps the numbers)."""
+        out = with_range_text(self.table, TOTALS).drop(columns=["unit_code", "rank", "rank_best", "rank_worst", "rank_uncertain"])
+        out.insert(out.columns.get_loc("country") + 1, "rank_mark", rank_marks(self.table))
         return out
 
     @property
@@ -489,7 +505,9 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
     for column in ranged:  # (a unit no event reaches: its range is its figure, 0; ACLED's aggregates: none)
         table[column] = (table[column] if is_aggregate(view) else table[column].fillna(0)).astype("Int64")
     bounds = metric_range(table.assign(area_km2=table["unit_code"].map(units.set_index("unit_code")["area_km2"])), view.metric)
-    table["rank_uncertain"] = tables.rank_could_change(table[view.metric], *bounds) if bounds is not None else False
+    span = tables.rank_span(table[view.metric], *(bounds if bounds is not None else (table[view.metric],) * 2))
+    table["rank"], table["rank_best"], table["rank_worst"] = (span[c].to_numpy() for c in ("rank", "best", "worst"))
+    table["rank_uncertain"] = span["could_change"].to_numpy()
 
     empty = ""
     if selected["events"].sum() == 0:
