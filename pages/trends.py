@@ -41,8 +41,8 @@ if show == "compare":  # two sources side by side, never summed
             "unit_name": st.column_config.TextColumn(word("col.unit"), width="medium"),
             "country": st.column_config.TextColumn(word("col.country"), width="small"),
             "period": st.column_config.TextColumn(word("agree.col.period"), width="small"),
-            "first": st.column_config.TextColumn(first, width="small", help=word("col.range.help")),
-            "second": st.column_config.TextColumn(second, width="small", help=word("col.range.help")),
+            "first": st.column_config.TextColumn(first, help=word("col.range.help")),
+            "second": st.column_config.TextColumn(second, help=word("col.range.help")),
             "difference": st.column_config.NumberColumn(word("compare.col.difference", first=first, second=second),
                                                         format="%+d", width="small"),
             "overlap": st.column_config.TextColumn(word("compare.col.overlap"), width="small", help=word("compare.col.overlap.help")),
@@ -75,8 +75,8 @@ downloads.briefing_download(inputs, view, source=ctx.source, data_key=ctx.source
 # ------------------------------------------------------------------ the years chosen, compared
 earlier, later = trends.compared
 numbers = {  # the values with their ranges in brackets ("1,234 (1,180–1,310)")
-    "value_from": st.column_config.TextColumn(str(earlier), width="small", help=word("col.range.help")),
-    "value_to": st.column_config.TextColumn(str(later), width="small", help=word("col.range.help")),
+    "value_from": st.column_config.TextColumn(str(earlier), help=word("col.range.help")),
+    "value_to": st.column_config.TextColumn(str(later), help=word("col.range.help")),
     "change": st.column_config.NumberColumn(word("col.change"), format="%+d", width="small"),
     "pct_change": st.column_config.TextColumn(word("col.change_pct"), width="small"),
     "note": st.column_config.TextColumn(word("col.note"), width="medium"),

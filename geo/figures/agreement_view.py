@@ -16,7 +16,7 @@ from geo.agreement import Agreement, figure_prefix
 from geo.figures import charts, style
 from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, has_fatalities
 
-from .state import ViewState
+from .state import ALL_TYPES, ViewState
 from .views import SPECIAL, Inputs, look, readable, subject
 
 word = style.word
@@ -183,7 +183,9 @@ def compare_view(inputs: Inputs, view: ViewState, *, sources: list[str], other: 
     series = pd.concat([_per_period(inputs, view, s, indicator, base) for s in (first, second)], ignore_index=True)
     compared = inputs.reader.side_by_side(sources=(first, second), level=view.level, period=view.period, indicator=indicator,
                                           filters=view.filters_for_years(view.year_from, view.year_to))
-    texts = [style.figure_text(subject(inputs, replace(view, source=s), metric=metric, all_years=not view.is_range,
+    # (the filter line says what both are counted with: the indicator, dates and countries; nothing of single events)
+    counted = replace(view, indicator=indicator, types=(), subtypes=(), preset=ALL_TYPES, actor="", precision=0)
+    texts = [style.figure_text(subject(inputs, replace(counted, source=s), metric=metric, all_years=not view.is_range,
                                        on_map=False), "") for s in (first, second)]
     caption = " · ".join(dict.fromkeys(part for t in texts for part in t.source_line.split(" · ")))
     if series.empty or not series[metric].fillna(0).sum():
@@ -227,7 +229,7 @@ def _compare_summary(series: pd.DataFrame, rows: pd.DataFrame, metric: str, name
         parts.append(word("compare.total", source=name, value=style.format_range(
             total, low.sum() if has_range else None, high.sum() if has_range else None)))
     overlap = rows[f"{metric}_ranges_overlap"].astype("boolean")
-    text = word("compare.summary", totals="; ".join(parts), metric=style.metric_label(metric).lower())
+    text = word("compare.summary", totals=word("format.semicolon").join(parts), metric=style.capitalized(style.metric_label(metric)))
     if len(rows):
         text += " " + word("compare.summary.overlap", agree=style.format_count(int(overlap.fillna(False).sum())),
                            n=style.format_count(len(rows)), units=units, years=years)

@@ -462,7 +462,7 @@ def _unit_tooltip(
                     text += word("tooltip.ucdp_range", low=format_count(low), high=format_count(high))
             rows.append(
                 f'<tr><td style="padding:0 10px 0 0;color:#444;white-space:nowrap">{esc(label)}</td>'
-                f'<td style="white-space:nowrap">{esc(text)}</td></tr>'
+                f'<td>{esc(text)}</td></tr>'
             )
         out.append(f'<table style="margin-top:2px">{"".join(rows)}</table>')
         snapped = as_float(values.get("snapped_events"))
@@ -473,7 +473,7 @@ def _unit_tooltip(
             out.append(f'<div style="color:#555;font-size:11px">{esc(word("tooltip.ranges"))}</div>')
     if unplaced_note:
         out.append(f'<div style="color:#7a4b00;font-size:11px;margin-top:3px">{esc(unplaced_note)}</div>')
-    return '<div style="font-size:12px;line-height:1.35;max-width:300px;white-space:normal">' + "".join(out) + "</div>"
+    return '<div style="font-size:12px;line-height:1.35;max-width:min(300px,72vw);white-space:normal">' + "".join(out) + "</div>"
 
 
 def _feature_collection(

@@ -954,4 +954,5 @@ Every table the pages show comes from the same functions as the command line, so
     "briefing.method.ranges": "Ranges",
     "rank.span": "{mark} {best}–{worst}",
     "col.rank_span": "Could be",
+    "format.semicolon": "; ",
 }

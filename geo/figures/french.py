@@ -1250,4 +1250,5 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "briefing.method.ranges": "Intervalles",
     "rank.span": "{mark} {best}\u202f–\u202f{worst}",
     "col.rank_span": "Pourrait être",
+    "format.semicolon": "\u202f; ",  # (une espace fine avant le point-virgule)
 }

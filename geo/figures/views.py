@@ -155,7 +155,7 @@ def ranges_note(settings: Settings) -> str:
                  for codes, text in runs]
         if areas:
             parts.append(word(f"ranges.scale.{scale}", areas=", ".join(areas)))
-    return word("ranges.note", areas="; ".join(parts), mark=RANK_MARK)
+    return word("ranges.note", areas=word("format.semicolon").join(parts), mark=RANK_MARK)
 
 
 #: The mark of a unit whose rank could change within the ranges (`geo.figures.tables.rank_could_change`).

@@ -125,10 +125,11 @@ def test_compare_sources_sets_acled_beside_ucdp(browser, real_app, lang):
         shot(page, f"ranges_compare_table_{lang}_{size}")
         if lang == "en":
             assert title == "ACLED and UCDP GED: events per region, 2016–2019"
-            assert "never added together" in text and "Ranges overlap" in text
+            assert "never added together" in text and "Their ranges overlap in" in text
+            assert "Political violence" in chart  # what both are counted with
         else:
             assert title == "ACLED et UCDP GED : événements par région, 2016–2019"
-            assert "jamais additionnées" in text
+            assert "jamais additionnées" in text and "Leurs intervalles se recoupent" in text
             assert_french(page, text + "\n" + chart, f"compare {size}")
         assert "ACLED" in chart and "UCDP GED" in chart
         check_clean(page, f"compare {lang} {size}")
