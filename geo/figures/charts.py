@@ -167,9 +167,12 @@ def trend_chart(
         other = word("chart.other")
         ranges, banded = None, False
         if bounds is not None and set(bounds) <= set(table.columns) and table[list(bounds)].notna().any().any():
-            data = table.assign(_group=labels, period=table["period"].astype(str))
-            ranges = [complete(group_values(data, ["_group", "period"], column).set_index(["_group", "period"])["value"], grid)
-                      for column in bounds]
+            # (both ends summed per group and period in one pass; a count's range is a sum, never a ratio)
+            ends = table[list(bounds)].apply(pd.to_numeric, errors="coerce").astype("float64").assign(
+                _group=labels.to_numpy(), period=table["period"].astype(str).to_numpy())
+            summed = ends.groupby(["_group", "period"], sort=False)[list(bounds)].sum(min_count=1)
+            ranges = [complete(summed[column], grid) for column in bounds]
+        traces: list[dict] = []  # (added at once: plotly validates a batch faster than trace by trace)
         for i, group in enumerate(order):
             y = values.loc[group].reindex(periods)
             colour = OTHER_COLOUR if group == other else GROUP_COLOURS[i % len(GROUP_COLOURS)]
@@ -187,22 +190,23 @@ def trend_chart(
                 if low is not None and (high - low).abs().sum() > 0:
                     banded = True
                     # The band: where the figure may lie within the events' uncertainty areas (and estimates).
-                    fig.add_trace(go.Scatter(x=ticks, y=high.tolist(), mode="lines", line={"width": 0}, hoverinfo="skip",
-                                             showlegend=False, legendgroup=plain(group), name=f"{plain(group)} max"))
-                    fig.add_trace(go.Scatter(x=ticks, y=low.tolist(), mode="lines", line={"width": 0}, fill="tonexty",
-                                             fillcolor=_translucent(colour, 0.16), hoverinfo="skip", showlegend=False,
-                                             legendgroup=plain(group), name=f"{plain(group)} min"))
-                fig.add_trace(go.Scatter(**common, mode="lines+markers", line={"color": colour, "width": 2.5, "dash": dash},
-                                         marker={"size": [9 if p else 6 for p in is_partial], "symbol": symbols},
-                                         legendgroup=plain(group)))
+                    # (one closed shape: along the highs, back along the lows)
+                    traces.append(dict(type="scatter", x=ticks + ticks[::-1], y=high.tolist() + low.tolist()[::-1], mode="lines",
+                                       line={"width": 0}, fill="toself", fillcolor=_translucent(colour, 0.16), hoverinfo="skip",
+                                       showlegend=False, legendgroup=plain(group), name=f"{plain(group)} range"))
+                traces.append(dict(type="scatter", **common, mode="lines+markers",
+                                   line={"color": colour, "width": 2.5, "dash": dash},
+                                   marker={"size": [9 if p else 6 for p in is_partial], "symbol": symbols},
+                                   legendgroup=plain(group)))
             else:
                 error = None
                 if low is not None and kind == "grouped" and (high - low).abs().sum() > 0:
                     banded = True
                     error = {"type": "data", "symmetric": False, "array": (high - y).clip(lower=0).tolist(),
                              "arrayminus": (y - low).clip(lower=0).tolist(), "color": "#555", "thickness": 1.2, "width": 3}
-                fig.add_trace(go.Bar(**common, error_y=error, marker={"color": colour,
-                                                                      "opacity": [PARTIAL_OPACITY if p else 1.0 for p in is_partial]}))
+                traces.append(dict(type="bar", **common, **({"error_y": error} if error else {}),
+                                   marker={"color": colour, "opacity": [PARTIAL_OPACITY if p else 1.0 for p in is_partial]}))
+        fig.add_traces(traces)
         if highlight in periods:
             i = periods.index(highlight)
             fig.add_vrect(x0=i - 0.45, x1=i + 0.45, fillcolor="#e8e8e8", opacity=0.6, layer="below", line_width=0)

@@ -220,15 +220,17 @@ def rank_span(values, low, high) -> pd.DataFrame:
     hi = pd.to_numeric(pd.Series(list(high)), errors="coerce").to_numpy(dtype="float64")
     lo, hi = np.where(np.isnan(lo), v, lo), np.where(np.isnan(hi), v, hi)
     known = ~np.isnan(v)
+    kv, klo, khi = v[known], lo[known], hi[known]
+    # (items × items: a few hundred units at most)
     rank = np.full(len(v), np.nan)
     best = np.full(len(v), np.nan)
     worst = np.full(len(v), np.nan)
-    others = v[known], lo[known], hi[known]
-    for i in np.flatnonzero(known):
-        rank[i] = 1 + np.sum(others[0] > v[i])
-        best[i] = 1 + np.sum(others[1] > hi[i])
-        worst[i] = np.sum(others[2] > lo[i]) + (1 if hi[i] <= lo[i] else 0)  # (itself counts when its range is wide)
-        worst[i] = max(worst[i], rank[i])
+    rank[known] = 1 + (kv[None, :] > kv[:, None]).sum(axis=1)
+    best[known] = 1 + (klo[None, :] > khi[:, None]).sum(axis=1)
+    # the items that could be above: their highest above its lowest (itself too when its own range is wide: not counted)
+    above = khi[None, :] > klo[:, None]
+    np.fill_diagonal(above, False)
+    worst[known] = np.maximum(1 + above.sum(axis=1), rank[known])
     out = pd.DataFrame({"rank": rank, "best": best, "worst": worst}).astype("Int64")
     out["could_change"] = (out["best"] != out["worst"]).fillna(False).astype(bool)
     return out
@@ -308,17 +310,25 @@ def ranked_changes(
         out[column] = as_int_if(out[column], integer)
     columns = ["rank", *keys, *(["country"] if "country" in out and "country" not in keys else []), "value_from", "value_to", "change", "pct_change", "note"]
     bounds = range_columns(metric)
-    if ranges and bounds is not None and set(bounds) <= set(table.columns):
+    if ranges and bounds is not None and set(bounds) <= set(table.columns) and table[list(bounds)].notna().any().any():
+        # Both ends of the range summed per unit and period in one pass, as the values are (plain arrays: this runs on every
+        # rerun of the Trends page).
+        numbers = chosen[[key, "period"]].assign(**{c: pd.to_numeric(chosen[c], errors="coerce").astype("float64") for c in bounds})
+        ends = numbers.groupby([key, "period"], sort=False)[list(bounds)].sum(min_count=1).unstack("period")
+        at = ends.index.get_indexer(out[key])
+        new: dict[str, np.ndarray] = {}
         for side, column in zip(("min", "max"), bounds):
-            other = ranked_changes(table, key=key, label=label, metric=column, period_from=period_from, period_to=period_to,
-                                   min_base=min_base).set_index(key)
-            out[f"value_from_{side}"] = other["value_from"].reindex(out[key]).to_numpy()
-            out[f"value_to_{side}"] = other["value_to"].reindex(out[key]).to_numpy()
-        out["change_min"] = out["value_to_min"] - out["value_from_max"]
-        out["change_max"] = out["value_to_max"] - out["value_from_min"]
-        span = rank_span(out["change"], out["change_min"], out["change_max"])
-        out["rank_best"], out["rank_worst"] = span["best"].to_numpy(), span["worst"].to_numpy()
-        out["rank_uncertain"] = span["could_change"].to_numpy()
+            for name, period in (("value_from", str(period_from)), ("value_to", str(period_to))):
+                filler = 0.0 if period in available else np.nan  # (as the values: no row is 0, a period not held no data)
+                held = ends[(column, period)].to_numpy(dtype="float64") if (column, period) in ends else np.full(len(ends), np.nan)
+                values = np.where(at >= 0, held[np.maximum(at, 0)] if len(held) else np.nan, np.nan)
+                new[f"{name}_{side}"] = np.where(np.isnan(values), filler, values)
+        new["change_min"] = new["value_to_min"] - new["value_from_max"]
+        new["change_max"] = new["value_to_max"] - new["value_from_min"]
+        span = rank_span(out["change"], new["change_min"], new["change_max"])
+        out = out.assign(**{k: as_int_if(pd.Series(v, index=out.index), integer) for k, v in new.items()},
+                         rank_best=span["best"].to_numpy(), rank_worst=span["worst"].to_numpy(),
+                         rank_uncertain=span["could_change"].to_numpy())
         columns += ["value_from_min", "value_from_max", "value_to_min", "value_to_max", "change_min", "change_max", "rank_best",
                     "rank_worst", "rank_uncertain"]
     return out[columns].reset_index(drop=True)

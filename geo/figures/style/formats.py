@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
@@ -50,13 +51,19 @@ def significant_decimals(value: float, significant: int) -> int:
     return max(0, significant - 1 - math.floor(math.log10(abs(value))))
 
 
+@lru_cache(maxsize=8192)
+def _whole(value: int, locale: str) -> str:
+    """A whole number with thousands separators in a locale (kept: tables and tooltips write the same counts often)."""
+    return format_decimal(value, format="#,##0", locale=locale)
+
+
 def format_number(value: float, *, integer: bool = False, significant: int = 2) -> str:
     """
     A number for readers in the current language (babel): thousands separators, whole numbers without decimals,
     others with ``significant`` digits and no trailing zeros ("1,234.5", "0.7"; in French "1 234,5", "0,7").
     """
     if integer:
-        return format_decimal(round(value), format="#,##0", locale=current_locale())
+        return _whole(int(round(value)), current_locale())
     decimals = significant_decimals(value, significant)
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=current_locale())
