@@ -732,6 +732,9 @@ on a map can be reproduced and traced back to the rows it counts.
    mismatches` lists the events where they differ (mostly near borders, and regions created after the
    boundaries were drawn, such as Ménaka).
 7. Rates per 10,000 km² use areas computed in an equal-area projection (Lambert azimuthal, centred on 15° N 0° E).
+8. **Ranges.** Each event may lie anywhere in an area set by its location precision (atlas.toml `[uncertainty]`),
+   computed once, when it is stored. {ranges} The sidebar's *Precise events only* shows the figures without the
+   events whose location is uncertain.
 """,
     "about.boundaries": "Boundaries",
     "about.boundaries.default": "Maps and tables use the **{default}** set unless another is chosen in the sidebar (this view: "

@@ -958,6 +958,9 @@ commande `python -m geo`, de sorte qu'un nombre sur une carte peut être reprodu
    créées après le tracé des limites, comme Ménaka).
 7. Les taux pour 10 000 km² utilisent des surfaces calculées dans une projection équivalente (azimutale de Lambert,
    centrée sur 15° N 0° E).
+8. **Intervalles.** Chaque événement peut se trouver n'importe où dans une zone fixée par sa précision de localisation
+   (`[uncertainty]` d'atlas.toml), calculée une fois, à son enregistrement. {ranges} L'option *Événements précis
+   seulement* de la barre latérale montre les chiffres sans les événements dont la localisation est incertaine.
 """,
     "about.boundaries": "Limites administratives",
     "about.boundaries.default": "Cartes et tableaux utilisent le jeu **{default}** sauf si un autre est choisi dans la barre "
