@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -226,28 +227,43 @@ def with_ranges(table: pd.DataFrame, areas: pd.DataFrame, *, by: tuple[str, ...]
     ranges (empty).
     """
     keys = ["source", "period", "unit_code", *by]
-    areas = areas.assign(country_iso3="")
-    out = table.merge(areas, on=[*keys, "country_iso3"], how="outer") if len(areas) else table.assign(
-        **{c: 0 for c in AREA_FIGURES})
     counts = ["events", "fatalities", "low_n", "high_n", "civilian_events", "civilian_fatalities", "civilian_low_n",
-              "civilian_high_n", "snapped_events", *AREA_FIGURES]
-    for column in counts:
-        out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
-    for column in ("fatalities_low", "fatalities_high", "civilian_low", "civilian_high"):
-        out[column] = pd.to_numeric(out[column]).fillna(0)
+              "civilian_high_n", "snapped_events"]
+    sums = ["fatalities_low", "fatalities_high", "civilian_low", "civilian_high"]
+    reach = {c: np.zeros(len(table)) for c in AREA_FIGURES}
+    if len(areas):
+        # Each area row to its unit's row (a unit row's country is ""; areas reach units only, never the special rows);
+        # units only areas reach get rows of their own, with no events.
+        joined = [*keys, "country_iso3"]  # (special rows differ by country; unit rows have "")
+        at = pd.MultiIndex.from_frame(table[joined].astype(object)).get_indexer(
+            pd.MultiIndex.from_frame(areas.assign(country_iso3="")[joined].astype(object)))
+        held = at >= 0
+        for column in AREA_FIGURES:
+            reach[column][at[held]] = areas[column].to_numpy(dtype="float64")[held]
+        if (~held).any():
+            alone = areas.loc[~held]
+            extra = alone[keys].assign(country_iso3="", **{c: 0 for c in counts + sums})
+            table = pd.concat([table, extra[[c for c in table.columns if c in extra.columns]]], ignore_index=True)
+            reach = {c: np.concatenate([reach[c], alone[c].to_numpy(dtype="float64")]) for c in AREA_FIGURES}
+    value = {c: pd.to_numeric(table[c]).fillna(0).to_numpy(dtype="float64") for c in counts + sums if c in table}
+    new: dict[str, np.ndarray] = {}
     for prefix, low, high in (("", "fatalities_low", "fatalities_high"), ("civilian_", "civilian_low", "civilian_high")):
-        events, figure = out[f"{prefix}events"], out[f"{prefix}fatalities"]
-        low_n, high_n = out[f"{low}_n" if prefix else "low_n"], out[f"{high}_n" if prefix else "high_n"]
-        base_min = out[low].where(low_n > 0, figure)
-        base_max = out[high].where(high_n == events, figure.where(high_n == 0, out[high] + figure))
-        out[f"{prefix}events_min"] = events - out[f"{prefix}doubt_events"]
-        out[f"{prefix}events_max"] = events + out[f"{prefix}possible_events"]
-        out[f"{prefix}fatalities_min"] = (base_min - out[f"{prefix}doubt_fatalities"]).clip(lower=0).round().astype("int64")
-        out[f"{prefix}fatalities_max"] = (base_max + out[f"{prefix}possible_fatalities"]).round().astype("int64")
-    aggregates = (out["source"] == AGGREGATE_SOURCE).to_numpy()
-    for column in RANGES:
-        out[column] = out[column].astype("Int64").mask(aggregates)
-    return out.drop(columns=[*AREA_FIGURES, "civilian_low", "civilian_low_n", "civilian_high", "civilian_high_n"])
+        events, figure = value[f"{prefix}events"], value[f"{prefix}fatalities"]
+        low_n, high_n = value[f"{low}_n" if prefix else "low_n"], value[f"{high}_n" if prefix else "high_n"]
+        base_min = np.where(low_n > 0, value[low], figure)
+        base_max = np.where(high_n == events, value[high], np.where(high_n == 0, figure, value[high] + figure))
+        new[f"{prefix}events_min"] = events - reach[f"{prefix}doubt_events"]
+        new[f"{prefix}events_max"] = events + reach[f"{prefix}possible_events"]
+        new[f"{prefix}fatalities_min"] = np.maximum(base_min - reach[f"{prefix}doubt_fatalities"], 0)
+        new[f"{prefix}fatalities_max"] = base_max + reach[f"{prefix}possible_fatalities"]
+    aggregates = (table["source"] == AGGREGATE_SOURCE).to_numpy()
+    columns = {c: pd.array(np.round(new[c]).astype("int64"), dtype="Int64") for c in RANGES}
+    if aggregates.any():  # (ACLED's aggregates: no ranges)
+        columns = {c: v.copy() for c, v in columns.items()}
+        for v in columns.values():
+            v[aggregates] = pd.NA
+    out = table.assign(**columns)
+    return out.drop(columns=[c for c in ("civilian_low", "civilian_low_n", "civilian_high", "civilian_high_n") if c in out])
 
 
 def blank_lacking(table: pd.DataFrame, indicator: str | None) -> pd.DataFrame:
