@@ -77,10 +77,9 @@ def aggregate(
     settings: Settings | None = None,
     ranges: bool = False,
 ) -> pd.DataFrame:
-    """
-    Events, fatalities and civilian-targeting events per source, unit and period, of events in memory
-    (an upload before it is stored; tests). Stored events are aggregated in the database by
-    `aggregate_store`, which gives the same table.
+    """Events, fatalities and civilian-targeting events per source, unit and period, of events in memory (an upload before it is stored; tests).
+
+    Stored events are aggregated in the database by `aggregate_store`, which gives the same table.
 
     Parameters
     ----------
@@ -102,6 +101,10 @@ def aggregate(
     by
         ("perpetrator",) splits every row by the perpetrator (`geo.perpetrators.PERPETRATORS` codes, from
         the kind of the first actor) and adds a `perpetrator` column.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
     ranges
         Also `RANGE_COLUMNS` (after `OUTPUT_COLUMNS`): the events' uncertainty areas computed here, as the store
         keeps them (`placements` must then cover every level of the set).
@@ -201,9 +204,20 @@ def _areas_in_memory(events: pd.DataFrame, placements: pd.DataFrame, boundary_se
 
 
 def sum_figures(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """
-    The figures of `frame` summed per `keys`: counts as integers, UCDP's low / high bounds as nullable
-    sums (missing when no row of the group has one).
+    """The figures of `frame` summed per `keys`: counts as integers, UCDP's low / high bounds as nullable sums (missing when no row of the group has one).
+
+    Parameters
+    ----------
+    frame
+        Rows of figures (events, fatalities, their low and high bounds and the counts of those bounds).
+    keys
+        The columns the sums are per.
+
+    Returns
+    -------
+    pd.DataFrame
+        The figures of `frame` summed per `keys`: counts as integers, UCDP's low / high bounds as nullable sums
+        (missing when no row of the group has one).
     """
     counts = [c for c in _COUNTS if c in frame]
     bounds = [c for c in _BOUNDS if c in frame]
@@ -227,16 +241,45 @@ def aggregate_store(
     settings: Settings | None = None,
     ranges: bool = False,
 ) -> pd.DataFrame:
-    """
-    `aggregate` of the events stored in `store`, computed in the database (SQL `GROUP BY`, filters as
-    `WHERE`), from the summary table when it answers the filters exactly, else from the events and their
-    stored places. No event is read into Python.
+    """`aggregate` of the events stored in `store`, computed in the database (SQL `GROUP BY`, filters as `WHERE`), from the summary table when it answers the filters exactly, else from the events and their stored places.
+
+    No event is read into Python.
 
     The events must be placed in the set at this tolerance (`geo.places.ensure_placement` does it once,
     as a recorded job, when they are not). The perpetrator split (`by`) is grouped by actor type in the
     database, then mapped to perpetrator codes (`geo.perpetrators.perpetrator_code`) and summed. With `ranges`, the
     `RANGE_COLUMNS` come from the stored areas' units (`area_summary`, or `event_area_units` joined to the events),
     in the same query code (`geo.query.area_figures`).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    include_empty
+        Whether units without events get rows of zeros.
+    by
+        More dimensions every row is split by: ("perpetrator",) adds a column perpetrator.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    ranges
+        Also `RANGE_COLUMNS` (after `OUTPUT_COLUMNS`), from the stored areas' units.
+
+    Returns
+    -------
+    pd.DataFrame
+        `aggregate` of the events stored in `store`, computed in the database (SQL `GROUP BY`, filters as `WHERE`),
+        from the summary table when it answers the filters exactly, else from the events and their stored places. No
+        event is read into Python.
     """
     settings = settings or get_settings()
     filters = filters or Filters()
@@ -259,9 +302,9 @@ def aggregate_store(
 
 def _aggregate_coverage(store: Store, boundary_set: BoundarySet, filters: Filters, level: str, period: str, extents: dict,
                         settings: Settings) -> dict[str, pd.DataFrame]:
-    """
-    Where ACLED's aggregates (when the filters keep them) say zero rather than nothing: the units and periods their
-    tables have rows for (a zero month is a row of its table, not of the summary). Their extent is that of the tables.
+    """Where ACLED's aggregates (when the filters keep them) say zero rather than nothing: the units and periods their tables have rows for (a zero month is a row of its table, not of the summary).
+
+    Their extent is that of the tables.
     """
     from .unit_months import covered_units, has_rows
 
@@ -299,9 +342,7 @@ def finish_table(
     covered: dict[str, pd.DataFrame] | None = None,
     ranges: bool = False,
 ) -> pd.DataFrame:
-    """
-    The aggregate table from figures grouped per (source, period, unit_code, country_iso3, *by): unit
-    names, areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
+    """The aggregate table from figures grouped per (source, period, unit_code, country_iso3, *by): unit names, areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
 
     Parameters
     ----------
@@ -314,9 +355,29 @@ def finish_table(
     by
         The extra dimensions of `grouped` ("perpetrator"): zero rows are given for each value a source
         has among the figures (a UCDP table gets no "rioters" rows: UCDP has no such kind).
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    include_empty
+        Whether units without events get rows of zeros.
+    settings
+        The settings (`atlas.toml` and the environment).
     covered
         Per source whose zeros are known only where its tables have a row (ACLED's aggregates), those (unit_code,
         period) pairs: its zero rows are given there only; elsewhere it has no data.
+    ranges
+        Whether `grouped` carries `RANGE_COLUMNS` (kept after `OUTPUT_COLUMNS`; a zero row's range is zero).
+
+    Returns
+    -------
+    pd.DataFrame
+        The aggregate table from figures grouped per (source, period, unit_code, country_iso3, *by): unit names,
+        areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
     """
     units = boundary_set.units(level)
     unit_info = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()

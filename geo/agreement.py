@@ -1,6 +1,8 @@
-"""Do the sources agree? ACLED's events, counted with ACLED's definition of an indicator, beside ACLED's own aggregates of
-that indicator (HDX), for the units and periods both cover (`compare_sources`); and any two sources — ACLED beside UCDP
-GED — per unit and period with their ranges (`side_by_side`, `python -m geo compare`).
+"""Do the sources agree? ACLED's events beside ACLED's own aggregates of an indicator (HDX); any two sources side by side.
+
+ACLED's events, counted with ACLED's definition of an indicator, are set beside ACLED's own aggregates of that indicator
+(HDX) for the units and periods both cover (`compare_sources`); and any two sources — ACLED beside UCDP GED — per unit
+and period with their ranges (`side_by_side`, `python -m geo compare`).
 
 Both figures come from `geo.aggregate.aggregate_store` (the same query code as every view); they are set side by side,
 never added together. A unit-period counts as covered
@@ -28,7 +30,7 @@ from .errors import AtlasError
 from .filters import Filters, period_bounds
 from .indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, check_indicator, has_fatalities
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
-from .query import source_countries, source_vintages
+from .query import SourceVintage, source_countries, source_vintages
 from .store import Store
 
 #: Columns of `Agreement.rows`.
@@ -61,10 +63,17 @@ class Agreement:
 
     @property
     def empty(self) -> bool:
+        """Whether no unit-period is covered by both sources."""
         return self.rows.empty
 
     def totals(self) -> dict[str, float | int | None]:
-        """Sums over every unit-period compared, the difference and its share of the aggregates' figure."""
+        """Sums over every unit-period compared, the difference and its share of the aggregates' figure.
+
+        Returns
+        -------
+        dict[str, float | int | None]
+            Sums over every unit-period compared: the events' and the aggregates' figures, the difference and its share of the aggregates'.
+        """
         rows = self.rows
         out: dict[str, float | int | None] = {"unit_periods": int(len(rows))}
         for figure in ("events", "fatalities"):
@@ -79,7 +88,13 @@ class Agreement:
         return out
 
     def largest_gap(self) -> pd.Series | None:
-        """The unit-period whose event counts differ most (None when they agree everywhere)."""
+        """The unit-period whose event counts differ most (None when they agree everywhere).
+
+        Returns
+        -------
+        pd.Series | None
+            The unit-period whose event counts differ most (None when they agree everywhere).
+        """
         if self.rows.empty:
             return None
         size = self.rows["events_difference"].abs()
@@ -100,8 +115,7 @@ def compare_sources(
     tolerance_m: float | None = None,
     settings: Settings | None = None,
 ) -> Agreement:
-    """
-    ACLED's events with ACLED's definition of `indicator` beside ACLED's aggregates of it, per unit and period both cover.
+    """ACLED's events with ACLED's definition of `indicator` beside ACLED's aggregates of it, per unit and period both cover.
 
     Parameters
     ----------
@@ -109,6 +123,25 @@ def compare_sources(
         Dates and countries to compare in (other filters are those of single events and do not apply).
     events_source
         The event source compared ("acled").
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations").
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    Agreement
+        The unit-periods both cover, each with the two figures and their difference, and the totals.
     """
     settings = settings or get_settings()
     indicator = check_indicator(indicator) or DEFAULT_INDICATOR
@@ -148,7 +181,7 @@ def _set_id(store: Store, boundary_set: BoundarySet, tolerance_m: float | None, 
     return ensure_placement(store, boundary_set, tolerance_m=settings.tolerance_m if tolerance_m is None else tolerance_m)
 
 
-def _complete_periods(periods: pd.Series, vintage) -> set[str]:
+def _complete_periods(periods: pd.Series, vintage: SourceVintage | None) -> set[str]:
     """The periods a source's data cover whole: from its first month to the day they are complete through."""
     if vintage is None:
         return set()
@@ -172,14 +205,24 @@ DIFFERENCE_COLUMNS = ["events_difference", "fatalities_difference", "events_rang
 
 
 def figure_prefix(source: str) -> str:
-    """A source's prefix in the columns of `side_by_side` ("acled-hdx" -> "acled_hdx")."""
+    """A source's prefix in the columns of `side_by_side` ("acled-hdx" -> "acled_hdx").
+
+    Parameters
+    ----------
+    source
+        A source (`source_dataset`).
+
+    Returns
+    -------
+    str
+        Its prefix.
+    """
     return source.replace("-", "_")
 
 
 @dataclass
 class SideBySide:
-    """
-    Two sources' figures per unit and period, never added together (`side_by_side`).
+    """Two sources' figures per unit and period, never added together (`side_by_side`).
 
     Attributes
     ----------
@@ -198,12 +241,30 @@ class SideBySide:
     indicator: str
 
     def columns(self, source: str) -> list[str]:
+        """The columns of one source's figures in `rows`.
+
+        Parameters
+        ----------
+        source
+            One of `sources`.
+
+        Returns
+        -------
+        list[str]
+            Its `SOURCE_FIGURES`, prefixed (`figure_prefix`).
+        """
         return [f"{figure_prefix(source)}_{figure}" for figure in SOURCE_FIGURES]
 
     def totals(self) -> dict[str, dict[str, int | None]]:
-        """
-        Per source, its events and fatalities summed over every row: what `aggregate` gives for it (the rows hold every
-        event once). Ranges are not summed: an event whose area reaches two units is in the maximum of both.
+        """Per source, its events and fatalities summed over every row: what `aggregate` gives for it.
+
+        The rows hold every event once. Ranges are not summed: an event whose area reaches two units is in the maximum
+        of both.
+
+        Returns
+        -------
+        dict[str, dict[str, int | None]]
+            Per source, `events` and `fatalities` (None when it has no row with data).
         """
         out = {}
         for source in self.sources:
@@ -226,22 +287,38 @@ def side_by_side(
     tolerance_m: float | None = None,
     settings: Settings | None = None,
 ) -> SideBySide:
-    """
-    Two sources' events and fatalities, with their ranges (`geo.aggregate.aggregate_store(..., ranges=True)`), per unit
-    and period, and their difference: ACLED beside UCDP GED, or ACLED's events beside ACLED's aggregates (`acled-hdx`,
-    which have no ranges). Never summed.
+    """Two sources' events and fatalities, with their ranges, per unit and period, and their difference; never summed.
 
-    Each source's figures are exactly its own `aggregate` table (the `_OUTSIDE` and `_UNALLOCATED` rows included), so its
-    column sums are what `python -m geo aggregate --source SOURCE` gives with the same indicator, dates and countries.
+    ACLED beside UCDP GED, or ACLED's events beside ACLED's aggregates (`acled-hdx`, which have no ranges); the ranges
+    are those of `geo.aggregate.aggregate_store(..., ranges=True)`. Each source's figures are exactly its own
+    `aggregate` table (the `_OUTSIDE` and `_UNALLOCATED` rows included), so its column sums are what `python -m geo
+    aggregate --source SOURCE` gives with the same indicator, dates and countries.
 
     Parameters
     ----------
+    store
+        The event store.
+    boundary_set
+        The boundary set.
     sources
         Two different sources.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
     indicator
         ACLED's indicator both are counted with (default political violence: what both datasets count).
     filters
         Dates and countries (other filters select single events, which ACLED's aggregates do not have).
+    tolerance_m
+        The snapping tolerance in metres; default: the settings'.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    SideBySide
+        The two sources' rows side by side.
     """
     settings = settings or get_settings()
     if len(sources) != 2 or sources[0] == sources[1]:

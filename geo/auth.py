@@ -19,7 +19,18 @@ _N, _R, _P = 2**14, 8, 1
 
 
 def hash_password(password: str) -> str:
-    """A salted scrypt hash of `password`, to store instead of the password."""
+    """A salted scrypt hash of `password`, to store instead of the password.
+
+    Parameters
+    ----------
+    password
+        The password.
+
+    Returns
+    -------
+    str
+        A salted scrypt hash of `password`, to store instead of the password.
+    """
     if not password:
         raise ValueError("the password must not be empty")
     salt = secrets.token_bytes(16)
@@ -28,7 +39,20 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """True when `password` matches the stored hash; False for any malformed hash."""
+    """True when `password` matches the stored hash; False for any malformed hash.
+
+    Parameters
+    ----------
+    password
+        The password.
+    stored
+        The stored hash (`scrypt$N$r$p$salt$digest`, as :func:`hash_password` makes it).
+
+    Returns
+    -------
+    bool
+        Whether the password matches the hash (False for a malformed hash).
+    """
     try:
         kind, n, r, p, salt, digest = stored.strip().split("$")
         if kind != "scrypt":
@@ -42,7 +66,18 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 def configured_hash(secrets_mapping: object | None = None) -> str | None:
-    """The analyst password hash from the environment, else from Streamlit secrets (`[analyst] password_hash`)."""
+    """The analyst password hash from the environment, else from Streamlit secrets (`[analyst] password_hash`).
+
+    Parameters
+    ----------
+    secrets_mapping
+        Streamlit's secrets (or any mapping); None when there are none.
+
+    Returns
+    -------
+    str | None
+        The analyst password hash from the environment, else from Streamlit secrets (`[analyst] password_hash`).
+    """
     value = os.environ.get("ATLAS_ANALYST_PASSWORD_HASH")
     if value:
         return value
@@ -54,7 +89,18 @@ def configured_hash(secrets_mapping: object | None = None) -> str | None:
 
 
 def analyst_emails(secrets_mapping: object | None = None) -> set[str]:
-    """E-mail addresses that get the analyst role through OIDC (`[analyst] emails` in secrets)."""
+    """E-mail addresses that get the analyst role through OIDC (`[analyst] emails` in secrets).
+
+    Parameters
+    ----------
+    secrets_mapping
+        Streamlit's secrets (or any mapping); None when there are none.
+
+    Returns
+    -------
+    set[str]
+        The e-mail addresses (lower case) that get the analyst role through OIDC (`[analyst] emails` in secrets).
+    """
     try:
         section = secrets_mapping["analyst"] if secrets_mapping is not None else None  # type: ignore[index]
         return {str(e).strip().lower() for e in (section.get("emails", []) if section else [])}

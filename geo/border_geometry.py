@@ -1,5 +1,4 @@
-"""The geometry of the borders between Mali, Burkina Faso and Niger: the shared borders as lines, the
-tri-border point, geodesic distances to them, and distance bands.
+"""The geometry of the borders between Mali, Burkina Faso and Niger: the shared borders as lines, the tri-border point, geodesic distances to them, and distance bands.
 
 Geometry comes from the admin-0 outlines of a boundary set (the shipped sets dissolve them from the same
 polygons as their units, so shared borders are their common edges). Distances are geodesic: the nearest
@@ -11,7 +10,7 @@ computed once, when it is placed (`geo.places`); `geo.borders` turns them into t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -20,6 +19,7 @@ import pyproj
 import shapely
 
 from .boundaries import BoundarySet
+from .caching import Unkeyed
 from .crs import GEOGRAPHIC_CRS
 from .errors import AtlasError
 
@@ -43,6 +43,7 @@ class BorderGeometry:
 
     @property
     def projected(self) -> gpd.GeoDataFrame:
+        """The border lines in the set's projected CRS (metres)."""
         return self.lines.to_crs(self.crs)
 
     @cached_property
@@ -59,9 +60,7 @@ _CHUNK = 50_000
 
 @dataclass(frozen=True)
 class BorderSegments:
-    """
-    The shared borders as straight segments of at most `_SEGMENT_M` (projected metres), with the border each
-    belongs to and a k-d tree over their midpoints.
+    """The shared borders as straight segments of at most `_SEGMENT_M` (projected metres), with the border each belongs to and a k-d tree over their midpoints.
 
     A point's nearest segment is found exactly: among the segments of its few nearest midpoints, the closest
     gives a distance d; any segment closer than that has its midpoint within d + half a segment's length, so
@@ -76,6 +75,18 @@ class BorderSegments:
 
     @classmethod
     def of(cls, geometry: BorderGeometry) -> BorderSegments:
+        """The straight segments of border lines, in the projected CRS, for nearest-point queries.
+
+        Parameters
+        ----------
+        geometry
+            The shared borders of the three countries (:func:`geo.borders.shared_borders`).
+
+        Returns
+        -------
+        BorderSegments
+            The segments with the border each belongs to.
+        """
         from scipy.spatial import cKDTree
 
         starts, ends, owners = [], [], []
@@ -91,7 +102,20 @@ class BorderSegments:
         return cls(start, end, np.concatenate(owners), cKDTree((start + end) / 2.0))
 
     def nearest(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For each point: the index of its nearest segment and the nearest point on it (x, y)."""
+        """For each point: the index of its nearest segment and the nearest point on it (x, y).
+
+        Parameters
+        ----------
+        x
+            Projected x of each point.
+        y
+            Projected y of each point.
+
+        Returns
+        -------
+        tuple[np.ndarray, np.ndarray, np.ndarray]
+            (index of the nearest segment, x and y of the nearest point on it), one per point.
+        """
         if len(x) > _CHUNK:  # bounded memory: (points × candidates) arrays a chunk at a time
             parts = [self.nearest(x[i:i + _CHUNK], y[i:i + _CHUNK]) for i in range(0, len(x), _CHUNK)]
             return tuple(np.concatenate([p[j] for p in parts]) for j in range(3))
@@ -117,6 +141,7 @@ class BorderSegments:
 
     @cached_property
     def half_length(self) -> float:
+        """Half the length of the longest segment: how far a query must look beyond the nearest segment's midpoint."""
         return float(np.hypot(self.end[:, 0] - self.start[:, 0], self.end[:, 1] - self.start[:, 1]).max() / 2.0)
 
     def _closest(self, x: np.ndarray, y: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -138,24 +163,29 @@ def _aeqd(lon: float, lat: float) -> str:
 
 
 def shared_borders(boundary_set: BoundarySet) -> BorderGeometry:
-    """
-    The ML–BF, ML–NE and BF–NE borders as lines, and the point where the three meet.
+    """The ML–BF, ML–NE and BF–NE borders as lines, and the point where the three meet.
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+
+    Returns
+    -------
+    BorderGeometry
+        The ML–BF, ML–NE and BF–NE borders as lines, and the point where the three meet.
 
     Raises
     ------
     AtlasError
         When the set's country outlines lack one of the three countries or a pair shares no edge.
     """
-    key = boundary_set.version
-    if key not in _GEOMETRY_CACHE:
-        _GEOMETRY_CACHE[key] = _shared_borders(boundary_set)
-    return _GEOMETRY_CACHE[key]
+    return _shared_borders(boundary_set.version, Unkeyed(boundary_set))
 
 
-_GEOMETRY_CACHE: dict[str, BorderGeometry] = {}
-
-
-def _shared_borders(boundary_set: BoundarySet) -> BorderGeometry:
+@lru_cache(maxsize=16)
+def _shared_borders(version: str, keyed: Unkeyed) -> BorderGeometry:
+    boundary_set = keyed.value
     countries = boundary_set.countries().set_index("country_iso3")
     missing = [c for c in ("MLI", "BFA", "NER") if c not in countries.index]
     if missing:
@@ -177,7 +207,18 @@ def _shared_borders(boundary_set: BoundarySet) -> BorderGeometry:
 
 
 def parse_bands(text: str | None) -> tuple[float, ...]:
-    """'10,50,100' → (10.0, 50.0, 100.0); raises AtlasError with a clear message."""
+    """'10,50,100' → (10.0, 50.0, 100.0); raises AtlasError with a clear message.
+
+    Parameters
+    ----------
+    text
+        Band edges in km, comma-separated ("10,50,100"); None or "" for the default edges.
+
+    Returns
+    -------
+    tuple[float, ...]
+        The edges, ascending.
+    """
     if not text:
         return DEFAULT_BANDS_KM
     try:
@@ -190,7 +231,18 @@ def parse_bands(text: str | None) -> tuple[float, ...]:
 
 
 def band_labels(edges: tuple[float, ...]) -> list[str]:
-    """Labels of the bands: '0-10', '10-50', '50-100', '100+'."""
+    """Labels of the bands: '0-10', '10-50', '50-100', '100+'.
+
+    Parameters
+    ----------
+    edges
+        Band edges in km, ascending.
+
+    Returns
+    -------
+    list[str]
+        Labels of the bands: '0-10', '10-50', '50-100', '100+'.
+    """
     def fmt(v: float) -> str:
         return f"{v:g}"
 
@@ -201,8 +253,16 @@ def band_labels(edges: tuple[float, ...]) -> list[str]:
 def distance_to_borders(
     longitude: np.ndarray, latitude: np.ndarray, geometry: BorderGeometry
 ) -> tuple[np.ndarray, np.ndarray]:
-    """
-    Geodesic distance (km) from each point to the nearest shared border, and which border that is.
+    """Geodesic distance (km) from each point to the nearest shared border, and which border that is.
+
+    Parameters
+    ----------
+    longitude
+        Longitude of each point (EPSG:4326).
+    latitude
+        Latitude of each point (EPSG:4326).
+    geometry
+        The shared borders of the three countries (:func:`geo.borders.shared_borders`).
 
     Returns
     -------
@@ -230,7 +290,20 @@ def distance_to_borders(
 
 
 def band_of(distance_km: np.ndarray, edges: tuple[float, ...]) -> np.ndarray:
-    """Band label of each distance ([low, high) intervals); "" for NaN."""
+    """Band label of each distance ([low, high) intervals); "" for NaN.
+
+    Parameters
+    ----------
+    distance_km
+        Distances to the nearest shared border, in km.
+    edges
+        Band edges in km, ascending.
+
+    Returns
+    -------
+    np.ndarray
+        The band label of each distance ("0-10", "10-50", "100+"; "" for NaN).
+    """
     labels = np.array(band_labels(edges), dtype=object)
     index = np.searchsorted(np.asarray(edges), distance_km, side="right")
     out = labels[np.minimum(index, len(labels) - 1)]
@@ -239,13 +312,27 @@ def band_of(distance_km: np.ndarray, edges: tuple[float, ...]) -> np.ndarray:
 
 
 def border_attributes(events: pd.DataFrame, placements: pd.DataFrame, geometry: BorderGeometry) -> pd.DataFrame:
-    """
-    Per event: country (spatial), nearest shared border, geodesic distance to it (km) and to the
-    tri-border point (km). Events outside the three countries get border `_OUTSIDE`; events whose
-    location is too vague for a distance (no admin unit can be given) get `_IMPRECISE`.
+    """Per event: country (spatial), nearest shared border, geodesic distance to it (km) and to the tri-border point (km).
+
+    Events outside the three countries get border `_OUTSIDE`; events whose location is too vague for a distance
+    (no admin unit can be given) get `_IMPRECISE`.
 
     These are what the store keeps per event (`geo.places`); bands and the tri-border zone follow from
     them for any band edges and radius.
+
+    Parameters
+    ----------
+    events
+        Canonical events (the columns of :mod:`geo.schema`).
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+    geometry
+        The shared borders of the three countries (:func:`geo.borders.shared_borders`).
+
+    Returns
+    -------
+    pd.DataFrame
+        Per event (same index): country_iso3, border, distance_km and tri_km.
     """
     lon = events["longitude"].to_numpy(dtype=float)
     lat = events["latitude"].to_numpy(dtype=float)
@@ -270,7 +357,22 @@ def border_attributes(events: pd.DataFrame, placements: pd.DataFrame, geometry: 
 
 
 def band_polygons(geometry: BorderGeometry, boundary_set: BoundarySet, bands: tuple[float, ...]) -> gpd.GeoDataFrame:
-    """The distance bands as polygons inside the three countries (for shading on maps)."""
+    """The distance bands as polygons inside the three countries (for shading on maps).
+
+    Parameters
+    ----------
+    geometry
+        The shared borders of the three countries (:func:`geo.borders.shared_borders`).
+    boundary_set
+        The boundary set.
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+
+    Returns
+    -------
+    gpd.GeoDataFrame
+        The distance bands as polygons inside the three countries (for shading on maps).
+    """
     countries = boundary_set.countries().set_index("country_iso3")
     three = shapely.union_all([countries.loc[c, "geometry"] for c in ("MLI", "BFA", "NER")])
     lines = shapely.union_all(geometry.projected.geometry.values)
@@ -287,6 +389,19 @@ def band_polygons(geometry: BorderGeometry, boundary_set: BoundarySet, bands: tu
 
 
 def tri_border_zone(geometry: BorderGeometry, radius_km: float = 100.0) -> shapely.Geometry:
-    """The disc of `radius_km` around the tri-border point (EPSG:4326)."""
+    """The disc of `radius_km` around the tri-border point (EPSG:4326).
+
+    Parameters
+    ----------
+    geometry
+        The shared borders of the three countries (:func:`geo.borders.shared_borders`).
+    radius_km
+        The radius of the tri-border zone, in km.
+
+    Returns
+    -------
+    shapely.Geometry
+        The disc of `radius_km` around the tri-border point (EPSG:4326).
+    """
     disc = shapely.Point(0, 0).buffer(radius_km * 1000.0, quad_segs=32)
     return gpd.GeoSeries([disc], crs=geometry.crs).to_crs(GEOGRAPHIC_CRS).iloc[0]

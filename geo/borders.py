@@ -1,6 +1,4 @@
-"""Border-crossing analysis: violence per shared border and distance band, the tri-border zone,
-cross-border event pairs and cross-border actors — of events in memory (an upload, tests) and of the
-stored events, whose border attributes were computed once when they were placed (`geo.places`).
+"""Border-crossing analysis: violence per shared border and distance band, the tri-border zone, cross-border event pairs and cross-border actors — of events in memory (an upload, tests) and of the stored events, whose border attributes were computed once when they were placed (`geo.places`).
 
 The geometry (shared borders, distances, bands) is in `geo.border_geometry`; its names are re-exported
 here.
@@ -31,6 +29,7 @@ from .border_geometry import (
     shared_borders,
     tri_border_zone,
 )
+from .boundaries import BoundarySet
 from .config import get_settings
 from .crs import GEOGRAPHIC_CRS
 from .errors import AtlasError
@@ -56,9 +55,25 @@ def event_borders(
     bands: tuple[float, ...] = DEFAULT_BANDS_KM,
     tri_radius_km: float = 100.0,
 ) -> pd.DataFrame:
-    """
-    Per event: `border_attributes`, plus the distance band and whether it is in the tri-border zone
-    (events outside the three countries or too vaguely located get band "n/a" and no zone).
+    """Per event: `border_attributes`, plus the distance band and whether it is in the tri-border zone (events outside the three countries or too vaguely located get band "n/a" and no zone).
+
+    Parameters
+    ----------
+    events
+        Canonical events (the columns of :mod:`geo.schema`).
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+    geometry
+        The shared borders of the three countries (:func:`geo.borders.shared_borders`).
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+    tri_radius_km
+        The radius of the tri-border zone, in km.
+
+    Returns
+    -------
+    pd.DataFrame
+        Per event (same index): country_iso3, border, distance_km, band and in_tri_zone.
     """
     located = border_attributes(events, placements, geometry)
     counted = located["border"].isin(list(BORDERS)).to_numpy()
@@ -92,13 +107,33 @@ def border_table(
     period: str = "year",
     bands: tuple[float, ...] = DEFAULT_BANDS_KM,
 ) -> pd.DataFrame:
-    """
-    Events and fatalities per source, period, nearest shared border and distance band, of events in
-    memory (stored events: `geo.query.border_figures`, then `finish_border_table`, give the same table).
+    """Events and fatalities per source, period, nearest shared border and distance band, of events in memory.
+
+    Stored events: `geo.query.border_figures`, then `finish_border_table`, give the same table.
 
     `share_events` / `share_fatalities` / `share_civilian_fatalities` are shares of the source's events
     (fatalities, fatalities of events targeting civilians) of that period in the three countries. Every filtered event is in exactly one row (`_OUTSIDE` / `_IMPRECISE` rows
     included), so the sums of a period equal the events counted.
+
+    Parameters
+    ----------
+    events
+        Canonical events (the columns of :mod:`geo.schema`).
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+    geometry
+        The shared borders of the three countries (:func:`geo.borders.shared_borders`).
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    period
+        The period of the rows: "year", "quarter" or "month".
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+
+    Returns
+    -------
+    pd.DataFrame
+        The border table (columns of :func:`finish_border_table`).
     """
     keep = filter_mask(events, filters or Filters(), placements)
     kept, placed = events.loc[keep], placements.loc[keep]
@@ -122,10 +157,21 @@ def border_table(
 
 
 def finish_border_table(table: pd.DataFrame, bands: tuple[float, ...]) -> pd.DataFrame:
-    """
-    The border table from figures per source, period, border and band: shares of each period's events
-    and fatalities in the three countries, rows in border and band order (`BORDER_COLUMNS`). The CLI
-    `python -m geo borders` and the Borders page both show it.
+    """The border table from figures per source, period, border and band: shares of each period's events and fatalities in the three countries, rows in border and band order (`BORDER_COLUMNS`).
+
+    The CLI `python -m geo borders` and the Borders page both show it.
+
+    Parameters
+    ----------
+    table
+        Events and fatalities (and civilian figures) per source, period, border and band.
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+
+    Returns
+    -------
+    pd.DataFrame
+        The rows with their shares, in border and band order.
     """
     if table.empty:
         return pd.DataFrame(columns=BORDER_COLUMNS)
@@ -143,9 +189,21 @@ def finish_border_table(table: pd.DataFrame, bands: tuple[float, ...]) -> pd.Dat
 
 
 def share_within(table: pd.DataFrame, km: float, bands: tuple[float, ...]) -> pd.DataFrame:
-    """
-    Per source and period: share of events, fatalities and (when the table has them) civilian fatalities
-    within `km` of a shared border (`km` must be a band edge).
+    """Per source and period: share of events, fatalities and (when the table has them) civilian fatalities within `km` of a shared border (`km` must be a band edge).
+
+    Parameters
+    ----------
+    table
+        A border table (:func:`border_table`).
+    km
+        The distance, in km: a band edge of `bands`.
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+
+    Returns
+    -------
+    pd.DataFrame
+        Per source and period: share_events, share_fatalities (and share_civilian_fatalities).
     """
     if km not in bands:
         raise AtlasError(f"{km:g} km is not a band edge ({', '.join(f'{b:g}' for b in bands)})")
@@ -170,9 +228,22 @@ def cross_border_pairs(
     max_days: int = 7,
     same_actor: bool = False,
 ) -> pd.DataFrame:
-    """
-    Pairs of events in different countries (of the three) within `max_km` and `max_days` of each other,
-    among events in memory (stored events: `geo.query.border_candidates`, then `pairs_among`).
+    """Pairs of events in different countries (of the three) within `max_km` and `max_days` of each other, among events in memory (stored events: `geo.query.border_candidates`, then `pairs_among`).
+
+    Parameters
+    ----------
+    events
+        Canonical events (the columns of :mod:`geo.schema`).
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+    geometry
+        The shared borders of the three countries (:func:`geo.borders.shared_borders`).
+    max_km
+        The largest distance between the two events of a pair, in km.
+    max_days
+        The largest number of days between the two events of a pair.
+    same_actor
+        Whether the two events of a pair must share an actor.
 
     Returns
     -------
@@ -193,7 +264,7 @@ PAIR_COLUMNS = [
 class TooManyPairs(AtlasError):
     """More close pairs of events than a view may search (before they are told apart by country)."""
 
-    def __init__(self, found: int, limit: int):
+    def __init__(self, found: int, limit: int) -> None:
         self.found, self.limit = found, limit
         super().__init__(f"{found:,} pairs of events are this close, more than the {limit:,} searched at once; "
                          "choose fewer years, narrower filters or a shorter distance")
@@ -208,13 +279,27 @@ def pairs_among(
     same_actor: bool = False,
     max_pairs: int | None = None,
 ) -> pd.DataFrame:
-    """
-    Cross-border pairs among events near the shared borders.
+    """Cross-border pairs among events near the shared borders.
 
     Only events within `max_km` of a shared border can have a partner across it, so `candidates` are
     those (with their spatial `country_iso3`); a k-d tree over (x, y, time) scaled to the thresholds
     finds candidate pairs without comparing all pairs (fast at 100k events). With `max_pairs`, raises
     `TooManyPairs` rather than list more close pairs (of any countries) than that.
+
+    Parameters
+    ----------
+    candidates
+        Events near the shared borders, with their spatial country.
+    geometry
+        The shared borders of the three countries (:func:`geo.borders.shared_borders`).
+    max_km
+        The largest distance between the two events of a pair, in km.
+    max_days
+        The largest number of days between the two events of a pair.
+    same_actor
+        Whether the two events of a pair must share an actor.
+    max_pairs
+        Close pairs (any countries) beyond which the search stops with :class:`TooManyPairs`; None for no bound.
 
     Returns
     -------
@@ -284,12 +369,23 @@ def _shared_actors(events: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.nda
 def cross_border_actors(
     events: pd.DataFrame, placements: pd.DataFrame, *, period: str = "year"
 ) -> pd.DataFrame:
-    """
-    Per source and period, actors with events in two or more of the three countries, with their event
-    counts per country (columns MLI, BFA, NER) and the number of countries; of events in memory (stored
-    events: `geo.query.actor_country_counts`, then `actor_table`).
+    """Per source and period, actors with events in two or more of the three countries, with their event counts per country (columns MLI, BFA, NER) and the number of countries; of events in memory (stored events: `geo.query.actor_country_counts`, then `actor_table`).
 
     Actor names are those of actor1 and actor2 (civilians, protesters and rioters are left out).
+
+    Parameters
+    ----------
+    events
+        Canonical events (the columns of :mod:`geo.schema`).
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+    period
+        The period of the rows: "year", "quarter" or "month".
+
+    Returns
+    -------
+    pd.DataFrame
+        The cross-border actors (columns of :func:`actor_table`).
     """
     country = placements["unit_country_iso3"]
     in_three = country.isin(["MLI", "BFA", "NER"])
@@ -314,9 +410,17 @@ def cross_border_actors(
 
 
 def actor_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """
-    Cross-border actors from event counts per source, period, actor and country: actors with events in
-    two or more of the three countries, their counts per country (MLI, BFA, NER), countries and events.
+    """Cross-border actors from event counts per source, period, actor and country: actors with events in two or more of the three countries, their counts per country (MLI, BFA, NER), countries and events.
+
+    Parameters
+    ----------
+    counts
+        Events per source, period, actor and spatial country.
+
+    Returns
+    -------
+    pd.DataFrame
+        Per source, period and actor in two or more countries: events per country (MLI, BFA, NER) and in all.
     """
     columns = ["source", "period", "actor", "MLI", "BFA", "NER", "countries", "events"]
     if counts.empty:
@@ -338,7 +442,7 @@ def actor_table(counts: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------- stored events
 
 
-def _stored_set(store: Store, boundary_set, tolerance_m: float | None) -> int:
+def _stored_set(store: Store, boundary_set: BoundarySet, tolerance_m: float | None) -> int:
     """The place set of the store for this boundary set (placing every event first if needed)."""
     shared_borders(boundary_set)  # a set without the three countries' outlines is refused with its reason
     tolerance = get_settings().tolerance_m if tolerance_m is None else tolerance_m
@@ -347,14 +451,35 @@ def _stored_set(store: Store, boundary_set, tolerance_m: float | None) -> int:
 
 def border_table_store(
     store: Store,
-    boundary_set,
+    boundary_set: BoundarySet,
     *,
     filters: Filters | None = None,
     period: str = "year",
     bands: tuple[float, ...] = DEFAULT_BANDS_KM,
     tolerance_m: float | None = None,
 ) -> pd.DataFrame:
-    """`border_table` of the stored events, computed in the database from their stored border attributes."""
+    """`border_table` of the stored events, computed in the database from their stored border attributes.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    period
+        The period of the rows: "year", "quarter" or "month".
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+
+    Returns
+    -------
+    pd.DataFrame
+        `border_table` of the stored events, computed in the database from their stored border attributes.
+    """
     set_id = _stored_set(store, boundary_set, tolerance_m)
     figures = query.border_figures(store, set_id, filters=filters or Filters(), period=period, bands=bands)
     return finish_border_table(figures, bands)
@@ -362,7 +487,7 @@ def border_table_store(
 
 def cross_border_pairs_store(
     store: Store,
-    boundary_set,
+    boundary_set: BoundarySet,
     *,
     filters: Filters | None = None,
     max_km: float = 50.0,
@@ -371,9 +496,31 @@ def cross_border_pairs_store(
     tolerance_m: float | None = None,
     max_pairs: int | None = None,
 ) -> pd.DataFrame:
-    """
-    `cross_border_pairs` of the stored events: only the events within `max_km` of a shared border that
-    the filters keep are read (choose the years shown: they bound what is read).
+    """`cross_border_pairs` of the stored events: only the events within `max_km` of a shared border that the filters keep are read (choose the years shown: they bound what is read).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    max_km
+        The largest distance between the two events of a pair, in km.
+    max_days
+        The largest number of days between the two events of a pair.
+    same_actor
+        Whether the two events of a pair must share an actor.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    max_pairs
+        Close pairs (any countries) beyond which the search stops with :class:`TooManyPairs`; None for no bound.
+
+    Returns
+    -------
+    pd.DataFrame
+        The cross-border pairs (:data:`PAIR_COLUMNS`).
     """
     set_id = _stored_set(store, boundary_set, tolerance_m)
     candidates = query.border_candidates(store, set_id, filters=filters or Filters(), max_km=max_km)
@@ -382,18 +529,48 @@ def cross_border_pairs_store(
 
 
 def cross_border_actors_store(
-    store: Store, boundary_set, *, filters: Filters | None = None, period: str = "year", tolerance_m: float | None = None
+    store: Store, boundary_set: BoundarySet, *, filters: Filters | None = None, period: str = "year",
+    tolerance_m: float | None = None
 ) -> pd.DataFrame:
-    """`cross_border_actors` of the stored events, counted in the database."""
+    """`cross_border_actors` of the stored events, counted in the database.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    period
+        The period of the rows: "year", "quarter" or "month".
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+
+    Returns
+    -------
+    pd.DataFrame
+        `cross_border_actors` of the stored events, counted in the database.
+    """
     set_id = _stored_set(store, boundary_set, tolerance_m)
     counts = query.actor_country_counts(store, set_id, filters=filters or Filters(), period=period, countries=("MLI", "BFA", "NER"))
     return actor_table(counts)
 
 
 def located_from_places(events: pd.DataFrame, bands: tuple[float, ...]) -> pd.DataFrame:
-    """
-    `event_borders`-like rows (border, distance_km, band, country_iso3) of events read from the store with
-    their stored border attributes (`border`, `border_km`, `country_iso3` columns of `geo.query.latest_events`).
+    """`event_borders`-like rows (border, distance_km, band, country_iso3) of events read from the store with their stored border attributes (`border`, `border_km`, `country_iso3` columns of `geo.query.latest_events`).
+
+    Parameters
+    ----------
+    events
+        Canonical events (the columns of :mod:`geo.schema`).
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+
+    Returns
+    -------
+    pd.DataFrame
+        Per event (same index): border, distance_km, band, country_iso3.
     """
     distance = events["border_km"].to_numpy(dtype=float)
     counted = events["border"].isin(list(BORDERS)).to_numpy()

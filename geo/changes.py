@@ -1,6 +1,6 @@
-"""What changed between two points of the store's history, per unit and period, for one source: new events,
-backfilled events (late reports of old events), revised events (fatalities, date, event type, place) and
-deleted events. The answer to "is this region's rise new violence or the data catching up?".
+"""What changed between two points of the store's history, per unit and period, for one source: new events, backfilled events (late reports of old events), revised events (fatalities, date, event type, place) and deleted events.
+
+The answer to "is this region's rise new violence or the data catching up?".
 
 **History.** Every batch writes the current versions of its events into `events`; a batch that revises or
 deletes an event moves the version it replaces into `event_versions`, with `superseded_by` = that batch
@@ -44,6 +44,7 @@ the versions superseded after S. Totals are checked against independent counts o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -111,11 +112,31 @@ class HistoryPoint:
     created_at: str | None = None  # of that batch
 
     def as_dict(self) -> dict:
+        """The point as plain values (for `--json`).
+
+        Returns
+        -------
+        dict
+            batch_id, date, label and at.
+        """
         return {"batch_id": self.batch_id, "label": self.label, "asked": self.asked, "created_at": self.created_at}
 
 
 def committed_batches(store: Store, conn: sa.Connection | None = None) -> pd.DataFrame:
-    """Every batch (committed or rolled back): batch_id, kind, status, created_at, file_names, rolled_back_at."""
+    """Every batch (committed or rolled back): batch_id, kind, status, created_at, file_names, rolled_back_at.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    pd.DataFrame
+        Every batch (committed or rolled back): batch_id, kind, status, created_at, file_names, rolled_back_at.
+    """
     b = batches_table.c
     query = sa.select(b.batch_id, b.kind, b.status, b.created_at, b.file_names, b.rolled_back_at, b.rolled_back_by).order_by(b.batch_id)
     if conn is None:
@@ -141,7 +162,20 @@ def _point(batches: pd.DataFrame, batch_id: int, *, asked: str, label: str | Non
 
 
 def parse_point(text: str, *, option: str) -> int | date:
-    """A `--since` / `--until` value: a batch id (int) or a date (YYYY-MM-DD); AtlasError otherwise."""
+    """A `--since` / `--until` value: a batch id (int) or a date (YYYY-MM-DD); AtlasError otherwise.
+
+    Parameters
+    ----------
+    text
+        A batch id or a day (YYYY-MM-DD).
+    option
+        The option it came from (for the message).
+
+    Returns
+    -------
+    int | date
+        The batch id, or the day.
+    """
     text = str(text).strip()
     if text.isdigit():
         return int(text)
@@ -154,11 +188,24 @@ def parse_point(text: str, *, option: str) -> int | date:
 
 
 def resolve_point(batches: pd.DataFrame, text: str, *, option: str) -> HistoryPoint:
-    """
-    The point a batch id or a date names.
+    """The point a batch id or a date names.
 
     A batch id: the state right after it (it must be committed; 0 is the empty store before the first
     batch). A date: the state after every batch committed on or before it (`batches.created_at`, UTC).
+
+    Parameters
+    ----------
+    batches
+        The store's batches.
+    text
+        A batch id or a day (YYYY-MM-DD).
+    option
+        The option it came from (for the message).
+
+    Returns
+    -------
+    HistoryPoint
+        The point of the store's history it names.
     """
     value = parse_point(text, option=option)
     committed = batches.loc[batches["status"] == "committed"]
@@ -185,9 +232,24 @@ def resolve_point(batches: pd.DataFrame, text: str, *, option: str) -> HistoryPo
 
 
 def resolve_points(batches: pd.DataFrame, since: str | None, until: str | None) -> tuple[HistoryPoint, HistoryPoint]:
-    """
-    The start and end points. Defaults: the end is now (after the latest committed batch); the start is the
-    state just before the last committed batch of the end point.
+    """The start and end points.
+
+    Defaults: the end is now (after the latest committed batch); the start is the state just before the last
+    committed batch of the end point.
+
+    Parameters
+    ----------
+    batches
+        The store's batches.
+    since
+        The start point (a batch id or a day); None for the default.
+    until
+        The end point; None for now.
+
+    Returns
+    -------
+    tuple[HistoryPoint, HistoryPoint]
+        (start, end).
     """
     committed = batches.loc[batches["status"] == "committed", "batch_id"]
     if until is None:
@@ -238,7 +300,13 @@ class ChangeReport:
     indicator: str | None = None  # ACLED's aggregates: the indicator compared
 
     def as_json(self) -> dict:
-        """The `--json` object: the contract's totals first, then further totals and what was compared."""
+        """The `--json` object: the contract's totals first, then further totals and what was compared.
+
+        Returns
+        -------
+        dict
+            The `--json` object: the contract's totals first, then further totals and what was compared.
+        """
         out: dict = {key: int(self.totals[key]) for key in TOTAL_KEYS}
         out.update({key: int(self.totals.get(key, 0)) for key in EXTRA_TOTAL_KEYS})
         if self.indicator:
@@ -252,7 +320,20 @@ class ChangeReport:
 
 
 def default_source(store: Store, conn: sa.Connection | None = None) -> str | None:
-    """The source changes are shown for when none is named: ACLED, else UCDP, else generic (held now or ever)."""
+    """The source changes are shown for when none is named: ACLED, else UCDP, else generic (held now or ever).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    str | None
+        The source changes are shown for when none is named: ACLED, else UCDP, else generic (held now or ever).
+    """
     # The summary holds every current event's source (a small table); the versions those of replaced ones.
     query = sa.union(sa.select(summary_table.c.source_dataset).distinct(), sa.select(versions_table.c.source_dataset).distinct())
     if conn is None:
@@ -280,7 +361,20 @@ class BatchExtents:
     table: pd.DataFrame  # batch_id, events, last_date, first_row, last_row
 
     def window(self, after: int, upto: int | None = None) -> pd.DataFrame:
-        """The batches in (after, upto] that wrote current events (upto None: no end)."""
+        """The batches in (after, upto] that wrote current events (upto None: no end).
+
+        Parameters
+        ----------
+        after
+            The batch after which the window starts (0: the empty store).
+        upto
+            The last batch of the window; None for no end.
+
+        Returns
+        -------
+        pd.DataFrame
+            The extents of the batches in the window.
+        """
         t = self.table
         keep = (t["batch_id"] > after) & (t["events"] > 0)
         if upto is not None:
@@ -294,7 +388,22 @@ def _data_version(conn: sa.Connection) -> int:
 
 
 def batch_extents(store: Store, source: str, conn: sa.Connection | None = None) -> BatchExtents:
-    """`BatchExtents` of `source` in the store (one scan of the events table, GROUP BY batch)."""
+    """`BatchExtents` of `source` in the store (one scan of the events table, GROUP BY batch).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    source
+        The source dataset ("acled", "ucdp", "generic", "sample").
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    BatchExtents
+        `BatchExtents` of `source` in the store (one scan of the events table, GROUP BY batch).
+    """
     e = events_table.c
     query = (
         sa.select(e.batch_id, sa.func.count(), sa.func.max(e.event_date), sa.func.min(e.row_id), sa.func.max(e.row_id))
@@ -328,8 +437,7 @@ def compute_changes(
     settings: Settings | None = None,
     indicator: str | None = None,
 ) -> ChangeReport:
-    """
-    What changed for one source between two points of the store's history, per unit and period.
+    """What changed for one source between two points of the store's history, per unit and period.
 
     Parameters
     ----------
@@ -349,11 +457,22 @@ def compute_changes(
     extents
         `batch_extents` of the source, when kept from an earlier call (used only if the data version is
         still the same; read again otherwise).
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    revised_unit
+        List only the revised events of this unit (of `level`); None for all.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
     indicator
         ACLED's aggregates (`acled-hdx`): the indicator compared (default political violence). Their unit-months are
         compared instead of events (`geo.unit_months.compare`): `new`, `backfilled` and `deleted` count the events
         of unit-months newly held or no longer held, `revised` the unit-months whose figures changed, with their net
         change in `events_revised_delta` and `fatalities_revised_delta`.
+
+    Returns
+    -------
+    ChangeReport
+        What changed for one source between two points of the store's history, per unit and period.
 
     Raises
     ------
@@ -448,12 +567,12 @@ _before = _side("_chg_before")
 _after = _side("_chg_after")
 
 
-def _table(result, columns: list[str]) -> pd.DataFrame:
+def _table(result: Iterable[Sequence[object]], columns: list[str]) -> pd.DataFrame:
     """A query's rows as a frame (from plain tuples: pandas probes SQLAlchemy's Row objects slowly)."""
     return pd.DataFrame([tuple(row) for row in result], columns=columns)
 
 
-def _special_country(unit, country):
+def _special_country(unit: sa.ColumnElement[str], country: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
     """The country of a `_OUTSIDE` / `_UNALLOCATED` row; "" for a unit's row (as in `geo.query.unit_figures`)."""
     return sa.case((unit.in_(_SPECIAL), country), else_="")
 
@@ -463,7 +582,7 @@ class _Comparison:
 
     def __init__(self, store: Store, conn: sa.Connection, boundary_set: BoundarySet, set_id: int, source: str,
                  level: str, period: str, start: int, end: int, tolerance_m: float, *, extents: BatchExtents,
-                 gather_all: bool = False):
+                 gather_all: bool = False) -> None:
         self.store, self.conn, self.boundary_set, self.set_id = store, conn, boundary_set, set_id
         self.source, self.level, self.period = source, level, period
         self.start, self.end, self.tolerance_m, self.extents = start, end, tolerance_m, extents
@@ -541,7 +660,7 @@ class _Comparison:
                               "country_iso3": places["country_iso3"]})
         self.store.bulk_insert(self.conn, _vplaces.name, ["version_id", "unit_code", "country_iso3"], table)
 
-    def _current(self, *where) -> sa.Select:
+    def _current(self, *where: sa.ColumnElement[bool]) -> sa.Select:
         """Current versions (with their stored places) as rows of a side table."""
         e, p = events_table.c, places_table.c
         return sa.select(
@@ -550,7 +669,7 @@ class _Comparison:
         ).select_from(events_table.join(places_table, sa.and_(p.row_id == e.row_id, p.set_id == self.set_id))).where(
             e.source_dataset == self.source, *where)
 
-    def _superseded(self, *where) -> sa.Select:
+    def _superseded(self, *where: sa.ColumnElement[bool]) -> sa.Select:
         """Versions no longer current (with the places computed for them) as rows of a side table."""
         v, q = versions_table.c, _vplaces.c
         return sa.select(
@@ -559,10 +678,11 @@ class _Comparison:
         ).select_from(versions_table.join(_vplaces, q.version_id == v.version_id)).where(v.source_dataset == self.source, *where)
 
     def _gather(self) -> None:
-        """
-        The changed events' versions at both points. An event changed between S and U when a batch in (S, U]
-        wrote or superseded a version of it; its version at the start was then superseded in (S, U], and its
-        version at the end (if any) was written in (S, U].
+        """The changed events' versions at both points.
+
+        An event changed between S and U when a batch in (S, U] wrote or superseded a version of it; its
+        version at the start was then superseded in (S, U], and its version at the end (if any) was written in
+        (S, U].
         """
         s, u = self.start, self.end
         v = versions_table.c
@@ -584,18 +704,19 @@ class _Comparison:
 
     # ------------------------------------------------------------------ figures
 
-    def _keys(self, table, date_column=None):
+    def _keys(self, table: sa.Table | sa.Subquery, date_column: sa.ColumnElement[str] | None = None) -> list[sa.Label]:
         date_column = table.c.event_date if date_column is None else date_column
         return [period_sql(date_column, self.period).label("period"), table.c.unit_code.label("unit_code"),
                 _special_country(table.c.unit_code, table.c.country_iso3).label("country_iso3")]
 
-    def _frame(self, query, names: list[str]) -> pd.DataFrame:
+    def _frame(self, query: sa.Select, names: list[str]) -> pd.DataFrame:
         frame = _table(self.conn.execute(query), names)
         for column in names[3:]:
             frame[column] = pd.to_numeric(frame[column]).fillna(0).astype("int64")
         return frame
 
-    def _group(self, selectable, *, date_column: str = "event_date", names=("events", "fatalities")) -> pd.DataFrame:
+    def _group(self, selectable: sa.Select, *, date_column: str = "event_date",
+               names: tuple[str, ...] = ("events", "fatalities")) -> pd.DataFrame:
         sub = selectable.subquery()
         keys = [period_sql(sub.c[date_column], self.period), sub.c.unit_code,
                 _special_country(sub.c.unit_code, sub.c.country_iso3)]
@@ -672,7 +793,7 @@ class _Comparison:
         )
         return self._frame(query, [*_ROW, "deleted", "fatalities_deleted"])
 
-    def _pair(self):
+    def _pair(self) -> tuple[sa.Join, sa.ColumnElement[bool], sa.ColumnElement[bool]]:
         """The revised events: both versions, content different; and what moved them between rows."""
         a, b = _before, _after
         revised = a.c.content_hash.is_distinct_from(b.c.content_hash)
@@ -688,7 +809,7 @@ class _Comparison:
         joined, revised, moved = self._pair()
         relocated = sa.or_(a.c.latitude.is_distinct_from(b.c.latitude), a.c.longitude.is_distinct_from(b.c.longitude))
 
-        def count(condition):
+        def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
             return sa.func.sum(sa.case((condition, 1), else_=0))
 
         keys = self._keys(b)

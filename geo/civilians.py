@@ -1,6 +1,4 @@
-"""Civilians: how many were killed, by whom and where, and the mass-casualty events — of the stored events,
-computed in the database (SQL `GROUP BY` with the filters as `WHERE`, and `LIMIT`ed lists), as
-`python -m geo mass-casualty` and the Civilians page show them.
+"""Civilians: how many were killed, by whom and where, and the mass-casualty events — of the stored events, computed in the database (SQL `GROUP BY` with the filters as `WHERE`, and `LIMIT`ed lists), as `python -m geo mass-casualty` and the Civilians page show them.
 
 Civilian fatalities are the fatalities of the events whose primary target was civilians
 (`civilian_targeting`: ACLED's flag, derived for older exports by the reader; UCDP one-sided violence,
@@ -42,7 +40,18 @@ _SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
 
 
 def check_min_fatalities(value: int) -> int:
-    """The mass-casualty threshold as an int; AtlasError unless it is a whole number of at least 1."""
+    """The mass-casualty threshold as an int; AtlasError unless it is a whole number of at least 1.
+
+    Parameters
+    ----------
+    value
+        The threshold asked for.
+
+    Returns
+    -------
+    int
+        The threshold.
+    """
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -65,8 +74,7 @@ def mass_casualty_store(
     tolerance_m: float | None = None,
     settings: Settings | None = None,
 ) -> pd.DataFrame:
-    """
-    The stored events with at least `min_fatalities` fatalities that the filters keep, largest first.
+    """The stored events with at least `min_fatalities` fatalities that the filters keep, largest first.
 
     Parameters
     ----------
@@ -82,6 +90,14 @@ def mass_casualty_store(
         Only events placed in this unit (of `level`).
     limit
         At most this many events (the page); None for all (the command line).
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
 
     Returns
     -------
@@ -110,14 +126,14 @@ def mass_casualty_store(
 
 
 def perpetrator_series(table: pd.DataFrame, *, metric: str = "civilian_fatalities") -> pd.DataFrame:
-    """
-    `metric` per period and perpetrator, over every row of an aggregate split by perpetrator (units,
-    `_OUTSIDE` and `_UNALLOCATED`: the totals of the events counted).
+    """`metric` per period and perpetrator, over every row of an aggregate split by perpetrator (units, `_OUTSIDE` and `_UNALLOCATED`: the totals of the events counted).
 
     Parameters
     ----------
     table
         `geo.aggregate.aggregate_store(..., by=("perpetrator",))` rows of one source.
+    metric
+        The metric: "events", "fatalities", "civilian_events", "civilian_fatalities" or "events_per_10k_km2".
 
     Returns
     -------
@@ -134,9 +150,7 @@ def perpetrator_series(table: pd.DataFrame, *, metric: str = "civilian_fatalitie
 
 
 def unit_perpetrators(table: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
-    """
-    Per unit, civilian fatalities of `periods` summed, by perpetrator (one column per perpetrator code
-    that has any), their total and the share of state forces.
+    """Per unit, civilian fatalities of `periods` summed, by perpetrator (one column per perpetrator code that has any), their total and the share of state forces.
 
     Parameters
     ----------
@@ -169,9 +183,14 @@ def unit_perpetrators(table: pd.DataFrame, periods: Sequence[str]) -> pd.DataFra
 
 
 def state_share(table: pd.DataFrame, periods: Sequence[str]) -> dict[str, float]:
-    """
-    Civilian fatalities of `periods` (every row: units, `_OUTSIDE`, `_UNALLOCATED`), those attributed to
-    state forces and to external forces, and the share of each.
+    """Civilian fatalities of `periods` (every row: units, `_OUTSIDE`, `_UNALLOCATED`), those attributed to state forces and to external forces, and the share of each.
+
+    Parameters
+    ----------
+    table
+        Aggregate rows split by perpetrator, of one source.
+    periods
+        The periods summed.
 
     Returns
     -------
@@ -190,9 +209,16 @@ def state_share(table: pd.DataFrame, periods: Sequence[str]) -> dict[str, float]
 
 
 def group_series(figures: pd.DataFrame, groups: Sequence[ActorGroup], *, metric: str = "civilian_fatalities") -> pd.DataFrame:
-    """
-    `metric` per period and named group (`geo.query.group_figures` rows of one source), with the groups'
-    official names; groups in the order of atlas.toml, "Other or unnamed actors" last; rows with 0 left out.
+    """`metric` per period and named group (`geo.query.group_figures` rows of one source), with the groups' official names; groups in the order of atlas.toml, "Other or unnamed actors" last; rows with 0 left out.
+
+    Parameters
+    ----------
+    figures
+        `geo.query.group_figures` rows of one source.
+    groups
+        The named armed groups of `atlas.toml` [actor_groups].
+    metric
+        The metric: "events", "fatalities", "civilian_events", "civilian_fatalities" or "events_per_10k_km2".
 
     Returns
     -------

@@ -13,10 +13,18 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import pandas as pd
 
 from .errors import AtlasError, InputError, printable
+
+if TYPE_CHECKING:  # annotations only
+    from .boundaries import BoundarySet
+    from .config import Settings
+    from .dataset import ViewData
+    from .filters import Filters
+    from .store import Store
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -26,7 +34,7 @@ EXIT_INTERNAL = 3
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"error: {message} (see `{self.prog} --help`)\n")
 
 
@@ -78,6 +86,13 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of `python -m geo` and its commands (their names, flags and defaults are a contract).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser.
+    """
     parser = _Parser(prog="python -m geo", description="Central Sahel violence atlas: event pipeline and store.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -232,6 +247,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metric", default="events", metavar="METRIC", help="events (default), fatalities, civilian_events, ...")
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
 
+    p = sub.add_parser("db", help="the store's schema: its revision, and upgrading it (opening a store upgrades it too)")
+    dsub = p.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    d = dsub.add_parser("upgrade", help="bring the store to this atlas's schema (Alembic migrations, in one transaction)")
+    _add_db(d)
+    d.add_argument("--json", action="store_true", help="print one JSON object")
+    d = dsub.add_parser("current", help="the store's schema revision and the one this atlas writes (changes nothing)")
+    _add_db(d)
+    d.add_argument("--json", action="store_true", help="print one JSON object")
+
     p = sub.add_parser("hash-password", help="print the hash of an analyst password (for ATLAS_ANALYST_PASSWORD_HASH or secrets)")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin instead of a prompt")
 
@@ -277,13 +301,13 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------------------------------- commands
 
 
-def _store(args):
+def _store(args: argparse.Namespace) -> Store:
     from .store import Store
 
     return Store(args.db)
 
 
-def _filters(args):
+def _filters(args: argparse.Namespace) -> Filters:
     from .aggregate import Filters
 
     return Filters(
@@ -294,7 +318,7 @@ def _filters(args):
     )
 
 
-def _single_events(args, what: str) -> None:
+def _single_events(args: argparse.Namespace, what: str) -> None:
     """Refuse, in one sentence, a command that lists or locates single events for a source that has none."""
     from .indicators import AGGREGATE_SOURCE
 
@@ -314,7 +338,19 @@ def _write_csv(frame: pd.DataFrame, out: str | None) -> None:
         sys.stdout.write(text)
 
 
-def cmd_ingest(args) -> int:
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """`python -m geo ingest`: read, check, place and store files as one batch (or only report with --dry-run).
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .config import get_settings
     from .errors import Problem
     from .ingest import commit_batch, prepare_batch, preview
@@ -345,9 +381,11 @@ def cmd_ingest(args) -> int:
     head = f"batch {report.batch_id}" if report.committed else "dry run (nothing stored)"
     print(f"{head}: {report.format.upper()}")
     for f in report.files:
-        print(f"  {f.file}: {f.format.upper()}, {f.encoding}, {f.delimiter}-delimited, sha256 {f.sha256[:12]}…")
+        layout = f" ({f.layout})" if f.layout else ""
+        print(f"  {f.file}: {f.format.upper()}{layout}, {f.encoding}, {f.delimiter}-delimited, sha256 {f.sha256[:12]}…")
     rows = [("rows read", c.rows_read), ("new", c.new), ("updated", c.updated), ("duplicates (unchanged)", c.duplicates),
-            ("rejected", c.rejected), ("outside the area (stored)", c.outside_area)]
+            ("  of which older revisions", c.older_vintage), ("rejected", c.rejected),
+            ("outside the area (stored)", c.outside_area)]
     for label, value in rows:
         print(f"  {label:<27}{value:>10,}")
     for note in report.notes:
@@ -379,9 +417,12 @@ def _short(text: str, width: int = 60) -> str:
     return repr(text) if len(text) <= width else repr(text[: width - 1] + "…")
 
 
-def _unit_inputs(args):
-    """What `aggregate` and `mass-casualty` read: settings, boundary set, filters (an unknown preset refused before
-    any work), the store's data (or the sample) and the snapping tolerance in metres."""
+def _unit_inputs(args: argparse.Namespace) -> tuple[Settings, BoundarySet, Filters, ViewData, float]:
+    """What `aggregate` and `mass-casualty` read.
+
+    Settings, boundary set, filters (an unknown preset refused before any work), the store's data (or the sample) and
+    the snapping tolerance in metres.
+    """
     from .boundaries import load_boundary_set
     from .config import get_settings
     from .dataset import current_data
@@ -395,7 +436,19 @@ def _unit_inputs(args):
     return settings, boundary_set, filters, data, tolerance
 
 
-def cmd_aggregate(args) -> int:
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    """`python -m geo aggregate`: events, fatalities and civilian figures per unit and period, as CSV.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .aggregate import aggregate_store
 
     settings, boundary_set, filters, data, tolerance = _unit_inputs(args)
@@ -418,7 +471,19 @@ def cmd_aggregate(args) -> int:
     return 0
 
 
-def cmd_compare(args) -> int:
+def cmd_compare(args: argparse.Namespace) -> int:
+    """`python -m geo compare`: two sources side by side per unit and period, with their ranges, as CSV.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .aggregate import Filters
     from .agreement import side_by_side
     from .boundaries import load_boundary_set
@@ -458,7 +523,19 @@ def cmd_compare(args) -> int:
     return 0
 
 
-def cmd_mass_casualty(args) -> int:
+def cmd_mass_casualty(args: argparse.Namespace) -> int:
+    """`python -m geo mass-casualty`: the events with at least N fatalities, largest first, as CSV.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .civilians import MASS_CASUALTY_COLUMNS, check_min_fatalities, mass_casualty_store
 
     min_fatalities = check_min_fatalities(args.min_fatalities)
@@ -474,7 +551,19 @@ def cmd_mass_casualty(args) -> int:
     return 0
 
 
-def cmd_changes(args) -> int:
+def cmd_changes(args: argparse.Namespace) -> int:
+    """`python -m geo changes`: what changed between two points of the store's history, per unit and period.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .boundaries import load_boundary_set
     from .changes import CHANGE_COLUMNS, DETAIL_COLUMNS, compute_changes
     from .config import get_settings
@@ -508,7 +597,19 @@ def cmd_changes(args) -> int:
     return 0
 
 
-def cmd_batches(args) -> int:
+def cmd_batches(args: argparse.Namespace) -> int:
+    """`python -m geo batches`: every batch with its row accounting.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     store = _store(args)
     batches = store.batches()
     if args.json:
@@ -527,7 +628,19 @@ def cmd_batches(args) -> int:
     return 0
 
 
-def cmd_rollback(args) -> int:
+def cmd_rollback(args: argparse.Namespace) -> int:
+    """`python -m geo rollback`: undo a batch exactly.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .ingest import rollback_batch
 
     result = rollback_batch(_store(args), args.batch_id, user=args.user)
@@ -542,12 +655,36 @@ def cmd_rollback(args) -> int:
     return 0
 
 
-def cmd_rejected(args) -> int:
+def cmd_rejected(args: argparse.Namespace) -> int:
+    """`python -m geo rejected`: a batch's rejected rows with their lines and reasons, as CSV.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     _write_csv(_store(args).rejections(args.batch_id), args.out)
     return 0
 
 
-def cmd_deletions(args) -> int:
+def cmd_deletions(args: argparse.Namespace) -> int:
+    """`python -m geo deletions`: apply a list of deleted event ids as a batch.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .ingest import apply_deletions
 
     report = apply_deletions(args.file, _store(args), source=args.source, user=args.user)
@@ -563,7 +700,19 @@ def cmd_deletions(args) -> int:
     return 0
 
 
-def cmd_mismatches(args) -> int:
+def cmd_mismatches(args: argparse.Namespace) -> int:
+    """`python -m geo mismatches`: events whose declared admin-1 name differs from the unit they lie in, as CSV.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .aggregate import Filters
     from .boundaries import load_boundary_set
     from .config import get_settings
@@ -598,7 +747,19 @@ def cmd_mismatches(args) -> int:
     return 0
 
 
-def cmd_borders(args) -> int:
+def cmd_borders(args: argparse.Namespace) -> int:
+    """`python -m geo borders`: events and fatalities per period, nearest shared border and distance band, as CSV.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .aggregate import Filters
     from .borders import border_table_store, parse_bands, share_within
     from .boundaries import load_boundary_set
@@ -638,8 +799,19 @@ def _language(lang: str) -> str:
     return lang
 
 
-def cmd_export(args) -> int:
-    """`python -m geo export`: the figure the app shows, built by the page's own view model (geo.figures.views)."""
+def cmd_export(args: argparse.Namespace) -> int:
+    """`python -m geo export`: the figure the app shows, built by the page's own view model (geo.figures.views).
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        `python -m geo export`: the figure the app shows, built by the page's own view model (geo.figures.views).
+    """
     from .config import get_settings
     from .figures.exports import (
         ExportRequest,
@@ -672,8 +844,19 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_briefing(args) -> int:
-    """`python -m geo briefing`: the briefing pack of the Trends page's button, as one PDF."""
+def cmd_briefing(args: argparse.Namespace) -> int:
+    """`python -m geo briefing`: the briefing pack of the Trends page's button, as one PDF.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        `python -m geo briefing`: the briefing pack of the Trends page's button, as one PDF.
+    """
     from .config import get_settings
     from .figures.briefing import briefing_pdf
     from .figures.exports import ExportRequest, output_format, prepare, write_atomically
@@ -692,7 +875,74 @@ def cmd_briefing(args) -> int:
     return 0
 
 
-def cmd_hash_password(args) -> int:
+def cmd_db(args: argparse.Namespace) -> int:
+    """`python -m geo db current|upgrade`: the store's schema revision, and bringing it to this atlas's.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        `python -m geo db current|upgrade`: the store's schema revision, and bringing it to this atlas's.
+    """
+    import sqlalchemy as sa
+
+    from .store import Store, store_url
+    from .store.migrate import head, revision
+
+    url = store_url(args.db)
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+    if args.db_command == "current":
+        database = sa.engine.make_url(url).database
+        if url.startswith("sqlite") and database and database != ":memory:" and not Path(database).exists():
+            url = "sqlite://"  # no file yet: read an empty database rather than create one
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                current = revision(conn)
+        except sa.exc.OperationalError as exc:
+            raise AtlasError(f"cannot read the store at {shown}: {exc.orig}") from None
+        finally:
+            engine.dispose()
+        result = {"url": shown, "revision": current, "head": head(), "up_to_date": current == head()}
+        if args.json:
+            print(json.dumps(result))
+        elif current is None:
+            print(f"{shown}: no store yet (opening it, or `python -m geo db upgrade`, creates one at revision {head()})")
+        else:
+            hint = "up to date" if current == head() else "run `python -m geo db upgrade` (opening the store does it too)"
+            print(f"{shown}: schema revision {current}; this atlas writes {head()}: {hint}")
+        return 0
+    store = Store(args.db)
+    before, now = store.upgraded or (head(), head())
+    store.dispose()
+    if args.json:
+        print(json.dumps({"url": shown, "before": before, "revision": now, "upgraded": before != now}))
+    elif store.upgraded is None:
+        print(f"{shown}: already at schema revision {now}")
+    elif before is None:
+        print(f"{shown}: new store created at schema revision {now}")
+    else:
+        print(f"{shown}: upgraded from schema revision {before} to {now}")
+    return 0
+
+
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    """`python -m geo hash-password`: print the hash of an analyst password.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     import getpass
 
     from .auth import hash_password
@@ -707,7 +957,7 @@ def cmd_hash_password(args) -> int:
 class _ProgressBar:
     """A progress bar on stderr for long jobs: redrawn in place on a terminal, a line per tenth otherwise."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str) -> None:
         self.label = label
         self.tty = sys.stderr.isatty()
         self.last = -1
@@ -724,7 +974,7 @@ class _ProgressBar:
             print(f"{self.label}: {fraction:.0%} {message}", file=sys.stderr, flush=True)
 
 
-def _place_in(store, name: str, *, force: bool = False) -> str:
+def _place_in(store: Store, name: str, *, force: bool = False) -> str:
     """Place the store's events in a registered set (a recorded job) and say what was done."""
     from .boundaries import load_boundary_set
     from .config import get_settings
@@ -743,7 +993,19 @@ def _place_in(store, name: str, *, force: bool = False) -> str:
     return f"{placed:,} stored event(s) placed in {name} (placements computed {row['computed_at']})"
 
 
-def cmd_places(args) -> int:
+def cmd_places(args: argparse.Namespace) -> int:
+    """`python -m geo places list|refresh`: the stored events' placements in boundary sets, listed or recomputed.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from .boundaries import list_boundary_sets
 
     store = _store(args)
@@ -764,7 +1026,19 @@ def cmd_places(args) -> int:
     return 0
 
 
-def cmd_boundaries(args) -> int:
+def cmd_boundaries(args: argparse.Namespace) -> int:
+    """`python -m geo boundaries list|add|fetch|remove`: the boundary sets, and placing the stored events in a new one.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
     from . import boundaries as b
 
     if args.boundaries_command == "list":
@@ -826,11 +1100,23 @@ COMMANDS = {
     "ingest": cmd_ingest, "aggregate": cmd_aggregate, "compare": cmd_compare, "changes": cmd_changes, "batches": cmd_batches, "rollback": cmd_rollback,
     "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
     "borders": cmd_borders, "hash-password": cmd_hash_password, "places": cmd_places, "mass-casualty": cmd_mass_casualty,
-    "export": cmd_export, "briefing": cmd_briefing,
+    "export": cmd_export, "briefing": cmd_briefing, "db": cmd_db,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command of `python -m geo`: a user error is one line on stderr (exit 1), never a traceback.
+
+    Parameters
+    ----------
+    argv
+        The command line without the program's name; default: sys.argv[1:].
+
+    Returns
+    -------
+    int
+        The exit status: 0 done, 1 a user error, 2 a usage error, 3 an unexpected failure, 130 interrupted.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -30,9 +30,7 @@ class Preset:
 
 @dataclass(frozen=True)
 class ActorGroup:
-    """
-    A named armed group of `atlas.toml` [actor_groups]: the actor names that belong to it, shown under one
-    official name (see `geo.perpetrators.group_of` for how names are matched).
+    """A named armed group of `atlas.toml` [actor_groups]: the actor names that belong to it, shown under one official name (see `geo.perpetrators.group_of` for how names are matched).
 
     Attributes
     ----------
@@ -55,9 +53,9 @@ class ActorGroup:
 
 @dataclass(frozen=True)
 class PrecisionArea:
-    """
-    Where an event coded with one location-precision level may lie (see `geo.uncertainty`): anywhere within
-    `radius_km` of its coordinates, or anywhere in the whole unit its precision names (`unit`).
+    """Where an event coded with one location-precision level may lie (see `geo.uncertainty`).
+
+    Anywhere within `radius_km` of its coordinates, or anywhere in the whole unit its precision names (`unit`).
 
     Attributes
     ----------
@@ -72,6 +70,13 @@ class PrecisionArea:
     unit: str = ""
 
     def describe(self) -> str:
+        """The area in words, for messages and the README ("25 km", "the whole admin1 unit").
+
+        Returns
+        -------
+        str
+            The area in words.
+        """
         return f"the whole {self.unit} unit" if self.unit else f"{self.radius_km:g} km"
 
 
@@ -117,10 +122,12 @@ class Settings:
 
     @property
     def tolerance_m(self) -> float:
+        """The snapping tolerance in metres."""
         return self.tolerance_km * 1000.0
 
     @property
     def max_file_bytes(self) -> int | None:
+        """The largest upload in bytes (`[ingest] max_file_mb`); None for no limit."""
         return int(self.max_file_mb * 1024 * 1024) if self.max_file_mb > 0 else None
 
     @property
@@ -194,9 +201,9 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
 
 
 def _uncertainty(raw: object, config_path: Path) -> dict[str, dict[int, PrecisionArea]]:
-    """
-    The [uncertainty.acled] and [uncertainty.ucdp] tables over the defaults: `CODE = KM` (a radius, ≥ 0) or
-    `CODE = "admin1" | "admin2" | "country"` (the whole unit named); every problem found is reported at once.
+    """The [uncertainty.acled] and [uncertainty.ucdp] tables over the defaults; every problem found is reported at once.
+
+    Each entry is `CODE = KM` (a radius, ≥ 0) or `CODE = "admin1" | "admin2" | "country"` (the whole unit named).
     """
     out = {scale: dict(areas) for scale, areas in DEFAULT_UNCERTAINTY.items()}
     if not isinstance(raw, dict):
@@ -270,5 +277,11 @@ def _cached(path: str | None, home: str | None, url: str | None) -> Settings:
 
 
 def get_settings() -> Settings:
-    """The current settings, cached per combination of the overriding environment variables."""
+    """The current settings, cached per combination of the overriding environment variables.
+
+    Returns
+    -------
+    Settings
+        The current settings, cached per combination of the overriding environment variables.
+    """
     return _cached(os.environ.get("ATLAS_CONFIG"), os.environ.get("ATLAS_HOME"), os.environ.get("ATLAS_DB_URL"))

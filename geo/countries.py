@@ -1,5 +1,7 @@
-"""Country codes for the central Sahel and its neighbours: ISO3 from names, ISO2, ISO numeric and
-Gleditsch–Ward codes (which UCDP and old ACLED exports use)."""
+"""Country codes for the central Sahel and its neighbours.
+
+ISO3 from names, ISO2, ISO numeric and Gleditsch–Ward codes (which UCDP and old ACLED exports use).
+"""
 
 from __future__ import annotations
 
@@ -37,12 +39,34 @@ COUNTRY_NAMES = {iso3: v[3][0] for iso3, v in _COUNTRIES.items()}
 
 
 def iso3_from_name(name: object) -> str:
-    """ISO3 code of a country name in English or French ("" when unknown)."""
+    """ISO3 code of a country name in English or French ("" when unknown).
+
+    Parameters
+    ----------
+    name
+        A country name in English or French.
+
+    Returns
+    -------
+    str
+        The ISO3 code ("" when unknown).
+    """
     return _BY_NAME.get(normalize_name(name), "")
 
 
 def iso3_from_iso2(code: object) -> str:
-    """ISO3 code from an ISO 3166-1 alpha-2 code ("" when unknown)."""
+    """ISO3 code from an ISO 3166-1 alpha-2 code ("" when unknown).
+
+    Parameters
+    ----------
+    code
+        An ISO 3166-1 alpha-2 code.
+
+    Returns
+    -------
+    str
+        The ISO3 code ("" when unknown).
+    """
     return _BY_ISO2.get(str(code).strip().upper(), "")
 
 
@@ -54,17 +78,50 @@ def _as_int(code: object) -> int | None:
 
 
 def iso3_from_numeric(code: object) -> str:
-    """ISO3 code from an ISO 3166-1 numeric code ("" when unknown)."""
+    """ISO3 code from an ISO 3166-1 numeric code ("" when unknown).
+
+    Parameters
+    ----------
+    code
+        An ISO 3166-1 numeric code.
+
+    Returns
+    -------
+    str
+        The ISO3 code ("" when unknown).
+    """
     return _BY_NUMERIC.get(_as_int(code), "")
 
 
 def iso3_from_gw(code: object) -> str:
-    """ISO3 code from a Gleditsch–Ward country number ("" when unknown)."""
+    """ISO3 code from a Gleditsch–Ward country number ("" when unknown).
+
+    Parameters
+    ----------
+    code
+        A Gleditsch–Ward country number.
+
+    Returns
+    -------
+    str
+        The ISO3 code ("" when unknown).
+    """
     return _BY_GW.get(_as_int(code), "")
 
 
 def iso3_from_any(value: object) -> str:
-    """ISO3 from whatever a file holds: an ISO3 or ISO2 code or a name."""
+    """ISO3 from whatever a file holds: an ISO3 or ISO2 code or a name.
+
+    Parameters
+    ----------
+    value
+        An ISO3 or ISO2 code or a name, as a file holds it.
+
+    Returns
+    -------
+    str
+        The ISO3 code ("" when unknown).
+    """
     text = str(value).strip()
     if text.upper() in _COUNTRIES:
         return text.upper()

@@ -43,7 +43,18 @@ def _sample_digest(path: str, mtime_ns: int, size: int) -> str:
 
 
 def load_sample(settings: Settings | None = None) -> pd.DataFrame:
-    """The synthetic sample as canonical events (source_dataset "sample"), read from its CSV."""
+    """The synthetic sample as canonical events (source_dataset "sample"), read from its CSV.
+
+    Parameters
+    ----------
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    pd.DataFrame
+        The synthetic sample as canonical events (source_dataset "sample"), read from its CSV.
+    """
     settings = settings or get_settings()
     result = read_events(settings.sample_events)
     if result.rejected:
@@ -51,21 +62,27 @@ def load_sample(settings: Settings | None = None) -> pd.DataFrame:
     return result.events.drop(columns=["_file", "_line"])
 
 
-_SAMPLE_STORES: dict[str, Store] = {}
-
-
 def sample_store(settings: Settings | None = None) -> Store:
-    """The store holding the synthetic sample, built on first use (and again when the sample changes)."""
+    """The store holding the synthetic sample, built on first use (and again when the sample changes).
+
+    Parameters
+    ----------
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    Store
+        The store holding the synthetic sample, built on first use (and again when the sample changes).
+    """
     settings = settings or get_settings()
     path = Path(settings.sample_events)
     stat = path.stat()
     digest = _sample_digest(str(path), stat.st_mtime_ns, stat.st_size)
     folder = Path(os.environ.get(SAMPLE_DIR_ENV) or settings.home / "sample")
     target = folder / f"sample-{digest}.sqlite"
-    key = str(target)
-    if key in _SAMPLE_STORES and target.exists():
-        return _SAMPLE_STORES[key]
     if not target.exists():
+        _open_sample.cache_clear()  # a store of a file since removed is stale
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".sample-", suffix=".sqlite", dir=folder)
         os.close(fd)
@@ -76,8 +93,13 @@ def sample_store(settings: Settings | None = None) -> Store:
             for leftover in (tmp, f"{tmp}-wal", f"{tmp}-shm"):
                 if os.path.exists(leftover):
                     os.unlink(leftover)
-    _SAMPLE_STORES[key] = Store(f"sqlite:///{target}")
-    return _SAMPLE_STORES[key]
+    return _open_sample(str(target))
+
+
+@lru_cache(maxsize=4)
+def _open_sample(path: str) -> Store:
+    """One store (and connection pool) per sample file for the process."""
+    return Store(f"sqlite:///{path}")
 
 
 def _build_sample(path: Path, settings: Settings) -> None:
@@ -101,14 +123,21 @@ def _build_sample(path: Path, settings: Settings) -> None:
 
 
 def current_data(store: Store, *, source: str | None = None, settings: Settings | None = None) -> ViewData:
-    """
-    The store to show: `store` when it holds any event (or any unit-month of ACLED's aggregates), else the
-    sample's store.
+    """The store to show: `store` when it holds any event (or any unit-month of ACLED's aggregates), else the sample's store.
 
     Parameters
     ----------
     source
         "sample" forces the sample.
+    store
+        The event store.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    ViewData
+        The store to show: `store` when it holds any event, else the sample's store.
     """
     from .unit_months import has_rows
 

@@ -16,7 +16,18 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """`text` with control and bidirectional-override characters written as escapes (\\x00, \\n, \\u202e)."""
+    r"""`text` with control and bidirectional-override characters written as escapes (\x00, \n, \u202e).
+
+    Parameters
+    ----------
+    text
+        Text from a file or a user.
+
+    Returns
+    -------
+    str
+        `text` with control and bidirectional-override characters written as escapes (\\x00, \\n, \\u202e).
+    """
     return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
@@ -33,6 +44,7 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
+        """The problem in one line: "file.csv, line 12: what is wrong"."""
         where = ""
         if self.file:
             where = f"{self.file}"
@@ -45,7 +57,7 @@ class Problem:
 class InputError(AtlasError):
     """One or more problems with an input file; nothing of it was applied."""
 
-    def __init__(self, problems: list[Problem] | Problem | str, *, file: str | None = None):
+    def __init__(self, problems: list[Problem] | Problem | str, *, file: str | None = None) -> None:
         if isinstance(problems, str):
             problems = [Problem(problems, file=file)]
         elif isinstance(problems, Problem):
@@ -76,7 +88,7 @@ class AccountingError(AtlasError):
 class UnknownFormatError(InputError):
     """A file whose columns match no known format and that came without a column mapping."""
 
-    def __init__(self, message: str, *, file: str, header: list[str]):
+    def __init__(self, message: str, *, file: str, header: list[str]) -> None:
         super().__init__(message)
         self.file = file
         self.header = list(header)

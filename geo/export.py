@@ -30,7 +30,18 @@ _MAX_WIDTH = 60
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` whose text cells cannot be taken for spreadsheet formulas."""
+    """A copy of `frame` whose text cells cannot be taken for spreadsheet formulas.
+
+    Parameters
+    ----------
+    frame
+        A table to export.
+
+    Returns
+    -------
+    pd.DataFrame
+        A copy of `frame` whose text cells cannot be taken for spreadsheet formulas.
+    """
     out = frame.copy()
     for column in out.columns:
         values = out[column]
@@ -43,13 +54,23 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def neutralise_text(text: str) -> str:
-    """One text cell made safe the same way (a leading apostrophe when it starts like a formula)."""
+    """One text cell made safe the same way (a leading apostrophe when it starts like a formula).
+
+    Parameters
+    ----------
+    text
+        A cell's text.
+
+    Returns
+    -------
+    str
+        One text cell made safe the same way (a leading apostrophe when it starts like a formula).
+    """
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_safe_csv(frame: pd.DataFrame, preamble: Sequence[str] = ()) -> str:
-    """
-    CSV text (UTF-8, header row, no index) with formula-like text neutralised.
+    """CSV text (UTF-8, header row, no index) with formula-like text neutralised.
 
     Parameters
     ----------
@@ -58,6 +79,11 @@ def to_safe_csv(frame: pd.DataFrame, preamble: Sequence[str] = ()) -> str:
     preamble
         Lines written before the table, one quoted cell each, then an empty line (read the table back with
         ``pandas.read_csv(..., skiprows=len(preamble) + 1)``).
+
+    Returns
+    -------
+    str
+        CSV text (UTF-8, header row, no index) with formula-like text neutralised.
     """
     table = neutralise_formulas(frame).to_csv(index=False, lineterminator="\n")
     if not preamble:
@@ -79,7 +105,18 @@ class Sheet:
 
 
 def sheet_title(text: str) -> str:
-    """A valid sheet title: without the characters Excel refuses (``[]:*?/\\``), at most 31 characters."""
+    r"""A valid sheet title: without the characters Excel refuses (``[]:*?/\``), at most 31 characters.
+
+    Parameters
+    ----------
+    text
+        The wanted title.
+
+    Returns
+    -------
+    str
+        A valid sheet title: without the characters Excel refuses (``[]:*?/\\``), at most 31 characters.
+    """
     cleaned = "".join(" " if c in "[]:*?/\\" else c for c in str(text)).strip() or "Sheet"
     return cleaned[:31]
 
@@ -103,9 +140,12 @@ def _xlsx_value(value: object) -> object:
 
 
 def to_safe_xlsx(sheets: Sequence[Sheet]) -> bytes:
-    """
-    An XLSX workbook of the sheets, each with its preamble (one line per row, in column A), an empty row, a bold
-    header row and the table; text cells neutralised as in :func:`to_safe_csv`.
+    """An XLSX workbook of the sheets, each with its preamble (one line per row, in column A), an empty row, a bold header row and the table; text cells neutralised as in :func:`to_safe_csv`.
+
+    Parameters
+    ----------
+    sheets
+        The sheets, in order.
 
     Returns
     -------

@@ -1,11 +1,11 @@
-"""Which events a figure covers (`Filters`) and which periods it is cut into, for events in memory
-(`filter_mask`, `period_labels`) and in the store (`sql_conditions`, `period_sql`).
+"""Which events a figure covers (`Filters`) and which periods it is cut into, for events in memory (`filter_mask`, `period_labels`) and in the store (`sql_conditions`, `period_sql`).
 
 The same filters give the same events on both paths: tests compare them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -61,10 +61,22 @@ class Filters:
     exclude_event_types: tuple[str, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
+        """Refuse an unknown indicator when the filters are made."""
         check_indicator(self.indicator)  # an unknown indicator is refused when the filters are made
 
     def resolved(self, settings: Settings | None = None) -> Filters:
-        """The filters with the preset expanded into event types to exclude or include."""
+        """The filters with the preset expanded into event types to exclude or include.
+
+        Parameters
+        ----------
+        settings
+            The settings (`atlas.toml` and the environment); default: the current ones.
+
+        Returns
+        -------
+        Filters
+            The filters with the preset expanded into event types to exclude or include.
+        """
         if not self.preset:
             return self
         settings = settings or get_settings()
@@ -78,7 +90,18 @@ class Filters:
         )
 
     def describe(self, settings: Settings | None = None) -> str:
-        """One line saying what the filters keep, for captions of figures."""
+        """One line saying what the filters keep, for captions of figures.
+
+        Parameters
+        ----------
+        settings
+            The settings (`atlas.toml` and the environment); default: the current ones.
+
+        Returns
+        -------
+        str
+            One line saying what the filters keep, for captions of figures.
+        """
         parts = []
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or '…'} to {self.date_to or '…'}")
@@ -103,7 +126,22 @@ class Filters:
 
 
 def filter_mask(events: pd.DataFrame, filters: Filters, placements: pd.DataFrame | None = None) -> np.ndarray:
-    """Boolean mask of the events the filters keep."""
+    """Boolean mask of the events the filters keep.
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+
+    Returns
+    -------
+    np.ndarray
+        One boolean per event.
+    """
     f = filters.resolved()
     keep = np.ones(len(events), dtype=bool)
     if f.date_from:
@@ -135,7 +173,18 @@ def filter_mask(events: pd.DataFrame, filters: Filters, placements: pd.DataFrame
 
 
 def period_bounds(label: str) -> tuple[date, date]:
-    """First and last day of a period label ("2019", "2019-Q2", "2019-03")."""
+    """First and last day of a period label ("2019", "2019-Q2", "2019-03").
+
+    Parameters
+    ----------
+    label
+        A period label ("2019", "2019-Q2", "2019-03").
+
+    Returns
+    -------
+    tuple[date, date]
+        First and last day of a period label ("2019", "2019-Q2", "2019-03").
+    """
     if "-Q" in label:
         span = pd.Period(label.replace("-Q", "Q"), freq="Q")
     elif len(label) == 7:
@@ -146,7 +195,20 @@ def period_bounds(label: str) -> tuple[date, date]:
 
 
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
-    """'2019', '2019-Q1' or '2019-03' for each date."""
+    """'2019', '2019-Q1' or '2019-03' for each date.
+
+    Parameters
+    ----------
+    dates
+        Event dates.
+    period
+        The period of the rows: "year", "quarter" or "month".
+
+    Returns
+    -------
+    pd.Series
+        '2019', '2019-Q1' or '2019-03' for each date.
+    """
     if period == "year":
         return dates.dt.year.astype(str)
     if period == "quarter":
@@ -162,10 +224,23 @@ def period_labels(dates: pd.Series, period: str) -> pd.Series:
 
 
 def summary_covers(filters: Filters, *, sub_event_types: bool = True) -> bool:
-    """
-    Whether the store's summary tables answer these filters exactly: they hold whole months and no actor
-    names, so a date range must run from a month's first day to a month's last, and no actor be asked.
+    """Whether the store's summary tables answer these filters exactly: they hold whole months and no actor names, so a date range must run from a month's first day to a month's last, and no actor be asked.
+
     With `sub_event_types` False (the border and actor summaries hold no sub-types), no sub-type either.
+
+    Parameters
+    ----------
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    sub_event_types
+        Whether the question needs sub-event types (the border and actor summaries lack them).
+
+    Returns
+    -------
+    bool
+        Whether the store's summary tables answer these filters exactly: they hold whole months and no actor names, so
+        a date range must run from a month's first day to a month's last, and no actor be asked. With
+        `sub_event_types` False (the border and actor summaries hold no sub-types), no sub-type either.
     """
     f = filters.resolved()
     if f.actor:
@@ -180,7 +255,18 @@ def summary_covers(filters: Filters, *, sub_event_types: bool = True) -> bool:
 
 
 def like_pattern(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (escape character `\\`)."""
+    r"""A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (escape character `\`).
+
+    Parameters
+    ----------
+    text
+        The text searched for.
+
+    Returns
+    -------
+    str
+        A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (escape character `\\`).
+    """
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -191,10 +277,9 @@ def sql_conditions(
     events: sa.Table | None = None,
     places: sa.Table | None = None,
     summary: sa.Table | None = None,
-    lower=sa.func.lower,
+    lower: Callable[[sa.ColumnElement[str]], sa.ColumnElement[str]] = sa.func.lower,
 ) -> list:
-    """
-    The filters as SQL conditions, on the store's events joined to their places, or on its summary.
+    """The filters as SQL conditions, on the store's events joined to their places, or on its summary.
 
     Aggregate rows (source `acled-hdx`, in the summary only) are kept for one indicator: the filters' or the
     default one (`geo.indicators.indicator_sql`).
@@ -207,6 +292,13 @@ def sql_conditions(
         The `unit_summary` table, instead of both (the filters must be `summary_covers`-able).
     lower
         The SQL function that lower-cases text for the actor search (Unicode-aware on every backend).
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+
+    Returns
+    -------
+    list
+        The filters as SQL conditions, on the store's events joined to their places, or on its summary.
     """
     f = filters.resolved()
     if summary is not None:
@@ -260,8 +352,21 @@ def sql_conditions(
     return out
 
 
-def period_sql(text, period: str):
-    """The period label ('2019', '2019-Q1', '2019-03') of an ISO date or month text column, in SQL."""
+def period_sql(text: sa.ColumnElement[str], period: str) -> sa.ColumnElement[str]:
+    """The period label ('2019', '2019-Q1', '2019-03') of an ISO date or month text column, in SQL.
+
+    Parameters
+    ----------
+    text
+        An SQL column or expression of ISO dates (YYYY-MM-DD) or months (YYYY-MM).
+    period
+        The period of the rows: "year", "quarter" or "month".
+
+    Returns
+    -------
+    sa.ColumnElement[str]
+        The SQL expression of the period label.
+    """
     year = sa.func.substr(text, 1, 4)
     if period == "year":
         return year

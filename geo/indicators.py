@@ -77,8 +77,17 @@ _NAME_WORDS = {
 
 
 def check_indicator(code: str | None) -> str | None:
-    """
-    The indicator code, or None; an unknown one is refused in one line naming the known ones.
+    """The indicator code, or None; an unknown one is refused in one line naming the known ones.
+
+    Parameters
+    ----------
+    code
+        An indicator code, or None.
+
+    Returns
+    -------
+    str | None
+        The indicator code, or None; an unknown one is refused in one line naming the known ones.
 
     Raises
     ------
@@ -92,26 +101,71 @@ def check_indicator(code: str | None) -> str | None:
 
 
 def indicator_from_hapi(value: object) -> str | None:
-    """HDX HAPI's `event_type` ("political_violence") as an indicator code, or None."""
+    """HDX HAPI's `event_type` ("political_violence") as an indicator code, or None.
+
+    Parameters
+    ----------
+    value
+        A value (None, NaN or pd.NA when missing).
+
+    Returns
+    -------
+    str | None
+        The indicator code, or None.
+    """
     return _BY_HAPI.get(str(value).strip().lower())
 
 
 def indicator_from_file_name(name: str) -> str | None:
-    """The indicator a file's name says it holds ("…_political_violence_…" → political-violence), or None."""
+    """The indicator a file's name says it holds ("…_political_violence_…" → political-violence), or None.
+
+    Parameters
+    ----------
+    name
+        The file's name.
+
+    Returns
+    -------
+    str | None
+        The indicator a file's name says it holds ("…_political_violence_…" → political-violence), or None.
+    """
     found = [code for code, pattern in _NAME_WORDS.items() if pattern.search(name)]
     return found[0] if len(found) == 1 else None
 
 
 def has_fatalities(indicator: str | None) -> bool:
-    """Whether an aggregate of this indicator gives fatalities (demonstrations do not)."""
+    """Whether an aggregate of this indicator gives fatalities (demonstrations do not).
+
+    Parameters
+    ----------
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations"); None for events.
+
+    Returns
+    -------
+    bool
+        Whether an aggregate of this indicator gives fatalities (demonstrations do not).
+    """
     return INDICATORS[indicator or DEFAULT_INDICATOR].has_fatalities
 
 
 def lacking_figures(indicator: str | None) -> tuple[str, ...]:
-    """
-    The figures of `geo.aggregate` an aggregate of `indicator` does not have, left empty (never zero): UCDP's
-    bounds, whether events were snapped to a unit, civilian figures unless the indicator is civilian targeting
-    (its events are then the civilian-targeting events), and fatalities of demonstrations.
+    """The figures of `geo.aggregate` an aggregate of `indicator` does not have, left empty (never zero).
+
+    UCDP's bounds, whether events were snapped to a unit, civilian figures unless the indicator is civilian
+    targeting (its events are then the civilian-targeting events), and fatalities of demonstrations.
+
+    Parameters
+    ----------
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations"); None for events.
+
+    Returns
+    -------
+    tuple[str, ...]
+        The figures of `geo.aggregate` an aggregate of `indicator` does not have, left empty (never zero): UCDP's
+        bounds, whether events were snapped to a unit, civilian figures unless the indicator is civilian targeting
+        (its events are then the civilian-targeting events), and fatalities of demonstrations.
     """
     indicator = indicator or DEFAULT_INDICATOR
     lacking = ["fatalities_low", "fatalities_high", "snapped_events"]
@@ -123,10 +177,21 @@ def lacking_figures(indicator: str | None) -> tuple[str, ...]:
 
 
 def event_mask(events: pd.DataFrame, indicator: str) -> np.ndarray:
-    """
-    Which events (canonical columns, in memory) the indicator counts, by ACLED's definitions.
+    """Which events (canonical columns, in memory) the indicator counts, by ACLED's definitions.
 
     Aggregate rows are not events: they never reach this function.
+
+    Parameters
+    ----------
+    events
+        Canonical events (the columns of :mod:`geo.schema`).
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations").
+
+    Returns
+    -------
+    np.ndarray
+        Which events (canonical columns, in memory) the indicator counts, by ACLED's definitions.
     """
     event_type = events["event_type"].fillna("").astype(str)
     sub_type = events["sub_event_type"].fillna("").astype(str)
@@ -145,9 +210,9 @@ def event_mask(events: pd.DataFrame, indicator: str) -> np.ndarray:
     raise AtlasError(f"unknown indicator {indicator!r}; use one of {', '.join(INDICATORS)}")
 
 
-def indicator_sql(indicator: str | None, *, source, event_type, sub_event_type, civilian) -> sa.ColumnElement:
-    """
-    The SQL condition of an indicator on the store's events or its summary, aggregate rows included.
+def indicator_sql(indicator: str | None, *, source: sa.ColumnElement[str], event_type: sa.ColumnElement[str],
+                  sub_event_type: sa.ColumnElement[str], civilian: sa.ColumnElement[bool]) -> sa.ColumnElement:
+    """The SQL condition of an indicator on the store's events or its summary, aggregate rows included.
 
     Aggregate rows (`acled-hdx`) hold their indicator in `event_type`: they are kept for their own
     indicator only — the default one when none is asked, so that indicators are never added together.
@@ -158,6 +223,11 @@ def indicator_sql(indicator: str | None, *, source, event_type, sub_event_type, 
         An indicator code, or None (events: all of them; aggregates: the default indicator).
     source, event_type, sub_event_type, civilian
         The columns (or SQL expressions) of the source, event type, sub-type and civilian-targeting flag.
+
+    Returns
+    -------
+    sa.ColumnElement
+        The SQL condition of an indicator on the store's events or its summary, aggregate rows included.
     """
     aggregate = source == AGGREGATE_SOURCE
     own = sa.and_(aggregate, event_type == (indicator or DEFAULT_INDICATOR))
@@ -177,5 +247,16 @@ def indicator_sql(indicator: str | None, *, source, event_type, sub_event_type, 
 
 
 def needs_sub_types(indicator: str | None) -> bool:
-    """Whether selecting events of the indicator reads their sub-type (political violence and demonstrations do)."""
+    """Whether selecting events of the indicator reads their sub-type (political violence and demonstrations do).
+
+    Parameters
+    ----------
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations"); None for none.
+
+    Returns
+    -------
+    bool
+        Whether selecting events of the indicator reads their sub-type (political violence and demonstrations do).
+    """
     return indicator in ("political-violence", "demonstrations")

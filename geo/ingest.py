@@ -4,8 +4,9 @@ Every row read lands in exactly one bucket:
 
 - **new**: an event the store did not have;
 - **updated**: a new version of a stored event (ACLED: a newer `timestamp`); the old version is kept;
-- **duplicates**: unchanged — the store already holds this version (or a newer ACLED revision), or the
-  same row appears earlier in the batch;
+- **duplicates**: unchanged — the store already holds this version (equal on every column both have: a
+  column the file lacks is not a change), or a newer one (the row is an older revision, counted in
+  `older_vintage`: `geo.vintages`), or the same row appears earlier in the batch;
 - **rejected**: a row with a problem, listed with its file, line and reason;
 - **outside_area**: a valid new or revised event that lies beyond the tolerance outside every unit of
   the ingest boundary set; it is stored (and counted under `_OUTSIDE` by aggregation), not dropped.
@@ -27,6 +28,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,11 +38,24 @@ from .boundaries import list_boundary_sets, load_boundary_set
 from .config import Settings, get_settings
 from .errors import AccountingError, InputError
 from .join import OUTSIDE, swapped_candidates
+from .messages import say
 from .places import ComputedPlaces, compute_places_in, place_restored, place_written, sync_registered
 from .readers import AggregateRead, ColumnMapping, ReadResult, Rejection, read_file
 from .schema import CANONICAL_COLUMNS, KEY_COLUMNS, content_hash
 from .store import BatchCounts, Store, current_user
-from .vintages import CHANGE_COLUMNS, COVERAGE_COLUMNS, VintageWarning, changed_fields, coverage, vintage_warnings
+from .vintages import (
+    CHANGE_COLUMNS,
+    COVERAGE_COLUMNS,
+    Comparison,
+    VintageWarning,
+    batch_vintages,
+    compare_with_stored,
+    coverage,
+    vintage_warnings,
+)
+
+if TYPE_CHECKING:  # annotations only
+    import sqlalchemy as sa
 
 ProgressFn = Callable[[float, str], None]
 #: A batch writing this many events refreshes the database's planner statistics after its commit.
@@ -60,12 +75,30 @@ class FileSummary:
     rows_read: int
     notes: list[str] = field(default_factory=list)
     counts: BatchCounts = field(default_factory=BatchCounts)
+    #: The layout of its source it is in (UCDP GED: "GED release", "GED candidate", "web download"), else "".
+    layout: str = ""
+    #: Canonical columns it has no column for -> the column it lacks, in its source's words.
+    absent: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def missing_columns(self) -> list[str]:
+        """The columns of its source it lacks, once each (e.g. `assoc_actor_1, assoc_actor_2, timestamp`)."""
+        return list(dict.fromkeys(self.absent.values()))
 
     def as_dict(self) -> dict:
+        """The file's accounting as plain values (for `--json` and the batch's details).
+
+        Returns
+        -------
+        dict
+            file, sha256, format, encoding, delimiter and its counts.
+        """
         return {
             "file": self.file, "sha256": self.sha256, "size": self.size, "format": self.format,
-            "encoding": self.encoding, "delimiter": self.delimiter, "notes": self.notes,
+            "encoding": self.encoding, "delimiter": self.delimiter, "layout": self.layout, "notes": self.notes,
             **{k: getattr(self.counts, k) for k in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area")},
+            "older_vintage": self.counts.older_vintage, "missing_columns": self.missing_columns,
+            "absent_columns": list(self.absent),
         }
 
 
@@ -84,6 +117,7 @@ class PreparedBatch:
 
     @property
     def format(self) -> str:
+        """The batch's format: its files' formats joined by "+" ("acled", "acled+ucdp")."""
         formats = list(dict.fromkeys(f.format for f in self.files))
         return "+".join(formats)
 
@@ -108,9 +142,13 @@ class IngestReport:
     tables: dict | None = None
 
     def as_json(self) -> dict:
-        """
-        The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area
-        (and committed, files, rejections, notes, warnings, changes).
+        """The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area (and older_vintage, committed, files, rejections, notes, warnings, changes).
+
+        Returns
+        -------
+        dict
+            The `--json` contract: batch_id, format, rows_read, new, updated, duplicates, rejected, outside_area (and
+            older_vintage, committed, files, rejections, notes, warnings, changes).
         """
         return {
             "batch_id": self.batch_id,
@@ -121,6 +159,7 @@ class IngestReport:
             "duplicates": self.counts.duplicates,
             "rejected": self.counts.rejected,
             "outside_area": self.counts.outside_area,
+            "older_vintage": self.counts.older_vintage,
             "committed": self.committed,
             "files": [f.as_dict() for f in self.files],
             "rejections": [
@@ -137,10 +176,29 @@ class IngestReport:
         return {"unit_months": True, "revised": self.counts.updated, "unchanged": self.counts.duplicates, **self.tables}
 
     def rejected_frame(self) -> pd.DataFrame:
+        """The rejected rows as a table.
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns file, line, event_id, reason.
+        """
         return rejections_frame(self.rejected)
 
 
 def rejections_frame(rejected: list[Rejection]) -> pd.DataFrame:
+    """Rejected rows as a table.
+
+    Parameters
+    ----------
+    rejected
+        The rejected rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns file, line, event_id, reason.
+    """
     return pd.DataFrame(
         [{"file": r.file, "line": r.line, "event_id": r.event_id, "reason": r.reason} for r in rejected],
         columns=["file", "line", "event_id", "reason"],
@@ -160,11 +218,38 @@ def prepare_batch(
     progress: ProgressFn | None = None,
     indicator: str | None = None,
 ) -> PreparedBatch | unit_months.PreparedTables:
-    """
-    Read, check and place the files of one batch; nothing is stored.
+    """Read, check and place the files of one batch; nothing is stored.
 
     A batch of ACLED's aggregate tables (each with its `indicator`, else the one its name or rows give) becomes a
     `geo.unit_months.PreparedTables`: its units matched to the ingest boundary set instead of placed.
+
+    Parameters
+    ----------
+    paths
+        The files.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+    display_names
+        The names the user knows the files by (uploads); default their paths.
+    max_bytes
+        The largest file read, in bytes; None for no limit.
+    boundaries
+        The boundary set deciding what is outside the area; default `atlas.toml` [boundaries] ingest_area.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
+
+    Returns
+    -------
+    PreparedBatch | unit_months.PreparedTables
+        The batch, ready to preview or commit.
 
     Raises
     ------
@@ -201,7 +286,7 @@ def prepare_batch(
     progress(0.6, "placing events in every boundary set")
     events = results[0].events if len(results) == 1 else pd.concat([r.events for r in results], ignore_index=True)
     rejected = [rej for r in results for rej in r.rejected]
-    notes = [f"{r.file}: {n}" for r in results for n in r.notes]
+    notes = [say("note.in_file", file=r.file, note=n) for r in results for n in r.notes]
     boundary_set = load_boundary_set(boundaries or settings.ingest_area_boundaries, settings)
     tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
     sets = {s.name: s for s in list_boundary_sets(settings)}
@@ -217,8 +302,7 @@ def prepare_batch(
             rejected += [
                 Rejection(
                     file=f, line=int(line), event_id=str(eid),
-                    reason=f"latitude {la} / longitude {lo} lies outside the area, but swapped it would lie in "
-                    f"{label}: latitude and longitude look swapped; correct the columns and upload again",
+                    reason=say("reason.swapped_outside", lat=la, lon=lo, place=label),
                 )
                 for f, line, eid, la, lo, label in zip(
                     events.loc[swapped.index, "_file"], events.loc[swapped.index, "_line"],
@@ -235,7 +319,7 @@ def prepare_batch(
     files = [
         FileSummary(
             file=r.file, sha256=r.sha256, size=r.size, format=r.format, encoding=r.encoding,
-            delimiter=r.delimiter_name, rows_read=r.rows_read, notes=r.notes,
+            delimiter=r.delimiter_name, rows_read=r.rows_read, notes=r.notes, layout=r.layout, absent=r.absent,
         )
         for r in results
     ]
@@ -246,7 +330,9 @@ def prepare_batch(
                          places=[c.reindexed() for c in computed])
 
 
-def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
+def classify_rows(
+    prepared: PreparedBatch, existing: pd.DataFrame, comparison: Comparison,
+) -> tuple[pd.DataFrame, list[Rejection], list[str]]:
     """
     Put each accepted row in its bucket against the batch itself and the stored events.
 
@@ -256,11 +342,14 @@ def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.D
         The batch.
     existing
         `Store.existing_keys` of the batch's sources: key, `stored_hash` and `stored_timestamp` (Int64).
+    comparison
+        Each row against the stored version of its event (`compare_rows`).
 
     Returns
     -------
-    (per row: `_file`, `bucket`, `write_kind` ("new", "updated" or "") and `older_revision` (an ACLED
-    revision older than the stored one), rejections for ids repeated with other content, notes)
+    (per row: `_file`, `bucket`, `write_kind` ("new", "updated" or ""), `older_revision` (older than the stored
+    version: kept out) and `undecided` (which is newer cannot be told), rejections for ids repeated with other
+    content, notes)
     """
     events = prepared.events
     notes: list[str] = []
@@ -282,54 +371,83 @@ def classify_rows(prepared: PreparedBatch, existing: pd.DataFrame) -> tuple[pd.D
             rejected.append(
                 Rejection(
                     file=events.at[idx, "_file"], line=int(events.at[idx, "_line"]), event_id=str(row["event_id"]),
-                    reason=f"event id {row['event_id']} already appears with different content on line "
-                    f"{int(row['_line_first'])} of {row['_file_first']}; an id may appear once per batch",
+                    reason=say("reason.repeated_id", event_id=row["event_id"], line=int(row["_line_first"]),
+                               file=row["_file_first"]),
                 )
             )
         if same.any():
-            notes.append(f"{int(same.sum())} row(s) repeat an identical earlier row of the batch (counted as duplicates)")
+            notes.append(say("note.repeated_rows", n=int(same.sum())))
 
     todo = bucket == ""
-    # Hashes and timestamps stay 64-bit integers through the merge (nullable Int64 where a row is not
-    # stored): a float round trip would make most unchanged rows look changed.
-    merged = events.loc[todo, keys + ["content_hash", "revision_timestamp"]].merge(
-        existing.astype({"stored_hash": "Int64", "stored_timestamp": "Int64"}), on=keys, how="left", validate="many_to_one",
-    )
-    merged.index = events.index[todo]
-    stored_hash = merged["stored_hash"]
-    known = stored_hash.notna().to_numpy()
-    same_hash = (stored_hash == merged["content_hash"].astype("Int64")).fillna(False).to_numpy(dtype=bool)
-    older = merged["revision_timestamp"].astype("Int64") < merged["stored_timestamp"]
-    stale = known & ~same_hash & older.fillna(False).to_numpy(dtype=bool)
-    sub = np.where(~known, "new", np.where(same_hash | stale, "duplicates", "updated")).astype(object)
-    bucket[np.flatnonzero(todo)] = sub
+    known, same_content, stale = comparison.known, comparison.same, comparison.older
+    sub = np.where(~known, "new", np.where(same_content | stale, "duplicates", "updated")).astype(object)
+    bucket[todo] = sub[todo]
+    stale = stale & todo
     if stale.any():
-        notes.append(
-            f"{int(stale.sum())} row(s) are older ACLED revisions than the stored ones (smaller timestamp): "
-            "the stored versions were kept (counted as duplicates)"
-        )
+        notes.append(say("note.older_rows", n=int(stale.sum())))
+    for summary in prepared.files:
+        mine = (events["_file"] == summary.file).to_numpy()
+        held = int((known & mine).sum())
+        if summary.absent and held:
+            notes.append(say("note.lacks", file=summary.file, columns=", ".join(summary.missing_columns), n=held))
     # A valid event outside the area is stored, but accounted for as outside the area.
     writes = np.isin(bucket, ["new", "updated"])
     outside = events["_outside"].to_numpy() & writes
     # A small frame beside the events (no copy of them): file, bucket and what is written.
-    older_revision = np.zeros(len(events), dtype=bool)
-    older_revision[np.flatnonzero(todo)] = stale
     classes = pd.DataFrame(
         {"_file": events["_file"].to_numpy(), "bucket": np.where(outside, "outside_area", bucket),
-         "write_kind": np.where(writes, bucket, ""), "older_revision": older_revision},
+         "write_kind": np.where(writes, bucket, ""), "older_revision": stale,
+         "undecided": comparison.undecided & todo & (bucket == "updated")},
         index=events.index,
     )
     if outside.any():
-        notes.append(
-            f"{int(outside.sum())} event(s) lie beyond the tolerance outside every unit of the "
-            f"{prepared.boundaries!r} boundaries: stored and counted as outside the area"
-        )
+        notes.append(say("note.outside", n=int(outside.sum()), boundaries=repr(prepared.boundaries)))
     return classes, rejected, notes
 
 
-def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
+def compare_rows(prepared: PreparedBatch, existing: pd.DataFrame, store: Store,
+                 conn: sa.Connection) -> tuple[Comparison, pd.DataFrame]:
+    """Each row of the batch against the stored version of its event, and the recorded vintages of its sources.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    existing
+        The stored keys, hashes and timestamps of the batch's sources (`Store.existing_keys`).
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    tuple[Comparison, pd.DataFrame]
+        (`geo.vintages.compare_with_stored` of the batch, `Store.batch_vintages` of its sources).
     """
-    Count the buckets per file and for the batch, and check that every row read is in exactly one.
+    sources = sorted(prepared.events["source_dataset"].unique()) or ["-"]
+    recorded = store.batch_vintages(conn, sources)
+    absent = {f.file: list(f.absent) for f in prepared.files}
+    comparison = compare_with_stored(prepared.events, absent, existing, recorded, lambda keys: store.events_by_keys(conn, keys))
+    return comparison, recorded
+
+
+def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[Rejection]) -> tuple[BatchCounts, list[FileSummary]]:
+    """Count the buckets per file and for the batch, and check that every row read is in exactly one.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    events
+        The rows classified (new, updated, duplicate, outside the area).
+    rejected
+        The rejected rows, each with its file, line, event id and reason.
+
+    Returns
+    -------
+    tuple[BatchCounts, list[FileSummary]]
+        (the batch's counts, each file's summary).
 
     Raises
     ------
@@ -340,8 +458,12 @@ def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[R
     total = BatchCounts()
     per_file_rejected = pd.Series([r.file for r in rejected], dtype=object).value_counts()
     counts_by_file = events.groupby(["_file", "bucket"]).size() if len(events) else pd.Series(dtype=int)
+    # (Aggregate tables' unit-months have no vintage: no `older_revision` column, none older.)
+    older_by_file = events.groupby("_file")["older_revision"].sum() if len(events) and "older_revision" in events \
+        else pd.Series(dtype=int)
     for summary in prepared.files:
-        counts = BatchCounts(rows_read=summary.rows_read, rejected=int(per_file_rejected.get(summary.file, 0)))
+        counts = BatchCounts(rows_read=summary.rows_read, rejected=int(per_file_rejected.get(summary.file, 0)),
+                             older_vintage=int(older_by_file.get(summary.file, 0)))
         for name in ("new", "updated", "duplicates", "outside_area"):
             setattr(counts, name, int(counts_by_file.get((summary.file, name), 0)))
         if not counts.balanced():
@@ -353,7 +475,7 @@ def account_rows(prepared: PreparedBatch, events: pd.DataFrame, rejected: list[R
             )
         summary.counts = counts
         files.append(summary)
-        for name in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area"):
+        for name in ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area", "older_vintage"):
             setattr(total, name, getattr(total, name) + getattr(counts, name))
     return total, files
 
@@ -370,7 +492,7 @@ def _account_tables(prepared: unit_months.PreparedTables, classes: pd.DataFrame,
     return account_rows(shell, classes, rejected)
 
 
-def _tables_report(prepared: unit_months.PreparedTables, store: Store, conn, *, batch_id: int | None, committed: bool,
+def _tables_report(prepared: unit_months.PreparedTables, store: Store, conn: sa.Connection, *, batch_id: int | None, committed: bool,
                    previous: int | None, write: bool = False, user: str = "", settings: Settings | None = None) -> IngestReport:
     stored = unit_months.stored_rows(conn, prepared)
     classes, extra_rejected, notes, removed = unit_months.classify(prepared, stored)
@@ -398,7 +520,7 @@ def _tables_report(prepared: unit_months.PreparedTables, store: Store, conn, *, 
                         tables=tables)
 
 
-def _store_rejections(store: Store, conn, batch_id: int, rejected: list[Rejection]) -> None:
+def _store_rejections(store: Store, conn: sa.Connection, batch_id: int, rejected: list[Rejection]) -> None:
     if rejected:
         store.bulk_insert(
             conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],
@@ -408,17 +530,31 @@ def _store_rejections(store: Store, conn, batch_id: int, rejected: list[Rejectio
 
 
 def preview(prepared: PreparedBatch | unit_months.PreparedTables, store: Store) -> IngestReport:
-    """What committing would do now, without writing anything."""
+    """What committing would do now, without writing anything.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked: events, or ACLED's aggregate tables.
+    store
+        The event store.
+
+    Returns
+    -------
+    IngestReport
+        What committing would do now, without writing anything.
+    """
     if isinstance(prepared, unit_months.PreparedTables):
         previous = store.find_batch_by_sha(prepared.reads[0].sha256) if len(prepared.reads) == 1 else None
         with store.engine.connect() as conn:
             return _tables_report(prepared, store, conn, batch_id=None, committed=False, previous=previous)
     with store.engine.connect() as conn:
         existing = store.existing_keys(conn, sorted(prepared.events["source_dataset"].unique()) or ["-"])
-        events, extra_rejected, notes = classify_rows(prepared, existing)
+        comparison, recorded = compare_rows(prepared, existing, store, conn)
+        events, extra_rejected, notes = classify_rows(prepared, existing, comparison)
         rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
         counts, files = account_rows(prepared, events, rejected)
-        warnings, changes = review_vintage(prepared, events, existing, store, conn)
+        warnings, changes = review_vintage(prepared, events, existing, store, conn, comparison, recorded)
     previous = store.find_batch_by_sha(prepared.files[0].sha256) if len(prepared.files) == 1 else None
     return IngestReport(
         batch_id=None, format=prepared.format, counts=counts, files=files, rejected=rejected,
@@ -427,22 +563,45 @@ def preview(prepared: PreparedBatch | unit_months.PreparedTables, store: Store) 
 
 
 def review_vintage(
-    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn
+    prepared: PreparedBatch, classes: pd.DataFrame, existing: pd.DataFrame, store: Store, conn: sa.Connection,
+    comparison: Comparison, recorded: pd.DataFrame,
 ) -> tuple[list[VintageWarning], pd.DataFrame]:
-    """The batch against the store's vintage: warnings and changed fields (see `geo.vintages`)."""
+    """The batch against the store's vintage: warnings and the changed fields of its updated rows (see `geo.vintages`).
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    classes
+        The rows classified against the store.
+    existing
+        The stored keys, hashes and timestamps of the batch's sources.
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    comparison
+        Each row against the stored version of its event (`compare_rows`).
+    recorded
+        `Store.batch_vintages` of the batch's sources (the vintages of batches without timestamps).
+
+    Returns
+    -------
+    tuple[list[VintageWarning], pd.DataFrame]
+        The warnings, and the changed fields of the updated rows (`geo.vintages.changed_fields`).
+    """
     events = prepared.events
     sources = sorted(events["source_dataset"].unique()) or ["-"]
     kind = classes["write_kind"].to_numpy()
-    changes = None
-    is_updated = kind == "updated"
-    if is_updated.any():  # (a boolean .loc of a large batch costs a copy even when it selects nothing)
-        updated = events.loc[is_updated]
-        changes = changed_fields(updated, store.events_by_keys(conn, updated[KEY_COLUMNS]))
+    changes = comparison.changes
+    if len(changes):
+        changes = changes[kind[changes["_row"].to_numpy(dtype=np.int64)] == "updated"]
+    changes = changes.drop(columns="_row").reset_index(drop=True)
     has_new = bool((kind == "new").any())
     deleted = store.deleted_keys(conn, sources) if has_new else pd.DataFrame(columns=KEY_COLUMNS + ["deleted_by"])
     later = store.coverage(conn, sources) if has_new else pd.DataFrame(columns=COVERAGE_COLUMNS + ["file_names"])
-    warnings = vintage_warnings(events, classes, existing, deleted, later, changes)
-    return warnings, changes if changes is not None else pd.DataFrame(columns=CHANGE_COLUMNS)
+    warnings = vintage_warnings(events, classes, existing, deleted, later, changes, recorded)
+    return warnings, changes
 
 
 def commit_batch(
@@ -453,11 +612,28 @@ def commit_batch(
     progress: ProgressFn | None = None,
     settings: Settings | None = None,
 ) -> IngestReport:
-    """
-    Store a prepared batch in one transaction, under the store's write lock.
+    """Store a prepared batch in one transaction, under the store's write lock.
 
     The bucket of each row is decided inside the lock, against the store as it is at that moment, so two
     batches committed at once are applied one after the other and both land.
+
+    Parameters
+    ----------
+    prepared
+        The batch read and checked (events, rejected rows, per-file accounting).
+    store
+        The event store.
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    IngestReport
+        What the batch did.
     """
     progress = progress or (lambda fraction, message: None)
     user = user or current_user()
@@ -479,10 +655,11 @@ def commit_batch(
     with store.write_transaction() as conn:
         sources = sorted(prepared.events["source_dataset"].unique()) or ["-"]
         existing = store.existing_keys(conn, sources)
-        events, extra_rejected, notes = classify_rows(prepared, existing)
+        comparison, recorded = compare_rows(prepared, existing, store, conn)
+        events, extra_rejected, notes = classify_rows(prepared, existing, comparison)
         rejected = sorted(prepared.rejected + extra_rejected, key=lambda r: (r.file, r.line))
         counts, files = account_rows(prepared, events, rejected)
-        warnings, changes = review_vintage(prepared, events, existing, store, conn)
+        warnings, changes = review_vintage(prepared, events, existing, store, conn, comparison, recorded)
         details = {
             "files": [f.as_dict() for f in files],
             "notes": prepared.notes + notes,
@@ -495,6 +672,7 @@ def commit_batch(
             conn, kind="ingest", user=user, files=[f.as_dict() for f in files], fmt=prepared.format,
             counts=counts, details=details,
         )
+        store.record_batch_vintages(conn, batch_id, batch_vintages(prepared.events, {f.file: list(f.absent) for f in files}))
         # Every registered boundary set must hold the store's events before this batch adds to them.
         sync_registered(store, conn, settings=settings, user=user)
         progress(0.9, "writing events")
@@ -504,11 +682,18 @@ def commit_batch(
         to_write = prepared.events[CANONICAL_COLUMNS + ["content_hash"]]  # copy-on-write: no data copied here
         if not written.all():
             to_write = to_write.loc[written]
+        computed = [c.select(written) for c in prepared.places]
+        filled = comparison.filled.loc[comparison.filled.index.isin(to_write.index)]
+        if len(filled):  # updated rows of a file that lacks columns: the stored values stay in those
+            placing = ["longitude", "latitude", "max_admin_level", "country_iso3"]
+            if not to_write.loc[filled.index, placing].equals(filled[placing]):
+                computed = []  # their places are computed again, from the values written
+            to_write = to_write.copy()
+            to_write.loc[filled.index, filled.columns] = filled
         to_write = to_write.assign(batch_id=batch_id)
         row_ids = store.insert_events(conn, to_write)
         progress(0.95, "storing the events' places")
-        place_written(store, conn, to_write, row_ids, settings=settings,
-                      computed=[c.select(written) for c in prepared.places])
+        place_written(store, conn, to_write, row_ids, settings=settings, computed=computed)
         if rejected:
             store.bulk_insert(
                 conn, "rejections", ["batch_id", "file_name", "line", "event_id", "reason"],
@@ -534,7 +719,7 @@ def commit_batch(
         store.refresh_statistics()
     progress(1.0, "done")
     if previous is not None:
-        notes.append(f"this file was already ingested as batch {previous}")
+        notes.append(say("note.already", batch=previous))
     return IngestReport(
         batch_id=batch_id, format=prepared.format, counts=counts, files=files, rejected=rejected,
         notes=prepared.notes + notes, committed=True, previously_ingested=previous, warnings=warnings, changes=changes,
@@ -553,7 +738,34 @@ def ingest_files(
     progress: ProgressFn | None = None,
     indicator: str | None = None,
 ) -> IngestReport:
-    """Read, check, place and store files as one batch (see `prepare_batch` and `commit_batch`)."""
+    """Read, check, place and store files as one batch (see `prepare_batch` and `commit_batch`).
+
+    Parameters
+    ----------
+    paths
+        The files.
+    store
+        The event store.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+    max_bytes
+        The largest file read, in bytes; None for no limit.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    indicator
+        The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
+
+    Returns
+    -------
+    IngestReport
+        What the batch did.
+    """
     settings = settings or get_settings()
     store = store or Store(settings=settings)
     prepared = prepare_batch(
@@ -570,11 +782,28 @@ def apply_deletions(
     user: str | None = None,
     display_name: str | None = None,
 ) -> IngestReport:
-    """
-    Apply a list of deleted event ids (ACLED publishes deletions by `event_id_cnty`) as its own batch.
+    """Apply a list of deleted event ids (ACLED publishes deletions by `event_id_cnty`) as its own batch.
 
     Deleted events move to the version history, so rolling the batch back restores them. Ids not in
     the store are counted as duplicates (nothing to do) and listed in the notes.
+
+    Parameters
+    ----------
+    path
+        The file.
+    store
+        The event store.
+    source
+        The source dataset ("acled", "ucdp", "generic", "sample").
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+    display_name
+        The name the user knows the file by; default its path.
+
+    Returns
+    -------
+    IngestReport
+        What the deletion batch did.
     """
     from .readers import load_csv
 
@@ -623,9 +852,7 @@ def apply_deletions(
 
 
 def rollback_batch(store: Store, batch_id: int, *, user: str | None = None) -> dict:
-    """
-    Undo a batch exactly, in one transaction: remove what it wrote and restore the versions it replaced or deleted,
-    with their places in every registered boundary set and their summary figures.
+    """Undo a batch exactly, in one transaction: remove what it wrote and restore the versions it replaced or deleted, with their places in every registered boundary set and their summary figures.
 
     Parameters
     ----------

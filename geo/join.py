@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -18,6 +20,7 @@ import pyproj
 import shapely
 
 from .boundaries import BoundarySet
+from .caching import Unkeyed
 from .crs import EQUAL_AREA_CRS, GEOGRAPHIC_CRS
 
 INSIDE, SNAPPED, OUTSIDE = "inside", "snapped", "outside"
@@ -108,7 +111,7 @@ def _containing(longitude: np.ndarray, latitude: np.ndarray, valid: np.ndarray, 
 class UnitIndex:
     """Spatial indexes of one level's units: geographic (containment) and projected (snapping)."""
 
-    def __init__(self, units: gpd.GeoDataFrame):
+    def __init__(self, units: gpd.GeoDataFrame) -> None:
         geoms = np.asarray(units.geometry.values, dtype=object)
         shapely.prepare(geoms)
         self.geoms = geoms
@@ -119,23 +122,38 @@ class UnitIndex:
 
     @property
     def projected_tree(self) -> shapely.STRtree:
+        """A spatial index of the units in the equal-area CRS (built on first use), for the nearest unit of an outside point."""
         if self._projected_tree is None:
             projected = self._units.geometry.to_crs(EQUAL_AREA_CRS).values
             self._projected_tree = shapely.STRtree(np.asarray(projected, dtype=object))
         return self._projected_tree
 
 
-_INDEXES: dict[str, UnitIndex] = {}
+#: How many (set version, level) spatial indexes a process keeps.
+INDEX_ENTRIES = 32
 
 
 def unit_index(boundary_set: BoundarySet, level: str) -> UnitIndex:
-    """The cached spatial index of a set's level (rebuilt when the set's file changes)."""
-    key = f"{boundary_set.version}:{level}"
-    if key not in _INDEXES:
-        if len(_INDEXES) > 32:
-            _INDEXES.clear()
-        _INDEXES[key] = UnitIndex(boundary_set.units(level))
-    return _INDEXES[key]
+    """The cached spatial index of a set's level (rebuilt when the set's file changes).
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+
+    Returns
+    -------
+    UnitIndex
+        The cached spatial index of a set's level (rebuilt when the set's file changes).
+    """
+    return _unit_index(boundary_set.version, level, Unkeyed(boundary_set))
+
+
+@lru_cache(maxsize=INDEX_ENTRIES)
+def _unit_index(version: str, level: str, boundary_set: Unkeyed) -> UnitIndex:
+    return UnitIndex(boundary_set.value.units(level))
 
 
 def place_events(
@@ -195,7 +213,20 @@ def place_events(
 
 
 def bucket_codes(placements: pd.DataFrame, level: str) -> pd.Series:
-    """Each event's unit code at `level`, or `_OUTSIDE` / `_UNALLOCATED`."""
+    """Each event's unit code at `level`, or `_OUTSIDE` / `_UNALLOCATED`.
+
+    Parameters
+    ----------
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+    level
+        The unit level: "admin1" or "admin2".
+
+    Returns
+    -------
+    pd.Series
+        Each event's unit code at `level`, or `_OUTSIDE` / `_UNALLOCATED`.
+    """
     codes = placements[f"{level}_code"]
     outside = placements["coverage"] == OUTSIDE
     return codes.where(codes != "", UNALLOCATED_CODE).where(~outside, OUTSIDE_CODE)
@@ -204,8 +235,18 @@ def bucket_codes(placements: pd.DataFrame, level: str) -> pd.Series:
 def swapped_candidates(
     events: pd.DataFrame, placements: pd.DataFrame, boundary_set: BoundarySet, *, tolerance_m: float = 5_000
 ) -> pd.Series:
-    """
-    For events outside the area, the unit they would fall in with latitude and longitude swapped.
+    """For events outside the area, the unit they would fall in with latitude and longitude swapped.
+
+    Parameters
+    ----------
+    events
+        Canonical events outside the area.
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+    boundary_set
+        The boundary set.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
 
     Returns
     -------
@@ -229,11 +270,19 @@ def swapped_candidates(
 
 
 def admin1_mismatches(events: pd.DataFrame, placements: pd.DataFrame, boundary_set: BoundarySet) -> pd.DataFrame:
-    """
-    Events whose declared admin1 name differs from the admin1 unit they were placed in.
+    """Events whose declared admin1 name differs from the admin1 unit they were placed in.
 
     Names are compared accent-, case- and alias-insensitively (`geo.names`). Events without a declared
     name, or without an admin1 unit, are not compared.
+
+    Parameters
+    ----------
+    events
+        Canonical events with their places.
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+    boundary_set
+        The boundary set.
 
     Returns
     -------

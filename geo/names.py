@@ -55,7 +55,7 @@ class NameMatcher:
         Mapping local name -> other spellings (from `atlas.toml`).
     """
 
-    def __init__(self, units: Mapping[str, Iterable[str]], aliases: Mapping[str, Iterable[str]] | None = None):
+    def __init__(self, units: Mapping[str, Iterable[str]], aliases: Mapping[str, Iterable[str]] | None = None) -> None:
         alias_groups: dict[str, set[str]] = {}
         for local, others in (aliases or {}).items():
             group = {normalize_name(local), *(normalize_name(o) for o in others)}
@@ -72,11 +72,35 @@ class NameMatcher:
             self._keys[code] = keys
 
     def matches(self, declared: object, unit_code: str) -> bool:
-        """True when `declared` is one of the names of unit `unit_code`."""
+        """True when `declared` is one of the names of unit `unit_code`.
+
+        Parameters
+        ----------
+        declared
+            A declared name.
+        unit_code
+            A unit code.
+
+        Returns
+        -------
+        bool
+            Whether the name is one of the unit's.
+        """
         key = normalize_name(declared)
         return bool(key) and key in self._keys.get(unit_code, ())
 
     def find(self, declared: object) -> list[str]:
-        """Codes of every unit that `declared` names."""
+        """Codes of every unit that `declared` names.
+
+        Parameters
+        ----------
+        declared
+            A declared name.
+
+        Returns
+        -------
+        list[str]
+            The codes of the units it names.
+        """
         key = normalize_name(declared)
         return [code for code, keys in self._keys.items() if key and key in keys]

@@ -1,5 +1,4 @@
-"""Who did it: the perpetrator of an event (the kind of its first actor) and the named armed groups of
-`atlas.toml`, defined here once for every figure, in memory and in SQL.
+"""Who did it: the perpetrator of an event (the kind of its first actor) and the named armed groups of `atlas.toml`, defined here once for every figure, in memory and in SQL.
 
 - **Kinds.** ACLED types each actor (`inter1`): numeric codes 1–8 before 2023, words since; the ACLED
   reader turns both into words (`actor1_type`). UCDP GED does not type its actors: side A is a government
@@ -60,13 +59,17 @@ _GOVERNMENT = "government of "
 
 
 def perpetrator_code(actor_type: object) -> str:
-    """
-    The perpetrator code of an actor type ("State forces" -> "state_forces"); "unknown" when untyped.
+    """The perpetrator code of an actor type ("State forces" -> "state_forces"); "unknown" when untyped.
 
     Parameters
     ----------
     actor_type
         `actor1_type` of an event: ACLED's words (any case), a numeric code 1–8, "" or None.
+
+    Returns
+    -------
+    str
+        The perpetrator code of an actor type ("State forces" -> "state_forces"); "unknown" when untyped.
     """
     if actor_type is None or (isinstance(actor_type, float) and actor_type != actor_type):
         return UNKNOWN
@@ -77,21 +80,44 @@ def perpetrator_code(actor_type: object) -> str:
 
 
 def perpetrator_codes(actor_types: pd.Series) -> pd.Series:
-    """`perpetrator_code` of each value (computed once per distinct value)."""
+    """`perpetrator_code` of each value (computed once per distinct value).
+
+    Parameters
+    ----------
+    actor_types
+        ACLED actor types (or UCDP side-A types).
+
+    Returns
+    -------
+    pd.Series
+        `perpetrator_code` of each value (computed once per distinct value).
+    """
     values = actor_types.astype(object).where(actor_types.notna(), "")
     uniques = pd.unique(values)
     return values.map({u: perpetrator_code(u) for u in uniques}).astype(object)
 
 
 def perpetrator_label(code: str) -> str:
-    """The label of a perpetrator code ("state_forces" -> "State forces")."""
+    """The label of a perpetrator code ("state_forces" -> "State forces").
+
+    Parameters
+    ----------
+    code
+        A perpetrator code.
+
+    Returns
+    -------
+    str
+        The label of a perpetrator code ("state_forces" -> "State forces").
+    """
     return PERPETRATORS.get(code, code)
 
 
 def side_a_type(side_a: object, country: object, country_iso3: object) -> str:
-    """
-    The actor type of a UCDP side A: "State forces" for the government of the event's country,
-    "External/Other forces" for another government, "" for an organisation (UCDP does not type them).
+    """The actor type of a UCDP side A.
+
+    "State forces" for the government of the event's country, "External/Other forces" for another government, ""
+    for an organisation (UCDP does not type them).
 
     UCDP names governments "Government of <country>" in every release and layout (the `gwnoa` column
     that also marks them is not in every layout, nor stored), so the name decides.
@@ -102,6 +128,12 @@ def side_a_type(side_a: object, country: object, country_iso3: object) -> str:
         UCDP `side_a`.
     country, country_iso3
         The event's country as UCDP gives it, and its ISO3 code.
+
+    Returns
+    -------
+    str
+        The actor type of a UCDP side A: "State forces" for the government of the event's country, "External/Other
+        forces" for another government, "" for an organisation (UCDP does not type them).
     """
     text = " ".join(str(side_a or "").split())
     if not text.lower().startswith(_GOVERNMENT):
@@ -115,7 +147,22 @@ def side_a_type(side_a: object, country: object, country_iso3: object) -> str:
 
 
 def side_a_types(side_a: pd.Series, country: pd.Series, country_iso3: pd.Series) -> pd.Series:
-    """`side_a_type` of each event (computed once per distinct side A and country)."""
+    """`side_a_type` of each event (computed once per distinct side A and country).
+
+    Parameters
+    ----------
+    side_a
+        UCDP's side A of each event.
+    country
+        The event's country name.
+    country_iso3
+        The event's ISO3 code.
+
+    Returns
+    -------
+    pd.Series
+        `side_a_type` of each event (computed once per distinct side A and country).
+    """
     keys = pd.DataFrame({"a": side_a.astype(str), "c": country.astype(str), "i": country_iso3.astype(str)})
     uniques = keys.drop_duplicates()
     kinds = {(a, c, i): side_a_type(a, c, i) for a, c, i in uniques.itertuples(index=False)}
@@ -135,12 +182,23 @@ def _matches(group: ActorGroup, actor: str) -> bool:
 
 
 def group_of(actor: object, groups: Sequence[ActorGroup]) -> str:
-    """
-    The key of the first group `actor` belongs to, else `OTHER_GROUP`.
+    """The key of the first group `actor` belongs to, else `OTHER_GROUP`.
 
     An actor belongs to a group when its name (trimmed, case-insensitive) is one of the group's `actors`,
     or contains one of its `contains` texts and is not a joint attribution ("JNIM ... and/or Islamic
     State ..."): such events cannot be put on either group unless a group lists the name itself.
+
+    Parameters
+    ----------
+    actor
+        An actor's name.
+    groups
+        The named armed groups of `atlas.toml` [actor_groups].
+
+    Returns
+    -------
+    str
+        The key of the first group `actor` belongs to, else `OTHER_GROUP`.
     """
     text = "" if actor is None or (isinstance(actor, float) and actor != actor) else str(actor)
     for group in groups:
@@ -150,5 +208,16 @@ def group_of(actor: object, groups: Sequence[ActorGroup]) -> str:
 
 
 def group_labels(groups: Sequence[ActorGroup]) -> dict[str, str]:
-    """Group key -> official name, with `OTHER_GROUP` last."""
+    """Group key -> official name, with `OTHER_GROUP` last.
+
+    Parameters
+    ----------
+    groups
+        The named armed groups of `atlas.toml` [actor_groups].
+
+    Returns
+    -------
+    dict[str, str]
+        Group key -> official name, with `OTHER_GROUP` last.
+    """
     return {**{g.key: g.name for g in groups}, OTHER_GROUP: OTHER_GROUP_LABEL}

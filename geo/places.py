@@ -1,5 +1,4 @@
-"""Placing events once: each stored event's unit at every level of every boundary set, and its border
-attributes, computed when the event is stored and kept in the store's `event_places` table.
+"""Placing events once: each stored event's unit at every level of every boundary set, and its border attributes, computed when the event is stored and kept in the store's `event_places` table.
 
 A *place set* of the store is one boundary set (identified by its file's SHA-256) at one snapping
 tolerance. Its places are computed
@@ -107,7 +106,20 @@ def compute_places(events: pd.DataFrame, boundary_set: BoundarySet, *, tolerance
 
 
 def units_of(placements: pd.DataFrame, boundary_set: BoundarySet) -> pd.DataFrame:
-    """The `coverage`, `country_iso3`, `admin1_code` and `admin2_code` columns of places, from `place_events` output."""
+    """The `coverage`, `country_iso3`, `admin1_code` and `admin2_code` columns of places, from `place_events` output.
+
+    Parameters
+    ----------
+    placements
+        Each event's places (:func:`geo.join.place_events` or stored `event_places` rows).
+    boundary_set
+        The boundary set.
+
+    Returns
+    -------
+    pd.DataFrame
+        The `coverage`, `country_iso3`, `admin1_code` and `admin2_code` columns of places, from `place_events` output.
+    """
     out = pd.DataFrame(index=placements.index)
     out["coverage"] = placements["coverage"].astype(object)
     out["country_iso3"] = placements["unit_country_iso3"].fillna("").astype(object)
@@ -117,9 +129,22 @@ def units_of(placements: pd.DataFrame, boundary_set: BoundarySet) -> pd.DataFram
 
 
 def compute_units(events: pd.DataFrame, boundary_set: BoundarySet, *, tolerance_m: float) -> pd.DataFrame:
-    """
-    `compute_places` without the border attributes: each event's coverage, country and unit codes, exactly
-    as `event_places` holds them (for versions of events that are no longer current, see `geo.changes`).
+    """`compute_places` without the border attributes: each event's coverage, country and unit codes, exactly as `event_places` holds them (for versions of events that are no longer current, see `geo.changes`).
+
+    Parameters
+    ----------
+    events
+        Canonical events (versions of events, at a rollback or a comparison of history).
+    boundary_set
+        The boundary set.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+
+    Returns
+    -------
+    pd.DataFrame
+        `compute_places` without the border attributes: each event's coverage, country and unit codes, exactly as
+        `event_places` holds them (for versions of events that are no longer current, see `geo.changes`).
     """
     return units_of(place_events(events, boundary_set, tolerance_m=tolerance_m), boundary_set)
 
@@ -135,11 +160,30 @@ class ComputedPlaces:
     areas: pd.DataFrame | None = None  # `geo.uncertainty.compute_area_units`: `event` is the events' index label
     rules: str = ""  # the fingerprint of the uncertainty rules `areas` were computed with
 
-    def drop(self, index) -> ComputedPlaces:
+    def drop(self, index: pd.Index | list) -> ComputedPlaces:
+        """The places (and areas) without the rows of `index`.
+
+        Parameters
+        ----------
+        index
+            Labels of rows to drop.
+
+        Returns
+        -------
+        ComputedPlaces
+            The remaining places.
+        """
         areas = None if self.areas is None else self.areas[~self.areas["event"].isin(index)]
         return replace(self, places=self.places.drop(index=index), areas=areas)
 
     def reindexed(self) -> ComputedPlaces:
+        """The places with a fresh 0..n-1 index (the areas' `event` labels renumbered with them).
+
+        Returns
+        -------
+        ComputedPlaces
+            The places.
+        """
         areas = self.areas
         if areas is not None:
             position = pd.Series(np.arange(len(self.places)), index=self.places.index)
@@ -147,6 +191,18 @@ class ComputedPlaces:
         return replace(self, places=self.places.reset_index(drop=True), areas=areas)
 
     def select(self, mask: np.ndarray) -> ComputedPlaces:
+        """The places (and areas) of the rows where `mask` is true.
+
+        Parameters
+        ----------
+        mask
+            One boolean per row.
+
+        Returns
+        -------
+        ComputedPlaces
+            The places kept.
+        """
         places = self.places.loc[mask]
         areas = None if self.areas is None else self.areas[self.areas["event"].isin(places.index)]
         return replace(self, places=places, areas=areas)
@@ -154,8 +210,24 @@ class ComputedPlaces:
 
 def compute_places_in(events: pd.DataFrame, sets: list[BoundarySet], *, tolerance_m: float,
                       settings: Settings | None = None) -> list[ComputedPlaces]:
-    """`compute_places` (and the areas' units) in several boundary sets at once (one thread each: the geometry work
-    releases the GIL)."""
+    """`compute_places` (and the areas' units) in several boundary sets at once (one thread each: the geometry work releases the GIL).
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+    sets
+        The boundary sets.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment: the uncertainty areas); default: the current ones.
+
+    Returns
+    -------
+    list[ComputedPlaces]
+        The places and the areas' units of the events in each set, in the order of `sets`.
+    """
     settings = settings or get_settings()
 
     def one(boundary_set: BoundarySet) -> ComputedPlaces:
@@ -202,9 +274,20 @@ def ensure_placement(
     progress: ProgressFn | None = None,
     user: str | None = None,
 ) -> int:
-    """
-    The id of the store's place set for this boundary set and tolerance, placing every stored event
-    first (a recorded job) when it is missing, stale or was computed from another version of the file.
+    """The id of the store's place set for this boundary set and tolerance, placing every stored event first (a recorded job) when it is missing, stale or was computed from another version of the file.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
 
     Returns
     -------
@@ -233,10 +316,24 @@ def recompute(
     progress: ProgressFn | None = None,
     user: str | None = None,
 ) -> int:
-    """
-    (Re)place every stored event in a boundary set, inside the caller's write transaction: the old
-    places and summary of the set are replaced at once, so viewers see either the old or the new ones.
+    """(Re)place every stored event in a boundary set, inside the caller's write transaction: the old places and summary of the set are replaced at once, so viewers see either the old or the new ones.
+
     Recorded in the `jobs` table and the audit log.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    boundary_set
+        The boundary set.
+    tolerance_m
+        The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
 
     Returns
     -------
@@ -318,7 +415,15 @@ def _area_rows(areas: pd.DataFrame, row_ids: pd.Series) -> pd.DataFrame:
 
 
 def drop_place_set(conn: sa.Connection, set_id: int) -> None:
-    """Forget one place set: its places, areas, summary rows and record."""
+    """Forget one place set: its places, areas, summary rows and record.
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+    set_id
+        The place set (a boundary set at a snapping tolerance) to forget.
+    """
     conn.execute(places_table.delete().where(places_table.c.set_id == set_id))
     conn.execute(area_units_table.delete().where(area_units_table.c.set_id == set_id))
     conn.execute(meta_table.delete().where(meta_table.c.key == AREA_RULES_KEY.format(set_id=int(set_id))))
@@ -329,7 +434,20 @@ def drop_place_set(conn: sa.Connection, set_id: int) -> None:
 
 
 def drop_placements(store: Store, name: str) -> int:
-    """Forget every place set of a boundary set (it was removed); returns how many."""
+    """Forget every place set of a boundary set (it was removed); returns how many.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    name
+        The boundary set removed.
+
+    Returns
+    -------
+    int
+        How many place sets were forgotten.
+    """
     with store.write_transaction() as conn:
         ids = conn.execute(sa.select(place_sets_table.c.set_id).where(place_sets_table.c.name == name)).scalars().all()
         for set_id in ids:
@@ -347,9 +465,20 @@ def sync_registered(
     progress: ProgressFn | None = None,
     user: str | None = None,
 ) -> list[int]:
-    """
-    Inside a write transaction: make sure every registered boundary set has an up-to-date place set at
-    the configured tolerance (placing every stored event in the ones that have none).
+    """Inside a write transaction: make sure every registered boundary set has an up-to-date place set at the configured tolerance (placing every stored event in the ones that have none).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
+    user
+        Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
 
     Returns
     -------
@@ -369,10 +498,10 @@ def sync_registered(
 def _place_in_every_set(
     store: Store, conn: sa.Connection, events: pd.DataFrame, settings: Settings, computed: list[ComputedPlaces] = ()
 ) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
-    """
-    Place `events` (with `row_id` and `PLACING_COLUMNS`) in every ready place set whose boundary file is at hand, with
-    their uncertainty areas' units (using those computed beforehand when they are for the same file, tolerance and
-    rules); mark the others stale.
+    """Place `events` (with `row_id` and `PLACING_COLUMNS`) in every ready place set whose boundary file is at hand, with their areas' units.
+
+    Those computed beforehand are used when they are for the same file, tolerance and uncertainty rules; the other
+    place sets are marked stale.
 
     Returns
     -------
@@ -406,9 +535,14 @@ def _place_in_every_set(
 
 
 def group_sum(keys: dict[str, object], measures: dict[str, np.ndarray]) -> pd.DataFrame:
-    """
-    Sum `measures` per distinct combination of `keys` (arrays of equal length, or scalars): each key is
-    factorised to integers and the combinations numbered, so grouping never hashes text row by row.
+    """Sum `measures` per distinct combination of `keys` (arrays of equal length, or scalars): each key is factorised to integers and the combinations numbered, so grouping never hashes text row by row.
+
+    Parameters
+    ----------
+    keys
+        Key name -> an array (or a scalar) per row.
+    measures
+        Measure name -> an array per row.
 
     Returns
     -------
@@ -439,11 +573,28 @@ def group_sum(keys: dict[str, object], measures: dict[str, np.ndarray]) -> pd.Da
 
 
 def summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, months: np.ndarray | None = None) -> pd.DataFrame:
-    """
-    The summary figures (`SUMMARY_KEYS` + `SUMMARY_MEASURES`) of events in memory and their places in one
-    place set: what `Store.summary_delta` computes in SQL for stored events, computed here for the events a
-    batch has just written (they are in memory already; tests check both give the same table). `months`:
-    the events' "YYYY-MM", when already computed for another set.
+    """The summary figures (`SUMMARY_KEYS` + `SUMMARY_MEASURES`) of events in memory and their places in one place set: what `Store.summary_delta` computes in SQL for stored events, computed here for the events a batch has just written (they are in memory already; tests check both give the same table).
+
+    `months`: the events' "YYYY-MM", when already computed for another set.
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+    places
+        Their places in one place set, row for row.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    months
+        Each event's month ("YYYY-MM"); default computed from its date.
+
+    Returns
+    -------
+    pd.DataFrame
+        The summary figures (`SUMMARY_KEYS` + `SUMMARY_MEASURES`) of events in memory and their places in one place
+        set: what `Store.summary_delta` computes in SQL for stored events, computed here for the events a batch has
+        just written (they are in memory already; tests check both give the same table). `months`: the events'
+        "YYYY-MM", when already computed for another set.
     """
     if months is None:
         months = events["event_date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
@@ -479,7 +630,24 @@ def _bucket(km: np.ndarray) -> np.ndarray:
 
 
 def border_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, months: np.ndarray) -> pd.DataFrame:
-    """The `border_summary` figures of events in memory and their places (the twin of the SQL of `Store`)."""
+    """The `border_summary` figures of events in memory and their places (the twin of the SQL of `Store`).
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+    places
+        The events' places in one place set (the `event_places` columns), row for row.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    months
+        Each event's month ("YYYY-MM"), row for row.
+
+    Returns
+    -------
+    pd.DataFrame
+        The `border_summary` figures of events in memory and their places (the twin of the SQL of `Store`).
+    """
     border = places["border"].fillna("").to_numpy(dtype=object)
     counted = np.isin(border, list(BORDERS))
     border_km = places["border_km"].to_numpy(dtype=float)
@@ -503,7 +671,24 @@ def border_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int,
 
 
 def actor_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, *, months: np.ndarray) -> pd.DataFrame:
-    """The `actor_summary` figures of events in memory (actor1 and actor2, an actor on both sides once)."""
+    """The `actor_summary` figures of events in memory (actor1 and actor2, an actor on both sides once).
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+    places
+        The events' places in one place set (the `event_places` columns), row for row.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    months
+        Each event's month ("YYYY-MM"), row for row.
+
+    Returns
+    -------
+    pd.DataFrame
+        The `actor_summary` figures of events in memory (actor1 and actor2, an actor on both sides once).
+    """
     n = len(events)
     first = events["actor1"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
     second = events["actor2"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
@@ -528,7 +713,24 @@ def actor_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, 
 
 
 def area_summary_rows(events: pd.DataFrame, areas: pd.DataFrame, set_id: int, *, months: np.ndarray) -> pd.DataFrame:
-    """The `area_summary` figures of events in memory and their areas' units (the twin of the SQL of `Store`)."""
+    """The `area_summary` figures of events in memory and their areas' units (the twin of the SQL of `Store`).
+
+    Parameters
+    ----------
+    events
+        Events placed in the set (canonical, indexed like `areas`' `event` labels).
+    areas
+        Their areas' units (`geo.uncertainty.compute_area_units`).
+    set_id
+        The place set.
+    months
+        Each event's month ("YYYY-MM").
+
+    Returns
+    -------
+    pd.DataFrame
+        `AREA_SUMMARY_KEYS` and `AREA_SUMMARY_MEASURES`, one row per key.
+    """
     if areas.empty:
         return pd.DataFrame(columns=AREA_SUMMARY_KEYS + AREA_SUMMARY_MEASURES)
     at = events.index.get_indexer(areas["event"])
@@ -567,8 +769,7 @@ def place_written(
     settings: Settings | None = None,
     computed: list[ComputedPlaces] = (),
 ) -> None:
-    """
-    At commit: the places and summary figures of the events a batch has just written.
+    """At commit: the places and summary figures of the events a batch has just written.
 
     Parameters
     ----------
@@ -578,6 +779,12 @@ def place_written(
         Their new row ids (a contiguous range, as `Store.insert_events` hands them out).
     computed
         Their places computed beforehand (same index as `events`), used where still valid.
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
     """
     if events.empty:
         return
@@ -591,8 +798,21 @@ def place_written(
         store.add_to_summary(conn, area_summary_rows(events, areas, set_id, months=months), "area_summary")
 
 
-def place_restored(store: Store, conn: sa.Connection, selection, *, settings: Settings | None = None) -> None:
-    """At rollback: the places and summary figures of the event versions just restored (`selection` of events)."""
+def place_restored(store: Store, conn: sa.Connection, selection: sa.ColumnElement[bool], *,
+                   settings: Settings | None = None) -> None:
+    """At rollback: the places and summary figures of the event versions just restored (`selection` of events).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    selection
+        An SQL condition selecting the restored rows of `events`.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    """
     settings = settings or get_settings()
     frame = pd.DataFrame(
         conn.execute(sa.select(*[events_table.c[c] for c in PLACING_COLUMNS]).where(selection)).all(), columns=PLACING_COLUMNS

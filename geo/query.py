@@ -1,5 +1,6 @@
-"""Figures of the stored events, computed in the database: SQL `GROUP BY` with the filters as `WHERE`,
-through the same SQLAlchemy code on SQLite and PostgreSQL.
+"""Figures of the stored events, computed in the database.
+
+SQL `GROUP BY` with the filters as `WHERE`, through the same SQLAlchemy code on SQLite and PostgreSQL.
 
 Two sources of rows:
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -24,6 +26,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .border_geometry import BORDERS, NOT_APPLICABLE, band_labels
+from .config import ActorGroup
 from .filters import Filters, period_sql, sql_conditions, summary_covers
 from .indicators import AGGREGATE_SOURCE, INDICATORS, lacking_figures
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
@@ -58,8 +61,19 @@ RANGES = ["events_min", "events_max", "fatalities_min", "fatalities_max", "civil
 RANGE_LEVELS = {"country": 0, "admin1": 1, "admin2": 2}
 
 
-def lower_function(store: Store):
-    """The SQL function that lower-cases Unicode text on this backend (SQLite's own lower() is ASCII-only)."""
+def lower_function(store: Store) -> Callable[[sa.ColumnElement[str]], sa.ColumnElement[str]]:
+    """The SQL function that lower-cases Unicode text on this backend (SQLite's own lower() is ASCII-only).
+
+    Parameters
+    ----------
+    store
+        The event store.
+
+    Returns
+    -------
+    Callable[[sa.ColumnElement[str]], sa.ColumnElement[str]]
+        The SQL function: `atlas_lower` on SQLite (registered on every connection), `lower` elsewhere.
+    """
     return sa.func.atlas_lower if store.is_sqlite else sa.func.lower
 
 
@@ -73,13 +87,28 @@ def unit_figures(
     by: tuple[str, ...] = (),
     ranges: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, tuple[pd.Timestamp, pd.Timestamp]]]:
-    """
-    Figures per source, period, unit code (or `_OUTSIDE` / `_UNALLOCATED` with the country) and the
-    dimensions in `by`, of the stored events in place set `set_id` that the filters keep. `level` "country": per
-    country (the `unit_code` is the ISO3 code), every event in the country it is placed in.
+    """Figures per source, period, unit code (or `_OUTSIDE` / `_UNALLOCATED` with the country) and the dimensions in `by`, of the stored events in place set `set_id` that the filters keep.
 
+    `level` "country": per country (the `unit_code` is the ISO3 code), every event in the country it is placed in.
     With `ranges`, also `RANGES` (`with_ranges`): how low and how high each figure may be within the events'
     uncertainty areas (a unit only some areas reach gets a row of its own, with no events).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    level
+        The unit level: "country", "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    by
+        More dimensions of the rows ("event_type", "actor1_type", "perpetrator", ...).
+    ranges
+        Whether the rows carry `RANGES` too.
 
     Returns
     -------
@@ -166,17 +195,38 @@ AREA_FIGURES = ["doubt_events", "doubt_fatalities", "possible_events", "possible
 
 
 def area_figures(store: Store, set_id: int, *, level: str, period: str, filters: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    """
-    What the uncertainty areas of the events the filters keep do to each unit's figures (`geo.uncertainty`), per
-    source, period, unit of `level` ("country", "admin1" or "admin2") and `by`: `doubt_events` counted in the unit
-    whose area reaches beyond it and their fatalities (the low estimate where given, else the figure); `possible_events`
-    counted elsewhere whose area reaches the unit, and their fatalities (the high estimate where given, else the
-    figure). The same for the events targeting civilians (`civilian_*`). From `area_summary` when it answers the
-    filters, else from the stored rows joined to their events. The country filter keeps the units of those countries.
+    """What the uncertainty areas of the events the filters keep do to each unit's figures (`geo.uncertainty`).
+
+    Per source, period, unit of `level` and `by`: `doubt_events` counted in the unit whose area reaches beyond it and
+    their fatalities (the low estimate where given, else the figure); `possible_events` counted elsewhere whose area
+    reaches the unit, and their fatalities (the high estimate where given, else the figure). The same for the events
+    targeting civilians (`civilian_*`). From `area_summary` when it answers the filters, else from the stored rows
+    joined to their events. The country filter keeps the units of those countries.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose areas are read.
+    level
+        "country", "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    by
+        More dimensions of the rows ("event_type", ...).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per source, period, unit and `by`, with the counts above.
     """
     code = RANGE_LEVELS[level]
 
-    def measures_of(doubt, civilian, events, low, high) -> list:
+    def measures_of(doubt: sa.ColumnElement, civilian: sa.ColumnElement, events: sa.ColumnElement, low: sa.ColumnElement,
+                    high: sa.ColumnElement) -> list:
         out = []
         for subset in (sa.true(), civilian):
             out += [sa.func.sum(sa.case((sa.and_(subset, doubt), events), else_=0)),
@@ -211,11 +261,11 @@ def area_figures(store: Store, set_id: int, *, level: str, period: str, filters:
 
 
 def with_ranges(table: pd.DataFrame, areas: pd.DataFrame, *, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    """
-    `table` (per source, period, unit_code, country_iso3, *by: events, fatalities, fatalities_low and _high as sums,
+    """`table` with `RANGES`, from `area_figures` of the same keys.
+
+    `table` is per source, period, unit_code, country_iso3, *by: events, fatalities, fatalities_low and _high as sums,
     with `low_n` / `high_n` the events that have them; the same of the events targeting civilians as `civilian_events`,
-    `civilian_fatalities`, `civilian_low`, `civilian_low_n`, `civilian_high`, `civilian_high_n`) with `RANGES`, from
-    `area_figures` of the same keys:
+    `civilian_fatalities`, `civilian_low`, `civilian_low_n`, `civilian_high`, `civilian_high_n`. The ranges:
 
     - `events_min` = events − those in doubt; `events_max` = events + those possible;
     - `fatalities_min`: the low estimates (UCDP) of the certain events, else their figures; `fatalities_max`: the
@@ -225,6 +275,20 @@ def with_ranges(table: pd.DataFrame, areas: pd.DataFrame, *, by: tuple[str, ...]
 
     Units only some areas reach get a row with no events (country "" as every unit row). ACLED's aggregates have no
     ranges (empty).
+
+    Parameters
+    ----------
+    table
+        Figures per source, period, unit and `by` (above).
+    areas
+        `area_figures` of the same keys.
+    by
+        More dimensions of the rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        `table` with `RANGES`.
     """
     keys = ["source", "period", "unit_code", *by]
     counts = ["events", "fatalities", "low_n", "high_n", "civilian_events", "civilian_fatalities", "civilian_low_n",
@@ -267,9 +331,20 @@ def with_ranges(table: pd.DataFrame, areas: pd.DataFrame, *, by: tuple[str, ...]
 
 
 def blank_lacking(table: pd.DataFrame, indicator: str | None) -> pd.DataFrame:
-    """
-    The figures ACLED's aggregates do not have (`geo.indicators.lacking_figures`) left empty in their rows, never
-    zero: the columns become nullable integers when such rows are present (event rows keep their values).
+    """The figures ACLED's aggregates do not have (`geo.indicators.lacking_figures`) left empty in their rows, never zero: the columns become nullable integers when such rows are present (event rows keep their values).
+
+    Parameters
+    ----------
+    table
+        The table.
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations"); None for events.
+
+    Returns
+    -------
+    pd.DataFrame
+        The figures ACLED's aggregates do not have (`geo.indicators.lacking_figures`) left empty in their rows, never
+        zero: the columns become nullable integers when such rows are present (event rows keep their values).
     """
     rows = (table["source"] == AGGREGATE_SOURCE).to_numpy()
     if not rows.any():
@@ -289,7 +364,7 @@ def _as_date(text: str) -> pd.Timestamp:
 # ---------------------------------------------------------------------------------------------- single events
 
 
-def _event_join(set_id: int):
+def _event_join(set_id: int) -> sa.Join:
     e, p = events_table, places_table
     return e.join(p, sa.and_(p.c.row_id == e.c.row_id, p.c.set_id == set_id))
 
@@ -299,7 +374,24 @@ def _event_conditions(store: Store, filters: Filters) -> list:
 
 
 def count_events(store: Store, set_id: int, *, filters: Filters, extra: tuple = ()) -> int:
-    """How many stored events the filters keep (and the `extra` conditions on events / places)."""
+    """How many stored events the filters keep (and the `extra` conditions on events / places).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    extra
+        More SQL conditions on the events or their places, all kept.
+
+    Returns
+    -------
+    int
+        How many events.
+    """
     if not extra and summary_covers(filters):
         s = summary_table
         query = sa.select(sa.func.sum(s.c.events)).where(s.c.set_id == set_id, *sql_conditions(filters, summary=s))
@@ -327,8 +419,24 @@ def latest_events(
     unit_code: str | None = None,
     extra: tuple = (),
 ) -> pd.DataFrame:
-    """
-    At most `limit` events the filters keep (in a unit when given), newest first.
+    """At most `limit` events the filters keep (in a unit when given), newest first.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    limit
+        The most events returned.
+    level
+        The unit level: "admin1" or "admin2".
+    unit_code
+        Limit to this unit (of `level`); None for every unit.
+    extra
+        More SQL conditions on the events or their places, all kept.
 
     Returns
     -------
@@ -378,16 +486,30 @@ def _actor_sides(store: Store, set_id: int, filters: Filters, period: str | None
     return union
 
 
-def _named(actor, lower, excluded: tuple[str, ...] = _NOT_ACTORS) -> list:
+def _named(actor: sa.ColumnElement[str], lower: Callable[[sa.ColumnElement[str]], sa.ColumnElement[str]],
+           excluded: tuple[str, ...] = _NOT_ACTORS) -> list:
     return [actor != "", *[sa.not_(lower(actor).like(f"{word}%")) for word in excluded]]
 
 
 def top_actors(
     store: Store, set_id: int, *, filters: Filters, n: int = 10, level: str | None = None, unit_code: str | None = None
 ) -> pd.DataFrame:
-    """
-    The actors involved in most of the events the filters keep (in a unit when given), as actor1 or
-    actor2, with the fatalities of those events; civilians (the targets, not actors) left out.
+    """The actors involved in most of the events the filters keep (in a unit when given), as actor1 or actor2, with the fatalities of those events; civilians (the targets, not actors) left out.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    n
+        The most rows returned.
+    level
+        The unit level: "admin1" or "admin2".
+    unit_code
+        Limit to this unit (of `level`); None for every unit.
 
     Returns
     -------
@@ -407,10 +529,27 @@ def top_actors(
 
 
 def actor_country_counts(store: Store, set_id: int, *, filters: Filters, period: str, countries: tuple[str, ...]) -> pd.DataFrame:
-    """
-    Events per source, period, named actor (actor1 or actor2, counted once per event) and spatial country,
-    for events in `countries` (the rows of `geo.borders.actor_table`): from `actor_summary` when it answers
-    the filters, else from the events.
+    """Events per source, period, named actor (actor1 or actor2, counted once per event) and spatial country, for events in `countries` (the rows of `geo.borders.actor_table`): from `actor_summary` when it answers the filters, else from the events.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    period
+        The period of the rows: "year", "quarter" or "month".
+    countries
+        ISO3 codes of the countries.
+
+    Returns
+    -------
+    pd.DataFrame
+        Events per source, period, named actor (actor1 or actor2, counted once per event) and spatial country, for
+        events in `countries` (the rows of `geo.borders.actor_table`): from `actor_summary` when it answers the
+        filters, else from the events.
     """
     if summary_covers(filters, sub_event_types=False):
         s = actor_summary_table
@@ -437,8 +576,22 @@ def actor_country_counts(store: Store, set_id: int, *, filters: Filters, period:
 def actor_footprint(
     store: Store, set_id: int, *, filters: Filters, actor: str, periods: list[str], countries: tuple[str, ...]
 ) -> pd.DataFrame:
-    """
-    Events of one actor (as actor1 or actor2, counted once) per year and spatial country.
+    """Events of one actor (as actor1 or actor2, counted once) per year and spatial country.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    actor
+        The actor.
+    periods
+        The years of the rows.
+    countries
+        ISO3 codes of the countries.
 
     Returns
     -------
@@ -491,9 +644,26 @@ def mass_casualty_events(
     unit_code: str | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """
-    The events the filters keep with at least `min_fatalities` fatalities (only those targeting civilians
-    when `civilian_only`), largest first (then newest, then by source and id), at most `limit` of them.
+    """The events the filters keep with at least `min_fatalities` fatalities (only those targeting civilians when `civilian_only`), largest first (then newest, then by source and id), at most `limit` of them.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    min_fatalities
+        The smallest number of fatalities an event must have (inclusive).
+    civilian_only
+        Only events whose primary target was civilians.
+    level
+        The unit level: "admin1" or "admin2".
+    unit_code
+        Limit to this unit (of `level`); None for every unit.
+    limit
+        The most events returned; None for all of them.
 
     Returns
     -------
@@ -538,18 +708,34 @@ def group_figures(
     *,
     filters: Filters,
     period: str,
-    groups,
+    groups: Sequence[ActorGroup],
     civilian_only: bool = False,
     level: str | None = None,
     unit_code: str | None = None,
 ) -> pd.DataFrame:
-    """
-    Events, fatalities and civilian fatalities per source, period and named group of the first actor
-    (`groups`, the `[actor_groups]` of atlas.toml; actors of no group under `geo.perpetrators.OTHER_GROUP`),
-    of the events the filters keep (in a unit when given).
+    """Events, fatalities and civilian fatalities per source, period and named group of the first actor (`groups`, the `[actor_groups]` of atlas.toml; actors of no group under `geo.perpetrators.OTHER_GROUP`), of the events the filters keep (in a unit when given).
 
     The database sums the figures per first actor (`GROUP BY actor1`: as many rows as there are names, not
     events); each name is then put in its group once, by `geo.perpetrators.group_of`.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    period
+        The period of the rows: "year", "quarter" or "month".
+    groups
+        The named armed groups of `atlas.toml` [actor_groups].
+    civilian_only
+        Only events whose primary target was civilians.
+    level
+        The unit level: "admin1" or "admin2".
+    unit_code
+        Limit to this unit (of `level`); None for every unit.
 
     Returns
     -------
@@ -581,9 +767,22 @@ def group_figures(
 def top_perpetrators(
     store: Store, set_id: int, *, filters: Filters, n: int = 15, level: str | None = None, unit_code: str | None = None
 ) -> pd.DataFrame:
-    """
-    The first actors (actor1) of the events targeting civilians that the filters keep, with most civilian
-    fatalities (at most `n`), with their actor type.
+    """The first actors (actor1) of the events targeting civilians that the filters keep, with most civilian fatalities (at most `n`), with their actor type.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    n
+        The most rows returned.
+    level
+        The unit level: "admin1" or "admin2".
+    unit_code
+        Limit to this unit (of `level`); None for every unit.
 
     Returns
     -------
@@ -609,8 +808,23 @@ def top_perpetrators(
 # ---------------------------------------------------------------------------------------------- borders
 
 
-def band_sql(border, distance, bands: tuple[float, ...]):
-    """The distance band label of `geo.borders.band_of` ([low, high) intervals), "n/a" off the shared borders."""
+def band_sql(border: sa.ColumnElement[str], distance: sa.ColumnElement[float], bands: tuple[float, ...]) -> sa.ColumnElement[str]:
+    """The distance band label of `geo.borders.band_of` ([low, high) intervals), "n/a" off the shared borders.
+
+    Parameters
+    ----------
+    border
+        The SQL column of the nearest shared border.
+    distance
+        The SQL column of the distance to it, in km.
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+
+    Returns
+    -------
+    sa.ColumnElement[str]
+        The SQL expression of the band label.
+    """
     labels = band_labels(bands)
     band = sa.case(*[(distance < edge, label) for edge, label in zip(bands, labels)], else_=labels[-1])
     return sa.case((border.in_(list(BORDERS)), band), else_=NOT_APPLICABLE)
@@ -621,7 +835,7 @@ def _bands_bucketed(bands: tuple[float, ...]) -> bool:
     return all(edge % DISTANCE_BUCKET_KM == 0 and edge / DISTANCE_BUCKET_KM <= BUCKET_CAP for edge in bands)
 
 
-def _bucket_band(s: sa.Table, bands: tuple[float, ...]):
+def _bucket_band(s: sa.Table, bands: tuple[float, ...]) -> sa.ColumnElement[str]:
     """The band label of `band_sql`, from the 5-km distance buckets of `border_summary`."""
     labels = band_labels(bands)
     band = sa.case(*[(s.c.border_bucket < int(edge // DISTANCE_BUCKET_KM), label) for edge, label in zip(bands, labels)],
@@ -630,10 +844,27 @@ def _bucket_band(s: sa.Table, bands: tuple[float, ...]):
 
 
 def border_figures(store: Store, set_id: int, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
-    """
-    Events, fatalities, civilian-targeting events and their fatalities per source, period, nearest shared
-    border and band: from `border_summary` when it answers the filters and the band edges are on its
-    buckets, else from the events and their places.
+    """Events, fatalities, civilian-targeting events and their fatalities per source, period, nearest shared border and band: from `border_summary` when it answers the filters and the band edges are on its buckets, else from the events and their places.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    period
+        The period of the rows: "year", "quarter" or "month".
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+
+    Returns
+    -------
+    pd.DataFrame
+        Events, fatalities, civilian-targeting events and their fatalities per source, period, nearest shared border
+        and band: from `border_summary` when it answers the filters and the band edges are on its buckets, else from
+        the events and their places.
     """
     if summary_covers(filters, sub_event_types=False) and _bands_bucketed(bands):
         s = border_summary_table
@@ -662,9 +893,24 @@ def border_figures(store: Store, set_id: int, *, filters: Filters, period: str, 
 
 
 def tri_zone_share(store: Store, set_id: int, *, filters: Filters, radius_km: float) -> tuple[int, int]:
-    """
-    (events less than `radius_km` from the tri-border point, events near any shared border) of the
-    filters, among the events whose nearest shared border is counted.
+    """(events less than `radius_km` from the tri-border point, events near any shared border) of the filters, among the events whose nearest shared border is counted.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    radius_km
+        The radius of the tri-border zone, in km.
+
+    Returns
+    -------
+    tuple[int, int]
+        (events less than `radius_km` from the tri-border point, events near any shared border) of the filters, among
+        the events whose nearest shared border is counted.
     """
     if summary_covers(filters, sub_event_types=False) and radius_km % DISTANCE_BUCKET_KM == 0 \
             and radius_km / DISTANCE_BUCKET_KM <= BUCKET_CAP:
@@ -686,10 +932,25 @@ def tri_zone_share(store: Store, set_id: int, *, filters: Filters, radius_km: fl
 
 
 def near_border_count(store: Store, set_id: int, *, filters: Filters, max_km: float | None = None) -> int:
-    """
-    How many of the events the filters keep lie within `max_km` of a shared border (None: at any distance,
-    i.e. every event whose nearest shared border is counted): exact from the events, or — from
-    `border_summary`, when it answers the filters — an upper bound for `max_km` (whole buckets of 5 km).
+    """How many of the events the filters keep lie within `max_km` of a shared border (None: at any distance, i.e. every event whose nearest shared border is counted): exact from the events, or — from `border_summary`, when it answers the filters — an upper bound for `max_km` (whole buckets of 5 km).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    max_km
+        The largest distance between the two events of a pair, in km.
+
+    Returns
+    -------
+    int
+        How many of the events the filters keep lie within `max_km` of a shared border (None: at any distance, i.e.
+        every event whose nearest shared border is counted): exact from the events, or — from `border_summary`, when
+        it answers the filters — an upper bound for `max_km` (whole buckets of 5 km).
     """
     if summary_covers(filters, sub_event_types=False):
         s = border_summary_table
@@ -712,9 +973,24 @@ CANDIDATE_COLUMNS = [
 
 
 def border_candidates(store: Store, set_id: int, *, filters: Filters, max_km: float) -> pd.DataFrame:
-    """
-    The events the filters keep within `max_km` of a shared border (only those can pair across it), with
-    their spatial country: the input of `geo.borders.pairs_among`.
+    """The events the filters keep within `max_km` of a shared border (only those can pair across it), with their spatial country: the input of `geo.borders.pairs_among`.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    max_km
+        The largest distance between the two events of a pair, in km.
+
+    Returns
+    -------
+    pd.DataFrame
+        The events the filters keep within `max_km` of a shared border (only those can pair across it), with their
+        spatial country: the input of `geo.borders.pairs_among`.
     """
     e, p = events_table, places_table
     columns = [e.c[c] for c in CANDIDATE_COLUMNS if c != "country_iso3"]
@@ -738,7 +1014,7 @@ def border_candidates(store: Store, set_id: int, *, filters: Filters, max_km: fl
 # ---------------------------------------------------------------------------------------------- points or bins
 
 
-def _cell(store: Store, value, offset: float, step: float):
+def _cell(store: Store, value: sa.ColumnElement[float], offset: float, step: float) -> sa.ColumnElement[int]:
     """The grid cell index of a coordinate (floor((value + offset) / step)), the same on every backend."""
     scaled = (value + offset) / step
     # value + offset is never negative, so truncation is the floor; PostgreSQL's integer cast rounds instead.
@@ -755,11 +1031,24 @@ def binned_events(
     bands: tuple[float, ...] | None = None,
     near_borders: bool = False,
 ) -> pd.DataFrame:
-    """
-    Events and fatalities per grid cell of `cell_deg` degrees (and per year, and per border band when
-    `bands` are given; only events whose nearest shared border is counted with `near_borders`), computed
-    in the database — from `border_summary` when its cells and buckets answer exactly: a density layer whose
-    cost and size do not grow with the store.
+    """Events and fatalities per grid cell of `cell_deg` degrees (and per year, and per border band when `bands` are given; only events whose nearest shared border is counted with `near_borders`), computed in the database — from `border_summary` when its cells and buckets answer exactly: a density layer whose cost and size do not grow with the store.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    cell_deg
+        The side of the grid cells, in degrees.
+    by_year
+        Whether the cells are also per year.
+    bands
+        Edges of the distance bands, in km, ascending (e.g. (10, 50, 100)).
+    near_borders
+        Only events whose nearest shared border is one of the three.
 
     Returns
     -------
@@ -808,7 +1097,22 @@ def _cell_centres(frame: pd.DataFrame, cell_deg: float) -> pd.DataFrame:
 
 
 def coarser_cells(bins: pd.DataFrame, cell_deg: float, factor: int) -> pd.DataFrame:
-    """`binned_events` rows summed into cells `factor` times larger (exact: a cell lies in one larger cell)."""
+    """`binned_events` rows summed into cells `factor` times larger (exact: a cell lies in one larger cell).
+
+    Parameters
+    ----------
+    bins
+        `binned_events` rows.
+    cell_deg
+        The side of the grid cells, in degrees.
+    factor
+        How many cells of a side make a side of the larger cell.
+
+    Returns
+    -------
+    pd.DataFrame
+        `binned_events` rows summed into cells `factor` times larger (exact: a cell lies in one larger cell).
+    """
     keys = [c for c in bins.columns if c not in ("cx", "cy", "longitude", "latitude", "events", "fatalities")]
     grouped = bins.assign(cx=bins["cx"] // factor, cy=bins["cy"] // factor).groupby(["cx", "cy", *keys], as_index=False)[
         ["events", "fatalities"]].sum()
@@ -819,7 +1123,22 @@ def coarser_cells(bins: pd.DataFrame, cell_deg: float, factor: int) -> pd.DataFr
 
 
 def source_countries(store: Store, set_id: int, source: str) -> set[str]:
-    """The countries a source has events (or figures) in, in any period (one indexed read of the summary)."""
+    """The countries a source has events (or figures) in, in any period (one indexed read of the summary).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    source
+        The source dataset ("acled", "ucdp", "generic", "sample").
+
+    Returns
+    -------
+    set[str]
+        The countries a source has events (or figures) in, in any period (one indexed read of the summary).
+    """
     s = summary_table
     with store.engine.connect() as conn:
         return set(conn.execute(sa.select(s.c.country_iso3).distinct()
@@ -827,9 +1146,20 @@ def source_countries(store: Store, set_id: int, source: str) -> set[str]:
 
 
 def data_choices(store: Store, set_id: int) -> dict:
-    """
-    What the store holds, for the sidebar: events per event source, sources (`acled-hdx` among them when it holds
-    ACLED's aggregates), first and last year, event types and sub-types (of events), the aggregates' indicators.
+    """What the store holds, for the sidebar: events per event source, sources (`acled-hdx` among them when it holds ACLED's aggregates), first and last year, event types and sub-types (of events), the aggregates' indicators.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+
+    Returns
+    -------
+    dict
+        What the store holds, for the sidebar: events per event source, sources (`acled-hdx` among them when it holds
+        ACLED's aggregates), first and last year, event types and sub-types (of events), the aggregates' indicators.
     """
     s = summary_table
     events = [s.c.set_id == set_id, s.c.source_dataset != AGGREGATE_SOURCE]  # an aggregate's event_type is its indicator
@@ -859,7 +1189,22 @@ def data_choices(store: Store, set_id: int) -> dict:
 
 
 def declared_admin1_pairs(store: Store, set_id: int, *, filters: Filters) -> pd.DataFrame:
-    """Distinct (source, declared admin-1 name, admin-1 unit code placed in) with their events: what name checks compare."""
+    """Distinct (source, declared admin-1 name, admin-1 unit code placed in) with their events: what name checks compare.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns source_dataset, admin1_declared, admin1_code, events.
+    """
     e, p = events_table, places_table
     keys = [e.c.source_dataset, e.c.admin1_declared, p.c.admin1_code]
     query = (
@@ -874,7 +1219,24 @@ def declared_admin1_pairs(store: Store, set_id: int, *, filters: Filters) -> pd.
 
 
 def events_with_admin1(store: Store, set_id: int, *, filters: Filters, pairs: pd.DataFrame) -> pd.DataFrame:
-    """The events whose (source, declared admin-1 name, placed admin-1 code) is one of `pairs`."""
+    """The events whose (source, declared admin-1 name, placed admin-1 code) is one of `pairs`.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    pairs
+        (source, declared admin-1 name, placed admin-1 code) rows, as :func:`declared_admin1_pairs` gives them.
+
+    Returns
+    -------
+    pd.DataFrame
+        The events whose (source, declared admin-1 name, placed admin-1 code) is one of `pairs`.
+    """
     e, p = events_table, places_table
     if pairs.empty:
         return pd.DataFrame(columns=["source_dataset", "event_id", "event_date", "admin1_declared", "admin1_code", "coverage",
@@ -902,9 +1264,7 @@ def events_with_admin1(store: Store, set_id: int, *, filters: Filters, pairs: pd
 
 @dataclass(frozen=True)
 class SourceVintage:
-    """
-    How recent one source's stored data are: what figures cite as the data's own date, and where its last
-    period stops short.
+    """How recent one source's stored data are: what figures cite as the data's own date, and where its last period stops short.
 
     Attributes
     ----------
@@ -942,10 +1302,11 @@ class SourceVintage:
 
     @property
     def complete_through(self) -> date:
-        """
-        The last day the data can be taken as complete: the later of the last event and the publication day. ACLED's
-        aggregates: the end of their last month, unless their as-of date falls less than a week after it (ACLED's
-        weekly releases may not hold its last days yet) or is known only as that month (then it is open).
+        """The last day the data can be taken as complete: the later of the last event and the publication day.
+
+        ACLED's aggregates: the end of their last month, unless their as-of date falls less than a week after
+        it (ACLED's weekly releases may not hold its last days yet) or is known only as that month (then it is
+        open).
         """
         if self.as_of:
             from .unit_months import TableVintage
@@ -955,7 +1316,20 @@ class SourceVintage:
         return max(self.last_date, published) if published else self.last_date
 
     def is_partial(self, start: date, end: date) -> bool:
-        """Whether a period [start, end] runs past what the data cover (it ends after `complete_through`)."""
+        """Whether a period [start, end] runs past what the data cover (it ends after `complete_through`).
+
+        Parameters
+        ----------
+        start
+            The period's first day.
+        end
+            Its last day.
+
+        Returns
+        -------
+        bool
+            Whether a period [start, end] runs past what the data cover (it ends after `complete_through`).
+        """
         return start <= self.complete_through < end
 
 
@@ -964,19 +1338,41 @@ _UCDP_VERSION = re.compile(r"v(\d{2}(?:[._]\d+){1,2})", re.IGNORECASE)
 
 
 def ucdp_version(file_names: str) -> str:
-    """The UCDP GED version named in file names ("GEDEvent_v23_1.csv" -> "23.1"), or ""."""
+    """The UCDP GED version named in file names ("GEDEvent_v23_1.csv" -> "23.1"), or "".
+
+    Parameters
+    ----------
+    file_names
+        The batch's file names (comma-separated).
+
+    Returns
+    -------
+    str
+        The UCDP GED version named in file names ("GEDEvent_v23_1.csv" -> "23.1"), or "".
+    """
     found = _UCDP_VERSION.search(file_names or "")
     return found[1].replace("_", ".") if found else ""
 
 
 def source_vintages(store: Store, set_id: int) -> dict[str, SourceVintage]:
-    """
-    Each source's vintage, without reading every event.
+    """Each source's vintage, without reading every event.
 
     The months come from the summary (an index range per source); the last day and the newest ACLED
     `timestamp` from the coverage each committed batch recorded. Only when that coverage does not reach
     the summary's last month (batches stored before coverage was recorded, the synthetic sample, deleted
     events) is the day asked of the events themselves: one aggregate per source.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+
+    Returns
+    -------
+    dict[str, SourceVintage]
+        Each source's vintage, without reading every event.
     """
     s, b, e = summary_table, batches_table, events_table
     with store.engine.connect() as conn:

@@ -59,15 +59,30 @@ CONTENT_COLUMNS = [c for c in CANONICAL_COLUMNS if c != "batch_id"]
 
 
 def empty_events() -> pd.DataFrame:
-    """A canonical event table with no rows."""
+    """A canonical event table with no rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        A canonical event table with no rows.
+    """
     return coerce_events(pd.DataFrame({c: [] for c in CANONICAL_COLUMNS}))
 
 
 def coerce_events(frame: pd.DataFrame) -> pd.DataFrame:
-    """
-    Give a frame exactly the canonical columns, in order, with their dtypes.
+    """Give a frame exactly the canonical columns, in order, with their dtypes.
 
     Missing columns are added empty; extra columns are dropped. Text becomes "" where missing.
+
+    Parameters
+    ----------
+    frame
+        Events with canonical columns (some may be missing).
+
+    Returns
+    -------
+    pd.DataFrame
+        The events.
     """
     out = {}
     n = len(frame)
@@ -106,11 +121,20 @@ def coerce_events(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def content_hash(events: pd.DataFrame) -> pd.Series:
-    """
-    A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
+    """A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
 
     Two rows with the same id and the same fingerprint are unchanged duplicates. Columns are hashed in
     their canonical dtypes (text as text, numbers as numbers), so `coerce_events` must come first.
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+
+    Returns
+    -------
+    pd.Series
+        A 64-bit fingerprint (signed int64) of each event's content (every canonical column but `batch_id`).
     """
     hashed = pd.util.hash_pandas_object(events[CONTENT_COLUMNS], index=False)
     return pd.Series(hashed.to_numpy().view(np.int64), index=events.index, name="content_hash")
@@ -141,7 +165,18 @@ AGGREGATE_CONTENT = [c for c in AGGREGATE_COLUMNS if c not in AGGREGATE_KEY]
 
 
 def coerce_aggregates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give a frame exactly the aggregate columns, in order, with their dtypes (text "" where missing)."""
+    """Give a frame exactly the aggregate columns, in order, with their dtypes (text "" where missing).
+
+    Parameters
+    ----------
+    frame
+        The table.
+
+    Returns
+    -------
+    pd.DataFrame
+        The rows with exactly the aggregate columns and dtypes.
+    """
     out = {}
     for column, (dtype, _) in AGGREGATE_COLUMNS.items():
         values = frame[column] if column in frame else pd.Series(pd.NA, index=frame.index)
@@ -155,6 +190,17 @@ def coerce_aggregates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def aggregate_hash(rows: pd.DataFrame) -> pd.Series:
-    """A 64-bit fingerprint (signed int64) of each aggregate row's content (`AGGREGATE_CONTENT`)."""
+    """A 64-bit fingerprint (signed int64) of each aggregate row's content (`AGGREGATE_CONTENT`).
+
+    Parameters
+    ----------
+    rows
+        Unit-months with the aggregate columns.
+
+    Returns
+    -------
+    pd.Series
+        A 64-bit fingerprint (signed int64) of each aggregate row's content (`AGGREGATE_CONTENT`).
+    """
     hashed = pd.util.hash_pandas_object(rows[AGGREGATE_CONTENT], index=False)
     return pd.Series(hashed.to_numpy().view(np.int64), index=rows.index, name="content_hash")

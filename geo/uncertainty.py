@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -33,6 +34,7 @@ import pyproj
 import shapely
 
 from .boundaries import BoundarySet
+from .caching import Unkeyed
 from .config import PrecisionArea, Settings
 from .crs import EQUAL_AREA_CRS, GEOGRAPHIC_CRS
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE, assign_units, unit_index
@@ -54,17 +56,38 @@ _PROJECT = pyproj.Transformer.from_crs(GEOGRAPHIC_CRS, EQUAL_AREA_CRS, always_xy
 
 
 def rules_fingerprint(settings: Settings) -> str:
-    """SHA-256 of the uncertainty areas of the settings: stored areas are valid for exactly these rules."""
+    """SHA-256 of the uncertainty areas of the settings: stored areas are valid for exactly these rules.
+
+    Parameters
+    ----------
+    settings
+        The settings (their `uncertainty` areas).
+
+    Returns
+    -------
+    str
+        The fingerprint (hex).
+    """
     plain = {scale: {str(code): [area.radius_km, area.unit] for code, area in sorted(areas.items())}
              for scale, areas in sorted(settings.uncertainty.items())}
     return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
 
 
 def precision_scale(events: pd.DataFrame) -> np.ndarray:
-    """
-    The precision scale of each event's `geo_precision`: "ucdp" (where_prec 1–7) for UCDP GED, "acled" (1–3) for ACLED
-    and the sample; a generic file's codes on the scale its mapping named, told from the stored columns (a code above
-    3, or 3 still placeable in admin 2, is UCDP's).
+    """The precision scale of each event's `geo_precision`.
+
+    "ucdp" (where_prec 1–7) for UCDP GED, "acled" (1–3) for ACLED and the sample; a generic file's codes on the scale
+    its mapping named, told from the stored columns (a code above 3, or 3 still placeable in admin 2, is UCDP's).
+
+    Parameters
+    ----------
+    events
+        Events with `source_dataset`, `geo_precision` and `max_admin_level`.
+
+    Returns
+    -------
+    np.ndarray
+        "acled" or "ucdp" per event.
     """
     source = events["source_dataset"].to_numpy(dtype=object)
     precision = events["geo_precision"].fillna(1).to_numpy(dtype=np.int64)
@@ -74,9 +97,19 @@ def precision_scale(events: pd.DataFrame) -> np.ndarray:
 
 
 def event_areas(events: pd.DataFrame, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
-    """
-    Each event's uncertainty area from its source's precision code: (radius in metres, 0 for a point or a unit;
-    unit named: "", "admin1", "admin2" or "country").
+    """Each event's uncertainty area from its source's precision code.
+
+    Parameters
+    ----------
+    events
+        Events with `AREA_COLUMNS`.
+    settings
+        The settings (their `uncertainty` areas).
+
+    Returns
+    -------
+    tuple[np.ndarray, np.ndarray]
+        (radius in metres, 0 for a point or a unit; the unit named: "", "admin1", "admin2" or "country").
     """
     scale = precision_scale(events)
     precision = events["geo_precision"].fillna(1).to_numpy(dtype=np.int64)
@@ -97,7 +130,7 @@ def event_areas(events: pd.DataFrame, settings: Settings) -> tuple[np.ndarray, n
 class _Level:
     """One level of a boundary set as the areas need it: codes, countries, parents, projected geometry (cached)."""
 
-    def __init__(self, units: gpd.GeoDataFrame):
+    def __init__(self, units: gpd.GeoDataFrame) -> None:
         self.codes = units["unit_code"].to_numpy(dtype=object)
         self.countries = units["country_iso3"].to_numpy(dtype=object)
         self.parents = units["parent_code"].fillna("").to_numpy(dtype=object) if "parent_code" in units else \
@@ -122,26 +155,40 @@ class _Level:
         return self._eroded[radius_m]
 
 
-_LEVELS: dict[str, _Level] = {}
+#: Levels of sets kept prepared (a set's version and level each; the set's file changing makes a new version).
+LEVEL_ENTRIES = 32
 
 
 def _level(boundary_set: BoundarySet, level: str) -> _Level:
-    key = f"{boundary_set.version}:{level}"
-    if key not in _LEVELS:
-        if len(_LEVELS) > 32:
-            _LEVELS.clear()
-        if level == "country":
-            units = boundary_set.units(boundary_set.coverage_level())
-            dissolved = units[["country_iso3", "geometry"]].dissolve(by="country_iso3", as_index=False)
-            units = dissolved.assign(unit_code=dissolved["country_iso3"], parent_code="")
-        else:
-            units = boundary_set.units(level)
-        _LEVELS[key] = _Level(units)
-    return _LEVELS[key]
+    return _prepared_level(boundary_set.version, level, Unkeyed(boundary_set))
+
+
+@lru_cache(maxsize=LEVEL_ENTRIES)
+def _prepared_level(version: str, level: str, boundary_set: Unkeyed) -> _Level:
+    """One level of a set prepared for the areas, kept per set version and level (`boundary_set` is not part of the key)."""
+    units_of = boundary_set.value
+    if level == "country":
+        units = units_of.units(units_of.coverage_level())
+        dissolved = units[["country_iso3", "geometry"]].dissolve(by="country_iso3", as_index=False)
+        units = dissolved.assign(unit_code=dissolved["country_iso3"], parent_code="")
+    else:
+        units = units_of.units(level)
+    return _Level(units)
 
 
 def area_levels(boundary_set: BoundarySet) -> list[str]:
-    """The levels areas are kept at in a set: the countries, then its admin levels."""
+    """The levels areas are kept at in a set: the countries, then its admin levels.
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+
+    Returns
+    -------
+    list[str]
+        "country", then the set's levels.
+    """
     return ["country", *boundary_set.levels]
 
 
@@ -150,9 +197,9 @@ def area_levels(boundary_set: BoundarySet) -> list[str]:
 
 def _named_units(boundary_set: BoundarySet, level: str, names: np.ndarray, countries: np.ndarray,
                  placed: np.ndarray, settings: Settings) -> np.ndarray:
-    """
-    The unit of `level` each event names (its declared name among the units of its country, the unit it is placed in
-    when several match), else the unit it is placed in at that level, else "".
+    """The unit of `level` each event names, else the unit it is placed in at that level, else "".
+
+    A name is looked up among the units of the event's country; when several match, the one it is placed in.
     """
     out = np.where(np.isin(placed, _SPECIAL), "", placed).astype(object)
     if level not in boundary_set.levels or not len(names):
@@ -210,9 +257,10 @@ def _descendants(boundary_set: BoundarySet, kind: str, code: str, level: str) ->
 
 
 def _reach_of_discs(info: _Level, x: np.ndarray, y: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """
-    For points (projected) with discs of one radius: (position of the unit holding the whole disc, else -1; then the
-    pairs (point, unit position) of every unit each disc reaches).
+    """For points (projected) with discs of one radius: the unit holding each whole disc, and every unit each reaches.
+
+    Returns (position of the unit holding the whole disc, else -1; then the pairs (point, unit position) of every unit
+    each disc reaches).
     """
     n = len(x)
     whole = np.full(n, -1, dtype=np.int64)
@@ -271,6 +319,8 @@ def compute_area_units(events: pd.DataFrame, places: pd.DataFrame, boundary_set:
         like `events`.
     boundary_set
         The set.
+    settings
+        The settings (their `uncertainty` areas).
 
     Returns
     -------
@@ -393,7 +443,18 @@ def _containing(boundary_set: BoundarySet, level: str, lon: np.ndarray, lat: np.
 
 
 def describe_rules(settings: Settings) -> dict[str, dict[int, str]]:
-    """The areas in words per scale and code ("25 km", "the whole admin1 unit"), for method texts."""
+    """The areas in words per scale and code ("25 km", "the whole admin1 unit"), for method texts.
+
+    Parameters
+    ----------
+    settings
+        The settings (their `uncertainty` areas).
+
+    Returns
+    -------
+    dict[str, dict[int, str]]
+        Per scale ("acled", "ucdp"), per precision code, the area in words.
+    """
     return {scale: {code: area.describe() for code, area in sorted(areas.items())} for scale, areas in settings.uncertainty.items()}
 
 

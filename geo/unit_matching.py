@@ -62,7 +62,7 @@ def match_units(
 class _Lookup:
     """One level of a set: its units by code (unit_code and other_codes) and by name, their country and parent."""
 
-    def __init__(self, boundary_set: BoundarySet, level: str, aliases) -> None:
+    def __init__(self, boundary_set: BoundarySet, level: str, aliases: dict[str, tuple[str, ...]]) -> None:
         units = boundary_set.units(level)
         self.level = level
         self.codes = boundary_set.code_index(level)
@@ -123,7 +123,7 @@ def _match_one(unit: dict, lookups: dict[str, _Lookup], *, has_admin2: bool) -> 
 
 
 def _describe(code: str, name: str) -> str:
-    """ "BF4603 (Kossi)", "Kossi" or "BF4603"."""
+    """A unit as a message names it: "BF4603 (Kossi)", "Kossi" or "BF4603"."""
     if code and name:
         return f"{code} ({name})"
     return code or name or "(no code, no name)"

@@ -57,7 +57,20 @@ RELEASE_LAG_DAYS = 7
 
 
 def unit_label(unit_id: object, month: object) -> str:
-    """How a unit-month is named in listings: "BF4603 2024-01"."""
+    """How a unit-month is named in listings: "BF4603 2024-01".
+
+    Parameters
+    ----------
+    unit_id
+        The table's unit key.
+    month
+        The month ("YYYY-MM").
+
+    Returns
+    -------
+    str
+        How a unit-month is named in listings: "BF4603 2024-01".
+    """
     return f"{unit_id} {month}".strip()
 
 
@@ -78,10 +91,17 @@ class PreparedTables:
 
     @property
     def format(self) -> str:
+        """The tables' formats joined by "+" ("acled-hdx", "acled-hdx+hdx-hapi")."""
         return "+".join(dict.fromkeys(r.format for r in self.reads))
 
     def coverage(self) -> list[dict]:
-        """Per country and indicator: the months the batch covers, its as-of date and its unit-months."""
+        """Per country and indicator: the months the batch covers, its as-of date and its unit-months.
+
+        Returns
+        -------
+        list[dict]
+            Per country and indicator: the months the batch covers, its as-of date and its unit-months.
+        """
         if self.rows.empty:
             return []
         as_of = {r.file: r.as_of for r in self.reads}
@@ -95,7 +115,14 @@ class PreparedTables:
         return out
 
     def unit_report(self) -> dict:
-        """The units matched and not (the `--json` keys `units_matched`, `units_rolled_up`, `units_unmatched`, `unit_matches`)."""
+        """The units matched and not (the `--json` keys `units_matched`, `units_rolled_up`, `units_unmatched`, `unit_matches`).
+
+        Returns
+        -------
+        dict
+            The units matched and not (the `--json` keys `units_matched`, `units_rolled_up`, `units_unmatched`,
+            `unit_matches`).
+        """
         units = self.units
         return {
             "units_matched": int(units["matched_by"].isin(["code", "name"]).sum()),
@@ -112,9 +139,23 @@ class PreparedTables:
 
 
 def prepare_tables(reads: list[AggregateRead], boundary_set: BoundarySet, *, settings: Settings | None = None) -> PreparedTables:
-    """
-    Match the units of aggregate tables to the ingest boundary set; rows of a unit matching nothing are rejected
-    with their line and reason. Nothing is stored.
+    """Match the units of aggregate tables to the ingest boundary set; rows of a unit matching nothing are rejected with their line and reason.
+
+    Nothing is stored.
+
+    Parameters
+    ----------
+    reads
+        The tables read (one per file).
+    boundary_set
+        The boundary set.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    PreparedTables
+        The unit-months matched, the rejected rows and the units matched and unmatched.
     """
     settings = settings or get_settings()
     rows = pd.concat([r.rows for r in reads], ignore_index=True) if len(reads) > 1 else reads[0].rows
@@ -159,7 +200,20 @@ def _rejected_units(read: AggregateRead) -> pd.DataFrame:
 
 
 def stored_rows(conn: sa.Connection, prepared: PreparedTables) -> pd.DataFrame:
-    """The stored unit-months of the batch's countries and indicators in the months it covers (with their hashes)."""
+    """The stored unit-months of the batch's countries and indicators in the months it covers (with their hashes).
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+    prepared
+        The tables prepared.
+
+    Returns
+    -------
+    pd.DataFrame
+        The stored unit-months of the batch's countries and indicators in the months it covers (with their hashes).
+    """
     a = aggregate_rows_table
     parts = []
     for (country, indicator), group in prepared.rows.groupby(GROUP, sort=True):
@@ -176,8 +230,14 @@ def stored_rows(conn: sa.Connection, prepared: PreparedTables) -> pd.DataFrame:
 
 
 def classify(prepared: PreparedTables, stored: pd.DataFrame) -> tuple[pd.DataFrame, list[Rejection], list[str], pd.DataFrame]:
-    """
-    Put each accepted unit-month in its bucket against the batch itself and the store.
+    """Put each accepted unit-month in its bucket against the batch itself and the store.
+
+    Parameters
+    ----------
+    prepared
+        The tables prepared.
+    stored
+        The stored unit-months of the same countries and indicators (:func:`stored_rows`).
 
     Returns
     -------
@@ -225,7 +285,22 @@ def classify(prepared: PreparedTables, stored: pd.DataFrame) -> tuple[pd.DataFra
 
 
 def changed_figures(prepared: PreparedTables, classes: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
-    """Per revised unit-month, each changed column before → after (the `changes` of an ingest report)."""
+    """Per revised unit-month, each changed column before → after (the `changes` of an ingest report).
+
+    Parameters
+    ----------
+    prepared
+        The tables prepared.
+    classes
+        Each row's class (:func:`classify`).
+    stored
+        The stored unit-months (:func:`stored_rows`).
+
+    Returns
+    -------
+    pd.DataFrame
+        Per revised unit-month, each changed column before → after (the `changes` of an ingest report).
+    """
     from .vintages import CHANGE_COLUMNS
 
     updated = prepared.rows.loc[(classes["write_kind"] == "updated").to_numpy()]
@@ -258,9 +333,24 @@ def _text(value: object) -> str:
 
 def write(store: Store, conn: sa.Connection, prepared: PreparedTables, classes: pd.DataFrame, removed: pd.DataFrame,
           *, batch_id: int, settings: Settings | None = None) -> None:
-    """
-    Inside the batch's write transaction: archive the unit-months revised or removed, write the new and revised
-    ones, and make the summary of the countries and indicators touched again in every place set.
+    """Inside the batch's write transaction: archive the unit-months revised or removed, write the new and revised ones, and make the summary of the countries and indicators touched again in every place set.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    prepared
+        The tables prepared.
+    classes
+        Each row's class (:func:`classify`).
+    removed
+        The stored unit-months the tables no longer hold.
+    batch_id
+        The batch.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
     """
     kinds = classes["write_kind"].to_numpy()
     updated = prepared.rows.loc[kinds == "updated", AGGREGATE_KEY]
@@ -299,17 +389,33 @@ def _archive(store: Store, conn: sa.Connection, keys: pd.DataFrame, *, batch_id:
 # ---------------------------------------------------------------------------------------------- the summary
 
 
-def _groups_condition(table, groups: pd.DataFrame | None, *, indicator_column: str = "indicator"):
+def _groups_condition(table: sa.Table, groups: pd.DataFrame | None, *,
+                      indicator_column: str = "indicator") -> sa.ColumnElement[bool]:
     if groups is None:
         return sa.true()
     return sa.or_(*[sa.and_(table.c.country_iso3 == c, table.c[indicator_column] == i) for c, i in groups[GROUP].itertuples(index=False)])
 
 
 def summary_rows(rows: pd.DataFrame, boundary_set: BoundarySet, set_id: int, *, settings: Settings | None = None) -> pd.DataFrame:
-    """
-    The `unit_summary` rows of unit-months in one place set: matched to its units (`geo.unit_matching`), the
-    indicator in `event_type` (civilian targeting also flagged `civilian_targeting`), events > 0 only (a zero month
-    is no summary row: the zero is given by the coverage, `covered_months`).
+    """The `unit_summary` rows of unit-months in one place set: matched to its units (`geo.unit_matching`), the indicator in `event_type` (civilian targeting also flagged `civilian_targeting`), events > 0 only (a zero month is no summary row: the zero is given by the coverage, `covered_months`).
+
+    Parameters
+    ----------
+    rows
+        Unit-months (the `aggregate_rows` columns).
+    boundary_set
+        The boundary set.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    pd.DataFrame
+        The `unit_summary` rows of unit-months in one place set: matched to its units (`geo.unit_matching`), the
+        indicator in `event_type` (civilian targeting also flagged `civilian_targeting`), events > 0 only (a zero
+        month is no summary row: the zero is given by the coverage, `covered_months`).
     """
     settings = settings or get_settings()
     rows = rows.loc[rows["events"].to_numpy() > 0]
@@ -334,7 +440,22 @@ _SUMMED = [*TABLE_UNIT_COLUMNS, "indicator", "month", "events", "fatalities"]
 
 
 def read_rows(conn: sa.Connection, groups: pd.DataFrame | None = None, *, columns: list[str] | None = None) -> pd.DataFrame:
-    """The current unit-months (of these countries and indicators; only unit-months with events for the summary)."""
+    """The current unit-months (of these countries and indicators; only unit-months with events for the summary).
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+    groups
+        The named armed groups of `atlas.toml` [actor_groups].
+    columns
+        The columns read; default every one.
+
+    Returns
+    -------
+    pd.DataFrame
+        The current unit-months (of these countries and indicators; only unit-months with events for the summary).
+    """
     a = aggregate_rows_table
     columns = columns or list(AGGREGATE_COLUMNS)
     query = sa.select(*[a.c[c] for c in columns]).where(_groups_condition(a, groups))
@@ -346,7 +467,25 @@ def read_rows(conn: sa.Connection, groups: pd.DataFrame | None = None, *, column
 
 def sum_into(store: Store, conn: sa.Connection, set_id: int, boundary_set: BoundarySet, groups: pd.DataFrame | None = None,
              *, settings: Settings | None = None, rows: pd.DataFrame | None = None) -> None:
-    """Make the summary of the unit-months (of `groups`, else all) again in one place set (`rows`: already read)."""
+    """Make the summary of the unit-months (of `groups`, else all) again in one place set (`rows`: already read).
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+    boundary_set
+        The boundary set.
+    groups
+        The named armed groups of `atlas.toml` [actor_groups].
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    rows
+        The unit-months to sum; default those `groups` select, read from the store.
+    """
     s = summary_table
     condition = _groups_condition(s, groups, indicator_column="event_type")
     conn.execute(s.delete().where(s.c.set_id == set_id, s.c.source_dataset == AGGREGATE_SOURCE, condition))
@@ -356,7 +495,15 @@ def sum_into(store: Store, conn: sa.Connection, set_id: int, boundary_set: Bound
 
 
 def remake_units(conn: sa.Connection, groups: pd.DataFrame) -> None:
-    """`aggregate_units` of these countries and indicators made again from their unit-months (first and last month, count)."""
+    """`aggregate_units` of these countries and indicators made again from their unit-months (first and last month, count).
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+    groups
+        The named armed groups of `atlas.toml` [actor_groups].
+    """
     a, u = aggregate_rows_table, aggregate_units_table
     conn.execute(u.delete().where(_groups_condition(u, groups)))
     key = [a.c.source_dataset, a.c.country_iso3, a.c.indicator, a.c.unit_id]
@@ -369,9 +516,18 @@ def remake_units(conn: sa.Connection, groups: pd.DataFrame) -> None:
 
 
 def resum(store: Store, conn: sa.Connection, groups: pd.DataFrame, *, settings: Settings | None = None) -> None:
-    """
-    The summary of `groups` made again in every ready place set whose boundary file is at hand; a set whose file is
-    not (another instance's, or changed since) is marked stale, as an event batch does, to be recomputed on its next use.
+    """The summary of `groups` made again in every ready place set whose boundary file is at hand; a set whose file is not (another instance's, or changed since) is marked stale, as an event batch does, to be recomputed on its next use.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    groups
+        The named armed groups of `atlas.toml` [actor_groups].
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
     """
     settings = settings or get_settings()
     if groups.empty:
@@ -396,9 +552,18 @@ def resum(store: Store, conn: sa.Connection, groups: pd.DataFrame, *, settings: 
 
 
 def roll_back(store: Store, conn: sa.Connection, batch_id: int, *, settings: Settings | None = None) -> tuple[int, int]:
-    """
-    Inside a rollback's write transaction: remove the unit-months `batch_id` wrote, restore those it revised or
-    removed, and make the summary of the countries and indicators touched again.
+    """Inside a rollback's write transaction: remove the unit-months `batch_id` wrote, restore those it revised or removed, and make the summary of the countries and indicators touched again.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    conn
+        A connection of the store, inside its transaction.
+    batch_id
+        The batch.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
 
     Returns
     -------
@@ -428,13 +593,35 @@ def roll_back(store: Store, conn: sa.Connection, batch_id: int, *, settings: Set
 
 
 def has_rows(store: Store) -> bool:
-    """Whether the store holds any unit-month (one indexed lookup)."""
+    """Whether the store holds any unit-month (one indexed lookup).
+
+    Parameters
+    ----------
+    store
+        The event store.
+
+    Returns
+    -------
+    bool
+        Whether the store holds any unit-month (one indexed lookup).
+    """
     with store.engine.connect() as conn:
         return conn.execute(sa.select(aggregate_rows_table.c.month).limit(1)).first() is not None
 
 
 def indicators_held(store: Store) -> list[str]:
-    """The indicators the store holds unit-months of, in the order of `geo.indicators.INDICATORS`."""
+    """The indicators the store holds unit-months of, in the order of `geo.indicators.INDICATORS`.
+
+    Parameters
+    ----------
+    store
+        The event store.
+
+    Returns
+    -------
+    list[str]
+        The indicators the store holds unit-months of, in the order of `geo.indicators.INDICATORS`.
+    """
     with store.engine.connect() as conn:
         held = set(conn.execute(sa.select(aggregate_rows_table.c.indicator).distinct()).scalars())
     return [code for code in INDICATORS if code in held]
@@ -443,13 +630,38 @@ def indicators_held(store: Store) -> list[str]:
 def covered_units(store: Store, boundary_set: BoundarySet, *, level: str, period: str, indicator: str | None,
                   countries: tuple[str, ...] = (), date_from: date | None = None, date_to: date | None = None,
                   settings: Settings | None = None) -> tuple[pd.DataFrame, tuple[str, str] | None]:
-    """
-    Where the stored tables of one indicator say zero rather than nothing: the (unit_code, period) pairs of the set's
-    units at `level` that a table has a row for (a zero month is a row of its table, not of the summary), and the
-    first and last month they cover (None when they cover none).
+    """Where the stored tables of one indicator say zero rather than nothing: the (unit_code, period) pairs of the set's units at `level` that a table has a row for (a zero month is a row of its table, not of the summary), and the first and last month they cover (None when they cover none).
 
     Read from `aggregate_units` (a row per table unit: its first and last month and how many it has): most tables cover
     a unit's months without a gap, whose periods are made here; only units with gaps are asked for their months.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations"); None for political violence.
+    countries
+        ISO3 codes of the countries.
+    date_from
+        The first day kept; None for no bound.
+    date_to
+        The last day kept; None for no bound.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    tuple[pd.DataFrame, tuple[str, str] | None]
+        Where the stored tables of one indicator say zero rather than nothing: the (unit_code, period) pairs of the
+        set's units at `level` that a table has a row for (a zero month is a row of its table, not of the summary),
+        and the first and last month they cover (None when they cover none).
     """
     u, a = aggregate_units_table, aggregate_rows_table
     where = [u.c.indicator == (indicator or "political-violence")]
@@ -525,10 +737,9 @@ class TableVintage:
 
     @property
     def complete_through(self) -> date:
-        """
-        The last day the tables can be taken as complete: the end of the last month, unless the as-of date falls
-        less than `RELEASE_LAG_DAYS` after it (ACLED's weekly releases may not hold its last days yet); an as-of date
-        known only as a month leaves that month open. Never before the last month's first day: that month has rows.
+        """The last day the tables can be taken as complete: the end of the last month, unless the as-of date falls less than `RELEASE_LAG_DAYS` after it (ACLED's weekly releases may not hold its last days yet); an as-of date known only as a month leaves that month open.
+
+        Never before the last month's first day: that month has rows.
         """
         first = date(int(self.last_month[:4]), int(self.last_month[5:7]), 1)
         if len(self.as_of) == 10:
@@ -537,7 +748,18 @@ class TableVintage:
 
 
 def table_vintage(store: Store) -> TableVintage | None:
-    """The months the stored unit-months cover, and the as-of date of the newest table (None when there are none)."""
+    """The months the stored unit-months cover, and the as-of date of the newest table (None when there are none).
+
+    Parameters
+    ----------
+    store
+        The event store.
+
+    Returns
+    -------
+    TableVintage | None
+        The months the stored unit-months cover, and the as-of date of the newest table (None when there are none).
+    """
     a, b = aggregate_rows_table, batches_table
     import json
 
@@ -558,8 +780,23 @@ def table_vintage(store: Store) -> TableVintage | None:
 
 
 def state_at(conn: sa.Connection, batch_id: int, *, indicator: str) -> pd.DataFrame:
-    """The unit-months of one indicator right after batch `batch_id` (0: the empty store): written by a batch up to
-    it and not superseded by one up to it (rolled-back batches leave no trace in either table)."""
+    """The unit-months of one indicator right after batch `batch_id` (0: the empty store): written by a batch up to it and not superseded by one up to it (rolled-back batches leave no trace in either table).
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+    batch_id
+        The batch.
+    indicator
+        One of ACLED's three indicators ("political-violence", "civilian-targeting", "demonstrations").
+
+    Returns
+    -------
+    pd.DataFrame
+        The unit-months of one indicator right after batch `batch_id` (0: the empty store): written by a batch up to
+        it and not superseded by one up to it (rolled-back batches leave no trace in either table).
+    """
     a, v = aggregate_rows_table, aggregate_versions_table
     columns = [*AGGREGATE_COLUMNS, "batch_id"]
     current = sa.select(*[a.c[c] for c in columns]).where(a.c.indicator == indicator, a.c.batch_id <= batch_id)
@@ -584,12 +821,34 @@ class AggregateChanges:
 
 def compare(before: pd.DataFrame, after: pd.DataFrame, boundary_set: BoundarySet, *, level: str, period: str,
             settings: Settings | None = None) -> AggregateChanges:
-    """
-    Unit-months at two points compared: **new** (held at the end only, after the last month held at the start for its
-    country), **backfilled** (the same, on or before it), **revised** (held at both with other figures: counted once
-    per unit-month, with the net change of events and fatalities), **deleted** (held at the start only). `new`,
-    `backfilled` and `deleted` count the events of those unit-months, so that in every row
-    ``events_after − events_before = new + backfilled − deleted + events_revised_delta``.
+    """Unit-months at two points compared: **new** (held at the end only, after the last month held at the start for its country), **backfilled** (the same, on or before it), **revised** (held at both with other figures: counted once per unit-month, with the net change of events and fatalities), **deleted** (held at the start only).
+
+    `new`, `backfilled` and `deleted` count the events of those unit-months, so that in every row ``events_after −
+    events_before = new + backfilled − deleted + events_revised_delta``.
+
+    Parameters
+    ----------
+    before
+        The unit-months at the start point (:func:`state_at`).
+    after
+        The unit-months at the end point.
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    AggregateChanges
+        Unit-months at two points compared: **new** (held at the end only, after the last month held at the start for
+        its country), **backfilled** (the same, on or before it), **revised** (held at both with other figures:
+        counted once per unit-month, with the net change of events and fatalities), **deleted** (held at the start
+        only). `new`, `backfilled` and `deleted` count the events of those unit-months, so that in every row
+        ``events_after − events_before = new + backfilled − deleted + events_revised_delta``.
     """
     from .filters import period_labels
 
@@ -676,6 +935,12 @@ def _revised_rows(pair: pd.DataFrame, unit_code: pd.Series) -> pd.DataFrame:
 
 
 def check_source(source: str | None) -> None:
-    """Refuse, in one sentence, a view of single events for the aggregate source."""
+    """Refuse, in one sentence, a view of single events for the aggregate source.
+
+    Parameters
+    ----------
+    source
+        The source dataset.
+    """
     if source == AGGREGATE_SOURCE:
         raise AtlasError("ACLED's aggregates (acled-hdx) count events per unit and month: they have no single events")

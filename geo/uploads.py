@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -58,14 +59,14 @@ class PreparedFiles:
 
     @property
     def accepted(self) -> list[str]:
+        """The names of the files read and checked (not refused)."""
         return list(self.prepared)
 
 
 def expand_files(
     files: list[InputFile], workdir: Path, *, settings: Settings | None = None, max_bytes: int | None | str = "settings",
 ) -> tuple[list[InputFile], list[Refusal]]:
-    """
-    Replace zip archives by the CSV files they hold; refuse unsafe or unusable archives.
+    """Replace zip archives by the CSV files they hold; refuse unsafe or unusable archives.
 
     Parameters
     ----------
@@ -77,6 +78,13 @@ def expand_files(
         Largest CSV a zip member may expand to (the archive as a whole: five times that); "settings" for
         `[ingest] max_file_mb` (the upload page), None for no limit (the command line). Without a limit an
         archive is still refused when it would fill the disk.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    tuple[list[InputFile], list[Refusal]]
+        (the files to read, the archives refused with their reasons).
     """
     settings = settings or get_settings()
     limit = settings.max_file_bytes if max_bytes == "settings" else max_bytes
@@ -146,18 +154,36 @@ def _extract(item: InputFile, workdir: Path, limit: int | None) -> list[InputFil
             destination.parent.mkdir(parents=True, exist_ok=True)
             # Count the bytes actually written: declared sizes of a crafted archive can lie.
             written = 0
-            with archive.open(member) as source, open(destination, "wb") as sink:
-                while chunk := source.read(1024 * 1024):
-                    written += len(chunk)
-                    written_total += len(chunk)
-                    if (limit and written > limit) or written_total > total_limit:
-                        shutil.rmtree(target, ignore_errors=True)
-                        bound = (f"the size limit ({limit / 1024 / 1024:,.0f} MB per file)" if limit
-                                 else "the free disk space")
-                        raise InputError(f"{name}: {member.filename} expands beyond {bound}; it was refused")
-                    sink.write(chunk)
+            try:
+                with archive.open(member) as source, open(destination, "wb") as sink:
+                    while chunk := source.read(1024 * 1024):
+                        written += len(chunk)
+                        written_total += len(chunk)
+                        if (limit and written > limit) or written_total > total_limit:
+                            shutil.rmtree(target, ignore_errors=True)
+                            bound = (f"the size limit ({limit / 1024 / 1024:,.0f} MB per file)" if limit
+                                     else "the free disk space")
+                            raise InputError(f"{name}: {member.filename} expands beyond {bound}; it was refused")
+                        sink.write(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+                # A damaged archive (a lost signature, a cut file), an unknown compression, a password.
+                shutil.rmtree(target, ignore_errors=True)
+                raise InputError(
+                    f"{name} is a zip archive that cannot be unpacked ({member.filename}: {_zip_problem(exc)}); "
+                    "download or zip it again"
+                ) from None
             out.append(InputFile(destination, f"{name}/{member.filename}"))
     return out
+
+
+def _zip_problem(exc: Exception) -> str:
+    """Why a zip member cannot be read, in words (not the zip module's)."""
+    text = str(exc).lower()
+    if "password" in text or "encrypted" in text:
+        return "it is protected by a password"
+    if isinstance(exc, NotImplementedError) or "compression" in text:
+        return "it is compressed in a way this tool cannot read"
+    return "the archive is damaged or cut off"
 
 
 def prepare_each(
@@ -169,15 +195,27 @@ def prepare_each(
     progress: ProgressFn | None = None,
     indicator: str | None = None,
 ) -> PreparedFiles:
-    """
-    Read, check and place each file separately, so that one bad file does not hide the others' reports.
+    """Read, check and place each file separately, so that one bad file does not hide the others' reports.
 
     Parameters
     ----------
     mappings
         Column mapping per file name (generic CSVs).
+    files
+        The files to read.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+    progress
+        Called with (fraction done, message) as the work goes on; None for silence.
     indicator
         The indicator of ACLED's aggregate tables (default: from each file's name, else HDX HAPI's event_type).
+
+    Returns
+    -------
+    PreparedFiles
+        Each file read (or its refusal with the reason) and the headers of the files, for mapping editors.
     """
     settings = settings or get_settings()
     mappings = mappings or {}
@@ -217,7 +255,18 @@ def _header(path: Path) -> list[str]:
 
 
 def merge(prepared: list[PreparedBatch | PreparedTables]) -> PreparedBatch | PreparedTables:
-    """One batch of several prepared files (committed together, rolled back together)."""
+    """One batch of several prepared files (committed together, rolled back together).
+
+    Parameters
+    ----------
+    prepared
+        Prepared files.
+
+    Returns
+    -------
+    PreparedBatch | PreparedTables
+        One batch of several prepared files (committed together, rolled back together).
+    """
     if not prepared:
         raise InputError("no file to store: every file was refused")
     if len(prepared) == 1:

@@ -5,7 +5,7 @@ needs the analyst role. Layout only: every step is done by `ui.data_page`."""
 import streamlit as st
 
 from geo.figures.style import format_count, format_number, word
-from ui import auth, downloads, shell
+from ui import auth, downloads, shell, tables
 from ui import data_page as model
 
 ctx, view = shell.current("data")
@@ -111,9 +111,12 @@ def upload_tab() -> None:
         st.error(check.text)
         return
     st.subheader(word("data.check"))
-    st.dataframe(check.summary, hide_index=True, width="stretch",
-                 column_config={c: word(f"data.col.{c}") for c in ("file", "format", "encoding", "delimiter", *model.COUNTS)})
+    tables.dataframe(check.summary, hide_index=True, width="stretch",  # (its counts in the page's number format)
+                     column_config={c: st.column_config.NumberColumn(word(f"data.col.{c}"), format="localized")
+                                    if c in model.COUNTS else word(f"data.col.{c}") for c in check.summary.columns})
     st.markdown(check.accounting)
+    if check.older:
+        st.caption(check.older)
     if check.units:
         st.markdown(check.units)
     for warning in check.warnings:
@@ -122,7 +125,7 @@ def upload_tab() -> None:
         with st.expander(word("data.changes", n=format_count(check.changed_events), fields=format_count(len(check.changes))),
                          expanded=check.changed_events <= 20):
             columns = ["event_id", "field", "before", "after", "kind", "file", "line"]
-            st.dataframe(check.changes[columns].head(model.SHOWN_CHANGES), hide_index=True, width="stretch", key="changes_table",
+            st.dataframe(model.changes_shown(check.changes, columns), hide_index=True, width="stretch", key="changes_table",
                          column_config={c: word(f"data.col.{c}") for c in columns})
             downloads.csv_button(word("data.download_changes"), check.changes, file_name="changed_fields.csv", key="dl_changes")
     for note in check.notes:
@@ -131,17 +134,21 @@ def upload_tab() -> None:
         st.info(word("data.already", batch=check.previously_ingested))
     for name, rows in check.first_rows.items():
         with st.expander(word("data.first_rows", name=name), expanded=check.files == 1):
-            st.dataframe(rows, hide_index=True, width="stretch")
+            st.dataframe(rows, hide_index=True, width="stretch", column_config=model.preview_headers(rows.columns))
             if name in state["mappings"]:
                 _mapping_editor(name, result.headers.get(name, []))
     if len(check.rejected):
         st.subheader(word("data.rejected", n=format_count(len(check.rejected))))
-        st.dataframe(check.rejected.head(model.SHOWN_REJECTED), hide_index=True, width="stretch")
+        tables.dataframe(model.rejected_rows(check.rejected), hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(word("data.col.line"), format="%d") if c == "line"
+                                        else word(f"data.col.{c}") for c in check.rejected.columns})
         downloads.csv_button(word("data.download_rejected"), check.rejected, file_name="rejected_rows.csv", key="dl_rejected")
     if check.points_map is not None:
         st.plotly_chart(check.points_map, width="stretch", config={"displaylogo": False}, key="batch_map")
+    if check.nothing:
+        st.info(check.nothing)
     if st.button(word("data.commit", files=check.files, n=format_count(check.writes)), type="primary",
-                 key="commit", disabled=not analyst):
+                 key="commit", disabled=not analyst or bool(check.nothing)):
         user = auth.require_analyst(ctx, "commit")
         bar = st.progress(0.0, text=word("data.storing"))
         done = model.commit(check, ctx.store, user=user, progress=lambda f, m: bar.progress(min(f, 1.0), text=m))
@@ -177,7 +184,7 @@ def deletions_tab() -> None:
 
 
 def history_tab() -> None:
-    batches = ctx.store.batches()
+    batches = model.batches(ctx.store)
     if batches.empty:
         st.info(word("data.no_batch"))
         return
@@ -187,32 +194,33 @@ def history_tab() -> None:
                  column_config={**{c: word(f"data.col.{c}") for c in history.columns},
                                 "created": st.column_config.TextColumn(word("data.col.created_in", zone=model.zone_label(tz))),
                                 "rolled_back": st.column_config.TextColumn(word("data.col.rolled_back_in", zone=model.zone_label(tz)))})
-    # A commit or rollback since the selector was last drawn: show the newest committed batch again.
+    # A commit since the selector was last drawn: show the newest committed batch again; a rollback: stay on it.
     signature = model.batch_signature(batches)
     if state.get("history_signature") != signature:
         state["history_signature"] = signature
-        state["history_batch"] = model.default_batch(batches)
+        state["history_batch"] = model.batch_to_show(batches, rolled_back=state.pop("history_rolled_back", None))
     batch_id = st.selectbox(word("data.batch"), batches["batch_id"].tolist()[::-1], key="history_batch",
                             format_func=lambda b: model.batch_label(batches, b, tz))
-    rejected = ctx.store.rejections(int(batch_id))
+    rejected = model.batch_rejections(ctx.store, batch_id)
     if len(rejected):
         downloads.csv_button(word("data.batch_rejected", batch=batch_id), rejected, file_name=f"batch_{batch_id}_rejected.csv",
                              key="dl_batch_rejected")
     done = state.pop("rollback_result", None)
     if done:
         st.success(done)
-    row = batches.set_index("batch_id").loc[batch_id]
-    if analyst and row["status"] == "committed":
+    choice = model.rollback_choice(batches, batch_id)
+    if analyst and choice.can_roll_back:
         # One confirmation per batch: ticking it for one batch never confirms another one.
-        confirm = st.checkbox(word("data.confirm_rollback", batch=batch_id, files=row["file_names"]),
+        confirm = st.checkbox(word("data.confirm_rollback", batch=batch_id, files=choice.files),
                               key=f"confirm_rollback_{batch_id}")
         if st.button(word("data.rollback", batch=batch_id), disabled=not confirm, key="rollback"):
             user = auth.require_analyst(ctx, "rollback")
-            done = model.rollback(ctx.store, int(batch_id), user=user, files=row["file_names"])
+            done = model.rollback(ctx.store, choice.batch_id, user=user, files=choice.files)
             if not done.ok:
                 st.error(done.text)
                 return
             state["rollback_result"] = done.text
+            state["history_rolled_back"] = int(batch_id)  # the selector stays on it: no other batch's confirmation
             st.rerun()
     if analyst:
         with st.expander(word("data.audit")):

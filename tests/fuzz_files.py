@@ -11,11 +11,13 @@ run (bench/fuzz_ingest.py, thousands). A case is one file:
   or either): huge or malformed fatalities and coordinates, dates of every form, formulas, HTML, NUL
   bytes, control and right-to-left characters, huge text, missing or extra fields;
 - file mutations: delimiter, quoting, encoding (UTF-8 with or without BOM, UTF-16/32 with or without
-  BOM, Windows-1252), line ends (LF, CRLF, old-Mac CR), blank lines, trailing delimiters (all harmless:
-  every row must still be read), then damage (truncation, NUL or invalid bytes, a stray quote, a second
+  BOM, Windows-1252), line ends (LF, CRLF, old-Mac CR), blank lines, trailing delimiters on every line or on the
+  data rows only, as UCDP's web download has them (all harmless: every row must still be read), then damage (truncation, NUL or invalid bytes, a stray quote, a second
   header, ACLED and UCDP rows in one file, a huge field, a wrong byte-order mark);
 - or bytes that are not a CSV at all, named .csv (random bytes, zip, gzip, PDF, HTML, PNG, JSON, an
-  Excel workbook, nothing, a header alone, a header and a lone quote, a header cut off).
+  Excel workbook, nothing, a header alone, a header and a lone quote, a header cut off; bzip2, xz, SQLite, a
+  program, a damaged or split zip; a zip of a one-line file, a first line or a column name longer than the csv
+  module's 131,072-character field limit).
 
 `check_ingest` ingests the case with `geo.cli.main(["ingest", FILE, "--db", URL, "--json"])` (stdout and
 stderr captured, warnings and "Exception ignored" reports recorded) into a store that holds one good
@@ -383,13 +385,18 @@ def value_mutation(draw, layout: Layout, record: dict[str, str]) -> tuple[dict[s
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "cp1252", "latin-1"]
 DAMAGE = [
     "truncate", "nul byte", "invalid byte", "0xFF appended", "stray quote", "second header", "mixed sources",
-    "huge field", "wrong BOM", "cut header",
+    "huge field", "wrong BOM", "cut header", "huge header field",
 ]
 NOT_CSV = [
     "random bytes", "random high bytes", "zip", "gzip", "pdf", "html", "png", "json", "xlsx", "empty", "blank",
     "header only", "header and a lone quote", "header cut mid-row", "header and half a row", "one column",
     "utf-32 random",
+    # binary files of other kinds, and fields longer than the csv module's limit (131,072 characters)
+    "zip of a one-line file", "damaged zip", "split zip", "bzip2", "xz", "sqlite", "elf", "long first line",
+    "one-line json",
 ]
+#: Python's csv module refuses longer fields (its default field_size_limit).
+CSV_FIELD_LIMIT = 131_072
 
 
 @dataclass
@@ -456,13 +463,18 @@ def csv_cases(draw, real: RealRows | None = None, *, max_rows: int = 8, big: boo
                 if re.fullmatch(r"-?\d+\.\d+", plan.record.get(f, "")):
                     plan.record[f] = plan.record[f].replace(".", ",")
     quote_all = draw(st.booleans())
-    trailing = draw(st.booleans()) and layout.name != "acled-old"
+    # Trailing delimiters: on every line, or on the rows only (UCDP's web download: the header has none).
+    trailing = draw(st.sampled_from(["", "", "every line", "rows only"])) if layout.name != "acled-old" else ""
     header = list(layout.columns)
-    table = [header + ([""] if trailing else [])]
+    table = [header + ([""] if trailing == "every line" else [])]
     if layout.hxl:
         table.append([HXL_TAGS.get(f, "") for f in layout.fields] + ([""] if trailing else []))
     for plan in plans:
         cells = layout.cells(plan.record)
+        if plan.extra_cells == -1 and trailing == "rows only":
+            # One field short and then a trailing delimiter: as long as the header, which only the other rows
+            # tell apart from a good row (the reader goes by the majority); three short stays unambiguous.
+            plan.extra_cells, plan.why = -3, "-3 fields"
         if plan.extra_cells > 0:
             cells += ["extra"] * plan.extra_cells
         elif plan.extra_cells < 0:
@@ -488,7 +500,7 @@ def csv_cases(draw, real: RealRows | None = None, *, max_rows: int = 8, big: boo
     encoding = draw(st.sampled_from(ENCODINGS))
     description = (
         f"{layout.name}, {n} row(s) [{'; '.join(p.why for p in plans)}], delimiter {delimiter!r}, "
-        f"{'all quoted, ' if quote_all else ''}{'trailing delimiters, ' if trailing else ''}{encoding}, "
+        f"{'all quoted, ' if quote_all else ''}{f'trailing delimiters ({trailing}), ' if trailing else ''}{encoding}, "
         f"line end {line_end!r}{'' if final_newline else ' (none at the end)'}"
     )
     damage = draw(st.sampled_from(["none"] * 3 + DAMAGE))
@@ -536,6 +548,15 @@ def _damage(draw, damage: str, body: str, content: bytes, encoding: str, line_en
         filler = draw(st.sampled_from(["x", "\"x\"", "é"])) * (size // 2)
         row = line_end + '"' + filler.replace('"', '""') + '"'
         return _encode(body[:cut] + row + body[cut:], encoding), f"a field of {len(filler):,} characters as line 2"
+    if damage == "huge header field":
+        size = draw(st.sampled_from([CSV_FIELD_LIMIT + 1, 300_000]))
+        names = list(layout.columns)
+        at = draw(st.integers(0, len(names) - 1))
+        piece = draw(st.sampled_from(["x", "é", "Ab1/"]))
+        names[at] = piece * (size // len(piece) + 1)
+        cut = body.find(line_end)
+        cut = len(body) if cut < 0 else cut
+        return _encode(",".join(names) + body[cut:], encoding), f"a column name of {len(names[at]):,} characters"
     if damage == "wrong BOM":
         bom = draw(st.sampled_from([codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE]))
         return bom + content, f"BOM {bom!r} put before {encoding} text"
@@ -592,6 +613,37 @@ def not_csv_cases(draw) -> FuzzCase:
         content = good[: draw(st.integers(1, len(good) - 2))].encode()
     elif kind == "header and half a row":
         content = (good + row[: draw(st.integers(1, len(row) - 1))]).encode()
+    elif kind == "zip of a one-line file":  # issue 18: a zip's bytes under a .csv name, a field over the csv limit
+        buffer = io.BytesIO()
+        line = json.dumps({"type": "FeatureCollection", "features": [{"id": i, "note": "x" * 40} for i in range(4000)]})
+        with zipfile.ZipFile(buffer, "w", draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))) as archive:
+            archive.writestr(draw(st.sampled_from(["events.csv", "data.txt"])), line)
+        content, expect = buffer.getvalue(), ("field of", "JSON")
+    elif kind == "damaged zip":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("events.csv", good + row + "\n")
+        content, expect = b"junk\n" + buffer.getvalue()[4:], ("zip",)
+    elif kind == "split zip":
+        content, expect = b"PK\x07\x08" + b"\x00" * 12 + draw(st.binary(min_size=10, max_size=400)), ("zip",)
+    elif kind == "bzip2":
+        import bz2
+
+        content, expect = bz2.compress((good + row + "\n").encode()), ("bzip2",)
+    elif kind == "xz":
+        import lzma
+
+        content, expect = lzma.compress((good + row + "\n").encode()), ("xz",)
+    elif kind == "sqlite":
+        content, expect = b"SQLite format 3\x00" + b"\x10\x00\x01\x01" + b"\x00" * 200, ("SQLite",)
+    elif kind == "elf":
+        content, expect = b"\x7fELF\x02\x01\x01" + b"\x00" * 9 + draw(st.binary(min_size=10, max_size=400)), ("ELF",)
+    elif kind == "long first line":
+        size = draw(st.sampled_from([CSV_FIELD_LIMIT + 1, 300_000]))
+        content, expect = ("A" * size + "\n" + good + row + "\n").encode(), ("field of", "without a line break")
+    elif kind == "one-line json":
+        content = json.dumps([{"event_date": "2019-01-01", "notes": "x" * 200}] * 800).encode()
+        expect = ("JSON",)
     else:  # one column
         content = b"event_id_cnty event_date event_type\nA 2019-01-01 Battles\n"
         expect = ("single column", "delimiter")

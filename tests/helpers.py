@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -53,6 +54,55 @@ def acled_row(
 
 def acled_csv(*rows: str) -> str:
     return ACLED_CURRENT_HEADER + "\n" + "\n".join(rows) + "\n"
+
+
+# UCDP's web download, as issue 18 describes it, written from real GED rows (never stored in the repository).
+
+
+def _us_date(iso):
+    import pandas as pd
+
+    return pd.to_datetime(iso).dt.strftime("%m/%d/%Y 00:00:00")
+
+
+#: The columns of UCDP's web download: the release's, less gwnoa and gwnob, with the estimates renamed;
+#: 47 names, the last one `low_est`.
+WEB_RENAMED = {"best": "best_est", "high": "high_est", "low": "low_est"}
+
+
+def web_download(frame):
+    """The release rows as UCDP's web download writes them (47 columns; dates MM/DD/YYYY 00:00:00)."""
+    frame = frame.drop(columns=["gwnoa", "gwnob"]).rename(columns=WEB_RENAMED)
+    for column in ("date_start", "date_end"):
+        frame[column] = _us_date(frame[column])
+    # Articles separated by a line break inside the quoted field, as the web download has them.
+    frame["source_article"] = frame["source_article"].str.replace('";"', '";\n"', n=1, regex=False)
+    return frame
+
+
+def write_web_download(frame, path, *, extra: dict[int, str] | None = None) -> None:
+    """
+    Write `frame` (web-download columns) as UCDP's website does: the header line holds the 47 names and
+    no trailing comma; every data row has 48 fields, the last one empty (a comma after `low_est`); CRLF.
+    `extra` puts a value into the 48th field of the rows at these positions.
+    """
+    extra = extra or {}
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(frame.columns)
+        for i, row in enumerate(frame.itertuples(index=False)):
+            writer.writerow([*row, extra.get(i, "")])
+
+
+def ucdp_web_download(n: int, path: Path, *, extra: dict[int, str] | None = None) -> Path:
+    """A web download of `n` events (the issue's Burkina Faso file has 1,504) made of the real GED rows, fresh ids."""
+    import pandas as pd
+
+    release = pd.read_csv(UCDP_REAL, dtype=str, keep_default_na=False)
+    rows = release.iloc[[i % len(release) for i in range(n)]].reset_index(drop=True)
+    rows["id"] = [str(900_000 + i) for i in range(n)]
+    write_web_download(web_download(rows), path, extra=extra)
+    return path
 
 
 PG_URL_ENV = "ATLAS_TEST_PG_URL"

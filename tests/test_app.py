@@ -322,6 +322,8 @@ def _upload_and_commit(at: AppTest, name: str, content: str) -> None:
 
 
 def test_the_rollback_selector_shows_the_newest_committed_batch_and_the_result_where_the_button_is(monkeypatch):
+    """After a commit the selector offers the newest committed batch; after a rollback it stays on the batch rolled
+    back."""
     from geo.store import Store
 
     at = _analyst_app(monkeypatch)
@@ -342,9 +344,16 @@ def test_the_rollback_selector_shows_the_newest_committed_batch_and_the_result_w
     # The result appears in the history tab, where the button was, not on the Upload tab.
     assert any("Batch 2 (second.csv) rolled back" in m.value for m in _tab(at, "Batch history").success)
     assert not any("rolled back" in m.value for m in _tab(at, "Upload").success)
-    # The selector moved to the newest batch still committed, and its confirmation starts unticked.
-    assert at.selectbox(key="history_batch").value == 1
+    # The selector stays on the batch just rolled back (issue 18): no other batch's confirmation is ready under the
+    # success message; batch 1 is one choice away, its confirmation unticked.
+    assert at.selectbox(key="history_batch").value == 2
+    assert not [c for c in _tab(at, "Batch history").checkbox if c.key.startswith("confirm_rollback")]
+    assert [b for b in _tab(at, "Batch history").button if b.key == "rollback"] == []
+    at.selectbox(key="history_batch").set_value(1).run()
     assert not at.checkbox(key="confirm_rollback_1").value
+    # A later commit shows the newest committed batch again.
+    _upload_and_commit(at, "third.csv", acled_csv(acled_row(event_id="H3")))
+    assert at.selectbox(key="history_batch").value == 3
 
 
 def test_the_check_before_storing_warns_about_an_older_vintage_and_lists_changed_fields(monkeypatch):

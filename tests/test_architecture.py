@@ -33,6 +33,9 @@ FACES = ("geo.cli",)
 #: What a page may import of the figure layer: words and formats, and the language switch.
 PAGE_STYLE = ("geo.figures.style.words", "geo.figures.style.formats", "geo.figures.language")
 STREAMLIT = ("streamlit", "streamlit_folium")
+#: Files Alembic runs itself (its environment and the revisions): their imports are checked, but they are not modules
+#: to import on their own.
+ALEMBIC_SCRIPTS = ("geo.store.migrations.env", "geo.store.migrations.versions")
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -210,7 +213,7 @@ def test_importing_every_geo_module_loads_no_streamlit_and_the_pipeline_no_figur
     """The module graph at run time: a fresh interpreter imports every module of geo but the faces and the figure
     layer — no geo.figures module and no streamlit* module may load (not even through a third-party library) — then
     every module of geo, and still no streamlit* module."""
-    files = project_files(REPO)
+    files = [m for m in project_files(REPO) if not any(_within(m, script) for script in ALEMBIC_SCRIPTS)]
     pipeline = sorted(m for m in files if _top(m) == "geo" and not _within(m, "geo.figures") and m not in (*FACES, "geo.__main__"))
     everything = sorted(m for m in files if _top(m) == "geo" and m != "geo.__main__")
     code = textwrap.dedent(f"""
@@ -279,3 +282,71 @@ def test_each_rule_catches_its_break(tmp_path):
     assert len(found) == len(expected), found
     for start in expected:
         assert any(line.startswith(start) for line in found), (start, found)
+
+
+# ---------------------------------------------------------------------------------------------- caches
+
+
+def unbounded_caches(root: Path) -> list[str]:
+    """Every cache of geo/ and ui/ that can grow without bound: ``functools.cache``, ``lru_cache`` without a maxsize or
+    with ``maxsize=None``, and module-level dictionaries that a function fills (``NAME[key] = ...`` under a def)."""
+    found = []
+    for name, path in project_files(root).items():
+        if _top(name) not in ("geo", "ui"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module_dicts = {target.id for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                        if isinstance(target, ast.Name) and isinstance(node.value, (ast.Dict, ast.Call))
+                        and (isinstance(node.value, ast.Dict) and not node.value.keys
+                             or isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "dict"
+                             and not node.value.args and not node.value.keywords)}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for decorator in node.decorator_list:
+                    call = decorator if isinstance(decorator, ast.Call) else None
+                    target = call.func if call else decorator
+                    label = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                    if label == "cache":
+                        found.append(f"{name}.{node.name}: functools.cache")
+                    elif label == "lru_cache":
+                        size = next((k.value for k in call.keywords if k.arg == "maxsize"), None) if call else None
+                        size = size if size is not None or not call or not call.args else call.args[0]
+                        if size is None or (isinstance(size, ast.Constant) and size.value is None):
+                            found.append(f"{name}.{node.name}: lru_cache without a maxsize")
+                for inner in ast.walk(node):
+                    if (isinstance(inner, ast.Subscript) and isinstance(inner.ctx, ast.Store)
+                            and isinstance(inner.value, ast.Name) and inner.value.id in module_dicts):
+                        found.append(f"{name}.{node.name}: fills the module-level dict {inner.value.id}")
+    return sorted(set(found))
+
+
+def test_every_cache_of_geo_and_ui_is_bounded(tmp_path):
+    assert unbounded_caches(REPO) == []
+    root = _tree(tmp_path, {
+        "geo/__init__.py": "",
+        "geo/a.py": """
+            import functools
+            from functools import lru_cache
+            _SEEN: dict[str, int] = {}
+            KNOWN = {"a": 1}
+
+            @functools.cache
+            def one(x): return x
+
+            @lru_cache
+            def two(x): return x
+
+            @lru_cache(maxsize=None)
+            def three(x): return x
+
+            @lru_cache(maxsize=8)
+            def bounded(x): return x
+
+            def four(x):
+                _SEEN[x] = 1
+                return KNOWN[x]
+            """,
+    })
+    assert unbounded_caches(root) == ["geo.a.four: fills the module-level dict _SEEN", "geo.a.one: functools.cache",
+                                      "geo.a.three: lru_cache without a maxsize", "geo.a.two: lru_cache without a maxsize"]

@@ -335,3 +335,16 @@ def test_a_bad_url_value_is_reported_and_the_actor_choice_goes_into_the_url(navi
     box.set_value(choice).run()
     assert not at.exception
     assert param(at, "focus_actor") == [choice]
+
+
+def test_the_border_map_checks_every_argument_before_drawing(geometry, shapes, sample, located, pairs):
+    """The check step says every problem at once, before anything is drawn."""
+    with pytest.raises(ValueError) as info:
+        make_map(geometry, shapes, sample, located.iloc[:5].drop(columns="band"), pairs.drop(columns="distance_km"),
+                 selected=(2022, 2020))
+    message = str(info.value)
+    for problem in ("located has no column band", "located has 5 rows for", "pairs has no column distance_km",
+                    "selected years 2022–2020 end before they start"):
+        assert problem in message, message
+    with pytest.raises(ValueError, match="bins has no column longitude"):
+        make_map(geometry, shapes, sample, located, pairs, bins=pd.DataFrame(columns=["year", "band", "latitude", "events"]))

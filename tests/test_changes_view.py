@@ -169,9 +169,8 @@ def test_the_map_page_shows_the_figures_of_the_command_line(history, scenario, m
     per_unit = csv[csv["unit_code"].str[0] != "_"].groupby("unit_name")[
         ["events_start_figure", "events_after", "new", "backfilled", "deleted", "moved_in", "moved_out"]].sum()
     assert len(table) > 0
+    assert set(table["unit"]) <= set(per_unit.index)  # every unit the page lists is in the command line's table
     for row in table.itertuples(index=False):
-        if row.unit not in per_unit.index:
-            continue
         cli = per_unit.loc[row.unit]
         assert (row.before, row.after, row.new, row.backfilled, row.deleted, row.revisions) == (
             cli.events_start_figure, cli.events_after, cli.new, cli.backfilled, -cli.deleted, cli.moved_in - cli.moved_out)

@@ -1,12 +1,24 @@
-"""The Data page's view models (ui/data_page.py): the history table, the batch offered first, local times,
-the words for a file of unknown layout."""
+"""The Data page's view models (ui/data_page.py): the history table, the batch offered first (and after a rollback),
+local times, the words for a file of unknown layout, the pipeline's sentences in the page's language, why Commit is
+disabled."""
 
 from __future__ import annotations
 
 import pandas as pd
 from helpers import HDX_BFA_REAL, needs_aggregate_data
 
-from ui.data_page import HISTORY_COLUMNS, batch_label, default_batch, history_table, local_times, timezone, unknown_layout_text
+from ui.data_page import (
+    HISTORY_COLUMNS,
+    batch_label,
+    batch_to_show,
+    default_batch,
+    history_table,
+    in_page_language,
+    local_times,
+    nothing_to_commit,
+    timezone,
+    unknown_layout_text,
+)
 
 
 def _batches(statuses: list[str]) -> pd.DataFrame:
@@ -44,6 +56,85 @@ def test_unknown_layout_text_names_what_was_recognised_and_the_editor():
     assert "latitude ← “Lat”" in text and "fatalities ← “Killed”" in text
     assert "Still needed: event_date." in text and "mapping editor below" in text and "--map" not in text
 
+
+# ------------------------------------------------------------------------------------ issue 18 §5
+
+
+NNBSP = "\u202f"  # French thousands separator
+
+
+def test_the_pipelines_sentences_are_said_in_the_pages_language_with_its_numbers():
+    from geo.figures.language import use_language
+
+    reason = "latitude missing; fatalities 1e19 is above 1,000,000, the most one event may count; check the value"
+    note = "web.csv: UCDP GED layout: web download (estimates in best_est, low_est, high_est)"
+    trailing = ("has 48 fields where the header has 47: its last field holds '432', where every other row leaves it "
+                "empty (a comma after low_est); check the delimiters and quotes on this line")
+    warning = ("2,345 row(s) of a.csv are events a later vintage left out: batch 1 (x.csv); batch 2 (y.csv) covered "
+               "their country and dates with data published after these rows, without them (ACLED had probably deleted "
+               "them). Committing brings them back as new events.")
+    for english in (reason, note, trailing, warning, "hand edit (same timestamp)"):
+        assert in_page_language(english) == english  # the English page shows the pipeline's own words
+    with use_language("fr"):
+        assert in_page_language(reason) == (
+            f"latitude : valeur manquante ; fatalities 1e19 dépasse 1{NNBSP}000{NNBSP}000, le maximum qu'un événement "
+            "peut compter ; vérifiez la valeur")
+        assert in_page_language(note) == (
+            "web.csv : disposition UCDP GED : téléchargement du site web (estimations dans best_est, low_est, high_est)")
+        assert in_page_language(trailing).startswith(
+            "compte 48 champs alors que l'en-tête en a 47 : son dernier champ contient '432', que toutes les autres "
+            "lignes laissent vide (séparateur virgule après low_est) ; vérifiez")
+        assert in_page_language(warning).startswith(f"2{NNBSP}345 ligne(s) de a.csv sont des événements")
+        assert "lot 1 (x.csv) ; lot 2 (y.csv) couvrait" in in_page_language(warning)
+        assert in_page_language("hand edit (same timestamp)") == "modification à la main (même timestamp)"
+        assert in_page_language("something the atlas never says") == "something the atlas never says"
+
+
+def _counts(**values) -> object:
+    from geo.store import BatchCounts
+
+    return BatchCounts(**values)
+
+
+def test_commit_is_refused_with_the_reason_when_nothing_would_be_written():
+    from geo.figures.language import use_language
+
+    assert nothing_to_commit(_counts(rows_read=3, new=1, duplicates=2)) is None
+    assert nothing_to_commit(_counts(rows_read=3, outside_area=1, rejected=2)) is None
+    assert nothing_to_commit(_counts(rows_read=1504, rejected=1504)) == (
+        "Nothing to commit: every one of the 1,504 rows read was rejected (the reasons are listed below).")
+    assert nothing_to_commit(_counts(rows_read=12, duplicates=12)) == (
+        "Nothing to commit: the store already holds every one of the 12 rows read (duplicates).")
+    mixed = nothing_to_commit(_counts(rows_read=1504, duplicates=1503, rejected=1, older_vintage=52))
+    assert mixed == ("Nothing to commit: of the 1,504 rows read, already in the store (duplicates): 1,503; rejected: 1. "
+                     "52 of the duplicates are older revisions of stored events: the stored versions are kept.")
+    with use_language("fr"):
+        assert nothing_to_commit(_counts(rows_read=1504, duplicates=1504)) == (
+            f"Rien à enregistrer : la base contient déjà chacune des 1{NNBSP}504 lignes lues (doublons).")
+
+
+def test_after_a_rollback_the_selector_stays_on_the_batch_rolled_back():
+    batches = _batches(["committed", "committed", "rolled_back"])
+    assert batch_to_show(batches) == 2  # after a commit (or at first): the newest committed batch
+    assert batch_to_show(batches, rolled_back=3) == 3  # after rolling back batch 3: batch 3 (nothing to confirm)
+    assert batch_to_show(batches, rolled_back=9) == 2  # a batch no longer listed
+
+
+def test_the_check_table_names_the_layout_when_a_file_has_one_in_the_pages_words():
+    from geo.figures.language import use_language
+    from geo.ingest import FileSummary
+    from geo.store import BatchCounts
+    from ui.data_page import files_summary
+
+    def summary(layout: str) -> FileSummary:
+        return FileSummary(file="ged.csv", sha256="ab", size=10, format="ucdp", encoding="utf-8", delimiter="comma",
+                           rows_read=3, layout=layout, counts=BatchCounts(rows_read=3, new=2, rejected=1))
+
+    with use_language("fr"):
+        table = files_summary([summary("web download")])
+    assert table.loc[0, ["format", "layout", "delimiter", "rows_read", "new", "rejected"]].tolist() == [
+        "UCDP", "téléchargement du site web", "virgule", 3, 2, 1]
+    assert "layout" not in files_summary([summary("")]).columns  # an ACLED file has none
 
 # ---------------------------------------------------------------------------------------------- the upload flow
 
@@ -130,6 +221,22 @@ def test_deletions_and_rollback_say_what_they_did(store, tmp_path, write):
     again = rollback(store, 2, user="ana", files="d.csv")
     assert not again.ok and again.text  # already rolled back: said, nothing changed
     assert store.count_events() == 2
+
+
+def test_the_history_tab_reads_the_batches_and_offers_a_rollback_only_for_a_committed_batch(store, write):
+    from helpers import acled_csv, acled_row
+
+    from geo.ingest import ingest_files, rollback_batch
+    from ui.data_page import RollbackChoice, batch_rejections, batches, rollback_choice
+
+    ingest_files([write("a.csv", acled_csv(acled_row("MLI1"), acled_row("MLI2", fatalities="x")))], store)
+    ingest_files([write("b.csv", acled_csv(acled_row("MLI3")))], store)
+    rollback_batch(store, 2)
+    history = batches(store)
+    assert history["batch_id"].tolist() == [1, 2] and history["status"].tolist() == ["committed", "rolled_back"]
+    assert rollback_choice(history, 1) == RollbackChoice(1, "a.csv", True)
+    assert rollback_choice(history, 2) == RollbackChoice(2, "b.csv", False)  # rolled back: not again
+    assert batch_rejections(store, 1)["event_id"].tolist() == ["MLI2"] and batch_rejections(store, 2).empty
 
 
 @needs_aggregate_data

@@ -25,8 +25,28 @@ def test_admin1_geojson_of_the_three_countries_is_under_1_mb_and_keeps_shared_ed
 
 
 def test_display_units_are_cached_per_boundary_version():
-    ne = load_boundary_set("natural-earth")
-    assert display_units(ne, "admin2") is display_units(ne, "admin2")
+    """The same version of a set's file gives the same display units (kept); a new version of it, new ones."""
+    import os
+    import shutil
+
+    from geo.config import get_settings
+
+    shipped = load_boundary_set("natural-earth")
+    home = get_settings().boundaries_home  # the test's own data home
+    home.mkdir(parents=True, exist_ok=True)
+    copy = home / "ne-copy.gpkg"
+    shutil.copyfile(shipped.path, copy)
+    first_set = load_boundary_set("ne-copy")
+    first_version = first_set.version
+    first = display_units(first_set, "admin2")
+    assert display_units(load_boundary_set("ne-copy"), "admin2") is first  # the same version: kept
+    stat = copy.stat()
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # the file is replaced: a new version
+    second_set = load_boundary_set("ne-copy")
+    assert second_set.version != first_version
+    second = display_units(second_set, "admin2")
+    assert second is not first  # computed again for the new version
+    assert display_units(second_set, "admin2") is second
 
 
 def test_default_set_display_is_light_enough_for_every_rerun():

@@ -5,6 +5,7 @@ synthetic sample and on the real ACLED export when it is beside the checkout."""
 
 from __future__ import annotations
 
+import bisect
 import io
 import os
 import subprocess
@@ -88,15 +89,24 @@ def test_the_map_is_drawn_with_the_classes_legend_and_text_of_the_page(sample_db
     root = ET.fromstring(svg)
     units = {p.get("data-u"): p for p in root.iter(f"{SVG}path") if p.get("data-u") is not None}
     assert len(units) == len(shown.units)
-    # Each unit's fill is the page's class colour of its value (zero and no data in their own styles).
-    values = shown.values["fatalities"]
+    # Each unit's fill is the page's class colour of its value: the palette's colour of the first class bound at or
+    # above it (the units table's figure), zero in its own grey, a unit without a figure hatched.
+    bounds = shown.classification.bounds
+    palette = style.PALETTE[len(bounds)]
+    figures = shown.table.set_index("unit_code")["fatalities"]
     names = dict(zip(shown.units["unit_name"], shown.units["unit_code"]))
+    kinds = set()
     for path in units.values():
         name = path.find(f"{SVG}title").text.rsplit(":", 1)[0]
-        value = values.get(names[name])
-        expected = shown.classification.color_for(value)
-        fill = path.get("fill")
-        assert fill == expected or (expected == shown.classification.no_data.fill and fill.startswith("url(")), name
+        value, fill = figures.get(names[name]), path.get("fill")
+        if value is None or pd.isna(value):
+            assert fill.startswith("url(#"), name
+        elif value == 0:
+            assert fill == style.ZERO_COLOR, name
+        else:
+            assert fill == palette[min(bisect.bisect_left(bounds, value), len(bounds) - 1)], (name, value)
+        kinds.add(fill)
+    assert len(kinds) >= len(bounds)  # every class is drawn
     text = svg_text(svg)
     for label in shown.classification.labels:
         assert label in text  # the legend lists the classes
@@ -454,3 +464,11 @@ def test_bad_requests_are_collected_into_one_error(sample_db):
     with pytest.raises(InputError) as info:
         prepare(ExportRequest(db=sample_db, focus="x", metric="deaths", countries=("FRA",)), get_settings())
     assert len(info.value.problems) == 3
+
+
+def test_the_snapping_tolerance_of_an_export_is_the_one_asked_for(sample_db):
+    """`export --tolerance-km` places the events at that tolerance (it used to be accepted and ignored)."""
+    default, _ = sample_figure("map", sample_db, years="2019")
+    wider, _ = sample_figure("map", sample_db, years="2019", tolerance_km=40.0)
+    assert default.inputs.reader.src.tolerance_m == get_settings().tolerance_m
+    assert wider.inputs.reader.src.tolerance_m == 40_000 and wider.inputs.reader.src.set_id != default.inputs.reader.src.set_id

@@ -3,6 +3,7 @@ and the SVG animation."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -502,11 +503,19 @@ def test_animation_has_a_frame_per_period_with_each_units_value_and_one_classifi
     frames = animation.frames
     assert frames["periods"] == periods and frames["titles"][-1] == "2021: to 1 Aug"
     expected = long.set_index(["unit_code", "period"])["value"]
+    palette = style.PALETTE[c.k]
+    fills_seen = set()
     for i, period in enumerate(periods):
         for code, fill, value, text in zip(frames["codes"], frames["fills"][i], frames["values"][i], frames["texts"][i]):
-            assert value == pytest.approx(float(expected[(code, period)]))
-            assert fill == c.color_for(value)  # the one classification colours every frame
-            assert text.endswith(f": {style.format_metric('fatalities', value)}")
+            figure = float(expected[(code, period)])  # the input, not what the builder computed
+            assert value == pytest.approx(figure)
+            # The one classification colours every frame: the palette's colour of the first bound at or above the
+            # figure, zero in its own grey.
+            want = style.ZERO_COLOR if figure == 0 else palette[min(bisect.bisect_left(c.bounds, figure), c.k - 1)]
+            assert fill == want, (code, period, figure)
+            assert text.endswith(f": {style.format_metric('fatalities', figure)}")
+            fills_seen.add(fill)
+    assert set(palette) <= fills_seen  # every class occurs in some frame
     # The page can read the same frames from the HTML, which starts on the frame asked for.
     embedded = re.search(r'<script type="application/json" class="atlas-frames">(.*?)</script>', animation.html, re.S)[1]
     assert json_lib.loads(embedded)["fills"] == frames["fills"]
@@ -558,3 +567,15 @@ def test_text_in_the_year_maps_is_escaped(sample: dict[str, Any]) -> None:
     for out in (animation.html, svg):
         assert "<script>x</script>" not in out and "<img src=x" not in out
     assert "\\u003cscript\\u003ex" in animation.html  # inside the frames' JSON too
+
+
+def test_the_choropleth_checks_every_argument_before_drawing(sample: dict[str, Any]) -> None:
+    """The check step says every problem at once, before anything is drawn."""
+    values = choropleth.map_values(sample["rows"].loc[sample["rows"]["period"] == "2019"])
+    with pytest.raises(ValueError) as info:
+        choropleth.choropleth_map(sample["units"], pd.concat([values, values]), metric="deaths", classification=style.classify([1, 2]),
+                                  text=FigureText("t"), legend="under", view_bounds=(0, 1))
+    message = str(info.value)
+    for problem in ("no column 'deaths'", "one row per unit_code", "legend must be 'beside' or 'inside', not 'under'",
+                    "view_bounds must be (west, south, east, north)"):
+        assert problem in message, message

@@ -372,3 +372,74 @@ def test_a_byte_order_mark_that_lies_or_a_wide_file_out_of_step_is_named(fuzz_st
     outcome = _ingest(FuzzCase("wide damage", content), fuzz_store)
     assert outcome.exit_code == 1 and expected in outcome.stderr, outcome.stderr
 
+
+
+# ------------------------------------------------------------------ issue 18 §4: not text in the expected shape
+
+
+def _zip_of(member: str, text: str, compression: int) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        archive.writestr(member, text)
+    return buffer.getvalue()
+
+
+def _one_line_geojson(size: int) -> str:
+    feature = '{"type":"Feature","properties":{"event_date":"2019-03-23","fatalities":3},"geometry":{"type":"Point",' \
+              '"coordinates":[-3.63,14.25]}}'
+    return '{"type":"FeatureCollection","features":[' + ",".join([feature] * (size // len(feature))) + "]}"
+
+
+@pytest.mark.parametrize("compression", ["stored", "deflated"])
+@pytest.mark.parametrize("member", ["base64", "geojson"])
+def test_a_zip_saved_as_csv_with_a_field_over_the_csv_limit_is_refused_in_one_line(tmp_path, compression, member):
+    """Issue 18 §4: a zip archive's bytes under a .csv name (300 KB, one field over 131,072 characters): exit 1 with
+    one line naming the file and what it seems to be, never exit 3."""
+    import base64
+    import zipfile
+
+    from geo.uploads import InputFile, expand_files, prepare_each
+
+    if member == "base64":  # one field: a line of 300,000 characters without a delimiter
+        text = base64.b64encode(bytes((i * 7919 + 13) % 256 for i in range(225_000))).decode() + "\n"
+        expected = ("runs past the first 262,144 characters without a line break", "base64-encoded data")
+    else:
+        text, expected = _one_line_geojson(300_000), ("is a JSON document",)
+    content = _zip_of("acled_export.csv", text, zipfile.ZIP_STORED if compression == "stored" else zipfile.ZIP_DEFLATED)
+    assert content.startswith(b"PK\x03\x04") and (compression != "stored" or 290_000 < len(content) < 310_000)
+    assert member != "base64" or len(text.strip()) > 131_072
+    path = tmp_path / "acled_export_2024.csv"
+    path.write_bytes(content)
+    outcome = run_ingest(path, f"sqlite:///{tmp_path / 's.sqlite'}")
+    assert outcome.exit_code == 1, outcome.stderr
+    assert len(outcome.stderr.splitlines()) == 1 and "unexpected failure" not in outcome.stderr
+    assert outcome.stderr.startswith("error: acled_export_2024.csv/acled_export.csv is ")
+    assert all(e in outcome.stderr for e in expected), outcome.stderr
+    # The Data page's path says the same.
+    files, refusals = expand_files([InputFile(path, path.name)], tmp_path / "work")
+    result = prepare_each(files)
+    assert not result.prepared and [r.message for r in refusals + result.refusals] == [outcome.stderr[len("error: "):].strip()]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (("A" * 140_000 + "\nx,y\n1,2\n").encode(), "a field of 140,000 characters"),
+        (",".join(["event_id_cnty", "x" * 131_073, "event_date"]).encode() + b"\n1,2,3\n", "a field of 131,073 characters"),
+        (",".join(["event_id_cnty", "é" * 131_073, "event_date"]).encode() + b"\n1,2,3\n", "runs past the first"),
+        (b"PK\x07\x08" + bytes(300), "a zip archive (one part of a split archive)"),
+        (b"junk\n" + _zip_of("events.csv", acled_csv(acled_row()), 8)[4:], "zip archive that cannot be unpacked"),
+        (b"SQLite format 3\x00" + bytes(100), "an SQLite database"),
+        (b"BZh91AY&SY" + bytes(100), "bzip2-compressed"),
+        (_one_line_geojson(5_000).encode(), "JSON document"),
+    ],
+    ids=["long first line", "long column name", "long accented column name", "split zip", "damaged zip", "sqlite", "bzip2",
+         "geojson"],
+)
+def test_files_that_are_not_text_in_rows_are_named_for_what_they_seem(fuzz_store, content, expected):
+    outcome = _ingest(FuzzCase("not rows", content), fuzz_store)
+    assert outcome.exit_code == 1 and expected in outcome.stderr, outcome.stderr
+    assert outcome.stderr.startswith("error: fuzz.csv") and len(outcome.stderr.splitlines()) == 1

@@ -21,8 +21,9 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from functools import lru_cache
 
+import pandas as pd
 import pytest
-from helpers import REPO, acled_csv, acled_row
+from helpers import REPO, acled_csv, acled_row, needs_real_data
 
 from geo.figures import style
 from geo.figures.french import FRENCH
@@ -57,7 +58,7 @@ SAME_IN_BOTH = {
     "focus.tillaberi-tahoua", "choice.view.animation", "choice.level.admin2", "choice.source.acled", "choice.source.ucdp",
     "boundaries.natural-earth", "views.table_title", "borders.column.source", "col.date", "col.notes", "civ.col.total",
     "data.format", "data.format.auto", "data.format.acled", "data.format.ucdp", "data.format.hdx-hapi", "data.col.format",
-    "data.col.sha256",
+    "data.col.sha256", "data.col.latitude", "data.col.longitude",
     "about.vintage.version", "category.Grenade", "export.about.source", "briefing.method.sources",
     "download.png", "download.svg", "download.pdf", "download.csv", "download.xlsx",  # format names
     "boundaries.ocha-geoboundaries.BFA.citation",  # a paper's title
@@ -71,10 +72,17 @@ def test_no_phrase_is_left_in_english():
 
 
 def test_every_phrase_can_be_filled_in_both_languages():
+    """Every phrase fills in both languages: each placeholder's value lands in the text, and no brace is left over."""
+    filled = 0
     for lang in LANGUAGES:
         with use_language(lang):
             for key, text in style.WORDS.items():
-                style.word(key, **dict.fromkeys(_placeholders(text), "x"))  # no stray "{" or unknown field
+                values = {name: f"⟨{name}⟩" for name in _placeholders(text)}
+                phrase = style.word(key, **values)
+                assert "{" not in phrase and "}" not in phrase, (lang, key, phrase)
+                assert all(value in phrase for value in values.values()), (lang, key, phrase)
+                filled += bool(values)
+    assert filled > 200  # the phrases with placeholders, in both languages
 
 
 def test_the_language_is_a_context_and_unknown_languages_are_refused():
@@ -572,3 +580,72 @@ def test_cached_text_is_kept_per_language(acled_inputs):
     assert french[starts[1]].startswith("Après le lot 1 ·") and french[""] == "Juste avant le dernier lot"
     assert changes.points(source)[2][""] == "Just before the latest batch"
     data.clear()
+
+
+@needs_real_data
+def test_the_data_page_says_the_pipelines_words_in_french(navigation, tmp_path):
+    """Issue 18 §5: notes, warnings and rejection reasons in French, with French numbers; Commit disabled, with the
+    reason, when the file holds nothing to write."""
+    from helpers import ucdp_web_download
+
+    path = ucdp_web_download(1504, tmp_path / "ged241-csv-burkina.csv", extra={700: "432"})
+    upload = [(path.name, path.read_bytes(), "text/csv")]
+    at = _app("fr", analyst=True)
+    with use_language("fr"):
+        at.switch_page("pages/data.py").run()
+        at.file_uploader[0].set_value(upload).run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = _upload_tab_texts(at)
+    found = english_in(texts)
+    assert not found, "untranslated:\n" + "\n".join(f"{piece!r} in …{context}…" for piece, context in found[:25])
+    shown = " ".join(texts)
+    assert f"1{NNBSP}504 lignes lues" in shown
+    assert "disposition UCDP GED : téléchargement du site web (estimations dans best_est, low_est, high_est)" in shown
+    assert "chaque ligne de données se termine par un séparateur virgule après la dernière colonne (low_est)" in shown
+    (rejected,) = [d.value for d in at.dataframe if "reason" in d.value.columns]
+    assert rejected["reason"].iloc[0].startswith("compte 48 champs alors que l'en-tête en a 47 : son dernier champ contient '432'")
+    assert not at.button(key="commit").disabled
+    with use_language("fr"):
+        at.button(key="commit").click().run()
+        at.file_uploader[0].set_value(upload).run()  # the same file again: every row already stored, or rejected
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.button(key="commit").disabled
+    reason = f"Rien à enregistrer : sur les 1{NNBSP}504 lignes lues, déjà dans la base (doublons) : 1{NNBSP}503 ; rejetées : 1."
+    assert reason in [i.value for i in at.info]
+    assert not english_in(_upload_tab_texts(at))
+
+
+def _upload_tab_texts(at) -> list[str]:
+    """What the Data page's Upload tab shows (the sidebar's lists of the store's actors and conflicts are data)."""
+    from types import SimpleNamespace
+
+    (tab,) = [t for t in at.tabs if t.label == "Importer"]
+    return page_texts(SimpleNamespace(_tree=tab), own=True)
+
+
+def test_a_missing_phrase_raises_under_the_tests_and_is_never_its_key_in_production(monkeypatch, caplog):
+    from geo.figures.style import WORDS, MissingWord, word
+
+    with pytest.raises(MissingWord, match="no phrase 'no.such.phrase' in the 'en' catalogue"):
+        word("no.such.phrase")
+    monkeypatch.setitem(WORDS, "probe.english_only", "Only {n} in English")
+    with use_language("fr"), pytest.raises(MissingWord, match="'fr' catalogue .English has it."):
+        word("probe.english_only", n=2)
+    monkeypatch.setenv("ATLAS_STRICT_WORDS", "0")  # production
+    with use_language("fr"):
+        assert word("probe.english_only", n=2) == "Only 2 in English"  # French lacks it: English
+        assert word("no.such.phrase") == ""  # no catalogue has it: left out, never the key
+    assert "no.such.phrase" in caplog.text  # ... and said in the log
+    assert word("metric.events") == "Events"
+
+
+def test_the_display_geometry_is_kept_in_bounded_caches(ne):
+    from geo.figures.geometry import CACHE_ENTRIES, display_units
+
+    first = display_units(ne, "admin1", tolerance_deg=0.001)
+    assert display_units(ne, "admin1", tolerance_deg=0.001) is first  # kept
+    for i in range(CACHE_ENTRIES + 1):
+        display_units(ne, "admin1", tolerance_deg=0.002 + i / 10_000)
+    again = display_units(ne, "admin1", tolerance_deg=0.001)
+    assert again is not first  # pushed out by newer entries: the cache does not grow without bound
+    pd.testing.assert_frame_equal(again, first)

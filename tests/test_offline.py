@@ -225,9 +225,19 @@ def test_st_folium_component_receives_local_links(static_dir: Path, st_folium_ca
     assert (static_dir / "vendor" / "leaflet" / "images" / "marker-icon.png").is_file()
 
 
-def test_st_folium_frontend_loads_nothing_remote() -> None:
-    pytest.importorskip("streamlit_folium")
+def test_st_folium_frontend_loads_nothing_remote(tmp_path: Path) -> None:
+    """The installed component's built frontend is checked (a missing build cannot pass), and the check finds a CDN."""
     assert offline.frontend_external_urls() == []
+    planted = tmp_path / "build"
+    (planted / "static" / "js").mkdir(parents=True)
+    (planted / "index.html").write_text('<script src="./static/js/main.js"></script>')
+    (planted / "static" / "js" / "main.js").write_text('load("https://cdn.jsdelivr.net/npm/d3@7/dist/d3.min.js")')
+    assert offline.frontend_external_urls(planted) == ["https://cdn.jsdelivr.net/npm/d3@7/dist/d3.min.js"]
+    (planted / "static" / "js" / "main.js").unlink()
+    with pytest.raises(FileNotFoundError, match="nothing was checked"):
+        offline.frontend_external_urls(planted)
+    with pytest.raises(FileNotFoundError, match="nothing was checked"):
+        offline.frontend_external_urls(tmp_path / "missing")
 
 
 # --- external_urls / check_versions -------------------------------------------------------------

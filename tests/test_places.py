@@ -242,6 +242,7 @@ def test_a_schema_1_store_is_migrated(tmp_path, write):
         "ALTER TABLE events_old RENAME TO events;"
         "CREATE TABLE v_old AS SELECT * FROM event_versions; DROP TABLE event_versions;"
         "UPDATE meta SET value = '1' WHERE key = 'schema_version'; DELETE FROM meta WHERE key = 'next_row_id';"
+        "DROP TABLE alembic_version;"  # written before the migrations were Alembic's
     )
     version_columns = [r[1] for r in con.execute("PRAGMA table_info(v_old)") if r[1] != "row_id"]
     con.executescript(
@@ -341,7 +342,8 @@ def test_a_schema_2_store_is_placed_again_for_the_summaries_added_since(tmp_path
     expected = derived(store)
     store.dispose()
     con = sqlite3.connect(path)  # as schema 2 left it: no border or actor summary
-    con.executescript("DROP TABLE border_summary; DROP TABLE actor_summary; UPDATE meta SET value = '2' WHERE key = 'schema_version';")
+    con.executescript("DROP TABLE border_summary; DROP TABLE actor_summary; UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+                      "DROP TABLE alembic_version;")
     con.commit()
     con.close()
     reopened = Store(f"sqlite:///{path}")

@@ -190,22 +190,26 @@ def test_areas_follow_every_change_exactly(store, write):
     assert (sahel_provinces["events_max"] == 1).all() and (sahel_provinces["events_min"] == 0).all()
 
 
-def test_a_schema_6_store_gets_its_areas_on_next_use(tmp_path, write):
+def test_a_schema_7_store_gets_its_areas_on_next_use(tmp_path, write):
+    """Alembic's revision 0008 on a store an atlas of schema 7 left (its `alembic_version` at 0007): the tables of the
+    areas are created empty, and the place set is placed again on its next use, giving the ranges a fresh store gives."""
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     store = Store(url)
     ingest_files([write("a.csv", acled_csv(acled_row(event_id="O1", geo_precision="2", lat="14.494", lon="-4.197")))], store)
     ocha = load_boundary_set("ocha-geoboundaries")
     fresh = aggregate_store(store, ocha, level="admin2", ranges=True)
-    # What a store of schema 6 looked like: no areas, no area summary, no rules recorded.
+    # What a store of schema 7 looked like: no areas, no area summary, no rules recorded.
     with store.write_transaction() as conn:
         conn.exec_driver_sql("DROP TABLE event_area_units")
         conn.exec_driver_sql("DROP TABLE area_summary")
         conn.execute(meta_table.delete().where(meta_table.c.key.like("area_rules.%")))
-        conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value="6"))
+        conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value="7"))
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0007'")
     store.dispose()
     reopened = Store(url)
+    assert reopened.upgraded == ("0007", "0008")
     with reopened.engine.connect() as conn:
-        assert conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar() == "7"
+        assert conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar() == "8"
     jobs = len(reopened.jobs())
     again = aggregate_store(reopened, ocha, level="admin2", ranges=True)
     assert len(reopened.jobs()) == jobs + 1  # placed again, as a recorded job

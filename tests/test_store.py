@@ -73,7 +73,7 @@ def test_newer_acled_timestamp_replaces_and_older_is_kept(store, write):
     # An older revision arriving later does not overwrite the newer one.
     stale = ingest_files([write("v0.csv", acled_csv(acled_row(event_id="R1", fatalities="8", timestamp="50")))], store)
     assert (stale.counts.updated, stale.counts.duplicates) == (0, 1)
-    assert any("older ACLED revisions" in n for n in stale.notes)
+    assert any("are older revisions than the stored ones" in n for n in stale.notes)
     assert store.load_events().loc[0, "fatalities"] == 12
     assert first.batch_id == 1
 

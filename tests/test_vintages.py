@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from helpers import ACLED_REAL, REPO, needs_real_data
+from vintage_scenario import ACTOR_2019, ACTOR_2024, PULL_LACKS, build_niger_pulls
 
 from geo.cli import main
 
@@ -83,7 +84,13 @@ def test_second_vintage_counts_unchanged_changed_and_new_rows_exactly(tmp_path, 
 
     report = ingest_json(capsys, second, "--db", db)
     assert counts(report) == (UNCHANGED + CHANGED + NEW, NEW, CHANGED, UNCHANGED, 0, 0)
-    assert report["warnings"] == []  # a newer vintage with events of earlier dates: nothing to warn about
+    if with_timestamp:
+        assert report["warnings"] == []  # a newer vintage with events of earlier dates: nothing to warn about
+    else:
+        # Without timestamps, both files' newest events fall on the same day: which is newer cannot be told.
+        (warning,) = report["warnings"]
+        assert warning["kind"] == "vintage_unknown" and warning["count"] == CHANGED
+        assert set(warning["event_ids"]) <= changed_ids and len(warning["event_ids"]) == 100
     changes = pd.DataFrame(report["changes"])
     assert set(changes["event_id"]) == changed_ids
     expected_fields = {"fatalities", "notes", "revision_timestamp"} if with_timestamp else {"fatalities", "notes"}
@@ -116,8 +123,8 @@ def test_a_batch_whose_accounting_does_not_balance_is_refused_even_under_python_
 
         classify = geo.ingest.classify_rows
 
-        def losing_a_row(prepared, existing):  # a classification that forgets one row
-            classes, rejected, notes = classify(prepared, existing)
+        def losing_a_row(*args):  # a classification that forgets one row
+            classes, rejected, notes = classify(*args)
             classes.iloc[0, classes.columns.get_loc("bucket")] = "lost"
             return classes, rejected, notes
 
@@ -125,7 +132,8 @@ def test_a_batch_whose_accounting_does_not_balance_is_refused_even_under_python_
         sys.exit(main(["ingest", {str(first)!r}, "--db", {str(db)!r}, "--json"]))
     """))
     proc = subprocess.run([sys.executable, "-O", str(driver)], cwd=REPO, capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "ATLAS_HOME": str(tmp_path / "home")})
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "ATLAS_HOME": str(tmp_path / "home"),
+                               "PYTHONDONTWRITEBYTECODE": "1"})  # (nothing written into the working tree)
     assert proc.returncode == 1, proc.stderr
     assert "row accounting does not balance" in proc.stderr and "nothing was stored" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -221,4 +229,141 @@ def test_updated_rows_list_their_changed_fields_and_hand_edits_are_flagged(tmp_p
         assert len(stamps) == 10 and stamps["after"].str.contains("UTC").all()
     else:
         assert set(kinds) == {"no timestamp to tell"}
-        assert report["warnings"] == []
+        # Both files' newest events fall on the same day: which version is newer cannot be told, and is said.
+        assert [(w["kind"], w["count"]) for w in report["warnings"]] == [("vintage_unknown", 15)]
+
+
+# ------------------------------------------------------------------------- issue 18: pulls and vintages
+
+
+def _events(db) -> pd.DataFrame:
+    from geo.store import Store
+
+    store = Store(f"sqlite:///{db}")
+    try:
+        return store.load_events(sources=["acled"]).set_index("event_id")
+    finally:
+        store.dispose()
+
+
+def test_a_pull_that_lacks_columns_does_not_erase_them(tmp_path, capsys):
+    """Issue 18 §2: the April 2024 API pull (28 columns, no assoc_actor_*, no timestamp) over the August 2020 export."""
+    s = build_niger_pulls(ACLED_REAL, tmp_path)
+    header = s.april.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert len(header) == 28 and not set(PULL_LACKS) & set(header) and "disorder_type" in header
+    db = tmp_path / "store.sqlite"
+    ingest_json(capsys, ACLED_REAL, "--db", db)
+    stored_before = _events(db)
+
+    report = ingest_json(capsys, s.april, "--db", db, "--dry-run")
+    changed = s.renamed | s.revised
+    unchanged = s.pull_rows - len(s.later) - len(changed)
+    assert counts(report) == (s.pull_rows, len(s.later), len(changed), unchanged, 0, 0)
+    assert report["older_vintage"] == 0 and report["warnings"] == []
+    changes = pd.DataFrame(report["changes"])
+    # Only what the pull really changes: never a column it lacks, nor one the August 2020 export lacked.
+    assert set(changes["field"]) == {"actor1", "actor2", "fatalities"}
+    assert set(changes["event_id"]) == changed
+    assert set(changes.loc[changes["field"] == "fatalities", "event_id"]) == s.revised
+    assert set(changes.loc[changes["field"] != "fatalities", "after"]) == {ACTOR_2024}
+    (summary,) = report["files"]
+    assert summary["missing_columns"] == ["assoc_actor_1", "assoc_actor_2", "timestamp"]
+    lacking = [n for n in report["notes"] if "lacks the column(s)" in n]
+    assert len(lacking) == 1 and "assoc_actor_1, assoc_actor_2, timestamp" in lacking[0]
+    assert f"{s.pull_rows - len(s.later):,} event(s)" in lacking[0]
+
+    ingest_json(capsys, s.april, "--db", db)
+    after = _events(db)
+    # The columns the pull lacks keep their stored values, also in the new versions of the changed events.
+    for column in ("assoc_actor_1", "assoc_actor_2"):
+        pd.testing.assert_series_equal(after.loc[sorted(changed), column], stored_before.loc[sorted(changed), column])
+    assert (stored_before.loc[sorted(changed), "assoc_actor_2"] != "").sum() > 10
+    same = sorted(set(stored_before.index) & set(after.index) - changed)
+    pd.testing.assert_frame_equal(after.loc[same].drop(columns="batch_id"), stored_before.loc[same].drop(columns="batch_id"))
+    assert (after.loc[sorted(s.revised), "fatalities"] == stored_before.loc[sorted(s.revised), "fatalities"] + 1).all()
+
+
+def test_an_older_vintage_does_not_overwrite_pulls_without_timestamps(tmp_path, capsys):
+    """Issue 18 §3: after the April and May 2024 pulls (no timestamp), the July 2019 HDX vintage."""
+    s = build_niger_pulls(ACLED_REAL, tmp_path)
+    db = tmp_path / "store.sqlite"
+    assert counts(ingest_json(capsys, s.april, "--db", db))[1] == s.pull_rows
+    may = ingest_json(capsys, s.may, "--db", db)
+    assert (may["new"], may["updated"], may["warnings"]) == (len(s.later_may), len(s.revised_may), [])
+
+    report = ingest_json(capsys, s.july_2019, "--db", db, "--dry-run")
+    new = s.july_rows - len(s.july_held)
+    assert counts(report) == (s.july_rows, new, 0, len(s.july_held), 0, 0)
+    assert report["older_vintage"] == len(s.july_differ) and report["changes"] == []
+    assert report["files"][0]["older_vintage"] == len(s.july_differ)
+    found = warnings_of(report)
+    older = found["older_vintage"]
+    assert older["counts"] == {"rows": s.july_rows, "older_revisions": len(s.july_differ), "new": new, "updated": 0}
+    assert f"{len(s.july_differ):,} older revision(s) of stored events" in older["message"]
+    assert "2019-07-08 12:00 UTC" in older["message"] and "2024-05-24" in older["message"]
+    # The events ACLED deleted before the pulls come back with it: said too.
+    assert sorted(found["restores_dropped"]["event_ids"]) == sorted(s.deleted)
+
+    ingest_json(capsys, s.july_2019, "--db", db)
+    after = _events(db)
+    renamed = sorted(s.july_differ & s.renamed)
+    assert len(renamed) > 10 and set(after.loc[renamed, ["actor1", "actor2"]].stack()) >= {ACTOR_2024}
+    assert ACTOR_2019 not in set(after.loc[sorted(s.july_held), ["actor1", "actor2"]].stack())
+
+
+def test_which_of_two_pulls_is_newer_cannot_always_be_told_and_is_said(tmp_path, capsys):
+    """Issue 18 §3: the May pull edited and uploaded again: the same newest event day, no timestamps."""
+    s = build_niger_pulls(ACLED_REAL, tmp_path)
+    db = tmp_path / "store.sqlite"
+    ingest_json(capsys, s.may, "--db", db)
+    again = pd.read_csv(s.may, dtype=str, keep_default_na=False)
+    edited = again["event_id_cnty"].iloc[[10, 20]]
+    again.loc[edited.index, "fatalities"] = (again.loc[edited.index, "fatalities"].astype(int) + 5).astype(str)
+    report = ingest_json(capsys, _write(again, tmp_path / "may_again.csv"), "--db", db, "--dry-run")
+    assert (report["updated"], report["older_vintage"]) == (2, 0)
+    (warning,) = report["warnings"]
+    assert warning["kind"] == "vintage_unknown" and warning["count"] == 2 and sorted(warning["event_ids"]) == sorted(edited)
+    assert warning["message"].startswith("2 row(s) of may_again.csv change stored events")
+
+
+def test_a_store_of_schema_6_records_the_vintages_of_its_batches_when_opened(tmp_path, capsys):
+    """The schema change of issue 18 (batch_vintages, Alembic revision 0007) on a store made before it: the vintage and
+    absent columns of each batch are recorded from what it kept; its summaries and places stay as they are (no new
+    placement). (The fixtures of tests/test_migrations.py hold no event without a timestamp: this store does.)"""
+    import sqlite3
+
+    from geo.store import SCHEMA_VERSION, Store
+
+    s = build_niger_pulls(ACLED_REAL, tmp_path)
+    db = tmp_path / "store.sqlite"
+    ingest_json(capsys, s.april, "--db", db)
+    ingest_json(capsys, s.may, "--db", db)
+    expected = ingest_json(capsys, s.july_2019, "--db", db, "--dry-run")
+    store = Store(f"sqlite:///{db}")
+    before = store.snapshot(derived=True)
+    with store.engine.connect() as conn:
+        recorded = store.batch_vintages(conn, ["acled"]).sort_values("batch_id")
+    store.dispose()
+    con = sqlite3.connect(db)  # the store as schema 6 left it (before Alembic): no batch_vintages
+    con.executescript("DROP TABLE batch_vintages; DROP TABLE alembic_version; "
+                      "UPDATE meta SET value = '6' WHERE key = 'schema_version';")
+    con.commit()
+    con.close()
+
+    store = Store(f"sqlite:///{db}")
+    assert store.upgraded == ("0006", "0007")
+    with store.engine.connect() as conn:
+        migrated = store.batch_vintages(conn, ["acled"]).sort_values("batch_id")
+        version = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar()
+    assert version == str(SCHEMA_VERSION) == "7"
+    assert migrated[["batch_id", "vintage", "vintage_from"]].values.tolist() == recorded[["batch_id", "vintage", "vintage_from"]].values.tolist()
+    assert migrated["vintage_from"].tolist() == ["event_date", "event_date"]
+    for absent in migrated["absent_columns"]:  # what none of the batch's events has a value in
+        assert {"assoc_actor_1", "assoc_actor_2", "revision_timestamp"} <= set(absent.split(","))
+    assert (store.place_sets()["status"] == "ready").all()
+    after = store.snapshot(derived=True)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(frame, after[name], check_dtype=False)
+    store.dispose()
+    again = ingest_json(capsys, s.july_2019, "--db", db, "--dry-run")
+    assert counts(again) == counts(expected) and again["older_vintage"] == expected["older_vintage"] == len(s.july_differ)

@@ -251,3 +251,142 @@ def build_history(store, s: Scenario, *, upto: int = 4):
         rollback_batch(store, 4)
     set_batch_dates(store)
     return store
+
+
+# ------------------------------------------------------------------------------------------------------
+# Issue 18: API pulls of Niger that lack columns and timestamps, and an older HDX vintage after them.
+
+#: The 28 columns of the World Bank's extraction of the ACLED API (Niger 2019–2024): ACLED's API columns less
+#: `assoc_actor_1`, `assoc_actor_2`, `iso`, `tags` and `timestamp` (and without the HDX export's `data_id`,
+#: `event_id_no_cnty`, `iso3`), plus two population estimates the extraction asked the API for (the atlas does not
+#: keep them). Every other column is one of the real HDX export's, or ACLED's `disorder_type` and
+#: `civilian_targeting` (2023 on).
+PULL_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1",
+    "inter1", "actor2", "inter2", "interaction", "civilian_targeting", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
+    "population_1km", "population_best",
+]
+#: What the pulls lack of the stored HDX export's columns (and of ACLED's own API columns).
+PULL_LACKS = ["assoc_actor_1", "assoc_actor_2", "iso", "iso3", "tags", "timestamp", "data_id", "event_id_no_cnty"]
+#: An actor as the 2020 export names it, as the 2024 pulls name it, and as the July 2019 vintage named it.
+ACTOR_2020 = "Islamic State (West Africa)"
+ACTOR_2024 = "IS West Africa – Lake Chad Faction"
+ACTOR_2019 = "Boko Haram – Wilayat Gharb Ifriqiyyah"
+#: The publication time of the July 2019 HDX vintage: no row of it is newer (2019-07-08 12:00 UTC).
+JULY_2019 = 1_562_587_200
+_INTER_WORDS = {"1": "State forces", "2": "Rebel group", "3": "Political militia", "4": "Identity militia",
+                "5": "Rioters", "6": "Protesters", "7": "Civilians", "8": "External/Other forces", "0": ""}
+_DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
+             "Violence against civilians": "Political violence", "Riots": "Political violence",
+             "Protests": "Demonstrations", "Strategic developments": "Strategic developments"}
+
+
+@dataclass
+class NigerPulls:
+    """The files of issue 18's scenario and what each one changes."""
+
+    april: Path
+    may: Path
+    july_2019: Path
+    pull_rows: int = 0  # rows of the April pull
+    later: list[str] = field(default_factory=list)  # ids of the events after August 2020 (April pull)
+    later_may: list[str] = field(default_factory=list)  # further events in the May pull
+    renamed: set[str] = field(default_factory=set)  # events whose actor the pulls name in 2024's words
+    revised: set[str] = field(default_factory=set)  # events whose fatalities the April pull revises
+    revised_may: set[str] = field(default_factory=set)  # events whose fatalities the May pull revises (again)
+    deleted: list[str] = field(default_factory=list)  # 2019 events ACLED deleted before 2024 (not in the pulls)
+    july_rows: int = 0  # rows of the July 2019 vintage
+    july_held: set[str] = field(default_factory=set)  # its events the pulls hold
+    july_differ: set[str] = field(default_factory=set)  # of those, the ones whose content differs from the May pull
+
+
+def _pull_row(row: dict[str, str]) -> list[str]:
+    """A real HDX row as the World Bank's extraction of ACLED's API writes it (2023 words for the actor types)."""
+    inter1, inter2 = _INTER_WORDS.get(row["inter1"], row["inter1"]), _INTER_WORDS.get(row["inter2"], row["inter2"])
+    civilian = row["event_type"] == "Violence against civilians" or (
+        inter2 == "Civilians" and row["event_type"] in ("Explosions/Remote violence", "Riots"))
+    values = {
+        **row, "disorder_type": _DISORDER.get(row["event_type"], ""), "inter1": inter1, "inter2": inter2,
+        "interaction": f"{inter1}-{inter2}" if inter2 else inter1, "civilian_targeting": "Civilian targeting" if civilian else "",
+        "population_1km": "1200", "population_best": "5400",
+    }
+    return [values[c] for c in PULL_COLUMNS]
+
+
+def build_niger_pulls(real: Path, folder: Path) -> NigerPulls:
+    """
+    Write issue 18's files into `folder` from the real HDX export of August 2020:
+
+    - **April 2024 pull** (`PULL_COLUMNS`, no `timestamp`): every Niger event of the export from 2019 on, less three
+      ACLED deleted meanwhile; the actor `ACTOR_2020` in 2024's words (`ACTOR_2024`); the fatalities of one event
+      in 25 revised; and events after the export (40 of its rows with fresh ids, dated from September 2020 to
+      26 April 2024: the real file ends in August 2020);
+    - **May 2024 pull**: the same, with the fatalities of one more event in 40 revised and 10 events to 24 May 2024;
+    - **July 2019 HDX vintage** (the export's 31 columns and HXL row): the Niger events to 30 June 2019, with 2019's
+      words for that actor (`ACTOR_2019`), the fatalities before any revision and no `timestamp` after `JULY_2019`.
+    """
+    header, hxl, rows = _read(real)
+    records = [dict(zip(header, r)) for r in rows]
+    niger = sorted((r for r in records if r["country"] == "Niger"), key=lambda r: (r["event_date"], r["event_id_cnty"]))
+    from_2019 = [r for r in niger if r["event_date"] >= "2019-01-01"]
+    s = NigerPulls(april=folder / "acled_ner_2019-2024_pull_2024-04.csv", may=folder / "acled_ner_2019-2024_pull_2024-05.csv",
+                   july_2019=folder / "conflict_data_ner_2019-07.csv")
+    first_half = [r for r in from_2019 if r["event_date"] <= "2019-06-30"]
+    s.deleted = [r["event_id_cnty"] for r in first_half[5:20:5]]
+
+    def pull(rows_in: list[dict[str, str]], revise_every: int, revised: set[str]) -> list[dict[str, str]]:
+        out = []
+        for i, r in enumerate(rows_in):
+            r = dict(r)
+            for side in ("actor1", "actor2"):
+                if r[side] == ACTOR_2020:
+                    r[side] = ACTOR_2024
+                    s.renamed.add(r["event_id_cnty"])
+            if i % revise_every == 3 and r["fatalities"].isdigit():
+                r["fatalities"] = str(int(r["fatalities"]) + 1)
+                revised.add(r["event_id_cnty"])
+            out.append(r)
+        return out
+
+    kept = [r for r in from_2019 if r["event_id_cnty"] not in s.deleted]
+    april = pull(kept, 25, s.revised)
+
+    def later_events(n: int, start: date, end: date, prefix: str) -> list[dict[str, str]]:
+        span = (end - start).days
+        out = []
+        for i, r in enumerate(kept[:n]):
+            day = start + timedelta(days=round(span * i / max(n - 1, 1)))
+            out.append({**r, "event_id_cnty": f"{prefix}{i + 1}", "event_date": day.isoformat(), "year": str(day.year)})
+        return out
+
+    later = later_events(40, date(2020, 9, 5), date(2024, 4, 26), "NIG9")
+    s.later = [r["event_id_cnty"] for r in later]
+    s.pull_rows = len(april) + len(later)
+    _write_pull(s.april, april + later)
+
+    may = pull(april, 40, s.revised_may)  # (april's rows are already in 2024's words)
+    more = later_events(10, date(2024, 4, 27), date(2024, 5, 24), "NIG8")
+    s.later_may = [r["event_id_cnty"] for r in more]
+    _write_pull(s.may, may + later + more)
+
+    july = []
+    for r in (r for r in niger if r["event_date"] <= "2019-06-30"):
+        r = dict(r)
+        for side in ("actor1", "actor2"):
+            if r[side] == ACTOR_2020:
+                r[side] = ACTOR_2019
+        r["timestamp"] = str(min(int(r["timestamp"]), JULY_2019))
+        july.append([r[c] for c in header])
+    _write(s.july_2019, header, hxl, july)
+    s.july_rows = len(july)
+    s.july_held = {r["event_id_cnty"] for r in first_half if r["event_id_cnty"] not in s.deleted}
+    s.july_differ = s.july_held & (s.renamed | s.revised | s.revised_may)
+    return s
+
+
+def _write_pull(path: Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(PULL_COLUMNS)
+        writer.writerows(_pull_row(r) for r in rows)

@@ -1,7 +1,8 @@
 """What the Data page shows and does, as plain functions (no Streamlit): the upload flow (files saved, zips
 expanded, each file checked, the batch previewed, committed), the column-mapping editor's choices, the deletion
-lists, rollbacks, the batch history table, which batch the rollback selector offers first, and what the page says
-about a file of unknown layout.
+lists, rollbacks, the batch history table, which batch the rollback selector offers first (and after a rollback),
+what the page says about a file of unknown layout, the pipeline's notes, warnings and rejection reasons in the page's
+language (`in_page_language`), and why Commit is disabled when nothing would be written.
 
 The page only lays out widgets: every step that reads, checks or writes is here, tested without a browser. A step
 that can fail says so in an :class:`Outcome` (the page's words), never with a traceback.
@@ -28,12 +29,13 @@ from geo.errors import AtlasError, InputError
 from geo.figures import charts
 from geo.figures.geometry import display_units
 from geo.figures.language import current_locale
-from geo.figures.style import format_count, has_word, preview_text, word
+from geo.figures.style import category, format_count, has_word, preview_text, word
 from geo.indicators import INDICATORS
 from geo.ingest import PreparedBatch, apply_deletions, commit_batch, preview, rejections_frame, rollback_batch
+from geo.messages import Listed, Segment, parse
 from geo.readers import ColumnMapping, load_csv, suggest_mapping
 from geo.readers.generic import MAPPABLE, REQUIRED
-from geo.store import Store
+from geo.store import BatchCounts, Store
 from geo.unit_months import PreparedTables
 from geo.uploads import InputFile, PreparedFiles, Refusal, expand_files, merge, prepare_each
 
@@ -43,9 +45,13 @@ FORMATS = ("auto", "acled", "ucdp", "generic", "acled-hdx", "hdx-hapi")
 INDICATOR_CHOICES = ("", *INDICATORS)
 #: What the preview shows of an aggregate table's unit-months.
 TABLE_PREVIEW_COLUMNS = ["indicator", "country_iso3", "admin1_name", "admin2_pcode", "admin2_name", "month", "events", "fatalities"]
-#: Columns of each file's first rows shown before anything is stored.
-PREVIEW_COLUMNS = ["event_id", "event_date", "event_type", "actor1", "actor2", "country", "admin1_declared", "location",
-                   "latitude", "longitude", "fatalities", "notes"]
+#: Columns of each file's first rows shown before anything is stored, and the words of their headers.
+PREVIEW_COLUMNS = {
+    "event_id": "data.col.event_id", "event_date": "col.date", "event_type": "col.event_type", "actor1": "col.actor1",
+    "actor2": "col.actor2", "country": "col.country", "admin1_declared": "data.col.admin1_declared",
+    "location": "col.location", "latitude": "data.col.latitude", "longitude": "data.col.longitude",
+    "fatalities": "col.fatalities", "notes": "col.notes",
+}
 #: The accounting of each file, in the order the check table shows it.
 COUNTS = ("rows_read", "new", "updated", "duplicates", "rejected", "outside_area")
 #: Rows of the changed fields and of the rejected rows shown on the page (the downloads hold them all).
@@ -109,6 +115,17 @@ def default_batch(batches: pd.DataFrame) -> int | None:
     return int(committed.max() if len(committed) else batches["batch_id"].max())
 
 
+def batch_to_show(batches: pd.DataFrame, *, rolled_back: int | None = None) -> int | None:
+    """
+    The batch the rollback selector shows after the history changed: the batch just rolled back, if any (so that the
+    selector does not move on to another batch with its confirmation ready under the success message), else the
+    newest committed one.
+    """
+    if rolled_back is not None and (batches["batch_id"] == rolled_back).any():
+        return int(rolled_back)
+    return default_batch(batches)
+
+
 def batch_label(batches: pd.DataFrame, batch_id: int, tz: ZoneInfo | None = None) -> str:
     """"Batch 3 · week.csv · committed 30 Nov 2026, 12:05" (the selector's text for a batch)."""
     row = batches.loc[batches["batch_id"] == batch_id].iloc[0]
@@ -135,6 +152,92 @@ def unknown_layout_text(file: str, header: list[str]) -> str:
         parts.append(word("data.unknown.missing", missing=", ".join(missing)))
     parts.append(word("data.unknown.editor", button=word("data.use_mapping")))
     return " ".join(parts)
+
+
+def in_page_language(text: str) -> str:
+    """
+    A sentence of the pipeline (a rejection reason, a reading note, a vintage warning, the kind of a change) in the
+    page's language, its counts written in the page's format; a piece that is none of `geo.messages`' templates is
+    shown as it is.
+    """
+    return word("msg.join").join(_said(segment) for segment in parse(str(text)))
+
+
+def _said(segment: Segment) -> str:
+    if segment.key is None:
+        return segment.text
+    return word(f"msg.{segment.key}", **{name: _value(value) for name, value in segment.values.items()})
+
+
+def _value(value: object) -> str:
+    if isinstance(value, int):
+        return format_count(value)
+    if isinstance(value, Segment):
+        return _said(value)
+    if isinstance(value, Listed):
+        separator = word("msg.join") if value.separator == "; " else value.separator
+        return separator.join(_said(item) for item in value.items)
+    if isinstance(value, list):  # a nested message
+        return word("msg.join").join(_said(item) for item in value)
+    return str(value)
+
+
+def nothing_to_commit(counts: BatchCounts) -> str | None:
+    """Why Commit would write nothing (every row rejected, or already in the store), in words; None when it would write."""
+    if counts.new + counts.updated + counts.outside_area:
+        return None
+    if counts.rows_read == 0:
+        return word("data.nothing_to_commit.empty")
+    rows = format_count(counts.rows_read)
+    if counts.rejected == counts.rows_read:
+        return word("data.nothing_to_commit.rejected", rows=rows)
+    if counts.duplicates == counts.rows_read:
+        why = word("data.nothing_to_commit.duplicates", rows=rows)
+    else:
+        why = word("data.nothing_to_commit.mixed", rows=rows, duplicates=format_count(counts.duplicates),
+                   rejected=format_count(counts.rejected))
+    return f"{why} {older_vintage_text(counts)}".strip()
+
+
+def older_vintage_text(counts: BatchCounts) -> str:
+    """"12 of the duplicates are older revisions of stored events: ..." ("" when there are none)."""
+    return word("data.older_vintage", n=format_count(counts.older_vintage)) if counts.older_vintage else ""
+
+
+def files_summary(files: list) -> pd.DataFrame:
+    """
+    The check's table: one row per file (`geo.ingest.FileSummary`) with its format, layout (only when a file has one),
+    encoding, delimiter (in the page's language) and its counts.
+    """
+    table = pd.DataFrame([
+        {"file": f.file, "format": f.format.upper(), "layout": in_page_language(f.layout) if f.layout else "",
+         "encoding": f.encoding, "delimiter": in_page_language(f.delimiter), **{k: getattr(f.counts, k) for k in COUNTS}}
+        for f in files
+    ])
+    return table if table["layout"].any() else table.drop(columns="layout")
+
+
+def rejected_rows(rejected: pd.DataFrame, n: int = SHOWN_REJECTED) -> pd.DataFrame:
+    """The first `n` rejected rows (`geo.ingest.rejections_frame`), their reasons in the page's language."""
+    shown = rejected.head(n)
+    return shown.assign(reason=shown["reason"].map(in_page_language))
+
+
+def changes_shown(changes: pd.DataFrame, columns: list[str], n: int = SHOWN_CHANGES) -> pd.DataFrame:
+    """The first `n` changed fields, the kind of each change in the page's language."""
+    shown = changes[columns].head(n)
+    return shown.assign(kind=shown["kind"].map(in_page_language))
+
+
+def preview_rows(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """A file's first `n` rows as read: dates as days, event types in the page's language (headers: `preview_headers`)."""
+    rows = events[list(PREVIEW_COLUMNS)].head(n)
+    return rows.assign(event_date=rows["event_date"].dt.strftime("%Y-%m-%d"), event_type=rows["event_type"].map(category))
+
+
+def preview_headers(columns: Iterable[str]) -> dict[str, str]:
+    """The headers of a file's first rows that have words, in the page's language (an aggregate table's keep theirs)."""
+    return {column: word(PREVIEW_COLUMNS[column]) for column in columns if column in PREVIEW_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -215,6 +318,9 @@ class UploadCheck:
     points_map: go.Figure | None  # the batch's events on the admin-1 units
     writes: int  # rows the commit would write (new, updated, outside the area)
     first_rows: dict[str, pd.DataFrame] = field(default_factory=dict)  # per file: its first rows
+    counts: BatchCounts = field(default_factory=BatchCounts)  # the batch's accounting
+    nothing: str | None = None  # why Commit would write nothing (then disabled), else None
+    older: str = ""  # how many duplicates are older revisions kept out, in words ("" when none)
     units: str = ""  # ACLED's aggregate tables: their units matched to the boundaries, in words
 
 
@@ -234,9 +340,7 @@ def check_batch(result: PreparedFiles, store: Store, boundary_set: BoundarySet) 
         report = preview(merged, store)
     except AtlasError as exc:
         return Outcome(False, word("data.cannot_store", error=exc))
-    summary = pd.DataFrame([{**{"file": f.file, "format": f.format.upper(), "encoding": f.encoding, "delimiter": f.delimiter},
-                             **{k: getattr(f.counts, k) for k in COUNTS}}
-                            for f in report.files])
+    summary = files_summary(report.files)
     c = report.counts
     accounting = word("data.accounting", rows=format_count(c.rows_read), new=format_count(c.new), updated=format_count(c.updated),
                       duplicates=format_count(c.duplicates), rejected=format_count(c.rejected), outside=format_count(c.outside_area))
@@ -253,14 +357,14 @@ def check_batch(result: PreparedFiles, store: Store, boundary_set: BoundarySet) 
                      unmatched=format_count(t["units_unmatched"]), removed=format_count(t["removed"]))
     return UploadCheck(
         batch=merged, files=len(result.prepared), summary=summary, accounting=accounting,
-        warnings=[word("data.before_commit", message=w.message) for w in report.warnings], changes=changes,
-        changed_events=changed_events, notes=[word("data.note", note=n) for n in report.notes],
+        warnings=[word("data.before_commit", message=in_page_language(w.message)) for w in report.warnings], changes=changes,
+        changed_events=changed_events, notes=[word("data.note", note=in_page_language(n)) for n in report.notes],
         previously_ingested=report.previously_ingested,
         rejected=rejections_frame(report.rejected) if report.rejected else pd.DataFrame(columns=["file", "line", "event_id", "reason"]),
         points_map=points_map, writes=c.new + c.updated + c.outside_area,
-        first_rows={name: (prepared.rows[TABLE_PREVIEW_COLUMNS] if isinstance(prepared, PreparedTables)
-                           else prepared.events[PREVIEW_COLUMNS]).head(10) for name, prepared in result.prepared.items()},
-        units=units,
+        first_rows={name: (prepared.rows[TABLE_PREVIEW_COLUMNS].head(10) if isinstance(prepared, PreparedTables)
+                           else preview_rows(prepared.events)) for name, prepared in result.prepared.items()},
+        counts=c, nothing=nothing_to_commit(c), older=older_vintage_text(c), units=units,
     )
 
 
@@ -392,8 +496,33 @@ def apply_deletion_list(check: DeletionCheck, store: Store, *, user: str) -> Out
 # ---------------------------------------------------------------------------------------------- history
 
 
+def batches(store: Store) -> pd.DataFrame:
+    """Every batch of the store, oldest first (the history tab's table and selector read it)."""
+    return store.batches()
+
+
+def batch_rejections(store: Store, batch_id: int) -> pd.DataFrame:
+    """The rows a batch rejected, with their line and reason (the history tab's download)."""
+    return store.rejections(int(batch_id))
+
+
+@dataclass(frozen=True)
+class RollbackChoice:
+    """What the history tab offers for the batch chosen: whether it can be rolled back, and its files."""
+
+    batch_id: int
+    files: str
+    can_roll_back: bool
+
+
+def rollback_choice(batches: pd.DataFrame, batch_id: int) -> RollbackChoice:
+    """The chosen batch's files, and whether it can be rolled back (only a committed batch can: once)."""
+    row = batches.set_index("batch_id").loc[batch_id]
+    return RollbackChoice(int(batch_id), str(row["file_names"]), row["status"] == "committed")
+
+
 def batch_signature(batches: pd.DataFrame) -> tuple:
-    """The batches and their statuses: when it changes (a commit, a rollback), the selector shows the newest again."""
+    """The batches and their statuses: when it changes (a commit, a rollback), the selector is set again (`batch_to_show`)."""
     return tuple(zip(batches["batch_id"].tolist(), batches["status"].tolist()))
 
 

@@ -1,6 +1,4 @@
-"""The boundary set: one GeoPackage of admin units (admin1, admin2, optionally admin0 outlines) and its provenance, with
-the units of each level, their name matchers, coverage, parent links and attribution.
-"""
+"""The boundary set: one GeoPackage of admin units (admin1, admin2, optionally admin0 outlines) and its provenance, with the units of each level, their name matchers, coverage, parent links and attribution."""
 
 from __future__ import annotations
 
@@ -64,6 +62,7 @@ class BoundarySet:
 
     @cached_property
     def stored_levels(self) -> tuple[str, ...]:
+        """The levels the file holds as layers (admin0, admin1, admin2), in that order."""
         layers = {name for name, _ in pyogrio.list_layers(self.path)}
         return tuple(level for level in ("admin0", *LEVELS) if level in layers)
 
@@ -76,13 +75,17 @@ class BoundarySet:
         return tuple(have)
 
     def units(self, level: str) -> gpd.GeoDataFrame:
-        """
-        The units of one level (do not modify the returned frame).
+        """The units of one level (do not modify the returned frame).
 
         Parameters
         ----------
         level
             "admin1" or "admin2".
+
+        Returns
+        -------
+        gpd.GeoDataFrame
+            The units of one level (do not modify the returned frame).
         """
         if level not in LEVELS:
             raise BoundaryError(f"unknown admin level {level!r}; use one of {', '.join(LEVELS)}")
@@ -100,7 +103,13 @@ class BoundarySet:
         return self._layers[level]
 
     def countries(self) -> gpd.GeoDataFrame:
-        """Country outlines: the set's own admin0 layer, else the default set's."""
+        """Country outlines: the set's own admin0 layer, else the default set's.
+
+        Returns
+        -------
+        gpd.GeoDataFrame
+            Country outlines: the set's own admin0 layer, else the default set's.
+        """
         if "admin0" in self.stored_levels:
             if "admin0" not in self._layers:
                 self._layers["admin0"] = _read_layer(self.path, "admin0")
@@ -111,13 +120,28 @@ class BoundarySet:
         return shipped.countries()
 
     def coverage_level(self) -> str:
-        """The level whose union is the set's coverage: events outside it are outside the area."""
+        """The level whose union is the set's coverage: events outside it are outside the area.
+
+        Returns
+        -------
+        str
+            The level whose union is the set's coverage: events outside it are outside the area.
+        """
         return "admin1" if "admin1" in self.levels else "admin2"
 
     def code_index(self, level: str) -> dict[str, str]:
-        """
-        Every code a unit of `level` is known by (its `unit_code` and its `other_codes`, upper-case) -> its
-        `unit_code`.
+        """Every code a unit of `level` is known by (its `unit_code` and its `other_codes`, upper-case) -> its `unit_code`.
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+
+        Returns
+        -------
+        dict[str, str]
+            Every code a unit of `level` is known by (its `unit_code` and its `other_codes`, upper-case) -> its
+            `unit_code`.
         """
         units = self.units(level)
         index = {}
@@ -128,7 +152,20 @@ class BoundarySet:
         return index
 
     def name_matcher(self, level: str, aliases: dict[str, tuple[str, ...]] | None = None) -> NameMatcher:
-        """A matcher of declared names against this level's unit names and aliases."""
+        """A matcher of declared names against this level's unit names and aliases.
+
+        Parameters
+        ----------
+        level
+            The unit level: "admin1" or "admin2".
+        aliases
+            Other names per unit name (`atlas.toml` [name_aliases]); default: the settings'.
+
+        Returns
+        -------
+        NameMatcher
+            The matcher of declared names for the level.
+        """
         units = self.units(level)
         names = {
             code: [name, *[a for a in str(alias).split("|") if a]]
@@ -139,7 +176,14 @@ class BoundarySet:
         return NameMatcher(names, aliases)
 
     def describe(self) -> dict:
-        """Plain-value summary for listings."""
+        """Plain-value summary for listings.
+
+        Returns
+        -------
+        dict
+            Name, shipped, levels (units, countries, derived), source, licence, attribution and parent links, as plain
+            values.
+        """
         counts = {}
         for level in LEVELS:
             try:
@@ -168,11 +212,15 @@ class BoundarySet:
         }
 
     def parent_links(self) -> dict[str, dict]:
-        """
-        How each admin-2 unit's parent was found (from the `meta` table; {} when not recorded).
+        """How each admin-2 unit's parent was found (from the `meta` table; {} when not recorded).
 
         Unit code -> `{"method": "field", "field": NAME}`, `{"method": "overlap", "with": "SET admin1",
         "share": 0.98}` or `{"method": "none"}`.
+
+        Returns
+        -------
+        dict[str, dict]
+            How each admin-2 unit's parent was found (from the `meta` table; {} when not recorded).
         """
         links = self.meta.get("parents")
         return dict(links) if isinstance(links, dict) else {}
@@ -222,13 +270,30 @@ def _admin1_from_admin2(admin2: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def units_area_km2(gdf: gpd.GeoDataFrame) -> pd.Series:
-    """Area of each unit in km² (equal-area CRS), rounded to 0.001 km²."""
+    """Area of each unit in km² (equal-area CRS), rounded to 0.001 km².
+
+    Parameters
+    ----------
+    gdf
+        Units with polygons (any CRS).
+
+    Returns
+    -------
+    pd.Series
+        The area of each unit in km², rounded to 0.001 km².
+    """
     return (gdf.geometry.to_crs(EQUAL_AREA_CRS).area / 1e6).round(3)
 
 
 def summarize_parent_links(links: dict[str, dict], admin2: gpd.GeoDataFrame | None = None) -> list[dict]:
-    """
-    Group per-unit parent links by how they were found, for listings.
+    """Group per-unit parent links by how they were found, for listings.
+
+    Parameters
+    ----------
+    links
+        Per admin-2 code: how its parent was found (method, field or set, overlap share).
+    admin2
+        The admin-2 units (their countries are counted); None to leave countries out.
 
     Returns
     -------
@@ -261,7 +326,18 @@ def summarize_parent_links(links: dict[str, dict], admin2: gpd.GeoDataFrame | No
 
 
 def describe_parent_links(summary: list[dict]) -> str:
-    """One line of text for a `summarize_parent_links` summary."""
+    """One line of text for a `summarize_parent_links` summary.
+
+    Parameters
+    ----------
+    summary
+        A :func:`summarize_parent_links` summary.
+
+    Returns
+    -------
+    str
+        The summary in one line.
+    """
     parts = []
     for g in summary:
         where = f" ({', '.join(g['countries'])})" if g["countries"] else ""

@@ -1,6 +1,4 @@
-"""Finding boundary sets: the shipped ones (`data/shapefiles/`) and those registered in the data home, loaded by name
-(kept once per file version), their provenance, and writing a set as one GeoPackage.
-"""
+"""Finding boundary sets: the shipped ones (`data/shapefiles/`) and those registered in the data home, loaded by name (kept once per file version), their provenance, and writing a set as one GeoPackage."""
 
 from __future__ import annotations
 
@@ -28,6 +26,18 @@ SET_SUFFIX = ".gpkg"
 
 
 def set_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:
+    """Every boundary set's file by name: the registered ones, then the shipped ones (which win a clash of names).
+
+    Parameters
+    ----------
+    settings
+        The settings (`atlas.toml` and the environment).
+
+    Returns
+    -------
+    dict[str, tuple[Path, bool]]
+        Name -> (the GeoPackage, whether it is shipped).
+    """
     found: dict[str, tuple[Path, bool]] = {}
     for folder, shipped in ((settings.boundaries_home, False), (settings.shipped_boundaries, True)):
         if folder.is_dir():
@@ -37,20 +47,37 @@ def set_paths(settings: Settings) -> dict[str, tuple[Path, bool]]:
 
 
 def list_boundary_sets(settings: Settings | None = None) -> list[BoundarySet]:
-    """Every boundary set: the shipped ones first, then those registered by users."""
+    """Every boundary set: the shipped ones first, then those registered by users.
+
+    Parameters
+    ----------
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    list[BoundarySet]
+        Every boundary set: the shipped ones first, then those registered by users.
+    """
     settings = settings or get_settings()
     sets = [load_boundary_set(name, settings) for name in set_paths(settings)]
     return sorted(sets, key=lambda s: (not s.shipped, s.name))
 
 
 def load_boundary_set(name: str | None = None, settings: Settings | None = None) -> BoundarySet:
-    """
-    Load a boundary set by name.
+    """Load a boundary set by name.
 
     Parameters
     ----------
     name
         Set name; default the one configured in `atlas.toml` ([boundaries] default).
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    BoundarySet
+        The set (kept once per version of its file).
 
     Raises
     ------
@@ -78,12 +105,29 @@ def _load_cached(name: str, path: str, shipped: bool, mtime_ns: int, size: int) 
 
 
 def default_set() -> BoundarySet:
-    """The configured default boundary set (`atlas.toml` [boundaries] default): where outlines come from."""
+    """The configured default boundary set (`atlas.toml` [boundaries] default): where outlines come from.
+
+    Returns
+    -------
+    BoundarySet
+        The configured default boundary set (`atlas.toml` [boundaries] default): where outlines come from.
+    """
     return load_boundary_set(get_settings().default_boundaries)
 
 
 def read_meta(path: Path) -> dict:
-    """The provenance stored in a set's `meta` table."""
+    """The provenance stored in a set's `meta` table.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    dict
+        The provenance stored in a set's `meta` table.
+    """
     try:
         table = pyogrio.read_dataframe(path, layer=_META_LAYER, read_geometry=False)
     except Exception:  # a set written by hand without provenance still loads
@@ -94,8 +138,7 @@ def read_meta(path: Path) -> dict:
 def write_boundary_set(
     path: Path, layers: dict[str, gpd.GeoDataFrame], meta: dict, *, atomic: bool = True
 ) -> None:
-    """
-    Write a boundary set as one GeoPackage, replacing any previous file in one rename.
+    """Write a boundary set as one GeoPackage, replacing any previous file in one rename.
 
     Parameters
     ----------
@@ -105,6 +148,8 @@ def write_boundary_set(
         Level name -> units with `UNIT_COLUMNS` (and those of `OPTIONAL_UNIT_COLUMNS` they have).
     meta
         Provenance, stored as JSON values in the `meta` table.
+    atomic
+        Kept for callers; the file is always written to a temporary name and renamed.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=SET_SUFFIX, dir=path.parent)
@@ -134,6 +179,17 @@ def _sha256(path: str, mtime_ns: int, size: int) -> str:
 
 
 def set_fingerprint(boundary_set: BoundarySet) -> str:
-    """SHA-256 of a boundary set's file: what was placed or matched in a set is valid for exactly this content."""
+    """SHA-256 of a boundary set's file: what was placed or matched in a set is valid for exactly this content.
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
     stat = Path(boundary_set.path).stat()
     return _sha256(str(boundary_set.path), stat.st_mtime_ns, stat.st_size)

@@ -1,5 +1,4 @@
-"""Fetching geoBoundaries gbOpen admin 1 and 2 (needs the internet: only on an operator's request) and registering them.
-"""
+"""Fetching geoBoundaries gbOpen admin 1 and 2 (needs the internet: only on an operator's request) and registering them."""
 
 from __future__ import annotations
 
@@ -42,12 +41,31 @@ def fetch_geoboundaries(
     timeout: float = 60.0,
     settings: Settings | None = None,
 ) -> list[RegistrationReport]:
-    """
-    Download geoBoundaries gbOpen layers (CC BY 4.0) and register them as one set.
+    """Download geoBoundaries gbOpen layers (CC BY 4.0) and register them as one set.
 
     For each country and level, the API answers JSON metadata whose `gjDownloadURL` points at the
     GeoJSON; source, licence, boundary year and download date are recorded in the set's provenance.
     Everything is downloaded first, so a failure registers nothing.
+
+    Parameters
+    ----------
+    name
+        The set to create or extend.
+    countries
+        ISO3 codes of the countries.
+    levels
+        The levels to fetch ("admin1", "admin2").
+    api_base
+        The API root (a mirror may be given).
+    timeout
+        Seconds to wait for each download.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    list[RegistrationReport]
+        What registering each level did.
     """
     settings = settings or get_settings()
     if not api_base.startswith(("http://", "https://")):

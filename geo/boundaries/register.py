@@ -1,7 +1,4 @@
-"""Registering a user's boundary set: a shapefile, zipped shapefile, GeoPackage or GeoJSON read, its fields detected
-(OCHA COD-AB, geoBoundaries), geometries repaired, admin-2 units linked to their admin-1 parents, written into the
-data home.
-"""
+"""Registering a user's boundary set: a shapefile, zipped shapefile, GeoPackage or GeoJSON read, its fields detected (OCHA COD-AB, geoBoundaries), geometries repaired, admin-2 units linked to their admin-1 parents, written into the data home."""
 
 from __future__ import annotations
 
@@ -51,11 +48,32 @@ def detect_fields(
     parent_field: str | None = None,
     country_field: str | None = None,
 ) -> FieldChoice:
-    """
-    Work out level, name, code, parent and country fields of an OCHA COD-AB, geoBoundaries or other layer.
+    """Work out level, name, code, parent and country fields of an OCHA COD-AB, geoBoundaries or other layer.
 
     Fields given explicitly win; the rest are detected from the column names (OCHA `ADM2_PCODE`,
     `ADM2_FR`, ...; geoBoundaries `shapeName`, `shapeID`, `shapeGroup`, `shapeType`).
+
+    Parameters
+    ----------
+    columns
+        The layer's field names.
+    first_row
+        The layer's first feature's values (to tell codes from names); None when unknown.
+    level
+        The unit level: "admin1" or "admin2".
+    name_field
+        The file's column of unit names; default: detected (OCHA, geoBoundaries).
+    code_field
+        The file's column of unit codes; default: detected.
+    parent_field
+        admin 2 only: the file's column of the parent admin-1 code; default: detected, else by overlap.
+    country_field
+        The file's column of country codes or names; default: detected.
+
+    Returns
+    -------
+    FieldChoice
+        The fields chosen, the level and the flavour (OCHA, geoBoundaries or other).
 
     Raises
     ------
@@ -140,6 +158,13 @@ class RegistrationReport:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
+        """The report as plain values (what `python -m geo boundaries add --json` prints).
+
+        Returns
+        -------
+        dict
+            name, level, units, countries, path, fields, replaced_countries, repaired, notes.
+        """
         return {
             "name": self.name,
             "level": self.level,
@@ -218,7 +243,7 @@ def _clean_geometries(gdf: gpd.GeoDataFrame, file_name: str, name_col: str) -> t
     return gdf, repaired
 
 
-def _polygonal_part(geom):
+def _polygonal_part(geom: shapely.Geometry | None) -> shapely.Geometry | None:
     if geom is None:
         return None
     if geom.geom_type in ("Polygon", "MultiPolygon"):
@@ -264,8 +289,26 @@ def read_units_file(
     country_field: str | None = None,
     country: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, FieldChoice, list[str]]:
-    """
-    Read one user file into units with `UNIT_COLUMNS` (without parents resolved against admin1).
+    """Read one user file into units with `UNIT_COLUMNS` (without parents resolved against admin1).
+
+    Parameters
+    ----------
+    path
+        The file.
+    level
+        The unit level: "admin1" or "admin2".
+    layer
+        The layer of a GeoPackage; default: the only or first one.
+    name_field
+        The file's column of unit names; default: detected (OCHA, geoBoundaries).
+    code_field
+        The file's column of unit codes; default: detected.
+    parent_field
+        admin 2 only: the file's column of the parent admin-1 code; default: detected, else by overlap.
+    country_field
+        The file's column of country codes or names; default: detected.
+    country
+        ISO3 of every unit, when the file has no country field.
 
     Returns
     -------
@@ -378,8 +421,7 @@ def link_parents(
     settings: Settings | None = None,
     exclude: Path | None = None,
 ) -> tuple[gpd.GeoDataFrame, dict[str, dict], list[str]]:
-    """
-    Give every admin-2 unit its parent admin-1 unit and record how it was found.
+    """Give every admin-2 unit its parent admin-1 unit and record how it was found.
 
     A parent read from a field is kept when the set has no admin-1 level or the code is one of its
     admin-1 units. Otherwise (no parent field, or a code the set's admin-1 level does not know) the parent
@@ -399,6 +441,8 @@ def link_parents(
         Name of the set (recorded as the source of overlaps with its own admin-1 level).
     exclude
         Path of the set itself, never used as a shipped set.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
 
     Returns
     -------
@@ -469,8 +513,7 @@ def register_boundary_set(
     licence: str | None = None,
     settings: Settings | None = None,
 ) -> RegistrationReport:
-    """
-    Register (or extend) a user's boundary set from one or more files of the same level.
+    """Register (or extend) a user's boundary set from one or more files of the same level.
 
     Units of a country already present at that level are replaced by the new file's units of that
     country; other levels and countries are kept. The set is written to the data home in one atomic
@@ -484,6 +527,29 @@ def register_boundary_set(
         Name of the set to create or extend; cannot be a shipped set's name.
     level
         "admin1" or "admin2"; detected from OCHA / geoBoundaries fields when omitted.
+    layer
+        The layer of a GeoPackage; default: the only or first one.
+    name_field
+        The file's column of unit names; default: detected (OCHA, geoBoundaries).
+    code_field
+        The file's column of unit codes; default: detected.
+    parent_field
+        admin 2 only: the file's column of the parent admin-1 code; default: detected, else by overlap.
+    country_field
+        The file's column of country codes or names; default: detected.
+    country
+        ISO3 of every unit, when the files have no country field.
+    source
+        The provenance to record.
+    licence
+        The licence to record.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    RegistrationReport
+        What was registered: level, units, countries, fields, repairs and notes.
     """
     settings = settings or get_settings()
     if not name or normalize_name(name) == "" or any(ch in name for ch in "/\\:"):
@@ -571,7 +637,20 @@ def _describe_flavour(flavour: str) -> str:
 
 
 def remove_boundary_set(name: str, settings: Settings | None = None) -> Path:
-    """Delete a registered (never a shipped) boundary set."""
+    """Delete a registered (never a shipped) boundary set.
+
+    Parameters
+    ----------
+    name
+        The registered set to delete.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    Path
+        The file deleted.
+    """
     settings = settings or get_settings()
     found = set_paths(settings).get(name)
     if not found:

@@ -1,8 +1,8 @@
-"""The figure layer: every map, chart and table a page shows (and an export or a briefing will write), built from
-data the pipeline computed and a :class:`~geo.figures.style.FigureText` (title, filter line, source line,
-sample watermark). Builders return plotly figures, folium maps or SVG / HTML strings; they read no store and
-import no Streamlit. The pipeline (schema, readers, boundaries, join, aggregate, store, ingest, borders,
-places, query, filters, dataset) never imports this package.
+"""The figure layer: every map, chart and table a page shows (and an export or a briefing will write), built from data the pipeline computed and a :class:`~geo.figures.style.FigureText` (title, filter line, source line, sample watermark).
+
+Builders return plotly figures, folium maps or SVG / HTML strings; they read no store and import no Streamlit. The
+pipeline (schema, readers, boundaries, join, aggregate, store, ingest, borders, places, query, filters, dataset) never
+imports this package.
 
 Modules:
 

@@ -1,8 +1,10 @@
-"""The "Do the sources agree?" view: ACLED's events counted with ACLED's definition of an indicator, beside ACLED's own
-aggregates of it (HDX), for the units and periods both cover (`geo.agreement.compare_sources`); and the Trends page's
-"Compare sources" view: any two sources per period and per unit with their ranges (`geo.agreement.side_by_side`, what
-`python -m geo compare` writes). Plain functions, no Streamlit: the pages lay out what `agreement_view` and
-`compare_view` give, read through `ui.views`.
+"""The "Do the sources agree?" view, and the Trends page's "Compare sources" view.
+
+ACLED's events counted with ACLED's definition of an indicator, beside ACLED's own aggregates of it (HDX), for the
+units and periods both cover (`geo.agreement.compare_sources`); and "Compare sources": any two sources per period and
+per unit with their ranges (`geo.agreement.side_by_side`, what `python -m geo compare` writes). Plain functions, no
+Streamlit: the pages (`pages/agreement.py`, `pages/trends.py`) lay out what `agreement_view` and `compare_view` give,
+read through `ui.views`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import plotly.graph_objects as go
 
 from geo.agreement import Agreement, figure_prefix
 from geo.figures import charts, style
+from geo.filters import Filters
 from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, has_fatalities
 
 from .state import ALL_TYPES, ViewState
@@ -49,9 +52,22 @@ def _years(inputs: Inputs, view: ViewState) -> tuple[int, int]:
 
 
 def agreement_view(inputs: Inputs, view: ViewState, *, sources: list[str]) -> AgreementView:
-    """
-    The comparison for the sidebar's countries, level, years (a range; one year chosen: it and the four before) and
-    indicator (political violence when "All events" is chosen), by the view's period.
+    """The comparison for the sidebar's countries, level, years (a range; one year chosen: it and the four before) and indicator (political violence when "All events" is chosen), by the view's period.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    sources
+        Source datasets ("acled", "ucdp", "generic", "sample").
+
+    Returns
+    -------
+    AgreementView
+        The comparison for the sidebar's countries, level, years (a range; one year chosen: it and the four before)
+        and indicator (political violence when "All events" is chosen), by the view's period.
     """
     indicator = view.indicator or DEFAULT_INDICATOR
     first, last = _years(inputs, view)
@@ -116,12 +132,38 @@ COMPARED_METRICS = ("events", "fatalities")
 
 
 def compare_choices(view: ViewState, sources: list[str]) -> list[str]:
-    """The sources the view's source can be compared with: every other source the store holds (never the sample)."""
+    """The sources the view's source can be compared with: every other source the store holds (never the sample).
+
+    Parameters
+    ----------
+    view
+        The view state (its source).
+    sources
+        The sources the store holds.
+
+    Returns
+    -------
+    list[str]
+        The other sources.
+    """
     return [s for s in sources if s != view.source and s != "sample"]
 
 
 def default_other(view: ViewState, sources: list[str]) -> str:
-    """The source compared with the view's by default: UCDP beside ACLED, ACLED beside anything else, else the first."""
+    """The source compared with the view's by default: UCDP beside ACLED, ACLED beside anything else, else the first.
+
+    Parameters
+    ----------
+    view
+        The view state (its source).
+    sources
+        The sources the store holds.
+
+    Returns
+    -------
+    str
+        The source compared by default ("" when there is none).
+    """
     choices = compare_choices(view, sources)
     for preferred in (("ucdp", "acled-hdx") if view.source == "acled" else ("acled", "ucdp")):
         if preferred in choices:
@@ -146,7 +188,7 @@ class CompareView:
     note: str = ""  # ACLED's events beside its aggregates: where the page "Do the sources agree?" compares them
 
 
-def _per_period(inputs: Inputs, view: ViewState, source: str, indicator: str, filters) -> pd.DataFrame:
+def _per_period(inputs: Inputs, view: ViewState, source: str, indicator: str, filters: Filters) -> pd.DataFrame:
     """One source's figures and ranges per period over the view's countries (the countries' own ranges, summed)."""
     own = replace(filters, sources=(source,), indicator=indicator)
     table = inputs.reader.grouped(by="country", level=view.level, period=view.period, filters=own)
@@ -156,12 +198,28 @@ def _per_period(inputs: Inputs, view: ViewState, source: str, indicator: str, fi
 
 
 def compare_view(inputs: Inputs, view: ViewState, *, sources: list[str], other: str = "") -> CompareView:
-    """
-    The view's source beside `other` (default `default_other`) for the sidebar's countries, level, period and indicator
-    (political violence when "All events" is chosen: what both datasets count): per period each source's figure with its
-    range (a band), and per unit and period both figures with their ranges and their difference, largest first, from
-    `geo.agreement.side_by_side` (what `python -m geo compare` writes). One year chosen: the chart shows every year, the
-    table that year; a range: both show the range.
+    """The view's source beside `other`, per period and per unit, with their ranges and their difference.
+
+    For the sidebar's countries, level, period and indicator (political violence when "All events" is chosen: what both
+    datasets count): per period each source's figure with its range (a band), and per unit and period both figures
+    with their ranges and their difference, largest first, from `geo.agreement.side_by_side` (what `python -m geo
+    compare` writes). One year chosen: the chart shows every year, the table that year; a range: both show the range.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads (its reader of the store, the boundary set, the sources' coverage).
+    view
+        The view state (what the reader has chosen: source, years, filters, level).
+    sources
+        The sources the store holds.
+    other
+        The source compared with the view's (default `default_other`).
+
+    Returns
+    -------
+    CompareView
+        The chart, the table and their words (or why there is nothing to compare).
     """
     metric = view.metric if view.metric in COMPARED_METRICS else "events"
     first = view.source

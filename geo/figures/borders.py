@@ -1,5 +1,4 @@
-"""Figures and map layers of the Borders page: the shared borders of Mali, Burkina Faso and Niger, the
-distance bands, the tri-border zone and the cross-border event pairs of :mod:`geo.borders`.
+"""Figures and map layers of the Borders page: the shared borders of Mali, Burkina Faso and Niger, the distance bands, the tri-border zone and the cross-border event pairs of :mod:`geo.borders`.
 
 * :func:`border_map` draws them as a plotly map (MapLibre, ``white-bg`` style: no tiles, works offline)
   with one animation frame per year: events coloured by band and the pair lines change, the borders,
@@ -20,6 +19,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 import folium
@@ -77,7 +77,18 @@ BORDER_NAMES: Final[dict[str, str]] = {
 
 
 def border_name(code: str) -> str:
-    """A shared border's name in the current language ("Mali – Burkina Faso")."""
+    """A shared border's name in the current language ("Mali – Burkina Faso").
+
+    Parameters
+    ----------
+    code
+        A shared border's code ("ML-BF").
+
+    Returns
+    -------
+    str
+        A shared border's name in the current language ("Mali – Burkina Faso").
+    """
     if code not in BORDERS:
         return code
     a, b = BORDERS[code]
@@ -85,7 +96,18 @@ def border_name(code: str) -> str:
 
 
 def km_text(km: float) -> str:
-    """A distance in km for readers: "50", "2.5" ("2,5" in French)."""
+    """A distance in km for readers: "50", "2.5" ("2,5" in French).
+
+    Parameters
+    ----------
+    km
+        A distance in km.
+
+    Returns
+    -------
+    str
+        A distance in km for readers: "50", "2.5" ("2,5" in French).
+    """
     return format_number(float(km), significant=6)
 BORDER_COLOUR: Final = "#1a1a1a"
 PAIR_COLOUR: Final = "#6a3d9a"  # purple: apart from the reds of the bands and the blue of the zone
@@ -109,7 +131,18 @@ MAX_PAIR_LINES = 1_200
 
 
 def pair_lines_per_view(years: int) -> int:
-    """Pair lines drawn at most in one view of a map with `years` yearly frames (and its first view)."""
+    """Pair lines drawn at most in one view of a map with `years` yearly frames (and its first view).
+
+    Parameters
+    ----------
+    years
+        The yearly frames of the map.
+
+    Returns
+    -------
+    int
+        Pair lines drawn at most in one view of a map with `years` yearly frames (and its first view).
+    """
     return max(30, MAX_PAIR_LINES // (years + 1))
 
 
@@ -132,15 +165,6 @@ def band_colours(bands: Sequence[float]) -> dict[str, str]:
     positions = np.linspace(0.95, 0.45, len(inner)) if len(inner) > 1 else [0.9]
     colours = sample_colorscale("OrRd", list(positions))
     return {**dict(zip(inner, colours)), labels[-1]: OUTER_BAND_COLOUR}
-
-
-def _rgba(colour: str, alpha: float) -> str:
-    """'#rrggbb' or 'rgb(r, g, b)' as 'rgba(r, g, b, alpha)'."""
-    if colour.startswith("#"):
-        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    else:
-        r, g, b = (int(float(v)) for v in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])
-    return f"rgba({r}, {g}, {b}, {alpha})"
 
 
 def _band_text(label: str) -> str:
@@ -337,10 +361,7 @@ def segment_share_chart(
     highlight: str | None = None,
     height: int = 480,
 ) -> go.Figure:
-    """
-    Per year and border segment (ML–BF, ML–NE, BF–NE), the share (%) of all events (left) and fatalities
-    (right) of the three countries that lie within `km` of that segment; the three add up to the total of
-    :func:`share_chart`.
+    """Per year and border segment (ML–BF, ML–NE, BF–NE), the share (%) of all events (left) and fatalities (right) of the three countries that lie within `km` of that segment; the three add up to the total of :func:`share_chart`.
 
     Parameters
     ----------
@@ -350,6 +371,13 @@ def segment_share_chart(
         A band edge of `bands`.
     bands, periods, text, highlight, height
         As in :func:`band_share_chart`.
+
+    Returns
+    -------
+    go.Figure
+        Per year and border segment (ML–BF, ML–NE, BF–NE), the share (%) of all events (left) and fatalities (right)
+        of the three countries that lie within `km` of that segment; the three add up to the total of
+        :func:`share_chart`.
     """
     periods = [str(p) for p in periods]
     labels = band_labels(tuple(float(b) for b in bands))
@@ -394,8 +422,7 @@ def pairs_chart(
     highlight: str | None = None,
     height: int = 480,
 ) -> go.Figure:
-    """
-    Cross-border pairs per year (year of the earlier event), stacked by whether both events share an actor.
+    """Cross-border pairs per year (year of the earlier event), stacked by whether both events share an actor.
 
     Parameters
     ----------
@@ -407,6 +434,11 @@ def pairs_chart(
         The pair thresholds (in labels).
     text, highlight, height
         As in :func:`share_chart`.
+
+    Returns
+    -------
+    go.Figure
+        Cross-border pairs per year (year of the earlier event), stacked by whether both events share an actor.
     """
     periods = [str(p) for p in periods]
     fig = go.Figure()
@@ -430,7 +462,18 @@ def pairs_chart(
 
 
 def actor_options(actors: pd.DataFrame) -> list[str]:
-    """Actors of :func:`geo.borders.cross_border_actors` (one source), most events first."""
+    """Actors of :func:`geo.borders.cross_border_actors` (one source), most events first.
+
+    Parameters
+    ----------
+    actors
+        Cross-border actors of one source.
+
+    Returns
+    -------
+    list[str]
+        The actors' names, most events first.
+    """
     if actors.empty:
         return []
     totals = actors.groupby("actor")["events"].sum()
@@ -471,8 +514,7 @@ def actor_footprint_chart(
     highlight: str | None = None,
     height: int = 480,
 ) -> go.Figure:
-    """
-    An actor's events per country and year, as grouped bars (one colour per country).
+    """An actor's events per country and year, as grouped bars (one colour per country).
 
     Parameters
     ----------
@@ -482,6 +524,11 @@ def actor_footprint_chart(
         The actor's name (in the hover text; escaped).
     text, highlight, height
         As in :func:`share_chart`.
+
+    Returns
+    -------
+    go.Figure
+        An actor's events per country and year, as grouped bars (one colour per country).
     """
     periods = [str(p) for p in footprint.index]
     fig = go.Figure()
@@ -582,6 +629,215 @@ def _pair_hover(pairs: pd.DataFrame) -> list[str]:
     return out
 
 
+@dataclass
+class _BorderMapData:
+    """The data step's result: plain values, before any figure.
+
+    The static layers as plotly trace dicts, the map's extent, every point and pair with its year, and the context
+    outline.
+    """
+
+    labels: list[str]  # band labels, nearest first
+    colours: dict[str, str]
+    static: list[dict[str, Any]]  # band shading, tri-border zone, border casing and lines
+    view: np.ndarray  # west, south, east, north of the view
+    point_year: np.ndarray
+    point_band: np.ndarray
+    point_lon: np.ndarray
+    point_lat: np.ndarray
+    hover: np.ndarray
+    sizes: np.ndarray
+    point_weight: np.ndarray
+    points: int  # points drawn in all
+    pair_year: np.ndarray
+    pair_coords: np.ndarray
+    pair_km: np.ndarray
+    context: dict[str, Any] | None  # the countries' outlines as a MapLibre line layer
+
+
+def _check_border_map(events: pd.DataFrame, located: pd.DataFrame, pairs: pd.DataFrame, *, selected: tuple[int, int],
+                      bins: pd.DataFrame | None) -> None:
+    """The check step: every problem of the arguments at once, as one ValueError."""
+    problems = []
+    if bins is not None:
+        missing = [c for c in ("year", "band", "longitude", "latitude", "events") if c not in bins.columns]
+        if missing:
+            problems.append(f"bins has no column {', '.join(missing)}")
+    else:
+        if "band" not in located.columns:
+            problems.append("located has no column band (geo.borders.event_borders)")
+        if len(located) != len(events):
+            problems.append(f"located has {len(located)} rows for {len(events)} events (one row per event)")
+    if len(pairs):
+        missing = [c for c in ("date_a", "lon_a", "lat_a", "lon_b", "lat_b", "distance_km") if c not in pairs.columns]
+        if missing:
+            problems.append(f"pairs has no column {', '.join(missing)}")
+    if int(selected[0]) > int(selected[1]):
+        problems.append(f"selected years {selected[0]}–{selected[1]} end before they start")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def _border_map_data(
+    geometry: BorderGeometry, band_shapes: gpd.GeoDataFrame, tri_zone: shapely.Geometry, events: pd.DataFrame,
+    located: pd.DataFrame, pairs: pd.DataFrame, *, bands: Sequence[float], countries: gpd.GeoDataFrame | None,
+    tri_radius_km: float, bins: pd.DataFrame | None, cell_deg: float | None,
+) -> _BorderMapData:
+    """The data step: static layers, the extent, each point's year, band, place, hover text and size, each pair's."""
+    labels = band_labels(tuple(float(b) for b in bands))
+    colours = band_colours(bands)
+    # Traces are plain dicts, and the figure is built without plotly's validation: validating the frames' tens of
+    # thousands of points took over a second on every rerun.
+    static: list[dict[str, Any]] = []
+    shapes = band_shapes.to_crs(GEOGRAPHIC_CRS) if band_shapes.crs is not None else band_shapes
+    for row in shapes.itertuples(index=False):
+        if row.geometry is None or row.geometry.is_empty:
+            continue
+        colour = colours.get(row.band, OUTER_BAND_COLOUR)
+        feature = {"type": "Feature", "id": row.band, "properties": {},
+                   "geometry": shapely.geometry.mapping(_rounded(row.geometry))}
+        static.append({
+            "type": "choroplethmap", "geojson": {"type": "FeatureCollection", "features": [feature]},
+            "locations": [row.band], "z": [1], "colorscale": [[0, colour], [1, colour]], "showscale": False,
+            "marker": {"opacity": 0.22, "line": {"width": 0}}, "hoverinfo": "skip",
+            "name": word("border.within_band", band=_band_text(row.band)), "showlegend": False, "meta": f"band:{row.band}",
+        })
+    zone_lon, zone_lat = _line_coordinates([tri_zone])
+    static.append({
+        "type": "scattermap", "lon": zone_lon, "lat": zone_lat, "mode": "lines", "line": {"color": TRI_COLOUR, "width": 2.5},
+        "name": word("border.tri_zone", km=km_text(tri_radius_km)), "hoverinfo": "skip", "meta": "tri-zone",
+    })
+    lines = geometry.lines.to_crs(GEOGRAPHIC_CRS)
+    casing_lon, casing_lat = _line_coordinates(list(lines.geometry))
+    static.append({"type": "scattermap", "lon": casing_lon, "lat": casing_lat, "mode": "lines",
+                   "line": {"color": _CASING, "width": 9}, "hoverinfo": "skip", "showlegend": False, "meta": "border-casing"})
+    lengths = geometry.lines.to_crs(geometry.crs).length.to_numpy() / 1000
+    for i, (row, length) in enumerate(zip(lines.itertuples(index=False), lengths)):
+        lon, lat = _line_coordinates([row.geometry])
+        static.append({
+            "type": "scattermap", "lon": lon, "lat": lat, "mode": "lines", "line": {"color": BORDER_COLOUR, "width": 5},
+            "name": word("border.shared"), "legendgroup": "border", "showlegend": i == 0, "meta": f"border:{row.border}",
+            "hovertemplate": f"<b>{plain(word('border.named', name=border_name(row.border)))}</b> "
+                             f"({plain(row.border)})<br>{plain(word('border.length', km=format_count(length)))}<extra></extra>",
+        })
+    # No text labels on the map: MapLibre draws text with glyphs fetched from a font server (not offline).
+    # The legend and the borders' hover text name them; the view is the bands' extent plus a margin.
+    view = shapes.total_bounds if len(shapes) else lines.total_bounds
+    view = np.array([view[0] - 1.0, view[1] - 1.0, view[2] + 1.0, view[3] + 1.0])
+
+    if bins is not None:
+        points = bins.loc[bins["band"].isin(labels)]
+        point_year = points["year"].to_numpy(int)
+        point_band = points["band"].to_numpy(dtype=object)
+        point_lon = points["longitude"].to_numpy(float).round(4)
+        point_lat = points["latitude"].to_numpy(float).round(4)
+        counts = points["events"].to_numpy(int)
+        hover = _cell_hover(points, cell_deg).astype(str)
+        sizes = np.round(5 + np.minimum(16, 2.2 * np.sqrt(counts)), 1)
+        point_weight = counts
+    else:
+        shown = located["band"].isin(labels).to_numpy()
+        points = events.loc[shown]
+        where = located.loc[shown]
+        point_year = points["event_date"].dt.year.to_numpy()
+        point_band = where["band"].to_numpy()
+        point_lon = points["longitude"].to_numpy(float).round(4)
+        point_lat = points["latitude"].to_numpy(float).round(4)
+        hover = _event_hover(points, where).astype(str)
+        sizes = np.round(5 + np.minimum(7, np.sqrt(points["fatalities"].fillna(0).clip(lower=0).to_numpy(float))), 1)
+        point_weight = np.ones(len(points), dtype=int)
+    context = None
+    if countries is not None and len(countries):
+        outline = shapely.union_all([g.boundary for g in countries.geometry if g is not None and not g.is_empty])
+        # Thin context lines, simplified to ~2 km and rounded to ~100 m.
+        outline = shapely.simplify(shapely.line_merge(outline), 0.02)  # merged first: a 2-point piece cannot be simplified
+        outline = shapely.transform(outline, lambda xy: np.round(xy, 3))
+        context = {"sourcetype": "geojson", "source": shapely.geometry.mapping(outline),
+                   "type": "line", "color": "#7a7a7a", "line": {"width": 1.0}, "below": "traces"}
+    return _BorderMapData(
+        labels=labels, colours=colours, static=static, view=view, point_year=point_year, point_band=point_band,
+        point_lon=point_lon, point_lat=point_lat, hover=hover, sizes=sizes, point_weight=point_weight, points=len(points),
+        pair_year=pd.to_datetime(pairs["date_a"]).dt.year.to_numpy() if len(pairs) else np.array([], dtype=int),
+        pair_coords=pairs[["lon_a", "lat_a", "lon_b", "lat_b"]].to_numpy(float).round(4) if len(pairs) else np.empty((0, 4)),
+        pair_km=pairs["distance_km"].to_numpy(float) if len(pairs) else np.empty(0), context=context,
+    )
+
+
+def _draw_border_map(data: _BorderMapData, pairs: pd.DataFrame, *, years: Sequence[int], selected: tuple[int, int],
+                     text: FigureText, pair_label: str, height: int) -> go.Figure:
+    """The drawing step: the animated traces per year (events by band, then the pairs), the frames and the layout."""
+    years = [int(y) for y in years]
+    year_from, year_to = (int(selected[0]), int(selected[1]))
+    labels, colours = data.labels, data.colours
+    lines_per_view = pair_lines_per_view(len(years))
+    traces_before = list(data.static)
+    first_dynamic = len(traces_before)
+
+    def dynamic(low: int, high: int) -> list[dict[str, Any]]:
+        traces = []
+        pick_year = (data.point_year >= low) & (data.point_year <= high)
+        for label in labels:
+            pick = pick_year & (data.point_band == label)
+            traces.append({
+                # numpy arrays: plotly copies them whole (lists are checked item by item) and sends numbers packed
+                "type": "scattermap", "lon": data.point_lon[pick], "lat": data.point_lat[pick],
+                "hovertext": data.hover[pick], "marker": {"size": data.sizes[pick]},
+                "name": word("border.events_in_band", band=_band_text(label), n=format_count(data.point_weight[pick].sum())),
+            })
+        pick = (data.pair_year >= low) & (data.pair_year <= high)
+        lon: list[float | None] = []
+        lat: list[float | None] = []
+        hovertext: list[str | None] = []
+        # A share of MAX_PAIR_LINES per view (the shortest pairs first): the legend keeps the full count.
+        drawn = np.flatnonzero(pick)
+        if len(drawn) > lines_per_view:
+            drawn = drawn[np.argsort(data.pair_km[drawn], kind="stable")[:lines_per_view]]
+        # Hover texts of the pairs drawn only (there may be many more pairs than lines).
+        for (lon_a, lat_a, lon_b, lat_b), label in zip(data.pair_coords[drawn].tolist(), _pair_hover(pairs.iloc[drawn])):
+            lon += [lon_a, lon_b, None]
+            lat += [lat_a, lat_b, None]
+            hovertext += [label, label, None]
+        traces.append({"type": "scattermap", "lon": lon, "lat": lat, "hovertext": hovertext,
+                       "name": f"{plain(pair_label or word('border.pair'))} ({format_count(pick.sum())})"})
+        return traces
+
+    range_label = f"{year_from}–{year_to}" if year_from != year_to else str(year_from)
+    initial = dynamic(year_from, year_to)
+    traces = traces_before
+    for label, trace in zip(labels, initial[:-1]):
+        traces.append({**trace, "mode": "markers", "hoverinfo": "text", "meta": f"events:{label}",
+                       "marker": {**trace["marker"], "color": colours[label], "opacity": 0.85}})
+    traces.append({**initial[-1], "mode": "lines+markers", "line": {"color": PAIR_COLOUR, "width": 2.2},
+                   "marker": {"size": 4, "color": PAIR_COLOUR}, "hoverinfo": "text", "meta": "pairs"})
+    animated = list(range(first_dynamic, len(traces)))
+    frame_names = [str(y) for y in years]
+    frames = [{"name": str(y), "data": dynamic(y, y), "traces": animated} for y in years]
+    if range_label not in frame_names:  # a range of years: its own first frame, so the slider can come back to it
+        frames.insert(0, {"name": range_label, "data": initial, "traces": animated})
+    fig = go.Figure(data=traces, frames=frames, _validate=False)
+
+    top, source_h = apply_text(fig, text, height=height)
+    bottom = (90 if len(frames) > 1 else 16) + source_h
+    top += 58  # the legend, in two rows between the filter line and the map: it covers no part of the map
+    # Fitted for a map about 1,000 px wide (the page beside the sidebar on a laptop); wider screens show more around it.
+    centre, zoom = fit_view(data.view, 1000, height - top - bottom)
+    finish(fig, height=height, top=top, bottom=bottom, left=10, right=10)
+    fig.update_layout(
+        map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": [data.context] if data.context else []},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "font": {"size": 12},
+                "entrywidth": 0, "tracegroupgap": 0, "itemwidth": 30},
+        showlegend=True,
+    )
+    if not data.points:
+        no_data_annotation(fig, word("border.no_events"))
+    if len(frames) > 1:
+        names = [f["name"] for f in frames]
+        active = names.index(range_label) if range_label in names else 0
+        add_play_controls(fig, names, prefix=f"{word('chart.year')}: ", frame_ms=1400, play_names=frame_names,
+                          from_current=False, active=active)
+    return fig
+
+
 def border_map(
     geometry: BorderGeometry,
     band_shapes: gpd.GeoDataFrame,
@@ -601,9 +857,7 @@ def border_map(
     bins: pd.DataFrame | None = None,
     cell_deg: float | None = None,
 ) -> go.Figure:
-    """
-    The borders map: shared borders in bold, distance bands shaded, the tri-border zone outlined, events
-    coloured by band and cross-border pairs as lines, with one animation frame per year.
+    """The borders map: shared borders in bold, distance bands shaded, the tri-border zone outlined, events coloured by band and cross-border pairs as lines, with one animation frame per year.
 
     Parameters
     ----------
@@ -651,150 +905,10 @@ def border_map(
     the map view and the legend stay fixed. Trace names: "band:<label>", "tri-zone", "border:<code>",
     "events:<label>", "pairs" (in `meta`, for tests and the page).
     """
-    labels = band_labels(tuple(float(b) for b in bands))
-    colours = band_colours(bands)
-    years = [int(y) for y in years]
-    year_from, year_to = (int(selected[0]), int(selected[1]))
-    # Traces and frames are plain dicts, and the figure is built without plotly's validation: validating
-    # the frames' tens of thousands of points took over a second on every rerun.
-    data: list[dict[str, Any]] = []
-
-    # -- static layers
-    shapes = band_shapes.to_crs(GEOGRAPHIC_CRS) if band_shapes.crs is not None else band_shapes
-    for row in shapes.itertuples(index=False):
-        if row.geometry is None or row.geometry.is_empty:
-            continue
-        colour = colours.get(row.band, OUTER_BAND_COLOUR)
-        feature = {"type": "Feature", "id": row.band, "properties": {},
-                   "geometry": shapely.geometry.mapping(_rounded(row.geometry))}
-        data.append({
-            "type": "choroplethmap", "geojson": {"type": "FeatureCollection", "features": [feature]},
-            "locations": [row.band], "z": [1], "colorscale": [[0, colour], [1, colour]], "showscale": False,
-            "marker": {"opacity": 0.22, "line": {"width": 0}}, "hoverinfo": "skip",
-            "name": word("border.within_band", band=_band_text(row.band)), "showlegend": False, "meta": f"band:{row.band}",
-        })
-    zone_lon, zone_lat = _line_coordinates([tri_zone])
-    data.append({
-        "type": "scattermap", "lon": zone_lon, "lat": zone_lat, "mode": "lines", "line": {"color": TRI_COLOUR, "width": 2.5},
-        "name": word("border.tri_zone", km=km_text(tri_radius_km)), "hoverinfo": "skip", "meta": "tri-zone",
-    })
-    lines = geometry.lines.to_crs(GEOGRAPHIC_CRS)
-    casing_lon, casing_lat = _line_coordinates(list(lines.geometry))
-    data.append({"type": "scattermap", "lon": casing_lon, "lat": casing_lat, "mode": "lines",
-                 "line": {"color": _CASING, "width": 9}, "hoverinfo": "skip", "showlegend": False, "meta": "border-casing"})
-    lengths = geometry.lines.to_crs(geometry.crs).length.to_numpy() / 1000
-    for i, (row, length) in enumerate(zip(lines.itertuples(index=False), lengths)):
-        lon, lat = _line_coordinates([row.geometry])
-        data.append({
-            "type": "scattermap", "lon": lon, "lat": lat, "mode": "lines", "line": {"color": BORDER_COLOUR, "width": 5},
-            "name": word("border.shared"), "legendgroup": "border", "showlegend": i == 0, "meta": f"border:{row.border}",
-            "hovertemplate": f"<b>{plain(word('border.named', name=border_name(row.border)))}</b> "
-                             f"({plain(row.border)})<br>{plain(word('border.length', km=format_count(length)))}<extra></extra>",
-        })
-    # No text labels on the map: MapLibre draws text with glyphs fetched from a font server (not offline).
-    # The legend and the borders' hover text name them; the view is the bands' extent plus a margin.
-    view = shapes.total_bounds if len(shapes) else lines.total_bounds
-    view = np.array([view[0] - 1.0, view[1] - 1.0, view[2] + 1.0, view[3] + 1.0])
-
-    # -- animated traces: events by band, then the pairs
-    if bins is not None:
-        points = bins.loc[bins["band"].isin(labels)]
-        point_year = points["year"].to_numpy(int)
-        point_band = points["band"].to_numpy(dtype=object)
-        point_lon = points["longitude"].to_numpy(float).round(4)
-        point_lat = points["latitude"].to_numpy(float).round(4)
-        counts = points["events"].to_numpy(int)
-        hover = _cell_hover(points, cell_deg).astype(str)
-        sizes = np.round(5 + np.minimum(16, 2.2 * np.sqrt(counts)), 1)
-        point_weight = counts
-    else:
-        shown = located["band"].isin(labels).to_numpy()
-        points = events.loc[shown]
-        where = located.loc[shown]
-        point_year = points["event_date"].dt.year.to_numpy()
-        point_band = where["band"].to_numpy()
-        point_lon = points["longitude"].to_numpy(float).round(4)
-        point_lat = points["latitude"].to_numpy(float).round(4)
-        hover = _event_hover(points, where).astype(str)
-        sizes = np.round(5 + np.minimum(7, np.sqrt(points["fatalities"].fillna(0).clip(lower=0).to_numpy(float))), 1)
-        point_weight = np.ones(len(points), dtype=int)
-    pair_year = pd.to_datetime(pairs["date_a"]).dt.year.to_numpy() if len(pairs) else np.array([], dtype=int)
-    pair_coords = pairs[["lon_a", "lat_a", "lon_b", "lat_b"]].to_numpy(float).round(4) if len(pairs) else np.empty((0, 4))
-    pair_km = pairs["distance_km"].to_numpy(float) if len(pairs) else np.empty(0)
-    lines_per_view = pair_lines_per_view(len(years))
-    first_dynamic = len(data)
-
-    def dynamic(low: int, high: int) -> list[dict[str, Any]]:
-        traces = []
-        pick_year = (point_year >= low) & (point_year <= high)
-        for label in labels:
-            pick = pick_year & (point_band == label)
-            traces.append({
-                # numpy arrays: plotly copies them whole (lists are checked item by item) and sends numbers packed
-                "type": "scattermap", "lon": point_lon[pick], "lat": point_lat[pick],
-                "hovertext": hover[pick], "marker": {"size": sizes[pick]},
-                "name": word("border.events_in_band", band=_band_text(label), n=format_count(point_weight[pick].sum())),
-            })
-        pick = (pair_year >= low) & (pair_year <= high)
-        lon: list[float | None] = []
-        lat: list[float | None] = []
-        text: list[str | None] = []
-        # A share of MAX_PAIR_LINES per view (the shortest pairs first): the legend keeps the full count.
-        drawn = np.flatnonzero(pick)
-        if len(drawn) > lines_per_view:
-            drawn = drawn[np.argsort(pair_km[drawn], kind="stable")[:lines_per_view]]
-        # Hover texts of the pairs drawn only (there may be many more pairs than lines).
-        for (lon_a, lat_a, lon_b, lat_b), label in zip(pair_coords[drawn].tolist(), _pair_hover(pairs.iloc[drawn])):
-            lon += [lon_a, lon_b, None]
-            lat += [lat_a, lat_b, None]
-            text += [label, label, None]
-        traces.append({"type": "scattermap", "lon": lon, "lat": lat, "hovertext": text,
-                       "name": f"{plain(pair_label or word('border.pair'))} ({format_count(pick.sum())})"})
-        return traces
-
-    range_label = f"{year_from}–{year_to}" if year_from != year_to else str(year_from)
-    initial = dynamic(year_from, year_to)
-    for label, trace in zip(labels, initial[:-1]):
-        data.append({**trace, "mode": "markers", "hoverinfo": "text", "meta": f"events:{label}",
-                     "marker": {**trace["marker"], "color": colours[label], "opacity": 0.85}})
-    data.append({**initial[-1], "mode": "lines+markers", "line": {"color": PAIR_COLOUR, "width": 2.2},
-                 "marker": {"size": 4, "color": PAIR_COLOUR}, "hoverinfo": "text", "meta": "pairs"})
-    animated = list(range(first_dynamic, len(data)))
-    frame_names = [str(y) for y in years]
-    frames = [{"name": str(y), "data": dynamic(y, y), "traces": animated} for y in years]
-    if range_label not in frame_names:  # a range of years: its own first frame, so the slider can come back to it
-        frames.insert(0, {"name": range_label, "data": initial, "traces": animated})
-    fig = go.Figure(data=data, frames=frames, _validate=False)
-
-    # -- layout
-    top, source_h = apply_text(fig, text, height=height)
-    bottom = (90 if len(frames) > 1 else 16) + source_h
-    top += 58  # the legend, in two rows between the filter line and the map: it covers no part of the map
-    # Fitted for a map about 1,000 px wide (the page beside the sidebar on a laptop); wider screens show more around it.
-    centre, zoom = fit_view(view, 1000, height - top - bottom)
-    layers = []
-    if countries is not None and len(countries):
-        outline = shapely.union_all([g.boundary for g in countries.geometry if g is not None and not g.is_empty])
-        # Thin context lines, simplified to ~2 km and rounded to ~100 m.
-        outline = shapely.simplify(shapely.line_merge(outline), 0.02)  # merged first: a 2-point piece cannot be simplified
-        outline = shapely.transform(outline, lambda xy: np.round(xy, 3))
-        layers.append({"sourcetype": "geojson", "source": shapely.geometry.mapping(outline),
-                       "type": "line", "color": "#7a7a7a", "line": {"width": 1.0}, "below": "traces"})
-    finish(fig, height=height, top=top, bottom=bottom, left=10, right=10)
-    fig.update_layout(
-        map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": layers},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "font": {"size": 12},
-                "entrywidth": 0, "tracegroupgap": 0, "itemwidth": 30},
-        showlegend=True,
-    )
-    if not len(points):
-        no_data_annotation(fig, word("border.no_events"))
-    if len(frames) > 1:
-        names = [f["name"] for f in frames]
-        active = names.index(range_label) if range_label in names else 0
-        add_play_controls(fig, names, prefix=f"{word('chart.year')}: ", frame_ms=1400, play_names=frame_names,
-                          from_current=False, active=active)
-    return fig
+    _check_border_map(events, located, pairs, selected=selected, bins=bins)
+    data = _border_map_data(geometry, band_shapes, tri_zone, events, located, pairs, bands=bands, countries=countries,
+                            tri_radius_km=tri_radius_km, bins=bins, cell_deg=cell_deg)
+    return _draw_border_map(data, pairs, years=years, selected=selected, text=text, pair_label=pair_label, height=height)
 
 
 # ---------------------------------------------------------------------------------------------- folium

@@ -22,13 +22,24 @@ from geo.figures.geometry import display_countries
 
 from .reading import MAX_PAIR_CANDIDATES
 from .state import ViewState
-from .views import Inputs, is_aggregate, look, no_single_events, partial_note, subject
+from .views import Inputs, ViewReader, is_aggregate, look, no_single_events, partial_note, subject
 
 HEADLINE_KM = 50.0  # the distance of the SWAC figure the page reports
 
 
 def percent(value: float) -> str:
-    """A share for readers ("46 %"; "–" when there is nothing to divide by)."""
+    """A share for readers ("46 %"; "–" when there is nothing to divide by).
+
+    Parameters
+    ----------
+    value
+        A share (0.46).
+
+    Returns
+    -------
+    str
+        A share for readers ("46 %"; "–" when there is nothing to divide by).
+    """
     return style.format_percent(value)
 
 
@@ -71,15 +82,41 @@ class BordersView:
     highlight: str | None = None
     none: str = ""  # a source without single events (ACLED's aggregates): the one sentence the page shows instead
 
-    def footprint_chart(self, reader: Any, actor: str) -> go.Figure:
-        """The chosen actor's events per country and year."""
+    def footprint_chart(self, reader: ViewReader, actor: str) -> go.Figure:
+        """The chosen actor's events per country and year.
+
+        Parameters
+        ----------
+        reader
+            What the view reads through (its `actor_footprint`).
+        actor
+            The actor chosen.
+
+        Returns
+        -------
+        go.Figure
+            The chosen actor's events per country and year.
+        """
         footprint = reader.actor_footprint(filters=self.only_source, actor=actor, periods=self.periods)
         text = self.footprint_text.retitled(word("borders.footprint_title", actor=actor))
         return figures.actor_footprint_chart(footprint, actor=actor, text=text, highlight=self.highlight)
 
 
 def borders_view(inputs: Inputs, view: ViewState) -> BordersView:
-    """Everything the Borders page shows for the view state (see the module's docstring)."""
+    """Everything the Borders page shows for the view state (see the module's docstring).
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    BordersView
+        The tiles, map, charts, table and method of the Borders page (an `error` when the set has no shared borders).
+    """
     lk = look(view)
     try:
         bands = parse_bands(view.bands)

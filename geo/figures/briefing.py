@@ -28,13 +28,14 @@ from geo.figures.geometry import display_units
 from geo.indicators import AGGREGATE_SOURCE
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 
-from .borders_view import borders_view
+from .borders_view import BordersView, borders_view
 from .exports import parse_years
 from .reading import group_units
 from .state import ViewState
 from .views import (
     YEARS_BEFORE,
     Inputs,
+    YearsView,
     change_table,
     change_table_shown,
     partial_note,
@@ -61,7 +62,22 @@ class BriefingPack:
 
 
 def briefing_years(inputs: Inputs, view: ViewState, years: str | None) -> tuple[int, int]:
-    """The years of the pack: `years` ("2016-2020"), else the view's range, else the view's year and the four before."""
+    """The years of the pack: `years` ("2016-2020"), else the view's range, else the view's year and the four before.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    years
+        The years asked for ("2016-2020", "2019"); None for the view's.
+
+    Returns
+    -------
+    tuple[int, int]
+        The years of the pack: `years` ("2016-2020"), else the view's range, else the view's year and the four before.
+    """
     if years:
         return parse_years(years)
     if view.is_range:
@@ -190,7 +206,7 @@ def briefing_pdf(inputs: Inputs, view: ViewState, *, focus: str = DEFAULT_FOCUS,
     return BriefingPack(data=data, pages=len(pages), titles=tuple(titles), name=name)
 
 
-def _method(inputs: Inputs, view: ViewState, multiples, borders, metric: str, earlier: int, later: int,
+def _method(inputs: Inputs, view: ViewState, multiples: YearsView, borders: BordersView, metric: str, earlier: int, later: int,
             today: date | None) -> list[pdf.Section]:
     """The method page: what is counted, how maps, trend, borders and the ranking are made, and the sources."""
     subj = subject(inputs, view)

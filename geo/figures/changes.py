@@ -32,7 +32,18 @@ _FONT = "Open Sans, Liberation Sans, DejaVu Sans, Arial, sans-serif"
 
 
 def kind_name(kind: str) -> str:
-    """A kind of change for a figure's reader ("New events", "Backfill (late reports)")."""
+    """A kind of change for a figure's reader ("New events", "Backfill (late reports)").
+
+    Parameters
+    ----------
+    kind
+        The kind ("new", "backfilled", "revised", "deleted").
+
+    Returns
+    -------
+    str
+        A kind of change for a figure's reader ("New events", "Backfill (late reports)").
+    """
     return word(f"changes.kind.{kind}")
 
 
@@ -63,7 +74,18 @@ def _fit(bounds: np.ndarray, width_px: float, height_px: float) -> tuple[dict, f
 
 
 def outline_geojson(countries: gpd.GeoDataFrame) -> dict | None:
-    """The borders of countries (display outlines, `geo.figures.geometry.display_countries`) as one GeoJSON geometry."""
+    """The borders of countries (display outlines, `geo.figures.geometry.display_countries`) as one GeoJSON geometry.
+
+    Parameters
+    ----------
+    countries
+        ISO3 codes of the countries.
+
+    Returns
+    -------
+    dict | None
+        The borders of countries (display outlines, `geo.figures.geometry.display_countries`) as one GeoJSON geometry.
+    """
     if countries is None or countries.empty:
         return None
     lines = shapely.boundary(countries.geometry.values)
@@ -82,8 +104,7 @@ def change_map(
     outlines: dict | None = None,
     height: int = 640,
 ) -> go.Figure:
-    """
-    The net change per unit (a large map) and its parts by kind (four small maps), on one colour scale.
+    """The net change per unit (a large map) and its parts by kind (four small maps), on one colour scale.
 
     Parameters
     ----------
@@ -97,6 +118,12 @@ def change_map(
         "Events" or "Fatalities".
     outlines
         Country borders to draw over every map (`outline_geojson`).
+    title
+        The figure's title.
+    caption
+        The lines under the title (the points compared, the filters and the source).
+    height
+        The figure's height in pixels.
 
     Returns
     -------
@@ -154,14 +181,26 @@ def change_map(
 
 
 def change_bars(periods: pd.DataFrame, *, metric_label: str, title: str, caption: str, height: int = 460) -> go.Figure:
-    """
-    The change per period split by kind: stacked bars (deletions and revisions that took away below zero)
-    and the net change as markers.
+    """The change per period split by kind: stacked bars (deletions and revisions that took away below zero) and the net change as markers.
 
     Parameters
     ----------
     periods
         `ui.changes.period_changes`: period, change, new, backfilled, revisions, deleted.
+    metric_label
+        The name of the metric for the axis.
+    title
+        The figure's title.
+    caption
+        The lines under the title (the points compared, the filters and the source).
+    height
+        The figure's height in pixels.
+
+    Returns
+    -------
+    go.Figure
+        The change per period split by kind: stacked bars (deletions and revisions that took away below zero) and the
+        net change as markers.
     """
     fig = go.Figure()
     x = periods["period"].astype(str).tolist()

@@ -1,5 +1,4 @@
-"""Charts of the atlas (plotly): a metric over periods per group, one unit's history, and a small map of event
-locations (an upload before it is committed).
+"""Charts of the atlas (plotly): a metric over periods per group, one unit's history, and a small map of event locations (an upload before it is committed).
 
 Why plotly: hover values, a legend that hides a group on click, and a PNG / SVG of the exact figure through
 its own toolbar (and kaleido for exports). Every figure carries its title, filter line, source line and, on
@@ -36,6 +35,7 @@ from .style import (
     metric_label,
     period_label,
     plain,
+    rgb_tuple,
     word,
 )
 from .tables import check_one_source, complete, continuous_periods, group_labels, group_values, period_kind
@@ -47,16 +47,24 @@ _GROUP_WORDS = {"country": "group.country", "country_iso3": "group.country", "un
 
 
 def _translucent(colour: str, alpha: float) -> str:
-    """A hex colour ("#1b9e77") as rgba with `alpha`, for a band under a line of that colour."""
-    text = colour.lstrip("#")
-    if len(text) != 6:
-        return colour
-    r, g, b = (int(text[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
+    """A colour ("#1b9e77", parsed by plotly's helpers: `style.rgb_tuple`) as rgba with `alpha`, for a band under a line."""
+    red, green, blue = rgb_tuple(colour)
+    return f"rgba({red},{green},{blue},{alpha})"
 
 
 def group_title(by: str) -> str:
-    """The name of a grouping for a legend or a table header ("Country", "Event type")."""
+    """The name of a grouping for a legend or a table header ("Country", "Event type").
+
+    Parameters
+    ----------
+    by
+        The grouping: "country", "unit_name" or "event_type".
+
+    Returns
+    -------
+    str
+        The name of a grouping for a legend or a table header ("Country", "Event type").
+    """
     return word(_GROUP_WORDS[by]) if by in _GROUP_WORDS else by.replace("_", " ").capitalize()
 
 
@@ -80,9 +88,9 @@ def _tick_labels(periods: list[str], partial: Mapping[str, str]) -> list[str]:
 
 def _partial_note(fig: go.Figure, partial: Mapping[str, str], periods: list[str], key: str = "chart.partial_note",
                   scale: float = 1.0, extra: str = "") -> int:
-    """
-    The note saying which periods the data cover in part, on a line of its own between the filter line and the plot
-    (a long filter line and the note never overlap); returns the pixels of top margin it needs (0 without a note).
+    """The note saying which periods the data cover in part, on a line of its own between the filter line and the plot.
+
+    A long filter line and the note never overlap; returns the pixels of top margin it needs (0 without a note).
     `extra`: a sentence said on the same line (what the bands of the chart are).
     """
     shown = [p for p in periods if p in partial]
@@ -238,8 +246,7 @@ def unit_trend(
     partial: Mapping[str, str] | None = None,
     highlight: str | None = None,
 ) -> go.Figure:
-    """
-    A small bar chart of one unit's `metric` per period (the map's detail panel).
+    """A small bar chart of one unit's `metric` per period (the map's detail panel).
 
     Parameters
     ----------
@@ -253,6 +260,11 @@ def unit_trend(
         Figure height in pixels.
     partial, highlight
         As in :func:`trend_chart`.
+
+    Returns
+    -------
+    go.Figure
+        A small bar chart of one unit's `metric` per period (the map's detail panel).
     """
     check_one_source(table_for_one_unit)
     note_key = getattr(partial, "note_key", "chart.partial_note")  # (ACLED's aggregates: their table's as-of date)
@@ -294,10 +306,27 @@ def points_map(
     height: int = 440,
     max_points: int = 5_000,
 ) -> go.Figure:
-    """
-    A small offline map of event locations (e.g. a batch before it is committed) over the country outlines.
+    """A small offline map of event locations (e.g. a batch before it is committed) over the country outlines.
 
     Hover texts are plain (escaped) text: notes and actors come from uploaded files.
+
+    Parameters
+    ----------
+    events
+        Canonical events (their coordinates, dates and fatalities).
+    units
+        The units drawn (:func:`geo.figures.geometry.display_units`).
+    text
+        The figure's title, filter line, source line and watermark.
+    height
+        The figure's height in pixels.
+    max_points
+        The most events drawn as points.
+
+    Returns
+    -------
+    go.Figure
+        A small offline map of event locations (e.g. a batch before it is committed) over the country outlines.
     """
     shown = events.head(max_points)
     fig = go.Figure()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
@@ -336,7 +337,18 @@ class _DensityCells(folium.FeatureGroup):
 
 
 def event_popup(event: Mapping[str, Any]) -> str:
-    """Popup HTML of one event; every value escaped (notes come from uploaded files)."""
+    """Popup HTML of one event; every value escaped (notes come from uploaded files).
+
+    Parameters
+    ----------
+    event
+        One event's canonical values.
+
+    Returns
+    -------
+    str
+        The popup's HTML.
+    """
     esc = html.escape
 
     def text(key: str) -> str:
@@ -517,12 +529,164 @@ def _feature_collection(
     return {"type": "FeatureCollection", "features": features}, styles
 
 
-def _check_values(values: pd.DataFrame, metric: str) -> pd.DataFrame:
+def _check_map(values: pd.DataFrame, *, metric: str, legend: str, view_bounds: Sequence[float] | None) -> None:
+    """The check step: every problem of the arguments at once, as one ValueError."""
+    problems = []
     if metric not in values.columns:
-        raise ValueError(f"values has no column {metric!r} (columns: {', '.join(map(str, values.columns))})")
+        problems.append(f"values has no column {metric!r} (columns: {', '.join(map(str, values.columns))})")
     if values.index.duplicated().any():
-        raise ValueError("values must have one row per unit_code (select one source and one period)")
-    return values
+        problems.append("values must have one row per unit_code (select one source and one period)")
+    if legend not in ("beside", "inside"):
+        problems.append(f"legend must be 'beside' or 'inside', not {legend!r}")
+    if view_bounds is not None and len(view_bounds) != 4:
+        problems.append(f"view_bounds must be (west, south, east, north), not {tuple(view_bounds)!r}")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+@dataclass
+class _MapData:
+    """The data step's result: everything the map draws, as GeoJSON, styles, rows and text, before any folium object."""
+
+    location: list[float] | None  # first view until the frame fits the map
+    units: dict[str, Any]  # the units' feature collection
+    styles: dict[str, dict[str, Any]]  # unit code -> Leaflet style
+    neighbours: dict[str, Any] | None  # other countries' outlines (context)
+    core_outlines: dict[str, Any] | None  # the outlines of the countries whose units are drawn
+    aoi: dict[str, Any] | None
+    focus: dict[str, Any] | None
+    core: set[str]  # countries with units
+    points_label: str
+    event_rows: list[list[Any]] | None
+    density: pd.DataFrame | None
+    legend: str  # the legend inside the map ("" when it is beside)
+    bounds: list[list[float]] | None  # [[south, west], [north, east]] the frame fits
+    defs: str  # the no-data hatch's SVG pattern
+
+
+def _map_data(
+    units: gpd.GeoDataFrame, values: pd.DataFrame, *, metric: str, classification: Classification,
+    countries: gpd.GeoDataFrame | None, aoi: shapely.Geometry | None, unallocated: Mapping[str, int] | None,
+    events: pd.DataFrame | None, online_tiles: bool, max_points: int, events_total: int | None,
+    density: pd.DataFrame | None, density_cell_deg: float, view_bounds: Sequence[float] | None, legend: str, scope: str,
+    units_label: str, focus_outline: shapely.Geometry | None, focus_name: str,
+) -> _MapData:
+    """The data step: the units' features and styles, the outlines, the points or density cells, the legend, the view."""
+    location = None
+    if len(units):
+        west, south, east, north = (float(b) for b in units.total_bounds)
+        location = [(south + north) / 2, (west + east) / 2]
+    core = set(units["country_iso3"].dropna().astype(str)) if "country_iso3" in units else set()
+    with_countries = countries is not None and len(countries)
+    neighbours = core_outlines = None
+    if with_countries:
+        others = countries.loc[~countries["unit_code"].isin(core)]
+        neighbours = _outline_geojson(others) if len(others) else None
+        own = countries.loc[countries["unit_code"].isin(core)]
+        core_outlines = _outline_geojson(own) if len(own) else None
+    collection, styles = _feature_collection(units, values, metric=metric, classification=classification, unallocated=unallocated)
+    if online_tiles:  # let the basemap show through a little
+        styles = {code: {**style, "fillOpacity": min(style["fillOpacity"], 0.7)} for code, style in styles.items()}
+    has_aoi = aoi is not None and not aoi.is_empty
+    label = points_label(events=events, events_total=events_total, max_points=max_points, density=density,
+                         density_cell_deg=density_cell_deg)
+    event_rows = _event_rows(events, max_points)[0] if events is not None and len(events) else None
+    inside = ""
+    if legend == "inside":
+        inside = legend_html(
+            classification, metric=metric, scope=scope, units=units_label, unplaced=unallocated,
+            borders=countries is not None and bool(core), aoi=has_aoi, points=label,
+            focus=focus_name if focus_outline is not None else None,
+        )
+    bounds = None
+    extent = view_bounds if view_bounds is not None else (units.total_bounds if len(units) else None)
+    if extent is not None:
+        west, south, east, north = (float(b) for b in extent)
+        bounds = [[south, west], [north, east]]
+    defs = ('<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
+            f"<defs>{classification.no_data.pattern_svg()}</defs></svg>")
+    return _MapData(
+        location=location, units=collection, styles=styles, neighbours=neighbours, core_outlines=core_outlines,
+        aoi=_feature(aoi) if has_aoi else None,
+        focus=_feature(focus_outline) if focus_outline is not None and not focus_outline.is_empty else None,
+        core=core, points_label=label, event_rows=event_rows,
+        density=density if event_rows is None and density is not None and len(density) else None,
+        legend=inside, bounds=bounds, defs=defs,
+    )
+
+
+def _draw_map(
+    data: _MapData, *, metric: str, text: FigureText, countries: gpd.GeoDataFrame | None, units: gpd.GeoDataFrame,
+    online_tiles: bool, extra_layers: Sequence[Any] | None, height: int | str | None, density_cell_deg: float,
+    focus_name: str,
+) -> folium.Map:
+    """The drawing step: the folium map of the data, its layers in order, the frame that fits it, the layer control."""
+    # max_zoom only reaches a tile layer; with tiles=None Leaflet gets maxZoom from the options below
+    # (Leaflet.markercluster throws "Map has no maxZoom specified" without it).
+    map_kwargs: dict[str, Any] = {
+        "tiles": None, "max_zoom": 18, "maxZoom": 18, "minZoom": 3, "control_scale": True, "zoom_snap": 0.1,
+    }
+    if height is not None:
+        map_kwargs["height"] = height
+    if data.location is not None:
+        # A sensible first view until the legend element fits the map to the units (folium's default
+        # is the whole world at zoom 1).
+        map_kwargs.update(location=data.location, zoom_start=5)
+    m = folium.Map(**map_kwargs)
+    # All vector layers share Leaflet's overlayPane, i.e. one SVG, drawn in the order added: context <
+    # units < borders < area of interest < points; _LayerOrder restores it when a layer is switched back
+    # on. (Separate panes mean one SVG each; with three of them Chromium left parts of the map unpainted
+    # after zooming.) Borders are non-interactive, so hovering and clicking reach the units beneath.
+    back: list[folium.map.Layer] = []
+    front: list[folium.map.Layer] = []
+    if online_tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=18, control=True).add_to(m)
+    if data.neighbours is not None:
+        context = folium.GeoJson(
+            data.neighbours,
+            name=word("layer.neighbours"),
+            style_function=lambda _f: {
+                "fillColor": NEIGHBOUR_FILL, "fillOpacity": 0.0 if online_tiles else 1.0,
+                "color": "#a3a3a3", "weight": 1, "opacity": 1,
+            },
+            interactive=False,
+            control=False,
+        ).add_to(m)
+        back.append(context)
+    styles = data.styles
+    folium.GeoJson(
+        data.units,
+        name=word("layer.units", metric=metric_label(metric)),
+        style_function=lambda feature: styles[feature["id"]],
+        highlight_function=lambda _f: {"weight": 3, "color": "#000000", "dashArray": ""},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+        smooth_factor=0.5,
+    ).add_to(m)
+    if data.core_outlines is not None:
+        front.append(_outline_layer(m, data.core_outlines, word("layer.borders"),
+                                    {"color": BORDER_COLOR, "weight": 2.4, "opacity": 0.95}))
+    if data.aoi is not None:
+        front.append(_outline_layer(m, data.aoi, word("layer.aoi"),
+                                    {"color": AOI_COLOR, "weight": 2.6, "dashArray": "8 5", "opacity": 1}))
+    if data.focus is not None:
+        front.append(_outline_layer(m, data.focus, focus_name or word("layer.focus"),
+                                    {"color": FOCUS_COLOR, "weight": 3.5, "opacity": 1}))
+    if countries is not None and len(countries) and len(units):
+        _country_labels(countries, data.core, units.total_bounds).add_to(m)
+    if data.event_rows is not None:
+        front.append(_EventPoints(data.event_rows, name=data.points_label).add_to(m))
+    elif data.density is not None:
+        front.append(_DensityCells(data.density, cell_deg=density_cell_deg, name=data.points_label).add_to(m))
+    for layer in extra_layers or ():
+        layer.add_to(m)
+        if isinstance(layer, folium.map.Layer):
+            front.append(layer)
+    _LayerOrder(back, front).add_to(m)
+    # The frame element fits the map once it has a size (no FitBounds), and defines the no-data hatch.
+    _MapFrame("#ffffff" if online_tiles else MAP_BACKGROUND, data.defs, bounds=data.bounds, legend=data.legend,
+              watermark=text.watermark).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return m
 
 
 def choropleth_map(
@@ -611,106 +775,15 @@ def choropleth_map(
         unplaced_in_country and tooltip (HTML), so ``st_folium``'s ``last_active_drawing`` identifies
         the clicked unit.
     """
-    values = _check_values(values, metric)
-    # max_zoom only reaches a tile layer; with tiles=None Leaflet gets maxZoom from the options below
-    # (Leaflet.markercluster throws "Map has no maxZoom specified" without it).
-    map_kwargs: dict[str, Any] = {
-        "tiles": None, "max_zoom": 18, "maxZoom": 18, "minZoom": 3, "control_scale": True, "zoom_snap": 0.1,
-    }
-    if height is not None:
-        map_kwargs["height"] = height
-    if len(units):
-        # A sensible first view until the legend element fits the map to the units (folium's default
-        # is the whole world at zoom 1).
-        west, south, east, north = (float(b) for b in units.total_bounds)
-        map_kwargs.update(location=[(south + north) / 2, (west + east) / 2], zoom_start=5)
-    m = folium.Map(**map_kwargs)
-    # All vector layers share Leaflet's overlayPane, i.e. one SVG, drawn in the order added: context <
-    # units < borders < area of interest < points; _LayerOrder restores it when a layer is switched back
-    # on. (Separate panes mean one SVG each; with three of them Chromium left parts of the map unpainted
-    # after zooming.) Borders are non-interactive, so hovering and clicking reach the units beneath.
-    back: list[folium.map.Layer] = []
-    front: list[folium.map.Layer] = []
-    if online_tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=18, control=True).add_to(m)
-
-    core = set(units["country_iso3"].dropna().astype(str)) if "country_iso3" in units else set()
-    if countries is not None and len(countries):
-        neighbours = countries.loc[~countries["unit_code"].isin(core)]
-        if len(neighbours):
-            context = folium.GeoJson(
-                _outline_geojson(neighbours),
-                name=word("layer.neighbours"),
-                style_function=lambda _f: {
-                    "fillColor": NEIGHBOUR_FILL, "fillOpacity": 0.0 if online_tiles else 1.0,
-                    "color": "#a3a3a3", "weight": 1, "opacity": 1,
-                },
-                interactive=False,
-                control=False,
-            ).add_to(m)
-            back.append(context)
-
-    collection, styles = _feature_collection(units, values, metric=metric, classification=classification, unallocated=unallocated)
-    if online_tiles:  # let the basemap show through a little
-        styles = {code: {**style, "fillOpacity": min(style["fillOpacity"], 0.7)} for code, style in styles.items()}
-    folium.GeoJson(
-        collection,
-        name=word("layer.units", metric=metric_label(metric)),
-        style_function=lambda feature: styles[feature["id"]],
-        highlight_function=lambda _f: {"weight": 3, "color": "#000000", "dashArray": ""},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-        smooth_factor=0.5,
-    ).add_to(m)
-
-    if countries is not None and len(countries):
-        core_countries = countries.loc[countries["unit_code"].isin(core)]
-        if len(core_countries):
-            front.append(_outline_layer(m, _outline_geojson(core_countries), word("layer.borders"),
-                                        {"color": BORDER_COLOR, "weight": 2.4, "opacity": 0.95}))
-    if aoi is not None and not aoi.is_empty:
-        front.append(_outline_layer(m, _feature(aoi), word("layer.aoi"),
-                                    {"color": AOI_COLOR, "weight": 2.6, "dashArray": "8 5", "opacity": 1}))
-    if focus_outline is not None and not focus_outline.is_empty:
-        front.append(_outline_layer(m, _feature(focus_outline), focus_name or word("layer.focus"),
-                                    {"color": FOCUS_COLOR, "weight": 3.5, "opacity": 1}))
-    if countries is not None and len(countries) and len(units):
-        _country_labels(countries, core, units.total_bounds).add_to(m)
-
-    label = points_label(events=events, events_total=events_total, max_points=max_points, density=density,
-                         density_cell_deg=density_cell_deg)
-    if events is not None and len(events):
-        rows, _shown, _located = _event_rows(events, max_points)
-        front.append(_EventPoints(rows, name=label).add_to(m))
-    elif density is not None and len(density):
-        front.append(_DensityCells(density, cell_deg=density_cell_deg, name=label).add_to(m))
-
-    for layer in extra_layers or ():
-        layer.add_to(m)
-        if isinstance(layer, folium.map.Layer):
-            front.append(layer)
-    _LayerOrder(back, front).add_to(m)
-
-    inside = ""
-    if legend == "inside":
-        inside = legend_html(
-            classification, metric=metric, scope=scope, units=units_label, unplaced=unallocated,
-            borders=countries is not None and bool(core), aoi=aoi is not None and not aoi.is_empty, points=label,
-            focus=focus_name if focus_outline is not None else None,
-        )
-    elif legend != "beside":
-        raise ValueError(f"legend must be 'beside' or 'inside', not {legend!r}")
-    bounds = None
-    extent = view_bounds if view_bounds is not None else (units.total_bounds if len(units) else None)
-    if extent is not None:
-        west, south, east, north = (float(b) for b in extent)
-        bounds = [[south, west], [north, east]]
-    # The frame element fits the map once it has a size (no FitBounds), and defines the no-data hatch.
-    defs = ('<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
-            f"<defs>{classification.no_data.pattern_svg()}</defs></svg>")
-    _MapFrame("#ffffff" if online_tiles else MAP_BACKGROUND, defs, bounds=bounds, legend=inside,
-              watermark=text.watermark).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    return m
+    _check_map(values, metric=metric, legend=legend, view_bounds=view_bounds)
+    data = _map_data(
+        units, values, metric=metric, classification=classification, countries=countries, aoi=aoi, unallocated=unallocated,
+        events=events, online_tiles=online_tiles, max_points=max_points, events_total=events_total, density=density,
+        density_cell_deg=density_cell_deg, view_bounds=view_bounds, legend=legend, scope=scope, units_label=units_label,
+        focus_outline=focus_outline, focus_name=focus_name,
+    )
+    return _draw_map(data, metric=metric, text=text, countries=countries, units=units, online_tiles=online_tiles,
+                     extra_layers=extra_layers, height=height, density_cell_deg=density_cell_deg, focus_name=focus_name)
 
 
 def points_label(
@@ -721,7 +794,26 @@ def points_label(
     density: pd.DataFrame | None = None,
     density_cell_deg: float = 0.25,
 ) -> str | None:
-    """The legend's (and layer control's) name of the event points or density cells drawn; None without."""
+    """The legend's (and layer control's) name of the event points or density cells drawn; None without.
+
+    Parameters
+    ----------
+    events
+        The events drawn as points; None when none.
+    events_total
+        How many events the filters keep (when `events` are the newest of them).
+    max_points
+        The most events drawn as points.
+    density
+        Events per grid cell, drawn instead of points; None when none.
+    density_cell_deg
+        The side of the cells of `density`, in degrees.
+
+    Returns
+    -------
+    str | None
+        The legend's (and layer control's) name of the event points or density cells drawn; None without.
+    """
     if events is not None and len(events):
         located = int((events["latitude"].notna() & events["longitude"].notna()).sum())
         shown = min(located, max_points)
@@ -828,7 +920,7 @@ def cache_folium_templates() -> None:
         def compiled(klass: type, source: str) -> jinja2.Template:
             return original(klass, source)
 
-        def new(klass, source, *args, **kwargs):
+        def new(klass: type, source: object, *args: object, **kwargs: object) -> jinja2.Template:
             if args or kwargs or not isinstance(source, str):
                 return original(klass, source, *args, **kwargs)
             return compiled(klass, source)

@@ -1,5 +1,4 @@
-"""Figures of the Civilians view: civilian fatalities by perpetrator over the years (stacked bars), the share
-attributed to state forces, and the mass-casualty events as a map layer and a table.
+"""Figures of the Civilians view: civilian fatalities by perpetrator over the years (stacked bars), the share attributed to state forces, and the mass-casualty events as a map layer and a table.
 
 Plain plotly and folium, no Streamlit; the atlas's palette and caption conventions (`geo.charts`): every
 figure carries its title and caption line, and everything from the data (actor names, notes) is escaped.
@@ -55,8 +54,19 @@ _POPUP_NOTES_CHARS = 400
 
 
 def colours_for(keys: Sequence[str]) -> dict[str, str]:
-    """A colour per key: perpetrator codes get their fixed colour, named groups the group palette in order
-    ("other" grey)."""
+    """A colour per key: perpetrator codes get their fixed colour, named groups the group palette in order ("other" grey).
+
+    Parameters
+    ----------
+    keys
+        Perpetrator codes or named groups, in order.
+
+    Returns
+    -------
+    dict[str, str]
+        A colour per key: perpetrator codes get their fixed colour, named groups the group palette in order ("other"
+        grey).
+    """
     out, i = {}, 0
     for key in keys:
         if key in PERPETRATOR_COLOURS:
@@ -109,9 +119,7 @@ def stacked_chart(
     caption_width: int = 110,
     watermark: str = "",
 ) -> go.Figure:
-    """
-    `value` per period, one stacked bar segment per `key` (perpetrator codes or named groups), in the order
-    of the rows (first at the bottom), each with its fixed colour.
+    """`value` per period, one stacked bar segment per `key` (perpetrator codes or named groups), in the order of the rows (first at the bottom), each with its fixed colour.
 
     Parameters
     ----------
@@ -130,6 +138,22 @@ def stacked_chart(
         The y axis's title (default "Civilian fatalities") and the legend's (default "Perpetrator").
     watermark
         The synthetic sample's watermark, drawn across the plot (empty on real data).
+    key
+        The column of the segments: "perpetrator" or "group".
+    value
+        The column stacked.
+    title
+        The figure's title.
+    caption
+        The lines under the title (the filters and the source).
+    height
+        The figure's height in pixels.
+
+    Returns
+    -------
+    go.Figure
+        `value` per period, one stacked bar segment per `key` (perpetrator codes or named groups), in the order of the
+        rows (first at the bottom), each with its fixed colour.
     """
     value_label = value_label or word("metric.civilian_fatalities")
     legend_title = legend_title or word("civ.perpetrator")
@@ -186,10 +210,35 @@ def state_share_chart(
     caption_width: int = 80,
     watermark: str = "",
 ) -> go.Figure:
-    """
-    Per period, the share (%) of civilian fatalities attributed to state forces (and to external forces),
-    from `geo.civilians.perpetrator_series` rows; years with fewer than `min_total` civilian fatalities get
-    no point (a share of 2 of 3 is not a trend). On the sample, `watermark` is drawn across the plot.
+    """Per period, the share (%) of civilian fatalities attributed to state forces (and to external forces), from `geo.civilians.perpetrator_series` rows; years with fewer than `min_total` civilian fatalities get no point (a share of 2 of 3 is not a trend).
+
+    On the sample, `watermark` is drawn across the plot.
+
+    Parameters
+    ----------
+    series
+        `geo.civilians.perpetrator_series` rows.
+    title
+        The figure's title.
+    caption
+        The lines under the title (the filters and the source).
+    periods
+        The periods of the x axis; default every period of `series`.
+    highlight
+        A period to mark (the year chosen).
+    min_total
+        The fewest civilian fatalities a period needs for a share.
+    height
+        The figure's height in pixels.
+    caption_width
+        Characters per caption line.
+    watermark
+        The synthetic sample's watermark, drawn across the plot (empty on real data).
+
+    Returns
+    -------
+    go.Figure
+        The chart.
     """
     fig = go.Figure()
     top = _titled(fig, title, caption, width=caption_width)
@@ -227,9 +276,18 @@ def state_share_chart(
 
 
 def mass_casualty_table(events: pd.DataFrame) -> pd.DataFrame:
-    """
-    `geo.civilians.mass_casualty_store` rows as a table for readers: date, unit, country, place, actors,
-    perpetrator, fatalities (with UCDP's low–high), civilians targeted, the source's description.
+    """`geo.civilians.mass_casualty_store` rows as a table for readers: date, unit, country, place, actors, perpetrator, fatalities (with UCDP's low–high), civilians targeted, the source's description.
+
+    Parameters
+    ----------
+    events
+        `geo.civilians.mass_casualty_store` rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        `geo.civilians.mass_casualty_store` rows as a table for readers: date, unit, country, place, actors,
+        perpetrator, fatalities (with UCDP's low–high), civilians targeted, the source's description.
     """
     bounds = [
         f"{format_count(lo)}–{format_count(hi)}" if pd.notna(lo) and pd.notna(hi) else ""
@@ -281,10 +339,10 @@ def _script_json(value: object) -> str:
 
 
 class MassCasualtyLayer(folium.FeatureGroup):
-    """
-    Mass-casualty events as circles on a folium map: area proportional to the fatalities, coloured by
-    perpetrator, a popup each. Built in the browser from one escaped data array (one marker object per
-    event in Python would be ~1 kB of JavaScript each).
+    """Mass-casualty events as circles on a folium map: area proportional to the fatalities, coloured by perpetrator, a popup each.
+
+    Built in the browser from one escaped data array (one marker object per event in Python would be ~1 kB of
+    JavaScript each).
     """
 
     _template = Template(

@@ -11,7 +11,6 @@ stacked chart by perpetrator and the share attributed to state forces, each with
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 import folium
 import geopandas as gpd
@@ -39,7 +38,7 @@ from . import choropleth, style, svgmap, tables
 from . import civilians as civilian_figures
 from .geometry import display_area_of_interest, display_countries, display_units
 from .state import ViewState
-from .views import Inputs, ranges_note, subject
+from .views import Inputs, ViewReader, ranges_note, subject
 
 #: Percent changes of civilian fatalities are not given below this earlier value (as on the Trends page).
 MIN_BASE = 10
@@ -88,10 +87,24 @@ def _no_single_events(what: str) -> str:
 
 
 def civilian_indicator(view: ViewState, indicators: list[str]) -> tuple[ViewState | None, str]:
-    """
-    The Civilians view of ACLED's aggregates reads their civilian-targeting table, whatever indicator the sidebar shows:
-    (the view with that indicator, ""), or (None, the sentence saying the store holds no such table). Event sources: (the
-    view unchanged, "").
+    """The Civilians view of ACLED's aggregates reads their civilian-targeting table, whatever indicator the sidebar shows.
+
+    Gives (the view with that indicator, ""), or (None, the sentence saying the store holds no such table). Event
+    sources: (the view unchanged, "").
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    indicators
+        The aggregates' indicators the store holds.
+
+    Returns
+    -------
+    tuple[ViewState | None, str]
+        The Civilians view of ACLED's aggregates reads their civilian-targeting table, whatever indicator the sidebar
+        shows: (the view with that indicator, ""), or (None, the sentence saying the store holds no such table). Event
+        sources: (the view unchanged, "").
     """
     if view.source != AGGREGATE_SOURCE:
         return view, ""
@@ -101,7 +114,7 @@ def civilian_indicator(view: ViewState, indicators: list[str]) -> tuple[ViewStat
 
 
 def civilians_data(
-    reader: Any,
+    reader: ViewReader,
     *,
     source: str,
     level: str,
@@ -114,9 +127,7 @@ def civilians_data(
     groups: tuple[ActorGroup, ...] = (),
     unit_code: str | None = None,
 ) -> CiviliansData:
-    """
-    The Civilians tables of one source: per unit and year civilian fatalities by perpetrator, the share
-    attributed to state forces, the mass-casualty events, the units where civilian fatalities rose most.
+    """The Civilians tables of one source: per unit and year civilian fatalities by perpetrator, the share attributed to state forces, the mass-casualty events, the units where civilian fatalities rose most.
 
     Parameters
     ----------
@@ -285,12 +296,24 @@ class CiviliansView:
         return word("civ.unplaced", n=style.format_count(self.data.unplaced), unit=self.level_words[0])
 
     def map_values(self) -> pd.DataFrame:
-        """unit_code, value: civilian fatalities of the selected years per unit (what the map colours)."""
+        """unit_code, value: civilian fatalities of the selected years per unit (what the map colours).
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns unit_code and value: civilian fatalities of the selected years per unit (what the map colours).
+        """
         values = self.data.map_values["civilian_fatalities"]
         return values.rename("value").rename_axis("unit_code").reset_index()
 
     def figure(self) -> folium.Map:
-        """The interactive map: civilian fatalities per unit, the mass-casualty events as circles, legend inside."""
+        """The interactive map: civilian fatalities per unit, the mass-casualty events as circles, legend inside.
+
+        Returns
+        -------
+        folium.Map
+            The interactive map: civilian fatalities per unit, the mass-casualty events as circles, legend inside.
+        """
         data = self.data
         shown_mass = (word("civ.layer.largest", n=style.format_count(len(data.mass)), total=style.format_count(data.mass_total))
                       if data.mass_total > len(data.mass) else style.format_count(len(data.mass)))
@@ -305,7 +328,20 @@ class CiviliansView:
         )
 
     def map_svg(self, *, width: int = 1000, scale: float = 1.0) -> str:
-        """The map as one SVG (its export): the page's classes, legend, title, filter line and source line."""
+        """The map as one SVG (its export): the page's classes, legend, title, filter line and source line.
+
+        Parameters
+        ----------
+        width
+            The figure's width in pixels.
+        scale
+            Font scale (presentation mode enlarges every text).
+
+        Returns
+        -------
+        str
+            The map as one SVG (its export): the page's classes, legend, title, filter line and source line.
+        """
         return svgmap.map_svg(
             self.units, self.map_values(), classification=self.classification, text=self.map_text,
             metric="civilian_fatalities", width=width, aoi=self.aoi, scope=self.year_label, units_label=self.level_words[1],
@@ -313,9 +349,15 @@ class CiviliansView:
         )
 
     def unit_table(self) -> pd.DataFrame:
-        """Per unit of the selected years: name, country, civilian fatalities, the share of state forces (a fraction),
-        events targeting civilians and civilian fatalities per perpetrator kind; then the ranges of the civilian
-        fatalities and events within the events' uncertainty areas (`civilian_fatalities_min` …)."""
+        """Per unit of the selected years: its civilian figures per perpetrator kind, then their ranges.
+
+        Returns
+        -------
+        pd.DataFrame
+            Per unit of the selected years: name, country, civilian fatalities, the share of state forces (a fraction),
+            events targeting civilians and civilian fatalities per perpetrator kind; then the ranges of the civilian
+            fatalities and events within the events' uncertainty areas (`civilian_fatalities_min` …).
+        """
         table = self.data.units.copy()
         if table.empty:
             return table
@@ -331,9 +373,21 @@ class CiviliansView:
 
 
 def share_table(perpetrators: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
-    """
-    Per period, civilian fatalities, those attributed to state forces and to external forces, and their shares (the
-    table behind :func:`geo.figures.civilians.state_share_chart`: no share below `MIN_SHARE_TOTAL` fatalities).
+    """Per period, civilian fatalities, those attributed to state forces and to external forces, and their shares (the table behind :func:`geo.figures.civilians.state_share_chart`: no share below `MIN_SHARE_TOTAL` fatalities).
+
+    Parameters
+    ----------
+    perpetrators
+        `geo.civilians.perpetrator_series` rows of the selection.
+    periods
+        The periods of the table, in order.
+
+    Returns
+    -------
+    pd.DataFrame
+        Per period, civilian fatalities, those attributed to state forces and to external forces, and their shares
+        (the table behind :func:`geo.figures.civilians.state_share_chart`: no share below `MIN_SHARE_TOTAL`
+        fatalities).
     """
     rows = []
     by_period = perpetrators.assign(period=perpetrators["period"].astype(str)) if len(perpetrators) else perpetrators

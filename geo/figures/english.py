@@ -19,7 +19,10 @@ Keys: ``format.*`` patterns (babel date patterns, the percent sign's place), ``c
 
 from __future__ import annotations
 
+import re
 from typing import Final
+
+from ..messages import MESSAGES
 
 #: ACLED event types, current and earlier names (codebooks 2019–2024 and before 2019).
 ACLED_EVENT_TYPES: Final = (
@@ -681,6 +684,23 @@ range's first and last year), per unit, with the Trends page's low-base guard.
     "data.unknown.none": "No column name was recognised.",
     "data.unknown.missing": "Still needed: {missing}.",
     "data.unknown.editor": "Check or choose the columns in the mapping editor below, then press “{button}”.",
+    "data.col.admin1_declared": "Region (as declared)",
+    "data.col.latitude": "Latitude",
+    "data.col.longitude": "Longitude",
+    "data.col.reason": "Reason",
+    "data.nothing_to_commit.rejected": "Nothing to commit: every one of the {rows} rows read was rejected (the reasons are "
+                                       "listed below).",
+    "data.nothing_to_commit.duplicates": "Nothing to commit: the store already holds every one of the {rows} rows read "
+                                         "(duplicates).",
+    "data.nothing_to_commit.mixed": "Nothing to commit: of the {rows} rows read, already in the store (duplicates): "
+                                    "{duplicates}; rejected: {rejected}.",
+    "data.nothing_to_commit.empty": "Nothing to commit: no row was read.",
+    "data.older_vintage": "{n} of the duplicates are older revisions of stored events: the stored versions are kept.",
+    "data.col.layout": "Layout",
+    # The pipeline's own sentences (geo.messages): rejection reasons, reading notes, vintage warnings.
+    "msg.join": "; ",
+    # (their numbers come formatted: the catalogue's placeholders have no format spec)
+    **{f"msg.{key}": re.sub(r"\{(\w+):[^}]*\}", r"{\1}", template) for key, template in MESSAGES.items()},
     # -- the About page (pages/about.py)
     "about.title": "About the atlas and its method",
     "about.intro": """

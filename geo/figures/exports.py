@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -53,6 +53,9 @@ from .civilians_view import CiviliansView, civilians_view, share_table
 from .reading import Choices, Reader, Source, read_choices
 from .state import ALL_TYPES, PERPETRATOR_VIEWS, TREND_GROUPS, ViewState
 from .views import Inputs, MapView, TrendsView, complete_view, map_view, trends_view
+
+if TYPE_CHECKING:  # annotations only
+    import argparse
 
 #: The figures that export, in the order of the pages.
 KINDS: Final = ("map", "trends", "borders", "civilians-map", "civilians-perpetrators", "civilians-state-share")
@@ -80,19 +83,58 @@ View = MapView | TrendsView | BordersView | CiviliansView
 
 
 def check_kind(kind: str) -> str:
+    """The figure `kind` if it is one that exports; AtlasError naming them otherwise.
+
+    Parameters
+    ----------
+    kind
+        The figure: one of :data:`KINDS`.
+
+    Returns
+    -------
+    str
+        The kind.
+    """
     if kind not in KINDS:
         raise AtlasError(f"unknown figure {kind!r}: use one of {', '.join(KINDS)}")
     return kind
 
 
 def check_format(fmt: str) -> str:
+    """The format `fmt` if files are written in it; AtlasError naming them otherwise.
+
+    Parameters
+    ----------
+    fmt
+        The format: a file suffix without its dot ("png", "svg", "pdf", "csv", "xlsx").
+
+    Returns
+    -------
+    str
+        The format.
+    """
     if fmt not in FORMATS:
         raise AtlasError(f"unknown format {fmt!r}: use one of {', '.join('.' + f for f in FORMATS)}")
     return fmt
 
 
 def figure_view(kind: str, inputs: Inputs, view: ViewState) -> View:
-    """The view model of the page that shows the figure (what the page lays out)."""
+    """The view model of the page that shows the figure (what the page lays out).
+
+    Parameters
+    ----------
+    kind
+        The figure: one of :data:`KINDS`.
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    View
+        The view model of the page that shows the figure (what the page lays out).
+    """
     check_kind(kind)
     if kind == "map":
         return map_view(inputs, view)
@@ -104,7 +146,23 @@ def figure_view(kind: str, inputs: Inputs, view: ViewState) -> View:
 
 
 def map_figure_svg(shown: MapView, *, width: int = MAP_WIDTH, scale: float = 1.0) -> str:
-    """The map of a :class:`~geo.figures.views.MapView` as one SVG: its classes, legend, title, filter line and source line."""
+    """The map of a :class:`~geo.figures.views.MapView` as one SVG: its classes, legend, title, filter line and source line.
+
+    Parameters
+    ----------
+    shown
+        The page's view model of the figure (what the page lays out).
+    width
+        The figure's width in pixels.
+    scale
+        Font scale (presentation mode enlarges every text).
+
+    Returns
+    -------
+    str
+        The map of a :class:`~geo.figures.views.MapView` as one SVG: its classes, legend, title, filter line and
+        source line.
+    """
     values = shown.values[shown.metric].rename("value").rename_axis("unit_code").reset_index() if len(shown.values) else \
         pd.DataFrame(columns=["unit_code", "value"])
     notes = [note for note in (style.unplaced_note(shown.unallocated),) if note]
@@ -122,7 +180,20 @@ def _borders_chart(shown: BordersView) -> go.Figure:
 
 
 def figure_text(kind: str, shown: View) -> style.FigureText:
-    """The title, filter line, source line and watermark of the exported figure."""
+    """The title, filter line, source line and watermark of the exported figure.
+
+    Parameters
+    ----------
+    kind
+        The figure: one of :data:`KINDS`.
+    shown
+        The page's view model of the figure (what the page lays out).
+
+    Returns
+    -------
+    style.FigureText
+        The title, filter line, source line and watermark of the exported figure.
+    """
     if kind == "borders":
         meta = (_borders_chart(shown).layout.meta or {}).get("figure_text", {})
         return style.FigureText(**meta)
@@ -136,7 +207,20 @@ def figure_text(kind: str, shown: View) -> style.FigureText:
 
 
 def figure_table(kind: str, shown: View) -> pd.DataFrame:
-    """The table behind the exported figure (what its CSV and XLSX hold)."""
+    """The table behind the exported figure (what its CSV and XLSX hold).
+
+    Parameters
+    ----------
+    kind
+        The figure: one of :data:`KINDS`.
+    shown
+        The page's view model of the figure (what the page lays out).
+
+    Returns
+    -------
+    pd.DataFrame
+        The table behind the exported figure (what its CSV and XLSX hold).
+    """
     if kind in ("map", "trends"):
         return shown.table
     if kind == "civilians-map":
@@ -169,7 +253,20 @@ def _chart(kind: str, shown: View) -> go.Figure:
 
 
 def figure_size(kind: str, shown: View) -> tuple[int, int]:
-    """(width, height) in pixels of the exported figure (its PNG is twice that)."""
+    """(width, height) in pixels of the exported figure (its PNG is twice that).
+
+    Parameters
+    ----------
+    kind
+        The figure: one of :data:`KINDS`.
+    shown
+        The page's view model of the figure (what the page lays out).
+
+    Returns
+    -------
+    tuple[int, int]
+        (width, height) in pixels of the exported figure (its PNG is twice that).
+    """
     svg = _svg(kind, shown)
     if svg is not None:
         return render.svg_size(svg)
@@ -177,7 +274,22 @@ def figure_size(kind: str, shown: View) -> tuple[int, int]:
 
 
 def about_table(text: style.FigureText, rows: int, extra: Sequence[tuple[str, str]] = ()) -> pd.DataFrame:
-    """The "About" sheet of an XLSX export: title, filters, source, watermark, rows and when it was made."""
+    """The "About" sheet of an XLSX export: title, filters, source, watermark, rows and when it was made.
+
+    Parameters
+    ----------
+    text
+        The figure's title, filter line, source line and watermark.
+    rows
+        How many rows the exported table has.
+    extra
+        More (field, value) rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        The "About" sheet of an XLSX export: title, filters, source, watermark, rows and when it was made.
+    """
     fields = [("export.about.title", text.title), ("export.about.filters", text.filter_line),
               ("export.about.source", text.source_line)]
     if text.watermark:
@@ -188,7 +300,20 @@ def about_table(text: style.FigureText, rows: int, extra: Sequence[tuple[str, st
 
 
 def figure_note(kind: str, shown: View) -> str:
-    """The sentence on what the ranges of the figure's table mean ("" when it has none: ACLED's aggregates, borders)."""
+    """The sentence on what the ranges of the figure's table mean.
+
+    Parameters
+    ----------
+    kind
+        The kind of figure (`KINDS`).
+    shown
+        The view the figure is drawn from.
+
+    Returns
+    -------
+    str
+        The sentence ("" when the table has no ranges: ACLED's aggregates, borders).
+    """
     table = figure_table(kind, shown)
     if not any(str(c).endswith(("_min", "_max")) for c in table.columns):
         return ""
@@ -196,9 +321,25 @@ def figure_note(kind: str, shown: View) -> str:
 
 
 def table_file(table: pd.DataFrame, text: style.FigureText, fmt: str, note: str = "") -> bytes:
-    """A figure's table as CSV (the table alone, as ``python -m geo aggregate`` writes tables: its range columns are
-    named events_min … as there) or XLSX (the table, then an "About" sheet with the figure's title, filters and source,
-    and `note`: what the ranges mean)."""
+    """A figure's table as CSV (the table alone, as ``python -m geo aggregate`` writes tables) or XLSX (with an "About" sheet).
+
+    Parameters
+    ----------
+    table
+        The table behind the figure (its range columns named events_min … as ``aggregate --ranges`` names them).
+    text
+        The figure's title, filter line, source line and watermark.
+    fmt
+        "csv" or "xlsx".
+    note
+        What the ranges mean (`figure_note`), said on the XLSX's "About" sheet.
+
+    Returns
+    -------
+    bytes
+        A figure's table as CSV (the table alone) or XLSX (the table, then an "About" sheet with the figure's title,
+        filters and source, and `note`).
+    """
     if fmt == "csv":
         return to_safe_csv(table).encode("utf-8")
     if fmt == "xlsx":
@@ -211,8 +352,7 @@ def table_file(table: pd.DataFrame, text: style.FigureText, fmt: str, note: str 
 
 
 def export_bytes(kind: str, shown: View, fmt: str) -> bytes:
-    """
-    The file of a figure in a format: PNG, SVG, PDF of the figure, CSV or XLSX of its table.
+    """The file of a figure in a format: PNG, SVG, PDF of the figure, CSV or XLSX of its table.
 
     Parameters
     ----------
@@ -222,6 +362,11 @@ def export_bytes(kind: str, shown: View, fmt: str) -> bytes:
         The page's view model (:func:`figure_view`).
     fmt
         A key of :data:`FORMATS`.
+
+    Returns
+    -------
+    bytes
+        The file of a figure in a format: PNG, SVG, PDF of the figure, CSV or XLSX of its table.
     """
     check_kind(kind)
     check_format(fmt)
@@ -234,7 +379,27 @@ def export_bytes(kind: str, shown: View, fmt: str) -> bytes:
 
 
 def file_name(kind: str, view: ViewState, fmt: str, *, sample: bool, stem: str = "atlas") -> str:
-    """ "atlas_map_2019_acled.png", "atlas_trends_2016-2020_SAMPLE.csv": what, years and source (SAMPLE on the sample)."""
+    """"atlas_map_2019_acled.png", "atlas_trends_2016-2020_SAMPLE.csv": what, years and source (SAMPLE on the sample).
+
+    Parameters
+    ----------
+    kind
+        The figure: one of :data:`KINDS`.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    fmt
+        The format: a file suffix without its dot ("png", "svg", "pdf", "csv", "xlsx").
+    sample
+        Whether the figure is of the synthetic sample.
+    stem
+        The name's start ("atlas", "atlas_events").
+
+    Returns
+    -------
+    str
+        "atlas_map_2019_acled.png", "atlas_trends_2016-2020_SAMPLE.csv": what, years and source (SAMPLE on the
+        sample).
+    """
     years = view.year_label().replace("–", "-")
     focus = f"_{view.focus}" if view.focus != DEFAULT_FOCUS and view.present else ""
     return f"{stem}_{kind}_{years}{focus}_{'SAMPLE' if sample else view.source}.{fmt}"
@@ -244,7 +409,20 @@ def file_name(kind: str, view: ViewState, fmt: str, *, sample: bool, stem: str =
 
 
 def terms_lines(source: str, text: style.FigureText) -> list[str]:
-    """The lines at the top of an event-rows file: the source's terms of use, its citation and the filters."""
+    """The lines at the top of an event-rows file: the source's terms of use, its citation and the filters.
+
+    Parameters
+    ----------
+    source
+        The source dataset ("acled", "ucdp", "generic", "sample").
+    text
+        The figure's title, filter line, source line and watermark.
+
+    Returns
+    -------
+    list[str]
+        The lines at the top of an event-rows file: the source's terms of use, its citation and the filters.
+    """
     if source == "acled":
         terms = [style.word("export.terms.acled"), style.word("export.terms.acled.share")]
     elif source in ("ucdp", "sample", "generic"):
@@ -258,9 +436,10 @@ def terms_lines(source: str, text: style.FigureText) -> list[str]:
 
 def event_rows_file(inputs: Inputs, view: ViewState, fmt: str, *, analyst: str | None, text: style.FigureText,
                     limit: int = MAX_EVENT_ROWS) -> bytes:
-    """
-    The events behind a figure, one row each (newest first, at most `limit`), for an analyst: CSV or XLSX starting
-    with the source's terms of use (ACLED: its Terms of Use and what they forbid), its citation and the filters.
+    """The events behind a figure, one row each (newest first, at most `limit`), for an analyst.
+
+    CSV or XLSX starting with the source's terms of use (ACLED: its Terms of Use and what they forbid), its
+    citation and the filters.
 
     Parameters
     ----------
@@ -268,6 +447,20 @@ def event_rows_file(inputs: Inputs, view: ViewState, fmt: str, *, analyst: str |
         The analyst's name (:func:`ui.auth.current_analyst`); None refuses (:class:`AnalystOnly`).
     text
         The figure's text (its source line and filter line head the file).
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    fmt
+        "csv" or "xlsx".
+    limit
+        The most events written.
+
+    Returns
+    -------
+    bytes
+        The events behind a figure, one row each (newest first, at most `limit`), for an analyst: CSV or XLSX starting
+        with the source's terms of use (ACLED: its Terms of Use and what they forbid), its citation and the filters.
 
     Raises
     ------
@@ -310,6 +503,7 @@ class ExportRequest:
     countries: tuple[str, ...] = ()
     actor: str | None = None
     max_geo_precision: int | None = None
+    tolerance_km: float | None = None
     metric: str = "events"
     trend_by: str | None = None
     civ_by: str | None = None
@@ -318,8 +512,19 @@ class ExportRequest:
     indicator: str | None = None
 
     @classmethod
-    def from_args(cls, args: Any) -> ExportRequest:
-        """From an argparse namespace (flags a command does not have keep their defaults)."""
+    def from_args(cls, args: argparse.Namespace) -> ExportRequest:
+        """From an argparse namespace (flags a command does not have keep their defaults).
+
+        Parameters
+        ----------
+        args
+            An argparse namespace of `python -m geo export` or `briefing`.
+
+        Returns
+        -------
+        ExportRequest
+            The request.
+        """
         values = {}
         for name in cls.__dataclass_fields__:
             value = getattr(args, name, None)
@@ -340,7 +545,18 @@ class Prepared:
 
 
 def parse_years(text: str) -> tuple[int, int]:
-    """ "2016-2020" or "2019" as (first, last); AtlasError otherwise."""
+    """"2016-2020" or "2019" as (first, last); AtlasError otherwise.
+
+    Parameters
+    ----------
+    text
+        A year or a range of years ("2019", "2016-2020").
+
+    Returns
+    -------
+    tuple[int, int]
+        (first, last).
+    """
     parts = text.replace("–", "-").split("-")
     try:
         numbers = [int(p) for p in parts if p.strip()]
@@ -355,13 +571,26 @@ def parse_years(text: str) -> tuple[int, int]:
 
 
 def prepare(request: ExportRequest, settings: Settings, *, kind: str = "map") -> Prepared:
-    """
-    Check a request against the data and make the view state of its figure (every problem said at once).
+    """Check a request against the data and make the view state of its figure (every problem said at once).
 
     The store (``--db``) is read like ``python -m geo aggregate`` reads it: its events, or the synthetic sample while
     it holds none. The years are whole years (the app's figures cover whole years); ``--years`` or ``--from`` and
     ``--to`` choose them, else the last complete year. ``--focus`` fixes the map on an area, as presentation mode does
     (a map of cercles, provinces and départements by default), and keeps the other figures to the area's country.
+
+    Parameters
+    ----------
+    request
+        What the command line asks for.
+    settings
+        The settings (`atlas.toml` and the environment).
+    kind
+        The figure (one of :data:`KINDS`) or "briefing".
+
+    Returns
+    -------
+    Prepared
+        What to read, the choices of the data, the view state and notes for stderr.
 
     Raises
     ------
@@ -409,8 +638,9 @@ def prepare(request: ExportRequest, settings: Settings, *, kind: str = "map") ->
 
     store = Store(request.db)
     data = current_data(store, source=request.source, settings=settings)
-    set_id = ensure_placement(data.store, boundary_set, tolerance_m=settings.tolerance_m)
-    source = Source(data, boundary_set, set_id, settings.tolerance_m)
+    tolerance_m = settings.tolerance_m if request.tolerance_km is None else request.tolerance_km * 1000
+    set_id = ensure_placement(data.store, boundary_set, tolerance_m=tolerance_m)
+    source = Source(data, boundary_set, set_id, tolerance_m)
     choices = read_choices(source, settings)
     notes = []
     if data.is_sample and request.source != "sample":
@@ -485,7 +715,15 @@ def prepare(request: ExportRequest, settings: Settings, *, kind: str = "map") ->
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, renamed at the end: never a partial file."""
+    """Write `data` to `path` through a temporary file in the same folder, renamed at the end: never a partial file.
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    data
+        Its bytes.
+    """
     import os
     import tempfile
 
@@ -505,7 +743,20 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def output_format(out: str, allowed: Sequence[str] = tuple(FORMATS)) -> tuple[Path, str]:
-    """The output path and its format (from its suffix); AtlasError for an unknown suffix or a missing folder."""
+    """The output path and its format (from its suffix); AtlasError for an unknown suffix or a missing folder.
+
+    Parameters
+    ----------
+    out
+        The `--out` path.
+    allowed
+        The formats allowed (suffixes without their dot).
+
+    Returns
+    -------
+    tuple[Path, str]
+        (the path, its format).
+    """
     path = Path(out)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in allowed:

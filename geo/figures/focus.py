@@ -1,5 +1,4 @@
-"""The areas a map can be fixed on (presentation mode, briefings): defined once, by the admin-1 unit codes of
-the default boundary set `ocha-geoboundaries`.
+"""The areas a map can be fixed on (presentation mode, briefings): defined once, by the admin-1 unit codes of the default boundary set `ocha-geoboundaries`.
 
 * **mopti** — the Mopti region of Mali (ML05), its eight cercles.
 * **burkina-sahel** — the Sahel region of Burkina Faso (BF-12) with its two neighbours to the south-west and
@@ -64,14 +63,38 @@ DEFAULT_FOCUS: Final = "all"
 
 
 def focus_area(key: str) -> Focus:
-    """The focus of that key (ValueError naming the known ones otherwise)."""
+    """The focus of that key (ValueError naming the known ones otherwise).
+
+    Parameters
+    ----------
+    key
+        The focus area's key ("mopti", "burkina-sahel", "tillaberi-tahoua", "all").
+
+    Returns
+    -------
+    Focus
+        The focus of that key (ValueError naming the known ones otherwise).
+    """
     if key not in FOCUS_AREAS:
         raise ValueError(f"unknown focus {key!r}; use one of {', '.join(FOCUS_AREAS)}")
     return FOCUS_AREAS[key]
 
 
 def focus_shape(key: str, boundary_set: BoundarySet | None = None) -> shapely.Geometry:
-    """The focus area's outline (the union of its units, or of the countries' units) in EPSG:4326."""
+    """The focus area's outline (the union of its units, or of the countries' units) in EPSG:4326.
+
+    Parameters
+    ----------
+    key
+        The focus area's key.
+    boundary_set
+        The boundary set.
+
+    Returns
+    -------
+    shapely.Geometry
+        The focus area's outline (the union of its units, or of the countries' units) in EPSG:4326.
+    """
     focus = focus_area(key)
     units = display_units(boundary_set or load_boundary_set(FOCUS_BOUNDARIES), "admin1")
     chosen = units[units["unit_code"].isin(focus.units)] if focus.units else units[units["country_iso3"].isin(focus.countries)]
@@ -81,7 +104,20 @@ def focus_shape(key: str, boundary_set: BoundarySet | None = None) -> shapely.Ge
 
 
 def focus_bounds(key: str, boundary_set: BoundarySet | None = None) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of the focus area with its margin."""
+    """(west, south, east, north) of the focus area with its margin.
+
+    Parameters
+    ----------
+    key
+        The focus area's key.
+    boundary_set
+        The boundary set.
+
+    Returns
+    -------
+    tuple[float, float, float, float]
+        (west, south, east, north) of the focus area with its margin.
+    """
     focus = focus_area(key)
     west, south, east, north = focus_shape(key, boundary_set).bounds
     dx, dy = (east - west) * focus.margin, (north - south) * focus.margin
@@ -89,9 +125,22 @@ def focus_bounds(key: str, boundary_set: BoundarySet | None = None) -> tuple[flo
 
 
 def focus_unit_codes(key: str, units: gpd.GeoDataFrame) -> set[str]:
-    """
-    The codes of the units (of any boundary set and level, e.g. :func:`geo.figures.geometry.display_units`) that lie
-    in the focus area: those whose representative point falls in its outline. Every unit for "all".
+    """The codes of the units (of any boundary set and level, e.g. :func:`geo.figures.geometry.display_units`) that lie in the focus area: those whose representative point falls in its outline.
+
+    Every unit for "all".
+
+    Parameters
+    ----------
+    key
+        The focus area's key.
+    units
+        The units drawn (:func:`geo.figures.geometry.display_units`).
+
+    Returns
+    -------
+    set[str]
+        The codes of the units (of any boundary set and level, e.g. :func:`geo.figures.geometry.display_units`) that
+        lie in the focus area: those whose representative point falls in its outline. Every unit for "all".
     """
     if not focus_area(key).units:
         return {str(c) for c in units["unit_code"]}

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from typing import Final
 
+_CHECK = "vérifiez les séparateurs et les guillemets de cette ligne"
+_QUOTES = "(elle contient un nombre impair de guillemets : un champ ouvert par un guillemet ici est fermé trop tard ou jamais)"
+
 FRENCH: Final[dict[str, str]] = {
     # -- metrics
     "metric.events": "Événements",
@@ -904,6 +907,134 @@ de la page Tendances.
     "data.unknown.missing": "Encore nécessaires : {missing}.",
     "data.unknown.editor": "Vérifiez ou choisissez les colonnes dans l'éditeur de correspondance ci-dessous, puis appuyez sur "
                            "« {button} ».",
+    "data.col.admin1_declared": "Région (déclarée)",
+    "data.col.latitude": "Latitude",
+    "data.col.longitude": "Longitude",
+    "data.col.reason": "Motif",
+    "data.col.layout": "Disposition",
+    "data.nothing_to_commit.rejected": "Rien à enregistrer : chacune des {rows} lignes lues a été rejetée (les motifs sont "
+                                       "listés plus bas).",
+    "data.nothing_to_commit.duplicates": "Rien à enregistrer : la base contient déjà chacune des {rows} lignes lues "
+                                         "(doublons).",
+    "data.nothing_to_commit.mixed": "Rien à enregistrer : sur les {rows} lignes lues, déjà dans la base (doublons) : "
+                                    "{duplicates} ; rejetées : {rejected}.",
+    "data.nothing_to_commit.empty": "Rien à enregistrer : aucune ligne n'a été lue.",
+    "data.older_vintage": "{n} des doublons sont des révisions plus anciennes d'événements enregistrés : les versions "
+                          "enregistrées sont gardées.",
+    # -- the pipeline's own sentences (geo.messages)
+    "msg.join": " ; ",
+    "msg.reason.missing": "{label} : valeur manquante",
+    "msg.reason.not_number": "{label} « {value} » n'est pas un nombre",
+    "msg.reason.swapped": "latitude {lat} hors limites (−90 à 90) alors que la longitude {lon} serait une latitude valable : "
+                          "latitude et longitude semblent inversées",
+    "msg.reason.lat_range": "latitude {lat} hors limites (−90 à 90)",
+    "msg.reason.lon_range": "longitude {lon} hors limites (−180 à 180)",
+    "msg.reason.zero": "coordonnées 0, 0 (un lieu manquant écrit avec des zéros)",
+    "msg.reason.negative": "{label} {number} est négatif",
+    "msg.reason.fractional": "{label} {number} n'est pas un nombre entier",
+    "msg.reason.too_many": "{label} {number} dépasse {limit}, le maximum qu'un événement peut compter ; vérifiez la valeur",
+    "msg.reason.not_one_of": "{label} « {value} » n'est pas l'une des valeurs {allowed}",
+    "msg.reason.year_acled": "l'année {year} ne correspond pas à event_date {date} (la date commence-t-elle par le mois ?)",
+    "msg.reason.year_ucdp": "l'année {year} ne correspond pas à date_start {date}",
+    "msg.reason.low_above": "l'estimation basse {low} dépasse la meilleure estimation {best}",
+    "msg.reason.high_below": "l'estimation haute {high} est inférieure à la meilleure estimation {best}",
+    "msg.reason.timestamp": "timestamp « {value} » n'est pas une heure Unix en secondes entières (entre 0 et {limit})",
+    "msg.reason.date_missing": "date manquante",
+    "msg.reason.date_invalid": "la date « {value} » n'existe pas dans le calendrier",
+    "msg.reason.date_format": "la date « {value} » n'est dans aucun format reconnu (écrivez-la AAAA-MM-JJ)",
+    "msg.reason.date_future": "la date {date} est dans le futur",
+    "msg.reason.date_ancient": "la date {date} est antérieure à 1900 ; vérifiez le format",
+    "msg.reason.fields": "compte {actual} champs alors que l'en-tête en a {expected} ; " + _CHECK,
+    "msg.reason.fields_quotes": "compte {actual} champs alors que l'en-tête en a {expected} ; " + _CHECK + " " + _QUOTES,
+    "msg.reason.fields_trailing": "compte {actual} champs alors que l'en-tête en a {expected} et les autres lignes {others} "
+                                  "(le dernier vide) ; " + _CHECK,
+    "msg.reason.fields_trailing_quotes": "compte {actual} champs alors que l'en-tête en a {expected} et les autres lignes "
+                                         "{others} (le dernier vide) ; " + _CHECK + " " + _QUOTES,
+    "msg.reason.also_nul": "elle contient aussi un octet NUL (données binaires)",
+    "msg.reason.trailing_value": "compte {actual} champs alors que l'en-tête en a {expected} : son dernier champ contient "
+                                 "{value}, que toutes les autres lignes laissent vide (séparateur {delimiter} après "
+                                 "{column}) ; " + _CHECK,
+    "msg.reason.nul_row": "contient un octet NUL (données binaires dans un fichier texte) : la ligne est endommagée ; "
+                          "exportez les données à nouveau",
+    "msg.reason.repeated_id": "l'identifiant {event_id} figure déjà avec un autre contenu à la ligne {line} de {file} ; un "
+                              "identifiant ne peut figurer qu'une fois par lot",
+    "msg.reason.swapped_outside": "latitude {lat} / longitude {lon} tombe hors de la zone, mais inversées elles tomberaient "
+                                  "dans {place} : latitude et longitude semblent inversées ; corrigez les colonnes et "
+                                  "téléversez à nouveau",
+    "msg.note.in_file": "{file} : {note}",
+    "msg.note.hxl": "la ligne 2 contient des hashtags HXL (téléchargement HDX) : elle a été ignorée",
+    "msg.note.blank": "{n} ligne(s) vide(s) ignorée(s)",
+    "msg.note.unnamed": "l'en-tête a des noms de colonnes vides (séparateurs en fin de ligne) ; ces colonnes sont ignorées",
+    "msg.note.trailing": "chaque ligne de données se termine par un séparateur {delimiter} après la dernière colonne "
+                         "({column}), que l'en-tête n'a pas (comme dans le téléchargement du site de l'UCDP) : ce dernier "
+                         "champ vide est ignoré",
+    "msg.note.read_as": "lu comme {encoding}",
+    "msg.note.bad_utf8": "{n} octet(s) ne sont pas de l'UTF-8 valable ({where}) alors que le reste du fichier est en UTF-8 : "
+                         "chacun a été remplacé par « \ufffd » ; vérifiez ces lignes",
+    "msg.note.not_utf8": "le fichier n'est pas en UTF-8 ({where}) : il a été lu comme {encoding} ; si les lettres accentuées "
+                         "semblent fausses, enregistrez-le en CSV UTF-8 et téléversez-le à nouveau",
+    "msg.note.damaged_bytes": "certains octets ne sont pas du {encoding} valable (le fichier est endommagé, ou coupé au milieu "
+                              "d'un caractère) : chacun a été remplacé par « \ufffd »",
+    "msg.note.no_geo_precision": "pas de colonne geo_precision : chaque événement est traité comme localisable dans les "
+                                 "unités admin2",
+    "msg.note.no_civilian": "pas de colonne civilian_targeting (export antérieur à 2023) : déduite comme Violence contre les "
+                            "civils, plus les explosions et émeutes dont le second acteur est Civils",
+    "msg.note.ucdp_layout": "disposition UCDP GED : {layout} (estimations dans {best}, {low}, {high})",
+    "msg.note.day_first": "date_start est écrite jour en premier (jj/mm/aaaa) : un jour supérieur à 12 vient en premier",
+    "msg.note.month_first": "date_start est écrite mm/jj/aaaa, comme dans le téléchargement du site de l'UCDP (aucun jour "
+                            "supérieur à 12 n'indique l'ordre)",
+    "msg.note.no_id": "pas de colonne d'identifiant : les identifiants ont été calculés d'après le contenu de chaque ligne",
+    "msg.note.no_fatalities": "aucune colonne associée à fatalities : les décès sont comptés comme 0",
+    "msg.note.no_type": "aucune colonne associée à event_type : chaque événement est du type « Unspecified »",
+    "msg.note.repeated_rows": "{n} ligne(s) répètent une ligne identique placée plus haut dans le lot (comptées comme "
+                              "doublons)",
+    "msg.note.older_rows": "{n} ligne(s) sont des révisions plus anciennes que celles de la base (timestamp ou millésime plus "
+                           "ancien : voir les avertissements) : les versions enregistrées ont été gardées (comptées comme "
+                           "doublons)",
+    "msg.note.lacks": "il manque à {file} la ou les colonnes {columns} que la base conserve : pour les {n} événement(s) du "
+                      "fichier que la base contient, les valeurs enregistrées restent (une colonne manquante n'est pas une "
+                      "modification)",
+    "msg.note.outside": "{n} événement(s) se trouvent au-delà de la tolérance, hors de toute unité du découpage "
+                        "{boundaries} : enregistrés et comptés comme hors de la zone",
+    "msg.note.already": "ce fichier a déjà été importé comme lot {batch}",
+    "msg.warn.older_vintage": "{files} est plus ancien que ce que contient la base : son millésime {source} est {incoming}, "
+                              "celui de la base {stored}. Sur ses {rows} lignes : {older} révision(s) plus ancienne(s) "
+                              "d'événements enregistrés (les versions enregistrées sont gardées ; comptées comme doublons) "
+                              "et {new} événement(s) que la base ne contient pas, qui seraient ajoutés comme nouveaux.",
+    "msg.warn.vintage_unknown": "{n} ligne(s) de {files} modifient des événements enregistrés, et on ne peut pas dire quelle "
+                                "version est la plus récente (pas de timestamp, et les événements les plus récents de leurs "
+                                "fichiers tombent le même jour, ou le millésime de la version enregistrée est inconnu) : "
+                                "enregistrer remplace les versions enregistrées par ces lignes ; vérifiez-les d'abord (voir "
+                                "les champs modifiés).",
+    "msg.warn.restores_deleted": "{n} ligne(s) de {files} font revenir des événements que le ou les lots de suppression "
+                                 "{batches} ont retirés ; enregistrer les remet dans la base. Annulez plutôt le lot de "
+                                 "suppression s'ils doivent revenir, ou laissez ces lignes de côté.",
+    "msg.warn.restores_dropped": "{n} ligne(s) de {files} sont des événements qu'un millésime plus récent a laissés de "
+                                 "côté : {names} couvrait leur pays et leurs dates avec des données publiées après ces "
+                                 "lignes, sans eux (ACLED les avait probablement supprimés). Enregistrer les fait revenir "
+                                 "comme nouveaux événements.",
+    "msg.warn.hand_edits": "{n} ligne(s) mises à jour gardent le timestamp ACLED de la version enregistrée : ce sont des "
+                           "modifications du fichier à la main, pas des révisions d'ACLED (voir les champs modifiés).",
+    "msg.value.newest_event": "{date} (date de l'événement le plus récent de fichiers sans timestamp)",
+    "msg.value.no_timestamp": "pas de timestamp",
+    "msg.value.unknown": "inconnu",
+    "msg.value.batch_files": "lot {batch} ({files})",
+    "msg.value.comma": "virgule",
+    "msg.value.semicolon": "point-virgule",
+    "msg.value.tab": "tabulation",
+    "msg.value.pipe": "barre verticale",
+    "msg.value.revision": "révision ACLED (timestamp plus récent)",
+    "msg.value.hand_edit": "modification à la main (même timestamp)",
+    "msg.value.no_timestamp_to_tell": "pas de timestamp pour le dire",
+    "msg.value.ged_release": "publication annuelle de la GED",
+    "msg.value.ged_candidate": "événements candidats de la GED (mensuels)",
+    "msg.value.web_download": "téléchargement du site web",
+    "msg.value.byte_at": "octet 0x{byte} à la ligne {line}",
+    "msg.value.more": "…",
+    "msg.value.utf16le": "UTF-16 petit-boutiste sans indicateur d'ordre des octets",
+    "msg.value.utf16be": "UTF-16 gros-boutiste sans indicateur d'ordre des octets",
+    "msg.value.utf32le": "UTF-32 petit-boutiste sans indicateur d'ordre des octets",
+    "msg.value.utf32be": "UTF-32 gros-boutiste sans indicateur d'ordre des octets",
     # -- the About page
     "about.title": "À propos de l'atlas et de sa méthode",
     "about.intro": """

@@ -12,23 +12,41 @@ OCHA / geoBoundaries units as for Natural Earth's: about 6,700 vertices (0.13 MB
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from ..boundaries import BoundarySet, in_area_of_interest
+from ..caching import Unkeyed
 from ..countries import CORE_COUNTRIES
 from ..crs import GEOGRAPHIC_CRS
 
 DEFAULT_TOLERANCE_DEG = 0.01
 COORDINATE_DECIMALS = 4
-_CACHE: dict[tuple, gpd.GeoDataFrame] = {}
-_AOI: dict[tuple, shapely.Geometry] = {}
+#: Display geometry kept per process: boundary-set versions × levels and tolerances (a few MB each at admin 2).
+CACHE_ENTRIES = 32
 
 
-def simplify_coverage(geoms, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decimals: int = COORDINATE_DECIMALS) -> np.ndarray:
-    """Simplify polygons that tile an area without opening gaps between them, then round coordinates."""
+def simplify_coverage(geoms: Sequence[shapely.Geometry] | np.ndarray, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decimals: int = COORDINATE_DECIMALS) -> np.ndarray:
+    """Simplify polygons that tile an area without opening gaps between them, then round coordinates.
+
+    Parameters
+    ----------
+    geoms
+        Polygons that tile an area (an array or sequence of shapely geometries).
+    tolerance_deg
+        How far the simplified outlines may depart from the originals, in degrees.
+    decimals
+        Decimals kept.
+
+    Returns
+    -------
+    np.ndarray
+        The simplified, rounded, valid geometries.
+    """
     geoms = np.asarray(geoms, dtype=object)
     try:
         simplified = shapely.coverage_simplify(geoms, tolerance_deg)
@@ -39,62 +57,126 @@ def simplify_coverage(geoms, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, decim
 
 
 def display_units(boundary_set: BoundarySet, level: str, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> gpd.GeoDataFrame:
+    """Units of a level for maps: unit_code, unit_name, country_iso3, parent_code, area_km2, in_area_of_interest and simplified geometry (EPSG:4326).
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+    level
+        The unit level: "admin1" or "admin2".
+    tolerance_deg
+        How far the simplified outlines may depart from the originals, in degrees.
+
+    Returns
+    -------
+    gpd.GeoDataFrame
+        Units of a level for maps: unit_code, unit_name, country_iso3, parent_code, area_km2, in_area_of_interest and
+        simplified geometry (EPSG:4326).
     """
-    Units of a level for maps: unit_code, unit_name, country_iso3, parent_code, area_km2,
-    in_area_of_interest and simplified geometry (EPSG:4326).
-    """
-    key = (boundary_set.version, level, tolerance_deg)
-    if key not in _CACHE:
-        units = boundary_set.units(level)
-        out = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()
-        out["in_area_of_interest"] = in_area_of_interest(units)
-        out = gpd.GeoDataFrame(out, geometry=simplify_coverage(units.geometry.values, tolerance_deg), crs=GEOGRAPHIC_CRS)
-        _CACHE[key] = out
-    return _CACHE[key]
+    return _display_units(boundary_set.version, level, tolerance_deg, Unkeyed(boundary_set))
+
+
+@lru_cache(maxsize=CACHE_ENTRIES)
+def _display_units(version: str, level: str, tolerance_deg: float, boundary_set: Unkeyed) -> gpd.GeoDataFrame:
+    units = boundary_set.value.units(level)
+    out = units[["unit_code", "unit_name", "country_iso3", "parent_code", "area_km2"]].copy()
+    out["in_area_of_interest"] = in_area_of_interest(units)
+    return gpd.GeoDataFrame(out, geometry=simplify_coverage(units.geometry.values, tolerance_deg), crs=GEOGRAPHIC_CRS)
 
 
 def display_countries(
     boundary_set: BoundarySet, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG, margin_deg: float = 2.0
 ) -> gpd.GeoDataFrame:
-    """
-    Country outlines (the three and their neighbours) for drawing borders over the units.
+    """Country outlines (the three and their neighbours) for drawing borders over the units.
 
     Neighbours are context: they are cut to the box around the three countries (plus `margin_deg`), so
     that far coastlines of Algeria or Libya do not weigh on every map sent to the browser, and outlines
     are simplified as much as units (about 1 km, invisible at the scale borders are drawn at).
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+    tolerance_deg
+        How far the simplified outlines may depart from the originals, in degrees.
+    margin_deg
+        The margin kept around the three countries, in degrees.
+
+    Returns
+    -------
+    gpd.GeoDataFrame
+        Country outlines (the three and their neighbours) for drawing borders over the units.
     """
-    key = (boundary_set.version, "admin0", tolerance_deg, margin_deg)
-    if key not in _CACHE:
-        countries = boundary_set.countries()
-        core = countries[countries["country_iso3"].isin(CORE_COUNTRIES)]
-        minx, miny, maxx, maxy = (core if len(core) else countries).total_bounds
-        box = (minx - margin_deg, miny - margin_deg, maxx + margin_deg, maxy + margin_deg)
-        clipped = shapely.clip_by_rect(countries.geometry.values, *box)
-        keep = ~shapely.is_empty(clipped)
-        out = countries.loc[keep, ["unit_code", "unit_name", "country_iso3"]].copy()
-        geoms = simplify_coverage(clipped[keep], tolerance_deg)
-        out = gpd.GeoDataFrame(out, geometry=geoms, crs=GEOGRAPHIC_CRS)
-        _CACHE[key] = out
-    return _CACHE[key]
+    return _display_countries(boundary_set.version, tolerance_deg, margin_deg, Unkeyed(boundary_set))
+
+
+@lru_cache(maxsize=CACHE_ENTRIES)
+def _display_countries(version: str, tolerance_deg: float, margin_deg: float, boundary_set: Unkeyed) -> gpd.GeoDataFrame:
+    countries = boundary_set.value.countries()
+    core = countries[countries["country_iso3"].isin(CORE_COUNTRIES)]
+    minx, miny, maxx, maxy = (core if len(core) else countries).total_bounds
+    box = (minx - margin_deg, miny - margin_deg, maxx + margin_deg, maxy + margin_deg)
+    clipped = shapely.clip_by_rect(countries.geometry.values, *box)
+    keep = ~shapely.is_empty(clipped)
+    out = countries.loc[keep, ["unit_code", "unit_name", "country_iso3"]].copy()
+    return gpd.GeoDataFrame(out, geometry=simplify_coverage(clipped[keep], tolerance_deg), crs=GEOGRAPHIC_CRS)
 
 
 def display_area_of_interest(boundary_set: BoundarySet) -> shapely.Geometry:
-    """The outline of the area of interest, dissolved from the display units (so it follows their edges)."""
-    key = (boundary_set.version, "aoi")
-    if key not in _AOI:
-        units = display_units(boundary_set, "admin1")
-        _AOI[key] = shapely.union_all(units.loc[units["in_area_of_interest"]].geometry.values)
-    return _AOI[key]
+    """The outline of the area of interest, dissolved from the display units (so it follows their edges).
+
+    Parameters
+    ----------
+    boundary_set
+        The boundary set.
+
+    Returns
+    -------
+    shapely.Geometry
+        The outline of the area of interest, dissolved from the display units (so it follows their edges).
+    """
+    return _display_area_of_interest(boundary_set.version, Unkeyed(boundary_set))
+
+
+@lru_cache(maxsize=CACHE_ENTRIES)
+def _display_area_of_interest(version: str, boundary_set: Unkeyed) -> shapely.Geometry:
+    units = display_units(boundary_set.value, "admin1")
+    return shapely.union_all(units.loc[units["in_area_of_interest"]].geometry.values)
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str] | None = None) -> dict:
-    """A FeatureCollection dict with only the given properties (all non-geometry columns by default)."""
+    """A FeatureCollection dict with only the given properties (all non-geometry columns by default).
+
+    Parameters
+    ----------
+    gdf
+        The features.
+    properties
+        The columns kept; default every non-geometry column.
+
+    Returns
+    -------
+    dict
+        A FeatureCollection dict with only the given properties (all non-geometry columns by default).
+    """
     columns = properties if properties is not None else [c for c in gdf.columns if c != "geometry"]
     return json.loads(gdf[[*columns, "geometry"]].to_json(drop_id=True))
 
 
-def polygonal(geometry):
-    """Only the polygons of a geometry (make_valid can leave lines in a GeometryCollection)."""
+def polygonal(geometry: shapely.Geometry | None) -> shapely.Geometry | None:
+    """Only the polygons of a geometry (make_valid can leave lines in a GeometryCollection).
+
+    Parameters
+    ----------
+    geometry
+        A shapely geometry (None allowed).
+
+    Returns
+    -------
+    shapely.Geometry | None
+        Its polygons (a Polygon or MultiPolygon), or None without any.
+    """
     if geometry is None or geometry.is_empty:
         return geometry
     if geometry.geom_type in ("Polygon", "MultiPolygon"):

@@ -29,25 +29,59 @@ _current: ContextVar[str] = ContextVar("atlas_language", default=DEFAULT_LANGUAG
 
 
 def check_language(lang: str) -> str:
-    """`lang` if the atlas speaks it; ValueError naming the languages it speaks otherwise."""
+    """`lang` if the atlas speaks it; ValueError naming the languages it speaks otherwise.
+
+    Parameters
+    ----------
+    lang
+        A language code ("en", "fr").
+
+    Returns
+    -------
+    str
+        `lang` if the atlas speaks it; ValueError naming the languages it speaks otherwise.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
     return lang
 
 
 def current_language() -> str:
-    """The language figures are being written in now."""
+    """The language figures are being written in now.
+
+    Returns
+    -------
+    str
+        The language figures are being written in now.
+    """
     return _current.get()
 
 
 def current_locale() -> str:
-    """The babel locale of the current language ("en", "fr")."""
+    """The babel locale of the current language ("en", "fr").
+
+    Returns
+    -------
+    str
+        The babel locale of the current language ("en", "fr").
+    """
     return LOCALES[_current.get()]
 
 
 @contextmanager
 def use_language(lang: str) -> Iterator[str]:
-    """Write every figure built inside the ``with`` block in `lang` (restored afterwards)."""
+    """Write every figure built inside the ``with`` block in `lang` (restored afterwards).
+
+    Parameters
+    ----------
+    lang
+        A language code ("en", "fr").
+
+    Returns
+    -------
+    Iterator[str]
+        The language in force inside the block.
+    """
     token = _current.set(check_language(lang))
     try:
         yield lang
@@ -56,9 +90,13 @@ def use_language(lang: str) -> Iterator[str]:
 
 
 def set_language(lang: str) -> None:
-    """
-    Write in `lang` from now on in this context, for code that cannot wrap itself in :func:`use_language`:
-    a Streamlit page run directly (its script runs in its session's own thread, and sets the language again at
-    the top of every run). Prefer :func:`use_language` everywhere else.
+    """Write in `lang` from now on in this context, for code that cannot wrap itself in :func:`use_language`: a Streamlit page run directly (its script runs in its session's own thread, and sets the language again at the top of every run).
+
+    Prefer :func:`use_language` everywhere else.
+
+    Parameters
+    ----------
+    lang
+        A language code ("en", "fr").
     """
     _current.set(check_language(lang))

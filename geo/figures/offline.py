@@ -350,7 +350,7 @@ def _patch_branca_links(base: str) -> None:
     original = getattr(Link.__init__, _ORIGINAL_ATTR, Link.__init__)
 
     @functools.wraps(original)
-    def __init__(self: Any, url: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(self: Link, url: str, *args: Any, **kwargs: Any) -> None:
         # Dropped assets keep their URL: a Link cannot remove itself, and leaving the CDN URL
         # visible makes external_urls() catch it instead of failing silently.
         local = _local_url(base, url)
@@ -361,8 +361,7 @@ def _patch_branca_links(base: str) -> None:
 
 
 def st_folium_component_kwargs(kwargs: dict[str, Any], base_url: str = DEFAULT_BASE_URL) -> dict[str, Any]:
-    """
-    The arguments of streamlit-folium's component with local links and Leaflet's image folder set.
+    """The arguments of streamlit-folium's component with local links and Leaflet's image folder set.
 
     Parameters
     ----------
@@ -371,6 +370,11 @@ def st_folium_component_kwargs(kwargs: dict[str, Any], base_url: str = DEFAULT_B
         ``script``, ...); not changed.
     base_url
         As for :func:`patch_for_offline`.
+
+    Returns
+    -------
+    dict[str, Any]
+        The arguments of streamlit-folium's component with local links and Leaflet's image folder set.
     """
     base = base_url.rstrip("/")
     out = dict(kwargs)
@@ -484,29 +488,41 @@ def _is_local(url: str) -> bool:
         return False
 
 
-def frontend_external_urls() -> list[str]:
+def frontend_external_urls(build: Path | None = None) -> list[str]:
     """List unexpected external URLs in streamlit-folium's built frontend.
+
+    Parameters
+    ----------
+    build
+        The component's ``frontend/build`` folder; default: the installed streamlit-folium's.
 
     Returns
     -------
     list of str
-        URLs found by :func:`external_urls` in the component's ``frontend/build`` HTML, JS and CSS
-        files, minus the known text-only ones (React's error-decoder link). Empty means the
-        component itself fetches nothing remote; non-empty after an upgrade needs a look.
-        Empty as well when streamlit-folium is not installed.
+        URLs found by :func:`external_urls` in the folder's HTML, JS and CSS files, minus the known text-only ones
+        (React's error-decoder link). Empty means the component itself fetches nothing remote; non-empty after an
+        upgrade needs a look.
+
+    Raises
+    ------
+    FileNotFoundError
+        When streamlit-folium is not installed, or the folder holds no HTML or JavaScript: nothing was checked.
 
     Notes
     -----
     Located with :func:`importlib.util.find_spec`, so streamlit is not imported.
     """
-    spec = importlib.util.find_spec("streamlit_folium")
-    if spec is None or spec.origin is None:
-        return []
-    build = Path(spec.origin).parent / "frontend" / "build"
+    if build is None:
+        spec = importlib.util.find_spec("streamlit_folium")
+        if spec is None or spec.origin is None:
+            raise FileNotFoundError("streamlit-folium is not installed: its frontend cannot be checked")
+        build = Path(spec.origin).parent / "frontend" / "build"
+    files = [path for path in sorted(build.rglob("*")) if path.suffix in {".html", ".js", ".css"} and path.is_file()]
+    if not any(path.suffix == ".html" for path in files) or not any(path.suffix == ".js" for path in files):
+        raise FileNotFoundError(f"no built frontend (HTML and JavaScript) in {build}: nothing was checked")
     found: dict[str, None] = {}
-    for path in sorted(build.rglob("*")):
-        if path.suffix in {".html", ".js", ".css"} and path.is_file():
-            for url in external_urls(path.read_text(encoding="utf-8", errors="replace")):
-                if url not in _FRONTEND_TEXT_ONLY_URLS:
-                    found[url] = None
+    for path in files:
+        for url in external_urls(path.read_text(encoding="utf-8", errors="replace")):
+            if url not in _FRONTEND_TEXT_ONLY_URLS:
+                found[url] = None
     return list(found)

@@ -17,12 +17,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
 from ..errors import AtlasError
-from .style import MUTED_COLOUR, TEXT_COLOUR, FigureText, word
+from .style import MUTED_COLOUR, TEXT_COLOUR, FigureText, rgb_tuple, word
+
+if TYPE_CHECKING:  # annotations only
+    from fpdf import FPDF
 
 #: A4 landscape, in points.
 PAGE_WIDTH: Final = 841.89
@@ -34,11 +37,6 @@ FONT_DIRS: Final = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/f
 FONT: Final = "DejaVu"
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
-
-
 def _font_files() -> tuple[Path, Path]:
     for folder in FONT_DIRS:
         regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
@@ -47,7 +45,7 @@ def _font_files() -> tuple[Path, Path]:
     raise AtlasError("PDF pages need the DejaVu Sans fonts: apt-get install fonts-dejavu-core")
 
 
-def _document():
+def _document() -> FPDF:
     """An fpdf2 document, A4 landscape in points, with DejaVu Sans regular and bold."""
     from fpdf import FPDF
 
@@ -69,30 +67,30 @@ class Section:
     paragraphs: Sequence[str] = field(default_factory=tuple)
 
 
-def _header(pdf, text: FigureText) -> None:
+def _header(pdf: FPDF, text: FigureText) -> None:
     pdf.set_xy(MARGIN, MARGIN)
-    pdf.set_text_color(*_rgb(TEXT_COLOUR))
+    pdf.set_text_color(*rgb_tuple(TEXT_COLOUR))
     pdf.set_font(FONT, "B", 15)
     pdf.multi_cell(PAGE_WIDTH - 2 * MARGIN, 19, text.title, align="L", new_x="LMARGIN", new_y="NEXT")
     if text.filter_line:
         pdf.set_font(FONT, "", 10.5)
-        pdf.set_text_color(*_rgb(MUTED_COLOUR))
+        pdf.set_text_color(*rgb_tuple(MUTED_COLOUR))
         pdf.multi_cell(PAGE_WIDTH - 2 * MARGIN, 14, text.filter_line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
 
 
-def _source(pdf, text: FigureText) -> None:
+def _source(pdf: FPDF, text: FigureText) -> None:
     """The source line at the foot of the page (above the footer)."""
     if not text.source_line:
         return
     pdf.set_font(FONT, "", 8.5)
     lines = pdf.multi_cell(PAGE_WIDTH - 2 * MARGIN, 11, text.source_line, align="L", dry_run=True, output="LINES")
     pdf.set_xy(MARGIN, PAGE_HEIGHT - MARGIN - FOOTER_HEIGHT - 11 * len(lines))
-    pdf.set_text_color(*_rgb(MUTED_COLOUR))
+    pdf.set_text_color(*rgb_tuple(MUTED_COLOUR))
     pdf.multi_cell(PAGE_WIDTH - 2 * MARGIN, 11, text.source_line, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _watermark(pdf, text: FigureText) -> None:
+def _watermark(pdf: FPDF, text: FigureText) -> None:
     """The sample's watermark across the page: red, half transparent, slanted like the figures'."""
     if not text.watermark:
         return
@@ -106,9 +104,7 @@ def _watermark(pdf, text: FigureText) -> None:
 
 def text_page(text: FigureText, *, sections: Sequence[Section] = (), table: pd.DataFrame | None = None,
               columns: Mapping[str, str] | None = None, note: str = "", font_size: float = 10.0) -> bytes:
-    """
-    One A4 landscape page: title, filter line, then a table and/or sections of text, the source line at the foot and
-    (on the sample) the watermark.
+    """One A4 landscape page: title, filter line, then a table and/or sections of text, the source line at the foot and (on the sample) the watermark.
 
     Parameters
     ----------
@@ -140,7 +136,7 @@ def text_page(text: FigureText, *, sections: Sequence[Section] = (), table: pd.D
     if table is not None:
         names = dict(columns or {c: str(c) for c in table.columns})
         pdf.set_font(FONT, "", font_size)
-        pdf.set_text_color(*_rgb(TEXT_COLOUR))
+        pdf.set_text_color(*rgb_tuple(TEXT_COLOUR))
         numeric = {c: pd.api.types.is_numeric_dtype(table[c]) for c in names}
         pdf.set_font(FONT, "B", font_size)
         heading_widths = [pdf.get_string_width(names[c]) for c in names]
@@ -164,7 +160,7 @@ def text_page(text: FigureText, *, sections: Sequence[Section] = (), table: pd.D
         if note:
             pdf.ln(4)
             pdf.set_font(FONT, "", font_size * 0.9)
-            pdf.set_text_color(*_rgb(MUTED_COLOUR))
+            pdf.set_text_color(*rgb_tuple(MUTED_COLOUR))
             pdf.multi_cell(body_width, font_size * 1.25, note, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(6)
     for section in sections:
@@ -172,7 +168,7 @@ def text_page(text: FigureText, *, sections: Sequence[Section] = (), table: pd.D
             break
         pdf.set_x(MARGIN)
         pdf.set_font(FONT, "B", font_size * 1.1)
-        pdf.set_text_color(*_rgb(TEXT_COLOUR))
+        pdf.set_text_color(*rgb_tuple(TEXT_COLOUR))
         pdf.multi_cell(body_width, font_size * 1.5, section.heading, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", font_size)
         for paragraph in section.paragraphs:
@@ -204,7 +200,7 @@ def _footer(label: str, number: int, total: int) -> bytes:
     pdf = _document()
     pdf.add_page()
     pdf.set_font(FONT, "", 8)
-    pdf.set_text_color(*_rgb(MUTED_COLOUR))
+    pdf.set_text_color(*rgb_tuple(MUTED_COLOUR))
     pdf.set_xy(MARGIN, PAGE_HEIGHT - MARGIN - 10)
     pdf.cell(PAGE_WIDTH - 2 * MARGIN - 80, 10, label, align="L")
     pdf.set_xy(PAGE_WIDTH - MARGIN - 80, PAGE_HEIGHT - MARGIN - 10)
@@ -213,8 +209,7 @@ def _footer(label: str, number: int, total: int) -> bytes:
 
 
 def document(pages: Sequence[bytes], *, title: str, footer: str) -> bytes:
-    """
-    One PDF of the pages, in order, each on A4 landscape with the footer line and its page number.
+    """One PDF of the pages, in order, each on A4 landscape with the footer line and its page number.
 
     Parameters
     ----------
@@ -225,6 +220,11 @@ def document(pages: Sequence[bytes], *, title: str, footer: str) -> bytes:
         The document's title (its metadata).
     footer
         The footer line of every page (the page number is added).
+
+    Returns
+    -------
+    bytes
+        One PDF of the pages, in order, each on A4 landscape with the footer line and its page number.
     """
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
@@ -251,7 +251,18 @@ def document(pages: Sequence[bytes], *, title: str, footer: str) -> bytes:
 
 
 def generated_on(today: date | None = None) -> str:
-    """ "Made on 3 Aug 2020" in the current language (the date a document was made)."""
+    """"Made on 3 Aug 2020" in the current language (the date a document was made).
+
+    Parameters
+    ----------
+    today
+        The day; default today.
+
+    Returns
+    -------
+    str
+        "Made on 3 Aug 2020" in the current language (the date a document was made).
+    """
     from .style import format_date
 
     return word("pdf.made", date=format_date(today or date.today()))

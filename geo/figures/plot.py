@@ -1,5 +1,4 @@
-"""What every plotly figure of the atlas shares: its text (title, filter line, source line, sample watermark),
-its look, the message of an empty figure, the view of a map and the Play / Pause controls of an animation.
+"""What every plotly figure of the atlas shares: its text (title, filter line, source line, sample watermark), its look, the message of an empty figure, the view of a map and the Play / Pause controls of an animation.
 
 Words and colours come from :mod:`geo.figures.style`; this module only places them in a plotly layout.
 No Streamlit here.
@@ -35,7 +34,20 @@ LINE_CHARS: Final = 120
 
 
 def wrap(text: str, width: int) -> str:
-    """Escaped text broken into lines of at most `width` characters, preferably at the " · " separators."""
+    """Escaped text broken into lines of at most `width` characters, preferably at the " · " separators.
+
+    Parameters
+    ----------
+    text
+        The text (a filter or source line).
+    width
+        The figure's width in pixels.
+
+    Returns
+    -------
+    str
+        The escaped lines joined by `<br>`.
+    """
     lines: list[str] = []
     for part in text.split(" · "):
         chunks = textwrap.wrap(part, width) or [""]
@@ -49,9 +61,7 @@ def wrap(text: str, width: int) -> str:
 
 def apply_text(fig: go.Figure, text: FigureText, *, height: int, width: int = LINE_CHARS, scale: float = 1.0,
                source: bool = True) -> tuple[int, int]:
-    """
-    Put a figure's text into its layout: the title (bold) with the filter line under it, the source line at
-    the foot, and the sample's watermark across the plot.
+    """Put a figure's text into its layout: the title (bold) with the filter line under it, the source line at the foot, and the sample's watermark across the plot.
 
     Parameters
     ----------
@@ -119,7 +129,19 @@ def add_watermark(fig: go.Figure, watermark: str, *, scale: float = 1.0) -> None
 
 
 def place_source_line(fig: go.Figure, *, height: int, top: int, bottom: int) -> None:
-    """Move the source line (written by :func:`apply_text`) to the figure's foot, once the margins are known."""
+    """Move the source line (written by :func:`apply_text`) to the figure's foot, once the margins are known.
+
+    Parameters
+    ----------
+    fig
+        The plotly figure.
+    height
+        The figure's height in pixels.
+    top
+        Top margin in pixels.
+    bottom
+        Bottom margin in pixels.
+    """
     plot_height = max(height - top - bottom, 1)
     for annotation in fig.layout.annotations:
         if annotation.name == "source-line":
@@ -128,9 +150,32 @@ def place_source_line(fig: go.Figure, *, height: int, top: int, bottom: int) -> 
 
 def finish(fig: go.Figure, *, height: int, top: int, bottom: int, left: int = 60, right: int = 20,
            scale: float = 1.0, **layout: Any) -> go.Figure:
-    """
-    The atlas's look (white template, fonts, the current language's decimal and thousands separators) with margins
-    for the text; the source line set at the foot.
+    """The atlas's look (white template, fonts, the current language's decimal and thousands separators) with margins for the text; the source line set at the foot.
+
+    Parameters
+    ----------
+    fig
+        The plotly figure.
+    height
+        The figure's height in pixels.
+    top
+        Top margin in pixels.
+    bottom
+        Bottom margin in pixels.
+    left
+        Left margin in pixels.
+    right
+        Right margin in pixels.
+    scale
+        Font scale (presentation mode enlarges every text).
+    **layout
+        More layout settings, passed to plotly.
+
+    Returns
+    -------
+    go.Figure
+        The atlas's look (white template, fonts, the current language's decimal and thousands separators) with margins
+        for the text; the source line set at the foot.
     """
     fig.update_layout(template="plotly_white", font={"family": FONT, "size": round(12 * scale)}, height=height,
                       margin={"l": left, "r": right, "t": top, "b": bottom}, separators=plotly_separators(), **layout)
@@ -141,17 +186,38 @@ def finish(fig: go.Figure, *, height: int, top: int, bottom: int, left: int = 60
 
 
 def category_ticks(periods: list[str]) -> tuple[dict[str, Any], int]:
-    """Tick settings of a category axis of periods, and the margin its labels need (slanted when many)."""
+    """Tick settings of a category axis of periods, and the margin its labels need (slanted when many).
+
+    Parameters
+    ----------
+    periods
+        The axis's period labels.
+
+    Returns
+    -------
+    tuple[dict[str, Any], int]
+        (the axis's tick settings, the bottom margin its labels need).
+    """
     if len(periods) > 12 or (len(periods) > 6 and max((len(p) for p in periods), default=0) > 4):
         return {"tickangle": -45}, 62
     return {"tickangle": 0}, 36
 
 
 def period_ticks(ticks: Sequence[str]) -> dict[str, Any]:
-    """
-    Tick texts of a category axis of periods in the reader's words: "mars 2019" for "2019-03", "T2 2019" for
-    "2019-Q2" (the categories stay the period codes, with "*" on a partial one); years need none. With many
-    periods every n-th is labelled, so that labels never overlap.
+    """Tick texts of a category axis of periods in the reader's words.
+
+    "mars 2019" for "2019-03", "T2 2019" for "2019-Q2" (the categories stay the period codes, with "*" on a
+    partial one); years need none. With many periods every n-th is labelled, so that labels never overlap.
+
+    Parameters
+    ----------
+    ticks
+        Period labels of the axis.
+
+    Returns
+    -------
+    dict[str, Any]
+        The axis's tickvals and ticktext.
     """
     if not ticks or all(len(str(t).rstrip("*")) == 4 for t in ticks):
         return {}
@@ -162,13 +228,32 @@ def period_ticks(ticks: Sequence[str]) -> dict[str, Any]:
 
 
 def no_data_annotation(fig: go.Figure, text: str) -> None:
-    """A message in the middle of an empty figure."""
+    """A message in the middle of an empty figure.
+
+    Parameters
+    ----------
+    fig
+        The plotly figure.
+    text
+        The message.
+    """
     fig.add_annotation(text=plain(text), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                        font={"size": 16, "color": MUTED_COLOUR}, bgcolor="rgba(255,255,255,0.85)")
 
 
 def layout_texts(fig: go.Figure) -> str:
-    """Every text a screenshot of the figure shows outside the plot (title, subtitle, annotations), tags removed."""
+    """Every text a screenshot of the figure shows outside the plot (title, subtitle, annotations), tags removed.
+
+    Parameters
+    ----------
+    fig
+        The plotly figure.
+
+    Returns
+    -------
+    str
+        Every text a screenshot of the figure shows outside the plot (title, subtitle, annotations), tags removed.
+    """
     import re
 
     layout = fig.layout
@@ -182,7 +267,22 @@ def layout_texts(fig: go.Figure) -> str:
 
 
 def fit_view(bounds: Sequence[float], width_px: float, height_px: float) -> tuple[dict, float]:
-    """Centre and zoom (web mercator, 512-px tiles) showing `bounds` in a map of about this size."""
+    """Centre and zoom (web mercator, 512-px tiles) showing `bounds` in a map of about this size.
+
+    Parameters
+    ----------
+    bounds
+        (west, south, east, north) in degrees.
+    width_px
+        The map's width in pixels.
+    height_px
+        The map's height in pixels.
+
+    Returns
+    -------
+    tuple[dict, float]
+        (centre as {"lon", "lat"}, zoom).
+    """
     west, south, east, north = (float(b) for b in bounds)
 
     def merc(lat: float) -> float:
@@ -197,7 +297,18 @@ def fit_view(bounds: Sequence[float], width_px: float, height_px: float) -> tupl
 
 
 def country_outlines(units: gpd.GeoDataFrame) -> dict | None:
-    """Country borders dissolved from the units: readers find their way by country shapes."""
+    """Country borders dissolved from the units: readers find their way by country shapes.
+
+    Parameters
+    ----------
+    units
+        The units drawn (:func:`geo.figures.geometry.display_units`).
+
+    Returns
+    -------
+    dict | None
+        Country borders dissolved from the units: readers find their way by country shapes.
+    """
     if "country_iso3" not in units or units.empty:
         return None
     lines = []
@@ -219,8 +330,7 @@ def add_play_controls(
     from_current: bool = True,
     active: int = 0,
 ) -> None:
-    """
-    Play / Pause buttons and a slider over the figure's frames `names` (map figures: frames are redrawn).
+    """Play / Pause buttons and a slider over the figure's frames `names` (map figures: frames are redrawn).
 
     Parameters
     ----------
@@ -230,6 +340,14 @@ def add_play_controls(
         Whether Play starts from the frame shown.
     active
         Slider position shown first.
+    fig
+        The plotly figure.
+    names
+        The frames, in order.
+    prefix
+        The slider's label before the frame name.
+    frame_ms
+        Milliseconds per frame when playing.
     """
     play = {"frame": {"duration": frame_ms, "redraw": True}, "fromcurrent": from_current, "transition": {"duration": 0}}
     if play_names is not None:

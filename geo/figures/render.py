@@ -67,7 +67,13 @@ last_render: RenderTime | None = None
 
 
 def chromium_path() -> str | None:
-    """The Chromium kaleido drives: ATLAS_CHROMIUM, else Debian's /usr/bin/chromium, else None (kaleido looks)."""
+    """The Chromium kaleido drives: ATLAS_CHROMIUM, else Debian's /usr/bin/chromium, else None (kaleido looks).
+
+    Returns
+    -------
+    str | None
+        The Chromium kaleido drives: ATLAS_CHROMIUM, else Debian's /usr/bin/chromium, else None (kaleido looks).
+    """
     path = os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM
     return path if Path(path).is_file() else None
 
@@ -126,16 +132,36 @@ def _calc(figure: Mapping[str, Any], opts: Mapping[str, Any]) -> bytes:
 
 
 def check_format(fmt: str) -> str:
-    """`fmt` if it is an image format (png, svg, pdf), else ValueError naming them."""
+    """`fmt` if it is an image format (png, svg, pdf), else ValueError naming them.
+
+    Parameters
+    ----------
+    fmt
+        The format asked for.
+
+    Returns
+    -------
+    str
+        `fmt` if it is an image format (png, svg, pdf), else ValueError naming them.
+    """
     if fmt not in FIGURE_FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(FIGURE_FORMATS)}")
     return fmt
 
 
 def static_figure(fig: go.Figure | Mapping[str, Any]) -> dict[str, Any]:
-    """
-    The figure as a plain dict for a file: without animation frames, Play / Pause buttons and slider (a file shows
-    the figure's first state), its template resolved (figures built without validation keep its name only).
+    """The figure as a plain dict for a file: without animation frames, Play / Pause buttons and slider (a file shows the figure's first state), its template resolved (figures built without validation keep its name only).
+
+    Parameters
+    ----------
+    fig
+        The plotly figure.
+
+    Returns
+    -------
+    dict[str, Any]
+        The figure as a plain dict for a file: without animation frames, Play / Pause buttons and slider (a file shows
+        the figure's first state), its template resolved (figures built without validation keep its name only).
     """
     spec = fig.to_dict() if isinstance(fig, go.Figure) else {key: value for key, value in fig.items()}
     spec.pop("frames", None)
@@ -152,7 +178,21 @@ def static_figure(fig: go.Figure | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def plotly_size(fig: go.Figure | Mapping[str, Any], width: int | None = None) -> tuple[int, int]:
-    """(width, height) in pixels of the file of a plotly figure: `width` (default :data:`EXPORT_WIDTH`) and its height."""
+    """(width, height) in pixels of the file of a plotly figure: `width` (default :data:`EXPORT_WIDTH`) and its height.
+
+    Parameters
+    ----------
+    fig
+        The plotly figure.
+    width
+        The file's width in pixels; default :data:`EXPORT_WIDTH`.
+
+    Returns
+    -------
+    tuple[int, int]
+        (width, height) in pixels of the file of a plotly figure: `width` (default :data:`EXPORT_WIDTH`) and its
+        height.
+    """
     layout = fig.layout if isinstance(fig, go.Figure) else fig.get("layout", {})
     height = layout.height if isinstance(fig, go.Figure) else layout.get("height")
     given = layout.width if isinstance(fig, go.Figure) else layout.get("width")
@@ -165,8 +205,7 @@ PDF_FOOT_PX: Final = 14
 
 
 def plotly_file(fig: go.Figure | Mapping[str, Any], fmt: str, *, width: int | None = None) -> bytes:
-    """
-    A plotly figure as a PNG (at :data:`PNG_SCALE` times its size), SVG or PDF (one page of its size).
+    """A plotly figure as a PNG (at :data:`PNG_SCALE` times its size), SVG or PDF (one page of its size).
 
     Parameters
     ----------
@@ -176,6 +215,11 @@ def plotly_file(fig: go.Figure | Mapping[str, Any], fmt: str, *, width: int | No
         "png", "svg" or "pdf".
     width
         Width in pixels (default: the figure's own, else :data:`EXPORT_WIDTH`); the height is the figure's.
+
+    Returns
+    -------
+    bytes
+        A plotly figure as a PNG (at :data:`PNG_SCALE` times its size), SVG or PDF (one page of its size).
     """
     check_format(fmt)
     w, h = plotly_size(fig, width)
@@ -192,7 +236,18 @@ _SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 
 
 def svg_size(svg: str) -> tuple[int, int]:
-    """(width, height) in pixels of a standalone SVG of the atlas (its ``width`` and ``height`` attributes)."""
+    """(width, height) in pixels of a standalone SVG of the atlas (its ``width`` and ``height`` attributes).
+
+    Parameters
+    ----------
+    svg
+        A standalone SVG of the atlas.
+
+    Returns
+    -------
+    tuple[int, int]
+        (width, height) in pixels of a standalone SVG of the atlas (its ``width`` and ``height`` attributes).
+    """
     match = _SIZE.search(svg[:2000])
     if not match:
         raise ValueError("the SVG has no width and height attributes")
@@ -200,7 +255,18 @@ def svg_size(svg: str) -> tuple[int, int]:
 
 
 def svg_figure(svg: str) -> dict[str, Any]:
-    """An empty plotly figure of the SVG's size whose one image is the SVG (how Chromium draws it into a file)."""
+    """An empty plotly figure of the SVG's size whose one image is the SVG (how Chromium draws it into a file).
+
+    Parameters
+    ----------
+    svg
+        A standalone SVG of the atlas.
+
+    Returns
+    -------
+    dict[str, Any]
+        An empty plotly figure of the SVG's size whose one image is the SVG (how Chromium draws it into a file).
+    """
     width, height = svg_size(svg)
     source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return {
@@ -216,7 +282,20 @@ def svg_figure(svg: str) -> dict[str, Any]:
 
 
 def svg_file(svg: str, fmt: str) -> bytes:
-    """An SVG figure as itself (UTF-8), or as a PNG (at :data:`PNG_SCALE` times its size) or PDF drawn by Chromium."""
+    """An SVG figure as itself (UTF-8), or as a PNG (at :data:`PNG_SCALE` times its size) or PDF drawn by Chromium.
+
+    Parameters
+    ----------
+    svg
+        A standalone SVG of the atlas.
+    fmt
+        "svg", "png" or "pdf".
+
+    Returns
+    -------
+    bytes
+        An SVG figure as itself (UTF-8), or as a PNG (at :data:`PNG_SCALE` times its size) or PDF drawn by Chromium.
+    """
     check_format(fmt)
     if fmt == "svg":
         return svg.encode("utf-8")

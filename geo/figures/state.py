@@ -35,7 +35,21 @@ PERPETRATOR_VIEWS = ("kind", "group")
 
 
 def choice_label(setting: str, value: str) -> str:
-    """A choice of a view setting in words, in the current language ("Equal counts (quantiles)" for scheme=quantiles)."""
+    """A choice of a view setting in words, in the current language ("Equal counts (quantiles)" for scheme=quantiles).
+
+    Parameters
+    ----------
+    setting
+        The view setting ("scheme", "period", "focus", ...).
+    value
+        Its value.
+
+    Returns
+    -------
+    str
+        A choice of a view setting in words, in the current language ("Equal counts (quantiles)" for
+        scheme=quantiles).
+    """
     if setting == "focus":
         return FOCUS_AREAS[value].label
     return word(f"choice.{setting}.{value}")
@@ -108,7 +122,13 @@ class ViewState:
     # ------------------------------------------------------------------ URL
 
     def to_query(self) -> dict[str, str | list[str]]:
-        """Query parameters for the fields that differ from the defaults."""
+        """Query parameters for the fields that differ from the defaults.
+
+        Returns
+        -------
+        dict[str, str | list[str]]
+            Parameter -> value (lists for tuples, "1"/"0" for booleans).
+        """
         default = ViewState()
         out: dict[str, str | list[str]] = {}
         for f in fields(self):
@@ -214,10 +234,18 @@ class ViewState:
     # ------------------------------------------------------------------ meaning
 
     def filters(self) -> Filters:
-        """
-        The event filters this view applies (years become a date range). ACLED's aggregates are selected by their
-        indicator only: event types, sub-types, an actor and a location precision select single events, which they
-        do not have (those settings are kept for when another source is chosen).
+        """The event filters this view applies (years become a date range).
+
+        ACLED's aggregates are selected by their indicator only: event types, sub-types, an actor and a
+        location precision select single events, which they do not have (those settings are kept for when
+        another source is chosen).
+
+        Returns
+        -------
+        Filters
+            The event filters this view applies (years become a date range). ACLED's aggregates are selected by their
+            indicator only: event types, sub-types, an actor and a location precision select single events, which they do
+            not have (those settings are kept for when another source is chosen).
         """
         if self.source == AGGREGATE_SOURCE:
             return Filters(
@@ -239,11 +267,30 @@ class ViewState:
         )
 
     def filters_without_years(self) -> Filters:
-        """The same filters over every year (for the trends of every year and the ranking of changes)."""
+        """The same filters over every year (for the trends of every year and the ranking of changes).
+
+        Returns
+        -------
+        Filters
+            The same filters over every year (for the trends of every year and the ranking of changes).
+        """
         return replace(self.filters(), date_from=None, date_to=None)
 
     def filters_for_years(self, first: int, last: int) -> Filters:
-        """The same filters over the years `first`..`last`."""
+        """The same filters over the years `first`..`last`.
+
+        Parameters
+        ----------
+        first
+            The first year.
+        last
+            The last year.
+
+        Returns
+        -------
+        Filters
+            The same filters over the years `first`..`last`.
+        """
         return replace(self.filters(), date_from=date(first, 1, 1), date_to=date(last, 12, 31))
 
     @property
@@ -252,9 +299,23 @@ class ViewState:
         return bool(self.year_from and self.year_to and self.year_from != self.year_to)
 
     def year_label(self) -> str:
+        """The years chosen in words: "2019", "2016–2020" (every year when none).
+
+        Returns
+        -------
+        str
+            The label.
+        """
         if self.year_from and self.year_to and self.year_from != self.year_to:
             return f"{self.year_from}–{self.year_to}"
         return str(self.year_from or self.year_to or word("years.all"))
 
     def as_dict(self) -> dict:
+        """The view state as a plain dict.
+
+        Returns
+        -------
+        dict
+            Field -> value.
+        """
         return asdict(self)

@@ -64,8 +64,7 @@ _HALO: Final = 'paint-order="stroke" stroke="#ffffff" stroke-width="2.6" stroke-
 
 
 def long_values(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """
-    The long-form ``values`` (unit_code, period, value) of the SVG maps from aggregate rows.
+    """The long-form ``values`` (unit_code, period, value) of the SVG maps from aggregate rows.
 
     Parameters
     ----------
@@ -73,6 +72,11 @@ def long_values(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
         Aggregate rows of one source, any number of periods.
     metric : str
         Column to map.
+
+    Returns
+    -------
+    pd.DataFrame
+        The long-form ``values`` (unit_code, period, value) of the SVG maps from aggregate rows.
     """
     units = rows.loc[~rows["unit_code"].isin(_SPECIAL_CODES), ["unit_code", "period", metric]]
     return units.rename(columns={metric: "value"}).astype({"period": str}).reset_index(drop=True)
@@ -96,7 +100,7 @@ class _Projection:
     def xy(self, lon: float, lat: float) -> tuple[float, float]:
         return (lon - self.west) * self.kx * self.scale, (self.north - lat) * self.scale
 
-    def path(self, geometry: Any) -> str:
+    def path(self, geometry: shapely.Geometry) -> str:
         """SVG path data of a (multi)polygon or (multi)line, 1-decimal pixel coordinates."""
         parts = []
         for part in shapely.get_parts(geometry):
@@ -168,8 +172,10 @@ def _sheet(
     label_size: float,
     outline: shapely.Geometry | None = None,
 ) -> _Sheet:
-    """Project, simplify (to half a pixel, shared edges kept shared) and label the units for maps `width` wide; the
-    outline of a focus area, when given, is drawn over them."""
+    """Project, simplify (to half a pixel, shared edges kept shared) and label the units for maps `width` wide.
+
+    The outline of a focus area, when given, is drawn over them.
+    """
     units = units.loc[~units.geometry.is_empty & units.geometry.notna()]
     extent = tuple(view_bounds) if view_bounds is not None else (tuple(units.total_bounds) if len(units) else (0, 0, 1, 1))
     projection = _Projection(extent, width)
@@ -204,8 +210,11 @@ def _sheet(
 
 def _labels(units: gpd.GeoDataFrame, geometries: np.ndarray, projection: _Projection, box: shapely.Geometry,
             size: float) -> list[str]:
-    """Names on the map: each region whose shape (in view) holds its name, then the countries (in capitals) where
-    they do not cover a region's name."""
+    """Names on the map.
+
+    Each region whose shape (in view) holds its name, then the countries (in capitals) where they do not cover a
+    region's name.
+    """
     out = []
     taken: list[tuple[float, float, float, float]] = []
 
@@ -276,8 +285,11 @@ def _text_lines(lines: list[str], x: float, y: float, size: float, **attrs: str)
 def _legend(classification: Classification, *, metric: str, scope: str, units_label: str, x: float, y: float,
             width: float, size: float, borders: bool, aoi: bool, vertical: bool = False, focus: str | None = None,
             notes: Sequence[str] = ()) -> tuple[list[str], float]:
-    """The legend (metric, what the colours are of, the classes, no data, lines), laid out in rows (one entry per row
-    when `vertical`, beside a map); its height. `notes` are written under the note on how the classes were made."""
+    """The legend (metric, what the colours are of, the classes, no data, lines), and its height.
+
+    Laid out in rows (one entry per row when `vertical`, beside a map); `notes` are written under the note on how the
+    classes were made.
+    """
     out = [f'<g class="legend" font-size="{size:.1f}" fill="{TEXT_COLOUR}">']
     if vertical:  # beside a map: the metric, then what the colours are of, each wrapped to the legend's width
         heading_lines = _wrapped(metric_label(metric), width, size * 1.1)
@@ -375,8 +387,10 @@ def _unit_style(value: object, classification: Classification, *, metric: str, n
 
 def _svg_open(size: str, *, full: float, height: float, text: FigureText, classification: Classification, clip_id: str,
               map_width: float, sheet: _Sheet, header: list[str], pad: float, map_top: float) -> list[str]:
-    """The opening of a map's SVG up to its open ``<g class="map">``: size attributes `size`, title, hatching and clip
-    path, white background, the header lines."""
+    """The opening of a map's SVG up to its open ``<g class="map">``.
+
+    Size attributes `size`, title, hatching and clip path, white background, the header lines.
+    """
     clip = f' clip-path="url(#{clip_id})"' if sheet.clip else ""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full:.0f} {height:.0f}" {size} '
@@ -569,9 +583,7 @@ def map_svg(
     labels: bool = True,
     scale: float = 1.0,
 ) -> str:
-    """
-    One large map with its legend beside it, as a standalone SVG: the static twin of the interactive map (its
-    export as SVG, PNG or PDF), drawn with the classes, legend, title, filter line and source line the page shows.
+    """One large map with its legend beside it, as a standalone SVG: the static twin of the interactive map (its export as SVG, PNG or PDF), drawn with the classes, legend, title, filter line and source line the page shows.
 
     Parameters
     ----------
@@ -587,6 +599,8 @@ def map_svg(
         A focus area's outline, drawn in black, and its name in the legend.
     notes : sequence of str
         Lines under the legend (events not placed at this level, a year the data cover in part).
+    legend_width
+        The legend's width in pixels (right of the map).
 
     Returns
     -------

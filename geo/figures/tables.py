@@ -1,5 +1,4 @@
-"""The tables behind the figures: changes between periods (with a low-baseline guard), units ranked by change,
-the actors of most events, the latest events, and the period labels every chart runs along.
+"""The tables behind the figures: changes between periods (with a low-baseline guard), units ranked by change, the actors of most events, the latest events, and the period labels every chart runs along.
 
 Plain pandas, no plotting and no Streamlit: the charts of :mod:`geo.figures.charts` draw these tables, the pages
 show them, and an export of a figure's table writes them. Figures of ACLED and UCDP are never added together:
@@ -9,6 +8,7 @@ functions that sum over rows refuse a table that mixes sources (unless the sourc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -26,8 +26,19 @@ _CIVILIANS = re.compile(r"^civilians\b", re.IGNORECASE)
 # ------------------------------------------------------------------------------------------- periods
 
 
-def period_kind(periods) -> str:
-    """ "Y", "Q" or "M" for labels like "2019", "2019-Q1", "2019-03"; ValueError when mixed or unknown."""
+def period_kind(periods: Iterable[object]) -> str:
+    """"Y", "Q" or "M" for labels like "2019", "2019-Q1", "2019-03"; ValueError when mixed or unknown.
+
+    Parameters
+    ----------
+    periods
+        Period labels.
+
+    Returns
+    -------
+    str
+        "Y", "Q" or "M" for labels like "2019", "2019-Q1", "2019-03"; ValueError when mixed or unknown.
+    """
     kinds = set()
     for label in pd.unique(pd.Series(list(periods), dtype=object).dropna().astype(str)):
         kind = next((k for k, pattern in _PERIOD_PATTERNS.items() if re.fullmatch(pattern, label)), None)
@@ -39,8 +50,19 @@ def period_kind(periods) -> str:
     return kinds.pop() if kinds else "Y"
 
 
-def continuous_periods(periods) -> list[str]:
-    """All period labels from the first to the last of `periods`, none skipped, in order."""
+def continuous_periods(periods: Iterable[object]) -> list[str]:
+    """All period labels from the first to the last of `periods`, none skipped, in order.
+
+    Parameters
+    ----------
+    periods
+        Period labels (any order, gaps allowed).
+
+    Returns
+    -------
+    list[str]
+        All period labels from the first to the last of `periods`, none skipped, in order.
+    """
     labels = sorted(pd.unique(pd.Series(list(periods), dtype=object).dropna().astype(str)))
     if not labels:
         return []
@@ -57,14 +79,33 @@ def continuous_periods(periods) -> list[str]:
 
 
 def without_special(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of units: `_OUTSIDE` and `_UNALLOCATED` rows left out (tables without unit codes unchanged)."""
+    """The rows of units: `_OUTSIDE` and `_UNALLOCATED` rows left out (tables without unit codes unchanged).
+
+    Parameters
+    ----------
+    table
+        Aggregate rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        The rows of units: `_OUTSIDE` and `_UNALLOCATED` rows left out (tables without unit codes unchanged).
+    """
     if "unit_code" not in table:
         return table
     return table.loc[~table["unit_code"].isin(SPECIAL_CODES)]
 
 
 def check_one_source(table: pd.DataFrame, by: str | None = None) -> None:
-    """ACLED and UCDP figures are never added together."""
+    """ACLED and UCDP figures are never added together.
+
+    Parameters
+    ----------
+    table
+        Aggregate or grouped rows.
+    by
+        The column rows are grouped by (its name in the message); None for none.
+    """
     column = "source" if "source" in table else "source_dataset" if "source_dataset" in table else None
     if column is None or by == column:
         return
@@ -75,7 +116,22 @@ def check_one_source(table: pd.DataFrame, by: str | None = None) -> None:
 
 
 def group_values(table: pd.DataFrame, keys: list[str], metric: str) -> pd.DataFrame:
-    """Sum `metric` per `keys` (NaN when every value is missing); ratio metrics are recomputed from sums."""
+    """Sum `metric` per `keys` (NaN when every value is missing); ratio metrics are recomputed from sums.
+
+    Parameters
+    ----------
+    table
+        Aggregate rows.
+    keys
+        The columns the sums are per.
+    metric
+        The metric: "events", "fatalities", "civilian_events", "civilian_fatalities" or "events_per_10k_km2".
+
+    Returns
+    -------
+    pd.DataFrame
+        Sum `metric` per `keys` (NaN when every value is missing); ratio metrics are recomputed from sums.
+    """
     if metric in RATIO_METRICS and {RATIO_METRICS[metric][0], RATIO_METRICS[metric][1]} <= set(table.columns):
         numerator, denominator, scale = RATIO_METRICS[metric]
         rows = table.loc[table[denominator].notna()]  # special rows have no area: their events would inflate it
@@ -90,18 +146,57 @@ def group_values(table: pd.DataFrame, keys: list[str], metric: str) -> pd.DataFr
 
 
 def complete(values: pd.Series, index: pd.Index) -> pd.Series:
-    """`values` on `index`: 0 where a row is missing (no events), NaN kept where a value is missing (no data)."""
+    """`values` on `index`: 0 where a row is missing (no events), NaN kept where a value is missing (no data).
+
+    Parameters
+    ----------
+    values
+        Values per row of some of `index`.
+    index
+        Every row wanted.
+
+    Returns
+    -------
+    pd.Series
+        `values` on `index`: 0 where a row is missing (no events), NaN kept where a value is missing (no data).
+    """
     out = values.reindex(index)
     return out.where(index.isin(values.index), 0.0)
 
 
 def is_integer_metric(table: pd.DataFrame, metric: str) -> bool:
-    """Whether `metric` holds whole numbers in `table` (a count, not a ratio)."""
+    """Whether `metric` holds whole numbers in `table` (a count, not a ratio).
+
+    Parameters
+    ----------
+    table
+        The rows holding `metric`.
+    metric
+        The metric: "events", "fatalities", "civilian_events", "civilian_fatalities" or "events_per_10k_km2".
+
+    Returns
+    -------
+    bool
+        Whether `metric` holds whole numbers in `table` (a count, not a ratio).
+    """
     return metric in table and metric not in RATIO_METRICS and pd.api.types.is_integer_dtype(table[metric])
 
 
 def as_int_if(series: pd.Series, integer: bool) -> pd.Series:
-    """The series as nullable integers when `integer`, else unchanged."""
+    """The series as nullable integers when `integer`, else unchanged.
+
+    Parameters
+    ----------
+    series
+        Values.
+    integer
+        Whether the values are whole numbers (no decimals are shown).
+
+    Returns
+    -------
+    pd.Series
+        The series as nullable integers when `integer`, else unchanged.
+    """
     return series.round().astype("Int64") if integer else series
 
 
@@ -110,9 +205,22 @@ CATEGORY_COLUMNS = ("event_type", "sub_event_type", "actor1_type", "disorder_typ
 
 
 def group_labels(table: pd.DataFrame, by: str) -> pd.Series:
-    """
-    Each row's group as text for a legend: "(none)" for a missing one, country names for ISO3 codes, event types
-    in the reader's language.
+    """Each row's group as text for a legend.
+
+    "(none)" for a missing one, country names for ISO3 codes, event types in the reader's language.
+
+    Parameters
+    ----------
+    table
+        Grouped rows.
+    by
+        The group column.
+
+    Returns
+    -------
+    pd.Series
+        Each row's group as text for a legend: "(none)" for a missing one, country names for ISO3 codes, event types
+        in the reader's language.
     """
     none = word("table.none")
     labels = table[by].astype(object).where(table[by].notna(), none).astype(str)
@@ -198,22 +306,43 @@ def year_on_year(
 
 
 def range_columns(metric: str) -> tuple[str, str] | None:
-    """The columns of a metric's range in the aggregate tables (`geo.query.RANGES`), or None for a metric without one."""
+    """The columns of a metric's range in the aggregate tables (`geo.query.RANGES`).
+
+    Parameters
+    ----------
+    metric
+        A metric of the aggregate tables ("events", "fatalities", ...).
+
+    Returns
+    -------
+    tuple[str, str] | None
+        Its low and high columns, or None for a metric without a range.
+    """
     if metric in ("events", "fatalities", "civilian_events", "civilian_fatalities"):
         return f"{metric}_min", f"{metric}_max"
     return None
 
 
-def rank_span(values, low, high) -> pd.DataFrame:
-    """
-    Each item's rank by `values` (largest first; ties share the best rank) and the best and worst ranks it could take
-    within the ranges [`low`, `high`]: best = 1 + the items certainly above it (their lowest above its highest), worst =
-    1 + the items that could be above it (their highest above its lowest). Items without a value get no rank; an item
-    without a range counts its value as its range.
+def rank_span(values: Iterable, low: Iterable, high: Iterable) -> pd.DataFrame:
+    """Each item's rank by `values` and the best and worst ranks it could take within the ranges [`low`, `high`].
+
+    Ranks are largest first; ties share the best rank. Best = 1 + the items certainly above it (their lowest above its
+    highest), worst = 1 + the items that could be above it (their highest above its lowest). Items without a value get
+    no rank; an item without a range counts its value as its range.
+
+    Parameters
+    ----------
+    values
+        One value per item.
+    low
+        The low end of each item's range.
+    high
+        The high end of each item's range.
 
     Returns
     -------
-    DataFrame (positions of the inputs) with rank, best, worst (nullable integers) and could_change (best ≠ worst).
+    pd.DataFrame
+        Per input position: rank, best, worst (nullable integers) and could_change (best ≠ worst).
     """
     v = pd.to_numeric(pd.Series(list(values)), errors="coerce").to_numpy(dtype="float64")
     lo = pd.to_numeric(pd.Series(list(low)), errors="coerce").to_numpy(dtype="float64")
@@ -236,8 +365,23 @@ def rank_span(values, low, high) -> pd.DataFrame:
     return out
 
 
-def rank_could_change(values, low, high) -> np.ndarray:
-    """Whether each item's rank by `values` could change within the ranges [`low`, `high`] (`rank_span`)."""
+def rank_could_change(values: Iterable, low: Iterable, high: Iterable) -> np.ndarray:
+    """Whether each item's rank by `values` could change within the ranges [`low`, `high`] (`rank_span`).
+
+    Parameters
+    ----------
+    values
+        One value per item.
+    low
+        The low end of each item's range.
+    high
+        The high end of each item's range.
+
+    Returns
+    -------
+    np.ndarray
+        One boolean per item.
+    """
     return rank_span(values, low, high)["could_change"].to_numpy()
 
 
@@ -338,11 +482,17 @@ def ranked_changes(
 
 
 def top_actors(events: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
-    """
-    The actors involved in most events (as actor1 or actor2), with the fatalities of those events.
+    """The actors involved in most events (as actor1 or actor2), with the fatalities of those events.
 
     Empty actors and civilians ("Civilians (Mali)") are left out; an event counts once per actor even
     when the actor is on both sides. Events of one source only.
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+    n
+        The most actors listed.
 
     Returns
     -------
@@ -364,8 +514,14 @@ def top_actors(events: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
 
 
 def latest_events(events: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
-    """
-    The `n` most recent events as plain text for a table.
+    """The `n` most recent events as plain text for a table.
+
+    Parameters
+    ----------
+    events
+        Canonical events.
+    n
+        The most events listed.
 
     Returns
     -------

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Protocol
 
 import folium
 import geopandas as gpd
@@ -26,9 +26,9 @@ import plotly.graph_objects as go
 import shapely
 
 from geo.aggregate import Filters
-from geo.borders import parse_bands
+from geo.borders import BorderGeometry, parse_bands
 from geo.boundaries import BoundarySet
-from geo.config import Settings, get_settings
+from geo.config import ActorGroup, Settings, get_settings
 from geo.countries import CORE_COUNTRIES
 from geo.errors import AtlasError
 from geo.figures import charts, choropleth, focus, style, svgmap, tables
@@ -55,16 +55,66 @@ YEARS_BEFORE = 4
 
 
 class ViewReader(Protocol):
-    """The reads a view model makes (`geo.figures.reading.Reader`, or its cached twin `ui.data.CachedReader`)."""
+    """Every read the view models make (`geo.figures.reading.Reader`, or its cached twin `ui.data.CachedReader`)."""
 
     boundary_set: BoundarySet
 
-    def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame: ...
-    def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame: ...
-    def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]: ...
-    def points(self, *, filters: Filters, limit: int = ...) -> Points: ...
-    def border_geometry(self) -> Any: ...
-    def border_shapes(self, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]: ...
+    def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
+        """The aggregate per unit and period (:meth:`geo.figures.reading.Reader.aggregated`)."""
+
+    def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
+        """Metrics per source, period and group (:meth:`geo.figures.reading.Reader.grouped`)."""
+
+    def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(top actors, latest events) of one unit (:meth:`geo.figures.reading.Reader.unit_detail`)."""
+
+    def points(self, *, filters: Filters, limit: int = ...) -> Points:
+        """Events to draw as points, or their density grid (:meth:`geo.figures.reading.Reader.points`)."""
+
+    def border_geometry(self) -> BorderGeometry:
+        """The set's shared borders (:meth:`geo.figures.reading.Reader.border_geometry`)."""
+
+    def border_shapes(self, *, bands: tuple[float, ...], tri_radius_km: float) -> tuple[gpd.GeoDataFrame, shapely.Geometry]:
+        """The distance-band polygons and the tri-border disc (:meth:`geo.figures.reading.Reader.border_shapes`)."""
+
+    def event_rows(self, *, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
+        """The events behind a figure and how many the filters keep (:meth:`geo.figures.reading.Reader.event_rows`)."""
+
+    def vintages(self) -> dict[str, SourceVintage]:
+        """Each source's vintage (:meth:`geo.figures.reading.Reader.vintages`)."""
+
+    def perpetrator_table(self, *, level: str, filters: Filters) -> pd.DataFrame:
+        """The aggregate split by perpetrator (:meth:`geo.figures.reading.Reader.perpetrator_table`)."""
+
+    def mass_casualty(self, *, level: str, filters: Filters, min_fatalities: int, civilian_only: bool = False,
+                      unit_code: str | None = None, limit: int = ...) -> tuple[pd.DataFrame, int]:
+        """The largest mass-casualty events and their number (:meth:`geo.figures.reading.Reader.mass_casualty`)."""
+
+    def named_groups(self, *, filters: Filters, groups: tuple[ActorGroup, ...], level: str,
+                     unit_code: str | None = None) -> pd.DataFrame:
+        """Civilian fatalities per named group (:meth:`geo.figures.reading.Reader.named_groups`)."""
+
+    def top_perpetrators(self, *, filters: Filters, level: str, unit_code: str | None = None, n: int = 12) -> pd.DataFrame:
+        """The first actors with most civilian fatalities (:meth:`geo.figures.reading.Reader.top_perpetrators`)."""
+
+    def border_table(self, *, filters: Filters, period: str, bands: tuple[float, ...]) -> pd.DataFrame:
+        """Figures per period, border and band (:meth:`geo.figures.reading.Reader.border_table`)."""
+
+    def border_pairs_within(self, *, filters: list[Filters], max_km: float, max_days: int,
+                            same_actor: bool) -> tuple[pd.DataFrame | None, int | None, int]:
+        """Cross-border pairs under bounded filters (:meth:`geo.figures.reading.Reader.border_pairs_within`)."""
+
+    def border_actors(self, *, filters: Filters, period: str) -> pd.DataFrame:
+        """Cross-border actors (:meth:`geo.figures.reading.Reader.border_actors`)."""
+
+    def actor_footprint(self, *, filters: Filters, actor: str, periods: list[str]) -> pd.DataFrame:
+        """One actor's events per year and country (:meth:`geo.figures.reading.Reader.actor_footprint`)."""
+
+    def tri_share(self, *, filters: Filters, radius_km: float) -> tuple[int, int]:
+        """Events in the tri-border zone and near a border (:meth:`geo.figures.reading.Reader.tri_share`)."""
+
+    def border_points(self, *, filters: Filters, bands: tuple[float, ...], limit: int = ...) -> Points:
+        """Events near the borders for the Borders map (:meth:`geo.figures.reading.Reader.border_points`)."""
 
 
 @dataclass(frozen=True)
@@ -79,9 +129,22 @@ class Inputs:
 
     @property
     def boundary_set(self) -> BoundarySet:
+        """The boundary set the reader's figures are placed in."""
         return self.reader.boundary_set
 
     def vintage(self, source: str) -> SourceVintage | None:
+        """The vintage of a source (None when unknown).
+
+        Parameters
+        ----------
+        source
+            The source dataset.
+
+        Returns
+        -------
+        SourceVintage | None
+            Its last day, newest ACLED timestamp and UCDP version.
+        """
         return self.vintages.get(source)
 
 
@@ -97,7 +160,18 @@ class Look:
 
 
 def look(view: ViewState) -> Look:
-    """The page's look: presentation mode enlarges the fonts and fits the map in a 16:9 screen (1600 × 900)."""
+    """The page's look: presentation mode enlarges the fonts and fits the map in a 16:9 screen (1600 × 900).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    Look
+        The page's look: presentation mode enlarges the fonts and fits the map in a 16:9 screen (1600 × 900).
+    """
     if view.present:
         return Look(scale=1.3, map_height=610, chart_height=600, animation_width=1000, present=True)
     return Look()
@@ -107,18 +181,55 @@ def look(view: ViewState) -> Look:
 
 
 def is_aggregate(view: ViewState) -> bool:
-    """Whether the view shows ACLED's aggregates (counts per unit and month: no single events)."""
+    """Whether the view shows ACLED's aggregates (counts per unit and month: no single events).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    bool
+        Whether the view shows ACLED's aggregates (counts per unit and month: no single events).
+    """
     return view.source == AGGREGATE_SOURCE
 
 
 def no_single_events(view: ViewState, what: str) -> str:
-    """For the aggregate source, the one sentence a view of single events shows instead of an empty figure, else ""."""
+    """For the aggregate source, the one sentence a view of single events shows instead of an empty figure, else "".
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    what
+        What the view would show (a phrase key's last part: "points", "borders", ...).
+
+    Returns
+    -------
+    str
+        The sentence, or "" for an event source.
+    """
     return word("views.no_single_events", source=style.source_name(view.source), what=word(f"views.single.{what}")) \
         if is_aggregate(view) else ""
 
 
 def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
-    """The event types and sub-types kept, in plain words ("Political violence"; "" for all)."""
+    """The event types and sub-types kept, in plain words ("Political violence"; "" for all).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    settings
+        The settings (`atlas.toml` and the environment).
+
+    Returns
+    -------
+    tuple[str, str]
+        The event types and sub-types kept, in plain words ("Political violence"; "" for all).
+    """
     if is_aggregate(view):  # an aggregate is of one indicator, nothing else selects its figures
         return word(f"indicator.{view.indicator or DEFAULT_INDICATOR}"), ""
     parts = []
@@ -133,9 +244,19 @@ def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
 
 
 def ranges_note(settings: Settings) -> str:
-    """
-    The one sentence on what the ranges in brackets mean, with the uncertainty areas of the settings (`atlas.toml`
-    [uncertainty]) in words: no figure typed into the text.
+    """The one sentence on what the ranges in brackets mean, with the uncertainty areas of the settings in words.
+
+    The areas are those of `atlas.toml` [uncertainty]: no figure is typed into the text.
+
+    Parameters
+    ----------
+    settings
+        The settings (their `uncertainty` areas).
+
+    Returns
+    -------
+    str
+        The sentence, in the current language.
     """
     parts = []
     for scale in ("acled", "ucdp"):
@@ -163,7 +284,18 @@ RANK_MARK = "↕"
 
 
 def rank_marks(table: pd.DataFrame) -> list[str]:
-    """A unit's rank for readers: "3", or "↕ 2–4" when it could take other ranks within the ranges ("" without one)."""
+    """A unit's rank for readers: "3", or "↕ 2–4" when it could take other ranks within the ranges ("" without one).
+
+    Parameters
+    ----------
+    table
+        Units with `rank`, `rank_best`, `rank_worst` and `rank_uncertain`.
+
+    Returns
+    -------
+    list[str]
+        One mark per row.
+    """
     out = []
     for rank, best, worst, flag in zip(table["rank"], table["rank_best"], table["rank_worst"], table["rank_uncertain"]):
         if pd.isna(rank):
@@ -176,7 +308,20 @@ def rank_marks(table: pd.DataFrame) -> list[str]:
 
 
 def metric_range(table: pd.DataFrame, metric: str) -> tuple[pd.Series, pd.Series] | None:
-    """The low and high ends of a metric's range in a table of units (a density: from the events' range), or None."""
+    """The low and high ends of a metric's range in a table of units (a density: from the events' range).
+
+    Parameters
+    ----------
+    table
+        A table of units with their ranges.
+    metric
+        The metric.
+
+    Returns
+    -------
+    tuple[pd.Series, pd.Series] | None
+        (low, high), or None when the metric has no range in the table.
+    """
     bounds = tables.range_columns(metric)
     if bounds is not None and set(bounds) <= set(table.columns):
         return table[bounds[0]], table[bounds[1]]
@@ -188,9 +333,22 @@ def metric_range(table: pd.DataFrame, metric: str) -> tuple[pd.Series, pd.Series
 
 
 def with_range_text(table: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """
-    A table for readers: each of `columns` that has a range written as "1,234 (1,180–1,310)" (numbers in the current
-    language; the count alone where it has no range); the range columns themselves left out.
+    """A table for readers: each of `columns` that has a range written as "1,234 (1,180–1,310)".
+
+    Numbers are in the current language; the count stands alone where it has no range; the range columns themselves
+    are left out.
+
+    Parameters
+    ----------
+    table
+        A table with range columns (`geo.query.RANGES`).
+    columns
+        The columns written with their ranges.
+
+    Returns
+    -------
+    pd.DataFrame
+        The table for readers.
     """
     out = table.copy()
     for column in columns:
@@ -203,7 +361,18 @@ def with_range_text(table: pd.DataFrame, columns: tuple[str, ...] | list[str]) -
 
 
 def focus_place(view: ViewState) -> str:
-    """What a title says instead of the countries when the map is fixed on a focus area (presentation mode)."""
+    """What a title says instead of the countries when the map is fixed on a focus area (presentation mode).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    str
+        What a title says instead of the countries when the map is fixed on a focus area (presentation mode).
+    """
     if view.present and view.focus != focus.DEFAULT_FOCUS:
         return focus.focus_area(view.focus).place
     return ""
@@ -212,7 +381,30 @@ def focus_place(view: ViewState) -> str:
 def subject(inputs: Inputs, view: ViewState, *, years: tuple[int, int] | None = None, metric: str | None = None,
             all_years: bool = False, on_map: bool = True) -> style.Subject:
     """The :class:`~geo.figures.style.Subject` of a view's figures: metric, source, years, place, filters, vintage.
-    A focus area fixes maps only (`on_map`): a chart's text names the countries whose events it counts."""
+
+    A focus area fixes maps only (`on_map`): a chart's text names the countries whose events it counts.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    years
+        (first, last) year; None for the view's.
+    metric
+        The metric: "events", "fatalities", "civilian_events", "civilian_fatalities" or "events_per_10k_km2".
+    all_years
+        Whether the figure shows every year (no years in its text).
+    on_map
+        Whether the figure is a map (a focus area fixes maps only).
+
+    Returns
+    -------
+    style.Subject
+        The :class:`~geo.figures.style.Subject` of a view's figures: metric, source, years, place, filters, vintage. A
+        focus area fixes maps only (`on_map`): a chart's text names the countries whose events it counts.
+    """
     types, sub_types = type_words(view, inputs.settings)
     chosen = None if all_years else (years or (view.year_from, view.year_to))
     place = focus_place(view) if on_map else ""
@@ -227,7 +419,20 @@ def subject(inputs: Inputs, view: ViewState, *, years: tuple[int, int] | None = 
 
 
 def last_complete_year(years: tuple[int, int], vintage: SourceVintage | None) -> int:
-    """The year a view opens on: the data's last year, or the one before when the data stop inside it."""
+    """The year a view opens on: the data's last year, or the one before when the data stop inside it.
+
+    Parameters
+    ----------
+    years
+        The data's (first, last) year.
+    vintage
+        The source's vintage (its last day, newest ACLED timestamp, UCDP version); None when unknown.
+
+    Returns
+    -------
+    int
+        The year a view opens on: the data's last year, or the one before when the data stop inside it.
+    """
     first, last = years
     if vintage is not None and style.period_note(str(last), vintage) and last > first:
         return last - 1
@@ -235,7 +440,18 @@ def last_complete_year(years: tuple[int, int], vintage: SourceVintage | None) ->
 
 
 def default_source(sources: list[str]) -> str:
-    """The source a view shows when none is chosen: ACLED, else UCDP GED, else an uploaded file, else the sample."""
+    """The source a view shows when none is chosen: ACLED, else UCDP GED, else an uploaded file, else the sample.
+
+    Parameters
+    ----------
+    sources
+        The sources the data hold.
+
+    Returns
+    -------
+    str
+        The source a view shows when none is chosen: ACLED, else UCDP GED, else an uploaded file, else the sample.
+    """
     for preferred in ("acled", "ucdp", "generic", "sample"):
         if preferred in sources:
             return preferred
@@ -243,8 +459,21 @@ def default_source(sources: list[str]) -> str:
 
 
 def complete_view(view: ViewState, choices: Choices) -> ViewState:
-    """The view with its data-dependent defaults filled (source, years, boundary set, level) and the values the current
-    data cannot show dropped (the app's sidebar and the exports' flags both go through it)."""
+    """The view with its data-dependent defaults filled (source, years, boundary set, level) and the values the current data cannot show dropped (the app's sidebar and the exports' flags both go through it).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    choices
+        What the data and the configuration offer.
+
+    Returns
+    -------
+    ViewState
+        The view with its data-dependent defaults filled (source, years, boundary set, level) and the values the
+        current data cannot show dropped (the app's sidebar and the exports' flags both go through it).
+    """
     source = view.source if view.source in choices.sources else default_source(choices.sources)
     low, high = choices.years
     year_from = view.year_from if view.year_from and low <= view.year_from <= high else None
@@ -276,8 +505,19 @@ def complete_view(view: ViewState, choices: Choices) -> ViewState:
 
 
 def metric_choices(view: ViewState) -> list[str]:
-    """The metrics the view's source has (ACLED's aggregates: no civilian figures but for civilian targeting, no
-    fatalities for demonstrations)."""
+    """The metrics the view's source has (ACLED's aggregates: no civilian figures but for civilian targeting, no fatalities for demonstrations).
+
+    Parameters
+    ----------
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    list[str]
+        The metrics the view's source has (ACLED's aggregates: no civilian figures but for civilian targeting, no
+        fatalities for demonstrations).
+    """
     from geo.aggregate import METRICS
 
     if not is_aggregate(view):
@@ -287,7 +527,22 @@ def metric_choices(view: ViewState) -> list[str]:
 
 
 def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None = None) -> str:
-    """A sentence for readers when the years shown include one the data cover only in part, else ""."""
+    """A sentence for readers when the years shown include one the data cover only in part, else "".
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    years
+        (first, last) year; None for the view's.
+
+    Returns
+    -------
+    str
+        A sentence for readers when the years shown include one the data cover only in part, else "".
+    """
     vintage = inputs.vintage(view.source)
     first, last = years or (view.year_from, view.year_to)
     if vintage is None or first is None:
@@ -302,9 +557,22 @@ def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None 
 
 
 def change_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table of changes for readers: the percent change as text ("+6 %", empty where it is not given), and a
-    column of values as text where some are missing ("no data"): no cell reads "None". The ranges of
-    `geo.figures.tables.ranked_changes(..., ranges=True)` are kept (see `change_table_shown`)."""
+    """A table of changes for readers: the percent change as text, and values as text where some are missing.
+
+    The percent change reads "+6 %" (empty where it is not given), a column of values with some missing reads "no
+    data" there: no cell reads "None". The ranges of `geo.figures.tables.ranked_changes(..., ranges=True)` are kept
+    (see `change_table_shown`).
+
+    Parameters
+    ----------
+    frame
+        Ranked changes (`geo.figures.tables.ranked_changes`).
+
+    Returns
+    -------
+    pd.DataFrame
+        A table of changes for readers.
+    """
     out = readable(frame)
     if "pct_change" in out:
         out["pct_change"] = [style.format_percent(v / 100, signed=True) if pd.notna(v) else "" for v in out["pct_change"]]
@@ -316,9 +584,22 @@ def change_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def change_table_shown(frame: pd.DataFrame, *, marks: bool = True) -> pd.DataFrame:
-    """
-    A `change_table` as a page shows it: both values read "1,234 (1,180–1,310)" where they have ranges, a first column
-    marks a rank that could change within them (`marks`), and the range columns are left out.
+    """A `change_table` as a page shows it: both values with their ranges, and the mark of a rank that could change.
+
+    Both values read "1,234 (1,180–1,310)" where they have ranges, a column after the rank marks a rank that could
+    change within them (`marks`), and the range columns are left out.
+
+    Parameters
+    ----------
+    frame
+        A `change_table`.
+    marks
+        Whether the column of marks is added.
+
+    Returns
+    -------
+    pd.DataFrame
+        The table as a page shows it.
     """
     out = frame.copy()
     if {"value_from_min", "value_to_min"} <= set(out.columns):
@@ -335,7 +616,18 @@ def change_table_shown(frame: pd.DataFrame, *, marks: bool = True) -> pd.DataFra
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table for readers: text columns without "None" or "nan" (an empty cell instead)."""
+    """A table for readers: text columns without "None" or "nan" (an empty cell instead).
+
+    Parameters
+    ----------
+    frame
+        A table.
+
+    Returns
+    -------
+    pd.DataFrame
+        A table for readers: text columns without "None" or "nan" (an empty cell instead).
+    """
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
@@ -380,15 +672,23 @@ class MapView:
     ranges_note: str = ""  # what the ranges in brackets mean (the table, the tooltips, the exports)
 
     def table_shown(self) -> pd.DataFrame:
-        """The units table for readers: events and fatalities (and those of civilian targeting) with their ranges in
-        brackets, each unit's rank by the metric ("↕ 2–4": the ranks it could take within the ranges), no code column
-        (`table` keeps the numbers)."""
+        """The units table for readers: its figures with their ranges in brackets, each unit's rank by the metric.
+
+        Events and fatalities (and those of civilian targeting) read "1,234 (1,180–1,310)"; a rank "↕ 2–4" gives the
+        ranks a unit could take within the ranges; no code column (`table` keeps the numbers).
+
+        Returns
+        -------
+        pd.DataFrame
+            The units table for readers.
+        """
         out = with_range_text(self.table, TOTALS).drop(columns=["unit_code", "rank", "rank_best", "rank_worst", "rank_uncertain"])
         out.insert(out.columns.get_loc("country") + 1, "rank_mark", rank_marks(self.table))
         return out
 
     @property
     def points_label(self) -> str | None:
+        """The legend's name of the event points or density cells drawn; None without."""
         p = self.points
         if p is None:
             return None
@@ -396,7 +696,13 @@ class MapView:
                                        density=p.bins if p.binned else None, density_cell_deg=p.cell_deg or 0.25)
 
     def legend(self) -> str:
-        """The legend HTML shown beside the map."""
+        """The legend HTML shown beside the map.
+
+        Returns
+        -------
+        str
+            The legend HTML shown beside the map.
+        """
         return style.legend_html(
             self.classification, metric=self.metric, scope=self.scope, units=self.units_words[1],
             unplaced=self.unallocated, borders=True, aoi=self.aoi is not None and not self.aoi.is_empty,
@@ -404,7 +710,18 @@ class MapView:
         )
 
     def figure(self, *, legend: str = "beside") -> folium.Map:
-        """The folium map (the legend beside it is :meth:`legend`)."""
+        """The folium map (the legend beside it is :meth:`legend`).
+
+        Parameters
+        ----------
+        legend
+            "beside" (the page shows :meth:`legend` next to the map) or "inside".
+
+        Returns
+        -------
+        folium.Map
+            The folium map (the legend beside it is :meth:`legend`).
+        """
         p = self.points
         return choropleth.choropleth_map(
             self.units, self.values, metric=self.metric, classification=self.classification, text=self.text,
@@ -440,9 +757,20 @@ def _sum_years(rows: pd.DataFrame, units: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def totals_table(rows: pd.DataFrame, countries: tuple[str, ...] = ()) -> pd.DataFrame:
-    """
-    Events, fatalities and events targeting civilians of the countries shown together, then of each: every event
-    of the country counts, also those not placed in a region.
+    """Events, fatalities and events targeting civilians of the countries shown together, then of each: every event of the country counts, also those not placed in a region.
+
+    Parameters
+    ----------
+    rows
+        Aggregate rows of the years shown, of one source.
+    countries
+        ISO3 codes of the countries.
+
+    Returns
+    -------
+    pd.DataFrame
+        Events, fatalities and events targeting civilians of the countries shown together, then of each: every event
+        of the country counts, also those not placed in a region.
     """
     shown = list(countries or CORE_COUNTRIES)
     in_shown = rows[rows["country_iso3"].isin(shown)]
@@ -453,7 +781,7 @@ def totals_table(rows: pd.DataFrame, countries: tuple[str, ...] = ()) -> pd.Data
     together = per_country.fillna(0).sum()
     first = style.place_text(tuple(shown)) if len(shown) < len(CORE_COUNTRIES) else word("views.all_three")
 
-    def figures(values, known: bool = True) -> dict:
+    def figures(values: pd.Series, known: bool = True) -> dict:
         return {k: (None if k in lacking or not known else int(v)) for k, v in values.items()}
 
     out = [{"place": first, **figures(together)}]
@@ -463,9 +791,21 @@ def totals_table(rows: pd.DataFrame, countries: tuple[str, ...] = ()) -> pd.Data
 
 
 def map_view(inputs: Inputs, view: ViewState) -> MapView:
-    """
-    The Map view: each unit's figures summed over the years chosen, coloured by classes of those values (where it
-    was worst in the years shown), with the totals above the units table and the years the data cover in part said.
+    """The Map view: each unit's figures summed over the years chosen, coloured by classes of those values (where it was worst in the years shown), with the totals above the units table and the years the data cover in part said.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    MapView
+        The Map view: each unit's figures summed over the years chosen, coloured by classes of those values (where it
+        was worst in the years shown), with the totals above the units table and the years the data cover in part
+        said.
     """
     lk = look(view)
     units = _shown_units(inputs, view)
@@ -562,7 +902,18 @@ class YearsView:
     look: Look = field(default_factory=Look)
 
     def animation(self, *, start: str | None = None) -> svgmap.AnimatedMap:
-        """The animation (SVG and its Play / Pause script)."""
+        """The animation (SVG and its Play / Pause script).
+
+        Parameters
+        ----------
+        start
+            The frame shown first; default the first period.
+
+        Returns
+        -------
+        svgmap.AnimatedMap
+            The animation (SVG and its Play / Pause script).
+        """
         return svgmap.animated_map_html(
             self.units, self.values, classification=self.classification, periods=self.periods, text=self.text,
             metric=self.metric, width=self.look.animation_width, aoi=self.aoi, view_bounds=self.view_bounds,
@@ -571,7 +922,13 @@ class YearsView:
         )
 
     def multiples(self) -> str:
-        """The small multiples (one SVG)."""
+        """The small multiples (one SVG).
+
+        Returns
+        -------
+        str
+            The small multiples (one SVG).
+        """
         n = len(self.periods)
         columns = n if n <= 3 else 2 if n == 4 else 3 if n in (5, 6, 9) else 4
         width = 960 if not self.look.present else 1200
@@ -584,7 +941,20 @@ class YearsView:
 
 
 def years_shown(inputs: Inputs, view: ViewState) -> tuple[int, int]:
-    """The years of an animation or small multiples: the range chosen, or the chosen year and up to four before it."""
+    """The years of an animation or small multiples: the range chosen, or the chosen year and up to four before it.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    tuple[int, int]
+        The years of an animation or small multiples: the range chosen, or the chosen year and up to four before it.
+    """
     if view.is_range:
         return view.year_from, view.year_to
     first = max(inputs.years[0], view.year_to - YEARS_BEFORE)
@@ -592,7 +962,21 @@ def years_shown(inputs: Inputs, view: ViewState) -> tuple[int, int]:
 
 
 def years_view(inputs: Inputs, view: ViewState) -> YearsView:
-    """The animation and small multiples of the years chosen, classified together (one colour means the same in each)."""
+    """The animation and small multiples of the years chosen, classified together (one colour means the same in each).
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    YearsView
+        The animation and small multiples of the years chosen, classified together (one colour means the same in
+        each).
+    """
     first, last = years_shown(inputs, view)
     periods = [str(y) for y in range(first, last + 1)]
     units = _shown_units(inputs, view)
@@ -632,7 +1016,24 @@ class UnitView:
 
 
 def unit_view(inputs: Inputs, view: ViewState, shown: MapView, unit_code: str) -> UnitView | None:
-    """The detail of `unit_code`, or None when the map does not show it."""
+    """The detail of `unit_code`, or None when the map does not show it.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+    shown
+        The page's view model of the figure (what the page lays out).
+    unit_code
+        The unit (of `level`).
+
+    Returns
+    -------
+    UnitView | None
+        The detail of `unit_code`, or None when the map does not show it.
+    """
     units = shown.units.set_index("unit_code")
     if unit_code not in units.index:
         return None
@@ -697,25 +1098,61 @@ class TrendsView:
     ranges_note: str = ""  # what the ranges in brackets (and the band) mean
 
     def changes_shown(self) -> pd.DataFrame:
-        """The table per group for readers: its values with their ranges in brackets."""
+        """The table per group for readers: its values with their ranges in brackets.
+
+        Returns
+        -------
+        pd.DataFrame
+            The table per group for readers.
+        """
         return change_table_shown(self.changes, marks=False)
 
     def ranked_shown(self) -> pd.DataFrame:
-        """The units ranked by change for readers: values with their ranges, and the mark of a rank that could change."""
+        """The units ranked by change for readers: values with their ranges, and the mark of a rank that could change.
+
+        Returns
+        -------
+        pd.DataFrame
+            The ranked units for readers (`change_table_shown`).
+        """
         return change_table_shown(self.ranked)
 
 
 def compared_years(inputs: Inputs, view: ViewState) -> tuple[int, int]:
-    """The years the Trends tables compare: the range's first and last, or the chosen year and the one before."""
+    """The years the Trends tables compare: the range's first and last, or the chosen year and the one before.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    tuple[int, int]
+        The years the Trends tables compare: the range's first and last, or the chosen year and the one before.
+    """
     if view.is_range:
         return view.year_from, view.year_to
     return max(inputs.years[0], view.year_to - 1), view.year_to
 
 
 def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
-    """
-    The Trends view. One year chosen: the chart shows every year with that one marked, and the tables compare it
-    with the year before. A range: the chart shows the range, and the tables compare its last year with its first.
+    """The Trends view. One year chosen: the chart shows every year with that one marked, and the tables compare it with the year before. A range: the chart shows the range, and the tables compare its last year with its first.
+
+    Parameters
+    ----------
+    inputs
+        What the view reads through (a reader of the store), the settings and what the data hold.
+    view
+        The view state (what the reader has chosen: source, years, filters, level, settings of the page).
+
+    Returns
+    -------
+    TrendsView
+        The Trends view. One year chosen: the chart shows every year with that one marked, and the tables compare it
+        with the year before. A range: the chart shows the range, and the tables compare its last year with its first.
     """
     lk = look(view)
     metric = view.metric if view.metric != "events_per_10k_km2" else "events"

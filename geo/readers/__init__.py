@@ -32,8 +32,17 @@ _UCDP_KEYS = {"type_of_violence", "where_prec", "date_start", "best"}
 
 
 def detect_format(header: list[str]) -> str | None:
-    """
-    "acled", "ucdp" or None (generic) from a header row.
+    """"acled", "ucdp" or None (generic) from a header row.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    str | None
+        "acled", "ucdp" or None (generic) from a header row.
 
     Raises
     ------
@@ -65,8 +74,19 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     mapping: ColumnMapping | None = None
+    #: The layout of the source the file is in (UCDP GED: "GED release", "GED candidate", "web download"), else "".
+    layout: str = ""
+    #: Canonical columns the file has no column for -> the file's name for the column it lacks.
+    absent: dict[str, str] = field(default_factory=dict)
 
     def describe(self) -> str:
+        """The result in one line for the command line (format, rows, rejections).
+
+        Returns
+        -------
+        str
+            The line.
+        """
         return (
             f"{self.file}: {self.format.upper()} format, {self.encoding}, {RawTable.delimiter_name.fget(self)} "
             f"delimited, {self.rows_read:,} rows"
@@ -74,6 +94,7 @@ class ReadResult:
 
     @property
     def delimiter_name(self) -> str:
+        """The file's delimiter in words ("comma", "semicolon", "tab")."""
         return RawTable.delimiter_name.fget(self)
 
 
@@ -105,8 +126,25 @@ def read_events(
     display_name: str | None = None,
     max_bytes: int | None = None,
 ) -> ReadResult:
-    """
-    Read one event file into canonical events (`read_file` with a table of aggregates refused).
+    """Read one event file into canonical events (`read_file` with a table of aggregates refused).
+
+    Parameters
+    ----------
+    path
+        The file.
+    format
+        "auto" (recognised from the header), "acled", "ucdp" or "generic".
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+    display_name
+        The name the user knows the file by; default its path.
+    max_bytes
+        The largest file read, in bytes; None for no limit.
+
+    Returns
+    -------
+    ReadResult
+        The events, the rejected rows and the file's accounting.
 
     Raises
     ------
@@ -180,11 +218,18 @@ def read_file(
             f"{table.file} was given as {fmt.upper()} but its header does not have the {fmt.upper()} key "
             f"columns ({', '.join(sorted(_ACLED_KEYS if fmt == 'acled' else _UCDP_KEYS | {'id'}))})"
         )
-    if fmt in ("acled", "ucdp"):
+    layout = ""
+    if fmt == "acled":
         _refuse_mixed(table, fmt)
-        events, reasons, notes = (acled if fmt == "acled" else ucdp).translate(table)
+        events, reasons, notes = acled.translate(table)
+        absent = acled.absent_columns(table.header)
+    elif fmt == "ucdp":
+        _refuse_mixed(table, fmt)
+        events, reasons, notes, layout = ucdp.translate(table)
+        absent = ucdp.absent_columns(table.header)
     else:
         events, reasons, notes = generic.translate(table, mapping)
+        absent = generic.absent_columns(mapping)
     table.data = table.data.iloc[:0]  # the text columns are translated: free them before going on
     if fmt == "acled" and len(events) and (events["source_dataset"] == "sample").all():
         fmt = "sample"
@@ -204,5 +249,5 @@ def read_file(
         file=table.file, path=table.path, format=fmt, sha256=table.sha256, size=table.size,
         encoding=table.encoding, delimiter=table.delimiter, rows_read=table.rows_read,
         events=events.reset_index(drop=True), rejected=rejected, notes=table.notes + notes,
-        header=table.header, mapping=mapping if fmt == "generic" else None,
+        header=table.header, mapping=mapping if fmt == "generic" else None, layout=layout, absent=absent,
     )

@@ -1,5 +1,7 @@
-"""Row-level checks shared by the readers: every problem of every row is collected, none is fatal to
-the file. A row with at least one problem is rejected with all its reasons and its line number."""
+"""Row-level checks shared by the readers: every problem of every row is collected, none is fatal to the file.
+
+A row with at least one problem is rejected with all its reasons and its line number.
+"""
 
 from __future__ import annotations
 
@@ -21,29 +23,48 @@ MAX_FATALITIES = 1_000_000
 class RowProblems:
     """Collects (mask, message) pairs over the rows of one file."""
 
-    def __init__(self, index: pd.Index):
+    def __init__(self, index: pd.Index) -> None:
         self.index = index
         self._items: list[tuple[np.ndarray, pd.Series | str]] = []
 
-    def add(self, mask, message: pd.Series | str | Callable[[np.ndarray], object]) -> None:
-        """
-        Record `message` for the rows where `mask` is true.
+    def add(self, mask: np.ndarray | pd.Series, message: pd.Series | str | Callable[[np.ndarray], object]) -> None:
+        """Record `message` for the rows where `mask` is true.
 
         `message` is a text, a per-row Series, or a function of the mask giving the texts of those rows
         only (so that messages are built for the few bad rows, not for a million good ones).
+
+        Parameters
+        ----------
+        mask
+            One boolean per row: the rows with the problem.
+        message
+            The message: one text for all, a series of texts (one per row) or a function of the rows' positions.
         """
         mask = np.asarray(mask, dtype=bool)
         if mask.any():
             self._items.append((mask, message))
 
     def rejected(self) -> np.ndarray:
+        """Which rows have a problem.
+
+        Returns
+        -------
+        np.ndarray
+            One boolean per row.
+        """
         out = np.zeros(len(self.index), dtype=bool)
         for mask, _ in self._items:
             out |= mask
         return out
 
     def reasons(self) -> pd.Series:
-        """"; "-joined reasons of each rejected row (indexed like the rows)."""
+        """"; "-joined reasons of each rejected row (indexed like the rows).
+
+        Returns
+        -------
+        pd.Series
+            The reasons, indexed like the rows.
+        """
         rejected = self.rejected()
         out = pd.Series("", index=self.index[rejected], dtype=object)
         for mask, message in self._items:
@@ -64,8 +85,14 @@ def _text(values: pd.Series, mask: np.ndarray) -> pd.Series:
 
 
 def parse_number(values: pd.Series, *, comma_decimal: bool = False) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """
-    Text to float.
+    """Text to float.
+
+    Parameters
+    ----------
+    values
+        Numbers as text.
+    comma_decimal
+        Whether the file writes decimals with a comma.
 
     Returns
     -------
@@ -86,7 +113,18 @@ def parse_number(values: pd.Series, *, comma_decimal: bool = False) -> tuple[pd.
 
 
 def to_floats(text: pd.Series) -> pd.Series:
-    """Text to float, NaN where blank or not a number (fast when every value parses)."""
+    """Text to float, NaN where blank or not a number (fast when every value parses).
+
+    Parameters
+    ----------
+    text
+        Numbers as text.
+
+    Returns
+    -------
+    pd.Series
+        Text to float, NaN where blank or not a number (fast when every value parses).
+    """
     text = text.astype(str).str.strip()
     fast = _fast_floats(text, (text == "").to_numpy())
     return fast if fast is not None else pd.to_numeric(text, errors="coerce").astype("float64")
@@ -103,8 +141,26 @@ def _fast_floats(text: pd.Series, missing: np.ndarray) -> pd.Series | None:
     return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
 
 
-def check_coordinates(problems: RowProblems, lat_text: pd.Series, lon_text: pd.Series, *, comma_decimal: bool):
-    """Parse and check latitude/longitude; returns the two float series."""
+def check_coordinates(problems: RowProblems, lat_text: pd.Series, lon_text: pd.Series, *,
+                      comma_decimal: bool) -> tuple[pd.Series, pd.Series]:
+    """Parse and check latitude/longitude; returns the two float series.
+
+    Parameters
+    ----------
+    problems
+        Where each row's problems are collected (one message per row and column).
+    lat_text
+        Latitudes as text.
+    lon_text
+        Longitudes as text.
+    comma_decimal
+        Whether the file writes decimals with a comma.
+
+    Returns
+    -------
+    tuple[pd.Series, pd.Series]
+        (latitude, longitude) as floats (NaN where rejected).
+    """
     lat, lat_missing, lat_invalid = parse_number(lat_text, comma_decimal=comma_decimal)
     lon, lon_missing, lon_invalid = parse_number(lon_text, comma_decimal=comma_decimal)
     problems.add(lat_missing, "latitude missing")
@@ -128,7 +184,26 @@ def check_coordinates(problems: RowProblems, lat_text: pd.Series, lon_text: pd.S
 def check_count(
     problems: RowProblems, text: pd.Series, label: str, *, required: bool = True, default: float | None = None
 ) -> pd.Series:
-    """Parse a non-negative whole count (fatalities); missing is a problem unless `required` is False."""
+    """Parse a non-negative whole count (fatalities); missing is a problem unless `required` is False.
+
+    Parameters
+    ----------
+    problems
+        Where each row's problems are collected (one message per row and column).
+    text
+        The counts as text.
+    label
+        The column's name (in messages).
+    required
+        Whether a value is required (an empty one is a problem).
+    default
+        The value of a blank when it is allowed; None for missing.
+
+    Returns
+    -------
+    pd.Series
+        The counts as floats (NaN where missing or rejected).
+    """
     numbers, missing, invalid = parse_number(text)
     if required:
         problems.add(missing, f"{label} missing")
@@ -152,7 +227,26 @@ def check_count(
 def check_code(
     problems: RowProblems, text: pd.Series, label: str, allowed: set[int], *, required: bool = False
 ) -> pd.Series:
-    """Parse a small integer code that must be one of `allowed` (blank allowed unless required)."""
+    """Parse a small integer code that must be one of `allowed` (blank allowed unless required).
+
+    Parameters
+    ----------
+    problems
+        Where each row's problems are collected (one message per row and column).
+    text
+        The codes as text.
+    label
+        The column's name (in messages).
+    allowed
+        The codes allowed.
+    required
+        Whether a value is required (an empty one is a problem).
+
+    Returns
+    -------
+    pd.Series
+        The codes (NaN where blank or rejected).
+    """
     numbers, missing, invalid = parse_number(text)
     if required:
         problems.add(missing, f"{label} missing")
@@ -163,6 +257,22 @@ def check_code(
 
 
 def check_required_text(problems: RowProblems, text: pd.Series, label: str) -> pd.Series:
+    """Text that must not be blank (a problem where it is).
+
+    Parameters
+    ----------
+    problems
+        Where each row's problems are collected (one message per row and column).
+    text
+        The values.
+    label
+        The column's name (in messages).
+
+    Returns
+    -------
+    pd.Series
+        The values, stripped.
+    """
     cleaned = text.astype(str).str.strip()
     problems.add((cleaned == "").to_numpy(), f"{label} missing")
     return cleaned

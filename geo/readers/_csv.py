@@ -31,14 +31,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
+from ..messages import say
 
 _HEAD_BYTES = 256 * 1024
 _CHUNK = 8 * 1024 * 1024
 _BLOCK = 16 << 20  # arrow's parse block: a record longer than this needs a larger one
 _MAX_BLOCK = (1 << 31) - 1
+#: The column name given to the field every data row carries after the header's last one (a trailing delimiter
+#: on the rows, not on the header: UCDP's web download). Its values must be empty.
+TRAILING_FIELD = " row end"  # (header names are stripped: no clash)
 _DELIMITERS = [",", ";", "\t", "|"]
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -66,6 +71,21 @@ _IMAGES = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
 ]
+#: Other kinds of files, by their first bytes: what the refusal says they are.
+_SIGNATURES = [
+    (b"PK\x05\x06", "a zip archive (an empty one)"), (b"PK\x07\x08", "a zip archive (one part of a split archive)"),
+    (b"BZh", "a bzip2-compressed file"), (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"\x28\xb5\x2f\xfd", "a Zstandard-compressed file"), (b"SQLite format 3\x00", "an SQLite database (or a GeoPackage)"),
+    (b"\x89HDF\r\n\x1a\n", "an HDF5 or NetCDF-4 file"), (b"CDF\x01", "a NetCDF file"), (b"CDF\x02", "a NetCDF file"),
+    (b"\x7fELF", "a program (an ELF executable)"), (b"ARROW1", "an Arrow / Feather file"), (b"{\\rtf", "an RTF document"),
+    (b"\x00\x00\x27\x0a", "a shapefile's geometry (.shp)"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+    (b"%!PS", "a PostScript document"), (b"OggS", "an Ogg audio or video file"), (b"ID3", "an MP3 audio file"),
+    (b"\x1a\x45\xdf\xa3", "a Matroska / WebM video"), (b"RIFF", "a RIFF file (WAV audio, AVI video or WebP image)"),
+]
+#: The longest field Python's csv module reads (its default `field_size_limit`): a header holds column names, far
+#: shorter; a longer "field" on the first line means the file is not a CSV of events.
+_LONGEST_HEADER_FIELD = 131_072
+_BASE64 = re.compile(r"^[A-Za-z0-9+/=\r\n]+$")
 
 
 @dataclass
@@ -99,11 +119,25 @@ class RawTable:
 
     @property
     def delimiter_name(self) -> str:
+        """The file's delimiter in words ("comma", "semicolon", "tab")."""
         return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
 
 
 def match_columns(header: list[str], spec: dict[str, list[str]]) -> dict[str, str]:
-    """Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has."""
+    """Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+    spec
+        Canonical name -> the column names it may have (lower case).
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical name -> the file's column, for each name of `spec` whose candidates (lower case) the header has.
+    """
     lower = {h.strip().lower(): h for h in header}
     found = {}
     for canonical, candidates in spec.items():
@@ -115,7 +149,18 @@ def match_columns(header: list[str], spec: dict[str, list[str]]) -> dict[str, st
 
 
 def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks."""
+    """Hex SHA-256 of a file, read in chunks.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str
+        The hex digest.
+    """
     return _scan(path, check_utf8=False).sha256
 
 
@@ -184,6 +229,13 @@ def _refuse_by_content(head: bytes, name: str) -> None:
     for magic, what in _IMAGES:
         if head.startswith(magic):
             raise InputError(f"{name} is {what}, not a CSV file")
+    for magic, what in _SIGNATURES:
+        if head.startswith(magic):
+            raise InputError(f"{name} is {what}, not a CSV file; export the data as CSV (UTF-8)")
+    if re.match(rb'\s*[\[{]\s*[\[{"]', stripped[:64]) and re.search(rb'"\s*:', stripped[:4096]):
+        raise InputError(
+            f"{name} is a JSON document (or GeoJSON), not a CSV file; export the data as CSV, or convert it to CSV first"
+        )
     if re.match(rb"(?i)<(!doctype\s+html|html|head|body|\?xml)", stripped[:200]):
         raise InputError(
             f"{name} is an HTML or XML page, not a CSV file (perhaps a login or error page was saved "
@@ -246,7 +298,42 @@ def _decode_head(head: bytes, encoding: str) -> str:
     return decoder.decode(head).lstrip("\ufeff")
 
 
-def _refuse_non_text(text: str, name: str, encoding: str) -> None:
+def looks_like(head: bytes, text: str) -> str:
+    """What the first bytes of a file that is not a CSV of events seem to be, in words, for the message that refuses it.
+
+    Parameters
+    ----------
+    head
+        The file's first bytes.
+    text
+        The same bytes as text, in the encoding found.
+
+    Returns
+    -------
+    str
+        What it seems to be ("a zip archive", "a JSON document", "binary data" ...).
+    """
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, what in [(b"PK\x03\x04", "a zip archive"), *_IMAGES, *_SIGNATURES, (b"%PDF", "a PDF document"),
+                        (b"\x1f\x8b", "a gzip-compressed file"), (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)")]:
+        if stripped.startswith(magic):
+            return what
+    if b"PK\x03\x04" in head or b"PK\x01\x02" in head:
+        return "a zip archive (or a file holding one)"
+    if stripped[:1] in (b"{", b"[") and b'":' in head[:4096]:
+        return "a JSON document"
+    if re.match(rb"(?i)<(!doctype|html|\?xml|[a-z][\w:-]*[ >])", stripped[:200]):
+        return "an XML or HTML document"
+    sample = text[:4096]
+    if len(sample) > 200 and _BASE64.match(sample) and all(re.search(p, sample) for p in ("[a-z]", "[A-Z]", "[0-9]")):
+        return "base64-encoded data"
+    if b"\x00" in head or len(_CONTROL_CHARS.findall(text[:4096])) > 0.01 * max(len(text[:4096]), 1):
+        return "binary data"
+    return "text that is not in rows and columns (a single line of text)" if not _LINE_BREAK.search(text[:200_000]) \
+        else "text that is not in rows and columns"
+
+
+def _refuse_non_text(text: str, name: str, encoding: str, head: bytes = b"") -> None:
     """Refuse what decodes to something other than text: control characters, or mostly non-ASCII in an 8-bit code."""
     if not text:
         return
@@ -259,9 +346,11 @@ def _refuse_non_text(text: str, name: str, encoding: str) -> None:
             f"it is not UTF-8, and read as {_ENCODING_NAMES[encoding]} it is mostly symbols and control characters"
             if encoding in _EIGHT_BIT else "it is full of control characters"
         )
+        what = looks_like(head, text)
+        seems = "" if what == "binary data" or what.startswith("text") else f"; it seems to be {what}"
         raise InputError(
-            f"{name} looks like binary data, not text ({how}); it cannot be read as CSV: is it another kind of file "
-            "renamed .csv?"
+            f"{name} looks like binary data, not text ({how}{seems}); it cannot be read as CSV: is it another kind of "
+            "file renamed .csv?"
         )
 
 
@@ -354,10 +443,7 @@ def _transcode_with(source: Path, target: Path, encoding: str, errors: str) -> N
 
 
 def _sniff(text: str, name: str, min_columns: int, whole: bool) -> tuple[str, list[str], int, list[str] | None, bool]:
-    """
-    Delimiter, header fields, number of physical lines the header takes, the second record, and whether
-    any record follows the header (always True when `text` is only the beginning of the file).
-    """
+    """Delimiter, header fields, number of physical lines the header takes, the second record, and whether any record follows the header (always True when `text` is only the beginning of the file)."""
     first_line = _LINE_BREAK.split(text, maxsplit=1)[0]
     if not first_line.strip():
         raise InputError(f"{name}: the first line is empty; the first line must be the header row")
@@ -366,8 +452,21 @@ def _sniff(text: str, name: str, min_columns: int, whole: bool) -> tuple[str, li
             f"{name} holds a single line without a line break at its end: a header and no data rows, or a file "
             "cut off; export the data again"
         )
-    counts = {d: len(next(csv.reader([first_line], delimiter=d))) for d in _DELIMITERS}
+    if not whole and not _LINE_BREAK.search(text):
+        raise InputError(
+            f"{name} is not a CSV file of events: its first line runs past the first {len(text):,} characters without a "
+            f"line break, where a header holds column names; it seems to be "
+            f"{looks_like(text[:4096].encode('utf-8', 'replace'), text)}"
+        )
+    fields = {d: _split_line(first_line, d) for d in _DELIMITERS}
+    counts = {d: len(f) for d, f in fields.items()}
     delimiter = max(_DELIMITERS, key=lambda d: (counts[d], -_DELIMITERS.index(d)))
+    longest = max(len(f) for f in fields[delimiter])
+    if longest > _LONGEST_HEADER_FIELD:
+        raise InputError(
+            f"{name} is not a CSV file of events: its first line holds a field of {longest:,} characters, where a "
+            f"header holds column names; it seems to be {looks_like(text[:4096].encode('utf-8', 'replace'), text)}"
+        )
     if counts[delimiter] < min_columns and first_line.count('"') % 2:
         raise InputError(
             f"{name}: the header row never ends: a quote (\") opened on line 1 is not closed on that line; fix the "
@@ -398,6 +497,14 @@ def _sniff(text: str, name: str, min_columns: int, whole: bool) -> tuple[str, li
     return delimiter, header, header_lines, second, followed
 
 
+def _split_line(line: str, delimiter: str) -> list[str]:
+    """The fields of one line at a delimiter (split plainly, quotes aside, where a field is over the csv module's limit)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter))
+    except csv.Error:
+        return line.split(delimiter)
+
+
 def _is_hxl(record: list[str] | None) -> bool:
     if not record:
         return False
@@ -418,18 +525,47 @@ def _column_names(header: list[str]) -> list[str]:
     return names
 
 
-def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_size: int):
-    """Parse with all cores; only when rows are malformed, parse again on one thread to learn where."""
+def _read_arrow(path: Path, names: list[str], skip: int, delimiter: str, block_size: int) -> tuple[pa.Table, list, list[str]]:
+    """
+    Parse with all cores; only when rows are malformed, parse again on one thread to learn where.
+
+    When most rows carry one field more than the header and that field is empty (UCDP's web download ends
+    every data row, but not the header, with a comma), the file is parsed again with one more column,
+    `TRAILING_FIELD`: the rows are read and the caller checks that the extra field is empty.
+    """
     table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=True)
+    # (A header that ends with a delimiter itself has its empty last column already: a row longer still is malformed.)
+    if bad and not names[-1].startswith("_unnamed_") and _rows_end_with_an_empty_field(table, bad, len(names), delimiter):
+        names = [*names, TRAILING_FIELD]
+        table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=True)
     if bad:
         table, bad = _read_arrow_once(path, names, skip, delimiter, block_size, threads=False)
-    return table, bad
+    return table, bad, names
 
 
-def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, block_size: int, *, threads: bool):
+def _rows_end_with_an_empty_field(table: pa.Table, bad: list, n_names: int, delimiter: str) -> bool:
+    """Whether the rows with one field too many, empty, are at least as many as the well-formed rows not blank.
+
+    (Rows malformed otherwise are so in either reading.)
+    """
+    ends = (delimiter, delimiter + '""')  # an empty last field, quoted or not
+    trailing = sum(1 for _, actual, text in bad if actual == n_names + 1 and text.endswith(ends))
+    if trailing == 0:
+        return False
+    if table.num_rows == 0:
+        return True
+    blank = None
+    for column in table.columns:
+        empty = pc.equal(pc.utf8_length(column), 0)
+        blank = empty if blank is None else pc.and_(blank, empty)
+    return trailing >= table.num_rows - pc.sum(pc.cast(blank, pa.int64())).as_py()
+
+
+def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, block_size: int, *,
+                     threads: bool) -> tuple[pa.Table, list]:
     bad: list[tuple[int | None, int, str]] = []
 
-    def on_invalid(row) -> str:
+    def on_invalid(row: pacsv.InvalidRow) -> str:
         bad.append((row.number, row.actual_columns, row.text))
         return "skip"
 
@@ -457,8 +593,11 @@ def _read_arrow_once(path: Path, names: list[str], skip: int, delimiter: str, bl
     return table, bad
 
 
-def _parse(path: Path, names: list[str], skip: int, delimiter: str, size: int, name: str):
-    """Arrow's parse, with a larger block when a row is longer than a block, and arrow's errors told plainly."""
+def _parse(path: Path, names: list[str], skip: int, delimiter: str, size: int, name: str) -> tuple[pa.Table, list, list[str]]:
+    """Arrow's parse, with a larger block when a row is longer than a block, and arrow's errors told plainly.
+
+    Returns (table, malformed rows, column names, with `TRAILING_FIELD` last when the rows end with an empty field).
+    """
     try:
         return _read_arrow(path, names, skip, delimiter, _BLOCK)
     except pa.ArrowInvalid as exc:
@@ -482,8 +621,7 @@ def _arrow_reason(exc: Exception) -> str:
 def load_csv(
     path: str | Path, *, display_name: str | None = None, max_bytes: int | None = None, min_columns: int = 2
 ) -> RawTable:
-    """
-    Read a delimited text file into text columns, with physical line numbers and malformed rows set aside.
+    """Read a delimited text file into text columns, with physical line numbers and malformed rows set aside.
 
     Parameters
     ----------
@@ -495,6 +633,11 @@ def load_csv(
         Refuse files larger than this.
     min_columns
         Refuse files whose header has fewer columns (a single column usually means a wrong delimiter).
+
+    Returns
+    -------
+    RawTable
+        The header, every row as text, their physical line numbers and the rows set aside.
 
     Raises
     ------
@@ -539,7 +682,7 @@ def load_csv(
     text = _decode_head(head, encoding)
     if encoding.startswith(("utf-16", "utf-32")):
         _check_wide(head, text, encoding, name)
-    _refuse_non_text(text, name, encoding)
+    _refuse_non_text(text, name, encoding, head)
     if not text.strip():
         raise InputError(f"{name} holds only blank lines")
     delimiter, header, header_lines, second, followed = _sniff(text, name, min_columns, whole=size <= len(head))
@@ -570,9 +713,10 @@ def load_csv(
             notes += [note] if note else []
             transcoded = _scan(read_path, check_utf8=False)
             scan = _Scan(scan.sha256, transcoded.breaks, transcoded.nul)
-        table, bad = _parse(read_path, names, skip, delimiter, read_path.stat().st_size, name)
+        table, bad, parsed_names = _parse(read_path, names, skip, delimiter, read_path.stat().st_size, name)
         data = table.to_pandas()
         del table
+    trailing = len(parsed_names) > len(names)
     sha256, newline_count = scan.sha256, scan.breaks
 
     # Blank lines are neither data nor errors. Everything else with a wrong field count is malformed.
@@ -599,26 +743,56 @@ def load_csv(
         if not row_text.strip(f"\r\n {delimiter}"):
             blank += 1
             continue
-        reason = f"has {actual} fields where the header has {len(names)}; check the delimiters and quotes on this line"
-        if row_text.count('"') % 2:
-            reason += ' (it holds an odd number of quote characters: a quoted field opened here is closed too late or never)'
+        key = "reason.fields_trailing" if trailing else "reason.fields"
+        if row_text.count('"') % 2:  # a quoted field opened here is closed too late or never
+            key += "_quotes"
+        reason = say(key, actual=actual, expected=len(names), others=len(names) + 1)
         if "\x00" in row_text:
-            reason += "; it also holds a NUL byte (binary data)"
+            reason += "; " + say("reason.also_nul")
         malformed.append(Rejection(file=name, line=int(line), reason=reason, text=row_text[:500]))
+    if trailing:
+        data, lines, filled = _set_aside_filled_trailing(data, lines, name, names, delimiter)
+        malformed = sorted(malformed + filled, key=lambda r: r.line)
+        notes.append(say("note.trailing", delimiter=_DELIMITER_NAMES.get(delimiter, repr(delimiter)), column=names[-1]))
     if scan.nul and len(data):
         data, lines, nul_rows = _set_aside_nul(data, lines, name)
         malformed = sorted(malformed + nul_rows, key=lambda r: r.line)
     if hxl:
-        notes.append("line 2 holds HXL hashtags (HDX download) and was skipped")
+        notes.append(say("note.hxl"))
     if blank:
-        notes.append(f"{blank} blank line(s) ignored")
+        notes.append(say("note.blank", n=blank))
     if any(n.startswith("_unnamed_") for n in names):
-        notes.append("the header has empty column names (trailing delimiters); those columns are ignored")
+        notes.append(say("note.unnamed"))
     return RawTable(
         file=name, path=path, sha256=sha256, size=size, encoding=encoding, delimiter=delimiter,
         header=names, data=data, lines=lines, rows_read=len(data) + len(malformed), malformed=malformed,
         hxl_row=hxl, notes=notes,
     )
+
+
+def _set_aside_filled_trailing(
+    data: pd.DataFrame, lines: np.ndarray, name: str, names: list[str], delimiter: str,
+) -> tuple[pd.DataFrame, np.ndarray, list[Rejection]]:
+    """Rows of a file whose rows end with an empty field (see `TRAILING_FIELD`) that hold a value there: rejected."""
+    extra = data.pop(TRAILING_FIELD)
+    filled = (extra != "").to_numpy()
+    if not filled.any():
+        return data, lines, []
+    n = len(names)
+    rejected = [
+        Rejection(
+            file=name, line=int(line),
+            reason=say("reason.trailing_value", actual=n + 1, expected=n, value=_shown(value),
+                       delimiter=_DELIMITER_NAMES.get(delimiter, repr(delimiter)), column=names[-1]),
+        )
+        for line, value in zip(lines[filled], extra[filled])
+    ]
+    return data.loc[~filled].reset_index(drop=True), lines[~filled], rejected
+
+
+def _shown(value: str) -> str:
+    """A value quoted in a message: its first 60 characters."""
+    return repr(value[:60] + ("…" if len(value) > 60 else ""))
 
 
 def _set_aside_nul(data: pd.DataFrame, lines: np.ndarray, name: str) -> tuple[pd.DataFrame, np.ndarray, list[Rejection]]:
@@ -631,7 +805,7 @@ def _set_aside_nul(data: pd.DataFrame, lines: np.ndarray, name: str) -> tuple[pd
     rejected = [
         Rejection(
             file=name, line=int(line),
-            reason="holds a NUL byte (binary data inside a text file): the line is damaged; export the data again",
+            reason=say("reason.nul_row"),
         )
         for line in lines[has_nul]
     ]

@@ -1,5 +1,7 @@
-"""Dates as sources write them: 2019-03-23, 23/03/2019, 23 March 2019, 23-March-2019, 30-Sept-24,
-23 mars 2019. Parsed once per distinct value (a file has far fewer distinct dates than rows)."""
+"""Dates as sources write them: 2019-03-23, 23/03/2019, 23 March 2019, 23-March-2019, 30-Sept-24, 23 mars 2019.
+
+Parsed once per distinct value (a file has far fewer distinct dates than rows).
+"""
 
 from __future__ import annotations
 

@@ -57,6 +57,16 @@ _STRIPPED = {
     "longitude", "geo_precision", "fatalities", "timestamp", "inter1", "inter2", "civilian_targeting", "admin1",
 }
 REQUIRED = ["event_id", "event_date", "event_type", "country", "latitude", "longitude", "fatalities"]
+#: Canonical columns read from an optional ACLED column (canonical -> its key in COLUMNS). A file without that
+#: column has no value for them: for the events the store holds, the stored values stay (`geo.ingest`).
+OPTIONAL = {
+    "time_precision": "time_precision", "sub_event_type": "sub_event_type", "disorder_type": "disorder_type",
+    "actor1": "actor1", "assoc_actor_1": "assoc_actor_1", "actor1_type": "inter1", "actor2": "actor2",
+    "assoc_actor_2": "assoc_actor_2", "actor2_type": "inter2", "admin1_declared": "admin1",
+    "admin2_declared": "admin2", "admin3_declared": "admin3", "location": "location", "geo_precision": "geo_precision",
+    "max_admin_level": "geo_precision", "notes": "notes", "source_text": "source", "revision_timestamp": "timestamp",
+    "civilian_targeting": "civilian_targeting",
+}
 
 #: ACLED's numeric actor-type codes (inter1 / inter2) before 2023.
 INTER_CODES = {
@@ -69,8 +79,38 @@ _CIVILIAN_TARGET_TYPES = {"Explosions/Remote violence", "Remote violence", "Riot
 
 
 def find_columns(header: list[str]) -> dict[str, str]:
-    """Canonical name -> the file's column, for the ACLED columns present."""
+    """Canonical name -> the file's column, for the ACLED columns present.
+
+    Parameters
+    ----------
+    header
+        The file's header.
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical name -> the file's column.
+    """
     return match_columns(header, COLUMNS)
+
+
+def absent_columns(header: list[str]) -> dict[str, str]:
+    """Canonical columns the file has no column for, and the ACLED column it lacks for each.
+
+    Columns derived in its stead (civilian_targeting before 2023) count as absent.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical column -> the ACLED column it lacks (e.g. `revision_timestamp` -> `timestamp`).
+    """
+    cols = find_columns(header)
+    return {canonical: COLUMNS[key][0] for canonical, key in OPTIONAL.items() if key not in cols}
 
 
 def _actor_type(values: pd.Series) -> pd.Series:
@@ -100,8 +140,12 @@ def _country_iso3(raw: pd.DataFrame, cols: dict[str, str]) -> pd.Series:
 
 
 def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """
-    Translate an ACLED file into canonical events.
+    """Translate an ACLED file into canonical events.
+
+    Parameters
+    ----------
+    table
+        The file as read (header, rows as text, line numbers).
 
     Returns
     -------

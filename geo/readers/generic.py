@@ -56,7 +56,18 @@ class ColumnMapping:
 
     @classmethod
     def from_file(cls, path: str | Path) -> ColumnMapping:
-        """Read a mapping from a TOML or JSON file."""
+        """Read a mapping from a TOML or JSON file.
+
+        Parameters
+        ----------
+        path
+            The file.
+
+        Returns
+        -------
+        ColumnMapping
+            The mapping.
+        """
         path = Path(path)
         try:
             raw_text = path.read_bytes()
@@ -70,6 +81,20 @@ class ColumnMapping:
 
     @classmethod
     def from_dict(cls, data: dict, *, origin: str = "mapping") -> ColumnMapping:
+        """A mapping from its dict form (`columns` and `options`, as TOML or JSON give it); every problem is an InputError.
+
+        Parameters
+        ----------
+        data
+            The dict.
+        origin
+            Where it comes from (in messages).
+
+        Returns
+        -------
+        ColumnMapping
+            The mapping.
+        """
         columns = data.get("columns", {k: v for k, v in data.items() if k in MAPPABLE})
         options = data.get("options", {})
         unknown = sorted(set(columns) - set(MAPPABLE))
@@ -90,7 +115,20 @@ class ColumnMapping:
 
     @classmethod
     def from_pairs(cls, pairs: list[str], base: ColumnMapping | None = None) -> ColumnMapping:
-        """Extend a mapping with `canonical=Column` pairs (command-line `--map`)."""
+        """Extend a mapping with `canonical=Column` pairs (command-line `--map`).
+
+        Parameters
+        ----------
+        pairs
+            `canonical=Column` pairs.
+        base
+            The mapping extended; default an empty one.
+
+        Returns
+        -------
+        ColumnMapping
+            The mapping.
+        """
         mapping = base or cls()
         columns = dict(mapping.columns)
         for pair in pairs:
@@ -103,6 +141,13 @@ class ColumnMapping:
         return ColumnMapping(columns, mapping.date_format, mapping.day_first, mapping.country, mapping.geo_precision_scale)
 
     def to_dict(self) -> dict:
+        """The mapping as a dict (`columns`, `options`), the form of its TOML and JSON.
+
+        Returns
+        -------
+        dict
+            The dict.
+        """
         options = {
             k: v for k, v in (
                 ("date_format", self.date_format), ("country", self.country),
@@ -114,7 +159,13 @@ class ColumnMapping:
         return {"columns": dict(self.columns), "options": options}
 
     def to_toml(self) -> str:
-        """The mapping as a TOML file, to save for next time."""
+        """The mapping as a TOML file, to save for next time.
+
+        Returns
+        -------
+        str
+            The mapping as a TOML file, to save for next time.
+        """
         lines = ["[columns]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in self.columns.items()]
         options = self.to_dict()["options"]
         if options:
@@ -123,7 +174,18 @@ class ColumnMapping:
 
 
 def suggest_mapping(header: list[str]) -> ColumnMapping:
-    """A first guess of a mapping from column names (to be confirmed by the user)."""
+    """A first guess of a mapping from column names (to be confirmed by the user).
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    ColumnMapping
+        A first guess of a mapping from column names (to be confirmed by the user).
+    """
     guesses = {
         "event_id": ["event_id", "id", "event id", "eventid"],
         "event_date": ["event_date", "date", "event date", "date_start", "day"],
@@ -156,20 +218,56 @@ def _content_ids(raw: pd.DataFrame, used: list[str]) -> pd.Series:
     return "gen-" + pd.Series([f"{int(v):016x}" for v in hashed.to_numpy()], index=raw.index)
 
 
+def absent_columns(mapping: ColumnMapping) -> dict[str, str]:
+    """Canonical columns the mapping names no file column for (those filled with a default included).
+
+    Parameters
+    ----------
+    mapping
+        The file's column mapping.
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical column -> the canonical name itself (a generic file has no names of its own for them); a column
+        filled with a default (fatalities counted as 0) is one.
+    """
+    cols = mapping.columns
+    absent = [c for c in MAPPABLE if c not in cols and c not in REQUIRED and c not in ("event_id", "country", "country_iso3")]
+    if "country" not in cols and "country_iso3" not in cols and not mapping.country:
+        absent += ["country", "country_iso3"]
+    if "geo_precision" not in cols:
+        absent.append("max_admin_level")
+    return {c: c for c in absent}
+
+
 def translate(table: RawTable, mapping: ColumnMapping | None) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """Translate a file with a column mapping into canonical events."""
+    """Translate a file with a column mapping into canonical events.
+
+    Parameters
+    ----------
+    table
+        The file as read (header, rows as text, line numbers).
+    mapping
+        The column mapping of a generic CSV (which column holds which canonical field).
+
+    Returns
+    -------
+    tuple[pd.DataFrame, pd.Series, list[str]]
+        (canonical events, rejection reasons per row, notes).
+    """
     if mapping is None or not mapping.columns:
         raise UnknownFormatError(
             f"{table.file}: its columns match no known format (ACLED, UCDP GED); give a column mapping with "
             "--mapping FILE or --map event_date=COLUMN --map latitude=COLUMN --map longitude=COLUMN. "
-            f"Its columns are: {', '.join(table.header[:30])}",
+            f"Its columns are: {', '.join(h[:60] for h in table.header[:30])}",
             file=table.file, header=table.header,
         )
     absent = [f"{k}={v}" for k, v in mapping.columns.items() if v not in table.header]
     if absent:
         raise InputError(
             f"{table.file}: the mapping names column(s) the file does not have ({', '.join(absent)}); "
-            f"its columns are: {', '.join(table.header[:30])}"
+            f"its columns are: {', '.join(h[:60] for h in table.header[:30])}"
         )
     missing = [c for c in REQUIRED if c not in mapping.columns]
     if missing:

@@ -85,7 +85,18 @@ _AS_OF = re.compile(r"as[\s_-]?of[\s_-]?(\d{4})-?(\d{2})-?(\d{2})", re.IGNORECAS
 
 
 def aggregate_layout(header: list[str]) -> str | None:
-    """ "acled-hdx" or "hdx-hapi" when a header is one of ACLED's aggregate tables, else None."""
+    """"acled-hdx" or "hdx-hapi" when a header is one of ACLED's aggregate tables, else None.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    str | None
+        "acled-hdx" or "hdx-hapi" when a header is one of ACLED's aggregate tables, else None.
+    """
     lower = {h.strip().lower().lstrip("\ufeff") for h in header}
     if _HAPI_KEYS <= lower:
         return "hdx-hapi"
@@ -95,7 +106,18 @@ def aggregate_layout(header: list[str]) -> str | None:
 
 
 def as_of_from_file_name(name: str) -> str:
-    """The as-of date in a file's name ("…_asof_2025-04-03.csv" → "2025-04-03"), or ""."""
+    """The as-of date in a file's name ("…_asof_2025-04-03.csv" → "2025-04-03"), or "".
+
+    Parameters
+    ----------
+    name
+        The file's name.
+
+    Returns
+    -------
+    str
+        The as-of date in a file's name ("…_asof_2025-04-03.csv" → "2025-04-03"), or "".
+    """
     found = _AS_OF.search(name)
     if not found:
         return ""
@@ -126,6 +148,7 @@ class AggregateRead:
 
     @property
     def delimiter_name(self) -> str:
+        """The file's delimiter in words ("comma", "semicolon", "tab")."""
         return RawTable.delimiter_name.fget(self)
 
 

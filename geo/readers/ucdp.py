@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..countries import iso3_from_gw, iso3_from_name
 from ..errors import InputError
+from ..messages import say
 from ..perpetrators import side_a_types
 from ..schema import coerce_events
 from ._checks import RowProblems, check_code, check_coordinates, check_count, check_required_text
@@ -55,6 +56,14 @@ COLUMNS = {
     "high": ["high", "high_est"],
 }
 REQUIRED = ["event_id", "type_of_violence", "where_prec", "latitude", "longitude", "date_start", "best", "country"]
+#: Canonical columns read from optional UCDP columns (canonical -> their keys in COLUMNS, any of which will do):
+#: a file without them has no value for those columns (for stored events the stored values stay, `geo.ingest`).
+OPTIONAL = {
+    "time_precision": ["date_prec"], "sub_event_type": ["conflict_name"], "actor1": ["side_a"], "actor1_type": ["side_a"],
+    "actor2": ["side_b"], "admin1_declared": ["adm_1"], "admin2_declared": ["adm_2"], "location": ["where_coordinates"],
+    "fatalities_low": ["low"], "fatalities_high": ["high"], "notes": ["source_headline"],
+    "source_text": ["source_article", "source_office"],
+}
 #: The columns that make a header a UCDP GED one (under any of their names).
 KEY_COLUMNS = ["event_id", "type_of_violence", "where_prec", "date_start", "best"]
 
@@ -67,18 +76,58 @@ TYPES_OF_VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One
 
 
 def find_columns(header: list[str]) -> dict[str, str]:
-    """Canonical name -> the file's column, for the UCDP GED columns present."""
+    """Canonical name -> the file's column, for the UCDP GED columns present.
+
+    Parameters
+    ----------
+    header
+        The file's header.
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical name -> the file's column.
+    """
     return match_columns(header, COLUMNS)
 
 
+def absent_columns(header: list[str]) -> dict[str, str]:
+    """Canonical columns the file has no column for, and the UCDP column it lacks for each.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    dict[str, str]
+        Canonical column -> the UCDP column it lacks.
+    """
+    cols = find_columns(header)
+    return {
+        canonical: COLUMNS[keys[0]][0] for canonical, keys in OPTIONAL.items() if not any(k in cols for k in keys)
+    }
+
+
 def is_ucdp_header(header: list[str]) -> bool:
-    """Whether a header has the key columns of a UCDP GED file, in any of its layouts."""
+    """Whether a header has the key columns of a UCDP GED file, in any of its layouts.
+
+    Parameters
+    ----------
+    header
+        The file's header (column names as read).
+
+    Returns
+    -------
+    bool
+        Whether a header has the key columns of a UCDP GED file, in any of its layouts.
+    """
     return set(KEY_COLUMNS) <= set(find_columns(header))
 
 
 def detect_layout(header: list[str], dates: pd.Series) -> str:
-    """
-    The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
+    """The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
 
     Parameters
     ----------
@@ -86,6 +135,11 @@ def detect_layout(header: list[str], dates: pd.Series) -> str:
         The file's column names.
     dates
         Its `date_start` values, as written.
+
+    Returns
+    -------
+    str
+        The layout a UCDP GED file was written in: "GED release", "GED candidate" or "web download".
     """
     estimates = find_columns(header).get("best", "").strip().lower()
     written = dates[dates != ""]
@@ -108,8 +162,19 @@ def _day_first(dates: pd.Series) -> tuple[bool, str]:
     return False, "date_start is written mm/dd/yyyy, as UCDP's web download writes it (no day above 12 tells the order)"
 
 
-def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """Translate a UCDP GED file into canonical events (see `acled.translate` for the return value)."""
+def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str], str]:
+    """Translate a UCDP GED file into canonical events (see `acled.translate` for the return value).
+
+    Parameters
+    ----------
+    table
+        The file as read (header, rows as text, line numbers).
+
+    Returns
+    -------
+    tuple[pd.DataFrame, pd.Series, list[str], str]
+        (canonical events, rejection reasons per row, notes, the layout's name).
+    """
     raw = table.data
     cols = find_columns(table.header)
     missing = [c for c in REQUIRED if c not in cols]
@@ -124,7 +189,7 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
 
     event_id = check_required_text(problems, text["event_id"], "id")
     layout = detect_layout(table.header, text["date_start"])
-    notes = [f"UCDP GED layout: {layout} (estimates in {cols['best']}, {cols.get('low', '-')}, {cols.get('high', '-')})"]
+    notes = [say("note.ucdp_layout", layout=layout, best=cols["best"], low=cols.get("low", "-"), high=cols.get("high", "-"))]
     # A time of day (candidate files, the web download) says nothing about the day: the date is what counts.
     day_text = text["date_start"].str.replace(_TIME_OF_DAY, "", regex=True)
     day_first, order_note = _day_first(day_text)
@@ -190,4 +255,4 @@ def translate(table: RawTable) -> tuple[pd.DataFrame, pd.Series, list[str]]:
         },
         index=raw.index,
     )
-    return coerce_events(events), problems.reasons(), notes
+    return coerce_events(events), problems.reasons(), notes, layout

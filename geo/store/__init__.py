@@ -11,25 +11,20 @@ SQLite by default (a file in the data home), PostgreSQL through the same code wi
   batch wholly absent.
 - `data_version` changes with every commit and rollback: caches of the app key on it.
 
-Three rooms, one public API named here: :mod:`.tables` (the schema), :mod:`.store` (:class:`Store`: reading,
-writing, place sets, rollback), :mod:`.migrate` (bringing a store of an earlier schema up to date).
+Three rooms: :mod:`.tables` (the schema) and :mod:`.store` (:class:`Store`: reading,
+writing, place sets, rollback), whose public API is named here, and :mod:`.migrate` with the Alembic revisions of
+:mod:`.migrations` (bringing a store of an earlier schema up to date, on every open).
 """
 
 from __future__ import annotations
 
-from .migrate import (
-    drop_derived_tables,
-    migrate_v1,
-    needs_v1_migration,
-    restate_placements,
-    schema_ready,
-)
 from .store import (
     BatchCounts,
     Store,
     current_user,
     default_url,
     now_iso,
+    store_url,
 )
 from .tables import (
     ACTOR_SUMMARY_KEYS,
@@ -48,7 +43,6 @@ from .tables import (
     STORED_COLUMNS,
     SUMMARIES,
     SUMMARY_KEYS,
-    SUMMARY_LAYOUT_VERSION,
     SUMMARY_MEASURES,
     actor_summary_table,
     aggregate_columns,
@@ -58,6 +52,7 @@ from .tables import (
     area_summary_table,
     area_units_table,
     audit_table,
+    batch_vintages_table,
     batches_table,
     border_summary_table,
     event_columns,
@@ -76,10 +71,9 @@ __all__ = [
     "SCHEMA_VERSION", "SA_TYPES", "ROW_ID", "metadata", "event_columns", "events_table", "versions_table",
     "place_sets_table", "places_table", "SUMMARY_KEYS", "SUMMARY_MEASURES", "summary_table", "DISTANCE_BUCKET_KM",
     "BUCKET_CAP", "CELL_DEG", "BORDER_SUMMARY_KEYS", "BORDER_SUMMARY_MEASURES", "border_summary_table",
-    "ACTOR_SUMMARY_KEYS", "ACTOR_SUMMARY_MEASURES", "actor_summary_table", "SUMMARIES", "jobs_table",
+    "ACTOR_SUMMARY_KEYS", "ACTOR_SUMMARY_MEASURES", "actor_summary_table", "SUMMARIES", "aggregate_columns",
+    "aggregate_rows_table", "aggregate_versions_table", "aggregate_units_table", "batch_vintages_table", "jobs_table",
     "batches_table", "rejections_table", "audit_table", "meta_table", "STORED_COLUMNS", "now_iso", "current_user",
-    "default_url", "BatchCounts", "Store", "schema_ready", "drop_derived_tables", "restate_placements",
-    "needs_v1_migration", "migrate_v1", "SUMMARY_LAYOUT_VERSION", "aggregate_columns", "aggregate_rows_table",
-    "aggregate_versions_table", "aggregate_units_table", "AREA_RULES_KEY", "AREA_SUMMARY_KEYS", "AREA_SUMMARY_MEASURES",
+    "default_url", "store_url", "BatchCounts", "Store", "AREA_RULES_KEY", "AREA_SUMMARY_KEYS", "AREA_SUMMARY_MEASURES",
     "area_summary_table", "area_units_table",
 ]

@@ -1,80 +1,182 @@
-"""How a store of an earlier schema version is brought up to the current one (see
-:data:`geo.store.tables.SCHEMA_VERSION`).
+"""Bringing a store up to the current schema with Alembic: on every open (:class:`geo.store.Store`), and by ``python -m geo db upgrade`` for operators who want to choose the moment (a large PostgreSQL store).
+
+The revisions live in :mod:`geo.store.migrations` (``versions/0001_schema_1.py`` … one per schema version). A new
+store is created from the current tables (:mod:`geo.store.tables`) and stamped at the head revision; a store written
+before the migrations were Alembic's (it has a meta ``schema_version`` but no ``alembic_version``) is stamped at the
+revision of its version first, then upgraded. Everything runs on the store's connection, inside its write transaction:
+an upgrade that fails leaves the store as it was.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 
-from .tables import (
-    SCHEMA_VERSION,
-    STORED_COLUMNS,
-    SUMMARIES,
-    SUMMARY_LAYOUT_VERSION,
-    events_table,
-    meta_table,
-    metadata,
-    place_sets_table,
-)
+from ..errors import StoreError
+from .tables import SCHEMA_VERSION, meta_table, metadata
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+#: Where the revisions are.
+SCRIPTS = Path(__file__).with_name("migrations")
+#: The head revision: the schema this code writes (a test checks it is the last revision of SCRIPTS). A constant, so
+#: that opening a store that is up to date costs one read and no import of Alembic (about 0.2 s).
+HEAD = "0008"
+#: The revision of each schema version a store recorded in its meta table before Alembic ran its migrations.
+REVISIONS = {"1": "0001", "2": "0002", "3": "0003", "4": "0004", "5": "0005", "6": "0006", "7": "0007", "8": "0008"}
+#: The meta values of a new store.
+DEFAULT_META = {"schema_version": str(SCHEMA_VERSION), "data_version": "0", "next_row_id": "1"}
 
 
-def schema_ready(conn: sa.Connection) -> bool:
-    """Whether every table exists at the current schema version (a read-only check)."""
-    names = set(sa.inspect(conn).get_table_names())
-    if not set(metadata.tables) <= names:
-        return False
-    keys = dict(conn.execute(sa.select(meta_table.c.key, meta_table.c.value)).all())
-    return keys.get("schema_version") == str(SCHEMA_VERSION) and "next_row_id" in keys
+def alembic_config(conn: sa.Connection | None = None) -> Config:
+    """Alembic's configuration of the store: the revisions' folder, and the connection they run on.
 
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
 
-def drop_derived_tables(conn: sa.Connection) -> bool:
+    Returns
+    -------
+    Config
+        The configuration.
     """
-    A store of an earlier schema version (2 or later): drop its summaries, which are derived data whose
-    layout may have changed; True when it was one (its placements are then made again).
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS))
+    if conn is not None:
+        config.attributes["connection"] = conn
+    return config
+
+
+def head() -> str:
+    """The head revision: the schema this code writes.
+
+    Returns
+    -------
+    str
+        The head revision: the schema this code writes.
+    """
+    return HEAD
+
+
+def revisions() -> list[str]:
+    """Every revision of :data:`SCRIPTS`, the first first (Alembic's script directory).
+
+    Returns
+    -------
+    list[str]
+        Every revision of :data:`SCRIPTS`, the first first (Alembic's script directory).
+    """
+    from alembic.script import ScriptDirectory
+
+    return [script.revision for script in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))]
+
+
+def revision(conn: sa.Connection) -> str | None:
+    """The store's schema revision.
+
+    Alembic's, else the one of its meta ``schema_version`` (a store from before Alembic), None for an empty
+    database.
+
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
+
+    Returns
+    -------
+    str | None
+        The store's schema revision: Alembic's, else the one of its meta ``schema_version`` (a store from before
+        Alembic), None for an empty database.
+
+    Raises
+    ------
+    StoreError
+        When the store was written by a newer atlas (a schema version or revision this code does not know).
     """
     names = set(sa.inspect(conn).get_table_names())
+    if "alembic_version" in names:
+        current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        if current is not None:
+            if current != HEAD and current not in revisions():
+                raise StoreError(f"the store is at schema revision {current}, which this version of the atlas does not know: "
+                                 "it was written by a newer one; upgrade the atlas")
+            return str(current)
     if "meta" not in names:
-        return False
+        return None
     version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-    if version is None or int(version) >= SUMMARY_LAYOUT_VERSION:  # (schema 6 added tables, not summaries)
-        return False
-    for name in SUMMARIES:
-        if name in names:
-            metadata.tables[name].drop(conn)
-    return True
+    if version is None:
+        return None if not names - {"meta"} else REVISIONS["1"]
+    if str(version) not in REVISIONS:
+        raise StoreError(f"the store is at schema version {version}, which this version of the atlas does not know: "
+                         "it was written by a newer one; upgrade the atlas")
+    return REVISIONS[str(version)]
 
 
-def restate_placements(conn: sa.Connection) -> None:
-    """Mark every place set stale, so that its next use places the events again and fills every summary (a job)."""
-    conn.execute(place_sets_table.update().values(status="stale"))
-    conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+def is_current(conn: sa.Connection) -> bool:
+    """Whether the store is at the head revision with every table (a read-only check: no lock, nothing written).
 
+    Parameters
+    ----------
+    conn
+        A connection of the store, inside its transaction.
 
-def needs_v1_migration(conn: sa.Connection) -> bool:
-    inspector = sa.inspect(conn)
-    if "events" not in inspector.get_table_names():
-        return False
-    return "row_id" not in {c["name"] for c in inspector.get_columns("events")}
-
-
-def migrate_v1(conn: sa.Connection) -> None:
+    Returns
+    -------
+    bool
+        Whether the store is at the head revision with every table (a read-only check: no lock, nothing written).
     """
-    Schema 1 → 2: events get row ids (numbered in key order), versions a row id column. Places and the
-    summary are computed afterwards, when a boundary set is first used (`geo.places.ensure_placement`).
+    names = set(sa.inspect(conn).get_table_names())
+    if not set(metadata.tables) <= names or "alembic_version" not in names:
+        return False
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head()
+
+
+def upgrade(conn: sa.Connection) -> tuple[str | None, str]:
     """
-    staging = sa.MetaData()
-    new_events = events_table.to_metadata(staging, name="events_v2")
-    new_events.create(conn)
-    columns = ", ".join(f'"{c}"' for c in STORED_COLUMNS)
-    conn.exec_driver_sql(
-        f"INSERT INTO events_v2 (row_id, {columns}) "
-        f"SELECT row_number() OVER (ORDER BY source_dataset, event_id), {columns} FROM events"
-    )
-    count = conn.exec_driver_sql("SELECT count(*) FROM events_v2").scalar() or 0
-    conn.exec_driver_sql("DROP TABLE events")
-    conn.exec_driver_sql("ALTER TABLE events_v2 RENAME TO events")
-    conn.exec_driver_sql("ALTER TABLE event_versions ADD COLUMN row_id BIGINT")
-    conn.execute(meta_table.delete().where(meta_table.c.key.in_(["schema_version", "next_row_id"])))
-    conn.execute(meta_table.insert(), [
-        {"key": "schema_version", "value": "2"}, {"key": "next_row_id", "value": str(int(count) + 1)},
-    ])
+    Bring the store on `conn` to the head revision, inside the caller's write transaction.
+
+    An empty database gets the current tables, its meta values and the head revision; a store from before Alembic is
+    stamped at the revision of its schema version; then every later revision runs, in order.
+
+    Parameters
+    ----------
+    conn
+        A connection in a transaction that holds the store's write lock (:meth:`geo.store.Store.write_transaction`).
+
+    Returns
+    -------
+    tuple
+        (the revision before, None for a new store; the revision now, the head).
+
+    Raises
+    ------
+    StoreError
+        When the store was written by a newer atlas, or a revision fails (nothing is changed then).
+    """
+    from alembic import command
+    from alembic.util import CommandError
+
+    before = revision(conn)
+    config = alembic_config(conn)
+    try:
+        if before is None:
+            metadata.create_all(conn)
+            present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
+            missing = [{"key": k, "value": v} for k, v in DEFAULT_META.items() if k not in present]
+            if missing:
+                conn.execute(meta_table.insert(), missing)
+            command.stamp(config, head())
+            return None, head()
+        if "alembic_version" not in set(sa.inspect(conn).get_table_names()):
+            command.stamp(config, before)
+        if before != head():
+            command.upgrade(config, "head")
+    except CommandError as exc:
+        raise StoreError(f"cannot bring the store from schema revision {before} to {head()}: {exc}") from None
+    return before, head()

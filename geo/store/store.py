@@ -1,6 +1,4 @@
-"""The :class:`Store`: a store at a SQLAlchemy URL, opened (and brought up to the current schema) once, then read and
-written in transactions — events and their versions, batches with their row accounting, rejections, the audit log,
-place sets and their summaries, and the two halves of a rollback.
+"""The :class:`Store`: a store at a SQLAlchemy URL, opened (and brought up to the current schema) once, then read and written in transactions — events and their versions, batches with their row accounting, rejections, the audit log, place sets and their summaries, and the two halves of a rollback.
 
 - A batch is written in one transaction, under a write lock taken before the store is read, so two
   analysts committing at once both land and neither overwrites the other; a crash mid-commit leaves the
@@ -19,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -30,7 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ..config import Settings, get_settings
 from ..errors import StoreError
 from ..schema import CANONICAL_COLUMNS, coerce_events, empty_events
-from .migrate import drop_derived_tables, migrate_v1, needs_v1_migration, restate_placements, schema_ready
+from .migrate import is_current, upgrade
 from .tables import (
     ACTOR_SUMMARY_KEYS,
     AREA_SUMMARY_KEYS,
@@ -40,7 +39,6 @@ from .tables import (
     BUCKET_CAP,
     CELL_DEG,
     DISTANCE_BUCKET_KM,
-    SCHEMA_VERSION,
     STORED_COLUMNS,
     SUMMARIES,
     SUMMARY_KEYS,
@@ -49,6 +47,7 @@ from .tables import (
     aggregate_versions_table,
     area_units_table,
     audit_table,
+    batch_vintages_table,
     batches_table,
     events_table,
     jobs_table,
@@ -60,6 +59,10 @@ from .tables import (
     versions_table,
 )
 
+if TYPE_CHECKING:  # annotations only
+    import sqlite3
+    from types import TracebackType
+
 # SQLite page cache per connection (negative: KiB): large while writing a batch, small for readers, whose
 # pool may hold several connections.
 _WRITE_CACHE_KB = -262_144
@@ -69,11 +72,24 @@ _READ_CACHE_KB = -32_768
 
 
 def now_iso() -> str:
+    """The current UTC time as ISO text (seconds): how the store records times.
+
+    Returns
+    -------
+    str
+        The time.
+    """
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def current_user() -> str:
-    """Who is acting: ATLAS_USER, else the login name."""
+    """Who is acting: ATLAS_USER, else the login name.
+
+    Returns
+    -------
+    str
+        The name.
+    """
     try:
         return os.environ.get("ATLAS_USER") or getpass.getuser()
     except Exception:  # no login name in some containers
@@ -81,14 +97,40 @@ def current_user() -> str:
 
 
 def default_url(settings: Settings | None = None) -> str:
+    """The configured store's URL: `ATLAS_DB_URL` or `atlas.toml` [store] url, else `atlas.sqlite` in the data home.
+
+    Parameters
+    ----------
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    str
+        The URL.
+    """
     settings = settings or get_settings()
     if settings.store_url:
         return settings.store_url
     return f"sqlite:///{settings.home / 'atlas.sqlite'}"
 
 
-def _normalise_url(url: str) -> str:
-    """Accept a bare file path as a SQLite store."""
+def store_url(url: str | None = None, settings: Settings | None = None) -> str:
+    """The SQLAlchemy URL of a store: `url` (a bare file path is a SQLite store), else the configured one.
+
+    Parameters
+    ----------
+    url
+        A SQLAlchemy URL or a SQLite file path; None for the configured store.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    str
+        The SQLAlchemy URL of a store: `url` (a bare file path is a SQLite store), else the configured one.
+    """
+    url = url or default_url(settings)
     if "://" in url:
         return url
     return f"sqlite:///{Path(url).expanduser().resolve()}"
@@ -105,8 +147,17 @@ class BatchCounts:
     rejected: int = 0
     outside_area: int = 0
     deleted: int = 0
+    #: Of the duplicates: rows older than the stored versions of their events (kept out; see `geo.vintages`).
+    older_vintage: int = 0
 
     def balanced(self) -> bool:
+        """Whether every row read is in exactly one bucket.
+
+        Returns
+        -------
+        bool
+            Whether the counts add up.
+        """
         return self.rows_read == self.new + self.updated + self.duplicates + self.rejected + self.outside_area + self.deleted
 
 
@@ -120,8 +171,8 @@ class Store:
         SQLAlchemy URL or a SQLite file path; default from settings (`ATLAS_DB_URL`, `atlas.toml`).
     """
 
-    def __init__(self, url: str | None = None, *, settings: Settings | None = None):
-        self.url = _normalise_url(url or default_url(settings))
+    def __init__(self, url: str | None = None, *, settings: Settings | None = None) -> None:
+        self.url = store_url(url, settings)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             path = sa.engine.make_url(self.url).database
@@ -136,70 +187,22 @@ class Store:
             raise StoreError(f"cannot use store URL {self.url!r}: {exc}") from None
         if self.is_sqlite:
             self._configure_sqlite()
+        #: (revision before, revision now) when opening brought the store up to date (a new store: before is None).
+        self.upgraded: tuple[str | None, str] | None = None
         try:
             with self.engine.connect() as conn:
-                ready = schema_ready(conn)
-            if ready:
-                return
+                if is_current(conn):
+                    return
             # Creating or migrating the schema takes the write lock: two processes opening a new store
             # at once must not both create it.
             with self.write_transaction() as conn:
-                if needs_v1_migration(conn):
-                    migrate_v1(conn)
-                earlier = drop_derived_tables(conn)
-                metadata.create_all(conn)
-                version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-                if version is not None and int(version) < 5:
-                    self._type_ucdp_side_a(conn)
-                if earlier:
-                    restate_placements(conn)
-                elif version is not None and int(version) < SCHEMA_VERSION:  # tables added, summaries kept
-                    conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
-                present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
-                defaults = {"schema_version": str(SCHEMA_VERSION), "data_version": "0", "next_row_id": "1"}
-                missing = [{"key": k, "value": v} for k, v in defaults.items() if k not in present]
-                if missing:
-                    conn.execute(meta_table.insert(), missing)
+                self.upgraded = upgrade(conn)
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from None
 
-    def _type_ucdp_side_a(self, conn: sa.Connection) -> None:
-        """
-        Schema < 5: UCDP events typed by their side A (`geo.perpetrators.side_a_type`, which the UCDP reader
-        applies since), in the current events and their earlier versions, with their content hashes (so that
-        the same file ingested again stays a duplicate). The summaries are rebuilt afterwards (the place sets
-        are made stale by the migration), so they follow the new actor type exactly.
-        """
-        from ..perpetrators import side_a_types
-        from ..schema import content_hash
-
-        typed = 0
-        for table, key in ((events_table, "row_id"), (versions_table, "version_id")):
-            columns = [table.c[key], *[table.c[c] for c in CANONICAL_COLUMNS], table.c.content_hash]
-            stored = pd.read_sql(sa.select(*columns).where(table.c.source_dataset == "ucdp"), conn)
-            if stored.empty:
-                continue
-            events = coerce_events(stored)
-            kinds = side_a_types(events["actor1"], events["country"], events["country_iso3"])
-            changed = (kinds != events["actor1_type"]).to_numpy()
-            if not changed.any():
-                continue
-            events = events.loc[changed].assign(actor1_type=kinds[changed])
-            updates = [
-                {"k": int(k), "t": str(t), "h": int(h)}
-                for k, t, h in zip(stored.loc[changed, key], events["actor1_type"], content_hash(events))
-            ]
-            conn.execute(table.update().where(table.c[key] == sa.bindparam("k")).values(
-                actor1_type=sa.bindparam("t"), content_hash=sa.bindparam("h")), updates)
-            typed += len(updates) if table is events_table else 0
-        if typed:
-            self.bump_version(conn)
-            self.log("migrate", f"schema → {SCHEMA_VERSION}: {typed:,} UCDP event(s) typed by their side A (government or not)",
-                     conn=conn)
-
     def _configure_sqlite(self) -> None:
         @sa_event.listens_for(self.engine, "connect")
-        def _on_connect(dbapi_connection, _record):
+        def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
             # Let SQLAlchemy's "begin" event below issue BEGIN, so that writers can take the lock first.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
@@ -212,14 +215,21 @@ class Store:
             dbapi_connection.create_function("atlas_lower", 1, _lower, deterministic=True)
 
         @sa_event.listens_for(self.engine, "begin")
-        def _on_begin(conn):
+        def _on_begin(conn: sa.Connection) -> None:
             immediate = conn.get_execution_options().get("write_lock", False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     # ------------------------------------------------------------------ transactions
 
-    def write_transaction(self):
-        """A context manager: a connection in a transaction that holds the store's write lock."""
+    def write_transaction(self) -> _WriteTransaction:
+        """A context manager: a connection in a transaction that holds the store's write lock.
+
+        Returns
+        -------
+        _WriteTransaction
+            A context manager giving the connection; the transaction commits when the block ends, and rolls back on an
+            error.
+        """
         return _WriteTransaction(self)
 
     def _lock(self, conn: sa.Connection) -> None:
@@ -229,11 +239,30 @@ class Store:
     # ------------------------------------------------------------------ reading
 
     def data_version(self) -> int:
+        """The data version: changes with every commit and rollback (caches key on it).
+
+        Returns
+        -------
+        int
+            The version.
+        """
         with self.engine.connect() as conn:
             value = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "data_version")).scalar()
         return int(value or 0)
 
     def count_events(self, source: str | None = None) -> int:
+        """How many current events the store holds.
+
+        Parameters
+        ----------
+        source
+            Only those of this source; None for all.
+
+        Returns
+        -------
+        int
+            The count.
+        """
         query = sa.select(sa.func.count()).select_from(events_table)
         if source:
             query = query.where(events_table.c.source_dataset == source)
@@ -241,17 +270,43 @@ class Store:
             return int(conn.execute(query).scalar() or 0)
 
     def has_events(self) -> bool:
-        """Whether the store holds any event (one indexed lookup, whatever its size)."""
+        """Whether the store holds any event (one indexed lookup, whatever its size).
+
+        Returns
+        -------
+        bool
+            Whether the store holds any event (one indexed lookup, whatever its size).
+        """
         with self.engine.connect() as conn:
             return conn.execute(sa.select(events_table.c.row_id).limit(1)).first() is not None
 
     def sources(self) -> list[str]:
+        """The sources of the current events.
+
+        Returns
+        -------
+        list[str]
+            Their names, sorted.
+        """
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(events_table.c.source_dataset).distinct()).scalars().all()
         return sorted(rows)
 
     def load_events(self, *, sources: list[str] | None = None, with_hash: bool = False) -> pd.DataFrame:
-        """Every current event (optionally of some sources) as a canonical table."""
+        """Every current event (optionally of some sources) as a canonical table.
+
+        Parameters
+        ----------
+        sources
+            Source datasets; None for every one.
+        with_hash
+            Whether the content hash is kept as a column.
+
+        Returns
+        -------
+        pd.DataFrame
+            Every current event (optionally of some sources) as a canonical table.
+        """
         columns = [events_table.c[c] for c in (STORED_COLUMNS if with_hash else CANONICAL_COLUMNS)]
         query = sa.select(*columns)
         if sources:
@@ -267,7 +322,20 @@ class Store:
         return out
 
     def existing_keys(self, conn: sa.Connection, sources: list[str]) -> pd.DataFrame:
-        """Key, content hash and revision timestamp of stored events of these sources."""
+        """Key, content hash and revision timestamp of stored events of these sources.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        sources
+            Source datasets ("acled", "ucdp", "generic", "sample").
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns source_dataset, event_id, content_hash, revision_timestamp.
+        """
         query = sa.select(
             events_table.c.source_dataset, events_table.c.event_id, events_table.c.content_hash,
             events_table.c.revision_timestamp, events_table.c.batch_id,
@@ -284,8 +352,64 @@ class Store:
             "stored_batch": pd.array(columns[4], dtype="Int64"),
         })
 
+    def batch_vintages(self, conn: sa.Connection, sources: list[str]) -> pd.DataFrame:
+        """The vintage and absent columns of each committed ingest batch (`batch_vintages`), per source.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        sources
+            The sources (`source_dataset`) whose batches are read.
+
+        Returns
+        -------
+        pd.DataFrame
+            `batch_id, source_dataset, vintage` (Int64, seconds since 1970 UTC), `vintage_from, absent_columns`.
+        """
+        v, b = batch_vintages_table.c, batches_table.c
+        rows = conn.execute(
+            sa.select(v.batch_id, v.source_dataset, v.vintage, v.vintage_from, v.absent_columns)
+            .select_from(batch_vintages_table.join(batches_table, b.batch_id == v.batch_id))
+            .where(b.status == "committed", v.source_dataset.in_(sources))
+        ).all()
+        columns = list(zip(*rows)) if rows else [(), (), (), (), ()]
+        return pd.DataFrame({
+            "batch_id": pd.array(columns[0], dtype="Int64"), "source_dataset": pd.array(columns[1], dtype="str"),
+            "vintage": pd.array(columns[2], dtype="Int64"), "vintage_from": pd.array(columns[3], dtype="object"),
+            "absent_columns": pd.array(columns[4], dtype="str"),
+        })
+
+    def record_batch_vintages(self, conn: sa.Connection, batch_id: int, rows: list[dict]) -> None:
+        """Record a batch's vintage and absent columns per source (`geo.vintages.batch_vintages`).
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its write transaction.
+        batch_id
+            The batch.
+        rows
+            One per source: `source_dataset, vintage, vintage_from, absent_columns`.
+        """
+        if rows:
+            conn.execute(batch_vintages_table.insert(), [{**r, "batch_id": int(batch_id)} for r in rows])
+
     def events_by_keys(self, conn: sa.Connection, keys: pd.DataFrame) -> pd.DataFrame:
-        """The stored versions of the events with these keys (source_dataset, event_id), canonical."""
+        """The stored versions of the events with these keys (source_dataset, event_id), canonical.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        keys
+            Columns source_dataset and event_id.
+
+        Returns
+        -------
+        pd.DataFrame
+            The stored versions of the events with these keys (source_dataset, event_id), canonical.
+        """
         if keys.empty:
             return empty_events()
         with self._keys_table(conn, keys):
@@ -297,7 +421,20 @@ class Store:
         return coerce_events(frame) if len(frame) else empty_events()
 
     def stored_ids(self, source: str, ids: list[str]) -> set[str]:
-        """Which of these event ids of `source` the store holds (a join on the ids given, not a scan of all)."""
+        """Which of these event ids of `source` the store holds (a join on the ids given, not a scan of all).
+
+        Parameters
+        ----------
+        source
+            The source dataset ("acled", "ucdp", "generic", "sample").
+        ids
+            Event ids.
+
+        Returns
+        -------
+        set[str]
+            Which of these event ids of `source` the store holds (a join on the ids given, not a scan of all).
+        """
         if not ids:
             return set()
         keys = pd.DataFrame({"source_dataset": source, "event_id": list(ids)})
@@ -309,7 +446,20 @@ class Store:
         return set(rows)
 
     def deleted_keys(self, conn: sa.Connection, sources: list[str]) -> pd.DataFrame:
-        """Events a deletion batch still in force removed: source_dataset, event_id, deleted_by (batch)."""
+        """Events a deletion batch still in force removed: source_dataset, event_id, deleted_by (batch).
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        sources
+            Source datasets ("acled", "ucdp", "generic", "sample").
+
+        Returns
+        -------
+        pd.DataFrame
+            Events a deletion batch still in force removed: source_dataset, event_id, deleted_by (batch).
+        """
         query = sa.select(
             versions_table.c.source_dataset, versions_table.c.event_id, versions_table.c.superseded_by,
         ).where(versions_table.c.change == "deleted", versions_table.c.source_dataset.in_(sources))
@@ -320,12 +470,26 @@ class Store:
         )
 
     def coverage(self, conn: sa.Connection, sources: list[str]) -> pd.DataFrame:
-        """
-        What each committed ingest batch covered, per source and country: `batch_id, file_names,
-        source_dataset, country_iso3, first_date, last_date, newest_timestamp` (ISO dates, ACLED timestamp).
+        """What each committed ingest batch covered, per source and country.
+
+        `batch_id, file_names, source_dataset, country_iso3, first_date, last_date, newest_timestamp` (ISO
+        dates, ACLED timestamp).
 
         From the coverage recorded with the batch; for batches stored before it was recorded, from the
         events they wrote that are still current (which covers less, never more).
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        sources
+            Source datasets ("acled", "ucdp", "generic", "sample").
+
+        Returns
+        -------
+        pd.DataFrame
+            What each committed ingest batch covered, per source and country: `batch_id, file_names, source_dataset,
+            country_iso3, first_date, last_date, newest_timestamp` (ISO dates, ACLED timestamp).
         """
         columns = ["batch_id", "file_names", "source_dataset", "country_iso3", "first_date", "last_date", "newest_timestamp"]
         b = batches_table.c
@@ -355,11 +519,30 @@ class Store:
         return frame
 
     def batches(self) -> pd.DataFrame:
+        """Every batch with its row accounting, oldest first.
+
+        Returns
+        -------
+        pd.DataFrame
+            One row per batch.
+        """
         with self.engine.connect() as conn:
             frame = pd.read_sql(sa.select(batches_table).order_by(batches_table.c.batch_id), conn)
         return frame
 
     def batch(self, batch_id: int) -> dict:
+        """One batch's row (KeyError when there is none).
+
+        Parameters
+        ----------
+        batch_id
+            The batch.
+
+        Returns
+        -------
+        dict
+            The batch's columns.
+        """
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(batches_table).where(batches_table.c.batch_id == batch_id)).mappings().first()
         if row is None:
@@ -369,6 +552,18 @@ class Store:
         return out
 
     def rejections(self, batch_id: int) -> pd.DataFrame:
+        """The rejected rows of a batch, with their file, line, event id and reason.
+
+        Parameters
+        ----------
+        batch_id
+            The batch.
+
+        Returns
+        -------
+        pd.DataFrame
+            One row per rejected row.
+        """
         self.batch(batch_id)
         query = (
             sa.select(rejections_table.c.file_name, rejections_table.c.line, rejections_table.c.event_id, rejections_table.c.reason)
@@ -379,10 +574,29 @@ class Store:
             return pd.read_sql(query, conn)
 
     def audit_log(self) -> pd.DataFrame:
+        """The audit log: every change of the store and every refused attempt.
+
+        Returns
+        -------
+        pd.DataFrame
+            One row per entry.
+        """
         with self.engine.connect() as conn:
             return pd.read_sql(sa.select(audit_table).order_by(audit_table.c.entry_id), conn)
 
     def find_batch_by_sha(self, sha256: str) -> int | None:
+        """The committed batch that stored a file with this content, if any.
+
+        Parameters
+        ----------
+        sha256
+            The file's SHA-256.
+
+        Returns
+        -------
+        int | None
+            The batch id, or None.
+        """
         with self.engine.connect() as conn:
             row = conn.execute(
                 sa.select(batches_table.c.batch_id)
@@ -393,8 +607,23 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
-    def log(self, action: str, detail: str, *, outcome: str = "done", user: str | None = None, conn=None) -> None:
-        """Record an action (or a refused attempt) in the audit log."""
+    def log(self, action: str, detail: str, *, outcome: str = "done", user: str | None = None,
+            conn: sa.Connection | None = None) -> None:
+        """Record an action (or a refused attempt) in the audit log.
+
+        Parameters
+        ----------
+        action
+            What was done ("ingest", "rollback", ...).
+        detail
+            What it did, in words.
+        outcome
+            "done" or "refused".
+        user
+            Who acts (recorded in the batch and the audit log); default: ATLAS_USER or the login name.
+        conn
+            A connection of the store, inside its transaction.
+        """
         values = {"at": now_iso(), "user": user or current_user(), "action": action, "outcome": outcome, "detail": detail}
         if conn is not None:
             conn.execute(audit_table.insert().values(**values))
@@ -403,6 +632,13 @@ class Store:
                 own.execute(audit_table.insert().values(**values))
 
     def bump_version(self, conn: sa.Connection) -> None:
+        """Change the data version (inside the transaction that changed the data).
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        """
         conn.execute(
             meta_table.update().where(meta_table.c.key == "data_version")
             .values(value=sa.cast(sa.cast(meta_table.c.value, sa.Integer) + 1, sa.Text))
@@ -410,6 +646,30 @@ class Store:
 
     def insert_batch(self, conn: sa.Connection, *, kind: str, user: str, files: list[dict], fmt: str,
                      counts: BatchCounts, details: dict) -> int:
+        """Record a batch (inside its write transaction).
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        kind
+            "ingest" or "deletion".
+        user
+            Who acts (recorded in the batch and the audit log).
+        files
+            Each file's name and SHA-256.
+        fmt
+            The batch's format.
+        counts
+            Its row accounting.
+        details
+            Per-file accounting, notes, coverage (JSON).
+
+        Returns
+        -------
+        int
+            The batch id.
+        """
         result = conn.execute(
             batches_table.insert().values(
                 kind=kind, created_at=now_iso(), user=user,
@@ -424,7 +684,20 @@ class Store:
     # ------------------------------------------------------------------ writing events
 
     def allocate_row_ids(self, conn: sa.Connection, n: int) -> int:
-        """Reserve `n` new row ids (inside a write transaction); returns the first."""
+        """Reserve `n` new row ids (inside a write transaction); returns the first.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        n
+            How many ids.
+
+        Returns
+        -------
+        int
+            The first id.
+        """
         first = int(conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "next_row_id")).scalar())
         conn.execute(meta_table.update().where(meta_table.c.key == "next_row_id").values(value=str(first + n)))
         return first
@@ -459,9 +732,23 @@ class Store:
                 tmp.drop(conn, checkfirst=False)
 
     def archive_and_remove(self, conn: sa.Connection, keys: pd.DataFrame, *, batch_id: int, change: str) -> int:
-        """
-        Move the current versions of `keys` (source_dataset, event_id) to event_versions and delete them,
-        with their places and their share of the summary.
+        """Move the current versions of `keys` (source_dataset, event_id) to event_versions and delete them, with their places and their share of the summary.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        keys
+            Columns source_dataset and event_id.
+        batch_id
+            The batch.
+        change
+            "updated" or "deleted".
+
+        Returns
+        -------
+        int
+            How many versions were moved.
         """
         if keys.empty:
             return 0
@@ -484,8 +771,14 @@ class Store:
         return int(result.rowcount or 0)
 
     def insert_events(self, conn: sa.Connection, events: pd.DataFrame) -> pd.Series:
-        """
-        Insert canonical events that carry `batch_id` and `content_hash`, under new row ids.
+        """Insert canonical events that carry `batch_id` and `content_hash`, under new row ids.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        events
+            Canonical events (the columns of :mod:`geo.schema`).
 
         Returns
         -------
@@ -497,18 +790,38 @@ class Store:
         return row_ids
 
     def insert_places(self, conn: sa.Connection, set_id: int, places: pd.DataFrame) -> None:
-        """Insert the places (`row_id` and the `event_places` columns) of events in place set `set_id`."""
+        """Insert the places (`row_id` and the `event_places` columns) of events in place set `set_id`.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        set_id
+            The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+        places
+            The places: row_id and the `event_places` columns.
+        """
         columns = [c.name for c in places_table.columns if c.name != "set_id"]
         self.bulk_insert(conn, "event_places", ["set_id", *columns], places[columns].assign(set_id=int(set_id)))
 
     def insert_area_units(self, conn: sa.Connection, set_id: int, rows: pd.DataFrame) -> None:
-        """Insert the uncertainty-area rows (`row_id` and the `event_area_units` columns) of events in place set `set_id`."""
+        """Insert the uncertainty-area rows (`row_id` and the `event_area_units` columns) of events in place set `set_id`.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its write transaction.
+        set_id
+            The place set (a boundary set at a snapping tolerance).
+        rows
+            `row_id` and the other columns of `event_area_units` (`geo.uncertainty.AREA_UNIT_COLUMNS`).
+        """
         columns = [c.name for c in area_units_table.columns if c.name != "set_id"]
         self.bulk_insert(conn, "event_area_units", ["set_id", *columns], rows[columns].assign(set_id=int(set_id)))
 
-    def summary_delta(self, conn: sa.Connection, rows, *, sign: int, set_ids: list[int] | None = None) -> None:
-        """
-        Add (`sign` 1) or subtract (-1) the figures of the selected events to / from every summary.
+    def summary_delta(self, conn: sa.Connection, rows: sa.ColumnElement[bool], *, sign: int,
+                      set_ids: list[int] | None = None) -> None:
+        """Add (`sign` 1) or subtract (-1) the figures of the selected events to / from every summary.
 
         Parameters
         ----------
@@ -516,6 +829,10 @@ class Store:
             A SQL condition on `events` selecting the events (e.g. a row id range).
         set_ids
             Limit to these place sets (default: every set the events are placed in).
+        conn
+            A connection of the store, inside its transaction.
+        sign
+            1 to add, -1 to subtract.
         """
         for name, query in self._summary_queries(rows, set_ids).items():
             table = metadata.tables[name]
@@ -533,7 +850,7 @@ class Store:
             if sign < 0:
                 conn.execute(table.delete().where(table.c.events == 0))
 
-    def _summary_queries(self, rows, set_ids: list[int] | None) -> dict[str, sa.Select]:
+    def _summary_queries(self, rows: sa.ColumnElement[bool], set_ids: list[int] | None) -> dict[str, sa.Select]:
         """Per summary table, the SELECT of its keys and measures over the selected events (grouped)."""
         e, p = events_table, places_table
         join = e.join(p, p.c.row_id == e.c.row_id)
@@ -544,7 +861,7 @@ class Store:
         civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
         fatalities = sa.func.sum(sa.func.coalesce(e.c.fatalities, 0))
 
-        def grouped(keys: list, measures: list, names: list[str], source=join, extra=()) -> sa.Select:
+        def grouped(keys: list, measures: list, names: list[str], source: sa.FromClause = join, extra: tuple = ()) -> sa.Select:
             labelled = [k.label(n) for k, n in zip(keys + measures, names)]
             return sa.select(*labelled).select_from(source).where(*where, *extra).group_by(*keys)
 
@@ -594,19 +911,53 @@ class Store:
             "actor_summary": actor_query,
         }
 
-    def floor_index(self, value, step: float):
-        """floor(value / step) as an integer, the same on every backend, for a value that is never negative."""
+    def floor_index(self, value: sa.ColumnElement[float], step: float) -> sa.ColumnElement[int]:
+        """floor(value / step) as an integer, the same on every backend, for a value that is never negative.
+
+        Parameters
+        ----------
+        value
+            An SQL numeric expression.
+        step
+            The step.
+
+        Returns
+        -------
+        sa.ColumnElement[int]
+            The SQL expression.
+        """
         scaled = value / step
         # SQLite's integer cast truncates (the floor of a non-negative number); PostgreSQL's rounds.
         return sa.cast(scaled, sa.Integer) if self.is_sqlite else sa.cast(sa.func.floor(scaled), sa.Integer)
 
-    def bucket(self, km):
-        """The distance bucket of a km column: floor(km / DISTANCE_BUCKET_KM), at most BUCKET_CAP."""
+    def bucket(self, km: sa.ColumnElement[float]) -> sa.ColumnElement[int]:
+        """The distance bucket of a km column: floor(km / DISTANCE_BUCKET_KM), at most BUCKET_CAP.
+
+        Parameters
+        ----------
+        km
+            An SQL column of distances in km.
+
+        Returns
+        -------
+        sa.ColumnElement[int]
+            The SQL expression.
+        """
         index = self.floor_index(km, DISTANCE_BUCKET_KM)
         return sa.case((index > BUCKET_CAP, BUCKET_CAP), else_=index)
 
     def add_to_summary(self, conn: sa.Connection, rows: pd.DataFrame, table: str = "unit_summary") -> None:
-        """Add summary figures (the table's keys and measures as columns) to one summary table."""
+        """Add summary figures (the table's keys and measures as columns) to one summary table.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        rows
+            The figures: the table's keys and measures as columns.
+        table
+            The summary table's name.
+        """
         if rows.empty:
             return
         keys, measures = SUMMARIES[table]
@@ -626,7 +977,19 @@ class Store:
             staging.drop(conn, checkfirst=False)
 
     def bulk_insert(self, conn: sa.Connection, table: str, columns: list[str], frame: pd.DataFrame) -> None:
-        """Insert the rows of `frame` (those columns) into `table` through the transaction's DB-API cursor."""
+        """Insert the rows of `frame` (those columns) into `table` through the transaction's DB-API cursor.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        table
+            The table's name.
+        columns
+            The columns written.
+        frame
+            The rows.
+        """
         if frame.empty:
             return
         if not self.is_sqlite and hasattr(conn.connection.dbapi_connection, "cursor"):
@@ -661,7 +1024,18 @@ class Store:
     # ------------------------------------------------------------------ place sets
 
     def place_sets(self, conn: sa.Connection | None = None) -> pd.DataFrame:
-        """The placements the store keeps (one row per boundary set and tolerance)."""
+        """The placements the store keeps (one row per boundary set and tolerance).
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+
+        Returns
+        -------
+        pd.DataFrame
+            The placements the store keeps (one row per boundary set and tolerance).
+        """
         query = sa.select(place_sets_table).order_by(place_sets_table.c.set_id)
         if conn is not None:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in place_sets_table.columns])
@@ -669,8 +1043,8 @@ class Store:
             return self.place_sets(own)
 
     def refresh_statistics(self) -> None:
-        """
-        Let the query planner know the tables' new sizes after a large write (outside any transaction):
+        """Let the query planner know the tables' new sizes after a large write (outside any transaction).
+
         SQLite's `PRAGMA optimize` (cheap, analyses what changed), PostgreSQL's `ANALYZE` of the big tables
         (its autovacuum would do it too, but later than the first views after a big ingest).
         """
@@ -683,7 +1057,13 @@ class Store:
             conn.commit()
 
     def place_counts(self) -> dict[int, int]:
-        """Events placed in each place set now (a count over the places table: for listings, not for views)."""
+        """Events placed in each place set now (a count over the places table: for listings, not for views).
+
+        Returns
+        -------
+        dict[int, int]
+            Events placed in each place set now (a count over the places table: for listings, not for views).
+        """
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(places_table.c.set_id, sa.func.count()).group_by(places_table.c.set_id)
@@ -691,20 +1071,33 @@ class Store:
         return {int(set_id): int(n) for set_id, n in rows}
 
     def jobs(self) -> pd.DataFrame:
+        """The store's placing jobs, with their outcome.
+
+        Returns
+        -------
+        pd.DataFrame
+            One row per job.
+        """
         with self.engine.connect() as conn:
             return pd.read_sql(sa.select(jobs_table).order_by(jobs_table.c.job_id), conn)
 
     # ------------------------------------------------------------------ rollback
 
     def undo_rows(self, conn: sa.Connection, batch_id: int) -> tuple[int, int, sa.ColumnElement[bool]]:
-        """
-        The first half of a rollback (:func:`geo.ingest.rollback_batch`), inside its write transaction: remove the
-        event versions a batch wrote and put back the versions it replaced or deleted.
+        """The first half of a rollback (:func:`geo.ingest.rollback_batch`), inside its write transaction: remove the event versions a batch wrote and put back the versions it replaced or deleted.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its transaction.
+        batch_id
+            The batch.
 
         Returns
         -------
         (event versions removed, versions restored, the selection of the restored rows of ``events``: they need their
         places and summary figures before :meth:`finish_rollback`)
+
 
         Raises
         ------
@@ -757,19 +1150,30 @@ class Store:
 
     def finish_rollback(self, conn: sa.Connection, batch_id: int, *, user: str, removed: int, restored: int,
                         unit_months: tuple[int, int] = (0, 0)) -> dict:
-        """
-        The second half of a rollback, once the restored rows are placed: forget the archived versions, mark the batch
-        rolled back, and record it in the audit log.
+        """The second half of a rollback, once the restored rows are placed.
+
+        Forget the archived versions, mark the batch rolled back, and record it in the audit log.
 
         Parameters
         ----------
+        conn
+            A connection of the store, inside its transaction.
+        batch_id
+            The batch.
+        user
+            Who acts (recorded in the batch and the audit log).
+        removed
+            Event versions the batch wrote that were removed.
+        restored
+            Earlier versions restored.
         unit_months
             ACLED's aggregates: (unit-months removed, unit-months restored) by `geo.unit_months.roll_back`.
 
         Returns
         -------
-        {"batch_id", "removed", "restored"}: what ``python -m geo rollback --json`` prints (and, for a batch of ACLED's
-        aggregates, "unit_months_removed" and "unit_months_restored").
+        dict
+            {"batch_id", "removed", "restored"}: what ``python -m geo rollback --json`` prints (and, for a batch of
+            ACLED's aggregates, "unit_months_removed" and "unit_months_restored").
         """
         conn.execute(versions_table.delete().where(versions_table.c.superseded_by == batch_id))
         conn.execute(
@@ -787,12 +1191,21 @@ class Store:
         return out
 
     def snapshot(self, *, derived: bool = False) -> dict[str, pd.DataFrame]:
-        """
-        Events and versions as plain tables (for tests and audits of exact restoration).
+        """Events and versions as plain tables (for tests and audits of exact restoration).
 
         Row ids are left out: they identify a stored version, not its content. With `derived`, the
         places and the summary too (keyed by boundary-set name and event key, so comparable across
         recomputations).
+
+        Parameters
+        ----------
+        derived
+            Whether the places and the summaries are in it too.
+
+        Returns
+        -------
+        dict[str, pd.DataFrame]
+            Events and versions as plain tables (for tests and audits of exact restoration).
         """
         with self.engine.connect() as conn:
             events = pd.read_sql(
@@ -831,11 +1244,12 @@ class Store:
         return out
 
     def dispose(self) -> None:
+        """Close the store's connections."""
         self.engine.dispose()
 
 
 class _WriteTransaction:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def __enter__(self) -> sa.Connection:
@@ -846,7 +1260,7 @@ class _WriteTransaction:
         self.store._lock(self.conn)
         return self.conn
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if exc_type is None:
                 self.tx.commit()
@@ -870,7 +1284,7 @@ def _python_values(column: pd.Series) -> list:
 
 
 def _copy_text(frame: pd.DataFrame, columns: list[str]) -> str:
-    """Rows in PostgreSQL's COPY text format: tab-separated, `\\N` for NULL, backslash escapes in text."""
+    r"""Rows in PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes in text."""
     null = "\\N"
     parts = []
     for column in columns:

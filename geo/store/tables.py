@@ -1,5 +1,4 @@
-"""The store's tables (SQLAlchemy Core): events and their earlier versions, batches, rejections, the audit log, the
-store's meta values, the place sets and each event's places, and the summaries kept exact per batch.
+"""The store's tables (SQLAlchemy Core): events and their earlier versions, batches, rejections, the audit log, the store's meta values, the place sets and each event's places, and the summaries kept exact per batch.
 
 The tables here are the current schema (the head of the migrations in :mod:`geo.store.migrations`): a new store
 is created from them, an older one is brought up to them by :func:`geo.store.migrate.upgrade`.
@@ -11,14 +10,14 @@ import sqlalchemy as sa
 
 from ..schema import AGGREGATE_COLUMNS, CANONICAL_COLUMNS, EVENT_COLUMNS
 
-SCHEMA_VERSION = 7
-# 1: events keyed by (source, id). 2: row ids, places, unit summary. 3: border and actor summaries.
-# 4: grid cells in the border summary. 5: UCDP events typed by their side A (their summaries rebuilt).
-# 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`); summaries unchanged.
-# 7: the units each event's uncertainty area makes doubtful (`event_area_units`, summed in `area_summary`); the other
-#    tables unchanged, the place sets placed again on their next use (their areas are missing).
-#: The last schema version that changed the layout of the summaries (earlier stores have theirs rebuilt).
-SUMMARY_LAYOUT_VERSION = 5
+#: The schema these tables are: the head revision of the Alembic migrations (geo/store/migrations/versions/000N_*),
+#: also recorded in the store's meta ``schema_version``. 1: events keyed by (source, id). 2: row ids, places, unit
+#: summary. 3: border and actor summaries. 4: grid cells in the border summary. 5: UCDP events typed by their side A.
+#: 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`).
+#: 7: the vintage and the absent columns of each ingest batch, per source (`batch_vintages`).
+#: 8: the units each event's uncertainty area makes doubtful (`event_area_units`, summed in `area_summary`); the place
+#: sets are placed again on their next use (their areas are missing).
+SCHEMA_VERSION = 8
 
 SA_TYPES = {
     "str": sa.Text,
@@ -37,6 +36,13 @@ metadata = sa.MetaData()
 
 
 def event_columns() -> list[sa.Column]:
+    """The canonical columns as stored (nullable, typed after `geo.schema`), and the content hash.
+
+    Returns
+    -------
+    list[sa.Column]
+        The columns.
+    """
     return [sa.Column(name, SA_TYPES[dtype](), nullable=True) for name, (dtype, _) in EVENT_COLUMNS.items()] + [
         sa.Column("content_hash", sa.BigInteger, nullable=False),
     ]
@@ -238,7 +244,13 @@ SUMMARIES = {
 
 #: Long operations on the whole store (placing every event in a boundary set), with their outcome.
 def aggregate_columns() -> list[sa.Column]:
-    """The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash)."""
+    """The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash).
+
+    Returns
+    -------
+    list[sa.Column]
+        The columns of a stored unit-month (`geo.schema.AGGREGATE_COLUMNS`, its batch and content hash).
+    """
     return [sa.Column(name, SA_TYPES[dtype](), nullable=dtype == "Int64") for name, (dtype, _) in AGGREGATE_COLUMNS.items()] + [
         sa.Column("batch_id", sa.Integer, nullable=False), sa.Column("content_hash", sa.BigInteger, nullable=False),
     ]
@@ -318,6 +330,21 @@ batches_table = sa.Table(
     sa.Column("rolled_back_at", sa.String(32)),
     sa.Column("rolled_back_by", sa.Text),
     sa.Column("details", sa.Text, nullable=False),  # JSON: per-file accounting, notes
+)
+
+#: Schema 7. What each ingest batch's files were, per source: their vintage (the newest ACLED `timestamp` of the
+#: batch's rows, else their newest event date, as seconds since 1970 UTC; `vintage_from` says which) and the
+#: canonical columns none of its files had (comma-separated). A stored event without a `timestamp` has its batch's
+#: vintage; a column its batch lacked is not compared with a later file (`geo.vintages`).
+batch_vintages_table = sa.Table(
+    "batch_vintages",
+    metadata,
+    sa.Column("batch_id", sa.Integer, nullable=False),
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("vintage", sa.BigInteger),
+    sa.Column("vintage_from", sa.String(16)),  # "timestamp" or "event_date"
+    sa.Column("absent_columns", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("batch_id", "source_dataset"),
 )
 
 rejections_table = sa.Table(

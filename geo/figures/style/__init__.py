@@ -1,5 +1,4 @@
-"""The one style of every figure of the atlas: words, colours, classes, numbers, dates, legends, escaping, and
-the three lines of text every figure carries — one module per room, named here as one public API.
+"""The one style of every figure of the atlas: words, colours, classes, numbers, dates, legends, escaping, and the three lines of text every figure carries — one module per room, named here as one public API.
 
 Every builder of :mod:`geo.figures` takes its look and its words from here, so that the interactive map, the
 animation, the small multiples and the charts colour, classify, format and caption alike, and so that a
@@ -59,6 +58,7 @@ from .colours import (
     WATERMARK_HALO,
     ZERO_COLOR,
     NoDataStyle,
+    rgb_tuple,
 )
 from .escaping import (
     esc,
@@ -82,7 +82,6 @@ from .formats import (
     format_value,
     partial_key,
     partial_periods,
-    period_bounds,
     period_label,
     period_note,
     plotly_separators,
@@ -110,8 +109,10 @@ from .text import (
     trend_title,
 )
 from .words import (
+    STRICT_ENV,
     TRANSLATIONS,
     WORDS,
+    MissingWord,
     capitalized,
     category,
     country_name,
@@ -123,22 +124,23 @@ from .words import (
     place_text,
     preset_label,
     source_name,
+    strict_words,
     unit_words,
     word,
     word_or,
 )
 
 __all__ = [
-    "WORDS", "TRANSLATIONS", "word", "has_word", "word_or", "metric_label", "country_name", "category",
-    "perpetrator_name", "preset_label", "unit_words", "capitalized", "join_words", "place_text", "credit",
-    "source_name", "FONT", "SVG_FONT", "TEXT_COLOUR", "MUTED_COLOUR", "WATERMARK_COLOUR", "WATERMARK_HALO",
-    "MAX_CLASSES", "PALETTE", "ZERO_COLOR", "BORDER_COLOR", "FOCUS_COLOR", "AOI_COLOR", "POINT_FILL",
-    "MAP_BACKGROUND", "NEIGHBOUR_FILL", "GROUP_COLOURS", "OTHER_COLOUR", "SINGLE_COLOUR", "PARTIAL_OPACITY",
-    "NoDataStyle", "NO_DATA", "SCHEMES", "scheme_words", "Classification", "classify", "COUNT_METRICS", "as_float",
-    "to_float_array", "significant_decimals", "format_number", "format_count", "format_signed", "format_fixed",
-    "format_percent", "format_range", "format_metric", "format_value", "format_date", "format_dates", "period_label",
-    "plotly_separators", "years_label", "period_bounds", "period_note", "partial_periods", "years_text",
-    "plural_form", "plural", "plain", "esc", "script_json", "LegendEntry", "legend_entries", "unplaced_note",
-    "legend_html", "Subject", "FigureText", "filter_line", "source_line", "figure_text", "map_title", "trend_title",
-    "preview_text", "as_of_text", "partial_key", "PartialPeriods",
+    "WORDS", "TRANSLATIONS", "STRICT_ENV", "MissingWord", "strict_words", "word", "has_word", "word_or",
+    "metric_label", "country_name", "category", "perpetrator_name", "preset_label", "unit_words", "capitalized",
+    "join_words", "place_text", "credit", "source_name", "FONT", "SVG_FONT", "TEXT_COLOUR", "MUTED_COLOUR",
+    "WATERMARK_COLOUR", "WATERMARK_HALO", "MAX_CLASSES", "PALETTE", "ZERO_COLOR", "BORDER_COLOR", "FOCUS_COLOR",
+    "AOI_COLOR", "POINT_FILL", "MAP_BACKGROUND", "NEIGHBOUR_FILL", "GROUP_COLOURS", "OTHER_COLOUR", "SINGLE_COLOUR",
+    "PARTIAL_OPACITY", "NoDataStyle", "NO_DATA", "rgb_tuple", "SCHEMES", "scheme_words", "Classification",
+    "classify", "COUNT_METRICS", "as_float", "to_float_array", "significant_decimals", "format_number",
+    "format_count", "format_signed", "format_fixed", "format_percent", "format_range", "format_metric", "format_value",
+    "format_date", "format_dates", "period_label", "plotly_separators", "years_label", "period_bounds", "period_note", "as_of_text",
+    "partial_key", "PartialPeriods", "partial_periods", "years_text", "plural_form", "plural", "plain", "esc",
+    "script_json", "LegendEntry", "legend_entries", "unplaced_note", "legend_html", "Subject", "FigureText",
+    "filter_line", "source_line", "figure_text", "map_title", "trend_title", "preview_text",
 ]

@@ -1,6 +1,4 @@
-"""Classes: :func:`classify` (mapclassify Quantiles, FisherJenks, EqualInterval) gives a :class:`Classification` that
-colours any value, with zero and no data in their own styles, and describes itself in words.
-"""
+"""Classes: :func:`classify` (mapclassify Quantiles, FisherJenks, EqualInterval) gives a :class:`Classification` that colours any value, with zero and no data in their own styles, and describes itself in words."""
 
 from __future__ import annotations
 
@@ -29,7 +27,20 @@ _JENKS_MAX_VALUES: Final = 400
 
 
 def scheme_words(scheme: str, units: str = "units") -> str:
-    """A class scheme in plain words ("about as many regions in each (quantiles)")."""
+    """A class scheme in plain words ("about as many regions in each (quantiles)").
+
+    Parameters
+    ----------
+    scheme
+        The mapclassify scheme ("quantiles", "natural_breaks", "equal_interval").
+    units
+        What is classified, plural ("regions").
+
+    Returns
+    -------
+    str
+        A class scheme in plain words ("about as many regions in each (quantiles)").
+    """
     return word(f"scheme.{scheme}", units=units) if f"scheme.{scheme}" in WORDS else scheme
 
 
@@ -75,6 +86,7 @@ class Classification:
     no_data: NoDataStyle = field(default=NO_DATA)
 
     def __post_init__(self) -> None:
+        """Refuse classes whose bounds, labels and colours do not match one to one, or bounds that do not increase."""
         if not (len(self.bounds) == len(self.labels) == len(self.colors)):
             raise ValueError("bounds, labels and colors must have one entry per class")
         if any(b >= c for b, c in zip(self.bounds, self.bounds[1:])):
@@ -86,8 +98,12 @@ class Classification:
         return len(self.bounds)
 
     def class_index(self, value: object) -> int | None:
-        """
-        The class of a value.
+        """The class of a value.
+
+        Parameters
+        ----------
+        value
+            A value (None, NaN or negative: no data).
 
         Returns
         -------
@@ -105,7 +121,18 @@ class Classification:
         return min(int(np.searchsorted(self.bounds, v, side="left")), self.k - 1)
 
     def color_for(self, value: object) -> str:
-        """Fill colour of a value: a class colour, :data:`ZERO_COLOR` or the no-data fill."""
+        """Fill colour of a value: a class colour, :data:`ZERO_COLOR` or the no-data fill.
+
+        Parameters
+        ----------
+        value
+            A value (None, NaN or negative: no data).
+
+        Returns
+        -------
+        str
+            The fill colour.
+        """
         index = self.class_index(value)
         if index is None:
             return self.no_data.fill
@@ -114,7 +141,18 @@ class Classification:
         return self.colors[index] if self.colors else PALETTE[1][0]
 
     def label_for(self, value: object) -> str:
-        """Legend label of the class of a value ("0", "No data" or a class label)."""
+        """Legend label of the class of a value ("0", "No data" or a class label).
+
+        Parameters
+        ----------
+        value
+            A value (None, NaN or negative: no data).
+
+        Returns
+        -------
+        str
+            Legend label of the class of a value ("0", "No data" or a class label).
+        """
         index = self.class_index(value)
         if index is None:
             return word("legend.no_data")
@@ -123,7 +161,18 @@ class Classification:
         return self.labels[index] if self.labels else format_number(as_float(value) or 0, integer=self.integer)
 
     def style_for(self, value: object) -> dict[str, Any]:
-        """Leaflet path style of a unit with this value (no data: hatched fill, dashed outline)."""
+        """Leaflet path style of a unit with this value (no data: hatched fill, dashed outline).
+
+        Parameters
+        ----------
+        value
+            A value (None, NaN or negative: no data).
+
+        Returns
+        -------
+        dict[str, Any]
+            fillColor, fillOpacity, color, weight, opacity (and dashArray for no data).
+        """
         if self.class_index(value) is None:
             return {
                 "fillColor": self.no_data.svg_fill,
@@ -136,7 +185,18 @@ class Classification:
         return {"fillColor": self.color_for(value), "fillOpacity": 0.9, "color": "#ffffff", "weight": 0.8, "opacity": 1}
 
     def describe(self, units: str = "units") -> str:
-        """How the classes were made, in plain words ("5 classes, about as many regions in each (quantiles)")."""
+        """How the classes were made, in plain words ("5 classes, about as many regions in each (quantiles)").
+
+        Parameters
+        ----------
+        units
+            What is classified, plural ("regions").
+
+        Returns
+        -------
+        str
+            How the classes were made, in plain words ("5 classes, about as many regions in each (quantiles)").
+        """
         if not self.k:
             return word("classes.none")
         if self.k == 1:
@@ -244,7 +304,7 @@ def _round_bounds(raw: np.ndarray, *, integer: bool) -> list[float]:
 
 
 def _class_labels(bounds: Sequence[float], minimum: float, *, integer: bool) -> list[str]:
-    """ "1–3", "4–12", … for counts; "0.12–3.4", "3.4–11", … for continuous values."""
+    """Labels of the classes: "1–3", "4–12", … for counts; "0.12–3.4", "3.4–11", … for continuous values."""
     labels = []
     for i, upper in enumerate(bounds):
         if integer:

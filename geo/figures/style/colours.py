@@ -1,11 +1,11 @@
-"""Colours and fonts: the sequential palette of the classes (ColorBrewer YlOrRd), zero and no data (hatched, dashed:
-never confused with zero), the qualitative colours of groups, outlines, labels and the sample's watermark.
-"""
+"""Colours and fonts: the sequential palette of the classes (ColorBrewer YlOrRd), zero and no data (hatched, dashed: never confused with zero), the qualitative colours of groups, outlines, labels and the sample's watermark."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
+
+from plotly.colors import convert_colors_to_same_type, unlabel_rgb
 
 #: Fonts of plotly figures and of SVG figures (both fall back to what the system has).
 FONT: Final = "Open Sans, Liberation Sans, DejaVu Sans, Arial, sans-serif"
@@ -87,7 +87,18 @@ class NoDataStyle:
         return f"url(#{self.pattern_id}) {self.fill}"
 
     def pattern_svg(self, size: int = 6) -> str:
-        """The ``<pattern>`` element (for an SVG ``<defs>``) drawing the hatch."""
+        """The ``<pattern>`` element (for an SVG ``<defs>``) drawing the hatch.
+
+        Parameters
+        ----------
+        size
+            The hatch's spacing in pixels.
+
+        Returns
+        -------
+        str
+            The ``<pattern>`` element (for an SVG ``<defs>``) drawing the hatch.
+        """
         return (
             f'<pattern id="{self.pattern_id}" patternUnits="userSpaceOnUse" width="{size}" height="{size}" '
             f'patternTransform="rotate(45)"><rect width="{size}" height="{size}" fill="{self.fill}"/>'
@@ -97,3 +108,22 @@ class NoDataStyle:
 
 #: The no-data style; deliberately unlike zero (hatched and dashed, not flat grey).
 NO_DATA: Final = NoDataStyle()
+
+
+def rgb_tuple(colour: str) -> tuple[int, int, int]:
+    """
+    A colour as (red, green, blue), 0–255, parsed by plotly's colour helpers.
+
+    Parameters
+    ----------
+    colour
+        "#rrggbb" or "rgb(r, g, b)" (what this module's colours and plotly's colour scales are).
+
+    Returns
+    -------
+    tuple
+        The three channels as integers.
+    """
+    (rgb,), _ = convert_colors_to_same_type(colour, colortype="rgb")
+    red, green, blue = (int(round(float(v))) for v in unlabel_rgb(rgb))
+    return red, green, blue

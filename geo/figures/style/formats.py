@@ -1,5 +1,7 @@
-"""Numbers and dates in the current language's locale (babel): "1,234.5" and "23 Mar 2019", or "1 234,5" and "23 mars
-2019"; periods, years and the periods the data cover only in part.
+"""Numbers and dates in the current language's locale (babel).
+
+"1,234.5" and "23 Mar 2019", or "1 234,5" and "23 mars 2019"; periods, years and the periods the data cover only in
+part.
 """
 
 from __future__ import annotations
@@ -28,7 +30,18 @@ COUNT_METRICS: Final = frozenset({
 
 
 def as_float(value: object) -> float | None:
-    """A finite float, or ``None`` for missing / non-numeric / infinite values."""
+    """A finite float, or ``None`` for missing / non-numeric / infinite values.
+
+    Parameters
+    ----------
+    value
+        Any value.
+
+    Returns
+    -------
+    float | None
+        A finite float, or ``None`` for missing / non-numeric / infinite values.
+    """
     if value is None or value is pd.NA:
         return None
     try:
@@ -39,13 +52,37 @@ def as_float(value: object) -> float | None:
 
 
 def to_float_array(values: Iterable[object]) -> np.ndarray:
-    """Any iterable of numbers (with None / pd.NA) as a float array with NaN for missing."""
+    """Any iterable of numbers (with None / pd.NA) as a float array with NaN for missing.
+
+    Parameters
+    ----------
+    values
+        Numbers, None or pd.NA.
+
+    Returns
+    -------
+    np.ndarray
+        Any iterable of numbers (with None / pd.NA) as a float array with NaN for missing.
+    """
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     return pd.to_numeric(series, errors="coerce").astype("float64").to_numpy()
 
 
 def significant_decimals(value: float, significant: int) -> int:
-    """Decimals that show ``significant`` significant digits (none for values of 10**significant or more)."""
+    """Decimals that show ``significant`` significant digits (none for values of 10**significant or more).
+
+    Parameters
+    ----------
+    value
+        A number.
+    significant
+        Significant digits kept.
+
+    Returns
+    -------
+    int
+        The decimals.
+    """
     if value == 0 or not math.isfinite(value):
         return 0
     return max(0, significant - 1 - math.floor(math.log10(abs(value))))
@@ -58,9 +95,22 @@ def _whole(value: int, locale: str) -> str:
 
 
 def format_number(value: float, *, integer: bool = False, significant: int = 2) -> str:
-    """
-    A number for readers in the current language (babel): thousands separators, whole numbers without decimals,
-    others with ``significant`` digits and no trailing zeros ("1,234.5", "0.7"; in French "1 234,5", "0,7").
+    """A number for readers in the current language (babel): thousands separators, whole numbers without decimals, others with ``significant`` digits and no trailing zeros ("1,234.5", "0.7"; in French "1 234,5", "0,7").
+
+    Parameters
+    ----------
+    value
+        A number.
+    integer
+        Whether the values are whole numbers (no decimals are shown).
+    significant
+        Significant digits kept.
+
+    Returns
+    -------
+    str
+        A number for readers in the current language (babel): thousands separators, whole numbers without decimals,
+        others with ``significant`` digits and no trailing zeros ("1,234.5", "0.7"; in French "1 234,5", "0,7").
     """
     if integer:
         return _whole(int(round(value)), current_locale())
@@ -70,13 +120,35 @@ def format_number(value: float, *, integer: bool = False, significant: int = 2) 
 
 
 def format_count(value: object) -> str:
-    """A whole number with thousands separators ("1,234" / "1 234"); "–" when missing."""
+    """A whole number with thousands separators ("1,234" / "1 234"); "–" when missing.
+
+    Parameters
+    ----------
+    value
+        A count (None, NaN or pd.NA when missing).
+
+    Returns
+    -------
+    str
+        A whole number with thousands separators ("1,234" / "1 234"); "–" when missing.
+    """
     v = as_float(value)
     return "–" if v is None else format_number(v, integer=True)
 
 
 def format_signed(value: object) -> str:
-    """A whole number with its sign ("+1,234", "−5", "0"); "–" when missing."""
+    """A whole number with its sign ("+1,234", "−5", "0"); "–" when missing.
+
+    Parameters
+    ----------
+    value
+        A whole number (None, NaN or pd.NA when missing).
+
+    Returns
+    -------
+    str
+        A whole number with its sign ("+1,234", "−5", "0"); "–" when missing.
+    """
     v = as_float(value)
     if v is None:
         return "–"
@@ -86,7 +158,20 @@ def format_signed(value: object) -> str:
 
 
 def format_fixed(value: object, decimals: int = 1) -> str:
-    """A number with exactly `decimals` decimals ("12.5" / "12,5"); "–" when missing."""
+    """A number with exactly `decimals` decimals ("12.5" / "12,5"); "–" when missing.
+
+    Parameters
+    ----------
+    value
+        A number (None, NaN or pd.NA when missing).
+    decimals
+        Decimals kept.
+
+    Returns
+    -------
+    str
+        A number with exactly `decimals` decimals ("12.5" / "12,5"); "–" when missing.
+    """
     v = as_float(value)
     if v is None:
         return "–"
@@ -95,7 +180,22 @@ def format_fixed(value: object, decimals: int = 1) -> str:
 
 
 def format_percent(share: object, *, decimals: int = 0, signed: bool = False) -> str:
-    """A share (0.123) as a percentage for readers: "12 %" ("12,3 %" with one decimal in French); "–" when missing."""
+    """A share (0.123) as a percentage for readers: "12 %" ("12,3 %" with one decimal in French); "–" when missing.
+
+    Parameters
+    ----------
+    share
+        A share (0.123; None, NaN or pd.NA when missing).
+    decimals
+        Decimals kept.
+    signed
+        Whether a positive share gets its "+".
+
+    Returns
+    -------
+    str
+        A share (0.123) as a percentage for readers: "12 %" ("12,3 %" with one decimal in French); "–" when missing.
+    """
     v = as_float(share)
     if v is None:
         return "–"
@@ -106,7 +206,20 @@ def format_percent(share: object, *, decimals: int = 0, signed: bool = False) ->
 
 
 def format_metric(metric: str, value: object) -> str:
-    """A metric value for tooltips and tables ("–" when missing)."""
+    """A metric value for tooltips and tables ("–" when missing).
+
+    Parameters
+    ----------
+    metric
+        The metric: "events", "fatalities", "civilian_events", "civilian_fatalities" or "events_per_10k_km2".
+    value
+        The metric's value (None, NaN or pd.NA when missing).
+
+    Returns
+    -------
+    str
+        A metric value for tooltips and tables ("–" when missing).
+    """
     v = as_float(value)
     if v is None:
         return "–"
@@ -116,9 +229,22 @@ def format_metric(metric: str, value: object) -> str:
 
 
 def format_range(value: object, low: object, high: object) -> str:
-    """
-    A count with the range it may take within the data's uncertainty: "1,234 (1,180–1,310)" ("1 234 (1 180–1 310)");
-    the count alone when the range is the count itself or unknown; "–" when the count is missing.
+    """A count with the range it may take within the data's uncertainty: "1,234 (1,180–1,310)" ("1 234 (1 180–1 310)").
+
+    Parameters
+    ----------
+    value
+        The count.
+    low
+        The lowest it may be (None: unknown).
+    high
+        The highest it may be (None: unknown).
+
+    Returns
+    -------
+    str
+        The count and its range in the current language's numbers; the count alone when the range is the count itself
+        or unknown; "–" when the count is missing.
     """
     v, lo, hi = as_float(value), as_float(low), as_float(high)
     if v is None:
@@ -129,7 +255,18 @@ def format_range(value: object, low: object, high: object) -> str:
 
 
 def format_value(value: object) -> str:
-    """A value for hover texts and bar labels: whole numbers without decimals, others with one or two."""
+    """A value for hover texts and bar labels: whole numbers without decimals, others with one or two.
+
+    Parameters
+    ----------
+    value
+        A number (None, NaN or pd.NA when missing).
+
+    Returns
+    -------
+    str
+        A value for hover texts and bar labels: whole numbers without decimals, others with one or two.
+    """
     v = as_float(value)
     if v is None:
         return word("value.no_data")
@@ -139,7 +276,20 @@ def format_value(value: object) -> str:
 
 
 def format_date(day: date | pd.Timestamp | None, *, year: bool = True) -> str:
-    """A day for readers: "3 Aug 2020" (or "3 Aug" without the year), "3 août 2020" in French; "" when missing."""
+    """A day for readers: "3 Aug 2020" (or "3 Aug" without the year), "3 août 2020" in French; "" when missing.
+
+    Parameters
+    ----------
+    day
+        A day (None or NaT when missing).
+    year
+        Whether the year is written.
+
+    Returns
+    -------
+    str
+        A day for readers: "3 Aug 2020" (or "3 Aug" without the year), "3 août 2020" in French; "" when missing.
+    """
     if day is None or pd.isna(day):
         return ""
     day = pd.Timestamp(day).date()
@@ -147,7 +297,18 @@ def format_date(day: date | pd.Timestamp | None, *, year: bool = True) -> str:
 
 
 def format_dates(days: Iterable[object]) -> pd.Series:
-    """:func:`format_date` of many days at once (each distinct day formatted once); "" where missing."""
+    """:func:`format_date` of many days at once (each distinct day formatted once); "" where missing.
+
+    Parameters
+    ----------
+    days
+        Days (dates, timestamps, ISO text; None or NaT when missing).
+
+    Returns
+    -------
+    pd.Series
+        The days as text, in order.
+    """
     values = pd.Series(pd.to_datetime(pd.Series(list(days) if not isinstance(days, pd.Series) else days), errors="coerce"))
     distinct = pd.DatetimeIndex(values.dropna().unique())
     lookup = pd.Series([format_date(d) for d in distinct], index=distinct, dtype=object)
@@ -155,9 +316,18 @@ def format_dates(days: Iterable[object]) -> pd.Series:
 
 
 def period_label(period: object) -> str:
-    """
-    A period label for readers: years as they are ("2019"), quarters "Q2 2019" ("T2 2019"), months "Mar 2019"
-    ("mars 2019"); anything else unchanged.
+    """A period label for readers: years as they are ("2019"), quarters "Q2 2019" ("T2 2019"), months "Mar 2019" ("mars 2019"); anything else unchanged.
+
+    Parameters
+    ----------
+    period
+        The period of the rows: "year", "quarter" or "month".
+
+    Returns
+    -------
+    str
+        A period label for readers: years as they are ("2019"), quarters "Q2 2019" ("T2 2019"), months "Mar 2019"
+        ("mars 2019"); anything else unchanged.
     """
     text = str(period)
     if len(text) == 7 and text[4] == "-" and text[5:].isdigit():
@@ -168,12 +338,31 @@ def period_label(period: object) -> str:
 
 
 def plotly_separators() -> str:
-    """plotly's ``layout.separators`` in the current language: decimal mark then thousands separator (".," / ",\u202f")."""
+    """Plotly's ``layout.separators`` in the current language: decimal mark then thousands separator (".," / ", ").
+
+    Returns
+    -------
+    str
+        The decimal mark then the thousands separator.
+    """
     return get_decimal_symbol(current_locale()) + get_group_symbol(current_locale())
 
 
 def years_label(first: int | None, last: int | None) -> str:
-    """ "2016–2019", or "2019" for one year."""
+    """"2016–2019", or "2019" for one year.
+
+    Parameters
+    ----------
+    first
+        The first year (None when unknown).
+    last
+        The last year (None when unknown).
+
+    Returns
+    -------
+    str
+        "2016–2019", or "2019" for one year.
+    """
     if first is None and last is None:
         return ""
     first, last = first or last, last or first
@@ -181,9 +370,23 @@ def years_label(first: int | None, last: int | None) -> str:
 
 
 def period_note(label: str, vintage: SourceVintage | None) -> str:
-    """
-    The day a period the data cover only in part stops ("1 Aug"), or "" for a complete period. ACLED's aggregates:
-    the as-of date of their table ("3 Apr 2025", or its month "Jan 2025" when only that is known).
+    """The day a period the data cover only in part stops ("1 Aug"), or "" for a complete period.
+
+    ACLED's aggregates: the as-of date of their table ("3 Apr 2025", or its month "Jan 2025" when only that is
+    known).
+
+    Parameters
+    ----------
+    label
+        A period label.
+    vintage
+        The source's vintage (its last day, newest ACLED timestamp, UCDP version); None when unknown.
+
+    Returns
+    -------
+    str
+        The day a period the data cover only in part stops ("1 Aug"), or "" for a complete period. ACLED's aggregates:
+        the as-of date of their table ("3 Apr 2025", or its month "Jan 2025" when only that is known).
     """
     if vintage is None:
         return ""
@@ -196,14 +399,36 @@ def period_note(label: str, vintage: SourceVintage | None) -> str:
 
 
 def as_of_text(as_of: str) -> str:
-    """A table's as-of date for readers: "3 Apr 2025" ("3 avr. 2025"), or "Jan 2025" when known only as a month."""
+    """A table's as-of date for readers: "3 Apr 2025" ("3 avr. 2025"), or "Jan 2025" when known only as a month.
+
+    Parameters
+    ----------
+    as_of
+        The as-of date ("2025-04-03", or "2025-01" when only the month is known).
+
+    Returns
+    -------
+    str
+        A table's as-of date for readers: "3 Apr 2025" ("3 avr. 2025"), or "Jan 2025" when known only as a month.
+    """
     if len(as_of) == 7:
         return period_label(as_of)
     return format_date(date.fromisoformat(as_of))
 
 
 def partial_key(vintage: SourceVintage | None) -> str:
-    """The key of the note under a chart whose periods the data cover in part (ACLED's aggregates have their own)."""
+    """The key of the note under a chart whose periods the data cover in part (ACLED's aggregates have their own).
+
+    Parameters
+    ----------
+    vintage
+        The source's vintage (its last day, newest ACLED timestamp, UCDP version); None when unknown.
+
+    Returns
+    -------
+    str
+        The key of the note under a chart whose periods the data cover in part (ACLED's aggregates have their own).
+    """
     return "chart.partial_note_as_of" if vintage is not None and vintage.as_of else "chart.partial_note"
 
 
@@ -214,7 +439,20 @@ class PartialPeriods(dict):
 
 
 def partial_periods(labels: Iterable[str], vintage: SourceVintage | None) -> dict[str, str]:
-    """Period label -> the day its data stop, for the periods of `labels` the data cover only in part."""
+    """Period label -> the day its data stop, for the periods of `labels` the data cover only in part.
+
+    Parameters
+    ----------
+    labels
+        Period labels.
+    vintage
+        The source's vintage (its last day, newest ACLED timestamp, UCDP version); None when unknown.
+
+    Returns
+    -------
+    dict[str, str]
+        Period label -> the day its data stop, for the periods of `labels` the data cover only in part.
+    """
     out = PartialPeriods()
     out.note_key = partial_key(vintage)
     for label in labels:
@@ -225,7 +463,22 @@ def partial_periods(labels: Iterable[str], vintage: SourceVintage | None) -> dic
 
 
 def years_text(first: int | None, last: int | None, vintage: SourceVintage | None = None) -> str:
-    """The years of a figure, saying where the last stops short: "2019–2020 (2020 to 1 Aug)"."""
+    """The years of a figure, saying where the last stops short: "2019–2020 (2020 to 1 Aug)".
+
+    Parameters
+    ----------
+    first
+        The first year (None when unknown).
+    last
+        The last year (None when unknown).
+    vintage
+        The source's vintage (its last day, newest ACLED timestamp, UCDP version); None when unknown.
+
+    Returns
+    -------
+    str
+        The years of a figure, saying where the last stops short: "2019–2020 (2020 to 1 Aug)".
+    """
     text = years_label(first, last)
     if not text or vintage is None:
         return text
@@ -239,11 +492,37 @@ def years_text(first: int | None, last: int | None, vintage: SourceVintage | Non
 
 
 def plural_form(n: float) -> str:
-    """ "one" or "other": the form a count takes in the current language (French: 0 and 1 are singular)."""
+    """"one" or "other": the form a count takes in the current language (French: 0 and 1 are singular).
+
+    Parameters
+    ----------
+    n
+        A count.
+
+    Returns
+    -------
+    str
+        "one" or "other": the form a count takes in the current language (French: 0 and 1 are singular).
+    """
     form = Locale.parse(current_locale()).plural_form(abs(n))
     return "one" if form == "one" else "other"
 
 
 def plural(key: str, n: float, **values: object) -> str:
-    """The phrase `key` for a count `n`: its ".one" or ".other" form (the count is passed as `n`, formatted)."""
+    """The phrase `key` for a count `n`: its ".one" or ".other" form (the count is passed as `n`, formatted).
+
+    Parameters
+    ----------
+    key
+        The phrase's key (without its ".one" / ".other").
+    n
+        The count.
+    **values
+        The phrase's other placeholders (`shown`: the count as text, when not `n` formatted).
+
+    Returns
+    -------
+    str
+        The phrase `key` for a count `n`: its ".one" or ".other" form (the count is passed as `n`, formatted).
+    """
     return word(f"{key}.{plural_form(n)}", n=values.pop("shown", format_count(n)), **values)

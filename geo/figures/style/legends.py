@@ -1,6 +1,4 @@
-"""Legends: what every legend of a map lists (:func:`legend_entries`) and the HTML legend beside the interactive map
-(:func:`legend_html`).
-"""
+"""Legends: what every legend of a map lists (:func:`legend_entries`) and the HTML legend beside the interactive map (:func:`legend_html`)."""
 
 from __future__ import annotations
 
@@ -25,7 +23,26 @@ class LegendEntry:
 
 def legend_entries(classification: Classification, *, borders: bool = False, aoi: bool = False,
                    points: str | None = None, focus: str | None = None) -> list[LegendEntry]:
-    """What every map legend lists, in order: zero, the classes, no data, then the lines and points drawn."""
+    """What every map legend lists, in order: zero, the classes, no data, then the lines and points drawn.
+
+    Parameters
+    ----------
+    classification
+        The map's classes.
+    borders
+        Whether country borders are drawn.
+    aoi
+        Whether the area of interest is outlined.
+    points
+        The label of the event points or cells drawn; None without.
+    focus
+        The name of a focus area outlined; None without.
+
+    Returns
+    -------
+    list[LegendEntry]
+        What every map legend lists, in order: zero, the classes, no data, then the lines and points drawn.
+    """
     entries = [LegendEntry("zero", word("legend.zero"), classification.zero_color)]
     entries += [LegendEntry("class", label, colour) for colour, label in zip(classification.colors, classification.labels)]
     entries.append(LegendEntry("no_data", word("legend.no_data"), classification.no_data.fill))
@@ -41,7 +58,18 @@ def legend_entries(classification: Classification, *, borders: bool = False, aoi
 
 
 def unplaced_note(unplaced: Mapping[str, int] | None) -> str:
-    """ "Events not placed at this level: 30 in Mali" (empty when none)."""
+    """"Events not placed at this level: 30 in Mali" (empty when none).
+
+    Parameters
+    ----------
+    unplaced
+        Country ISO3 -> events not placed at the level; None when none.
+
+    Returns
+    -------
+    str
+        "Events not placed at this level: 30 in Mali" (empty when none).
+    """
     parts = [
         word("legend.in_country", n=format_count(n), country=country_name(iso3) if iso3 else word("legend.unknown_country"))
         for iso3, n in sorted((unplaced or {}).items(), key=lambda item: -item[1])

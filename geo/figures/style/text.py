@@ -1,6 +1,4 @@
-"""Figure text: :class:`Subject` (what a figure shows) and :class:`FigureText` (title, filter line, source line, the
-sample's watermark), built by :func:`figure_text`, :func:`filter_line` and :func:`source_line`.
-"""
+"""Figure text: :class:`Subject` (what a figure shows) and :class:`FigureText` (title, filter line, source line, the sample's watermark), built by :func:`figure_text`, :func:`filter_line` and :func:`source_line`."""
 
 from __future__ import annotations
 
@@ -63,10 +61,12 @@ class Subject:
 
     @property
     def where(self) -> str:
+        """The place a title names: the focus area, else the countries ("Mali, Burkina Faso and Niger")."""
         return self.place or place_text(self.countries)
 
     @property
     def years_text(self) -> str:
+        """The years in words, with the day the data stop when the last year is covered only in part."""
         if self.years is None:
             if self.vintage is None:
                 return ""
@@ -75,6 +75,7 @@ class Subject:
 
     @property
     def units(self) -> tuple[str, str]:
+        """What the units are called at the level, singular and plural ("region", "regions")."""
         return unit_words(self.level, self.countries)
 
 
@@ -101,11 +102,36 @@ class FigureText:
     watermark: str = ""
 
     def retitled(self, title: str) -> FigureText:
+        """The same text with another title.
+
+        Parameters
+        ----------
+        title
+            The new title.
+
+        Returns
+        -------
+        FigureText
+            The text.
+        """
         return replace(self, title=title)
 
 
 def filter_line(subject: Subject, *, metric: bool = True) -> str:
-    """The filters in plain words: "Fatalities, political violence, Mopti region, 2016–2020 (2020 to 1 Aug)"."""
+    """The filters in plain words: "Fatalities, political violence, Mopti region, 2016–2020 (2020 to 1 Aug)".
+
+    Parameters
+    ----------
+    subject
+        What the figure shows (metric, source, years, place, filters, vintage, boundaries).
+    metric
+        The metric: "events", "fatalities", "civilian_events", "civilian_fatalities" or "events_per_10k_km2".
+
+    Returns
+    -------
+    str
+        The filters in plain words: "Fatalities, political violence, Mopti region, 2016–2020 (2020 to 1 Aug)".
+    """
     parts = [metric_label(subject.metric)] if metric else []
     parts.append(subject.types or word("filter.all_types"))
     if subject.sub_types:
@@ -121,12 +147,21 @@ def filter_line(subject: Subject, *, metric: bool = True) -> str:
 
 
 def source_line(subject: Subject) -> str:
-    """
-    The source line: the dataset with its own date and the citation it asks for, then the boundaries' credit.
+    """The source line: the dataset with its own date and the citation it asks for, then the boundaries' credit.
 
     ACLED: "ACLED, acleddata.com, accessed <the largest `timestamp` of its rows>; filters …"; ACLED's aggregates:
     "ACLED via HDX", the table's as-of date and ACLED's terms; UCDP GED: its version, CC BY 4.0 and the two papers to
     cite; the synthetic sample says it is invented.
+
+    Parameters
+    ----------
+    subject
+        What the figure shows (metric, source, years, place, filters, vintage, boundaries).
+
+    Returns
+    -------
+    str
+        The source line: the dataset with its own date and the citation it asks for, then the boundaries' credit.
     """
     vintage = subject.vintage
     last = format_date(vintage.last_date) if vintage else "?"
@@ -153,7 +188,20 @@ def source_line(subject: Subject) -> str:
 
 
 def figure_text(subject: Subject, title: str) -> FigureText:
-    """Title, filter line, source line and (on the sample) watermark of a figure about `subject`."""
+    """Title, filter line, source line and (on the sample) watermark of a figure about `subject`.
+
+    Parameters
+    ----------
+    subject
+        What the figure shows (metric, source, years, place, filters, vintage, boundaries).
+    title
+        The figure's title.
+
+    Returns
+    -------
+    FigureText
+        The figure's text.
+    """
     return FigureText(
         title=title,
         filter_line=filter_line(subject),
@@ -163,14 +211,43 @@ def figure_text(subject: Subject, title: str) -> FigureText:
 
 
 def map_title(subject: Subject, *, year_by_year: bool = False) -> str:
-    """ "Fatalities per region in Burkina Faso, 2016–2019" (or "…, year by year, 2016–2019"); "…, Mopti region, …" on a focus."""
+    """"Fatalities per region in Burkina Faso, 2016–2019" (or "…, year by year, 2016–2019"); "…, Mopti region, …" on a focus.
+
+    Parameters
+    ----------
+    subject
+        What the figure shows (metric, source, years, place, filters, vintage, boundaries).
+    year_by_year
+        Whether the maps are one per year (animation, small multiples).
+
+    Returns
+    -------
+    str
+        "Fatalities per region in Burkina Faso, 2016–2019" (or "…, year by year, 2016–2019"); "…, Mopti region, …" on
+        a focus.
+    """
     key = ("title.map_focus" if subject.place else "title.map") + ("_years" if year_by_year else "")
     return word(key, metric=metric_label(subject.metric),
                 unit=subject.units[0], place=subject.where, years=years_label(*(subject.years or (None, None))))
 
 
 def trend_title(subject: Subject, *, group: str, period: str) -> str:
-    """ "Fatalities in Burkina Faso per event type, by quarter, 2018–2020"."""
+    """"Fatalities in Burkina Faso per event type, by quarter, 2018–2020".
+
+    Parameters
+    ----------
+    subject
+        What the figure shows (metric, source, years, place, filters, vintage, boundaries).
+    group
+        What the lines are per ("event type", "region").
+    period
+        The period of the rows: "year", "quarter" or "month".
+
+    Returns
+    -------
+    str
+        "Fatalities in Burkina Faso per event type, by quarter, 2018–2020".
+    """
     years = years_label(*(subject.years or (None, None))) or (
         years_label(int(subject.vintage.first_month[:4]), subject.vintage.last_date.year) if subject.vintage else "")
     return word("title.trend", metric=metric_label(subject.metric), place=subject.where, group=group, period=period,
@@ -178,7 +255,22 @@ def trend_title(subject: Subject, *, group: str, period: str) -> str:
 
 
 def preview_text(count: int, files: Sequence[str], boundaries: str = "") -> FigureText:
-    """The text of the map of an upload's events before they are stored."""
+    """The text of the map of an upload's events before they are stored.
+
+    Parameters
+    ----------
+    count
+        The events on the map.
+    files
+        The files they come from.
+    boundaries
+        The boundary set's credit.
+
+    Returns
+    -------
+    FigureText
+        The text of the map of an upload's events before they are stored.
+    """
     source = " · ".join([word("cite.boundaries", credit=credit(boundaries)), word("cite.atlas")] if boundaries else [word("cite.atlas")])
     return FigureText(title=word("title.preview", n=format_count(count)), filter_line=word("preview.filter", files=", ".join(files)),
                       source_line=source)

@@ -1,13 +1,12 @@
-"""Words: the English catalogue of every phrase a figure shows (:data:`WORDS`, with :mod:`geo.figures.english` for the
-app's pages), its translations (:data:`TRANSLATIONS`, :mod:`geo.figures.french`), :func:`word` to fill one in, in
-the current language, and the names of metrics, levels, places, countries, categories, perpetrators, presets and
-sources.
-"""
+"""Words: the English catalogue of every phrase a figure shows (:data:`WORDS`, with :mod:`geo.figures.english` for the app's pages), its translations (:data:`TRANSLATIONS`, :mod:`geo.figures.french`), :func:`word` to fill one in, in the current language, and the names of metrics, levels, places, countries, categories, perpetrators, presets and sources."""
 
 from __future__ import annotations
 
+import logging
 import math
+import os
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Final
 
 import pandas as pd
@@ -255,33 +254,132 @@ WORDS.update(ENGLISH)
 TRANSLATIONS: Final[dict[str, dict[str, str]]] = {"fr": FRENCH}
 
 
+#: Set (to anything but "" or "0") by the tests: a phrase missing from a catalogue raises :class:`MissingWord` there,
+#: so that no page, figure or file is ever tested with a gap.
+STRICT_ENV = "ATLAS_STRICT_WORDS"
+
+
+class MissingWord(KeyError):
+    """A phrase that the current language's catalogue (or the English one) lacks, asked for under the tests."""
+
+
+def strict_words() -> bool:
+    """Whether a missing phrase raises (under the tests, :data:`STRICT_ENV`) rather than falling back.
+
+    Returns
+    -------
+    bool
+        Whether a missing phrase raises (under the tests, :data:`STRICT_ENV`) rather than falling back.
+    """
+    return os.environ.get(STRICT_ENV, "") not in ("", "0")
+
+
 def word(key: str, **values: object) -> str:
     """
-    The phrase `key` in the current language (:func:`geo.figures.language.current_language`) with its
-    placeholders filled: English from :data:`WORDS`, other languages from :data:`TRANSLATIONS` (the key
-    itself when unknown).
+    The phrase `key` in the current language, with its placeholders filled.
+
+    Parameters
+    ----------
+    key
+        The phrase's key in :data:`WORDS` (English) and :data:`TRANSLATIONS` (other languages).
+    **values
+        The phrase's placeholders ("{n}", "{years}", ...).
+
+    Returns
+    -------
+    str
+        The phrase in the current language (:func:`geo.figures.language.current_language`); in production a phrase
+        the language lacks is said in English, and one that English lacks too is left out ("", with a warning in the
+        log): a key is never shown to a reader.
+
+    Raises
+    ------
+    MissingWord
+        Under the tests (:data:`STRICT_ENV`), when the current language's catalogue or the English one lacks `key`.
     """
-    text = TRANSLATIONS.get(current_language(), {}).get(key) or WORDS.get(key, key)
+    language = current_language()
+    text = TRANSLATIONS.get(language, {}).get(key) if language != "en" else None
+    if not text:
+        english = WORDS.get(key)
+        if strict_words() and (english is None or language != "en"):
+            raise MissingWord(f"no phrase {key!r} in the {language!r} catalogue" + ("" if english is None or language == "en"
+                                                                                    else " (English has it)"))
+        if english is None:
+            _log_missing(key)
+            return ""
+        text = english
     return text.format(**values) if values else text
 
 
+@lru_cache(maxsize=256)
+def _log_missing(key: str) -> None:
+    """Say once per key, in the log, that a phrase is missing from every catalogue."""
+    logging.getLogger("geo.figures").warning("no phrase %r in the catalogues: left out", key)
+
+
 def has_word(key: str) -> bool:
-    """Whether the catalogue has a phrase `key`."""
+    """Whether the catalogue has a phrase `key`.
+
+    Parameters
+    ----------
+    key
+        The phrase's key.
+
+    Returns
+    -------
+    bool
+        Whether the catalogue has a phrase `key`.
+    """
     return key in WORDS
 
 
 def word_or(key: str, fallback: str) -> str:
-    """The phrase `key` in the current language, or `fallback` (text from the data or the settings) without one."""
+    """The phrase `key` in the current language, or `fallback` (text from the data or the settings) without one.
+
+    Parameters
+    ----------
+    key
+        The phrase's key.
+    fallback
+        What is said without the phrase.
+
+    Returns
+    -------
+    str
+        The phrase `key` in the current language, or `fallback` (text from the data or the settings) without one.
+    """
     return word(key) if key in WORDS else fallback
 
 
 def metric_label(metric: str) -> str:
-    """A metric's name for readers ("Events targeting civilians"), else its label in `geo.aggregate.METRICS`."""
+    """A metric's name for readers ("Events targeting civilians"), else its label in `geo.aggregate.METRICS`.
+
+    Parameters
+    ----------
+    metric
+        The metric: "events", "fatalities", "civilian_events", "civilian_fatalities" or "events_per_10k_km2".
+
+    Returns
+    -------
+    str
+        A metric's name for readers ("Events targeting civilians"), else its label in `geo.aggregate.METRICS`.
+    """
     return word(f"metric.{metric}") if f"metric.{metric}" in WORDS else METRICS.get(metric, metric)
 
 
 def country_name(iso3: object) -> str:
-    """A country's name in the current language ("Mauritanie"); the code itself when unknown ("" when missing)."""
+    """A country's name in the current language ("Mauritanie"); the code itself when unknown ("" when missing).
+
+    Parameters
+    ----------
+    iso3
+        An ISO3 code.
+
+    Returns
+    -------
+    str
+        A country's name in the current language ("Mauritanie"); the code itself when unknown ("" when missing).
+    """
     if iso3 is None or (isinstance(iso3, float) and math.isnan(iso3)):
         return ""
     code = str(iso3)
@@ -289,9 +387,21 @@ def country_name(iso3: object) -> str:
 
 
 def category(value: object) -> str:
-    """
-    A category of the data for readers: ACLED event types and sub-types, UCDP violence types, ACLED actor types,
-    in the current language (ACLED's own French terms); any other value (a UCDP conflict name) as it is.
+    """A category of the data for readers.
+
+    ACLED event types and sub-types, UCDP violence types, ACLED actor types, in the current language (ACLED's own
+    French terms); any other value (a UCDP conflict name) as it is.
+
+    Parameters
+    ----------
+    value
+        A category as the data hold it ("Battles").
+
+    Returns
+    -------
+    str
+        A category of the data for readers: ACLED event types and sub-types, UCDP violence types, ACLED actor types,
+        in the current language (ACLED's own French terms); any other value (a UCDP conflict name) as it is.
     """
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -300,15 +410,41 @@ def category(value: object) -> str:
 
 
 def perpetrator_name(code: object) -> str:
-    """A perpetrator code's name ("state_forces" -> "State forces" / "Forces étatiques"), see `geo.perpetrators`."""
+    """A perpetrator code's name ("state_forces" -> "State forces" / "Forces étatiques"), see `geo.perpetrators`.
+
+    Parameters
+    ----------
+    code
+        A perpetrator code (`geo.perpetrators.PERPETRATORS`).
+
+    Returns
+    -------
+    str
+        A perpetrator code's name ("state_forces" -> "State forces" / "Forces étatiques"), see `geo.perpetrators`.
+    """
     key = f"perpetrator.{code}"
     return word(key) if key in WORDS else PERPETRATORS.get(str(code), str(code))
 
 
 def preset_label(name: str, label: str = "", *, short: bool = False) -> str:
-    """
-    An event-type preset's name ("Political violence (excludes Protests and Strategic developments)"); `short`: without
-    what it leaves out. A preset the catalogue does not know keeps the label of `atlas.toml`.
+    """An event-type preset's name ("Political violence (excludes Protests and Strategic developments)").
+
+    `short`: without what it leaves out. A preset the catalogue does not know keeps the label of `atlas.toml`.
+
+    Parameters
+    ----------
+    name
+        The preset's name.
+    label
+        Its label in `atlas.toml`.
+    short
+        Whether to leave out what it excludes.
+
+    Returns
+    -------
+    str
+        An event-type preset's name ("Political violence (excludes Protests and Strategic developments)"); `short`:
+        without what it leaves out. A preset the catalogue does not know keeps the label of `atlas.toml`.
     """
     key = f"preset.{name}" + (".short" if short else "")
     if key in WORDS:
@@ -318,9 +454,20 @@ def preset_label(name: str, label: str = "", *, short: bool = False) -> str:
 
 
 def unit_words(level: str, countries: Sequence[str] = ()) -> tuple[str, str]:
-    """
-    What the units of a level are called, singular and plural: regions at admin 1; at admin 2 cercles (Mali),
-    provinces (Burkina Faso) and départements (Niger), or all three names when several countries are shown.
+    """What the units of a level are called, singular and plural: regions at admin 1; at admin 2 cercles (Mali), provinces (Burkina Faso) and départements (Niger), or all three names when several countries are shown.
+
+    Parameters
+    ----------
+    level
+        The unit level: "admin1" or "admin2".
+    countries
+        ISO3 codes of the countries.
+
+    Returns
+    -------
+    tuple[str, str]
+        What the units of a level are called, singular and plural: regions at admin 1; at admin 2 cercles (Mali),
+        provinces (Burkina Faso) and départements (Niger), or all three names when several countries are shown.
     """
     shown = [c for c in (countries or CORE_COUNTRIES) if c in CORE_COUNTRIES]
     if level == "admin2" and len(shown) == 1:
@@ -331,12 +478,35 @@ def unit_words(level: str, countries: Sequence[str] = ()) -> tuple[str, str]:
 
 
 def capitalized(text: str) -> str:
-    """`text` with its first letter upper-case, the rest as it is ("cercles" -> "Cercles"; "événement" -> "Événement")."""
+    """`text` with its first letter upper-case, the rest as it is ("cercles" -> "Cercles"; "événement" -> "Événement").
+
+    Parameters
+    ----------
+    text
+        The text.
+
+    Returns
+    -------
+    str
+        `text` with its first letter upper-case, the rest as it is ("cercles" -> "Cercles"; "événement" ->
+        "Événement").
+    """
     return text[:1].upper() + text[1:]
 
 
 def join_words(items: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c" (in the current language)."""
+    """"a", "a and b", "a, b and c" (in the current language).
+
+    Parameters
+    ----------
+    items
+        The words, in order.
+
+    Returns
+    -------
+    str
+        "a", "a and b", "a, b and c" (in the current language).
+    """
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
@@ -344,7 +514,18 @@ def join_words(items: Sequence[str]) -> str:
 
 
 def place_text(countries: Sequence[str] = ()) -> str:
-    """The countries in words: "Burkina Faso", "Mali and Niger", "Mali, Burkina Faso and Niger" (all by default)."""
+    """The countries in words: "Burkina Faso", "Mali and Niger", "Mali, Burkina Faso and Niger" (all by default).
+
+    Parameters
+    ----------
+    countries
+        ISO3 codes of the countries.
+
+    Returns
+    -------
+    str
+        The countries in words: "Burkina Faso", "Mali and Niger", "Mali, Burkina Faso and Niger" (all by default).
+    """
     return join_words([country_name(c) for c in (countries or CORE_COUNTRIES)])
 
 
@@ -353,12 +534,34 @@ _LICENCE_WORDS: Final = {"public domain": "licence.public_domain"}
 
 
 def credit(text: str) -> str:
-    """A recorded credit or licence ("Natural Earth (public domain)") with its licence terms in the current language."""
+    """A recorded credit or licence ("Natural Earth (public domain)") with its licence terms in the current language.
+
+    Parameters
+    ----------
+    text
+        A recorded credit (English).
+
+    Returns
+    -------
+    str
+        A recorded credit or licence ("Natural Earth (public domain)") with its licence terms in the current language.
+    """
     for phrase, key in _LICENCE_WORDS.items():
         text = text.replace(phrase, word(key))
     return text
 
 
 def source_name(source: str) -> str:
-    """A source dataset's name for readers ("ACLED", "UCDP GED", "synthetic sample")."""
+    """A source dataset's name for readers ("ACLED", "UCDP GED", "synthetic sample").
+
+    Parameters
+    ----------
+    source
+        The source dataset ("acled", "ucdp", "generic", "sample").
+
+    Returns
+    -------
+    str
+        A source dataset's name for readers ("ACLED", "UCDP GED", "synthetic sample").
+    """
     return word(f"source.{source}") if f"source.{source}" in WORDS else source
