@@ -41,7 +41,10 @@ def upgrade() -> None:
     """Create `batch_vintages` and record the vintage and absent columns of every committed ingest batch."""
     conn = op.get_bind()
     vintages = batch_vintages_7(sa.MetaData())
-    vintages.create(conn)
+    vintages.create(conn, checkfirst=True)
+    # (A store that has the table already, e.g. one whose meta was set back to an earlier version, keeps the vintages
+    # its batches recorded at their commit: only the batches without one get theirs here.)
+    done = {(int(b), str(src)) for b, src in conn.execute(sa.select(vintages.c.batch_id, vintages.c.source_dataset)).all()}
     batches = sa.table("batches", sa.column("batch_id"), sa.column("kind"), sa.column("status"), sa.column("details"))
     events = sa.table("events", sa.column("batch_id"), sa.column("source_dataset"), sa.column("event_date"),
                       *[sa.column(c) for c in ABSENT_CANDIDATES])
@@ -66,6 +69,8 @@ def upgrade() -> None:
     rows = []
     for row in conn.execute(query).all():
         batch_id, source, stamp, last = int(row[0]), str(row[1]), row[2], row[3]
+        if (batch_id, source) in done:
+            continue
         vintage = recorded.get((batch_id, source))
         if vintage is None or vintage[0] is None:
             vintage = (int(stamp), "timestamp") if stamp is not None else (_day_seconds(last), "event_date") if last else (None, None)
