@@ -14,6 +14,7 @@ import pytest
 from browserlib import Recorder, shot, wait_for_app
 from conftest import REPO, start_app, stop_app
 from helpers import ACLED_REAL, UCDP_REAL, needs_real_data
+from playwright.sync_api import Error as PlaywrightError
 from test_french_in_chromium import assert_french, chart_texts, shown_text
 from test_pages_in_chromium import check_clean, folium_frame
 
@@ -144,12 +145,19 @@ def test_precise_events_only(browser, real_app):
     page.locator('[data-testid="stSidebar"]').get_by_text("Precise events only", exact=True).click()
     page.wait_for_function("() => window.location.search.includes('precision=1')", timeout=60_000)
     wait_for_app(page, timeout=120_000)
-    frame = folium_frame(page, timeout=90)
-    page.wait_for_timeout(1500)
-    x, y = frame.evaluate(_MOPTI)
-    frame.locator(".leaflet-container").hover(position={"x": x, "y": y})
-    frame.wait_for_selector(".leaflet-tooltip", timeout=10_000)
-    tooltip = frame.locator(".leaflet-tooltip").inner_text()
+    for attempt in range(4):  # (a rerun after the switch may still replace the map's frame: hover the new one)
+        frame = folium_frame(page, timeout=90)
+        page.wait_for_timeout(1500)
+        try:
+            x, y = frame.evaluate(_MOPTI)
+            frame.locator(".leaflet-container").hover(position={"x": x, "y": y}, timeout=15_000)
+            frame.wait_for_selector(".leaflet-tooltip", timeout=10_000)
+            tooltip = frame.locator(".leaflet-tooltip").inner_text()
+            break
+        except PlaywrightError:
+            if attempt == 3:
+                raise
+            wait_for_app(page, timeout=120_000)
     shot(page, "ranges_precise_only")
     assert "located at precision 1 or better" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
     assert "Mopti" in tooltip and "434" not in tooltip  # fewer events: only those located to their town
