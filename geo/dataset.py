@@ -22,6 +22,7 @@ from .places import place_written, sync_registered
 from .readers import read_events
 from .schema import CANONICAL_COLUMNS, SAMPLE_LABEL, content_hash
 from .store import BatchCounts, Store
+from .store.migrate import HEAD
 
 #: Where built sample stores are kept (default: the data home's `sample/` folder).
 SAMPLE_DIR_ENV = "ATLAS_SAMPLE_DIR"
@@ -80,7 +81,8 @@ def sample_store(settings: Settings | None = None) -> Store:
     stat = path.stat()
     digest = _sample_digest(str(path), stat.st_mtime_ns, stat.st_size)
     folder = Path(os.environ.get(SAMPLE_DIR_ENV) or settings.home / "sample")
-    target = folder / f"sample-{digest}.sqlite"
+    # (named by the schema's head revision too: a sample written by other code is built again, never upgraded)
+    target = folder / f"sample-{digest}-{HEAD}.sqlite"
     if not target.exists():
         _open_sample.cache_clear()  # a store of a file since removed is stale
         folder.mkdir(parents=True, exist_ok=True)

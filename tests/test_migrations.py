@@ -207,6 +207,26 @@ def test_a_store_stamped_by_alembic_at_the_revision_before_is_upgraded(empty_url
         opened.dispose()
 
 
+def test_a_store_that_lacks_the_tables_of_its_recorded_schema_is_refused_and_left_as_it_was(empty_url):
+    """A development build numbered its schema otherwise (issue 18's branch wrote batch_vintages as schema 6, before
+    ACLED's aggregates took that number): its store, read as schema 6, would be upgraded without the aggregates'
+    tables. It is refused with what it lacks, and nothing is changed."""
+    backend, url = empty_url
+    load_sql(url, FIXTURES / f"schema_6.{backend}.sql")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for table in ("aggregate_rows", "aggregate_versions", "aggregate_units"):
+            conn.execute(sa.text(f"DROP TABLE {table}"))
+    with pytest.raises(StoreError, match=r"schema revision 0006 lacks the table\(s\) aggregate_rows, aggregate_units, "
+                                         r"aggregate_versions after its upgrade"):
+        Store(url)
+    with engine.connect() as conn:
+        names = set(sa.inspect(conn).get_table_names())
+        assert "batch_vintages" not in names and "alembic_version" not in names
+        assert conn.execute(sa.text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "6"
+    engine.dispose()
+
+
 def test_the_revisions_from_an_empty_database_make_todays_schema(empty_url):
     """Running every revision from the first makes exactly the tables a new store gets from geo.store.tables."""
     backend, url = empty_url

@@ -333,6 +333,7 @@ def test_a_store_of_schema_6_records_the_vintages_of_its_batches_when_opened(tmp
     import sqlite3
 
     from geo.store import SCHEMA_VERSION, Store
+    from geo.store.migrate import HEAD
 
     s = build_niger_pulls(ACLED_REAL, tmp_path)
     db = tmp_path / "store.sqlite"
@@ -351,11 +352,11 @@ def test_a_store_of_schema_6_records_the_vintages_of_its_batches_when_opened(tmp
     con.close()
 
     store = Store(f"sqlite:///{db}")
-    assert store.upgraded == ("0006", "0007")
+    assert store.upgraded == ("0006", HEAD)  # (0007 and any later revision)
     with store.engine.connect() as conn:
         migrated = store.batch_vintages(conn, ["acled"]).sort_values("batch_id")
         version = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar()
-    assert version == str(SCHEMA_VERSION) == "7"
+    assert version == str(SCHEMA_VERSION)
     assert migrated[["batch_id", "vintage", "vintage_from"]].values.tolist() == recorded[["batch_id", "vintage", "vintage_from"]].values.tolist()
     assert migrated["vintage_from"].tolist() == ["event_date", "event_date"]
     for absent in migrated["absent_columns"]:  # what none of the batch's events has a value in

@@ -157,7 +157,8 @@ def upgrade(conn: sa.Connection) -> tuple[str | None, str]:
     Raises
     ------
     StoreError
-        When the store was written by a newer atlas, or a revision fails (nothing is changed then).
+        When the store was written by a newer atlas, a revision fails, or the store lacks tables of the schema it
+        records (written by a development build that numbered its schema otherwise); nothing is changed then.
     """
     from alembic import command
     from alembic.util import CommandError
@@ -179,4 +180,11 @@ def upgrade(conn: sa.Connection) -> tuple[str | None, str]:
             command.upgrade(config, "head")
     except CommandError as exc:
         raise StoreError(f"cannot bring the store from schema revision {before} to {head()}: {exc}") from None
+    # A store whose recorded version does not hold that version's tables (written by a development build that numbered
+    # its schema otherwise) is refused, and left as it was (the caller's transaction is abandoned), never half-upgraded.
+    lacking = sorted(set(metadata.tables) - set(sa.inspect(conn).get_table_names()))
+    if lacking:
+        raise StoreError(f"the store at schema revision {before} lacks the table(s) {', '.join(lacking)} after its upgrade "
+                         f"to {head()}: it was written by a development build whose schema {before} differs; nothing was "
+                         "changed. Rebuild it from its files (python -m geo ingest) or open it with the build that wrote it")
     return before, head()
