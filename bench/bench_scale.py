@@ -2,8 +2,9 @@
 
 For stores of 10k, 100k and 1M events, on SQLite and on PostgreSQL, it measures:
 
-- ``python -m geo aggregate``, ``borders`` and ``mass-casualty``: wall time of the command (a fresh process,
-  imports included), time inside it, and peak memory;
+- ``python -m geo aggregate``, ``aggregate --ranges``, ``borders`` and ``mass-casualty``: wall time of the command (a
+  fresh process, imports included; the median of ``--cli-runs`` runs), time inside it, and peak memory; and the ratio of
+  ``aggregate --ranges`` to plain ``aggregate`` (target ≤ 2× at 1M events, at admin 1 and admin 2);
 - the Map, Trends, Borders and Civilians pages under Streamlit's AppTest (the script a server runs, no browser), each in
   a fresh process: the first load, and the median of warm reruns after changing the year; peak memory of
   that process (a server's memory for the page);
@@ -42,9 +43,14 @@ sys.path.insert(0, str(REPO))
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 PAGES = {"map": "pages/map.py", "trends": "pages/trends.py", "borders": "pages/borders.py", "civilians": "pages/civilians.py"}
-COMMANDS = ("aggregate", "borders", "mass-casualty")
+#: The commands timed: their name in the results, and their arguments.
+COMMANDS = {
+    "aggregate": ["aggregate"], "aggregate-ranges": ["aggregate", "--ranges"],
+    "aggregate-admin2": ["aggregate", "--level", "admin2"], "aggregate-admin2-ranges": ["aggregate", "--level", "admin2", "--ranges"],
+    "borders": ["borders"], "mass-casualty": ["mass-casualty"],
+}
 TARGETS = {"aggregate_s": 2.0, "aggregate_mb": 500.0, "first_load_s": 3.0, "warm_s": 0.25, "payload_mb": 1.0,
-           "server_mb": 600.0, "scale_ratio": 3.0}
+           "server_mb": 600.0, "scale_ratio": 3.0, "ranges_ratio": 2.0}
 
 
 def _shared_real() -> Path:
@@ -66,9 +72,36 @@ def child_cli(db: str, command: str) -> dict:
 
     imported = time.perf_counter()
     out = os.devnull
-    code = main([command, "--db", db, "--out", out])
+    code = main([*COMMANDS[command], "--db", db, "--out", out])
     done = time.perf_counter()
     return {"exit": code, "seconds": done - imported, "import_s": imported - start, "peak_mb": process_mb()["peak"]}
+
+
+def child_ranges(db: str, runs: int) -> dict:
+    """
+    `aggregate_store` without and with `ranges`, interleaved in one process (the store's place set settled first), at
+    admin 1 and admin 2: the same load falls on both, so their ratio holds on a busy machine.
+    """
+    from geo.aggregate import aggregate_store
+    from geo.boundaries import load_boundary_set
+    from geo.config import get_settings
+    from geo.store import Store
+
+    store = Store(db)
+    boundary_set = load_boundary_set(get_settings().default_boundaries)
+    out = {}
+    for level in ("admin1", "admin2"):
+        times = {False: [], True: []}
+        aggregate_store(store, boundary_set, level=level, ranges=True)  # (warms the page cache)
+        for _ in range(runs):
+            for ranges in (False, True):
+                start = time.perf_counter()
+                aggregate_store(store, boundary_set, level=level, ranges=ranges)
+                times[ranges].append(time.perf_counter() - start)
+        out[level] = {"plain_min": min(times[False]), "plain_median": statistics.median(times[False]),
+                      "ranges_min": min(times[True]), "ranges_median": statistics.median(times[True]),
+                      "ratio_median": statistics.median(times[True]) / statistics.median(times[False])}
+    return out
 
 
 def child_page(page: str, runs: int) -> dict:
@@ -259,8 +292,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the workdir (stores are reused by the next run)")
     parser.add_argument("--no-browser", action="store_true", help="skip the real-browser payload and server-memory run")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--cli-runs", type=int, default=3, help="runs of each command (the median is kept)")
+    parser.add_argument("--no-pages", action="store_true", help="time the commands only")
     parser.add_argument("--json", type=Path, help="write every figure here")
-    parser.add_argument("--child", choices=["cli", "page"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["cli", "page", "ranges"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--command", help=argparse.SUPPRESS)
     parser.add_argument("--page", help=argparse.SUPPRESS)
@@ -270,6 +305,9 @@ def main() -> None:
         return
     if args.child == "page":
         print(json.dumps(child_page(args.page, args.runs)))
+        return
+    if args.child == "ranges":
+        print(json.dumps(child_ranges(args.db, max(args.cli_runs, 5))))
         return
 
     if "postgresql" in args.backends and not args.pg_url:
@@ -282,7 +320,8 @@ def main() -> None:
     home.mkdir(exist_ok=True)
     env = {**os.environ, "ATLAS_HOME": str(home), "ATLAS_SAMPLE_DIR": str(workdir / "sample"), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("ATLAS_DB_URL", None)
-    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "runs": []}
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "load_before": os.getloadavg()},
+                     "date": time.strftime("%Y-%m-%d %H:%M"), "runs": []}
     try:
         for backend in args.backends:
             for size in args.sizes:
@@ -292,10 +331,23 @@ def main() -> None:
                 page_env = {**env, "ATLAS_DB_URL": db}
                 for command in COMMANDS:
                     key = f"cli_{command}"
-                    row[key] = run_child(["--child", "cli", "--db", db, "--command", command], env)
-                    print(f"  {command:<10} {row[key]['wall_s']:6.2f} s command, {row[key]['seconds']:6.2f} s inside, "
-                          f"{row[key]['peak_mb']:7.0f} MB", flush=True)
-                for page in PAGES:
+                    runs = [run_child(["--child", "cli", "--db", db, "--command", command], env) for _ in range(max(1, args.cli_runs))]
+                    row[key] = {k: statistics.median(r[k] for r in runs) for k in ("wall_s", "seconds", "import_s", "peak_mb")}
+                    row[key]["wall_runs"] = [round(r["wall_s"], 3) for r in runs]
+                    print(f"  {command:<24} {row[key]['wall_s']:6.2f} s command, {row[key]['seconds']:6.2f} s inside, "
+                          f"{row[key]['peak_mb']:7.0f} MB  (runs {', '.join(f'{w:.2f}' for w in row[key]['wall_runs'])})", flush=True)
+                row["ranges_sql"] = run_child(["--child", "ranges", "--db", db, "--cli-runs", str(max(args.cli_runs, 5))], env)
+                for level in ("admin1", "admin2"):
+                    r = row["ranges_sql"][level]
+                    print(f"  in one process, {level}: aggregate {r['plain_median'] * 1000:.0f} ms (min {r['plain_min'] * 1000:.0f}), "
+                          f"--ranges {r['ranges_median'] * 1000:.0f} ms (min {r['ranges_min'] * 1000:.0f}): "
+                          f"{r['ratio_median']:.2f}×", flush=True)
+                for level in ("", "-admin2"):
+                    plain, ranged = row[f"cli_aggregate{level}"], row[f"cli_aggregate{level}-ranges"]
+                    row[f"ranges_ratio{level}"] = {"command": ranged["wall_s"] / plain["wall_s"], "inside": ranged["seconds"] / plain["seconds"]}
+                    print(f"  aggregate{level} --ranges / plain: {row[f'ranges_ratio{level}']['command']:.2f}× command, "
+                          f"{row[f'ranges_ratio{level}']['inside']:.2f}× inside", flush=True)
+                for page in ([] if args.no_pages else PAGES):
                     row[page] = run_child(["--child", "page", "--page", page, "--runs", str(args.runs)], page_env)
                     if "error" in row[page]:
                         print(f"  {page}: ERROR {row[page]['error']}", flush=True)
@@ -318,6 +370,7 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
             if args.pg_url and "postgresql" in args.backends:
                 _drop_pg(args.pg_url, args.sizes)
+        results["machine"]["load_after"] = os.getloadavg()
     report(results)
 
 
@@ -358,6 +411,11 @@ def report(results: dict) -> None:
             ("borders ≤ 500 MB", large["cli_borders"]["peak_mb"], TARGETS["aggregate_mb"]),
             # mass-casualty lists every event above the threshold: its time grows with them, its memory must not blow up.
             ("mass-casualty ≤ 500 MB", large["cli_mass-casualty"]["peak_mb"], TARGETS["aggregate_mb"]),
+            ("aggregate --ranges / plain ≤ 2× (command)", large["ranges_ratio"]["command"], TARGETS["ranges_ratio"]),
+            ("aggregate --ranges / plain ≤ 2× (inside)", large["ranges_ratio"]["inside"], TARGETS["ranges_ratio"]),
+            ("admin 2: --ranges / plain ≤ 2× (command)", large["ranges_ratio-admin2"]["command"], TARGETS["ranges_ratio"]),
+            ("--ranges / plain ≤ 2×, in one process, admin 1", large["ranges_sql"]["admin1"]["ratio_median"], TARGETS["ranges_ratio"]),
+            ("--ranges / plain ≤ 2×, in one process, admin 2", large["ranges_sql"]["admin2"]["ratio_median"], TARGETS["ranges_ratio"]),
         ]
         for name in PAGES:
             if "first_s" in large.get(name, {}):
@@ -372,7 +430,8 @@ def report(results: dict) -> None:
                 for key in ("first_bytes", "year_change_bytes"):
                     checks.append((f"{name} payload ({key.split('_')[0]}) ≤ 1 MB", large["browser"][name][key] / 1e6, TARGETS["payload_mb"]))
             checks.append(("server memory ≤ 600 MB", large["browser"]["server_mb"]["peak"], TARGETS["server_mb"]))
-        print(f"\ntargets, {backend}, {max(rows):,} events:")
+        print(f"\ntargets, {backend}, {max(rows):,} events (load average {results['machine'].get('load_before')} → "
+              f"{results['machine'].get('load_after')}):")
         for label, value, limit in checks:
             print(f"  {label:<44} {value:9.3f}  {'met' if value <= limit else 'NOT met'}")
 

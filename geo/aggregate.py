@@ -18,13 +18,14 @@ from .filters import PERIODS, Filters, filter_mask, period_labels
 from .indicators import AGGREGATE_SOURCE
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE, bucket_codes, place_events
 from .perpetrators import PERPETRATORS, perpetrator_codes
-from .places import ensure_placement
-from .query import blank_lacking, unit_figures
+from .places import ensure_placement, units_of
+from .query import AREA_FIGURES, RANGES, blank_lacking, unit_figures, with_ranges
 from .store import Store
+from .uncertainty import LEVEL_CODES, compute_area_units
 
 __all__ = [
-    "BY_COLUMNS", "METRICS", "OUTPUT_COLUMNS", "PERIODS", "SPECIAL_NAMES", "Filters", "aggregate", "aggregate_store",
-    "filter_mask", "period_labels", "sum_figures",
+    "BY_COLUMNS", "METRICS", "OUTPUT_COLUMNS", "PERIODS", "RANGE_COLUMNS", "SPECIAL_NAMES", "Filters", "aggregate",
+    "aggregate_store", "filter_mask", "period_labels", "sum_figures",
 ]
 METRICS = {
     "events": "Events",
@@ -40,12 +41,15 @@ OUTPUT_COLUMNS = [
     "events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "area_km2",
     "events_per_10k_km2", "snapped_events", "in_area_of_interest", "civilian_fatalities",
 ]
+#: Columns `--ranges` appends after `OUTPUT_COLUMNS` (before any `by` column): how low and how high each unit's events
+#: and fatalities may be within the events' uncertainty areas (`geo.uncertainty`, `geo.query.with_ranges`).
+RANGE_COLUMNS = list(RANGES)
 #: Dimensions the aggregate can be split by (`by`), each adding its column at the end.
 BY_COLUMNS = ("perpetrator",)
 #: The order of the values of each `by` column.
 _ORDERS = {"perpetrator": list(PERPETRATORS)}
 _COUNTS = ["events", "fatalities", "civilian_events", "civilian_fatalities", "snapped_events"]
-_BOUNDS = ["fatalities_low", "fatalities_high"]
+_BOUNDS = ["fatalities_low", "fatalities_high", *RANGE_COLUMNS]
 #: Names of the `_OUTSIDE` and `_UNALLOCATED` rows.
 SPECIAL_NAMES = {
     OUTSIDE_CODE: "Outside every unit (beyond the tolerance)",
@@ -71,6 +75,7 @@ def aggregate(
     include_empty: bool = True,
     by: tuple[str, ...] = (),
     settings: Settings | None = None,
+    ranges: bool = False,
 ) -> pd.DataFrame:
     """Events, fatalities and civilian-targeting events per source, unit and period, of events in memory (an upload before it is stored; tests).
 
@@ -100,6 +105,9 @@ def aggregate(
         The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
     settings
         The settings (`atlas.toml` and the environment); default: the current ones.
+    ranges
+        Also `RANGE_COLUMNS` (after `OUTPUT_COLUMNS`): the events' uncertainty areas computed here, as the store
+        keeps them (`placements` must then cover every level of the set).
 
     Returns
     -------
@@ -112,7 +120,7 @@ def aggregate(
     _check(period, level, boundary_set, by)
     if placements is None:
         tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
-        placements = place_events(events, boundary_set, tolerance_m=tolerance, levels=(level,))
+        placements = place_events(events, boundary_set, tolerance_m=tolerance, levels=None if ranges else (level,))
     keep = filter_mask(events, filters, placements)
     kept = events.loc[keep]
     placed = placements.loc[keep]
@@ -136,10 +144,63 @@ def aggregate(
     )
     if "perpetrator" in by:
         frame["perpetrator"] = perpetrator_codes(kept["actor1_type"]).to_numpy()
-    grouped = sum_figures(frame, ["source", "period", "unit_code", "country_iso3", *by])
+    keys = ["source", "period", "unit_code", "country_iso3", *by]
+    if ranges:
+        civilian = kept["civilian_targeting"].to_numpy(dtype=bool)
+        frame["low_n"] = kept["fatalities_low"].notna().astype(int).to_numpy()
+        frame["high_n"] = kept["fatalities_high"].notna().astype(int).to_numpy()
+        frame["civilian_low"] = np.where(civilian, kept["fatalities_low"].fillna(0).to_numpy(dtype="float64"), 0)
+        frame["civilian_low_n"] = np.where(civilian, frame["low_n"], 0)
+        frame["civilian_high"] = np.where(civilian, kept["fatalities_high"].fillna(0).to_numpy(dtype="float64"), 0)
+        frame["civilian_high_n"] = np.where(civilian, frame["high_n"], 0)
+        grouped = frame.groupby(keys, sort=False, dropna=False)[
+            [*_COUNTS, "fatalities_low", "fatalities_high", "low_n", "high_n", "civilian_low", "civilian_low_n", "civilian_high",
+             "civilian_high_n"]].sum().reset_index()
+        areas = _areas_in_memory(events, placements, boundary_set, level=level, period=period, filters=filters, by=by,
+                                 settings=settings)
+        grouped = with_ranges(grouped, areas, by=by)
+        for column, count in (("fatalities_low", "low_n"), ("fatalities_high", "high_n")):
+            grouped[column] = grouped[column].astype("Float64").where(grouped[count] > 0)
+        grouped = grouped.drop(columns=["low_n", "high_n"])
+    else:
+        grouped = sum_figures(frame, keys)
     extents = {source: (dates.min(), dates.max()) for source, dates in kept.groupby("source_dataset")["event_date"]}
     return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
-                        include_empty=include_empty, by=by, settings=settings)
+                        include_empty=include_empty, by=by, settings=settings, ranges=ranges)
+
+
+def _areas_in_memory(events: pd.DataFrame, placements: pd.DataFrame, boundary_set: BoundarySet, *, level: str, period: str,
+                     filters: Filters, by: tuple[str, ...], settings: Settings) -> pd.DataFrame:
+    """`geo.query.area_figures` of events in memory: their areas' units computed here, then summed alike."""
+    from dataclasses import replace
+
+    keep = filter_mask(events, replace(filters, countries=()), placements)  # the units' countries filter the rows
+    kept = events.loc[keep]
+    areas = compute_area_units(kept, units_of(placements.loc[keep], boundary_set), boundary_set, settings=settings)
+    areas = areas[areas["level"] == LEVEL_CODES[level]]
+    if filters.countries:
+        areas = areas[areas["country_iso3"].isin(filters.countries)]
+    at = kept.index.get_indexer(areas["event"])
+    figure = kept["fatalities"].fillna(0).to_numpy(dtype="int64")[at]
+    low = kept["fatalities_low"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    high = kept["fatalities_high"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    doubt = areas["in_doubt"].to_numpy(dtype=bool)
+    civilian = kept["civilian_targeting"].to_numpy(dtype=bool)[at]
+    low_or_figure, high_or_figure = np.where(np.isnan(low), figure, low), np.where(np.isnan(high), figure, high)
+    frame = pd.DataFrame({
+        "source": kept["source_dataset"].to_numpy(dtype=object)[at],
+        "period": period_labels(kept["event_date"], period).to_numpy(dtype=object)[at],
+        "unit_code": areas["unit_code"].to_numpy(dtype=object),
+    })
+    for prefix, subset in (("", np.ones(len(at), dtype=bool)), ("civilian_", civilian)):
+        frame[f"{prefix}doubt_events"] = (subset & doubt).astype(int)
+        frame[f"{prefix}doubt_fatalities"] = np.where(subset & doubt, low_or_figure, 0)
+        frame[f"{prefix}possible_events"] = (subset & ~doubt).astype(int)
+        frame[f"{prefix}possible_fatalities"] = np.where(subset & ~doubt, high_or_figure, 0)
+    if "perpetrator" in by:
+        frame["perpetrator"] = perpetrator_codes(kept["actor1_type"]).to_numpy(dtype=object)[at]
+    out = frame.groupby(["source", "period", "unit_code", *by], as_index=False)[AREA_FIGURES].sum()
+    return out.astype({c: "int64" for c in AREA_FIGURES})
 
 
 def sum_figures(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -178,6 +239,7 @@ def aggregate_store(
     include_empty: bool = True,
     by: tuple[str, ...] = (),
     settings: Settings | None = None,
+    ranges: bool = False,
 ) -> pd.DataFrame:
     """`aggregate` of the events stored in `store`, computed in the database (SQL `GROUP BY`, filters as `WHERE`), from the summary table when it answers the filters exactly, else from the events and their stored places.
 
@@ -185,7 +247,9 @@ def aggregate_store(
 
     The events must be placed in the set at this tolerance (`geo.places.ensure_placement` does it once,
     as a recorded job, when they are not). The perpetrator split (`by`) is grouped by actor type in the
-    database, then mapped to perpetrator codes (`geo.perpetrators.perpetrator_code`) and summed.
+    database, then mapped to perpetrator codes (`geo.perpetrators.perpetrator_code`) and summed. With `ranges`, the
+    `RANGE_COLUMNS` come from the stored areas' units (`area_summary`, or `event_area_units` joined to the events),
+    in the same query code (`geo.query.area_figures`).
 
     Parameters
     ----------
@@ -207,6 +271,8 @@ def aggregate_store(
         More dimensions every row is split by: ("perpetrator",) adds a column perpetrator.
     settings
         The settings (`atlas.toml` and the environment); default: the current ones.
+    ranges
+        Also `RANGE_COLUMNS` (after `OUTPUT_COLUMNS`), from the stored areas' units.
 
     Returns
     -------
@@ -223,14 +289,15 @@ def aggregate_store(
     set_id = ensure_placement(store, boundary_set, tolerance_m=tolerance)
     keys = ["source", "period", "unit_code", "country_iso3"]
     if "perpetrator" in by:
-        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters, by=("actor1_type",))
+        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters, by=("actor1_type",),
+                                        ranges=ranges)
         grouped["perpetrator"] = perpetrator_codes(grouped.pop("actor1_type"))
         grouped = sum_figures(grouped, [*keys, "perpetrator"])
     else:
-        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters)
+        grouped, extents = unit_figures(store, set_id, level=level, period=period, filters=filters, ranges=ranges)
     covered = _aggregate_coverage(store, boundary_set, filters, level, period, extents, settings)
     return finish_table(grouped, extents, boundary_set, level=level, period=period, filters=filters,
-                        include_empty=include_empty, by=by, settings=settings, covered=covered)
+                        include_empty=include_empty, by=by, settings=settings, covered=covered, ranges=ranges)
 
 
 def _aggregate_coverage(store: Store, boundary_set: BoundarySet, filters: Filters, level: str, period: str, extents: dict,
@@ -273,6 +340,7 @@ def finish_table(
     settings: Settings,
     by: tuple[str, ...] = (),
     covered: dict[str, pd.DataFrame] | None = None,
+    ranges: bool = False,
 ) -> pd.DataFrame:
     """The aggregate table from figures grouped per (source, period, unit_code, country_iso3, *by): unit names, areas, densities, zero rows for units without events, `_OUTSIDE` / `_UNALLOCATED` names, order.
 
@@ -302,6 +370,8 @@ def finish_table(
     covered
         Per source whose zeros are known only where its tables have a row (ACLED's aggregates), those (unit_code,
         period) pairs: its zero rows are given there only; elsewhere it has no data.
+    ranges
+        Whether `grouped` carries `RANGE_COLUMNS` (kept after `OUTPUT_COLUMNS`; a zero row's range is zero).
 
     Returns
     -------
@@ -342,6 +412,10 @@ def finish_table(
     for column in ("fatalities_low", "fatalities_high"):
         out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
     out = blank_lacking(out, filters.indicator)  # what ACLED's aggregates do not have stays empty, zero rows included
+    if ranges:
+        aggregates = (out["source"] == AGGREGATE_SOURCE).to_numpy()
+        for column in RANGE_COLUMNS:  # (zero rows: no event to doubt; ACLED's aggregates: no ranges at all)
+            out[column] = pd.to_numeric(out[column]).fillna(0).round().astype("Int64").mask(aggregates)
     # UCDP gives low/high bounds; for the zero rows of a UCDP unit they are 0 too.
     ucdp_zero = (out["source"] == "ucdp") & (out["events"] == 0)
     out.loc[ucdp_zero, ["fatalities_low", "fatalities_high"]] = 0
@@ -356,5 +430,5 @@ def finish_table(
     out = out.assign(_special=special_order, **orders).sort_values(
         ["source", "period", "_special", "country_iso3", "unit_code", *orders], ignore_index=True
     )
-    return out[[*OUTPUT_COLUMNS, *by]]
+    return out[[*OUTPUT_COLUMNS, *(RANGE_COLUMNS if ranges else []), *by]]
 

@@ -1,4 +1,8 @@
-"""Do the sources agree? ACLED's events, counted with ACLED's definition of an indicator, beside ACLED's own aggregates of that indicator (HDX), for the units and periods both cover.
+"""Do the sources agree? ACLED's events beside ACLED's own aggregates of an indicator (HDX); any two sources side by side.
+
+ACLED's events, counted with ACLED's definition of an indicator, are set beside ACLED's own aggregates of that indicator
+(HDX) for the units and periods both cover (`compare_sources`); and any two sources — ACLED beside UCDP GED — per unit
+and period with their ranges (`side_by_side`, `python -m geo compare`).
 
 Both figures come from `geo.aggregate.aggregate_store` (the same query code as every view); they are set side by side,
 never added together. A unit-period counts as covered
@@ -22,6 +26,7 @@ import pandas as pd
 from .aggregate import aggregate_store
 from .boundaries import BoundarySet
 from .config import Settings, get_settings
+from .errors import AtlasError
 from .filters import Filters, period_bounds
 from .indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, check_indicator, has_fatalities
 from .join import OUTSIDE_CODE, UNALLOCATED_CODE
@@ -187,3 +192,165 @@ def _complete_periods(periods: pd.Series, vintage: SourceVintage | None) -> set[
         if start >= first and end <= vintage.complete_through:
             out.add(label)
     return out
+
+
+# ---------------------------------------------------------------------------------------------- any two sources, with ranges
+
+#: Per source, the figures `side_by_side` gives (each prefixed with the source's name).
+SOURCE_FIGURES = ["events", "events_min", "events_max", "fatalities", "fatalities_min", "fatalities_max"]
+#: The unit columns of `side_by_side` (before each source's figures).
+UNIT_COLUMNS = ["boundaries", "level", "country_iso3", "unit_code", "unit_name", "parent_code", "period"]
+#: The columns after the sources' figures.
+DIFFERENCE_COLUMNS = ["events_difference", "fatalities_difference", "events_ranges_overlap", "fatalities_ranges_overlap"]
+
+
+def figure_prefix(source: str) -> str:
+    """A source's prefix in the columns of `side_by_side` ("acled-hdx" -> "acled_hdx").
+
+    Parameters
+    ----------
+    source
+        A source (`source_dataset`).
+
+    Returns
+    -------
+    str
+        Its prefix.
+    """
+    return source.replace("-", "_")
+
+
+@dataclass
+class SideBySide:
+    """Two sources' figures per unit and period, never added together (`side_by_side`).
+
+    Attributes
+    ----------
+    rows
+        `UNIT_COLUMNS`, then per source (prefixed, `figure_prefix`) `SOURCE_FIGURES`, then `DIFFERENCE_COLUMNS`: the
+        first source's figure minus the second's, and whether their ranges overlap (the sources may agree within
+        their uncertainty). A unit-period a source has no data for (outside its extent) is empty for it, not zero.
+    sources
+        The two sources, in the order compared.
+    indicator
+        The indicator both were counted with.
+    """
+
+    rows: pd.DataFrame
+    sources: tuple[str, str]
+    indicator: str
+
+    def columns(self, source: str) -> list[str]:
+        """The columns of one source's figures in `rows`.
+
+        Parameters
+        ----------
+        source
+            One of `sources`.
+
+        Returns
+        -------
+        list[str]
+            Its `SOURCE_FIGURES`, prefixed (`figure_prefix`).
+        """
+        return [f"{figure_prefix(source)}_{figure}" for figure in SOURCE_FIGURES]
+
+    def totals(self) -> dict[str, dict[str, int | None]]:
+        """Per source, its events and fatalities summed over every row: what `aggregate` gives for it.
+
+        The rows hold every event once. Ranges are not summed: an event whose area reaches two units is in the maximum
+        of both.
+
+        Returns
+        -------
+        dict[str, dict[str, int | None]]
+            Per source, `events` and `fatalities` (None when it has no row with data).
+        """
+        out = {}
+        for source in self.sources:
+            out[source] = {}
+            for figure in ("events", "fatalities"):
+                values = pd.to_numeric(self.rows[f"{figure_prefix(source)}_{figure}"], errors="coerce")
+                out[source][figure] = int(values.sum()) if values.notna().any() else None
+        return out
+
+
+def side_by_side(
+    store: Store,
+    boundary_set: BoundarySet,
+    *,
+    sources: tuple[str, str] = ("acled", "ucdp"),
+    level: str = "admin1",
+    period: str = "year",
+    indicator: str | None = None,
+    filters: Filters | None = None,
+    tolerance_m: float | None = None,
+    settings: Settings | None = None,
+) -> SideBySide:
+    """Two sources' events and fatalities, with their ranges, per unit and period, and their difference; never summed.
+
+    ACLED beside UCDP GED, or ACLED's events beside ACLED's aggregates (`acled-hdx`, which have no ranges); the ranges
+    are those of `geo.aggregate.aggregate_store(..., ranges=True)`. Each source's figures are exactly its own
+    `aggregate` table (the `_OUTSIDE` and `_UNALLOCATED` rows included), so its column sums are what `python -m geo
+    aggregate --source SOURCE` gives with the same indicator, dates and countries.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    boundary_set
+        The boundary set.
+    sources
+        Two different sources.
+    level
+        The unit level: "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    indicator
+        ACLED's indicator both are counted with (default political violence: what both datasets count).
+    filters
+        Dates and countries (other filters select single events, which ACLED's aggregates do not have).
+    tolerance_m
+        The snapping tolerance in metres; default: the settings'.
+    settings
+        The settings (`atlas.toml` and the environment); default: the current ones.
+
+    Returns
+    -------
+    SideBySide
+        The two sources' rows side by side.
+    """
+    settings = settings or get_settings()
+    if len(sources) != 2 or sources[0] == sources[1]:
+        raise AtlasError(f"compare takes two different sources (e.g. acled,ucdp), not {','.join(sources) or 'none'}")
+    indicator = check_indicator(indicator) or DEFAULT_INDICATOR
+    filters = filters or Filters()
+    base = Filters(date_from=filters.date_from, date_to=filters.date_to, countries=filters.countries, indicator=indicator)
+    key = ["country_iso3", "unit_code", "period"]
+    merged = None
+    for source in sources:
+        table = aggregate_store(store, boundary_set, level=level, period=period, filters=replace(base, sources=(source,)),
+                                tolerance_m=tolerance_m, settings=settings, ranges=True)
+        table = table[table["source"] == source]
+        named = table[[*UNIT_COLUMNS, *SOURCE_FIGURES]].rename(
+            columns={figure: f"{figure_prefix(source)}_{figure}" for figure in SOURCE_FIGURES})
+        if merged is None:
+            merged = named
+        else:
+            merged = merged.merge(named, on=key, how="outer", suffixes=("", "_other"))
+            for column in ("boundaries", "level", "unit_name", "parent_code"):
+                merged[column] = merged[column].fillna(merged.pop(f"{column}_other"))
+    first, second = (figure_prefix(s) for s in sources)
+    for figure in SOURCE_FIGURES:
+        for prefix in (first, second):
+            merged[f"{prefix}_{figure}"] = pd.to_numeric(merged[f"{prefix}_{figure}"], errors="coerce").astype("Int64")
+    for figure in ("events", "fatalities"):
+        merged[f"{figure}_difference"] = merged[f"{first}_{figure}"] - merged[f"{second}_{figure}"]
+        low = [merged[f"{p}_{figure}_min"].fillna(merged[f"{p}_{figure}"]) for p in (first, second)]
+        high = [merged[f"{p}_{figure}_max"].fillna(merged[f"{p}_{figure}"]) for p in (first, second)]
+        overlap = (low[0] <= high[1]) & (low[1] <= high[0])
+        merged[f"{figure}_ranges_overlap"] = overlap.astype("boolean")
+    special = merged["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE]).astype(int)
+    merged = merged.assign(_special=special).sort_values(["period", "_special", "country_iso3", "unit_code"], ignore_index=True)
+    columns = [*UNIT_COLUMNS, *[f"{p}_{f}" for p in (first, second) for f in SOURCE_FIGURES], *DIFFERENCE_COLUMNS]
+    return SideBySide(rows=merged[columns], sources=(sources[0], sources[1]), indicator=indicator)

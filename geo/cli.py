@@ -120,7 +120,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.add_argument("--by", choices=["perpetrator"],
                    help="also split every row by perpetrator (the kind of the first actor): adds a column perpetrator")
+    p.add_argument("--ranges", action="store_true",
+                   help="add events_min, events_max, fatalities_min, fatalities_max: how low and how high each figure may be "
+                        "within the events' uncertainty areas (atlas.toml [uncertainty]) and UCDP's low / high estimates")
     p.add_argument("--no-empty", action="store_true", help="leave out units with no events")
+    p.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
+
+    p = sub.add_parser("compare", help="two sources side by side per unit and period, with their ranges and difference (CSV)")
+    _add_db(p)
+    p.add_argument("--sources", default="acled,ucdp", metavar="A,B",
+                   help="the two sources compared, never summed (default acled,ucdp; acled,acled-hdx: ACLED's events beside "
+                        "its aggregates)")
+    _add_indicator(p, "ACLED's indicator both sources are counted with (default political-violence: what both count)")
+    p.add_argument("--boundaries", metavar="NAME", help="boundary set (default from atlas.toml)")
+    p.add_argument("--level", default="admin1", choices=["admin1", "admin2"])
+    p.add_argument("--period", default="year", choices=["year", "quarter", "month"])
+    p.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD", help="first day (inclusive)")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD", help="last day (inclusive)")
+    p.add_argument("--country", dest="countries", action="extend", nargs="+", default=[], metavar="ISO3",
+                   help="keep only these countries (MLI BFA NER)")
+    p.add_argument("--json", action="store_true", help="print each source's totals as one JSON object (the CSV then goes to --out)")
     p.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
 
     p = sub.add_parser("mass-casualty", help="events with at least N fatalities, largest first (CSV)")
@@ -436,6 +455,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     table = aggregate_store(
         data.store, boundary_set, level=args.level, period=args.period, filters=filters,
         tolerance_m=tolerance, include_empty=not args.no_empty, by=(args.by,) if args.by else (), settings=settings,
+        ranges=args.ranges,
     )
     if data.is_sample and args.source != "sample":
         print("note: the store holds no events; aggregating the built-in SYNTHETIC SAMPLE (not real events)", file=sys.stderr)
@@ -448,6 +468,58 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             print(f"note: the store holds no ACLED aggregates of {asked}"
                   + (f"; it holds {', '.join(held)} (--indicator chooses)" if held else ""), file=sys.stderr)
     _write_csv(table, args.out)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """`python -m geo compare`: two sources side by side per unit and period, with their ranges, as CSV.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (:func:`build_parser`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when done (a user error raises AtlasError, which :func:`main` turns into status 1).
+    """
+    from .aggregate import Filters
+    from .agreement import side_by_side
+    from .boundaries import load_boundary_set
+    from .config import get_settings
+    from .dataset import current_data
+
+    sources = tuple(s.strip() for s in str(args.sources).split(",") if s.strip())
+    unknown = [s for s in sources if s not in SOURCE_CHOICES or s == "sample"]
+    if unknown:
+        raise AtlasError(f"--sources: unknown source {', '.join(unknown)}; use two of acled, ucdp, generic, acled-hdx")
+    if len(sources) != 2 or sources[0] == sources[1]:
+        raise AtlasError(f"--sources: compare takes two different sources (e.g. acled,ucdp), not {args.sources!r}")
+    settings = get_settings()
+    boundary_set = load_boundary_set(args.boundaries, settings)
+    data = current_data(_store(args), settings=settings)
+    if data.is_sample:
+        raise AtlasError("the store holds no events: ingest an ACLED export and a UCDP GED file first "
+                         "(python -m geo ingest FILE)")
+    filters = Filters(date_from=args.date_from, date_to=args.date_to, countries=tuple(c.upper() for c in args.countries))
+    compared = side_by_side(data.store, boundary_set, sources=sources, level=args.level, period=args.period,
+                            indicator=args.indicator, filters=filters, settings=settings)
+    held = set(data.store.sources())
+    from .unit_months import has_rows
+
+    if has_rows(data.store):
+        held.add("acled-hdx")
+    for source in sources:
+        if source not in held:
+            print(f"note: the store holds nothing of {source}: its columns are empty", file=sys.stderr)
+    if args.json:
+        if args.out:
+            _write_csv(compared.rows, args.out)
+        print(json.dumps({"sources": list(compared.sources), "indicator": compared.indicator, "level": args.level,
+                          "period": args.period, "rows": int(len(compared.rows)), "totals": compared.totals()}))
+        return 0
+    _write_csv(compared.rows, args.out)
     return 0
 
 
@@ -1025,7 +1097,7 @@ def cmd_boundaries(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "ingest": cmd_ingest, "aggregate": cmd_aggregate, "changes": cmd_changes, "batches": cmd_batches, "rollback": cmd_rollback,
+    "ingest": cmd_ingest, "aggregate": cmd_aggregate, "compare": cmd_compare, "changes": cmd_changes, "batches": cmd_batches, "rollback": cmd_rollback,
     "rejected": cmd_rejected, "deletions": cmd_deletions, "mismatches": cmd_mismatches, "boundaries": cmd_boundaries,
     "borders": cmd_borders, "hash-password": cmd_hash_password, "places": cmd_places, "mass-casualty": cmd_mass_casualty,
     "export": cmd_export, "briefing": cmd_briefing, "db": cmd_db,

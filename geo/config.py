@@ -52,6 +52,52 @@ class ActorGroup:
 
 
 @dataclass(frozen=True)
+class PrecisionArea:
+    """Where an event coded with one location-precision level may lie (see `geo.uncertainty`).
+
+    Anywhere within `radius_km` of its coordinates, or anywhere in the whole unit its precision names (`unit`).
+
+    Attributes
+    ----------
+    radius_km
+        Radius of the disc around the coordinates, in km (0: the coordinates are the place).
+    unit
+        "admin1", "admin2" or "country": the whole unit named by the event (its declared name, else the unit its
+        coordinates fall in); "" for a disc.
+    """
+
+    radius_km: float = 0.0
+    unit: str = ""
+
+    def describe(self) -> str:
+        """The area in words, for messages and the README ("25 km", "the whole admin1 unit").
+
+        Returns
+        -------
+        str
+            The area in words.
+        """
+        return f"the whole {self.unit} unit" if self.unit else f"{self.radius_km:g} km"
+
+
+#: The areas used when `atlas.toml` [uncertainty] says nothing, per precision scale and code, from the codebooks:
+#: ACLED geo_precision 1 (the town is known: its coordinates), 2 (near a town, or a small part of a region: ACLED
+#: gives no distance, UCDP's 25 km of its matching code is used), 3 (only a larger region is known: the coordinates
+#: are its capital's; the whole admin-1 unit named); UCDP where_prec 1 (exact), 2 (within about 25 km of a known
+#: point), 3 (only the admin-2 unit is known), 4 (only the admin-1 unit), 5 (a region larger than admin 1), 6 (only
+#: the country), 7 (international waters or airspace: the country of the event).
+DEFAULT_UNCERTAINTY: dict[str, dict[int, PrecisionArea]] = {
+    "acled": {1: PrecisionArea(0.0), 2: PrecisionArea(25.0), 3: PrecisionArea(unit="admin1")},
+    "ucdp": {
+        1: PrecisionArea(0.0), 2: PrecisionArea(25.0), 3: PrecisionArea(unit="admin2"), 4: PrecisionArea(unit="admin1"),
+        5: PrecisionArea(unit="country"), 6: PrecisionArea(unit="country"), 7: PrecisionArea(unit="country"),
+    },
+}
+#: What a whole-unit area may name.
+AREA_UNITS = ("admin1", "admin2", "country")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, resolved to absolute paths and plain values."""
 
@@ -70,6 +116,9 @@ class Settings:
     name_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     config_path: Path = DEFAULT_CONFIG_PATH
     actor_groups: tuple[ActorGroup, ...] = ()
+    #: Per precision scale ("acled": ACLED's geo_precision 1–3, "ucdp": UCDP's where_prec 1–7) and code, the area
+    #: an event may lie in (`atlas.toml` [uncertainty.acled] / [uncertainty.ucdp]; `DEFAULT_UNCERTAINTY` otherwise).
+    uncertainty: dict[str, dict[int, PrecisionArea]] = field(default_factory=lambda: dict(DEFAULT_UNCERTAINTY))
 
     @property
     def tolerance_m(self) -> float:
@@ -128,6 +177,7 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     }
     aliases = {k: tuple(v) for k, v in raw.get("names", {}).get("aliases", {}).items()}
     actor_groups = _actor_groups(raw.get("actor_groups", {}), config_path)
+    uncertainty = _uncertainty(raw.get("uncertainty", {}), config_path)
     aoi = raw.get("area_of_interest", {})
     boundaries = raw.get("boundaries", {})
     return Settings(
@@ -146,7 +196,47 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         name_aliases=aliases,
         config_path=config_path,
         actor_groups=actor_groups,
+        uncertainty=uncertainty,
     )
+
+
+def _uncertainty(raw: object, config_path: Path) -> dict[str, dict[int, PrecisionArea]]:
+    """The [uncertainty.acled] and [uncertainty.ucdp] tables over the defaults; every problem found is reported at once.
+
+    Each entry is `CODE = KM` (a radius, ≥ 0) or `CODE = "admin1" | "admin2" | "country"` (the whole unit named).
+    """
+    out = {scale: dict(areas) for scale, areas in DEFAULT_UNCERTAINTY.items()}
+    if not isinstance(raw, dict):
+        raise AtlasError(f"settings file {config_path}: [uncertainty] must hold the tables [uncertainty.acled] and "
+                         "[uncertainty.ucdp]")
+    problems: list[str] = []
+    for scale, table in raw.items():
+        where = f"[uncertainty.{scale}]"
+        if scale not in DEFAULT_UNCERTAINTY:
+            problems.append(f"{where} is not a precision scale (use {', '.join(DEFAULT_UNCERTAINTY)})")
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"{where} must be a table of CODE = km or CODE = \"admin1\"")
+            continue
+        codes = sorted(DEFAULT_UNCERTAINTY[scale])
+        for key, value in table.items():
+            code = int(key) if str(key).isdigit() else None
+            if code not in codes:
+                problems.append(f"{where} {key}: not a precision code of {scale} (use {codes[0]}–{codes[-1]})")
+            elif isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                problems.append(f"{where} {key} = {value!r}: give a radius in km or one of {', '.join(AREA_UNITS)}")
+            elif isinstance(value, str):
+                if value not in AREA_UNITS:
+                    problems.append(f"{where} {key} = {value!r}: a whole unit is one of {', '.join(AREA_UNITS)}")
+                else:
+                    out[scale][code] = PrecisionArea(unit=value)
+            elif not 0 <= float(value) <= 1000:
+                problems.append(f"{where} {key} = {value}: a radius is between 0 and 1,000 km")
+            else:
+                out[scale][code] = PrecisionArea(radius_km=float(value))
+    if problems:
+        raise AtlasError(f"settings file {config_path}: " + "; ".join(problems))
+    return out
 
 
 def _actor_groups(raw: object, config_path: Path) -> tuple[ActorGroup, ...]:

@@ -291,7 +291,7 @@ def prepare_batch(
     tolerance = settings.tolerance_m if tolerance_m is None else tolerance_m
     sets = {s.name: s for s in list_boundary_sets(settings)}
     sets[boundary_set.name] = boundary_set
-    computed = compute_places_in(events, list(sets.values()), tolerance_m=tolerance)
+    computed = compute_places_in(events, list(sets.values()), tolerance_m=tolerance, settings=settings)
     placements = next(c.places for c in computed if c.name == boundary_set.name)
     outside = placements["coverage"].to_numpy() == OUTSIDE
     if outside.any():

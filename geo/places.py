@@ -10,7 +10,10 @@ tolerance. Its places are computed
   `geo.ingest.rollback_batch` between `Store.undo_rows` and `Store.finish_rollback`).
 
 So the places and the summary built on them (`Store.summary_delta`) always match the current events:
-views never place events again and never read every event to draw a figure.
+views never place events again and never read every event to draw a figure. The units each event's uncertainty area
+makes doubtful (`geo.uncertainty`, table `event_area_units`, summed in `area_summary`) are computed with the places, at
+the same moments, for the rules of `atlas.toml` [uncertainty] (a set whose areas were computed with other rules is
+placed again, as a set whose file changed is).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from .join import SNAPPED, bucket_codes, place_events
 from .store import (
     ACTOR_SUMMARY_KEYS,
     ACTOR_SUMMARY_MEASURES,
+    AREA_RULES_KEY,
+    AREA_SUMMARY_KEYS,
+    AREA_SUMMARY_MEASURES,
     BORDER_SUMMARY_KEYS,
     BORDER_SUMMARY_MEASURES,
     BUCKET_CAP,
@@ -42,21 +48,25 @@ from .store import (
     SUMMARY_KEYS,
     SUMMARY_MEASURES,
     Store,
+    area_units_table,
     current_user,
     events_table,
     jobs_table,
+    meta_table,
     metadata,
     now_iso,
     place_sets_table,
     places_table,
 )
+from .uncertainty import AREA_UNIT_COLUMNS, compute_area_units, rules_fingerprint
 
 ProgressFn = Callable[[float, str], None]
 
 #: The columns of `event_places` computed for each event (besides set_id and row_id).
 PLACE_COLUMNS = ["coverage", "country_iso3", "admin1_code", "admin2_code", "border", "border_km", "tri_km"]
-#: What placing needs of an event (the rest of it never leaves the database for this).
-PLACING_COLUMNS = ["row_id", "longitude", "latitude", "max_admin_level", "country_iso3"]
+#: What placing needs of an event, its uncertainty area included (the rest of it never leaves the database for this).
+PLACING_COLUMNS = ["row_id", "longitude", "latitude", "max_admin_level", "country_iso3", "source_dataset", "geo_precision",
+                   "admin1_declared", "admin2_declared"]
 _CHUNK = 200_000  # events placed at a time by a job: bounds the memory of a recomputation
 
 
@@ -141,15 +151,17 @@ def compute_units(events: pd.DataFrame, boundary_set: BoundarySet, *, tolerance_
 
 @dataclass(frozen=True)
 class ComputedPlaces:
-    """Places of some events in one boundary set, computed before they are stored."""
+    """Places of some events in one boundary set, and their uncertainty areas' units, computed before they are stored."""
 
     name: str
     fingerprint: str
     tolerance_m: float
     places: pd.DataFrame  # PLACE_COLUMNS, indexed like the events
+    areas: pd.DataFrame | None = None  # `geo.uncertainty.compute_area_units`: `event` is the events' index label
+    rules: str = ""  # the fingerprint of the uncertainty rules `areas` were computed with
 
     def drop(self, index: pd.Index | list) -> ComputedPlaces:
-        """The places without the rows of `index`.
+        """The places (and areas) without the rows of `index`.
 
         Parameters
         ----------
@@ -161,20 +173,25 @@ class ComputedPlaces:
         ComputedPlaces
             The remaining places.
         """
-        return replace(self, places=self.places.drop(index=index))
+        areas = None if self.areas is None else self.areas[~self.areas["event"].isin(index)]
+        return replace(self, places=self.places.drop(index=index), areas=areas)
 
     def reindexed(self) -> ComputedPlaces:
-        """The places with a fresh 0..n-1 index.
+        """The places with a fresh 0..n-1 index (the areas' `event` labels renumbered with them).
 
         Returns
         -------
         ComputedPlaces
             The places.
         """
-        return replace(self, places=self.places.reset_index(drop=True))
+        areas = self.areas
+        if areas is not None:
+            position = pd.Series(np.arange(len(self.places)), index=self.places.index)
+            areas = areas.assign(event=position.reindex(areas["event"]).to_numpy()).reset_index(drop=True)
+        return replace(self, places=self.places.reset_index(drop=True), areas=areas)
 
     def select(self, mask: np.ndarray) -> ComputedPlaces:
-        """The places of the rows where `mask` is true.
+        """The places (and areas) of the rows where `mask` is true.
 
         Parameters
         ----------
@@ -186,11 +203,14 @@ class ComputedPlaces:
         ComputedPlaces
             The places kept.
         """
-        return replace(self, places=self.places.loc[mask])
+        places = self.places.loc[mask]
+        areas = None if self.areas is None else self.areas[self.areas["event"].isin(places.index)]
+        return replace(self, places=places, areas=areas)
 
 
-def compute_places_in(events: pd.DataFrame, sets: list[BoundarySet], *, tolerance_m: float) -> list[ComputedPlaces]:
-    """`compute_places` in several boundary sets at once (one thread each: the geometry work releases the GIL).
+def compute_places_in(events: pd.DataFrame, sets: list[BoundarySet], *, tolerance_m: float,
+                      settings: Settings | None = None) -> list[ComputedPlaces]:
+    """`compute_places` (and the areas' units) in several boundary sets at once (one thread each: the geometry work releases the GIL).
 
     Parameters
     ----------
@@ -200,15 +220,21 @@ def compute_places_in(events: pd.DataFrame, sets: list[BoundarySet], *, toleranc
         The boundary sets.
     tolerance_m
         The snapping tolerance in metres: an event outside every unit but within it of one goes to the nearest unit.
+    settings
+        The settings (`atlas.toml` and the environment: the uncertainty areas); default: the current ones.
 
     Returns
     -------
     list[ComputedPlaces]
-        `compute_places` in several boundary sets at once (one thread each: the geometry work releases the GIL).
+        The places and the areas' units of the events in each set, in the order of `sets`.
     """
+    settings = settings or get_settings()
+
     def one(boundary_set: BoundarySet) -> ComputedPlaces:
-        return ComputedPlaces(boundary_set.name, set_fingerprint(boundary_set), float(tolerance_m),
-                              compute_places(events, boundary_set, tolerance_m=tolerance_m))
+        places = compute_places(events, boundary_set, tolerance_m=tolerance_m)
+        areas = compute_area_units(events, places, boundary_set, settings=settings)
+        return ComputedPlaces(boundary_set.name, set_fingerprint(boundary_set), float(tolerance_m), places, areas,
+                              rules_fingerprint(settings))
 
     if len(sets) <= 1 or len(events) < 5_000:
         return [one(s) for s in sets]
@@ -230,8 +256,14 @@ def _current(conn: sa.Connection, name: str, tolerance_m: float) -> dict | None:
     return dict(row) if row else None
 
 
-def _up_to_date(row: dict | None, boundary_set: BoundarySet) -> bool:
-    return bool(row) and row["status"] == "ready" and row["file_sha256"] == set_fingerprint(boundary_set)
+def _areas_rules(conn: sa.Connection, set_id: int) -> str | None:
+    """The fingerprint of the uncertainty rules a place set's areas were computed with (None: not computed)."""
+    return conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == AREA_RULES_KEY.format(set_id=int(set_id)))).scalar()
+
+
+def _up_to_date(conn: sa.Connection, row: dict | None, boundary_set: BoundarySet, settings: Settings) -> bool:
+    return (bool(row) and row["status"] == "ready" and row["file_sha256"] == set_fingerprint(boundary_set)
+            and _areas_rules(conn, int(row["set_id"])) == rules_fingerprint(settings))
 
 
 def ensure_placement(
@@ -261,13 +293,14 @@ def ensure_placement(
     -------
     set_id, for queries on `event_places` and `unit_summary`.
     """
+    settings = get_settings()
     with store.engine.connect() as conn:
         row = _current(conn, boundary_set.name, tolerance_m)
-    if _up_to_date(row, boundary_set):
-        return int(row["set_id"])
+        if _up_to_date(conn, row, boundary_set, settings):
+            return int(row["set_id"])
     with store.write_transaction() as conn:
         row = _current(conn, boundary_set.name, tolerance_m)  # another process may have done it meanwhile
-        if _up_to_date(row, boundary_set):
+        if _up_to_date(conn, row, boundary_set, settings):
             return int(row["set_id"])
         set_id = recompute(store, conn, boundary_set, tolerance_m=tolerance_m, progress=progress, user=user)
     store.refresh_statistics()
@@ -308,6 +341,7 @@ def recompute(
     """
     progress = progress or (lambda fraction, message: None)
     user = user or current_user()
+    settings = get_settings()
     started = now_iso()
     old = _current(conn, boundary_set.name, tolerance_m)
     if old:
@@ -335,7 +369,10 @@ def recompute(
         if chunk.empty:
             break
         chunk = _typed(chunk)
-        store.insert_places(conn, set_id, compute_places(chunk, boundary_set, tolerance_m=tolerance_m).assign(row_id=chunk["row_id"]))
+        places = compute_places(chunk, boundary_set, tolerance_m=tolerance_m)
+        store.insert_places(conn, set_id, places.assign(row_id=chunk["row_id"]))
+        areas = compute_area_units(chunk, places, boundary_set, settings=settings)
+        store.insert_area_units(conn, set_id, _area_rows(areas, chunk["row_id"]))
         done += len(chunk)
         last = int(chunk["row_id"].iloc[-1])
         progress(0.9 * done / max(total, 1), f"placed {done:,} of {total:,} events in {boundary_set.name}")
@@ -343,6 +380,9 @@ def recompute(
     store.summary_delta(conn, sa.true(), sign=1, set_ids=[set_id])
     unit_months.sum_into(store, conn, set_id, boundary_set)  # ACLED's aggregates: their units matched by code and name
     conn.execute(place_sets_table.update().where(place_sets_table.c.set_id == set_id).values(events=done))
+    rules_key = AREA_RULES_KEY.format(set_id=set_id)
+    conn.execute(meta_table.delete().where(meta_table.c.key == rules_key))
+    conn.execute(meta_table.insert().values(key=rules_key, value=rules_fingerprint(settings)))
     detail = f"placed {done:,} event(s) in {boundary_set.name} (tolerance {tolerance_m / 1000:g} km)"
     conn.execute(jobs_table.insert().values(
         kind="place", target=boundary_set.name, user=user, started_at=started, finished_at=now_iso(), status="done",
@@ -362,20 +402,31 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         latitude=pd.to_numeric(frame["latitude"], errors="coerce").astype(float),
         max_admin_level=pd.to_numeric(frame["max_admin_level"], errors="coerce").fillna(0).astype(np.int64),
         country_iso3=frame["country_iso3"].fillna("").astype(object),
+        source_dataset=frame["source_dataset"].fillna("").astype(object),
+        geo_precision=pd.to_numeric(frame["geo_precision"], errors="coerce").astype("Int64"),
+        admin1_declared=frame["admin1_declared"].fillna("").astype(object),
+        admin2_declared=frame["admin2_declared"].fillna("").astype(object),
     )
 
 
+def _area_rows(areas: pd.DataFrame, row_ids: pd.Series) -> pd.DataFrame:
+    """The areas' rows (`event` an index label of `row_ids`) with the events' row ids, as `event_area_units` holds them."""
+    return areas.assign(row_id=row_ids.reindex(areas["event"]).to_numpy(dtype=np.int64))[["row_id", *AREA_UNIT_COLUMNS]]
+
+
 def drop_place_set(conn: sa.Connection, set_id: int) -> None:
-    """Forget one place set: its places, summary rows and record.
+    """Forget one place set: its places, areas, summary rows and record.
 
     Parameters
     ----------
     conn
         A connection of the store, inside its transaction.
     set_id
-        The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
+        The place set (a boundary set at a snapping tolerance) to forget.
     """
     conn.execute(places_table.delete().where(places_table.c.set_id == set_id))
+    conn.execute(area_units_table.delete().where(area_units_table.c.set_id == set_id))
+    conn.execute(meta_table.delete().where(meta_table.c.key == AREA_RULES_KEY.format(set_id=int(set_id))))
     for name in SUMMARIES:
         table = metadata.tables[name]
         conn.execute(table.delete().where(table.c.set_id == set_id))
@@ -437,7 +488,7 @@ def sync_registered(
     ids = []
     for boundary_set in list_boundary_sets(settings):
         row = _current(conn, boundary_set.name, settings.tolerance_m)
-        if _up_to_date(row, boundary_set):
+        if _up_to_date(conn, row, boundary_set, settings):
             ids.append(int(row["set_id"]))
         else:
             ids.append(recompute(store, conn, boundary_set, tolerance_m=settings.tolerance_m, progress=progress, user=user))
@@ -446,29 +497,40 @@ def sync_registered(
 
 def _place_in_every_set(
     store: Store, conn: sa.Connection, events: pd.DataFrame, settings: Settings, computed: list[ComputedPlaces] = ()
-) -> dict[int, pd.DataFrame]:
-    """Place `events` (with `row_id`) in every ready place set whose boundary file is at hand (using the places computed beforehand when they are for the same file and tolerance); mark the others stale.
+) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Place `events` (with `row_id` and `PLACING_COLUMNS`) in every ready place set whose boundary file is at hand, with their areas' units.
+
+    Those computed beforehand are used when they are for the same file, tolerance and uncertainty rules; the other
+    place sets are marked stale.
 
     Returns
     -------
-    The places written, per set_id (indexed like `events`).
+    The places (indexed like `events`) and the areas' units (`event`: an index label of `events`) written, per set_id.
     """
-    ready = {(c.name, c.fingerprint, c.tolerance_m): c.places for c in computed}
+    rules = rules_fingerprint(settings)
+    ready = {(c.name, c.fingerprint, c.tolerance_m): c for c in computed}
     placed = {}
     for row in store.place_sets(conn).to_dict("records"):
         if row["status"] != "ready":
             continue
         boundary_set = _resolve(row["name"], settings)
-        if boundary_set is None or set_fingerprint(boundary_set) != row["file_sha256"]:
-            # Another instance's set, or a file changed since: its places would be incomplete from now on.
+        if (boundary_set is None or set_fingerprint(boundary_set) != row["file_sha256"]
+                or _areas_rules(conn, int(row["set_id"])) != rules):
+            # Another instance's set, a file changed since, or areas of other rules: its places would be incomplete
+            # (or mixed) from now on; it is placed again on its next use.
             conn.execute(place_sets_table.update().where(place_sets_table.c.set_id == row["set_id"]).values(status="stale"))
             continue
-        places = ready.get((row["name"], row["file_sha256"], float(row["tolerance_m"])))
-        if places is None:
-            places = compute_places(events, boundary_set, tolerance_m=row["tolerance_m"])
+        before = ready.get((row["name"], row["file_sha256"], float(row["tolerance_m"])))
+        places = before.places if before is not None else compute_places(events, boundary_set, tolerance_m=row["tolerance_m"])
+        if before is not None and before.areas is not None and before.rules == rules:
+            areas = before.areas
+        else:
+            areas = compute_area_units(events, places, boundary_set, settings=settings)
         if len(events):
-            store.insert_places(conn, int(row["set_id"]), places.assign(row_id=events["row_id"].to_numpy()))
-        placed[int(row["set_id"])] = places
+            row_ids = pd.Series(events["row_id"].to_numpy(dtype=np.int64), index=events.index)
+            store.insert_places(conn, int(row["set_id"]), places.assign(row_id=row_ids.to_numpy()))
+            store.insert_area_units(conn, int(row["set_id"]), _area_rows(areas, row_ids))
+        placed[int(row["set_id"])] = (places, areas)
     return placed
 
 
@@ -650,6 +712,54 @@ def actor_summary_rows(events: pd.DataFrame, places: pd.DataFrame, set_id: int, 
     return group_sum(keys, measures)[ACTOR_SUMMARY_KEYS + ACTOR_SUMMARY_MEASURES]
 
 
+def area_summary_rows(events: pd.DataFrame, areas: pd.DataFrame, set_id: int, *, months: np.ndarray) -> pd.DataFrame:
+    """The `area_summary` figures of events in memory and their areas' units (the twin of the SQL of `Store`).
+
+    Parameters
+    ----------
+    events
+        Events placed in the set (canonical, indexed like `areas`' `event` labels).
+    areas
+        Their areas' units (`geo.uncertainty.compute_area_units`).
+    set_id
+        The place set.
+    months
+        Each event's month ("YYYY-MM").
+
+    Returns
+    -------
+    pd.DataFrame
+        `AREA_SUMMARY_KEYS` and `AREA_SUMMARY_MEASURES`, one row per key.
+    """
+    if areas.empty:
+        return pd.DataFrame(columns=AREA_SUMMARY_KEYS + AREA_SUMMARY_MEASURES)
+    at = events.index.get_indexer(areas["event"])
+    figure = events["fatalities"].fillna(0).astype("int64").to_numpy()[at]
+    low = events["fatalities_low"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    high = events["fatalities_high"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    keys = {
+        "set_id": int(set_id),
+        "source_dataset": events["source_dataset"].to_numpy(dtype=object)[at],
+        "month": months[at],
+        "country_iso3": areas["country_iso3"].to_numpy(dtype=object),
+        "level": areas["level"].to_numpy(dtype=np.int64),
+        "unit_code": areas["unit_code"].to_numpy(dtype=object),
+        "in_doubt": areas["in_doubt"].to_numpy(dtype=bool),
+        "event_type": events["event_type"].fillna("").to_numpy(dtype=object)[at],
+        "sub_event_type": events["sub_event_type"].fillna("").to_numpy(dtype=object)[at],
+        "actor1_type": events["actor1_type"].fillna("").to_numpy(dtype=object)[at],
+        "geo_precision": events["geo_precision"].fillna(1).astype("int64").to_numpy()[at],
+        "civilian_targeting": events["civilian_targeting"].fillna(False).astype(bool).to_numpy()[at],
+    }
+    measures = {
+        "events": np.ones(len(areas), dtype=np.int64),
+        "fatalities": figure,
+        "fatalities_low": np.where(np.isnan(low), figure, low),
+        "fatalities_high": np.where(np.isnan(high), figure, high),
+    }
+    return group_sum(keys, measures)[AREA_SUMMARY_KEYS + AREA_SUMMARY_MEASURES]
+
+
 def place_written(
     store: Store,
     conn: sa.Connection,
@@ -679,12 +789,13 @@ def place_written(
     if events.empty:
         return
     settings = settings or get_settings()
-    frame = events[["longitude", "latitude", "max_admin_level", "country_iso3"]].assign(row_id=row_ids.to_numpy())
+    frame = events[PLACING_COLUMNS[1:]].assign(row_id=row_ids.to_numpy())
     months = events["event_date"].dt.strftime("%Y-%m").to_numpy(dtype=object)
-    for set_id, places in _place_in_every_set(store, conn, frame, settings, computed).items():
+    for set_id, (places, areas) in _place_in_every_set(store, conn, frame, settings, computed).items():
         store.add_to_summary(conn, summary_rows(events, places, set_id, months=months))
         store.add_to_summary(conn, border_summary_rows(events, places, set_id, months=months), "border_summary")
         store.add_to_summary(conn, actor_summary_rows(events, places, set_id, months=months), "actor_summary")
+        store.add_to_summary(conn, area_summary_rows(events, areas, set_id, months=months), "area_summary")
 
 
 def place_restored(store: Store, conn: sa.Connection, selection: sa.ColumnElement[bool], *,

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -36,6 +37,8 @@ from .store import (
     DISTANCE_BUCKET_KM,
     Store,
     actor_summary_table,
+    area_summary_table,
+    area_units_table,
     batches_table,
     border_summary_table,
     events_table,
@@ -50,6 +53,12 @@ FIGURES = [
 ]
 #: Extra dimensions `unit_figures` can group by, and their column in the events / summary tables.
 DIMENSIONS = ("event_type", "sub_event_type", "actor1_type")
+#: The ranges of `unit_figures(..., ranges=True)` (`python -m geo aggregate --ranges`), in this order: those of the
+#: events and fatalities, then those of the events targeting civilians and of their fatalities.
+RANGES = ["events_min", "events_max", "fatalities_min", "fatalities_max", "civilian_events_min", "civilian_events_max",
+          "civilian_fatalities_min", "civilian_fatalities_max"]
+#: The levels ranges are kept at (`geo.uncertainty.LEVEL_CODES`).
+RANGE_LEVELS = {"country": 0, "admin1": 1, "admin2": 2}
 
 
 def lower_function(store: Store) -> Callable[[sa.ColumnElement[str]], sa.ColumnElement[str]]:
@@ -76,8 +85,13 @@ def unit_figures(
     period: str,
     filters: Filters,
     by: tuple[str, ...] = (),
+    ranges: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, tuple[pd.Timestamp, pd.Timestamp]]]:
     """Figures per source, period, unit code (or `_OUTSIDE` / `_UNALLOCATED` with the country) and the dimensions in `by`, of the stored events in place set `set_id` that the filters keep.
+
+    `level` "country": per country (the `unit_code` is the ISO3 code), every event in the country it is placed in.
+    With `ranges`, also `RANGES` (`with_ranges`): how low and how high each figure may be within the events'
+    uncertainty areas (a unit only some areas reach gets a row of its own, with no events).
 
     Parameters
     ----------
@@ -86,17 +100,19 @@ def unit_figures(
     set_id
         The place set (a boundary set at a snapping tolerance) whose places and summaries are read.
     level
-        The unit level: "admin1" or "admin2".
+        The unit level: "country", "admin1" or "admin2".
     period
         The period of the rows: "year", "quarter" or "month".
     filters
         The event filters (dates, sources, countries, event types, preset, actor, geo precision).
     by
         More dimensions of the rows ("event_type", "actor1_type", "perpetrator", ...).
+    ranges
+        Whether the rows carry `RANGES` too.
 
     Returns
     -------
-    (table with source, period, unit_code, country_iso3, *by and `FIGURES`; per source, the first and
+    (table with source, period, unit_code, country_iso3, *by and `FIGURES` (and `RANGES`); per source, the first and
     last date counted — month starts when the summary answered)
     """
     bad = [d for d in by if d not in DIMENSIONS]
@@ -104,7 +120,7 @@ def unit_figures(
         raise ValueError(f"cannot group by {bad}; choose from {DIMENSIONS}")
     if summary_covers(filters):
         s = summary_table
-        unit = s.c[f"{level}_code"]
+        unit = s.c.country_iso3 if level == "country" else s.c[f"{level}_code"]
         dims = [s.c[d] for d in by]
         when = s.c.month
         conditions = [s.c.set_id == set_id, *sql_conditions(filters, summary=s)]
@@ -117,12 +133,15 @@ def unit_figures(
             sa.func.sum(sa.case((civilian, s.c.fatalities), else_=0)),
             sa.func.sum(sa.case((s.c.snapped, s.c.events), else_=0)),
         ]
+        if ranges:  # the estimates of the events targeting civilians
+            measures += [sa.func.sum(sa.case((civilian, s.c[c]), else_=0))
+                         for c in ("fatalities_low", "fatalities_low_n", "fatalities_high", "fatalities_high_n")]
         country = s.c.country_iso3
         source = s.c.source_dataset
         from_clause = s
     else:
         e, p = events_table, places_table
-        unit = p.c[f"{level}_code"]
+        unit = p.c.country_iso3 if level == "country" else p.c[f"{level}_code"]
         dims = [sa.func.coalesce(e.c[d], "") for d in by]
         when = e.c.event_date
         conditions = sql_conditions(filters, events=e, places=p, lower=lower_function(store))
@@ -136,6 +155,10 @@ def unit_figures(
             sa.func.sum(sa.case((civilian, fatalities), else_=0)),
             sa.func.sum(sa.case((p.c.coverage == "snapped", 1), else_=0)),
         ]
+        if ranges:
+            for column in (e.c.fatalities_low, e.c.fatalities_high):
+                measures += [sa.func.sum(sa.case((civilian, sa.func.coalesce(column, 0)), else_=0)),
+                             sa.func.sum(sa.case((sa.and_(civilian, column.is_not(None)), 1), else_=0))]
         country = p.c.country_iso3
         source = e.c.source_dataset
         from_clause = e.join(p, sa.and_(p.c.row_id == e.c.row_id, p.c.set_id == set_id))
@@ -149,15 +172,162 @@ def unit_figures(
         bounds = conn.execute(extent).all()
     names = ["source", "period", "unit_code", "country_iso3", *by, "events", "fatalities", "fatalities_low", "low_n",
              "fatalities_high", "high_n", "civilian_events", "civilian_fatalities", "snapped_events"]
+    if ranges:
+        names += ["civilian_low", "civilian_low_n", "civilian_high", "civilian_high_n"]
     table = pd.DataFrame(rows, columns=names)
+    extents = {src: (_as_date(first), _as_date(last)) for src, first, last in bounds}
+    if ranges:
+        areas = area_figures(store, set_id, level=level, period=period, filters=filters, by=by)
+        table = with_ranges(table, areas, by=by)
     for column in ("events", "fatalities", "civilian_events", "civilian_fatalities", "snapped_events"):
         table[column] = pd.to_numeric(table[column]).fillna(0).astype("int64")
     for column, count in (("fatalities_low", "low_n"), ("fatalities_high", "high_n")):
         values = pd.to_numeric(table[column]).astype("Float64")
         table[column] = values.where(pd.to_numeric(table[count]) > 0).round().astype("Int64")
     table = table.drop(columns=["low_n", "high_n"])
-    extents = {src: (_as_date(first), _as_date(last)) for src, first, last in bounds}
-    return blank_lacking(table[["source", "period", "unit_code", "country_iso3", *by, *FIGURES]], filters.indicator), extents
+    columns = ["source", "period", "unit_code", "country_iso3", *by, *FIGURES, *(RANGES if ranges else [])]
+    return blank_lacking(table[columns], filters.indicator), extents
+
+
+#: Columns of `area_figures`: of all events, then of those targeting civilians.
+AREA_FIGURES = ["doubt_events", "doubt_fatalities", "possible_events", "possible_fatalities", "civilian_doubt_events",
+                "civilian_doubt_fatalities", "civilian_possible_events", "civilian_possible_fatalities"]
+
+
+def area_figures(store: Store, set_id: int, *, level: str, period: str, filters: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """What the uncertainty areas of the events the filters keep do to each unit's figures (`geo.uncertainty`).
+
+    Per source, period, unit of `level` and `by`: `doubt_events` counted in the unit whose area reaches beyond it and
+    their fatalities (the low estimate where given, else the figure); `possible_events` counted elsewhere whose area
+    reaches the unit, and their fatalities (the high estimate where given, else the figure). The same for the events
+    targeting civilians (`civilian_*`). From `area_summary` when it answers the filters, else from the stored rows
+    joined to their events. The country filter keeps the units of those countries.
+
+    Parameters
+    ----------
+    store
+        The event store.
+    set_id
+        The place set (a boundary set at a snapping tolerance) whose areas are read.
+    level
+        "country", "admin1" or "admin2".
+    period
+        The period of the rows: "year", "quarter" or "month".
+    filters
+        The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+    by
+        More dimensions of the rows ("event_type", ...).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per source, period, unit and `by`, with the counts above.
+    """
+    code = RANGE_LEVELS[level]
+
+    def measures_of(doubt: sa.ColumnElement, civilian: sa.ColumnElement, events: sa.ColumnElement, low: sa.ColumnElement,
+                    high: sa.ColumnElement) -> list:
+        out = []
+        for subset in (sa.true(), civilian):
+            out += [sa.func.sum(sa.case((sa.and_(subset, doubt), events), else_=0)),
+                    sa.func.sum(sa.case((sa.and_(subset, doubt), low), else_=0)),
+                    sa.func.sum(sa.case((sa.and_(subset, sa.not_(doubt)), events), else_=0)),
+                    sa.func.sum(sa.case((sa.and_(subset, sa.not_(doubt)), high), else_=0))]
+        return out
+
+    if summary_covers(filters):
+        s = area_summary_table
+        keys = [s.c.source_dataset, period_sql(s.c.month, period), s.c.unit_code, *[s.c[d] for d in by]]
+        measures = measures_of(s.c.in_doubt, s.c.civilian_targeting, s.c.events, s.c.fatalities_low, s.c.fatalities_high)
+        query = (sa.select(*keys, *measures)
+                 .where(s.c.set_id == set_id, s.c.level == code, *sql_conditions(filters, summary=s)).group_by(*keys))
+    else:
+        e, a = events_table, area_units_table
+        keys = [e.c.source_dataset, period_sql(e.c.event_date, period), a.c.unit_code, *[sa.func.coalesce(e.c[d], "") for d in by]]
+        figure = sa.func.coalesce(e.c.fatalities, 0)
+        low, high = sa.func.coalesce(e.c.fatalities_low, figure), sa.func.coalesce(e.c.fatalities_high, figure)
+        civilian = sa.func.coalesce(e.c.civilian_targeting, sa.false())
+        measures = measures_of(a.c.in_doubt, civilian, sa.literal(1), low, high)
+        join = e.join(a, sa.and_(a.c.row_id == e.c.row_id, a.c.set_id == set_id, a.c.level == code))
+        # (the area's unit country stands for the place's: the country filter keeps the units of those countries)
+        query = (sa.select(*keys, *measures).select_from(join)
+                 .where(*sql_conditions(filters, events=e, places=a, lower=lower_function(store))).group_by(*keys))
+    with store.engine.connect() as conn:
+        rows = [tuple(row) for row in conn.execute(query).all()]
+    out = pd.DataFrame(rows, columns=["source", "period", "unit_code", *by, *AREA_FIGURES])
+    for column in AREA_FIGURES:
+        out[column] = pd.to_numeric(out[column]).fillna(0).astype("int64")
+    return out
+
+
+def with_ranges(table: pd.DataFrame, areas: pd.DataFrame, *, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """`table` with `RANGES`, from `area_figures` of the same keys.
+
+    `table` is per source, period, unit_code, country_iso3, *by: events, fatalities, fatalities_low and _high as sums,
+    with `low_n` / `high_n` the events that have them; the same of the events targeting civilians as `civilian_events`,
+    `civilian_fatalities`, `civilian_low`, `civilian_low_n`, `civilian_high`, `civilian_high_n`. The ranges:
+
+    - `events_min` = events − those in doubt; `events_max` = events + those possible;
+    - `fatalities_min`: the low estimates (UCDP) of the certain events, else their figures; `fatalities_max`: the
+      high estimates of the events counted and possible, else their figures. A row mixing events with and without
+      estimates keeps bounds that hold: a missing low estimate counts 0, a missing high one the row's whole figure;
+    - the same of the events targeting civilians (`civilian_events_min` … `civilian_fatalities_max`).
+
+    Units only some areas reach get a row with no events (country "" as every unit row). ACLED's aggregates have no
+    ranges (empty).
+
+    Parameters
+    ----------
+    table
+        Figures per source, period, unit and `by` (above).
+    areas
+        `area_figures` of the same keys.
+    by
+        More dimensions of the rows.
+
+    Returns
+    -------
+    pd.DataFrame
+        `table` with `RANGES`.
+    """
+    keys = ["source", "period", "unit_code", *by]
+    counts = ["events", "fatalities", "low_n", "high_n", "civilian_events", "civilian_fatalities", "civilian_low_n",
+              "civilian_high_n", "snapped_events"]
+    sums = ["fatalities_low", "fatalities_high", "civilian_low", "civilian_high"]
+    reach = {c: np.zeros(len(table)) for c in AREA_FIGURES}
+    if len(areas):
+        # Each area row to its unit's row (a unit row's country is ""; areas reach units only, never the special rows);
+        # units only areas reach get rows of their own, with no events.
+        joined = [*keys, "country_iso3"]  # (special rows differ by country; unit rows have "")
+        at = pd.MultiIndex.from_frame(table[joined].astype(object)).get_indexer(
+            pd.MultiIndex.from_frame(areas.assign(country_iso3="")[joined].astype(object)))
+        held = at >= 0
+        for column in AREA_FIGURES:
+            reach[column][at[held]] = areas[column].to_numpy(dtype="float64")[held]
+        if (~held).any():
+            alone = areas.loc[~held]
+            extra = alone[keys].assign(country_iso3="", **{c: 0 for c in counts + sums})
+            table = pd.concat([table, extra[[c for c in table.columns if c in extra.columns]]], ignore_index=True)
+            reach = {c: np.concatenate([reach[c], alone[c].to_numpy(dtype="float64")]) for c in AREA_FIGURES}
+    value = {c: pd.to_numeric(table[c]).fillna(0).to_numpy(dtype="float64") for c in counts + sums if c in table}
+    new: dict[str, np.ndarray] = {}
+    for prefix, low, high in (("", "fatalities_low", "fatalities_high"), ("civilian_", "civilian_low", "civilian_high")):
+        events, figure = value[f"{prefix}events"], value[f"{prefix}fatalities"]
+        low_n, high_n = value[f"{low}_n" if prefix else "low_n"], value[f"{high}_n" if prefix else "high_n"]
+        base_min = np.where(low_n > 0, value[low], figure)
+        base_max = np.where(high_n == events, value[high], np.where(high_n == 0, figure, value[high] + figure))
+        new[f"{prefix}events_min"] = events - reach[f"{prefix}doubt_events"]
+        new[f"{prefix}events_max"] = events + reach[f"{prefix}possible_events"]
+        new[f"{prefix}fatalities_min"] = np.maximum(base_min - reach[f"{prefix}doubt_fatalities"], 0)
+        new[f"{prefix}fatalities_max"] = base_max + reach[f"{prefix}possible_fatalities"]
+    aggregates = (table["source"] == AGGREGATE_SOURCE).to_numpy()
+    columns = {c: pd.array(np.round(new[c]).astype("int64"), dtype="Int64") for c in RANGES}
+    if aggregates.any():  # (ACLED's aggregates: no ranges)
+        columns = {c: v.copy() for c, v in columns.items()}
+        for v in columns.values():
+            v[aggregates] = pd.NA
+    out = table.assign(**columns)
+    return out.drop(columns=[c for c in ("civilian_low", "civilian_low_n", "civilian_high", "civilian_high_n") if c in out])
 
 
 def blank_lacking(table: pd.DataFrame, indicator: str | None) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from geo.figures.style import format_date, format_number, word
-from ui import shell
+from ui import shell, views
 from ui.about import BATCH_COLUMNS, about_page
 
 ctx, view = shell.current("about")
@@ -28,7 +28,7 @@ if page.vintages:
 st.markdown(word("about.sources.list"))
 
 st.header(word("about.placing"))
-st.markdown(word("about.placing.steps", km=format_number(ctx.settings.tolerance_km, significant=6)))
+st.markdown(word("about.placing.steps", km=format_number(ctx.settings.tolerance_km, significant=6), ranges=views.ranges_note(ctx)))
 
 st.header(word("about.boundaries"))
 st.markdown(word("about.boundaries.default", default=ctx.settings.default_boundaries, shown=ctx.boundary_set.name))

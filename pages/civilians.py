@@ -75,16 +75,18 @@ left, right = st.columns(2, gap="medium")
 with left:
     st.subheader(page.unit_title)
     tables.dataframe(
-        page.unit_table, hide_index=True, width="stretch", height=380,
+        page.unit_table_shown(), hide_index=True, width="stretch", height=380,
         column_config={
             "unit_name": st.column_config.TextColumn(word("col.unit")),
             "country": st.column_config.TextColumn(word("col.country")),
             **{code: st.column_config.NumberColumn(name, format="%d") for code, name in page.perpetrator_columns.items()},
-            "civilian_fatalities": st.column_config.NumberColumn(word("metric.civilian_fatalities"), format="%d"),
-            "civilian_events": st.column_config.NumberColumn(word("col.events"), format="%d"),
+            "civilian_fatalities": st.column_config.TextColumn(word("metric.civilian_fatalities"), help=word("col.range.help")),
+            "civilian_events": st.column_config.TextColumn(word("col.events"), help=word("col.range.help")),
             "state_share": st.column_config.NumberColumn(word("civ.col.state_share"), format="%.0f %%"),
         },
     )
+    if page.ranges_note:
+        st.caption(page.ranges_note)
 with right:
     first, last = shown.data.rising_years
     st.subheader(page.rising_title)

@@ -88,20 +88,21 @@ if view.view == "map":
                         border=True)
         words = shown.units_words
         tables.dataframe(
-            shown.table.drop(columns=["unit_code"]), hide_index=True, width="stretch", height=420,
+            shown.table_shown(), hide_index=True, width="stretch", height=420,
             column_config={
+                "rank_mark": st.column_config.TextColumn(word("col.rank"), width="small", help=word("col.rank_mark.help")),
                 "unit_name": st.column_config.TextColumn(capitalized(words[0]), width="medium"),
                 "country": st.column_config.TextColumn(word("col.country"), width="small"),
-                "events": st.column_config.NumberColumn(word("col.events"), format="localized", width="small"),
-                "fatalities": st.column_config.NumberColumn(word("col.fatalities"), format="localized", width="small"),
-                "civilian_events": st.column_config.NumberColumn(
-                    word("col.civilians_targeted"), format="localized", width="small", help=word("col.civilians_targeted.help")),
-                "civilian_fatalities": st.column_config.NumberColumn(
-                    word("col.civilians_killed"), format="localized", width="small", help=word("col.civilians_killed.help")),
+                "events": st.column_config.TextColumn(word("col.events"), help=word("col.range.help")),
+                "fatalities": st.column_config.TextColumn(word("col.fatalities"), help=word("col.range.help")),
+                "civilian_events": st.column_config.TextColumn(word("col.civilians_targeted"), help=word("col.civilians_targeted.help")),
+                "civilian_fatalities": st.column_config.TextColumn(word("col.civilians_killed"), help=word("col.civilians_killed.help")),
                 "events_per_10k_km2": st.column_config.NumberColumn(
                     word("col.per_10k_km2"), format="%.2f", width="small", help=word("col.per_10k_km2.help")),
             },
         )
+        if shown.ranges_note:
+            st.caption(shown.ranges_note)
 
 # ------------------------------------------------------------------ the years chosen, year by year
 else:

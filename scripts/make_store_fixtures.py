@@ -2,9 +2,9 @@
 
 For each schema version, the store code of the last commit that wrote it (``git archive``) is run in a child
 process on a few synthetic events (never real rows: ACLED's terms): three batches — ACLED events, a batch that
-revises some and adds others, UCDP GED events with government and non-government sides A — and, from schema 6 on,
-two tables of ACLED's aggregates, the second revising, keeping and removing unit-months of the first; placed in the
-default boundary set where that version places events. The store is then written out as SQL, once per backend
+revises some and adds others, UCDP GED events with government and non-government sides A, their locations of every
+precision — and, from schema 6 on, two tables of ACLED's aggregates, the second revising, keeping and removing
+unit-months of the first; placed in the default boundary set where that version places events. The store is then written out as SQL, once per backend
 (SQLite and PostgreSQL): that version's own DDL (its SQLAlchemy tables compiled for the dialect) and every row.
 
 ``tests/test_migrations.py`` loads each file into an empty database, opens it with today's code (the Alembic
@@ -36,6 +36,7 @@ VERSIONS = [
     ("5", "22a634b", "UCDP events typed by their side A"),
     ("6", "e351a73", "ACLED's aggregates per unit and month"),
     ("7", "7c414b4", "the vintage and absent columns of each ingest batch"),
+    ("8", "bdcdddd", "the units each event's uncertainty area makes doubtful"),
 ]
 #: The first schema version that stores ACLED's aggregates: its fixture holds a table of them too.
 AGGREGATES_FROM = 6
@@ -69,7 +70,7 @@ def _acled_row(number: int, year: int, fatalities: int, note: str = "synthetic e
     values = [f"SYN{number}", day, str(year), "1", "Political violence", event_type, sub, actor1, "", inter1, actor2, "",
               "Civilians" if actor2 == "Civilians" else "State forces", f"{inter1}-x", civilian, iso, "Western Africa",
               country, admin1, "", "", location, f"{lat + (number % 5) * 0.01:.4f}", f"{lon + (number % 3) * 0.01:.4f}",
-              "1", "Synthetic source", "National", note, str(fatalities), "", str(1_600_000_000 + number)]
+              str(1 + number % 3), "Synthetic source", "National", note, str(fatalities), "", str(1_600_000_000 + number)]
     return ",".join(values)
 
 
@@ -98,7 +99,8 @@ def aggregate_tables() -> list[tuple[str, list[str]]]:
 
 def inputs(folder: Path, version: str = "1") -> list[Path]:
     """The synthetic batches: ACLED 2017–2020, a later export revising ten of them, UCDP GED; from schema 6 on, two
-    tables of ACLED's aggregates, the second revising the first (`aggregate_tables`)."""
+    tables of ACLED's aggregates, the second revising the first (`aggregate_tables`). Their locations are of every
+    precision (ACLED's geo_precision 1–3, UCDP's where_prec 1–4), so that the ranges of schema 8 have some width."""
     first = [_acled_row(n, 2017 + n % 4, n % 9) for n in range(40)]
     second = [_acled_row(n, 2017 + n % 4, n % 9 + 3, "revised synthetic event") for n in range(0, 20, 2)]
     second += [_acled_row(n, 2021, n % 7) for n in range(40, 50)]
@@ -108,7 +110,7 @@ def inputs(folder: Path, version: str = "1") -> list[Path]:
                  ("Niger", 14.2, 1.4)]
     for n in range(12):
         name, lat, lon = countries[n % len(countries)]
-        ucdp.append(f"{900 + n},{2018 + n % 3},{1 + n % 3},{sides[n % len(sides)]},Civilians,1,{lat + n * 0.01:.3f},"
+        ucdp.append(f"{900 + n},{2018 + n % 3},{1 + n % 3},{sides[n % len(sides)]},Civilians,{1 + n % 4},{lat + n * 0.01:.3f},"
                     f"{lon + n * 0.01:.3f},{name},{2018 + n % 3}-0{1 + n % 9}-1{n % 9},{n % 6},{n % 6},{n % 6 + 2}")
     batches = [("acled_a.csv", [ACLED_HEADER, *first]), ("acled_b.csv", [ACLED_HEADER, *second]), ("ucdp.csv", ucdp)]
     if int(version) >= AGGREGATES_FROM:

@@ -404,8 +404,12 @@ def test_the_map_shows_its_legend_beside_it_and_the_totals_above_the_units():
     tiles = [m.label for m in at.metric]
     assert tiles == ["All three countries", "Mali", "Burkina Faso", "Niger"]
     (table,) = [d.value for d in at.dataframe]
-    assert table.columns.tolist()[:2] == ["unit_name", "country"] and len(table) == 31
-    assert int(at.metric[0].value.replace(",", "")) >= int(table["fatalities"].sum())  # also events not placed in a unit
+    assert table.columns.tolist()[:3] == ["unit_name", "country", "rank_mark"] and len(table) == 31
+    # Each figure with its range in brackets, "1,261 (1,059–1,298)": the figure first.
+    fatalities = table["fatalities"].str.split(" ").str[0].str.replace(",", "").astype(int)
+    assert table["fatalities"].str.fullmatch(r"[\d,]+( \([\d,]+–[\d,]+\))?").all()
+    assert int(at.metric[0].value.replace(",", "")) >= int(fatalities.sum())  # also events not placed in a unit
+    assert "In brackets" in texts(at)  # and what the ranges mean, under the table
 
 
 def test_viewer_pages_show_no_command_lines():

@@ -31,7 +31,8 @@ from geo.store import Store, places_table
 
 def derived(store: Store) -> dict[str, pd.DataFrame]:
     snap = store.snapshot(derived=True)
-    return {k: snap[k] for k in ("event_places", "unit_summary", "border_summary", "actor_summary")}
+    return {k: snap[k] for k in ("event_places", "unit_summary", "border_summary", "actor_summary", "event_area_units",
+                                 "area_summary")}
 
 
 def assert_derived_exact(store: Store) -> None:

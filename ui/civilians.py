@@ -15,7 +15,7 @@ from geo.figures import civilians as civilian_figures
 from geo.figures import style
 from geo.figures.civilians_view import MIN_BASE, CiviliansView, civilian_indicator, civilians_view
 from geo.figures.state import INT_RANGES, PERPETRATOR_VIEWS, ViewState, choice_label
-from geo.figures.views import subject
+from geo.figures.views import subject, with_range_text
 from geo.indicators import AGGREGATE_SOURCE
 from geo.perpetrators import OTHER_GROUP, PERPETRATORS
 
@@ -53,7 +53,7 @@ class CiviliansPage:
     empty: str  # said when no civilian was killed under the filters
     ucdp_note: str  # UCDP GED types no perpetrator kind: said on its data
     unit_title: str
-    unit_table: pd.DataFrame  # per unit, the state share in percent
+    unit_table: pd.DataFrame  # per unit, the state share in percent (and the ranges of civilian fatalities and events)
     perpetrator_columns: dict[str, str]  # perpetrator kind -> its name (the unit table's columns)
     rising_title: str
     rising_caption: str
@@ -70,6 +70,11 @@ class CiviliansPage:
     no_perpetrators: str = ""  # ... instead of the state share and the named groups
     no_actors: str = ""  # ... instead of the first actors
     single_controls: bool = True  # whether the mass-casualty and perpetrator settings apply (not to aggregates)
+    ranges_note: str = ""  # what the ranges in brackets mean
+
+    def unit_table_shown(self) -> pd.DataFrame:
+        """The units table for readers: civilian fatalities and events with their ranges in brackets ("769 (667–906)")."""
+        return with_range_text(self.unit_table, ("civilian_fatalities", "civilian_events"))
 
     @property
     def figure_table(self) -> pd.DataFrame:
@@ -118,6 +123,7 @@ def civilians_page(ctx: Context, view: ViewState, *, analyst: bool = False) -> C
     unit_table = shown.unit_table()
     if len(unit_table) and "state_share" in unit_table:
         unit_table = unit_table.assign(state_share=unit_table["state_share"] * 100)
+
     first, last = data.rising_years
     listed = civilian_figures.mass_casualty_table(data.mass)
     mass_caption = ((word("civ.mass_caption.largest", n=count(len(listed)), total=count(data.mass_total))
@@ -132,6 +138,7 @@ def civilians_page(ctx: Context, view: ViewState, *, analyst: bool = False) -> C
         shown=shown, tiles=tiles, empty=empty,
         ucdp_note=word("civ.ucdp_note", not_typed=style.perpetrator_name("unknown")) if view.source == "ucdp" else "",
         unit_title=word("civ.per_unit", unit=shown.level_words[0], years=years), unit_table=unit_table,
+        ranges_note=shown.ranges_note,
         perpetrator_columns={code: style.perpetrator_name(code) for code in PERPETRATORS},
         rising_title=word("civ.rising", first=first, last=last),
         rising_caption=word("civ.rising.caption", first=first, last=last, base=MIN_BASE),

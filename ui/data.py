@@ -20,7 +20,7 @@ import streamlit as st
 
 from geo import borders as geo_borders
 from geo.aggregate import Filters
-from geo.agreement import Agreement
+from geo.agreement import Agreement, SideBySide
 from geo.boundaries import BoundarySet, load_boundary_set
 from geo.config import ActorGroup, Settings, get_settings
 from geo.dataset import ViewData, current_data
@@ -84,14 +84,20 @@ def _aggregated(key: str, _src: Source, level: str, period: str, filters: Filter
 
 
 def aggregated(src: Source, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
-    """`geo.aggregate.aggregate_store` (the table of `python -m geo aggregate`), cached."""
+    """`geo.aggregate.aggregate_store` with its ranges (the table of `python -m geo aggregate --ranges`), cached."""
     return _aggregated(src.key, src, level, period, filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _country_figures(key: str, _src: Source, period: str, filters: Filters) -> pd.DataFrame:
+    return Reader(_src).country_figures(period=period, filters=filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
 def _grouped(key: str, _src: Source, by: str, level: str, period: str, filters: Filters, lang: str) -> pd.DataFrame:
-    if by in ("country", "unit"):  # from the cached per-unit table
-        return group_units(aggregated(_src, level=level, period=period, filters=filters), by)
+    if by in ("country", "unit"):  # from the cached per-unit table (a country's ranges: from its own read)
+        countries = _country_figures(key, _src, period, filters) if by == "country" else None
+        return group_units(aggregated(_src, level=level, period=period, filters=filters), by, countries)
     return Reader(_src).grouped(by=by, level=level, period=period, filters=filters)
 
 
@@ -131,6 +137,18 @@ def _agreement(key: str, _src: Source, level: str, period: str, indicator: str |
 def agreement(src: Source, *, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
     """`ui.reading.Reader.agreement`, cached by data version."""
     return _agreement(src.key, src, level, period, indicator, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
+def _side_by_side(key: str, _src: Source, sources: tuple[str, str], level: str, period: str, indicator: str | None,
+                  filters: Filters) -> SideBySide:
+    return Reader(_src).side_by_side(sources=sources, level=level, period=period, indicator=indicator, filters=filters)
+
+
+def side_by_side(src: Source, *, sources: tuple[str, str], level: str, period: str, indicator: str | None,
+                 filters: Filters) -> SideBySide:
+    """`geo.figures.reading.Reader.side_by_side` (what `python -m geo compare` writes), cached by data version."""
+    return _side_by_side(src.key, src, tuple(sources), level, period, indicator, filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=_ENTRIES, ttl=_TTL)
@@ -302,6 +320,10 @@ class CachedReader:
 
     def agreement(self, *, level: str, period: str, indicator: str | None, filters: Filters) -> Agreement:
         return agreement(self.src, level=level, period=period, indicator=indicator, filters=filters)
+
+    def side_by_side(self, *, sources: tuple[str, str], level: str, period: str, indicator: str | None,
+                     filters: Filters) -> SideBySide:
+        return side_by_side(self.src, sources=sources, level=level, period=period, indicator=indicator, filters=filters)
 
     def vintages(self) -> dict[str, SourceVintage]:
         return vintages(self.src)

@@ -237,7 +237,10 @@ def sidebar(page: str) -> ViewState:
         preset = sb.radio(word("sidebar.event_types"), preset_options,
                           key=_widget("w_preset", view.preset if view.preset in preset_options else ALL_TYPES),
                           format_func=lambda p: capitalized(word("filter.all_types")) if p == ALL_TYPES else preset_label(p, c.presets.get(p, p)))
-        with sb.expander(word("sidebar.more"), expanded=bool(view.types or view.subtypes or view.actor or view.precision)):
+        # "Precise events only": the precision filter at 1 (the town or the exact place known), as a switch in sight.
+        st.session_state["w_precise"] = st.session_state.get("w_precision", view.precision) == 1
+        sb.toggle(word("sidebar.precise"), key="w_precise", on_change=_precise_chosen, help=word("sidebar.precise.help"))
+        with sb.expander(word("sidebar.more"), expanded=bool(view.types or view.subtypes or view.actor or view.precision > 1)):
             types = st.multiselect(word("sidebar.types"), c.types, key=_widget("w_types", list(view.types)), format_func=category,
                                    placeholder=word("sidebar.any"))
             subtypes = st.multiselect(word("sidebar.subtypes"), c.subtypes, key=_widget("w_subtypes", list(view.subtypes)),
@@ -318,6 +321,11 @@ def sidebar(page: str) -> ViewState:
         ctx.source = _placed(ctx.data, ctx.boundary_set, ctx.settings)
     write_url(new)
     return new
+
+
+def _precise_chosen() -> None:
+    """The "precise events only" switch sets the precision filter (its selectbox shows the same)."""
+    st.session_state["w_precision"] = 1 if st.session_state["w_precise"] else 0
 
 
 def banner(ctx: Context) -> None:

@@ -58,6 +58,26 @@ def trends_view(ctx: Context, view: ViewState) -> figure_views.TrendsView:
     return figure_views.trends_view(ctx.inputs(), view)
 
 
+def compare_choices(ctx: Context, view: ViewState) -> list[str]:
+    """The sources the Trends page's "Compare sources" can set beside the view's (every other one the store holds)."""
+    return agreement_views.compare_choices(view, ctx.choices.sources)
+
+
+def compare_default(ctx: Context, view: ViewState) -> str:
+    """The source set beside the view's when none is chosen."""
+    return agreement_views.default_other(view, ctx.choices.sources)
+
+
+def ranges_note(ctx: Context) -> str:
+    """The one sentence on what the ranges in brackets mean (with the uncertainty areas of the settings)."""
+    return figure_views.ranges_note(ctx.settings)
+
+
+def compare_view(ctx: Context, view: ViewState) -> agreement_views.CompareView:
+    """The Trends page's "Compare sources": the view's source beside another, per period and per unit, never summed."""
+    return agreement_views.compare_view(ctx.inputs(), view, sources=ctx.choices.sources, other=view.compare)
+
+
 def agreement_view(ctx: Context, view: ViewState) -> agreement_views.AgreementView:
     """The "Do the sources agree?" page: ACLED's events beside ACLED's aggregates of the view's indicator."""
     return agreement_views.agreement_view(ctx.inputs(), view, sources=ctx.choices.sources)

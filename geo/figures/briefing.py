@@ -25,13 +25,25 @@ import pandas as pd
 from geo.figures import charts, pdf, render, style, tables
 from geo.figures.focus import DEFAULT_FOCUS, focus_area, focus_unit_codes
 from geo.figures.geometry import display_units
+from geo.indicators import AGGREGATE_SOURCE
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 
 from .borders_view import BordersView, borders_view
 from .exports import parse_years
 from .reading import group_units
 from .state import ViewState
-from .views import YEARS_BEFORE, Inputs, YearsView, change_table, partial_note, subject, trends_view, years_view
+from .views import (
+    YEARS_BEFORE,
+    Inputs,
+    YearsView,
+    change_table,
+    change_table_shown,
+    partial_note,
+    ranges_note,
+    subject,
+    trends_view,
+    years_view,
+)
 
 #: Units listed on the page of the largest changes.
 RANKED_ROWS = 15
@@ -136,7 +148,8 @@ def briefing_pdf(inputs: Inputs, view: ViewState, *, focus: str = DEFAULT_FOCUS,
     # The chart of the Trends page, drawn taller for a page (its table and text are the view's).
     periods = sorted(table["period"].astype(str).unique())
     figure = charts.trend_chart(table, by=by, metric=metric, text=text, height=TREND_HEIGHT,
-                                partial=style.partial_periods(periods, inputs.vintage(view.source)))
+                                partial=style.partial_periods(periods, inputs.vintage(view.source)),
+                                bounds=tables.range_columns(metric))
     pages.append(render.plotly_file(figure, "pdf"))
     titles.append(text.title)
 
@@ -157,9 +170,10 @@ def briefing_pdf(inputs: Inputs, view: ViewState, *, focus: str = DEFAULT_FOCUS,
     unit_rows = unit_rows[(unit_rows["source"] == view.source) & ~unit_rows["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE])]
     unit_rows = _in_focus(unit_rows, codes)
     earlier = first if first != last else max(inputs.years[0], last - 1)
-    ranked = tables.ranked_changes(unit_rows, metric=metric, period_from=str(earlier), period_to=str(last)) if len(unit_rows) else \
+    ranked = tables.ranked_changes(unit_rows, metric=metric, period_from=str(earlier), period_to=str(last), ranges=True) \
+        if len(unit_rows) else \
         pd.DataFrame(columns=["rank", "unit_name", "country", "value_from", "value_to", "change", "pct_change", "note"])
-    ranked = change_table(ranked.drop(columns=["unit_code", "country_iso3"], errors="ignore"))
+    ranked = change_table_shown(change_table(ranked.drop(columns=["unit_code", "country_iso3"], errors="ignore")))
     rank_subj = replace(subj, metric=metric, years=(earlier, last))
     rank_title = style.word("briefing.ranked.title", units=subj.units[1].capitalize(), place=place, earlier=earlier,
                             later=style.years_text(last, last, inputs.vintage(view.source)))
@@ -169,7 +183,9 @@ def briefing_pdf(inputs: Inputs, view: ViewState, *, focus: str = DEFAULT_FOCUS,
         note += " " + style.word("briefing.ranked.more", n=len(ranked) - RANKED_ROWS)
     if ranked.empty:
         note = style.word("briefing.ranked.none")
-    columns = {"rank": "#", "unit_name": style.word("briefing.column.name"), "country": style.word("briefing.column.country"),
+    elif view.source != AGGREGATE_SOURCE:
+        note += " " + ranges_note(inputs.settings)
+    columns = {"rank": "#", "rank_mark": style.word("col.rank_span"), "unit_name": style.word("briefing.column.name"), "country": style.word("briefing.column.country"),
                "value_from": str(earlier), "value_to": str(last), "change": style.word("briefing.column.change"),
                "pct_change": style.word("briefing.column.pct_change"), "note": style.word("briefing.column.note")}
     pages.append(pdf.text_page(rank_text, table=ranked.head(RANKED_ROWS), columns={k: v for k, v in columns.items() if k in ranked},
@@ -215,6 +231,8 @@ def _method(inputs: Inputs, view: ViewState, multiples: YearsView, borders: Bord
     sections.append(pdf.Section(word("briefing.method.ranked"), [word("briefing.method.ranked.text",
                                                                       metric=style.metric_label(metric).lower(), earlier=earlier,
                                                                       later=later)]))
+    if view.source != AGGREGATE_SOURCE:  # (ACLED's aggregates carry no location precision: no range)
+        sections.append(pdf.Section(word("briefing.method.ranges"), [ranges_note(inputs.settings)]))
     source = getattr(inputs.reader, "src", None)
     version = source.store.data_version() if source is not None else "?"  # a number: never the store's URL
     sources = [style.source_line(subj)]

@@ -35,6 +35,7 @@ from .style import (
     metric_label,
     period_label,
     plain,
+    rgb_tuple,
     word,
 )
 from .tables import check_one_source, complete, continuous_periods, group_labels, group_values, period_kind
@@ -43,6 +44,12 @@ _PERIOD_WORDS = {"Y": "chart.year", "Q": "chart.quarter", "M": "chart.month"}
 _GROUP_WORDS = {"country": "group.country", "country_iso3": "group.country", "unit_name": "group.unit_name",
                 "unit_code": "group.unit_name", "event_type": "group.event_type", "sub_event_type": "group.sub_event_type",
                 "source": "group.source"}
+
+
+def _translucent(colour: str, alpha: float) -> str:
+    """A colour ("#1b9e77", parsed by plotly's helpers: `style.rgb_tuple`) as rgba with `alpha`, for a band under a line."""
+    red, green, blue = rgb_tuple(colour)
+    return f"rgba({red},{green},{blue},{alpha})"
 
 
 def group_title(by: str) -> str:
@@ -80,13 +87,18 @@ def _tick_labels(periods: list[str], partial: Mapping[str, str]) -> list[str]:
 
 
 def _partial_note(fig: go.Figure, partial: Mapping[str, str], periods: list[str], key: str = "chart.partial_note",
-                  scale: float = 1.0) -> int:
-    """The note saying which periods the data cover in part, on a line of its own between the filter line and the plot (a long filter line and the note never overlap); returns the pixels of top margin it needs (0 without a note)."""
+                  scale: float = 1.0, extra: str = "") -> int:
+    """The note saying which periods the data cover in part, on a line of its own between the filter line and the plot.
+
+    A long filter line and the note never overlap; returns the pixels of top margin it needs (0 without a note).
+    `extra`: a sentence said on the same line (what the bands of the chart are).
+    """
     shown = [p for p in periods if p in partial]
-    if not shown:
+    if not shown and not extra:
         return 0
+    parts = [word(key, periods=", ".join(period_label(p) for p in shown), day=partial[shown[-1]])] if shown else []
     fig.add_annotation(
-        text=plain(word(key, periods=", ".join(period_label(p) for p in shown), day=partial[shown[-1]])),
+        text=plain(" ".join([*parts, *([extra] if extra else [])])),
         xref="paper", yref="paper", x=0, xanchor="left", y=1, yanchor="bottom", yshift=3, showarrow=False,
         font={"size": round(11 * scale), "color": "#7a4b00"}, name="partial-note",
     )
@@ -105,6 +117,7 @@ def trend_chart(
     partial: Mapping[str, str] | None = None,
     highlight: str | None = None,
     scale: float = 1.0,
+    bounds: tuple[str, str] | None = None,
 ) -> go.Figure:
     """
     `metric` over periods, one line (or bar segment) per group of `by`.
@@ -134,6 +147,9 @@ def trend_chart(
         A period to mark with a light band (the year chosen).
     scale
         Font scale (presentation mode).
+    bounds
+        The table's columns of the low and high ends of `metric`'s range (`("events_min", "events_max")`): lines get a
+        band between them, bars an error bar (side by side) or the range in their hover text (stacked).
 
     Returns
     -------
@@ -157,23 +173,54 @@ def trend_chart(
         ticks = _tick_labels(periods, partial)
         is_partial = [p in partial for p in periods]
         other = word("chart.other")
+        ranges, banded = None, False
+        if bounds is not None and set(bounds) <= set(table.columns) and table[list(bounds)].notna().any().any():
+            # (both ends summed per group and period in one pass; a count's range is a sum, never a ratio)
+            ends = table[list(bounds)].apply(pd.to_numeric, errors="coerce").astype("float64").assign(
+                _group=labels.to_numpy(), period=table["period"].astype(str).to_numpy())
+            summed = ends.groupby(["_group", "period"], sort=False)[list(bounds)].sum(min_count=1)
+            ranges = [complete(summed[column], grid) for column in bounds]
+        traces: list[dict] = []  # (added at once: plotly validates a batch faster than trace by trace)
         for i, group in enumerate(order):
             y = values.loc[group].reindex(periods)
             colour = OTHER_COLOUR if group == other else GROUP_COLOURS[i % len(GROUP_COLOURS)]
             common = {"x": ticks, "y": y.tolist(), "name": plain(group),
                       "hovertemplate": f"{plain(group)}: %{{y:,}}<extra></extra>"}
+            low = high = None
+            if ranges is not None:
+                low, high = (r.loc[group].reindex(periods).fillna(y) for r in ranges)
+                common["customdata"] = list(zip(low.tolist(), high.tolist()))
+                within = word("chart.range_hover", low="%{customdata[0]:,}", high="%{customdata[1]:,}")
+                common["hovertemplate"] = f"{plain(group)}: %{{y:,}} {plain(within)}<extra></extra>"
             if kind == "line":
                 dash = "dot" if group == other else "solid"  # a sum of many groups, not one of them
                 symbols = ["circle-open" if p else "circle" for p in is_partial]
-                fig.add_trace(go.Scatter(**common, mode="lines+markers", line={"color": colour, "width": 2.5, "dash": dash},
-                                         marker={"size": [9 if p else 6 for p in is_partial], "symbol": symbols}))
+                if low is not None and (high - low).abs().sum() > 0:
+                    banded = True
+                    # The band: where the figure may lie within the events' uncertainty areas (and estimates).
+                    # (one closed shape: along the highs, back along the lows)
+                    traces.append(dict(type="scatter", x=ticks + ticks[::-1], y=high.tolist() + low.tolist()[::-1], mode="lines",
+                                       line={"width": 0}, fill="toself", fillcolor=_translucent(colour, 0.16), hoverinfo="skip",
+                                       showlegend=False, legendgroup=plain(group), name=f"{plain(group)} range"))
+                traces.append(dict(type="scatter", **common, mode="lines+markers",
+                                   line={"color": colour, "width": 2.5, "dash": dash},
+                                   marker={"size": [9 if p else 6 for p in is_partial], "symbol": symbols},
+                                   legendgroup=plain(group)))
             else:
-                fig.add_trace(go.Bar(**common, marker={"color": colour,
-                                                       "opacity": [PARTIAL_OPACITY if p else 1.0 for p in is_partial]}))
+                error = None
+                if low is not None and kind == "grouped" and (high - low).abs().sum() > 0:
+                    banded = True
+                    error = {"type": "data", "symmetric": False, "array": (high - y).clip(lower=0).tolist(),
+                             "arrayminus": (y - low).clip(lower=0).tolist(), "color": "#555", "thickness": 1.2, "width": 3}
+                traces.append(dict(type="bar", **common, **({"error_y": error} if error else {}),
+                                   marker={"color": colour, "opacity": [PARTIAL_OPACITY if p else 1.0 for p in is_partial]}))
+        fig.add_traces(traces)
         if highlight in periods:
             i = periods.index(highlight)
             fig.add_vrect(x0=i - 0.45, x1=i + 0.45, fillcolor="#e8e8e8", opacity=0.6, layer="below", line_width=0)
-        top += _partial_note(fig, partial, periods, note_key, scale)
+        # (stacked bars: the ranges are in their hover texts only)
+        top += _partial_note(fig, partial, periods, note_key, scale,
+                             extra=word("chart.band_note" if kind == "line" else "chart.error_note") if banded else "")
         fig.update_layout(
             barmode="stack" if kind == "bar" else "group",
             hovermode="x unified",

@@ -58,6 +58,7 @@ from .style import (
     format_date,
     format_metric,
     format_number,
+    format_range,
     has_word,
     legend_html,
     metric_label,
@@ -72,6 +73,9 @@ __all__ = ["choropleth_map", "cache_folium_templates", "map_values", "unplaced_c
 VALUE_COLUMNS: Final = (
     "events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities",
     "events_per_10k_km2", "snapped_events",
+    # the ranges within the events' uncertainty areas (`geo.query.RANGES`)
+    "events_min", "events_max", "fatalities_min", "fatalities_max", "civilian_events_min", "civilian_events_max",
+    "civilian_fatalities_min", "civilian_fatalities_max",
 )
 #: The metrics a unit's tooltip lists (the chosen one first).
 TOOLTIP_METRICS: Final = ("events", "fatalities", "civilian_events", "civilian_fatalities", "events_per_10k_km2")
@@ -428,6 +432,14 @@ class _LayerOrder(MacroElement):
         self.front = list(front)
 
 
+def _with_range(column: str, values: Mapping[str, Any]) -> str:
+    """A unit's figure for a tooltip: with its range in brackets when it has one ("434 (339–491)")."""
+    low, high = values.get(f"{column}_min"), values.get(f"{column}_max")
+    if as_float(low) is not None and as_float(high) is not None:
+        return format_range(values.get(column), low, high)
+    return format_metric(column, values.get(column))
+
+
 def _unit_tooltip(
     name: str,
     country: str,
@@ -436,7 +448,7 @@ def _unit_tooltip(
     classification: Classification,
     unplaced_note: str,
 ) -> str:
-    """Tooltip HTML of one unit (escaped)."""
+    """Tooltip HTML of one unit (escaped): the metric chosen first, every other metric below, each with its range."""
     esc = html.escape
     out = [f'<div style="font-weight:700;font-size:13px">{esc(name)}</div>', f'<div style="color:#555">{esc(country)}</div>']
     if values is None or as_float(values.get(metric)) is None:
@@ -447,29 +459,33 @@ def _unit_tooltip(
                   f'background:{classification.color_for(value)};border:1px solid rgba(0,0,0,0.2)"></span>')
         out.append(
             f'<div style="margin-top:4px">{swatch}<b>'
-            f"{esc(word('format.label_value', label=metric_label(metric), value=format_metric(metric, value)))}</b></div>"
+            f"{esc(word('format.label_value', label=metric_label(metric), value=_with_range(metric, values)))}</b></div>"
         )
         rows = []
         for column in TOOLTIP_METRICS:
             if column == metric or column not in values:
                 continue
             label = metric_label(column)
-            text = format_metric(column, values.get(column))
-            if column == "fatalities":
+            text = _with_range(column, values)
+            ranged = as_float(values.get(f"{column}_min")) is not None
+            if column == "fatalities" and not ranged:
                 low, high = as_float(values.get("fatalities_low")), as_float(values.get("fatalities_high"))
                 if low is not None and high is not None:
                     text += word("tooltip.ucdp_range", low=format_count(low), high=format_count(high))
             rows.append(
                 f'<tr><td style="padding:0 10px 0 0;color:#444;white-space:nowrap">{esc(label)}</td>'
-                f'<td style="white-space:nowrap">{esc(text)}</td></tr>'
+                f'<td>{esc(text)}</td></tr>'
             )
         out.append(f'<table style="margin-top:2px">{"".join(rows)}</table>')
         snapped = as_float(values.get("snapped_events"))
         if snapped:
             out.append(f'<div style="color:#555;font-size:11px">{esc(plural("tooltip.snapped", snapped))}</div>')
+        if any(as_float(values.get(f"{c}_min")) is not None and round(as_float(values.get(f"{c}_min"))) != round(as_float(values.get(f"{c}_max")))
+               for c in ("events", "fatalities")):
+            out.append(f'<div style="color:#555;font-size:11px">{esc(word("tooltip.ranges"))}</div>')
     if unplaced_note:
         out.append(f'<div style="color:#7a4b00;font-size:11px;margin-top:3px">{esc(unplaced_note)}</div>')
-    return '<div style="font-size:12px;line-height:1.35;max-width:300px;white-space:normal">' + "".join(out) + "</div>"
+    return '<div style="font-size:12px;line-height:1.35;max-width:min(300px,72vw);white-space:normal">' + "".join(out) + "</div>"
 
 
 def _feature_collection(

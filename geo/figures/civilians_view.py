@@ -32,12 +32,13 @@ from geo.config import ActorGroup
 from geo.indicators import AGGREGATE_SOURCE
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
 from geo.perpetrators import PERPETRATORS, group_labels
+from geo.query import RANGES
 
 from . import choropleth, style, svgmap, tables
 from . import civilians as civilian_figures
 from .geometry import display_area_of_interest, display_countries, display_units
 from .state import ViewState
-from .views import Inputs, ViewReader, subject
+from .views import Inputs, ViewReader, ranges_note, subject
 
 #: Percent changes of civilian fatalities are not given below this earlier value (as on the Trends page).
 MIN_BASE = 10
@@ -47,7 +48,7 @@ MAX_RISING = 10
 MIN_SHARE_TOTAL = 10
 #: The summed figures of a unit on the map.
 MAP_FIGURES = ["events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities",
-               "snapped_events"]
+               "snapped_events", *RANGES]
 
 word = style.word
 
@@ -183,7 +184,7 @@ def civilians_data(
     all_years = all_years[all_years["source"] == source]
     placed = all_years[~all_years["unit_code"].isin([OUTSIDE_CODE, UNALLOCATED_CODE])]
     selected = placed[placed["period"].astype(str).isin(years)]
-    map_values = selected.groupby("unit_code")[MAP_FIGURES].sum(min_count=1)
+    map_values = selected.groupby("unit_code")[[c for c in MAP_FIGURES if c in selected]].sum(min_count=1)
     map_values["events_per_10k_km2"] = (
         map_values["events"] / selected.drop_duplicates("unit_code").set_index("unit_code")["area_km2"] * 10_000).round(3)
     basis = placed["civilian_fatalities"] if single else map_values["civilian_fatalities"]
@@ -273,6 +274,7 @@ class CiviliansView:
     countries: gpd.GeoDataFrame
     aoi: shapely.Geometry
     tiles: bool = False
+    ranges_note: str = ""  # what the ranges of the civilian fatalities per unit mean (none for ACLED's aggregates)
 
     @property
     def caption(self) -> str:
@@ -347,20 +349,26 @@ class CiviliansView:
         )
 
     def unit_table(self) -> pd.DataFrame:
-        """Per unit of the selected years: name, country, civilian fatalities, the share of state forces (a fraction), events targeting civilians and civilian fatalities per perpetrator kind.
+        """Per unit of the selected years: its civilian figures per perpetrator kind, then their ranges.
 
         Returns
         -------
         pd.DataFrame
             Per unit of the selected years: name, country, civilian fatalities, the share of state forces (a fraction),
-            events targeting civilians and civilian fatalities per perpetrator kind.
+            events targeting civilians and civilian fatalities per perpetrator kind; then the ranges of the civilian
+            fatalities and events within the events' uncertainty areas (`civilian_fatalities_min` …).
         """
         table = self.data.units.copy()
         if table.empty:
             return table
         table.insert(1, "country", table["country_iso3"].map(style.country_name))
         kinds = [c for c in PERPETRATORS if c in table]  # (none, nor a state share, for ACLED's aggregates)
-        columns = ["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds]
+        bounds = ["civilian_fatalities_min", "civilian_fatalities_max", "civilian_events_min", "civilian_events_max"]
+        values = self.data.map_values
+        for column in bounds:
+            if column in values:
+                table[column] = values[column].reindex(table["unit_code"]).to_numpy()
+        columns = ["unit_name", "country", "civilian_fatalities", "state_share", "civilian_events", *kinds, *bounds]
         return table[[c for c in columns if c in table]]
 
 
@@ -461,4 +469,5 @@ def civilians_view(inputs: Inputs, view: ViewState) -> CiviliansView:
         map_text=text.retitled(map_title), stacked=stacked, stacked_text=series_text.retitled(stack_title), share=share,
         share_text=series_text.retitled(share_title), countries=display_countries(inputs.boundary_set),
         aoi=display_area_of_interest(inputs.boundary_set), tiles=view.tiles,
+        ranges_note="" if data.no_events else ranges_note(inputs.settings),
     )

@@ -752,6 +752,9 @@ on a map can be reproduced and traced back to the rows it counts.
    mismatches` lists the events where they differ (mostly near borders, and regions created after the
    boundaries were drawn, such as Ménaka).
 7. Rates per 10,000 km² use areas computed in an equal-area projection (Lambert azimuthal, centred on 15° N 0° E).
+8. **Ranges.** Each event may lie anywhere in an area set by its location precision (atlas.toml `[uncertainty]`),
+   computed once, when it is stored. {ranges} The sidebar's *Precise events only* shows the figures without the
+   events whose location is uncertain.
 """,
     "about.boundaries": "Boundaries",
     "about.boundaries.default": "Maps and tables use the **{default}** set unless another is chosen in the sidebar (this view: "
@@ -924,4 +927,55 @@ Every table the pages show comes from the same functions as the command line, so
     "chg.no_revised.aggregates": "No revised unit-months between these points.",
     "chg.revised_caption.aggregates": "{n} revised unit-month(s) of every year{limit}: each changed figure, before → after.",
     "chg.col.event.aggregates": "Unit and month",
+    # Ranges, not points (issue 22): how sure each figure is, and whether the sources agree
+    "format.range": "{value} ({low}–{high})",
+    "ranges.note": "In brackets, and the bands on charts: the range of each figure, from the events that lie in the unit "
+                   "for certain to all those that may, given each event's location precision ({areas}), and for UCDP "
+                   "its low and high estimates of deaths. {mark} 2–4: the ranks a unit could take within the ranges.",
+    "ranges.scale.acled": "ACLED precision {areas}",
+    "ranges.scale.ucdp": "UCDP precision {areas}",
+    "ranges.area.code": "{code}: {area}",
+    "ranges.area.km": "within {km} km",
+    "ranges.area.admin1": "the whole region named",
+    "ranges.area.admin2": "the whole district",
+    "ranges.area.country": "the whole country",
+    "col.rank_mark.help": "↕ 2–4: within the ranges of the figures (the events' location precision), this unit could rank "
+                          "anywhere from 2nd to 4th.",
+    "col.range.help": "In brackets: the fewest that lie in the unit for certain and the most that may, given the events' "
+                      "location precision (UCDP: its low and high estimates of deaths).",
+    "tooltip.ranges": "In brackets: the range within the events' location precision.",
+    "chart.range_hover": "({low}–{high})",
+    "sidebar.precise": "Precise events only",
+    "sidebar.precise.help": "Only the events located to their place (ACLED and UCDP precision 1): every figure without the "
+                            "events whose location is uncertain (the same as location precision 1 under More filters).",
+    "trends.show.compare": "Compare sources",
+    "compare.with": "Compare with",
+    "compare.title": "{first} and {second}: {metric} per {unit}, {years}",
+    "compare.intro": "Each source counted with ACLED's definition of {indicator}, set side by side and never added together: "
+                     "their rules differ (UCDP GED holds only events with at least one death; ACLED every event of the "
+                     "indicator). The sidebar's dates, countries and indicator apply; event types, actors and precision select "
+                     "single events and are left out here.",
+    "compare.needs_two": "The store holds no other source to set beside {source}: ingest a UCDP GED file, an ACLED export or "
+                         "ACLED's aggregates on the Data page.",
+    "compare.agreement_page": "Only the units and periods both cover, whole periods only: the page \"Do the sources agree?\".",
+    "compare.nothing": "Neither {first} nor {second} has figures for these filters.",
+    "compare.overlap.yes": "yes",
+    "compare.overlap.no": "no",
+    "compare.total": "{source} {value}",
+    "compare.summary": "{metric} over the periods shown: {totals}.",
+    "compare.summary.overlap": "Their ranges overlap in {agree} of the {n} {units} and periods both have figures for ({years}).",
+    "compare.table_title": "Per unit and period, largest difference first",
+    "compare.col.difference": "{first} − {second}",
+    "compare.col.overlap": "Ranges overlap",
+    "compare.col.overlap.help": "Whether the two sources' ranges meet: within their uncertainty they may agree.",
+    "compare.table_caption": "{n} rows of the years chosen (the largest differences); the CSV holds every unit and period of "
+                             "both sources, as python -m geo compare writes it.",
+    "compare.download": "Download the comparison (CSV)",
+    "chart.band_note": "Shaded: the range of each figure within the events' location precision.",
+    "chart.error_note": "Error bars: the range of each figure within the events' location precision.",
+    "export.about.ranges": "Ranges (columns …_min, …_max)",
+    "briefing.method.ranges": "Ranges",
+    "rank.span": "{mark} {best}–{worst}",
+    "col.rank_span": "Could be",
+    "format.semicolon": "; ",
 }

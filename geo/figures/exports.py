@@ -299,30 +299,54 @@ def about_table(text: style.FigureText, rows: int, extra: Sequence[tuple[str, st
     return pd.DataFrame(out, columns=[style.word("export.about.field"), style.word("export.about.value")])
 
 
-def table_file(table: pd.DataFrame, text: style.FigureText, fmt: str) -> bytes:
-    """A figure's table as CSV (the table alone, as ``python -m geo aggregate`` writes tables) or XLSX (the table, then an "About" sheet with the figure's title, filters and source).
+def figure_note(kind: str, shown: View) -> str:
+    """The sentence on what the ranges of the figure's table mean.
+
+    Parameters
+    ----------
+    kind
+        The kind of figure (`KINDS`).
+    shown
+        The view the figure is drawn from.
+
+    Returns
+    -------
+    str
+        The sentence ("" when the table has no ranges: ACLED's aggregates, borders).
+    """
+    table = figure_table(kind, shown)
+    if not any(str(c).endswith(("_min", "_max")) for c in table.columns):
+        return ""
+    return getattr(shown, "ranges_note", "")
+
+
+def table_file(table: pd.DataFrame, text: style.FigureText, fmt: str, note: str = "") -> bytes:
+    """A figure's table as CSV (the table alone, as ``python -m geo aggregate`` writes tables) or XLSX (with an "About" sheet).
 
     Parameters
     ----------
     table
-        The table behind the figure.
+        The table behind the figure (its range columns named events_min … as ``aggregate --ranges`` names them).
     text
         The figure's title, filter line, source line and watermark.
     fmt
         "csv" or "xlsx".
+    note
+        What the ranges mean (`figure_note`), said on the XLSX's "About" sheet.
 
     Returns
     -------
     bytes
-        A figure's table as CSV (the table alone, as ``python -m geo aggregate`` writes tables) or XLSX (the table,
-        then an "About" sheet with the figure's title, filters and source).
+        A figure's table as CSV (the table alone) or XLSX (the table, then an "About" sheet with the figure's title,
+        filters and source, and `note`).
     """
     if fmt == "csv":
         return to_safe_csv(table).encode("utf-8")
     if fmt == "xlsx":
+        extra = [(style.word("export.about.ranges"), note)] if note else []
         return to_safe_xlsx([
             Sheet(style.word("export.sheet.table"), table, preamble=[text.title, *([text.watermark] if text.watermark else [])]),
-            Sheet(style.word("export.sheet.about"), about_table(text, len(table))),
+            Sheet(style.word("export.sheet.about"), about_table(text, len(table), extra)),
         ])
     raise AtlasError(f"a table is written as CSV or XLSX, not {fmt!r}")
 
@@ -347,7 +371,7 @@ def export_bytes(kind: str, shown: View, fmt: str) -> bytes:
     check_kind(kind)
     check_format(fmt)
     if fmt in TABLE_FORMATS:
-        return table_file(figure_table(kind, shown), figure_text(kind, shown), fmt)
+        return table_file(figure_table(kind, shown), figure_text(kind, shown), fmt, figure_note(kind, shown))
     svg = _svg(kind, shown)
     if svg is not None:
         return render.svg_file(svg, fmt)

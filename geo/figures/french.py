@@ -1089,6 +1089,9 @@ commande `python -m geo`, de sorte qu'un nombre sur une carte peut être reprodu
    créées après le tracé des limites, comme Ménaka).
 7. Les taux pour 10 000 km² utilisent des surfaces calculées dans une projection équivalente (azimutale de Lambert,
    centrée sur 15° N 0° E).
+8. **Intervalles.** Chaque événement peut se trouver n'importe où dans une zone fixée par sa précision de localisation
+   (`[uncertainty]` d'atlas.toml), calculée une fois, à son enregistrement. {ranges} L'option *Événements précis
+   seulement* de la barre latérale montre les chiffres sans les événements dont la localisation est incertaine.
 """,
     "about.boundaries": "Limites administratives",
     "about.boundaries.default": "Cartes et tableaux utilisent le jeu **{default}** sauf si un autre est choisi dans la barre "
@@ -1326,4 +1329,60 @@ Chaque tableau des pages provient des mêmes fonctions que la ligne de commande,
     "chg.revised_caption.aggregates": "{n} unité(s)-mois révisée(s) de toutes les années{limit} : chaque chiffre modifié, avant → "
                                       "après.",
     "chg.col.event.aggregates": "Unité et mois",
+    # Des intervalles, pas des points (ticket 22) : la certitude de chaque chiffre, et l'accord des sources
+    "format.range": "{value} ({low}\u202f–\u202f{high})",  # (espaces fines : les milliers en ont aussi)
+    "ranges.note": "Entre parenthèses, et en bande sur les graphiques : l'intervalle de chaque chiffre, des événements "
+                   "situés dans l'unité à coup sûr à tous ceux qui peuvent l'être, selon la précision de localisation de "
+                   "chaque événement ({areas}), et pour UCDP ses estimations basse et haute des morts. {mark} 2–4 : les rangs "
+                   "qu'une unité pourrait occuper dans ces intervalles.",
+    "ranges.scale.acled": "ACLED précision {areas}",
+    "ranges.scale.ucdp": "UCDP précision {areas}",
+    "ranges.area.code": "{code} : {area}",
+    "ranges.area.km": "à moins de {km} km",
+    "ranges.area.admin1": "toute la région nommée",
+    "ranges.area.admin2": "tout le district",
+    "ranges.area.country": "tout le pays",
+    "col.rank_mark.help": "↕ 2–4 : dans les intervalles des chiffres (la précision de localisation des événements), cette "
+                          "unité pourrait être classée de la 2e à la 4e place.",
+    "col.range.help": "Entre parenthèses : le moins situé dans l'unité à coup sûr et le plus qui peut l'être, selon la "
+                      "précision de localisation des événements (UCDP : ses estimations basse et haute des morts).",
+    "tooltip.ranges": "Entre parenthèses : l'intervalle selon la précision de localisation des événements.",
+    "chart.range_hover": "({low}\u202f–\u202f{high})",
+    "sidebar.precise": "Événements précis seulement",
+    "sidebar.precise.help": "Seulement les événements localisés à leur lieu (précision 1 d'ACLED et d'UCDP) : chaque chiffre "
+                            "sans les événements dont la localisation est incertaine (comme la précision 1 sous Plus de filtres).",
+    "trends.show.compare": "Comparer les sources",
+    "compare.with": "Comparer avec",
+    "compare.title": "{first} et {second} : {metric} par {unit}, {years}",
+    "compare.intro": "Chaque source comptée selon la définition d'ACLED de la catégorie « {indicator} », côte à côte et "
+                     "jamais additionnées : leurs règles diffèrent (UCDP GED ne retient que les événements ayant fait au "
+                     "moins un mort ; ACLED tout événement de la catégorie). Les dates, pays et catégorie de la barre latérale "
+                     "s'appliquent ; types d'événements, acteurs et précision sélectionnent des événements et sont ici laissés "
+                     "de côté.",
+    "compare.needs_two": "La base ne contient aucune autre source à placer à côté de {source} : importez un fichier UCDP GED, "
+                         "un export ACLED ou les agrégats d'ACLED dans la page Données.",
+    "compare.agreement_page": "Seulement les unités et périodes couvertes par les deux, périodes entières : la page « Les "
+                              "sources concordent-elles ? ».",
+    "compare.nothing": "Ni {first} ni {second} n'ont de chiffres pour ces filtres.",
+    "compare.overlap.yes": "oui",
+    "compare.overlap.no": "non",
+    "compare.total": "{source} : {value}",
+    "compare.summary": "{metric} sur les périodes affichées : {totals}.",
+    "compare.summary.overlap": "Leurs intervalles se recoupent pour {agree} des {n} {units} et périodes où les deux ont des "
+                               "chiffres ({years}).",
+    "compare.table_title": "Par unité et période, plus grand écart d'abord",
+    "compare.col.difference": "{first} moins {second}",
+    "compare.col.overlap": "Intervalles recoupés",
+    "compare.col.overlap.help": "Si les intervalles des deux sources se rejoignent : dans leur incertitude, elles peuvent "
+                                "concorder.",
+    "compare.table_caption": "{n} lignes des années choisies (les plus grands écarts) ; le CSV contient chaque unité et période "
+                             "des deux sources, comme les écrit python -m geo compare.",
+    "compare.download": "Télécharger la comparaison (CSV)",
+    "chart.band_note": "En grisé : l'intervalle de chaque chiffre selon la précision de localisation des événements.",
+    "chart.error_note": "Barres d'erreur : l'intervalle de chaque chiffre selon la précision de localisation des événements.",
+    "export.about.ranges": "Intervalles (colonnes …_min, …_max)",
+    "briefing.method.ranges": "Intervalles",
+    "rank.span": "{mark} {best}\u202f–\u202f{worst}",
+    "col.rank_span": "Pourrait être",
+    "format.semicolon": "\u202f; ",  # (une espace fine avant le point-virgule)
 }

@@ -17,13 +17,14 @@ import sqlalchemy as sa
 from geo import borders as geo_borders
 from geo import query
 from geo.aggregate import Filters, aggregate_store
-from geo.agreement import Agreement, compare_sources
+from geo.agreement import Agreement, SideBySide, compare_sources, side_by_side
 from geo.boundaries import BoundarySet, list_boundary_sets
 from geo.civilians import mass_casualty_store
 from geo.config import ActorGroup, Settings
 from geo.countries import CORE_COUNTRIES
 from geo.dataset import ViewData
 from geo.figures.style import country_name
+from geo.indicators import AGGREGATE_SOURCE
 from geo.places import set_fingerprint
 from geo.query import SourceVintage
 from geo.store import Store
@@ -81,26 +82,72 @@ class Points:
 
 #: What grouped tables sum.
 GROUP_FIGURES = ["events", "fatalities", "civilian_events", "civilian_fatalities"]
+#: The ranges grouped tables carry (`geo.query.RANGES`): a unit's own, or a country's (its areas' reach at that level).
+RANGE_FIGURES = list(query.RANGES)
 
 
-def group_units(table: pd.DataFrame, by: str) -> pd.DataFrame:
+def group_units(table: pd.DataFrame, by: str, countries: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per-unit aggregate rows summed per source, period and country (name) or unit name.
+
+    A unit's ranges are summed with it (the rows of one unit name). A country's are not the sum of its units' (an event
+    whose area reaches two of its units is in the maximum of both, yet lies in the country for certain): they come
+    from `countries` (`Reader.country_figures`: the areas' reach at the country level), when given.
 
     Parameters
     ----------
     table
-        Per-unit aggregate rows.
+        Per-unit aggregate rows (with their ranges).
     by
         "country" or "unit".
+    countries
+        Figures and ranges per country (`Reader.country_figures`), for `by` "country".
 
     Returns
     -------
     pd.DataFrame
-        Per-unit aggregate rows summed per source, period and country (name) or unit name.
+        Per-unit aggregate rows summed per source, period and country (name) or unit name, with their ranges.
     """
     table = table.assign(country=table["country_iso3"].map(country_name))  # in the current language
     column = "country" if by == "country" else "unit_name"
-    return table.groupby(["source", "period", column], as_index=False)[GROUP_FIGURES].sum()
+    ranged = [c for c in RANGE_FIGURES if c in table]
+    summed = GROUP_FIGURES + (ranged if by != "country" else [])
+    out = table.groupby(["source", "period", column], as_index=False)[summed].sum(min_count=1)
+    for figure in GROUP_FIGURES:
+        out[figure] = out[figure].fillna(0)
+    if by == "country" and countries is not None and ranged:
+        named = countries.assign(country=countries["unit_code"].map(country_name), period=countries["period"].astype(str))
+        bounds = named.groupby(["source", "period", "country"], as_index=False)[RANGE_FIGURES].sum(min_count=1)
+        out = out.assign(period=out["period"].astype(str)).merge(bounds, on=["source", "period", "country"], how="left")
+        for figure, lowest in (("events", "events_min"), ("fatalities", "fatalities_min")):
+            # (a country-period no event reaches: its range is its figure)
+            out[lowest] = out[lowest].fillna(out[figure])
+            out[f"{figure}_max"] = out[f"{figure}_max"].fillna(out[figure])
+        aggregates = (out["source"] == AGGREGATE_SOURCE).to_numpy()
+        for figure in RANGE_FIGURES:
+            out[figure] = out[figure].astype("Float64").round().astype("Int64").mask(aggregates)
+    return out
+
+
+def group_types(figures: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Country figures (`Reader.country_figures` split by `by`) summed per source, period and `by` (an event type).
+
+    The ranges are summed too, which may make them wider than they are (an event whose area reaches two countries is in
+    the maximum of both), never narrower.
+
+    Parameters
+    ----------
+    figures
+        Figures and ranges per source, period, country and `by`.
+    by
+        The dimension kept ("event_type").
+
+    Returns
+    -------
+    pd.DataFrame
+        Figures and ranges per source, period and `by`.
+    """
+    columns = GROUP_FIGURES + [c for c in RANGE_FIGURES if c in figures]
+    return figures.groupby(["source", "period", by], as_index=False)[columns].sum(min_count=1)
 
 
 def few_cells(bins: pd.DataFrame) -> tuple[pd.DataFrame, float]:
@@ -199,7 +246,7 @@ class Reader:
     # -------------------------------------------------------------------------------- per unit
 
     def aggregated(self, *, level: str, period: str, filters: Filters) -> pd.DataFrame:
-        """`geo.aggregate.aggregate_store` (the table of `python -m geo aggregate`).
+        """`geo.aggregate.aggregate_store` with its ranges (the table of `python -m geo aggregate --ranges`).
 
         Parameters
         ----------
@@ -213,13 +260,35 @@ class Reader:
         Returns
         -------
         pd.DataFrame
-            `geo.aggregate.aggregate_store` (the table of `python -m geo aggregate`).
+            `geo.aggregate.aggregate_store` with its ranges (the table of `python -m geo aggregate --ranges`).
         """
         src = self.src
-        return aggregate_store(src.store, src.boundary_set, level=level, period=period, filters=filters, tolerance_m=src.tolerance_m)
+        return aggregate_store(src.store, src.boundary_set, level=level, period=period, filters=filters, tolerance_m=src.tolerance_m,
+                               ranges=True)
+
+    def country_figures(self, *, period: str, filters: Filters, by: tuple[str, ...] = ()) -> pd.DataFrame:
+        """Figures and ranges per source, period and country (`unit_code`: its ISO3 code) and `by` (`geo.query.unit_figures`).
+
+        Parameters
+        ----------
+        period
+            The period of the rows: "year", "quarter" or "month".
+        filters
+            The event filters (dates, sources, countries, event types, preset, actor, geo precision).
+        by
+            More dimensions of the rows ("event_type", ...).
+
+        Returns
+        -------
+        pd.DataFrame
+            Figures and ranges per source, period, country and `by`.
+        """
+        figures, _ = query.unit_figures(self.src.store, self.src.set_id, level="country", period=period, filters=filters, by=by,
+                                        ranges=True)
+        return figures
 
     def grouped(self, *, by: str, level: str, period: str, filters: Filters) -> pd.DataFrame:
-        """Metrics per source, period and group: "country", "unit" (name, at `level`) or "event_type".
+        """Metrics (and their ranges) per source, period and group: "country", "unit" (name, at `level`) or "event_type".
 
         Parameters
         ----------
@@ -235,12 +304,12 @@ class Reader:
         Returns
         -------
         pd.DataFrame
-            Metrics per source, period and group: "country", "unit" (name, at `level`) or "event_type".
+            Metrics (and their ranges) per source, period and group.
         """
         if by in ("country", "unit"):
-            return group_units(self.aggregated(level=level, period=period, filters=filters), by)
-        figures, _ = query.unit_figures(self.src.store, self.src.set_id, level=level, period=period, filters=filters, by=(by,))
-        return figures.groupby(["source", "period", by], as_index=False)[GROUP_FIGURES].sum()
+            countries = self.country_figures(period=period, filters=filters) if by == "country" else None
+            return group_units(self.aggregated(level=level, period=period, filters=filters), by, countries)
+        return group_types(self.country_figures(period=period, filters=filters, by=(by,)), by)
 
     def unit_detail(self, *, level: str, unit_code: str, filters: Filters, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(top actors, latest events) of one unit: at most `n` rows each.
@@ -339,6 +408,32 @@ class Reader:
         src = self.src
         return compare_sources(src.store, src.boundary_set, level=level, period=period, indicator=indicator, filters=filters,
                                tolerance_m=src.tolerance_m)
+
+    def side_by_side(self, *, sources: tuple[str, str], level: str, period: str, indicator: str | None,
+                     filters: Filters) -> SideBySide:
+        """Two sources per unit and period with their ranges and difference (`geo.agreement.side_by_side`).
+
+        Parameters
+        ----------
+        sources
+            Two different sources.
+        level
+            The unit level: "admin1" or "admin2".
+        period
+            The period of the rows: "year", "quarter" or "month".
+        indicator
+            ACLED's indicator both are counted with (None: political violence).
+        filters
+            Dates and countries.
+
+        Returns
+        -------
+        SideBySide
+            The two sources' rows side by side.
+        """
+        src = self.src
+        return side_by_side(src.store, src.boundary_set, sources=tuple(sources), level=level, period=period, indicator=indicator,
+                            filters=filters, tolerance_m=src.tolerance_m)
 
     # -------------------------------------------------------------------------------- civilians
 

@@ -112,6 +112,7 @@ class ViewState:
     mass_civilian: bool = True
     civ_by: str = "kind"
     indicator: str = ""  # one of ACLED's indicators (geo.indicators); "" all events (an aggregate source needs one)
+    compare: str = ""  # Trends, Compare sources: the source set beside the view's ("" the default one)
     since: str = ""  # Changes view: start point (a batch id, "0"; "" just before the latest batch)
     until: str = ""  # Changes view: end point ("" now)
     present: bool = False

@@ -302,6 +302,89 @@ def year_on_year(
     return out[columns].reset_index(drop=True)
 
 
+# ------------------------------------------------------------------------------------------- ranges
+
+
+def range_columns(metric: str) -> tuple[str, str] | None:
+    """The columns of a metric's range in the aggregate tables (`geo.query.RANGES`).
+
+    Parameters
+    ----------
+    metric
+        A metric of the aggregate tables ("events", "fatalities", ...).
+
+    Returns
+    -------
+    tuple[str, str] | None
+        Its low and high columns, or None for a metric without a range.
+    """
+    if metric in ("events", "fatalities", "civilian_events", "civilian_fatalities"):
+        return f"{metric}_min", f"{metric}_max"
+    return None
+
+
+def rank_span(values: Iterable, low: Iterable, high: Iterable) -> pd.DataFrame:
+    """Each item's rank by `values` and the best and worst ranks it could take within the ranges [`low`, `high`].
+
+    Ranks are largest first; ties share the best rank. Best = 1 + the items certainly above it (their lowest above its
+    highest), worst = 1 + the items that could be above it (their highest above its lowest). Items without a value get
+    no rank; an item without a range counts its value as its range.
+
+    Parameters
+    ----------
+    values
+        One value per item.
+    low
+        The low end of each item's range.
+    high
+        The high end of each item's range.
+
+    Returns
+    -------
+    pd.DataFrame
+        Per input position: rank, best, worst (nullable integers) and could_change (best ≠ worst).
+    """
+    v = pd.to_numeric(pd.Series(list(values)), errors="coerce").to_numpy(dtype="float64")
+    lo = pd.to_numeric(pd.Series(list(low)), errors="coerce").to_numpy(dtype="float64")
+    hi = pd.to_numeric(pd.Series(list(high)), errors="coerce").to_numpy(dtype="float64")
+    lo, hi = np.where(np.isnan(lo), v, lo), np.where(np.isnan(hi), v, hi)
+    known = ~np.isnan(v)
+    kv, klo, khi = v[known], lo[known], hi[known]
+    # (items × items: a few hundred units at most)
+    rank = np.full(len(v), np.nan)
+    best = np.full(len(v), np.nan)
+    worst = np.full(len(v), np.nan)
+    rank[known] = 1 + (kv[None, :] > kv[:, None]).sum(axis=1)
+    best[known] = 1 + (klo[None, :] > khi[:, None]).sum(axis=1)
+    # the items that could be above: their highest above its lowest (itself too when its own range is wide: not counted)
+    above = khi[None, :] > klo[:, None]
+    np.fill_diagonal(above, False)
+    worst[known] = np.maximum(1 + above.sum(axis=1), rank[known])
+    out = pd.DataFrame({"rank": rank, "best": best, "worst": worst}).astype("Int64")
+    out["could_change"] = (out["best"] != out["worst"]).fillna(False).astype(bool)
+    return out
+
+
+def rank_could_change(values: Iterable, low: Iterable, high: Iterable) -> np.ndarray:
+    """Whether each item's rank by `values` could change within the ranges [`low`, `high`] (`rank_span`).
+
+    Parameters
+    ----------
+    values
+        One value per item.
+    low
+        The low end of each item's range.
+    high
+        The high end of each item's range.
+
+    Returns
+    -------
+    np.ndarray
+        One boolean per item.
+    """
+    return rank_span(values, low, high)["could_change"].to_numpy()
+
+
 def ranked_changes(
     table: pd.DataFrame,
     *,
@@ -311,6 +394,7 @@ def ranked_changes(
     period_from: str,
     period_to: str,
     min_base: float = 10,
+    ranges: bool = False,
 ) -> pd.DataFrame:
     """
     Units ranked by the change of `metric` between two periods, largest increase first.
@@ -328,11 +412,17 @@ def ranked_changes(
         does not have at all (before the source's first year) gives NaN values and a "no data for …" note.
     min_base
         Below this value in `period_from` the percent change is not given (see `year_on_year`).
+    ranges
+        Also the ranges of both values and of the change, from the table's `<metric>_min` / `_max` columns (when it
+        has them: `range_columns`), the best and worst ranks a unit's change could take within them and whether they
+        differ (`rank_span`: `rank_best`, `rank_worst`, `rank_uncertain`).
 
     Returns
     -------
     DataFrame with columns rank, `key`, `label`, country_iso3, country, value_from, value_to, change,
-    pct_change and note, sorted by change (largest increase first; ties share a rank).
+    pct_change and note, sorted by change (largest increase first; ties share a rank); with `ranges`, then
+    value_from_min, value_from_max, value_to_min, value_to_max, change_min, change_max, rank_best, rank_worst and
+    rank_uncertain.
     """
     data = without_special(table)
     check_one_source(data)
@@ -363,6 +453,28 @@ def ranked_changes(
     for column in ("value_from", "value_to", "change"):
         out[column] = as_int_if(out[column], integer)
     columns = ["rank", *keys, *(["country"] if "country" in out and "country" not in keys else []), "value_from", "value_to", "change", "pct_change", "note"]
+    bounds = range_columns(metric)
+    if ranges and bounds is not None and set(bounds) <= set(table.columns) and table[list(bounds)].notna().any().any():
+        # Both ends of the range summed per unit and period in one pass, as the values are (plain arrays: this runs on every
+        # rerun of the Trends page).
+        numbers = chosen[[key, "period"]].assign(**{c: pd.to_numeric(chosen[c], errors="coerce").astype("float64") for c in bounds})
+        ends = numbers.groupby([key, "period"], sort=False)[list(bounds)].sum(min_count=1).unstack("period")
+        at = ends.index.get_indexer(out[key])
+        new: dict[str, np.ndarray] = {}
+        for side, column in zip(("min", "max"), bounds):
+            for name, period in (("value_from", str(period_from)), ("value_to", str(period_to))):
+                filler = 0.0 if period in available else np.nan  # (as the values: no row is 0, a period not held no data)
+                held = ends[(column, period)].to_numpy(dtype="float64") if (column, period) in ends else np.full(len(ends), np.nan)
+                values = np.where(at >= 0, held[np.maximum(at, 0)] if len(held) else np.nan, np.nan)
+                new[f"{name}_{side}"] = np.where(np.isnan(values), filler, values)
+        new["change_min"] = new["value_to_min"] - new["value_from_max"]
+        new["change_max"] = new["value_to_max"] - new["value_from_min"]
+        span = rank_span(out["change"], new["change_min"], new["change_max"])
+        out = out.assign(**{k: as_int_if(pd.Series(v, index=out.index), integer) for k, v in new.items()},
+                         rank_best=span["best"].to_numpy(), rank_worst=span["worst"].to_numpy(),
+                         rank_uncertain=span["could_change"].to_numpy())
+        columns += ["value_from_min", "value_from_max", "value_to_min", "value_to_max", "change_min", "change_max", "rank_best",
+                    "rank_worst", "rank_uncertain"]
     return out[columns].reset_index(drop=True)
 
 

@@ -20,6 +20,7 @@ from typing import Protocol
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
@@ -35,7 +36,7 @@ from geo.figures.borders import border_overlay_layers
 from geo.figures.geometry import display_area_of_interest, display_countries, display_units
 from geo.indicators import AGGREGATE_SOURCE, DEFAULT_INDICATOR, lacking_figures
 from geo.join import OUTSIDE_CODE, UNALLOCATED_CODE
-from geo.query import SourceVintage
+from geo.query import RANGES, SourceVintage
 
 from .reading import Choices, Points
 from .state import ALL_TYPES, ViewState, choice_label
@@ -43,8 +44,10 @@ from .state import ALL_TYPES, ViewState, choice_label
 word = style.word
 
 SPECIAL = (OUTSIDE_CODE, UNALLOCATED_CODE)
-#: Figures summed over a range of years (a density is recomputed from the summed events).
-SUMMED = ["events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "snapped_events"]
+#: Figures summed over a range of years (a density is recomputed from the summed events); their ranges too (an event
+#: is in one year: the ranges of a sum of years are the sums of the years' ranges).
+SUMMED = ["events", "fatalities", "fatalities_low", "fatalities_high", "civilian_events", "civilian_fatalities", "snapped_events",
+          *RANGES]
 #: Figures of the totals above the units table, and of the table.
 TOTALS = ["events", "fatalities", "civilian_events", "civilian_fatalities"]
 #: Years an animation or small multiples show when one year is chosen: that year and the ones before it.
@@ -238,6 +241,123 @@ def type_words(view: ViewState, settings: Settings) -> tuple[str, str]:
     if view.types:
         parts.append(", ".join(style.category(t) for t in view.types))
     return "; ".join(parts), ", ".join(style.category(t) for t in view.subtypes)
+
+
+def ranges_note(settings: Settings) -> str:
+    """The one sentence on what the ranges in brackets mean, with the uncertainty areas of the settings in words.
+
+    The areas are those of `atlas.toml` [uncertainty]: no figure is typed into the text.
+
+    Parameters
+    ----------
+    settings
+        The settings (their `uncertainty` areas).
+
+    Returns
+    -------
+    str
+        The sentence, in the current language.
+    """
+    parts = []
+    for scale in ("acled", "ucdp"):
+        runs: list[tuple[list[int], str]] = []  # codes in a row with the same area: "5–7: the whole country"
+        for code, area in sorted(settings.uncertainty.get(scale, {}).items()):
+            if area.unit:
+                text = word(f"ranges.area.{area.unit}")
+            elif area.radius_km:
+                text = word("ranges.area.km", km=style.format_number(area.radius_km))
+            else:
+                continue  # (a point: no range)
+            if runs and runs[-1][1] == text and runs[-1][0][-1] == code - 1:
+                runs[-1][0].append(code)
+            else:
+                runs.append(([code], text))
+        areas = [word("ranges.area.code", code=f"{codes[0]}–{codes[-1]}" if len(codes) > 1 else codes[0], area=text)
+                 for codes, text in runs]
+        if areas:
+            parts.append(word(f"ranges.scale.{scale}", areas=", ".join(areas)))
+    return word("ranges.note", areas=word("format.semicolon").join(parts), mark=RANK_MARK)
+
+
+#: The mark of a unit whose rank could change within the ranges (`geo.figures.tables.rank_could_change`).
+RANK_MARK = "↕"
+
+
+def rank_marks(table: pd.DataFrame) -> list[str]:
+    """A unit's rank for readers: "3", or "↕ 2–4" when it could take other ranks within the ranges ("" without one).
+
+    Parameters
+    ----------
+    table
+        Units with `rank`, `rank_best`, `rank_worst` and `rank_uncertain`.
+
+    Returns
+    -------
+    list[str]
+        One mark per row.
+    """
+    out = []
+    for rank, best, worst, flag in zip(table["rank"], table["rank_best"], table["rank_worst"], table["rank_uncertain"]):
+        if pd.isna(rank):
+            out.append("")
+        elif flag is True or flag == 1:
+            out.append(word("rank.span", mark=RANK_MARK, best=style.format_count(best), worst=style.format_count(worst)))
+        else:
+            out.append(style.format_count(rank))
+    return out
+
+
+def metric_range(table: pd.DataFrame, metric: str) -> tuple[pd.Series, pd.Series] | None:
+    """The low and high ends of a metric's range in a table of units (a density: from the events' range).
+
+    Parameters
+    ----------
+    table
+        A table of units with their ranges.
+    metric
+        The metric.
+
+    Returns
+    -------
+    tuple[pd.Series, pd.Series] | None
+        (low, high), or None when the metric has no range in the table.
+    """
+    bounds = tables.range_columns(metric)
+    if bounds is not None and set(bounds) <= set(table.columns):
+        return table[bounds[0]], table[bounds[1]]
+    if metric == "events_per_10k_km2" and {"events_min", "events_max", "area_km2"} <= set(table.columns):
+        area = pd.to_numeric(table["area_km2"], errors="coerce")
+        return ((pd.to_numeric(table["events_min"]) / area * 10_000).round(3),
+                (pd.to_numeric(table["events_max"]) / area * 10_000).round(3))
+    return None
+
+
+def with_range_text(table: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """A table for readers: each of `columns` that has a range written as "1,234 (1,180–1,310)".
+
+    Numbers are in the current language; the count stands alone where it has no range; the range columns themselves
+    are left out.
+
+    Parameters
+    ----------
+    table
+        A table with range columns (`geo.query.RANGES`).
+    columns
+        The columns written with their ranges.
+
+    Returns
+    -------
+    pd.DataFrame
+        The table for readers.
+    """
+    out = table.copy()
+    for column in columns:
+        bounds = tables.range_columns(column)
+        if column not in out or bounds is None or not set(bounds) <= set(out.columns):
+            continue
+        out[column] = [style.format_range(v, lo, hi) if pd.notna(v) else "" for v, lo, hi in
+                       zip(out[column], out[bounds[0]], out[bounds[1]])]
+    return out.drop(columns=[c for c in RANGES if c in out.columns])
 
 
 def focus_place(view: ViewState) -> str:
@@ -437,7 +557,11 @@ def partial_note(inputs: Inputs, view: ViewState, years: tuple[int, int] | None 
 
 
 def change_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table of changes for readers: the percent change as text ("+6 %", empty where it is not given), and a column of values as text where some are missing ("no data"): no cell reads "None".
+    """A table of changes for readers: the percent change as text, and values as text where some are missing.
+
+    The percent change reads "+6 %" (empty where it is not given), a column of values with some missing reads "no
+    data" there: no cell reads "None". The ranges of `geo.figures.tables.ranked_changes(..., ranges=True)` are kept
+    (see `change_table_shown`).
 
     Parameters
     ----------
@@ -447,8 +571,7 @@ def change_table(frame: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pd.DataFrame
-        A table of changes for readers: the percent change as text ("+6 %", empty where it is not given), and a column
-        of values as text where some are missing ("no data"): no cell reads "None".
+        A table of changes for readers.
     """
     out = readable(frame)
     if "pct_change" in out:
@@ -458,6 +581,38 @@ def change_table(frame: pd.DataFrame) -> pd.DataFrame:
             fmt = style.format_signed if column == "change" else style.format_count
             out[column] = [fmt(v) if pd.notna(v) else word("value.no_data") for v in out[column]]
     return out
+
+
+def change_table_shown(frame: pd.DataFrame, *, marks: bool = True) -> pd.DataFrame:
+    """A `change_table` as a page shows it: both values with their ranges, and the mark of a rank that could change.
+
+    Both values read "1,234 (1,180–1,310)" where they have ranges, a column after the rank marks a rank that could
+    change within them (`marks`), and the range columns are left out.
+
+    Parameters
+    ----------
+    frame
+        A `change_table`.
+    marks
+        Whether the column of marks is added.
+
+    Returns
+    -------
+    pd.DataFrame
+        The table as a page shows it.
+    """
+    out = frame.copy()
+    if {"value_from_min", "value_to_min"} <= set(out.columns):
+        for column in ("value_from", "value_to"):
+            out[column] = [style.format_range(v, lo, hi) if isinstance(v, (int, float, np.integer, np.floating)) and pd.notna(v)
+                           else ("" if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
+                           for v, lo, hi in zip(out[column], out[f"{column}_min"], out[f"{column}_max"])]
+    if marks and "rank_uncertain" in out and "rank" in out:
+        spans = [word("rank.span", mark=RANK_MARK, best=style.format_count(b), worst=style.format_count(w))
+                 if (flag is True or flag == 1) else "" for b, w, flag in zip(out["rank_best"], out["rank_worst"], out["rank_uncertain"])]
+        out.insert(out.columns.get_loc("rank") + 1, "rank_mark", spans)
+    dropped = [c for c in out.columns if c.endswith(("_min", "_max")) or c in ("rank_best", "rank_worst", "rank_uncertain")]
+    return out.drop(columns=dropped)
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -514,6 +669,22 @@ class MapView:
     look: Look = field(default_factory=Look)
     focus_outline: shapely.Geometry | None = None
     focus_name: str = ""
+    ranges_note: str = ""  # what the ranges in brackets mean (the table, the tooltips, the exports)
+
+    def table_shown(self) -> pd.DataFrame:
+        """The units table for readers: its figures with their ranges in brackets, each unit's rank by the metric.
+
+        Events and fatalities (and those of civilian targeting) read "1,234 (1,180–1,310)"; a rank "↕ 2–4" gives the
+        ranks a unit could take within the ranges; no code column (`table` keeps the numbers).
+
+        Returns
+        -------
+        pd.DataFrame
+            The units table for readers.
+        """
+        out = with_range_text(self.table, TOTALS).drop(columns=["unit_code", "rank", "rank_best", "rank_worst", "rank_uncertain"])
+        out.insert(out.columns.get_loc("country") + 1, "rank_mark", rank_marks(self.table))
+        return out
 
     @property
     def points_label(self) -> str | None:
@@ -666,10 +837,17 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
     table = units[["unit_code", "unit_name", "country_iso3"]].merge(values, left_on="unit_code", right_index=True, how="left")
     table = table.assign(country=table["country_iso3"].map(style.country_name))
     table = table.sort_values([view.metric, "unit_name"], ascending=[False, True], na_position="last")
-    table = table[["unit_code", "unit_name", "country", *TOTALS, "events_per_10k_km2"]]
+    ranged = [c for c in RANGES if c in table.columns]
+    table = table[["unit_code", "unit_name", "country", *TOTALS, "events_per_10k_km2", *ranged]]
     lacking = lacking_figures(view.indicator) if is_aggregate(view) else ()
     for column in TOTALS:  # (a figure the source does not have stays empty)
         table[column] = table[column].astype("Int64") if column in lacking else table[column].fillna(0).astype("int64")
+    for column in ranged:  # (a unit no event reaches: its range is its figure, 0; ACLED's aggregates: none)
+        table[column] = (table[column] if is_aggregate(view) else table[column].fillna(0)).astype("Int64")
+    bounds = metric_range(table.assign(area_km2=table["unit_code"].map(units.set_index("unit_code")["area_km2"])), view.metric)
+    span = tables.rank_span(table[view.metric], *(bounds if bounds is not None else (table[view.metric],) * 2))
+    table["rank"], table["rank_best"], table["rank_worst"] = (span[c].to_numpy() for c in ("rank", "best", "worst"))
+    table["rank_uncertain"] = span["could_change"].to_numpy()
 
     empty = ""
     if selected["events"].sum() == 0:
@@ -697,7 +875,7 @@ def map_view(inputs: Inputs, view: ViewState) -> MapView:
         partial=partial_note(inputs, view), empty=empty, history=history,
         countries=display_countries(inputs.boundary_set), aoi=display_area_of_interest(inputs.boundary_set),
         points=points, overlay=overlay, overlay_error=overlay_error, view_bounds=view_bounds, tiles=view.tiles, look=lk,
-        focus_outline=outline, focus_name=subj.place,
+        focus_outline=outline, focus_name=subj.place, ranges_note="" if is_aggregate(view) else ranges_note(inputs.settings),
     )
 
 
@@ -917,6 +1095,27 @@ class TrendsView:
     partial: str
     notes: list[str]
     empty: str
+    ranges_note: str = ""  # what the ranges in brackets (and the band) mean
+
+    def changes_shown(self) -> pd.DataFrame:
+        """The table per group for readers: its values with their ranges in brackets.
+
+        Returns
+        -------
+        pd.DataFrame
+            The table per group for readers.
+        """
+        return change_table_shown(self.changes, marks=False)
+
+    def ranked_shown(self) -> pd.DataFrame:
+        """The units ranked by change for readers: values with their ranges, and the mark of a rank that could change.
+
+        Returns
+        -------
+        pd.DataFrame
+            The ranked units for readers (`change_table_shown`).
+        """
+        return change_table_shown(self.ranked)
 
 
 def compared_years(inputs: Inputs, view: ViewState) -> tuple[int, int]:
@@ -974,12 +1173,12 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     highlight = str(view.year_to) if not view.is_range and view.period == "year" else None
     figure = charts.trend_chart(table, by=group_column, metric=metric, text=text, kind=view.chart,
                                 partial=style.partial_periods(periods, vintage), highlight=highlight, height=lk.chart_height,
-                                scale=lk.scale)
+                                scale=lk.scale, bounds=tables.range_columns(metric))
     earlier, later = compared_years(inputs, view)
     yearly = inputs.reader.grouped(by=view.trend_by, level=view.level, period="year", filters=view.filters_without_years())
     yearly = yearly[yearly["source"] == view.source]
     changes = tables.ranked_changes(yearly, key=group_column, label=group_column, metric=metric,
-                                    period_from=str(earlier), period_to=str(later)) if len(yearly) else pd.DataFrame(
+                                    period_from=str(earlier), period_to=str(later), ranges=True) if len(yearly) else pd.DataFrame(
         columns=["rank", group_column, "value_from", "value_to", "change", "pct_change", "note"])
     changes = change_table(changes.drop(columns=["rank", "country_iso3"], errors="ignore"))
     if group_column == "event_type":  # in the reader's language
@@ -993,7 +1192,7 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
     guard = word("views.guard", base=10)
     units = inputs.reader.aggregated(level=view.level, period="year", filters=view.filters_without_years())
     units = units[units["source"] == view.source]
-    ranked = tables.ranked_changes(units, metric=metric, period_from=str(earlier), period_to=str(later)) if len(units) else \
+    ranked = tables.ranked_changes(units, metric=metric, period_from=str(earlier), period_to=str(later), ranges=True) if len(units) else \
         pd.DataFrame(columns=["rank", "unit_code", "unit_name", "country", "value_from", "value_to", "change", "pct_change", "note"])
     ranked = change_table(ranked.drop(columns=["unit_code", "country_iso3"], errors="ignore"))
     special = units[units["unit_code"].isin(SPECIAL) & units["period"].astype(str).isin([str(earlier), str(later)])]
@@ -1016,5 +1215,5 @@ def trends_view(inputs: Inputs, view: ViewState) -> TrendsView:
                                                            later=later_text)),
         ranked_caption=word("views.ranked_caption", metric=label, unit=level_words[0], later=later, earlier=earlier) + part,
         compared=(earlier, later), special_note=special_note, partial=partial_note(inputs, view, (earlier, later)),
-        notes=notes, empty=empty,
+        notes=notes, empty=empty, ranges_note="" if is_aggregate(view) else ranges_note(inputs.settings),
     )

@@ -29,6 +29,9 @@ from .store import (
 from .tables import (
     ACTOR_SUMMARY_KEYS,
     ACTOR_SUMMARY_MEASURES,
+    AREA_RULES_KEY,
+    AREA_SUMMARY_KEYS,
+    AREA_SUMMARY_MEASURES,
     BORDER_SUMMARY_KEYS,
     BORDER_SUMMARY_MEASURES,
     BUCKET_CAP,
@@ -46,6 +49,8 @@ from .tables import (
     aggregate_rows_table,
     aggregate_units_table,
     aggregate_versions_table,
+    area_summary_table,
+    area_units_table,
     audit_table,
     batch_vintages_table,
     batches_table,
@@ -69,5 +74,6 @@ __all__ = [
     "ACTOR_SUMMARY_KEYS", "ACTOR_SUMMARY_MEASURES", "actor_summary_table", "SUMMARIES", "aggregate_columns",
     "aggregate_rows_table", "aggregate_versions_table", "aggregate_units_table", "batch_vintages_table", "jobs_table",
     "batches_table", "rejections_table", "audit_table", "meta_table", "STORED_COLUMNS", "now_iso", "current_user",
-    "default_url", "store_url", "BatchCounts", "Store",
+    "default_url", "store_url", "BatchCounts", "Store", "AREA_RULES_KEY", "AREA_SUMMARY_KEYS", "AREA_SUMMARY_MEASURES",
+    "area_summary_table", "area_units_table",
 ]

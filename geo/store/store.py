@@ -32,6 +32,8 @@ from ..schema import CANONICAL_COLUMNS, coerce_events, empty_events
 from .migrate import is_current, upgrade
 from .tables import (
     ACTOR_SUMMARY_KEYS,
+    AREA_SUMMARY_KEYS,
+    AREA_SUMMARY_MEASURES,
     BORDER_SUMMARY_KEYS,
     BORDER_SUMMARY_MEASURES,
     BUCKET_CAP,
@@ -43,6 +45,7 @@ from .tables import (
     SUMMARY_MEASURES,
     aggregate_rows_table,
     aggregate_versions_table,
+    area_units_table,
     audit_table,
     batch_vintages_table,
     batches_table,
@@ -762,8 +765,8 @@ class Store:
         """Delete the events whose row ids are in the temporary table `rows`, their places and summary share."""
         selection = events_table.c.row_id.in_(sa.select(sa.column("row_id")).select_from(sa.table(rows)))
         self.summary_delta(conn, selection, sign=-1)
-        conn.execute(places_table.delete().where(places_table.c.row_id.in_(
-            sa.select(sa.column("row_id")).select_from(sa.table(rows)))))
+        for table in (places_table, area_units_table):
+            conn.execute(table.delete().where(table.c.row_id.in_(sa.select(sa.column("row_id")).select_from(sa.table(rows)))))
         result = conn.exec_driver_sql(f"DELETE FROM events WHERE row_id IN (SELECT row_id FROM {rows})")
         return int(result.rowcount or 0)
 
@@ -800,6 +803,21 @@ class Store:
         """
         columns = [c.name for c in places_table.columns if c.name != "set_id"]
         self.bulk_insert(conn, "event_places", ["set_id", *columns], places[columns].assign(set_id=int(set_id)))
+
+    def insert_area_units(self, conn: sa.Connection, set_id: int, rows: pd.DataFrame) -> None:
+        """Insert the uncertainty-area rows (`row_id` and the `event_area_units` columns) of events in place set `set_id`.
+
+        Parameters
+        ----------
+        conn
+            A connection of the store, inside its write transaction.
+        set_id
+            The place set (a boundary set at a snapping tolerance).
+        rows
+            `row_id` and the other columns of `event_area_units` (`geo.uncertainty.AREA_UNIT_COLUMNS`).
+        """
+        columns = [c.name for c in area_units_table.columns if c.name != "set_id"]
+        self.bulk_insert(conn, "event_area_units", ["set_id", *columns], rows[columns].assign(set_id=int(set_id)))
 
     def summary_delta(self, conn: sa.Connection, rows: sa.ColumnElement[bool], *, sign: int,
                       set_ids: list[int] | None = None) -> None:
@@ -875,7 +893,19 @@ class Store:
                       sa.func.sum(sides.c.fatalities).label("fatalities"))
             .where(sides.c.actor != "").group_by(*actor_keys)
         )
+        # The uncertainty areas: per unit reached, the events (and their estimates: low where given, else the figure).
+        a = area_units_table
+        area_join = e.join(a, a.c.row_id == e.c.row_id)
+        area_where = [rows] + ([a.c.set_id.in_(set_ids)] if set_ids is not None else [])
+        area_keys = [a.c.set_id, e.c.source_dataset, month, a.c.country_iso3, a.c.level, a.c.unit_code, a.c.in_doubt, event_type,
+                     sa.func.coalesce(e.c.sub_event_type, ""), sa.func.coalesce(e.c.actor1_type, ""), precision, civilian]
+        figure = sa.func.coalesce(e.c.fatalities, 0)
+        area_measures = [sa.func.count(), sa.func.sum(figure), sa.func.sum(sa.func.coalesce(e.c.fatalities_low, figure)),
+                         sa.func.sum(sa.func.coalesce(e.c.fatalities_high, figure))]
+        area_query = (sa.select(*[k.label(n) for k, n in zip(area_keys + area_measures, AREA_SUMMARY_KEYS + AREA_SUMMARY_MEASURES)])
+                      .select_from(area_join).where(*area_where).group_by(*area_keys))
         return {
+            "area_summary": area_query,
             "unit_summary": grouped(unit_keys, unit_measures, SUMMARY_KEYS + SUMMARY_MEASURES),
             "border_summary": grouped(border_keys, [sa.func.count(), fatalities], BORDER_SUMMARY_KEYS + BORDER_SUMMARY_MEASURES),
             "actor_summary": actor_query,
@@ -1022,7 +1052,7 @@ class Store:
             if self.is_sqlite:
                 conn.exec_driver_sql("PRAGMA optimize")
             else:
-                for table in ("events", "event_places", "unit_summary"):
+                for table in ("events", "event_places", "unit_summary", "event_area_units", "area_summary"):
                     conn.exec_driver_sql(f"ANALYZE {table}")
             conn.commit()
 
@@ -1197,6 +1227,12 @@ class Store:
                     sa.select(ps.c.name, e.c.source_dataset, e.c.event_id, *place_columns)
                     .select_from(p.join(e, e.c.row_id == p.c.row_id).join(ps, ps.c.set_id == p.c.set_id))
                     .order_by(ps.c.name, e.c.source_dataset, e.c.event_id), conn,
+                )
+                a = area_units_table
+                out["event_area_units"] = pd.read_sql(
+                    sa.select(ps.c.name, e.c.source_dataset, e.c.event_id, a.c.level, a.c.unit_code, a.c.country_iso3, a.c.in_doubt)
+                    .select_from(a.join(e, e.c.row_id == a.c.row_id).join(ps, ps.c.set_id == a.c.set_id))
+                    .order_by(ps.c.name, e.c.source_dataset, e.c.event_id, a.c.level, a.c.unit_code), conn,
                 )
                 for name, (keys, measures) in SUMMARIES.items():
                     table = metadata.tables[name]

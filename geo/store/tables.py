@@ -15,7 +15,9 @@ from ..schema import AGGREGATE_COLUMNS, CANONICAL_COLUMNS, EVENT_COLUMNS
 #: summary. 3: border and actor summaries. 4: grid cells in the border summary. 5: UCDP events typed by their side A.
 #: 6: ACLED's aggregates per unit and month (`aggregate_rows`, `aggregate_versions`, `aggregate_units`).
 #: 7: the vintage and the absent columns of each ingest batch, per source (`batch_vintages`).
-SCHEMA_VERSION = 7
+#: 8: the units each event's uncertainty area makes doubtful (`event_area_units`, summed in `area_summary`); the place
+#: sets are placed again on their next use (their areas are missing).
+SCHEMA_VERSION = 8
 
 SA_TYPES = {
     "str": sa.Text,
@@ -186,11 +188,58 @@ actor_summary_table = sa.Table(
     sa.Column("fatalities", sa.BigInteger, nullable=False),
     sa.UniqueConstraint(*ACTOR_SUMMARY_KEYS, name="ux_actor_summary"),
 )
+#: Per current event and place set, the units its uncertainty area makes doubtful (`geo.uncertainty`): only the
+#: exceptions — an event whose area lies in the unit it is counted in, and reaches no other, has no row. Computed
+#: with the places (when an event is stored, restored, or its set placed again) and removed with them.
+area_units_table = sa.Table(
+    "event_area_units",
+    metadata,
+    sa.Column("set_id", sa.Integer, nullable=False),
+    sa.Column("row_id", sa.BigInteger, nullable=False),
+    sa.Column("level", sa.SmallInteger, nullable=False),  # 0 country, 1 admin 1, 2 admin 2
+    sa.Column("unit_code", sa.Text, nullable=False),  # a unit (or country) code of the set
+    sa.Column("country_iso3", sa.String(8), nullable=False),  # the unit's country
+    # True: the event is counted in this unit, its area reaches beyond it; False: counted elsewhere, its area reaches here
+    sa.Column("in_doubt", sa.Boolean, nullable=False),
+    sa.PrimaryKeyConstraint("set_id", "row_id", "level", "unit_code"),
+    sqlite_with_rowid=False,
+)
+#: The store's meta key holding the SHA-256 of the uncertainty rules a place set's areas were computed with.
+AREA_RULES_KEY = "area_rules.{set_id}"
+AREA_SUMMARY_KEYS = [
+    "set_id", "source_dataset", "month", "country_iso3", "level", "unit_code", "in_doubt", "event_type", "sub_event_type",
+    "actor1_type", "geo_precision", "civilian_targeting",
+]
+AREA_SUMMARY_MEASURES = ["events", "fatalities", "fatalities_low", "fatalities_high"]
+#: `event_area_units` summed per unit and every dimension the pages filter on, kept exact per batch like
+#: `unit_summary` (`country_iso3` is the unit's): the ranges of a figure cost what its point value costs.
+area_summary_table = sa.Table(
+    "area_summary",
+    metadata,
+    sa.Column("set_id", sa.Integer, nullable=False),
+    sa.Column("source_dataset", sa.Text, nullable=False),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("country_iso3", sa.String(8), nullable=False),
+    sa.Column("level", sa.SmallInteger, nullable=False),
+    sa.Column("unit_code", sa.Text, nullable=False),
+    sa.Column("in_doubt", sa.Boolean, nullable=False),
+    sa.Column("event_type", sa.Text, nullable=False),
+    sa.Column("sub_event_type", sa.Text, nullable=False),
+    sa.Column("actor1_type", sa.Text, nullable=False),
+    sa.Column("geo_precision", sa.Integer, nullable=False),
+    sa.Column("civilian_targeting", sa.Boolean, nullable=False),
+    sa.Column("events", sa.BigInteger, nullable=False),
+    sa.Column("fatalities", sa.BigInteger, nullable=False),
+    sa.Column("fatalities_low", sa.BigInteger, nullable=False),  # the low estimate where given, else the figure
+    sa.Column("fatalities_high", sa.BigInteger, nullable=False),  # the high estimate where given, else the figure
+    sa.UniqueConstraint(*AREA_SUMMARY_KEYS, name="ux_area_summary"),
+)
 #: Every summary kept per batch: table -> (keys, measures).
 SUMMARIES = {
     "unit_summary": (SUMMARY_KEYS, SUMMARY_MEASURES),
     "border_summary": (BORDER_SUMMARY_KEYS, BORDER_SUMMARY_MEASURES),
     "actor_summary": (ACTOR_SUMMARY_KEYS, ACTOR_SUMMARY_MEASURES),
+    "area_summary": (AREA_SUMMARY_KEYS, AREA_SUMMARY_MEASURES),
 }
 
 #: Long operations on the whole store (placing every event in a boundary set), with their outcome.

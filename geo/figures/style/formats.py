@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
@@ -87,6 +88,12 @@ def significant_decimals(value: float, significant: int) -> int:
     return max(0, significant - 1 - math.floor(math.log10(abs(value))))
 
 
+@lru_cache(maxsize=8192)
+def _whole(value: int, locale: str) -> str:
+    """A whole number with thousands separators in a locale (kept: tables and tooltips write the same counts often)."""
+    return format_decimal(value, format="#,##0", locale=locale)
+
+
 def format_number(value: float, *, integer: bool = False, significant: int = 2) -> str:
     """A number for readers in the current language (babel): thousands separators, whole numbers without decimals, others with ``significant`` digits and no trailing zeros ("1,234.5", "0.7"; in French "1 234,5", "0,7").
 
@@ -106,7 +113,7 @@ def format_number(value: float, *, integer: bool = False, significant: int = 2) 
         others with ``significant`` digits and no trailing zeros ("1,234.5", "0.7"; in French "1 234,5", "0,7").
     """
     if integer:
-        return format_decimal(round(value), format="#,##0", locale=current_locale())
+        return _whole(int(round(value)), current_locale())
     decimals = significant_decimals(value, significant)
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=current_locale())
@@ -219,6 +226,32 @@ def format_metric(metric: str, value: object) -> str:
     if metric in COUNT_METRICS or v == 0:
         return format_number(v, integer=True)
     return format_number(v, significant=3)
+
+
+def format_range(value: object, low: object, high: object) -> str:
+    """A count with the range it may take within the data's uncertainty: "1,234 (1,180–1,310)" ("1 234 (1 180–1 310)").
+
+    Parameters
+    ----------
+    value
+        The count.
+    low
+        The lowest it may be (None: unknown).
+    high
+        The highest it may be (None: unknown).
+
+    Returns
+    -------
+    str
+        The count and its range in the current language's numbers; the count alone when the range is the count itself
+        or unknown; "–" when the count is missing.
+    """
+    v, lo, hi = as_float(value), as_float(low), as_float(high)
+    if v is None:
+        return "–"
+    if lo is None or hi is None or (round(lo) == round(v) == round(hi)):
+        return format_count(v)
+    return word("format.range", value=format_count(v), low=format_count(lo), high=format_count(hi))
 
 
 def format_value(value: object) -> str:

@@ -484,3 +484,55 @@ def batch_vintages_7(metadata: sa.MetaData) -> sa.Table:
         sa.Column("absent_columns", sa.Text, nullable=False),
         sa.PrimaryKeyConstraint("batch_id", "source_dataset"),
     )
+
+
+# ---------------------------------------------------------------------------------------------- schema 8
+
+
+def areas_8(metadata: sa.MetaData) -> list[sa.Table]:
+    """Schema 8's units each event's uncertainty area makes doubtful, per place set, and their sums.
+
+    Parameters
+    ----------
+    metadata
+        The SQLAlchemy metadata the tables are defined in.
+
+    Returns
+    -------
+    list[sa.Table]
+        `event_area_units`, `area_summary`.
+    """
+    keys = ["set_id", "source_dataset", "month", "country_iso3", "level", "unit_code", "in_doubt", "event_type",
+            "sub_event_type", "actor1_type", "geo_precision", "civilian_targeting"]
+    units = sa.Table(
+        "event_area_units", metadata,
+        sa.Column("set_id", sa.Integer, nullable=False),
+        sa.Column("row_id", sa.BigInteger, nullable=False),
+        sa.Column("level", sa.SmallInteger, nullable=False),
+        sa.Column("unit_code", sa.Text, nullable=False),
+        sa.Column("country_iso3", sa.String(8), nullable=False),
+        sa.Column("in_doubt", sa.Boolean, nullable=False),
+        sa.PrimaryKeyConstraint("set_id", "row_id", "level", "unit_code"),
+        sqlite_with_rowid=False,
+    )
+    summary = sa.Table(
+        "area_summary", metadata,
+        sa.Column("set_id", sa.Integer, nullable=False),
+        sa.Column("source_dataset", sa.Text, nullable=False),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("country_iso3", sa.String(8), nullable=False),
+        sa.Column("level", sa.SmallInteger, nullable=False),
+        sa.Column("unit_code", sa.Text, nullable=False),
+        sa.Column("in_doubt", sa.Boolean, nullable=False),
+        sa.Column("event_type", sa.Text, nullable=False),
+        sa.Column("sub_event_type", sa.Text, nullable=False),
+        sa.Column("actor1_type", sa.Text, nullable=False),
+        sa.Column("geo_precision", sa.Integer, nullable=False),
+        sa.Column("civilian_targeting", sa.Boolean, nullable=False),
+        sa.Column("events", sa.BigInteger, nullable=False),
+        sa.Column("fatalities", sa.BigInteger, nullable=False),
+        sa.Column("fatalities_low", sa.BigInteger, nullable=False),
+        sa.Column("fatalities_high", sa.BigInteger, nullable=False),
+        sa.UniqueConstraint(*keys, name="ux_area_summary"),
+    )
+    return [units, summary]
