@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
-from helpers import ACLED_REAL, BACKENDS, new_store_url
+from helpers import ACLED_REAL, BACKENDS, REPO, new_store_url
+
+_STARTED = pytest.StashKey[float]()
 
 # A phrase missing from a catalogue raises under the tests (production says it in English, never shows its key);
 # set before anything runs, so that the command lines and app servers the tests start inherit it.
@@ -35,6 +38,20 @@ def geometry(ne):
 def sample_dir(tmp_path_factory) -> Path:
     """Where the sample's store is built, once for the whole test session (it is only ever read)."""
     return tmp_path_factory.mktemp("atlas-sample")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_home(tmp_path_factory, sample_dir):
+    """A data home for the session, set before any module- or session-scoped fixture runs.
+
+    The per-test ``atlas_home`` comes too late for fixtures of a wider scope (a module's sample store was
+    built under the working tree's ``var/``); this one is instantiated first.
+    """
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ATLAS_HOME", str(tmp_path_factory.mktemp("atlas-session-home")))
+    patch.setenv("ATLAS_SAMPLE_DIR", str(sample_dir))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(autouse=True)
@@ -145,3 +162,38 @@ def chromium_browser():
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
 # Hypothesis keeps a cache of constants (and would keep examples) in .hypothesis/: not in the working tree.
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "atlas-hypothesis"))
+
+
+# Folders a test run may touch without writing data: interpreter and tool caches, the environment itself.
+_NOT_DATA = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"}
+
+
+def _files_written_since(root: Path, since: float) -> list[str]:
+    written = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d not in _NOT_DATA]
+        for name in files:
+            path = Path(folder) / name
+            try:
+                if path.stat().st_mtime >= since:
+                    written.append(str(path.relative_to(root)))
+            except OSError:
+                continue
+    return sorted(written)
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_STARTED] = time.time()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a test wrote into the working tree (stores, data homes, exports belong in tmp)."""
+    started = session.config.stash.get(_STARTED, None)
+    if started is None or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    written = _files_written_since(REPO, started)
+    if written:
+        listing = "\n  ".join(written[:20])
+        print(f"\nerror: the tests wrote into the working tree ({len(written)} files):\n  {listing}\n"
+              "Write into tmp_path / tmp_path_factory instead.")
+        session.exitstatus = 1
