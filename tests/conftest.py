@@ -164,8 +164,10 @@ os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "atlas-hypothesis"))
 
 
-# Folders a test run may touch without writing data: interpreter and tool caches, the environment itself.
-_NOT_DATA = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"}
+# Folders a test run may touch without writing data: interpreter and tool caches, the environment itself, and
+# `static/` (gitignored), where the app copies its vendored JS/CSS at start because Streamlit serves files only
+# from beside its main script.
+_NOT_DATA = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules", "static"}
 
 
 def _files_written_since(root: Path, since: float) -> list[str]:
